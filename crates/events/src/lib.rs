@@ -1,0 +1,1 @@
+//! Node.js's `events` module for Rust (work in progress).

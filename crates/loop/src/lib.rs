@@ -1,0 +1,1 @@
+//! Node.js event loop (work in progress).

@@ -1,0 +1,24 @@
+//! nodestd: Node.js's core modules for Rust, with Node v20's exact semantics.
+//!
+//! Each module is its own crate (`nodestd-loop`, `nodestd-path`, …), re-exported here as
+//! `nodestd::<module>` behind a cargo feature of the same name. Depend on a single crate when
+//! that is all you need.
+//!
+//! | module | crate | feature |
+//! | --- | --- | --- |
+//! | the event loop (`setTimeout`, `setImmediate`, `process.nextTick`, `queueMicrotask`) | `nodestd-loop` | `loop` |
+//! | [`path`](https://nodejs.org/docs/latest-v20.x/api/path.html) | `nodestd-path` | `path` |
+//! | [`querystring`](https://nodejs.org/docs/latest-v20.x/api/querystring.html) | `nodestd-querystring` | `querystring` |
+//! | [`url`](https://nodejs.org/docs/latest-v20.x/api/url.html) | `nodestd-url` | `url` |
+//! | [`events`](https://nodejs.org/docs/latest-v20.x/api/events.html) | `nodestd-events` | `events` |
+
+#[cfg(feature = "events")]
+pub use nodestd_events as events;
+#[cfg(feature = "loop")]
+pub use nodestd_loop as r#loop;
+#[cfg(feature = "path")]
+pub use nodestd_path as path;
+#[cfg(feature = "querystring")]
+pub use nodestd_querystring as querystring;
+#[cfg(feature = "url")]
+pub use nodestd_url as url;

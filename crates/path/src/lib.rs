@@ -1,0 +1,1 @@
+//! Node.js's `path` module for Rust (work in progress).

@@ -1,0 +1,1 @@
+//! Node.js's `querystring` module for Rust (work in progress).

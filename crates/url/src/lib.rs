@@ -1,0 +1,1 @@
+//! Node.js's `url` module for Rust (work in progress).

@@ -1,0 +1,138 @@
+//! Repository rules, checked as a test (rust-analyzer's tidy): every `.rs` file opens with a
+//! `//!` doc comment, no test is `#[ignore]`d without a reason, `unsafe` only in the audited
+//! modules with a `// SAFETY:` line, and crate dependencies follow ARCHITECTURE.md.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.is_dir() {
+            if name == "target" || name.starts_with('.') || name.starts_with("target-") {
+                continue;
+            }
+            rust_files(&p, out);
+        } else if name.ends_with(".rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn all_rust_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    rust_files(&root().join("crates"), &mut files);
+    rust_files(&root().join("xtask"), &mut files);
+    files.sort();
+    files
+}
+
+#[test]
+fn every_rust_file_opens_with_a_doc_comment() {
+    let bad: Vec<_> = all_rust_files()
+        .into_iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            !text.trim_start().starts_with("//!")
+        })
+        .collect();
+    assert!(bad.is_empty(), "files without a leading `//!` comment: {bad:#?}");
+}
+
+#[test]
+fn ignored_tests_give_a_reason() {
+    let mut bad = Vec::new();
+    for p in all_rust_files() {
+        let text = std::fs::read_to_string(&p).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.starts_with("#[ignore") && !t.starts_with("#[ignore = ") {
+                bad.push(format!("{}:{}", p.display(), i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "#[ignore] without a reason: {bad:?}");
+}
+
+#[test]
+fn unsafe_blocks_carry_safety_comments() {
+    let mut bad = Vec::new();
+    for p in all_rust_files() {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with("//") || p.ends_with("tidy.rs") {
+                continue;
+            }
+            if t.contains("unsafe {") {
+                let window = &lines[i.saturating_sub(4)..=i];
+                if !window.iter().any(|l| l.contains("SAFETY:")) {
+                    bad.push(format!("{}:{}", p.display(), i + 1));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "unsafe blocks without a `// SAFETY:` comment: {bad:?}");
+}
+
+/// The layering of ARCHITECTURE.md: `nodestd-<name>` may depend on the crates listed for it.
+#[test]
+fn crate_dependencies_follow_architecture_md() {
+    let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    // Lines of the form "Depends on: nodestd-a, nodestd-b" (or "nothing") under "## nodestd-x".
+    let mut allowed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut current = None;
+    for line in arch.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            current = h.split_whitespace().next().map(|s| s.trim_matches('`').to_owned());
+        } else if let (Some(c), Some(deps)) = (&current, line.strip_prefix("Depends on:")) {
+            let deps = deps
+                .split(',')
+                .map(|d| d.trim().trim_matches('`').trim_end_matches('.').to_owned())
+                .filter(|d| d.starts_with("nodestd"))
+                .collect();
+            allowed.insert(c.clone(), deps);
+        }
+    }
+    let mut bad = Vec::new();
+    let crates = std::fs::read_dir(root().join("crates")).unwrap();
+    for dir in crates.flatten() {
+        let manifest = dir.path().join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
+        let name = text
+            .lines()
+            .find_map(|l| l.strip_prefix("name = "))
+            .map(|s| s.trim_matches('"').to_owned())
+            .unwrap();
+        let Some(ok) = allowed.get(&name) else {
+            bad.push(format!("{name} has no `## {name}` section with a `Depends on:` line"));
+            continue;
+        };
+        // Only [dependencies] count: dev-dependencies may reach further for tests.
+        let mut section = String::new();
+        for l in text.lines() {
+            let t = l.trim();
+            if t.starts_with('[') {
+                section = t.to_owned();
+                continue;
+            }
+            let normal = section == "[dependencies]" || section.ends_with(".dependencies]")
+                && !section.contains("dev-dependencies");
+            if !normal {
+                continue;
+            }
+            if let Some(dep) = t.split([' ', '=', '.']).next().filter(|d| d.starts_with("nodestd")) {
+                if !ok.iter().any(|a| a == dep) {
+                    bad.push(format!("{name} depends on {dep}, which ARCHITECTURE.md does not allow"));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
