@@ -13,6 +13,8 @@
 pub mod args;
 pub mod families;
 pub mod json;
+pub mod node;
+pub mod rng;
 
 use serde_json::Value;
 
