@@ -5,11 +5,16 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         let name = e.file_name().to_string_lossy().into_owned();
@@ -41,7 +46,10 @@ fn every_rust_file_opens_with_a_doc_comment() {
             !text.trim_start().starts_with("//!")
         })
         .collect();
-    assert!(bad.is_empty(), "files without a leading `//!` comment: {bad:#?}");
+    assert!(
+        bad.is_empty(),
+        "files without a leading `//!` comment: {bad:#?}"
+    );
 }
 
 #[test]
@@ -78,7 +86,10 @@ fn unsafe_blocks_carry_safety_comments() {
             }
         }
     }
-    assert!(bad.is_empty(), "unsafe blocks without a `// SAFETY:` comment: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "unsafe blocks without a `// SAFETY:` comment: {bad:?}"
+    );
 }
 
 /// The layering of ARCHITECTURE.md: `nodestd-<name>` may depend on the crates listed for it.
@@ -90,7 +101,10 @@ fn crate_dependencies_follow_architecture_md() {
     let mut current = None;
     for line in arch.lines() {
         if let Some(h) = line.strip_prefix("## ") {
-            current = h.split_whitespace().next().map(|s| s.trim_matches('`').to_owned());
+            current = h
+                .split_whitespace()
+                .next()
+                .map(|s| s.trim_matches('`').to_owned());
         } else if let (Some(c), Some(deps)) = (&current, line.strip_prefix("Depends on:")) {
             let deps = deps
                 .split(',')
@@ -104,14 +118,18 @@ fn crate_dependencies_follow_architecture_md() {
     let crates = std::fs::read_dir(root().join("crates")).unwrap();
     for dir in crates.flatten() {
         let manifest = dir.path().join("Cargo.toml");
-        let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
         let name = text
             .lines()
             .find_map(|l| l.strip_prefix("name = "))
             .map(|s| s.trim_matches('"').to_owned())
             .unwrap();
         let Some(ok) = allowed.get(&name) else {
-            bad.push(format!("{name} has no `## {name}` section with a `Depends on:` line"));
+            bad.push(format!(
+                "{name} has no `## {name}` section with a `Depends on:` line"
+            ));
             continue;
         };
         // Only [dependencies] count: dev-dependencies may reach further for tests.
@@ -122,14 +140,20 @@ fn crate_dependencies_follow_architecture_md() {
                 section = t.to_owned();
                 continue;
             }
-            let normal = section == "[dependencies]" || section.ends_with(".dependencies]")
-                && !section.contains("dev-dependencies");
+            let normal = section == "[dependencies]"
+                || section.ends_with(".dependencies]") && !section.contains("dev-dependencies");
             if !normal {
                 continue;
             }
-            if let Some(dep) = t.split([' ', '=', '.']).next().filter(|d| d.starts_with("nodestd")) {
+            if let Some(dep) = t
+                .split([' ', '=', '.'])
+                .next()
+                .filter(|d| d.starts_with("nodestd"))
+            {
                 if !ok.iter().any(|a| a == dep) {
-                    bad.push(format!("{name} depends on {dep}, which ARCHITECTURE.md does not allow"));
+                    bad.push(format!(
+                        "{name} depends on {dep}, which ARCHITECTURE.md does not allow"
+                    ));
                 }
             }
         }

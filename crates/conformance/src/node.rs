@@ -27,7 +27,9 @@ pub fn require_node(test: &str) -> bool {
     match node_version() {
         Some(v) => {
             if !v.starts_with("v20.") {
-                eprintln!("note: {test} compares with node {v}; the fixtures were recorded with v20");
+                eprintln!(
+                    "note: {test} compares with node {v}; the fixtures were recorded with v20"
+                );
             }
             true
         }
@@ -60,7 +62,10 @@ pub fn run_driver(driver: &str, args: &[&str], input: &str) -> String {
     let input = input.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let out = child.wait_with_output().expect("node output");
-    writer.join().expect("writer thread").expect("write to node");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("write to node");
     assert!(
         out.status.success(),
         "node {} failed ({}): {}",

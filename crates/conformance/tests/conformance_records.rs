@@ -78,7 +78,8 @@ fn strip_answer(line: &str) -> String {
 }
 
 fn expected_failures() -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(fixtures().join("expected_failures.txt")).unwrap_or_default();
+    let text =
+        std::fs::read_to_string(fixtures().join("expected_failures.txt")).unwrap_or_default();
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -117,8 +118,9 @@ fn every_fixture_record_matches_node() {
             match (ok, allowed.remove(&key)) {
                 (true, None) => passed += 1,
                 (false, Some(_)) => {}
-                (true, Some(reason)) => problems
-                    .push(format!("{key}: listed as expected failure ({reason}) but passes")),
+                (true, Some(reason)) => problems.push(format!(
+                    "{key}: listed as expected failure ({reason}) but passes"
+                )),
                 (false, None) => problems.push(format!(
                     "{key}: {}\n    want {want}\n    got  {got}",
                     strip_answer(line)
@@ -129,7 +131,9 @@ fn every_fixture_record_matches_node() {
         println!("{name}: {passed}/{} records pass", lines.len());
     }
     for key in allowed.keys() {
-        problems.push(format!("{key}: stale expected-failure entry (no such record)"));
+        problems.push(format!(
+            "{key}: stale expected-failure entry (no such record)"
+        ));
     }
     println!("{total} records checked");
     if !problems.is_empty() {

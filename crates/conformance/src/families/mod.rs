@@ -8,6 +8,7 @@ use crate::args::Throw;
 mod path;
 mod querystring;
 mod url;
+mod whatwg;
 
 /// Calls the function a record names.
 pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
@@ -17,8 +18,12 @@ pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
     if let Some(rest) = name.strip_prefix("querystring.") {
         return querystring::call(rest, args);
     }
-    if name == "URL" || name.starts_with("url.") {
-        return url::call(name, args, cwd);
+    match name {
+        "URL" | "url.fileURLToPath" | "url.pathToFileURL" => return whatwg::call(name, args, cwd),
+        _ => {}
+    }
+    if let Some(rest) = name.strip_prefix("url.") {
+        return url::call(rest, args, cwd);
     }
     Err(Throw::new("ERR_NOT_IMPLEMENTED"))
 }

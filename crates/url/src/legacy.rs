@@ -1,0 +1,1 @@
+//! The legacy `url.parse` / `url.format` / `url.resolve` API, with Node's quirks.
