@@ -1,0 +1,550 @@
+//! `querystring.parse`: Node's single-pass splitter, ported code unit for code unit.
+//!
+//! Node walks the string's UTF-16 code units once, matching the (possibly multi-character)
+//! separator and key/value delimiter with a simple reset-on-mismatch matcher, turning `+`
+//! into a space, and noting whether a key or value holds a valid `%XX` so that only those are
+//! decoded. The core here does the same on `u16` units; the `&str` entry points convert at
+//! the edge.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::unescape::unescape_units;
+
+/// Node's default `maxKeys`.
+pub const DEFAULT_MAX_KEYS: usize = 1000;
+
+const AMP: u16 = b'&' as u16;
+const EQUALS: u16 = b'=' as u16;
+const PLUS: u16 = b'+' as u16;
+const PERCENT: u16 = b'%' as u16;
+
+/// The `options` argument of `querystring.parse`.
+///
+/// ```
+/// use nodestd_querystring::{ParseOptions, parse_with};
+/// let upper = |s: &str| Some(s.to_uppercase());
+/// let options = ParseOptions { max_keys: 2, decode_uri_component: Some(&upper) };
+/// let q = parse_with("a=x&b=y&c=z", "&", "=", &options);
+/// assert_eq!(q.len(), 2);
+/// assert_eq!(q.get("A").and_then(|v| v.as_str()), Some("X"));
+/// ```
+#[derive(Clone, Copy)]
+pub struct ParseOptions<'a> {
+    /// `maxKeys`: how many `sep`-separated pieces are read (empty pieces count); `0` means no
+    /// limit. Default 1000. [`ParseOptions::js_max_keys`] maps a JavaScript number here.
+    pub max_keys: usize,
+    /// `decodeURIComponent`: a custom decoder for keys and values. `None` uses
+    /// [`unescape`](crate::unescape). The decoder returns `None` where a JavaScript decoder
+    /// would throw; Node then falls back to `querystring.unescape(s, true)`.
+    ///
+    /// As in Node, a custom decoder is called on every non-empty key and value, and `+` is
+    /// handed to it as `%20`.
+    pub decode_uri_component: Option<&'a dyn Fn(&str) -> Option<String>>,
+}
+
+impl Default for ParseOptions<'_> {
+    fn default() -> Self {
+        ParseOptions {
+            max_keys: DEFAULT_MAX_KEYS,
+            decode_uri_component: None,
+        }
+    }
+}
+
+impl fmt::Debug for ParseOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ParseOptions")
+            .field("max_keys", &self.max_keys)
+            .field(
+                "decode_uri_component",
+                &self.decode_uri_component.map(|_| "<fn>"),
+            )
+            .finish()
+    }
+}
+
+impl ParseOptions<'_> {
+    /// The [`max_keys`](ParseOptions::max_keys) that a JavaScript number `maxKeys` amounts to.
+    ///
+    /// Node counts down from `maxKeys` and stops when it reaches exactly zero, so only a
+    /// positive whole number limits anything: `0`, negatives, `NaN`, `Infinity` and
+    /// fractions such as `1.5` all mean "no limit".
+    ///
+    /// ```
+    /// use nodestd_querystring::ParseOptions;
+    /// assert_eq!(ParseOptions::js_max_keys(3.0), 3);
+    /// assert_eq!(ParseOptions::js_max_keys(1.5), 0);
+    /// assert_eq!(ParseOptions::js_max_keys(-1.0), 0);
+    /// ```
+    pub fn js_max_keys(max_keys: f64) -> usize {
+        if max_keys > 0.0 && max_keys.is_finite() && max_keys.fract() == 0.0 {
+            // Saturates past usize::MAX, which is no limit in practice either.
+            max_keys as usize
+        } else {
+            0
+        }
+    }
+}
+
+/// A value of the parsed object: a string, or an array for a repeated key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum QueryValue {
+    /// The key appeared once.
+    Single(String),
+    /// The key appeared two or more times: every value, in order.
+    Multiple(Vec<String>),
+}
+
+impl QueryValue {
+    /// The string when the key appeared once.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            QueryValue::Single(s) => Some(s),
+            QueryValue::Multiple(_) => None,
+        }
+    }
+
+    /// Every value, in order (one for [`QueryValue::Single`]).
+    pub fn values(&self) -> &[String] {
+        match self {
+            QueryValue::Single(s) => std::slice::from_ref(s),
+            QueryValue::Multiple(v) => v,
+        }
+    }
+}
+
+/// The object `querystring.parse` returns: keys with their values, in the order
+/// `Object.keys` would list them.
+///
+/// That order is JavaScript's property order: keys that are array indices (`"0"`, `"7"`, up
+/// to `"4294967294"`, no leading zeros) first in ascending numeric order, then every other
+/// key in the order it first appeared.
+///
+/// ```
+/// use nodestd_querystring::{QueryValue, parse};
+/// let q = parse("b=1&a=2&b=3&10=x&2=y");
+/// let keys: Vec<&str> = q.iter().map(|(k, _)| k).collect();
+/// assert_eq!(keys, ["2", "10", "b", "a"]);
+/// assert_eq!(q.get("b"), Some(&QueryValue::Multiple(vec!["1".into(), "3".into()])));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    entries: Vec<(String, QueryValue)>,
+}
+
+impl ParsedQuery {
+    /// The keys and values, in `Object.keys` order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &QueryValue)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&QueryValue> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl IntoIterator for ParsedQuery {
+    type Item = (String, QueryValue);
+    type IntoIter = std::vec::IntoIter<(String, QueryValue)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+/// The result of [`parse_utf16`]: keys and values as UTF-16 code units, in `Object.keys`
+/// order (see [`ParsedQuery`]).
+///
+/// Each key maps to its list of values: exactly one value means Node's result holds a
+/// string, two or more mean an array.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQueryUtf16 {
+    entries: Vec<(Vec<u16>, Vec<Vec<u16>>)>,
+}
+
+impl ParsedQueryUtf16 {
+    /// The keys and their values (one value: a string in Node; several: an array).
+    pub fn iter(&self) -> impl Iterator<Item = (&[u16], &[Vec<u16>])> {
+        self.entries
+            .iter()
+            .map(|(k, v)| (k.as_slice(), v.as_slice()))
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// `querystring.parse(input)`: `&` between pairs, `=` between key and value, at most 1000
+/// pairs.
+///
+/// ```
+/// use nodestd_querystring::{QueryValue, parse};
+/// let q = parse("a=1&b=x+y%21&a=2&c");
+/// assert_eq!(q.get("a"), Some(&QueryValue::Multiple(vec!["1".into(), "2".into()])));
+/// assert_eq!(q.get("b").and_then(QueryValue::as_str), Some("x y!"));
+/// assert_eq!(q.get("c").and_then(QueryValue::as_str), Some(""));
+/// ```
+pub fn parse(input: &str) -> ParsedQuery {
+    parse_with(input, "&", "=", &ParseOptions::default())
+}
+
+/// `querystring.parse(input, sep, eq, options)`. An empty `sep` or `eq` means the default
+/// (`&`, `=`), as Node treats any falsy one.
+///
+/// ```
+/// use nodestd_querystring::{ParseOptions, parse_with};
+/// let q = parse_with("a:1;;b:2", ";;", ":", &ParseOptions::default());
+/// let pairs: Vec<_> = q.iter().map(|(k, v)| (k, v.as_str().unwrap())).collect();
+/// assert_eq!(pairs, [("a", "1"), ("b", "2")]);
+/// ```
+pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) -> ParsedQuery {
+    let qs: Vec<u16> = input.encode_utf16().collect();
+    let sep: Vec<u16> = sep.encode_utf16().collect();
+    let eq: Vec<u16> = eq.encode_utf16().collect();
+    // Slices end where a whole `sep`/`eq` (valid UTF-16) matched, so valid input gives valid
+    // keys and values; the lossy conversion never replaces anything here.
+    let entries = parse_units(&qs, &sep, &eq, options)
+        .into_iter()
+        .map(|(k, mut values)| {
+            let key = String::from_utf16_lossy(&k);
+            let value = if values.len() == 1 {
+                QueryValue::Single(String::from_utf16_lossy(&values.swap_remove(0)))
+            } else {
+                QueryValue::Multiple(values.iter().map(|v| String::from_utf16_lossy(v)).collect())
+            };
+            (key, value)
+        })
+        .collect();
+    ParsedQuery { entries }
+}
+
+/// `querystring.parse` for JavaScript strings given as UTF-16 code units, which may hold
+/// lone surrogates; keys and values keep them. An empty `sep` or `eq` means the default.
+///
+/// A custom [`decode_uri_component`](ParseOptions::decode_uri_component) receives the piece
+/// converted with `String::from_utf16_lossy` (a JavaScript decoder would see the lone
+/// surrogates themselves).
+///
+/// ```
+/// use nodestd_querystring::{ParseOptions, parse_utf16};
+/// let input = [0x61, 0x3D, 0xD800]; // "a=\u{D800}"
+/// let q = parse_utf16(&input, &[], &[], &ParseOptions::default());
+/// let (key, values) = q.iter().next().unwrap();
+/// assert_eq!((key, values), (&[0x61][..], &[vec![0xD800]][..]));
+/// ```
+pub fn parse_utf16(
+    input: &[u16],
+    sep: &[u16],
+    eq: &[u16],
+    options: &ParseOptions<'_>,
+) -> ParsedQueryUtf16 {
+    ParsedQueryUtf16 {
+        entries: parse_units(input, sep, eq, options),
+    }
+}
+
+/// The object being built: Node's null-prototype `obj`, with its key order.
+#[derive(Default)]
+struct Object {
+    entries: Vec<(Vec<u16>, Vec<Vec<u16>>)>,
+    index: HashMap<Vec<u16>, usize>,
+}
+
+/// How keys and values are decoded.
+struct Decoder<'a> {
+    custom: Option<&'a dyn Fn(&str) -> Option<String>>,
+}
+
+impl Decoder<'_> {
+    /// `decodeStr(s, decode)`.
+    fn decode(&self, s: &[u16]) -> Vec<u16> {
+        match self.custom {
+            // `QueryString.unescape(s)`: decodeSpaces is undefined.
+            None => unescape_units(s, false),
+            Some(f) => match f(&String::from_utf16_lossy(s)) {
+                Some(decoded) => decoded.encode_utf16().collect(),
+                // The decoder threw: `QueryString.unescape(s, true)`.
+                None => unescape_units(s, true),
+            },
+        }
+    }
+}
+
+impl Object {
+    /// `addKeyVal`.
+    fn add(
+        &mut self,
+        mut key: Vec<u16>,
+        mut value: Vec<u16>,
+        key_encoded: bool,
+        value_encoded: bool,
+        decoder: &Decoder<'_>,
+    ) {
+        if !key.is_empty() && key_encoded {
+            key = decoder.decode(&key);
+        }
+        if !value.is_empty() && value_encoded {
+            value = decoder.decode(&value);
+        }
+        match self.index.get(&key) {
+            Some(&i) => self.entries[i].1.push(value),
+            None => {
+                self.index.insert(key.clone(), self.entries.len());
+                self.entries.push((key, vec![value]));
+            }
+        }
+    }
+
+    /// The entries in `Object.keys` order.
+    fn into_entries(self) -> Vec<(Vec<u16>, Vec<Vec<u16>>)> {
+        let mut entries = self.entries;
+        // Stable: non-index keys keep their insertion order.
+        entries.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |n| (0, n)));
+        entries
+    }
+}
+
+/// The value of `key` if JavaScript treats it as an array index (a canonical decimal
+/// integer below 2^32 - 1), which `Object.keys` lists first, in numeric order.
+fn array_index(key: &[u16]) -> Option<u32> {
+    if key.is_empty() || key.len() > 10 || (key.len() > 1 && key[0] == u16::from(b'0')) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &c in key {
+        if !(u16::from(b'0')..=u16::from(b'9')).contains(&c) {
+            return None;
+        }
+        n = n * 10 + u64::from(c - u16::from(b'0'));
+    }
+    (n < u64::from(u32::MAX)).then_some(n as u32)
+}
+
+/// Node's `parse` loop on code units. `sep`/`eq` empty mean the defaults.
+fn parse_units(
+    qs: &[u16],
+    sep: &[u16],
+    eq: &[u16],
+    options: &ParseOptions<'_>,
+) -> Vec<(Vec<u16>, Vec<Vec<u16>>)> {
+    let mut obj = Object::default();
+    if qs.is_empty() {
+        return obj.into_entries();
+    }
+    let sep: &[u16] = if sep.is_empty() { &[AMP] } else { sep };
+    let eq: &[u16] = if eq.is_empty() { &[EQUALS] } else { eq };
+    let (sep_len, eq_len) = (sep.len(), eq.len());
+
+    // Node counts `pairs` down and stops at exactly zero; `-1` (no limit) never gets there.
+    let mut pairs: i64 = match options.max_keys {
+        0 => -1,
+        n => i64::try_from(n).unwrap_or(i64::MAX),
+    };
+
+    let decoder = Decoder {
+        custom: options.decode_uri_component,
+    };
+    let custom_decode = decoder.custom.is_some();
+    let plus_char: &[u16] = if custom_decode {
+        &[PERCENT, b'2' as u16, b'0' as u16]
+    } else {
+        &[b' ' as u16]
+    };
+
+    let mut last_pos = 0;
+    let mut sep_idx = 0;
+    let mut eq_idx = 0;
+    let mut key: Vec<u16> = Vec::new();
+    let mut value: Vec<u16> = Vec::new();
+    let mut key_encoded = custom_decode;
+    let mut value_encoded = custom_decode;
+    let mut encode_check = 0;
+
+    for (i, &code) in qs.iter().enumerate() {
+        // Try matching the pair separator (e.g. `&`).
+        if code == sep[sep_idx] {
+            sep_idx += 1;
+            if sep_idx == sep_len {
+                let end = i + 1 - sep_idx;
+                if eq_idx < eq_len {
+                    // The whole `eq` was not seen: the piece is a key.
+                    if last_pos < end {
+                        key.extend_from_slice(&qs[last_pos..end]);
+                    } else if key.is_empty() {
+                        // An empty piece between separators still counts against maxKeys.
+                        pairs -= 1;
+                        if pairs == 0 {
+                            return obj.into_entries();
+                        }
+                        last_pos = i + 1;
+                        sep_idx = 0;
+                        eq_idx = 0;
+                        continue;
+                    }
+                } else if last_pos < end {
+                    value.extend_from_slice(&qs[last_pos..end]);
+                }
+
+                obj.add(
+                    std::mem::take(&mut key),
+                    std::mem::take(&mut value),
+                    key_encoded,
+                    value_encoded,
+                    &decoder,
+                );
+
+                pairs -= 1;
+                if pairs == 0 {
+                    return obj.into_entries();
+                }
+                key_encoded = custom_decode;
+                value_encoded = custom_decode;
+                encode_check = 0;
+                last_pos = i + 1;
+                sep_idx = 0;
+                eq_idx = 0;
+            }
+            continue;
+        }
+        sep_idx = 0;
+        // Try matching the key/value delimiter (e.g. `=`) if not seen yet.
+        if eq_idx < eq_len {
+            if code == eq[eq_idx] {
+                eq_idx += 1;
+                if eq_idx == eq_len {
+                    let end = i + 1 - eq_idx;
+                    if last_pos < end {
+                        key.extend_from_slice(&qs[last_pos..end]);
+                    }
+                    encode_check = 0;
+                    last_pos = i + 1;
+                }
+                continue;
+            }
+            eq_idx = 0;
+            if !key_encoded {
+                // Look for one valid `%XX` so that only encoded keys get decoded.
+                if code == PERCENT {
+                    encode_check = 1;
+                    continue;
+                } else if encode_check > 0 {
+                    if crate::tables::is_hex(code) {
+                        encode_check += 1;
+                        if encode_check == 3 {
+                            key_encoded = true;
+                        }
+                        continue;
+                    }
+                    encode_check = 0;
+                }
+            }
+            if code == PLUS {
+                if last_pos < i {
+                    key.extend_from_slice(&qs[last_pos..i]);
+                }
+                key.extend_from_slice(plus_char);
+                last_pos = i + 1;
+                continue;
+            }
+        }
+        if code == PLUS {
+            if last_pos < i {
+                value.extend_from_slice(&qs[last_pos..i]);
+            }
+            value.extend_from_slice(plus_char);
+            last_pos = i + 1;
+        } else if !value_encoded {
+            if code == PERCENT {
+                encode_check = 1;
+            } else if encode_check > 0 {
+                if crate::tables::is_hex(code) {
+                    encode_check += 1;
+                    if encode_check == 3 {
+                        value_encoded = true;
+                    }
+                } else {
+                    encode_check = 0;
+                }
+            }
+        }
+    }
+
+    // Whatever is left over.
+    if last_pos < qs.len() {
+        if eq_idx < eq_len {
+            key.extend_from_slice(&qs[last_pos..]);
+        } else if sep_idx < sep_len {
+            value.extend_from_slice(&qs[last_pos..]);
+        }
+    } else if eq_idx == 0 && key.is_empty() {
+        // The input ended with an empty piece.
+        return obj.into_entries();
+    }
+
+    obj.add(key, value, key_encoded, value_encoded, &decoder);
+    obj.into_entries()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(q: &ParsedQuery) -> Vec<(String, Vec<String>)> {
+        q.iter()
+            .map(|(k, v)| (k.to_owned(), v.values().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn array_indices() {
+        let u = |s: &str| s.encode_utf16().collect::<Vec<_>>();
+        assert_eq!(array_index(&u("0")), Some(0));
+        assert_eq!(array_index(&u("4294967294")), Some(4_294_967_294));
+        assert_eq!(array_index(&u("4294967295")), None);
+        assert_eq!(array_index(&u("01")), None);
+        assert_eq!(array_index(&u("")), None);
+        assert_eq!(array_index(&u("1a")), None);
+    }
+
+    #[test]
+    fn max_keys_counts_empty_pieces() {
+        let opts = ParseOptions {
+            max_keys: 2,
+            ..ParseOptions::default()
+        };
+        let q = parse_with("&&a=1&b=2", "&", "=", &opts);
+        assert!(q.is_empty());
+        let q = parse_with("a=1&&b=2", "&", "=", &opts);
+        assert_eq!(pairs(&q), [("a".to_owned(), vec!["1".to_owned()])]);
+    }
+
+    #[test]
+    fn custom_decoder_that_fails_falls_back_with_spaces() {
+        let fail = |_: &str| None;
+        let opts = ParseOptions {
+            decode_uri_component: Some(&fail),
+            ..ParseOptions::default()
+        };
+        let q = parse_with("a+b=%41+", "&", "=", &opts);
+        assert_eq!(pairs(&q), [("a b".to_owned(), vec!["A ".to_owned()])]);
+    }
+}

@@ -1,0 +1,195 @@
+//! `querystring.unescape` and `querystring.unescapeBuffer`: `decodeURIComponent` first, and
+//! Node's byte-wise decoder when that throws.
+
+use crate::tables::unhex;
+
+/// `querystring.unescape(str)`: `decodeURIComponent(str)`, or, when that would throw
+/// (a malformed `%` sequence or percent-encoded bytes that are not UTF-8),
+/// `unescapeBuffer(str).toString()`: the byte-wise decoder, then UTF-8 with U+FFFD for bad
+/// sequences. `+` is left as it is.
+///
+/// ```
+/// use nodestd_querystring::unescape;
+/// assert_eq!(unescape("a%20b+c"), "a b+c");
+/// assert_eq!(unescape("%2sf%2a"), "%2sf*");
+/// assert_eq!(unescape("%E9%"), "\u{FFFD}%");
+/// ```
+pub fn unescape(s: &str) -> String {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    String::from_utf16_lossy(&unescape_units(&units, false))
+}
+
+/// [`unescape`] for a JavaScript string given as UTF-16 code units. The answer is UTF-16 too:
+/// `decodeURIComponent` keeps lone surrogates as they are.
+///
+/// Node's fallback decoder writes each code unit that is not part of a `%XX` escape as one
+/// byte, keeping only its low eight bits (`Buffer` stores), so `"é%"` becomes `"\u{FFFD}%"`.
+///
+/// ```
+/// use nodestd_querystring::unescape_utf16;
+/// let out = unescape_utf16(&[0xD800, 0x25, 0x34, 0x31]);
+/// assert_eq!(out, [0xD800, 0x41]);
+/// ```
+pub fn unescape_utf16(units: &[u16]) -> Vec<u16> {
+    unescape_units(units, false)
+}
+
+/// `qsUnescape(s, decodeSpaces)`.
+pub(crate) fn unescape_units(units: &[u16], decode_spaces: bool) -> Vec<u16> {
+    match decode_uri_component(units) {
+        Some(decoded) => decoded,
+        None => {
+            let bytes = unescape_buffer_units(units, decode_spaces);
+            String::from_utf8_lossy(&bytes).encode_utf16().collect()
+        }
+    }
+}
+
+/// `querystring.unescapeBuffer(str, decodeSpaces)`: decodes each valid `%XX` to its byte and
+/// (when `decode_spaces`) `+` to a space; malformed escapes stay as they are. Never fails.
+///
+/// Node works on the string's UTF-16 code units and stores each one that is not part of an
+/// escape as one byte, keeping its low eight bits: `"é"` gives the byte `0xE9`, not its UTF-8
+/// encoding. This function does the same.
+///
+/// ```
+/// use nodestd_querystring::unescape_buffer;
+/// assert_eq!(unescape_buffer("a%41%zz+%E9", true), b"aA%zz \xE9");
+/// assert_eq!(unescape_buffer("a+b", false), b"a+b");
+/// assert_eq!(unescape_buffer("é日", false), [0xE9, 0xE5]);
+/// ```
+pub fn unescape_buffer(s: &str, decode_spaces: bool) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    unescape_buffer_units(&units, decode_spaces)
+}
+
+/// [`unescape_buffer`] for a JavaScript string given as UTF-16 code units. Like Node, each
+/// code unit outside a `%XX` escape becomes one byte: its low eight bits.
+///
+/// ```
+/// use nodestd_querystring::unescape_buffer_utf16;
+/// assert_eq!(unescape_buffer_utf16(&[0x25, 0x34, 0x31, 0x65E5], false), [0x41, 0xE5]);
+/// ```
+pub fn unescape_buffer_utf16(units: &[u16], decode_spaces: bool) -> Vec<u8> {
+    unescape_buffer_units(units, decode_spaces)
+}
+
+/// Node's `unescapeBuffer`, line for line.
+fn unescape_buffer_units(s: &[u16], decode_spaces: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let len = s.len();
+    // `index < s.length - 2`: a `%` needs two more code units after it.
+    let has_two_after = |index: usize| index + 2 < len;
+    let mut index = 0;
+    while index < len {
+        let mut current = s[index];
+        if current == u16::from(b'+') && decode_spaces {
+            out.push(b' ');
+            index += 1;
+            continue;
+        }
+        if current == u16::from(b'%') && has_two_after(index) {
+            index += 1;
+            current = s[index];
+            let Some(high) = unhex(current) else {
+                out.push(b'%');
+                // The code unit after `%` is looked at again as an ordinary one.
+                continue;
+            };
+            index += 1;
+            match unhex(s[index]) {
+                Some(low) => current = u16::from(high * 16 + low),
+                None => {
+                    out.push(b'%');
+                    // Emit the first hex digit below, then look at the non-hex unit again.
+                    index -= 1;
+                }
+            }
+        }
+        // A Buffer store keeps the low eight bits.
+        out.push((current & 0xFF) as u8);
+        index += 1;
+    }
+    out
+}
+
+/// ECMA-262 `decodeURIComponent` (Decode with an empty reserved set), on UTF-16 code units.
+/// `None` where JavaScript throws `URIError`.
+pub(crate) fn decode_uri_component(s: &[u16]) -> Option<Vec<u16>> {
+    let len = s.len();
+    let mut out = Vec::with_capacity(len);
+    let mut k = 0;
+    let byte_at = |k: usize| -> Option<u8> {
+        // `%` at k, hex digits at k+1, k+2.
+        if s.get(k) != Some(&u16::from(b'%')) {
+            return None;
+        }
+        let high = unhex(*s.get(k + 1)?)?;
+        let low = unhex(*s.get(k + 2)?)?;
+        Some(high * 16 + low)
+    };
+    while k < len {
+        let c = s[k];
+        if c != u16::from(b'%') {
+            out.push(c);
+            k += 1;
+            continue;
+        }
+        let first = byte_at(k)?;
+        k += 3;
+        if first < 0x80 {
+            out.push(u16::from(first));
+            continue;
+        }
+        let n = first.leading_ones() as usize;
+        if n == 1 || n > 4 {
+            return None;
+        }
+        let mut octets = [first, 0, 0, 0];
+        for octet in octets.iter_mut().take(n).skip(1) {
+            let b = byte_at(k)?;
+            if b & 0xC0 != 0x80 {
+                return None;
+            }
+            *octet = b;
+            k += 3;
+        }
+        // Rejects overlong forms, surrogates and code points above U+10FFFF.
+        let ch = std::str::from_utf8(&octets[..n]).ok()?.chars().next()?;
+        let mut buf = [0u16; 2];
+        out.extend_from_slice(ch.encode_utf16(&mut buf));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Vec<u16> {
+        s.encode_utf16().collect()
+    }
+
+    #[test]
+    fn decode_uri_component_follows_the_spec() {
+        assert_eq!(decode_uri_component(&u("%41%C3%A9")), Some(u("Aé")));
+        assert_eq!(decode_uri_component(&u("%")), None);
+        assert_eq!(decode_uri_component(&u("%4")), None);
+        assert_eq!(decode_uri_component(&u("%E9")), None);
+        assert_eq!(decode_uri_component(&u("%C0%80")), None);
+        assert_eq!(decode_uri_component(&u("%ED%A0%80")), None);
+        assert_eq!(decode_uri_component(&u("%F4%90%80%80")), None);
+        assert_eq!(decode_uri_component(&u("%F0%9F%98%80")), Some(u("😀")));
+        assert_eq!(decode_uri_component(&u("+%23")), Some(u("+#")));
+    }
+
+    #[test]
+    fn unescape_buffer_matches_node() {
+        assert_eq!(unescape_buffer("%", false), b"%");
+        assert_eq!(unescape_buffer("%4", false), b"%4");
+        assert_eq!(unescape_buffer("%4g", false), b"%4g");
+        assert_eq!(unescape_buffer("%g4", false), b"%g4");
+        assert_eq!(unescape_buffer("a%2", false), b"a%2");
+        assert_eq!(unescape_buffer("%%41", false), b"%A");
+    }
+}
