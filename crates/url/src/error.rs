@@ -22,6 +22,10 @@ pub enum ErrorKind {
     MissingArgs,
     /// `URIError` (no code): a malformed percent-encoding where Node calls `decodeURIComponent`.
     UriError,
+    /// `ERR_INVALID_URI`: a string that cannot be percent-encoded (Node's `encodeStr`).
+    InvalidUri,
+    /// `TypeError` (no code): e.g. `url.format` on an object whose `protocol` is a number.
+    TypeError,
 }
 
 impl ErrorKind {
@@ -36,6 +40,8 @@ impl ErrorKind {
             ErrorKind::InvalidFileUrlPath => "ERR_INVALID_FILE_URL_PATH",
             ErrorKind::MissingArgs => "ERR_MISSING_ARGS",
             ErrorKind::UriError => "URIError",
+            ErrorKind::InvalidUri => "ERR_INVALID_URI",
+            ErrorKind::TypeError => "TypeError",
         }
     }
 }
