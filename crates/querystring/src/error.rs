@@ -43,6 +43,10 @@ error_table! {
     /// `ERR_INVALID_URI`: a lone UTF-16 surrogate at the end of a string that `escape` (and so
     /// `stringify`) must percent-encode.
     InvalidUri => ("ERR_INVALID_URI", "URI malformed", "URIError"),
+    /// A `URIError` without a code: `decodeURIComponent` met a malformed `%` sequence or
+    /// percent-encoded bytes that are not UTF-8. The `code` given is the constructor name,
+    /// `URIError`, as the conformance records write it.
+    UriError => ("URIError", "URI malformed", "URIError"),
 }
 
 /// An error with Node's `code` and message.

@@ -1,7 +1,7 @@
 //! `querystring.escape`: Node's `encodeStr` with the `noEscape` table and `hexTable`.
 
 use crate::error::{Error, ErrorKind};
-use crate::tables::{HEX_TABLE, NO_ESCAPE, hex};
+use crate::tables::{HEX_TABLE, hex, no_escape};
 
 /// `querystring.escape(str)`: percent-encodes every UTF-8 byte of `s` except the ASCII
 /// letters, digits and `! - . _ ~ ' ( ) *`, with upper-case hex digits.
@@ -18,7 +18,7 @@ use crate::tables::{HEX_TABLE, NO_ESCAPE, hex};
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for &b in s.as_bytes() {
-        if b < 0x80 && NO_ESCAPE[usize::from(b)] == 1 {
+        if no_escape(u16::from(b)) {
             out.push(char::from(b));
         } else {
             out.push_str(hex(b));
@@ -50,7 +50,7 @@ pub fn escape_utf16(units: &[u16]) -> Result<String, Error> {
     while i < units.len() {
         let c = u32::from(units[i]);
         if c < 0x80 {
-            if NO_ESCAPE[c as usize] == 1 {
+            if no_escape(c as u16) {
                 out.push(char::from(c as u8));
             } else {
                 out.push_str(hex(c as u8));

@@ -24,15 +24,19 @@
 //!   [`QueryValue`]s (a string, or an array for a repeated key), in `Object.keys` order.
 //! - [`stringify`], [`stringify_with`] and [`Encoder`] take keys with [`StringifyValue`]s of
 //!   [`Primitive`]s.
-//! - [`escape`], [`unescape`], [`unescape_buffer`].
-//! - [`Error`] carries Node's `code` (`ERR_INVALID_URI`) and message (`URI malformed`).
+//! - [`escape`], [`unescape`], [`unescape_buffer`], and the two JavaScript helpers they are
+//!   built on and Node's other modules reuse: [`decode_uri_component`] and
+//!   [`js_number_to_string`].
+//! - [`Error`] carries Node's `code` (`ERR_INVALID_URI`, or `URIError` for
+//!   [`decode_uri_component`], which has none) and message (`URI malformed`).
 //!
 //! # JavaScript strings (UTF-16)
 //! JavaScript strings are UTF-16 and may hold lone surrogates, which Rust strings cannot.
 //! For JavaScript runtimes written in Rust, every function has an entry point on UTF-16 code
 //! units, with Node's behaviour on lone surrogates: [`escape_utf16`] (fails with
 //! `ERR_INVALID_URI` only for a surrogate in the last position: Node pairs a surrogate with
-//! whatever unit follows it), [`unescape_utf16`], [`unescape_buffer_utf16`], [`parse_utf16`],
+//! whatever unit follows it), [`unescape_utf16`], [`unescape_buffer_utf16`],
+//! [`decode_uri_component_utf16`], [`parse_utf16`],
 //! and [`Primitive::Utf16`] and [`JsStr::Utf16`] keys for [`stringify_with`].
 //!
 //! # Deviations from Node
@@ -60,9 +64,13 @@ mod unescape;
 
 pub use error::{Error, ErrorKind};
 pub use escape::{escape, escape_utf16};
+pub use number::js_number_to_string;
 pub use parse::{
     DEFAULT_MAX_KEYS, ParseOptions, ParsedQuery, ParsedQueryUtf16, QueryValue, parse, parse_utf16,
     parse_with,
 };
 pub use stringify::{Encoder, JsStr, Primitive, StringifyValue, stringify, stringify_with};
-pub use unescape::{unescape, unescape_buffer, unescape_buffer_utf16, unescape_utf16};
+pub use unescape::{
+    decode_uri_component, decode_uri_component_utf16, unescape, unescape_buffer,
+    unescape_buffer_utf16, unescape_utf16,
+};

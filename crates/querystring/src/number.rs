@@ -4,8 +4,18 @@
 //! specification asks for); this module places the decimal point the way JavaScript does:
 //! plain notation for exponents in `-7 < e < 21`, `1e+21` style outside.
 
-/// `'' + v` in JavaScript, for any `f64`.
-pub(crate) fn js_number_to_string(v: f64) -> String {
+/// JavaScript's `String(v)` for a number: what [`stringify`](crate::stringify) writes for a
+/// [`Primitive::Number`](crate::Primitive::Number) (shortest round-trip digits, exponent form
+/// from `1e+21` up and below `1e-6`).
+///
+/// ```
+/// use nodestd_querystring::js_number_to_string;
+/// assert_eq!(js_number_to_string(1e21), "1e+21");
+/// assert_eq!(js_number_to_string(1.5e-7), "1.5e-7");
+/// assert_eq!(js_number_to_string(-0.0), "0");
+/// assert_eq!(js_number_to_string(0.1 + 0.2), "0.30000000000000004");
+/// ```
+pub fn js_number_to_string(v: f64) -> String {
     if v.is_nan() {
         return "NaN".to_owned();
     }

@@ -220,9 +220,11 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
     let qs: Vec<u16> = input.encode_utf16().collect();
     let sep: Vec<u16> = sep.encode_utf16().collect();
     let eq: Vec<u16> = eq.encode_utf16().collect();
+    let sep = (!sep.is_empty()).then_some(sep.as_slice());
+    let eq = (!eq.is_empty()).then_some(eq.as_slice());
     // Slices end where a whole `sep`/`eq` (valid UTF-16) matched, so valid input gives valid
     // keys and values; the lossy conversion never replaces anything here.
-    let entries = parse_units(&qs, &sep, &eq, options)
+    let entries = parse_units(&qs, sep, eq, options)
         .into_iter()
         .map(|(k, mut values)| {
             let key = String::from_utf16_lossy(&k);
@@ -238,7 +240,11 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
 }
 
 /// `querystring.parse` for JavaScript strings given as UTF-16 code units, which may hold
-/// lone surrogates; keys and values keep them. An empty `sep` or `eq` means the default.
+/// lone surrogates; keys and values keep them.
+///
+/// `sep` and `eq` are `None` where Node's argument is falsy (the defaults `&` and `=`), else
+/// the code units of `String(sep)`, which may be empty: `parse("a=b", null, [])` has an empty
+/// `eq`, which never matches, so the whole piece is a key.
 ///
 /// A custom [`decode_uri_component`](ParseOptions::decode_uri_component) receives the piece
 /// converted with `String::from_utf16_lossy` (a JavaScript decoder would see the lone
@@ -247,14 +253,18 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
 /// ```
 /// use nodestd_querystring::{ParseOptions, parse_utf16};
 /// let input = [0x61, 0x3D, 0xD800]; // "a=\u{D800}"
-/// let q = parse_utf16(&input, &[], &[], &ParseOptions::default());
+/// let q = parse_utf16(&input, None, None, &ParseOptions::default());
 /// let (key, values) = q.iter().next().unwrap();
 /// assert_eq!((key, values), (&[0x61][..], &[vec![0xD800]][..]));
+///
+/// let q = parse_utf16(&input, None, Some(&[]), &ParseOptions::default());
+/// let (key, values) = q.iter().next().unwrap();
+/// assert_eq!((key, values), (&[0x61, 0x3D, 0xD800][..], &[vec![]][..]));
 /// ```
 pub fn parse_utf16(
     input: &[u16],
-    sep: &[u16],
-    eq: &[u16],
+    sep: Option<&[u16]>,
+    eq: Option<&[u16]>,
     options: &ParseOptions<'_>,
 ) -> ParsedQueryUtf16 {
     ParsedQueryUtf16 {
@@ -339,19 +349,19 @@ fn array_index(key: &[u16]) -> Option<u32> {
     (n < u64::from(u32::MAX)).then_some(n as u32)
 }
 
-/// Node's `parse` loop on code units. `sep`/`eq` empty mean the defaults.
+/// Node's `parse` loop on code units. `sep`/`eq` `None` mean the defaults.
 fn parse_units(
     qs: &[u16],
-    sep: &[u16],
-    eq: &[u16],
+    sep: Option<&[u16]>,
+    eq: Option<&[u16]>,
     options: &ParseOptions<'_>,
 ) -> Vec<(Vec<u16>, Vec<Vec<u16>>)> {
     let mut obj = Object::default();
     if qs.is_empty() {
         return obj.into_entries();
     }
-    let sep: &[u16] = if sep.is_empty() { &[AMP] } else { sep };
-    let eq: &[u16] = if eq.is_empty() { &[EQUALS] } else { eq };
+    let sep: &[u16] = sep.unwrap_or(&[AMP]);
+    let eq: &[u16] = eq.unwrap_or(&[EQUALS]);
     let (sep_len, eq_len) = (sep.len(), eq.len());
 
     // Node counts `pairs` down and stops at exactly zero; `-1` (no limit) never gets there.
@@ -380,8 +390,8 @@ fn parse_units(
     let mut encode_check = 0;
 
     for (i, &code) in qs.iter().enumerate() {
-        // Try matching the pair separator (e.g. `&`).
-        if code == sep[sep_idx] {
+        // Try matching the pair separator (e.g. `&`). An empty one never matches.
+        if sep.get(sep_idx) == Some(&code) {
             sep_idx += 1;
             if sep_idx == sep_len {
                 let end = i + 1 - sep_idx;

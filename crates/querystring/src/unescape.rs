@@ -1,6 +1,7 @@
 //! `querystring.unescape` and `querystring.unescapeBuffer`: `decodeURIComponent` first, and
 //! Node's byte-wise decoder when that throws.
 
+use crate::error::{Error, ErrorKind};
 use crate::tables::unhex;
 
 /// `querystring.unescape(str)`: `decodeURIComponent(str)`, or, when that would throw
@@ -36,7 +37,7 @@ pub fn unescape_utf16(units: &[u16]) -> Vec<u16> {
 
 /// `qsUnescape(s, decodeSpaces)`.
 pub(crate) fn unescape_units(units: &[u16], decode_spaces: bool) -> Vec<u16> {
-    match decode_uri_component(units) {
+    match decode_uri_component_units(units) {
         Some(decoded) => decoded,
         None => {
             let bytes = unescape_buffer_units(units, decode_spaces);
@@ -113,9 +114,43 @@ fn unescape_buffer_units(s: &[u16], decode_spaces: bool) -> Vec<u8> {
     out
 }
 
+/// JavaScript's `decodeURIComponent`, the first step of [`unescape`]: every `%XX` sequence
+/// must be valid and spell UTF-8; `+` stays as it is.
+///
+/// ```
+/// use nodestd_querystring::decode_uri_component;
+/// assert_eq!(decode_uri_component("%F0%9F%98%80+%23").unwrap(), "😀+#");
+/// assert_eq!(decode_uri_component("%E9").unwrap_err().js_name(), "URIError");
+/// ```
+///
+/// # Errors
+/// A `URIError` ([`ErrorKind::UriError`], "URI malformed") where JavaScript throws one: a `%`
+/// not followed by two hex digits, or bytes that are not a UTF-8 encoding of a code point
+/// (overlong forms and surrogates included).
+pub fn decode_uri_component(s: &str) -> Result<String, Error> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    decode_uri_component_units(&units)
+        .map(|u| String::from_utf16_lossy(&u))
+        .ok_or(Error::new(ErrorKind::UriError))
+}
+
+/// [`decode_uri_component`] for a JavaScript string given as UTF-16 code units; lone
+/// surrogates outside `%` sequences are kept.
+///
+/// ```
+/// use nodestd_querystring::decode_uri_component_utf16;
+/// assert_eq!(decode_uri_component_utf16(&[0xDC00, 0x25, 0x34, 0x31]).unwrap(), [0xDC00, 0x41]);
+/// ```
+///
+/// # Errors
+/// As [`decode_uri_component`].
+pub fn decode_uri_component_utf16(units: &[u16]) -> Result<Vec<u16>, Error> {
+    decode_uri_component_units(units).ok_or(Error::new(ErrorKind::UriError))
+}
+
 /// ECMA-262 `decodeURIComponent` (Decode with an empty reserved set), on UTF-16 code units.
 /// `None` where JavaScript throws `URIError`.
-pub(crate) fn decode_uri_component(s: &[u16]) -> Option<Vec<u16>> {
+fn decode_uri_component_units(s: &[u16]) -> Option<Vec<u16>> {
     let len = s.len();
     let mut out = Vec::with_capacity(len);
     let mut k = 0;
@@ -172,15 +207,18 @@ mod tests {
 
     #[test]
     fn decode_uri_component_follows_the_spec() {
-        assert_eq!(decode_uri_component(&u("%41%C3%A9")), Some(u("Aé")));
-        assert_eq!(decode_uri_component(&u("%")), None);
-        assert_eq!(decode_uri_component(&u("%4")), None);
-        assert_eq!(decode_uri_component(&u("%E9")), None);
-        assert_eq!(decode_uri_component(&u("%C0%80")), None);
-        assert_eq!(decode_uri_component(&u("%ED%A0%80")), None);
-        assert_eq!(decode_uri_component(&u("%F4%90%80%80")), None);
-        assert_eq!(decode_uri_component(&u("%F0%9F%98%80")), Some(u("😀")));
-        assert_eq!(decode_uri_component(&u("+%23")), Some(u("+#")));
+        assert_eq!(decode_uri_component_units(&u("%41%C3%A9")), Some(u("Aé")));
+        assert_eq!(decode_uri_component_units(&u("%")), None);
+        assert_eq!(decode_uri_component_units(&u("%4")), None);
+        assert_eq!(decode_uri_component_units(&u("%E9")), None);
+        assert_eq!(decode_uri_component_units(&u("%C0%80")), None);
+        assert_eq!(decode_uri_component_units(&u("%ED%A0%80")), None);
+        assert_eq!(decode_uri_component_units(&u("%F4%90%80%80")), None);
+        assert_eq!(
+            decode_uri_component_units(&u("%F0%9F%98%80")),
+            Some(u("😀"))
+        );
+        assert_eq!(decode_uri_component_units(&u("+%23")), Some(u("+#")));
     }
 
     #[test]

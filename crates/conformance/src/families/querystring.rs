@@ -1,12 +1,341 @@
-//! The `querystring` record family.
+//! The `querystring` record family: `querystring.parse`, `stringify`, `escape`, `unescape`
+//! (and `decode`/`encode`, Node's aliases, and `unescapeBuffer`, whose result is
+//! `{"$bytes": base64}`).
+//!
+//! Arguments are coerced here as Node's JavaScript does before the algorithm runs:
+//! - `parse(qs, sep, eq, options)`: a `qs` that is not a string, or is empty, gives `{}`; a
+//!   falsy `sep`/`eq` means the default, any other is `String(x)`; `options.maxKeys` is read
+//!   when it is a number.
+//! - `stringify(obj, sep, eq)`: anything but a non-null object (arrays included) gives `""`;
+//!   keys in `Object.keys` order (array indices first); `sep || '&'` and `eq || '='` are
+//!   converted only when used (`eq` once there is a key, `sep` once there are two fields).
+//! - `escape(x)` and `unescape(x)` use `String(x)`; `String` of an object with its own
+//!   `toString` key throws `TypeError` (JSON cannot hold a callable one).
+//!
+//! Strings with lone surrogates arrive and leave as `{"$utf16": [...]}` (see
+//! [`crate::json`]) and go through the crate's UTF-16 entry points. For `stringify` with a
+//! `sep`/`eq` holding a lone surrogate, the crate is called with private-use placeholders
+//! (U+E000, U+E001) that are swapped for the real code units afterwards: escaped output is
+//! ASCII, so the placeholders cannot collide.
 
-use serde_json::Value;
+use nodestd_querystring as qs;
+use serde_json::{Map, Value};
 
 use crate::Outcome;
-use crate::args::Throw;
+use crate::args::{self, Throw};
+use crate::json::{as_js_string, js_key, js_string, key_js_string};
 
 /// Calls `querystring.<name>`.
 pub fn call(name: &str, args: &[Value]) -> Outcome {
-    let _ = (name, args);
-    Err(Throw::new("ERR_NOT_IMPLEMENTED"))
+    match name {
+        "parse" | "decode" => parse(args),
+        "stringify" | "encode" => stringify(args),
+        "escape" => escape(args),
+        "unescape" => unescape(args),
+        "unescapeBuffer" => unescape_buffer(args),
+        _ => Err(Throw::new("ERR_NOT_IMPLEMENTED")),
+    }
+}
+
+/// JavaScript's `String(v)` for a JSON argument (`None` is `undefined`).
+fn to_js_string(v: Option<&Value>) -> Result<Vec<u16>, Throw> {
+    let Some(v) = v else {
+        return Ok(utf16("undefined"));
+    };
+    Ok(match v {
+        Value::String(s) => utf16(s),
+        Value::Object(_) if as_js_string(v).is_some() => as_js_string(v).unwrap_or_default(),
+        Value::Null => utf16("null"),
+        Value::Bool(b) => utf16(&b.to_string()),
+        Value::Number(n) => utf16(&qs::js_number_to_string(number(n))),
+        Value::Array(items) => {
+            // Array.prototype.join: null (and undefined) elements are empty.
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(u16::from(b','));
+                }
+                if !item.is_null() {
+                    out.extend(to_js_string(Some(item))?);
+                }
+            }
+            out
+        }
+        // Own `toString` is not callable (JSON); Object.prototype.valueOf gives the object
+        // back, so there is no primitive: TypeError.
+        Value::Object(m) if m.contains_key("toString") => return Err(Throw::new("TypeError")),
+        Value::Object(_) => utf16("[object Object]"),
+    })
+}
+
+fn number(n: &serde_json::Number) -> f64 {
+    n.as_f64().unwrap_or(f64::NAN)
+}
+
+fn utf16(s: &str) -> Vec<u16> {
+    s.encode_utf16().collect()
+}
+
+/// `sep`/`eq`: falsy → `None` (the default), else `String(x)`, which may be empty (`[]`).
+fn delimiter(v: Option<&Value>) -> Result<Option<Vec<u16>>, Throw> {
+    if args::truthy(v) {
+        to_js_string(v).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// A delimiter the `&str` API can take: `""` for the default, else a non-empty valid string.
+fn plain_delimiter(d: &Option<Vec<u16>>) -> Option<String> {
+    match d {
+        None => Some(String::new()),
+        Some(units) if units.is_empty() => None,
+        Some(units) => String::from_utf16(units).ok(),
+    }
+}
+
+fn parse(args: &[Value]) -> Outcome {
+    let input = match args.first().and_then(as_js_string) {
+        Some(units) if !units.is_empty() => units,
+        _ => return Ok(Value::Object(Map::new())),
+    };
+    let sep = delimiter(args.get(1))?;
+    let eq = delimiter(args.get(2))?;
+    let mut options = qs::ParseOptions::default();
+    // `typeof options.maxKeys === 'number'`.
+    if let Some(Value::Number(n)) = args.get(3).and_then(|o| o.as_object()?.get("maxKeys")) {
+        options.max_keys = qs::ParseOptions::js_max_keys(number(n));
+    }
+    let mut out = Map::new();
+    match (
+        String::from_utf16(&input),
+        plain_delimiter(&sep),
+        plain_delimiter(&eq),
+    ) {
+        (Ok(input), Some(sep), Some(eq)) => {
+            for (k, v) in qs::parse_with(&input, &sep, &eq, &options).iter() {
+                let value = match v {
+                    qs::QueryValue::Single(s) => Value::String(s.clone()),
+                    qs::QueryValue::Multiple(list) => {
+                        Value::Array(list.iter().cloned().map(Value::String).collect())
+                    }
+                };
+                out.insert(k.to_owned(), value);
+            }
+        }
+        _ => {
+            let parsed = qs::parse_utf16(&input, sep.as_deref(), eq.as_deref(), &options);
+            for (k, values) in parsed.iter() {
+                let value = match values {
+                    [one] => js_string(one),
+                    many => Value::Array(many.iter().map(|v| js_string(v)).collect()),
+                };
+                out.insert(js_key(k), value);
+            }
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// `stringifyPrimitive`'s view of a JSON value.
+fn primitive(v: &Value) -> qs::Primitive {
+    if let Some(units) = as_js_string(v) {
+        return match String::from_utf16(&units) {
+            Ok(s) => qs::Primitive::Str(s),
+            Err(_) => qs::Primitive::Utf16(units),
+        };
+    }
+    match v {
+        Value::Number(n) => qs::Primitive::Number(number(n)),
+        Value::Bool(b) => qs::Primitive::Bool(*b),
+        _ => qs::Primitive::Other,
+    }
+}
+
+/// The array-index value of a key, for `Object.keys` order.
+fn array_index(key: &str) -> Option<u32> {
+    let canonical = !key.is_empty()
+        && key.bytes().all(|b| b.is_ascii_digit())
+        && (key == "0" || !key.starts_with('0'));
+    canonical
+        .then(|| key.parse::<u32>().ok())
+        .flatten()
+        .filter(|&n| n != u32::MAX)
+}
+
+fn stringify(args: &[Value]) -> Outcome {
+    // Only non-null objects are stringified; a string (even a `$utf16` one) gives "".
+    let entries: Vec<(Vec<u16>, &Value)> = match args.first() {
+        Some(v) if as_js_string(v).is_some() => return Ok(Value::String(String::new())),
+        Some(Value::Object(m)) => {
+            let mut keys: Vec<(&String, &Value)> = m.iter().collect();
+            keys.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |n| (0, n)));
+            keys.into_iter()
+                .map(|(k, v)| (key_js_string(k), v))
+                .collect()
+        }
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (utf16(&i.to_string()), v))
+            .collect(),
+        _ => return Ok(Value::String(String::new())),
+    };
+    let values: Vec<qs::StringifyValue> = entries
+        .iter()
+        .map(|(_, v)| match v {
+            Value::Array(items) => qs::StringifyValue::List(items.iter().map(primitive).collect()),
+            other => qs::StringifyValue::One(primitive(other)),
+        })
+        .collect();
+    // `ks += eq` runs for every key; `fields += sep` once a second field is written.
+    let fields: usize = values
+        .iter()
+        .map(|v| match v {
+            qs::StringifyValue::List(items) => items.len(),
+            qs::StringifyValue::One(_) => 1,
+        })
+        .sum();
+    let eq = if entries.is_empty() {
+        None
+    } else {
+        delimiter(args.get(2))?
+    };
+    let sep = if fields < 2 {
+        None
+    } else {
+        delimiter(args.get(1))?
+    };
+    // Delimiters the `&str` API cannot take (empty but truthy, or with lone surrogates) are
+    // given as placeholders and swapped back below.
+    let sep_text = plain_delimiter(&sep).unwrap_or_else(|| '\u{E000}'.to_string());
+    let eq_text = plain_delimiter(&eq).unwrap_or_else(|| '\u{E001}'.to_string());
+    // Keys that are valid UTF-16 go through the `&str` path, the others through UTF-16.
+    let keys: Vec<Result<String, &[u16]>> = entries
+        .iter()
+        .map(|(k, _)| String::from_utf16(k).map_err(|_| k.as_slice()))
+        .collect();
+    let pairs = keys.iter().zip(&values).map(|(k, v)| {
+        let key = match k {
+            Ok(s) => qs::JsStr::Str(s),
+            Err(units) => qs::JsStr::Utf16(units),
+        };
+        (key, v)
+    });
+    let text = qs::stringify_with(pairs, &sep_text, &eq_text, qs::Encoder::Escape)
+        .map_err(|e| Throw::new(e.code()))?;
+    if sep_text == "\u{E000}" || eq_text == "\u{E001}" {
+        let sep = sep.unwrap_or_else(|| utf16("&"));
+        let eq = eq.unwrap_or_else(|| utf16("="));
+        let mut units = Vec::new();
+        for u in text.encode_utf16() {
+            match u {
+                0xE000 => units.extend_from_slice(&sep),
+                0xE001 => units.extend_from_slice(&eq),
+                _ => units.push(u),
+            }
+        }
+        return Ok(js_string(&units));
+    }
+    Ok(Value::String(text))
+}
+
+fn escape(args: &[Value]) -> Outcome {
+    let units = to_js_string(args.first())?;
+    let escaped = match String::from_utf16(&units) {
+        Ok(s) => qs::escape(&s),
+        Err(_) => qs::escape_utf16(&units).map_err(|e| Throw::new(e.code()))?,
+    };
+    Ok(Value::String(escaped))
+}
+
+/// `qsUnescape(s, decodeSpaces)`: `decodeURIComponent(s)`, else
+/// `unescapeBuffer(s, decodeSpaces).toString()`.
+fn unescape(args: &[Value]) -> Outcome {
+    let units = to_js_string(args.first())?;
+    let decode_spaces = args::truthy(args.get(1));
+    // The common case goes through the crate's `&str` entry point.
+    if !decode_spaces && !matches!(args.first(), Some(Value::Array(_))) {
+        if let Ok(s) = String::from_utf16(&units) {
+            return Ok(Value::String(qs::unescape(&s)));
+        }
+    }
+    match qs::decode_uri_component_utf16(&units) {
+        Ok(decoded) => Ok(js_string(&decoded)),
+        Err(_) => {
+            let bytes =
+                qs::unescape_buffer_utf16(buffer_source(args.first(), &units), decode_spaces);
+            Ok(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        }
+    }
+}
+
+/// The code units `unescapeBuffer(s)` reads: `s.length` of them. For an array that is its
+/// element count, not the length of its `String()`.
+fn buffer_source<'a>(arg: Option<&Value>, units: &'a [u16]) -> &'a [u16] {
+    match arg {
+        Some(Value::Array(items)) => &units[..items.len().min(units.len())],
+        _ => units,
+    }
+}
+
+fn unescape_buffer(args: &[Value]) -> Outcome {
+    let arg = args.first();
+    let units = match arg {
+        None | Some(Value::Null) => return Err(Throw::new("TypeError")),
+        Some(v @ Value::Array(_)) => to_js_string(Some(v))?,
+        Some(v) => match as_js_string(v) {
+            Some(units) => units,
+            // `Buffer.allocUnsafe(s.length)` with `s.length` undefined.
+            None => return Err(Throw::invalid_arg_type()),
+        },
+    };
+    let bytes = qs::unescape_buffer_utf16(buffer_source(arg, &units), args::truthy(args.get(1)));
+    let mut m = Map::new();
+    m.insert("$bytes".into(), Value::String(base64(&bytes)));
+    Ok(Value::Object(m))
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foob"), "Zm9vYg==");
+    }
+
+    #[test]
+    fn array_index_keys() {
+        assert_eq!(array_index("0"), Some(0));
+        assert_eq!(array_index("01"), None);
+        assert_eq!(array_index("4294967295"), None);
+        assert_eq!(array_index("4294967294"), Some(4_294_967_294));
+    }
 }
