@@ -1,0 +1,311 @@
+//! Helpers shared by the `posix` and `win32` namespaces: Node's `normalizeString`, the
+//! character classes of `lib/path.js`, and the few JavaScript string semantics (UTF-16
+//! lengths, `toLowerCase`, `slice`) that the algorithms depend on.
+//!
+//! The algorithms scan bytes. Every character they look at (`/`, `\`, `.`, `:`, drive letters)
+//! is ASCII, so every index they slice at is a UTF-8 character boundary; only where Node
+//! compares string *lengths* do we count UTF-16 code units as JavaScript does.
+
+pub(crate) const DOT: u8 = b'.';
+pub(crate) const SLASH: u8 = b'/';
+pub(crate) const BACKSLASH: u8 = b'\\';
+pub(crate) const COLON: u8 = b':';
+
+/// `isPosixPathSeparator`.
+pub(crate) fn is_posix_sep(b: u8) -> bool {
+    b == SLASH
+}
+
+/// `isPathSeparator` (win32: both slashes).
+pub(crate) fn is_sep(b: u8) -> bool {
+    b == SLASH || b == BACKSLASH
+}
+
+/// `isWindowsDeviceRoot`: an ASCII letter.
+pub(crate) fn is_device_root(b: u8) -> bool {
+    b.is_ascii_alphabetic()
+}
+
+/// `StringPrototypeCharCodeAt(s, i)` for the ASCII questions we ask: `None` past the end
+/// (JavaScript's `NaN`, which equals nothing).
+pub(crate) fn at(s: &[u8], i: usize) -> Option<u8> {
+    s.get(i).copied()
+}
+
+/// The length of `s` in UTF-16 code units (JavaScript's `length`).
+pub(crate) fn js_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+/// `String.prototype.toLowerCase` (full Unicode mapping, final sigma included, as V8 does).
+pub(crate) fn js_lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// `String.prototype.slice(start, end)` on byte indices, clamped like JavaScript's: an empty
+/// string when `start >= end`. Indices are always character boundaries here (see the module
+/// docs); a stray one yields the empty string rather than a panic.
+pub(crate) fn slice(s: &str, start: usize, end: usize) -> &str {
+    let end = end.min(s.len());
+    if start >= end {
+        return "";
+    }
+    s.get(start..end).unwrap_or("")
+}
+
+/// Node's `normalizeString(path, allowAboveRoot, separator, isPathSeparator)`: resolves `.`
+/// and `..` segments and squeezes separators, without looking at any root.
+pub(crate) fn normalize_string(
+    path: &str,
+    allow_above_root: bool,
+    separator: char,
+    is_separator: fn(u8) -> bool,
+) -> String {
+    let bytes = path.as_bytes();
+    let mut res = String::new();
+    let mut last_segment_length: usize = 0;
+    // `lastSlash` starts at -1 in Node; we store it shifted by one.
+    let mut last_slash: isize = -1;
+    let mut dots: i32 = 0;
+    let mut code: u8 = 0;
+    let mut i = 0usize;
+    while i <= bytes.len() {
+        if i < bytes.len() {
+            code = bytes[i];
+        } else if is_separator(code) {
+            break;
+        } else {
+            code = SLASH;
+        }
+
+        if is_separator(code) {
+            if last_slash == i as isize - 1 || dots == 1 {
+                // NOOP
+            } else if dots == 2 {
+                let rb = res.as_bytes();
+                if res.len() < 2
+                    || last_segment_length != 2
+                    || rb[rb.len() - 1] != DOT
+                    || rb[rb.len() - 2] != DOT
+                {
+                    if res.len() > 2 {
+                        match res.rfind(separator) {
+                            None => {
+                                res.clear();
+                                last_segment_length = 0;
+                            }
+                            Some(idx) => {
+                                res.truncate(idx);
+                                last_segment_length = match res.rfind(separator) {
+                                    Some(j) => res.len() - 1 - j,
+                                    None => res.len(),
+                                };
+                            }
+                        }
+                        last_slash = i as isize;
+                        dots = 0;
+                        i += 1;
+                        continue;
+                    } else if !res.is_empty() {
+                        res.clear();
+                        last_segment_length = 0;
+                        last_slash = i as isize;
+                        dots = 0;
+                        i += 1;
+                        continue;
+                    }
+                }
+                if allow_above_root {
+                    if !res.is_empty() {
+                        res.push(separator);
+                    }
+                    res.push_str("..");
+                    last_segment_length = 2;
+                }
+            } else {
+                let start = (last_slash + 1) as usize;
+                if !res.is_empty() {
+                    res.push(separator);
+                }
+                res.push_str(slice(path, start, i));
+                last_segment_length = i - start;
+            }
+            last_slash = i as isize;
+            dots = 0;
+        } else if code == DOT && dots != -1 {
+            dots += 1;
+        } else {
+            dots = -1;
+        }
+        i += 1;
+    }
+    res
+}
+
+/// What `basename`, `extname` and `parse` share: the last path component of
+/// `bytes[start..]`, with Node's rules for the extension.
+pub(crate) struct LastPart {
+    /// Index where the last component starts (`startPart`).
+    pub start_part: usize,
+    /// Index of the extension's dot, if one counts (`startDot`).
+    pub start_dot: Option<usize>,
+    /// Index just past the component, before trailing separators (`end`), if any.
+    pub end: Option<usize>,
+    /// Whether the dot is a real extension (not `..`, not a leading dot).
+    pub has_ext: bool,
+}
+
+/// The scan loop of Node's `extname`/`parse`: walks back from the end to `start`, skipping
+/// trailing separators, and tracks the dot state (`preDotState`).
+/// `start` bounds the loop; `start_part` is the initial `startPart` (they differ in
+/// `posix.parse` of an absolute path, where the loop stops at 1 but `startPart` starts at 0).
+pub(crate) fn scan_last_part(
+    bytes: &[u8],
+    start: usize,
+    start_part: usize,
+    is_separator: fn(u8) -> bool,
+) -> LastPart {
+    let mut start_dot: Option<usize> = None;
+    let mut start_part = start_part;
+    let mut end: Option<usize> = None;
+    let mut matched_slash = true;
+    let mut pre_dot_state: i32 = 0;
+    let mut i = bytes.len();
+    while i > start {
+        i -= 1;
+        let code = bytes[i];
+        if is_separator(code) {
+            if !matched_slash {
+                start_part = i + 1;
+                break;
+            }
+            continue;
+        }
+        if end.is_none() {
+            matched_slash = false;
+            end = Some(i + 1);
+        }
+        if code == DOT {
+            if start_dot.is_none() {
+                start_dot = Some(i);
+            } else if pre_dot_state != 1 {
+                pre_dot_state = 1;
+            }
+        } else if start_dot.is_some() {
+            pre_dot_state = -1;
+        }
+    }
+    let has_ext = match (start_dot, end) {
+        (Some(dot), Some(end)) => {
+            !(pre_dot_state == 0 || (pre_dot_state == 1 && dot + 1 == end && dot == start_part + 1))
+        }
+        _ => false,
+    };
+    LastPart {
+        start_part,
+        start_dot,
+        end,
+        has_ext,
+    }
+}
+
+/// The `basename` loop shared by both namespaces (Node duplicates it in each): the last
+/// component of `path[start..]`, stripping `suffix` as Node does (including its quirks: a
+/// suffix equal to the whole path gives `""`, and a component shorter than a matching tail of
+/// the suffix keeps its trailing separators).
+pub(crate) fn basename_impl(
+    path: &str,
+    mut start: usize,
+    suffix: Option<&str>,
+    is_separator: fn(u8) -> bool,
+) -> String {
+    let bytes = path.as_bytes();
+    let mut end: Option<usize> = None;
+    let mut matched_slash = true;
+
+    if let Some(suffix) = suffix.filter(|s| !s.is_empty() && js_len(s) <= js_len(path)) {
+        if suffix == path {
+            return String::new();
+        }
+        let sb = suffix.as_bytes();
+        let mut ext_idx: isize = sb.len() as isize - 1;
+        let mut first_non_slash_end: Option<usize> = None;
+        let mut i = bytes.len();
+        while i > start {
+            i -= 1;
+            let code = bytes[i];
+            if is_separator(code) {
+                if !matched_slash {
+                    start = i + 1;
+                    break;
+                }
+            } else {
+                if first_non_slash_end.is_none() {
+                    matched_slash = false;
+                    first_non_slash_end = Some(i + 1);
+                }
+                if ext_idx >= 0 {
+                    if code == sb[ext_idx as usize] {
+                        ext_idx -= 1;
+                        if ext_idx == -1 {
+                            end = Some(i);
+                        }
+                    } else {
+                        ext_idx = -1;
+                        end = first_non_slash_end;
+                    }
+                }
+            }
+        }
+        // `end` is only set after `firstNonSlashEnd`, so the fallback never applies.
+        let end = match end {
+            Some(e) if e == start => first_non_slash_end.unwrap_or(path.len()),
+            Some(e) => e,
+            None => path.len(),
+        };
+        return slice(path, start, end).to_owned();
+    }
+
+    let mut i = bytes.len();
+    while i > start {
+        i -= 1;
+        if is_separator(bytes[i]) {
+            if !matched_slash {
+                start = i + 1;
+                break;
+            }
+        } else if end.is_none() {
+            matched_slash = false;
+            end = Some(i + 1);
+        }
+    }
+    match end {
+        None => String::new(),
+        Some(e) => slice(path, start, e).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_string_matches_node_on_basics() {
+        assert_eq!(
+            normalize_string("a/b/../c", false, '/', is_posix_sep),
+            "a/c"
+        );
+        assert_eq!(normalize_string("../a", true, '/', is_posix_sep), "../a");
+        assert_eq!(normalize_string("../a", false, '/', is_posix_sep), "a");
+        assert_eq!(
+            normalize_string("a\\..\\..\\b", true, '\\', is_sep),
+            "..\\b"
+        );
+    }
+
+    #[test]
+    fn js_len_counts_utf16_units() {
+        assert_eq!(js_len("é"), 1);
+        assert_eq!(js_len("😀"), 2);
+    }
+}

@@ -1,0 +1,452 @@
+//! `path.posix`: Node's POSIX path functions, ported from `lib/path.js` of Node v20.
+//!
+//! Only `/` separates; `\` is an ordinary character. Every function is total: any string in,
+//! a string out, as in Node (which only throws for arguments that are not strings).
+
+use crate::common::{SLASH, basename_impl, is_posix_sep, normalize_string, scan_last_part, slice};
+use crate::{ParsedPath, PathObject};
+
+/// The path segment separator, `'/'` (Node's `path.posix.sep`).
+///
+/// ```
+/// assert_eq!(nodestd_path::posix::SEP, "/");
+/// ```
+pub const SEP: &str = "/";
+
+/// The `PATH` list delimiter, `':'` (Node's `path.posix.delimiter`).
+///
+/// ```
+/// assert_eq!(nodestd_path::posix::DELIMITER, ":");
+/// ```
+pub const DELIMITER: &str = ":";
+
+/// The current directory as `path.posix` sees it (Node's `posixCwd`): `process.cwd()` on
+/// POSIX; on Windows, the cwd with `\` turned into `/` and cut at its first `/` (so
+/// `C:\Users\me` becomes `/Users/me`). `None` when the directory cannot be read.
+fn posix_cwd() -> Option<String> {
+    let cwd = crate::process_cwd()?;
+    if cfg!(windows) {
+        let cwd = cwd.replace('\\', "/");
+        // `StringPrototypeSlice(cwd, StringPrototypeIndexOf(cwd, '/'))`: an index of -1 keeps
+        // the last character only.
+        return Some(match cwd.find('/') {
+            Some(i) => cwd[i..].to_owned(),
+            None => cwd
+                .char_indices()
+                .next_back()
+                .map(|(i, _)| cwd[i..].to_owned())
+                .unwrap_or_default(),
+        });
+    }
+    Some(cwd)
+}
+
+/// Resolves a sequence of paths into an absolute path (Node's `path.posix.resolve`),
+/// right to left until an absolute path is formed, then against the process's current
+/// directory.
+///
+/// Empty segments are skipped; the result is normalized, without a trailing slash (except
+/// for `/`). If the current directory cannot be read (Node would throw), the result is the
+/// normalized relative path, or `.`.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::resolve(["/foo/bar", "./baz"]), "/foo/bar/baz");
+/// assert_eq!(posix::resolve(["/foo/bar", "/tmp/file/"]), "/tmp/file");
+/// ```
+pub fn resolve<I, S>(paths: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let paths: Vec<S> = paths.into_iter().collect();
+    resolve_impl(&paths, posix_cwd)
+}
+
+/// [`resolve`] with the current directory given explicitly instead of read from the process:
+/// `cwd` plays the part of `process.cwd()`.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::resolve_from("/tmp/cwdfix", ["a", "../b"]), "/tmp/cwdfix/b");
+/// assert_eq!(posix::resolve_from("/tmp", ["/etc", "passwd"]), "/etc/passwd");
+/// ```
+pub fn resolve_from<I, S>(cwd: &str, paths: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let paths: Vec<S> = paths.into_iter().collect();
+    resolve_impl(&paths, || Some(cwd.to_owned()))
+}
+
+fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: impl FnOnce() -> Option<String>) -> String {
+    let mut resolved_path = String::new();
+    let mut resolved_absolute = false;
+
+    for path in args.iter().rev() {
+        let path = path.as_ref();
+        if path.is_empty() {
+            continue;
+        }
+        resolved_path = format!("{path}/{resolved_path}");
+        resolved_absolute = path.as_bytes()[0] == SLASH;
+        if resolved_absolute {
+            break;
+        }
+    }
+
+    if !resolved_absolute {
+        if let Some(cwd) = cwd() {
+            resolved_path = format!("{cwd}/{resolved_path}");
+            resolved_absolute = cwd.as_bytes().first() == Some(&SLASH);
+        }
+    }
+
+    let resolved = normalize_string(&resolved_path, !resolved_absolute, '/', is_posix_sep);
+    if resolved_absolute {
+        return format!("/{resolved}");
+    }
+    if resolved.is_empty() {
+        ".".to_owned()
+    } else {
+        resolved
+    }
+}
+
+/// Normalizes a path (Node's `path.posix.normalize`): resolves `.` and `..` segments and
+/// squeezes repeated slashes, keeping a trailing slash. The empty string gives `.`.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::normalize("/foo/bar//baz/asdf/quux/.."), "/foo/bar/baz/asdf");
+/// assert_eq!(posix::normalize("./a/"), "a/");
+/// assert_eq!(posix::normalize(""), ".");
+/// ```
+pub fn normalize(path: &str) -> String {
+    let bytes = path.as_bytes();
+    if bytes.is_empty() {
+        return ".".to_owned();
+    }
+    let is_absolute = bytes[0] == SLASH;
+    let trailing_separator = bytes[bytes.len() - 1] == SLASH;
+
+    let mut path = normalize_string(path, !is_absolute, '/', is_posix_sep);
+    if path.is_empty() {
+        if is_absolute {
+            return "/".to_owned();
+        }
+        return if trailing_separator { "./" } else { "." }.to_owned();
+    }
+    if trailing_separator {
+        path.push('/');
+    }
+    if is_absolute {
+        format!("/{path}")
+    } else {
+        path
+    }
+}
+
+/// Whether the path is absolute, i.e. starts with `/` (Node's `path.posix.isAbsolute`).
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert!(posix::is_absolute("/foo/bar"));
+/// assert!(!posix::is_absolute("qux/"));
+/// assert!(!posix::is_absolute(""));
+/// ```
+pub fn is_absolute(path: &str) -> bool {
+    path.as_bytes().first() == Some(&SLASH)
+}
+
+/// Joins the non-empty segments with `/` and normalizes the result (Node's
+/// `path.posix.join`). No segments, or only empty ones, give `.`.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::join(["/foo", "bar", "baz/asdf", "quux", ".."]), "/foo/bar/baz/asdf");
+/// assert_eq!(posix::join(["", ""]), ".");
+/// ```
+pub fn join<I, S>(paths: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut joined = String::new();
+    let mut any = false;
+    for arg in paths {
+        let arg = arg.as_ref();
+        if arg.is_empty() {
+            continue;
+        }
+        if any {
+            joined.push('/');
+        }
+        joined.push_str(arg);
+        any = true;
+    }
+    if !any {
+        return ".".to_owned();
+    }
+    normalize(&joined)
+}
+
+/// The relative path from `from` to `to`, both first resolved against the process's current
+/// directory (Node's `path.posix.relative`). Equal paths give `""`.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::relative("/data/orandea/test/aaa", "/data/orandea/impl/bbb"), "../../impl/bbb");
+/// ```
+pub fn relative(from: &str, to: &str) -> String {
+    if from == to {
+        return String::new();
+    }
+    relative_impl(&resolve([from]), &resolve([to]))
+}
+
+/// [`relative`] with the current directory given explicitly (`cwd` plays `process.cwd()`).
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::relative_from("/tmp/cwdfix", "a/b", "a/c"), "../c");
+/// assert_eq!(posix::relative_from("/tmp/cwdfix", "a", "/tmp"), "../..");
+/// ```
+pub fn relative_from(cwd: &str, from: &str, to: &str) -> String {
+    if from == to {
+        return String::new();
+    }
+    relative_impl(&resolve_from(cwd, [from]), &resolve_from(cwd, [to]))
+}
+
+/// The part of `relative` after both paths are resolved. Node assumes both start with `/`
+/// (they do unless the cwd is unreadable or relative); indices are clamped otherwise.
+fn relative_impl(from: &str, to: &str) -> String {
+    if from == to {
+        return String::new();
+    }
+    let (f, t) = (from.as_bytes(), to.as_bytes());
+    let from_start = 1usize;
+    let from_end = f.len();
+    let from_len = from_end.saturating_sub(from_start);
+    let to_start = 1usize;
+    let to_len = t.len().saturating_sub(to_start);
+
+    let length = from_len.min(to_len);
+    let mut last_common_sep: isize = -1;
+    let mut i = 0usize;
+    while i < length {
+        let from_code = f[from_start + i];
+        if from_code != t[to_start + i] {
+            break;
+        } else if from_code == SLASH {
+            last_common_sep = i as isize;
+        }
+        i += 1;
+    }
+    if i == length {
+        if to_len > length {
+            if t[to_start + i] == SLASH {
+                // `from` is the exact base path of `to`: from='/foo/bar'; to='/foo/bar/baz'.
+                return slice(to, to_start + i + 1, to.len()).to_owned();
+            }
+            if i == 0 {
+                // `from` is the root: from='/'; to='/foo'.
+                return slice(to, to_start + i, to.len()).to_owned();
+            }
+        } else if from_len > length {
+            if f[from_start + i] == SLASH {
+                // `to` is the exact base path of `from`: from='/foo/bar/baz'; to='/foo/bar'.
+                last_common_sep = i as isize;
+            } else if i == 0 {
+                // `to` is the root: from='/foo/bar'; to='/'.
+                last_common_sep = 0;
+            }
+        }
+    }
+
+    let mut out = String::new();
+    let mut k = (from_start as isize + last_common_sep + 1) as usize;
+    while k <= from_end {
+        if k == from_end || f[k] == SLASH {
+            out.push_str(if out.is_empty() { ".." } else { "/.." });
+        }
+        k += 1;
+    }
+    let rest_start = (to_start as isize + last_common_sep) as usize;
+    out.push_str(slice(to, rest_start, to.len()));
+    out
+}
+
+/// Node's `path.posix.toNamespacedPath`: the path unchanged (namespaces are a Windows notion).
+///
+/// ```
+/// assert_eq!(nodestd_path::posix::to_namespaced_path("/a/b"), "/a/b");
+/// ```
+pub fn to_namespaced_path(path: &str) -> String {
+    path.to_owned()
+}
+
+/// [`to_namespaced_path`] with a `cwd` argument, for symmetry with
+/// [`win32::to_namespaced_path_from`](crate::win32::to_namespaced_path_from): `cwd` is unused
+/// and the path comes back unchanged.
+///
+/// ```
+/// assert_eq!(nodestd_path::posix::to_namespaced_path_from("/tmp", "a"), "a");
+/// ```
+pub fn to_namespaced_path_from(cwd: &str, path: &str) -> String {
+    let _ = cwd;
+    path.to_owned()
+}
+
+/// The directory part of a path (Node's `path.posix.dirname`), ignoring trailing slashes.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::dirname("/foo/bar/baz/asdf/quux"), "/foo/bar/baz/asdf");
+/// assert_eq!(posix::dirname("a"), ".");
+/// assert_eq!(posix::dirname("//a"), "//");
+/// ```
+pub fn dirname(path: &str) -> String {
+    let bytes = path.as_bytes();
+    if bytes.is_empty() {
+        return ".".to_owned();
+    }
+    let has_root = bytes[0] == SLASH;
+    let mut end: Option<usize> = None;
+    let mut matched_slash = true;
+    let mut i = bytes.len();
+    while i > 1 {
+        i -= 1;
+        if bytes[i] == SLASH {
+            if !matched_slash {
+                end = Some(i);
+                break;
+            }
+        } else {
+            matched_slash = false;
+        }
+    }
+    match end {
+        None => if has_root { "/" } else { "." }.to_owned(),
+        Some(1) if has_root => "//".to_owned(),
+        Some(e) => slice(path, 0, e).to_owned(),
+    }
+}
+
+/// The last portion of a path (Node's `path.posix.basename(path)`), ignoring trailing
+/// slashes.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::basename("/foo/bar/baz/asdf/quux.html"), "quux.html");
+/// assert_eq!(posix::basename("/foo/"), "foo");
+/// ```
+pub fn basename(path: &str) -> String {
+    basename_impl(path, 0, None, is_posix_sep)
+}
+
+/// Node's `path.posix.basename(path, suffix)`: the last portion of a path with `suffix`
+/// removed from its end when it matches (case-sensitively), except that a suffix equal to the
+/// whole last portion is kept.
+///
+/// Node's quirks come along: `basename_without_suffix("a.js", "a.js")` is `""` (the suffix is
+/// the whole path), and a last portion that matches only the tail of a longer suffix keeps its
+/// trailing slashes (`basename_without_suffix("/a/", "ba")` is `"a/"`).
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::basename_without_suffix("/foo/bar/quux.html", ".html"), "quux");
+/// assert_eq!(posix::basename_without_suffix("/foo/bar/quux.HTML", ".html"), "quux.HTML");
+/// assert_eq!(posix::basename_without_suffix("/foo/.html", ".html"), ".html");
+/// ```
+pub fn basename_without_suffix(path: &str, suffix: &str) -> String {
+    basename_impl(path, 0, Some(suffix), is_posix_sep)
+}
+
+/// The extension of the last portion of a path, from its last `.` (Node's
+/// `path.posix.extname`); `""` when there is none or the portion starts with its only dot.
+///
+/// ```
+/// use nodestd_path::posix;
+/// assert_eq!(posix::extname("index.html"), ".html");
+/// assert_eq!(posix::extname("index.coffee.md"), ".md");
+/// assert_eq!(posix::extname("index."), ".");
+/// assert_eq!(posix::extname(".index"), "");
+/// ```
+pub fn extname(path: &str) -> String {
+    let lp = scan_last_part(path.as_bytes(), 0, 0, is_posix_sep);
+    match (lp.has_ext, lp.start_dot, lp.end) {
+        (true, Some(dot), Some(end)) => slice(path, dot, end).to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Splits a path into root, dir, base, ext and name (Node's `path.posix.parse`).
+///
+/// ```
+/// use nodestd_path::{posix, ParsedPath};
+/// assert_eq!(posix::parse("/home/user/dir/file.txt"), ParsedPath {
+///     root: "/".into(),
+///     dir: "/home/user/dir".into(),
+///     base: "file.txt".into(),
+///     ext: ".txt".into(),
+///     name: "file".into(),
+/// });
+/// ```
+pub fn parse(path: &str) -> ParsedPath {
+    let mut ret = ParsedPath::default();
+    let bytes = path.as_bytes();
+    if bytes.is_empty() {
+        return ret;
+    }
+    let is_absolute = bytes[0] == SLASH;
+    let start = if is_absolute {
+        ret.root = "/".to_owned();
+        1
+    } else {
+        0
+    };
+    let lp = scan_last_part(bytes, start, 0, is_posix_sep);
+    if let Some(end) = lp.end {
+        let start = if lp.start_part == 0 && is_absolute {
+            1
+        } else {
+            lp.start_part
+        };
+        match lp.start_dot.filter(|_| lp.has_ext) {
+            None => {
+                ret.base = slice(path, start, end).to_owned();
+                ret.name = ret.base.clone();
+            }
+            Some(dot) => {
+                ret.name = slice(path, start, dot).to_owned();
+                ret.base = slice(path, start, end).to_owned();
+                ret.ext = slice(path, dot, end).to_owned();
+            }
+        }
+    }
+    if lp.start_part > 0 {
+        ret.dir = slice(path, 0, lp.start_part - 1).to_owned();
+    } else if is_absolute {
+        ret.dir = "/".to_owned();
+    }
+    ret
+}
+
+/// Builds a path from its parts (Node's `path.posix.format`). `dir` wins over `root` and
+/// `base` over `name` + `ext`; see [`PathObject`] for the rules.
+///
+/// ```
+/// use nodestd_path::{posix, PathObject};
+/// let p = PathObject { root: Some("/ignored"), dir: Some("/home/user/dir"), base: Some("file.txt"), ..Default::default() };
+/// assert_eq!(posix::format(p), "/home/user/dir/file.txt");
+/// let p = PathObject { root: Some("/"), name: Some("file"), ext: Some("txt"), ..Default::default() };
+/// assert_eq!(posix::format(p), "/file.txt");
+/// // A parsed path formats back.
+/// assert_eq!(posix::format(&posix::parse("/a/b.c")), "/a/b.c");
+/// ```
+pub fn format<'a>(path_object: impl Into<PathObject<'a>>) -> String {
+    crate::format_with(SEP, &path_object.into())
+}
