@@ -38,15 +38,16 @@ enum Slot {
     Many(Rc<RefCell<List>>),
 }
 
+/// Node's `_events` object. Emptying the emitter replaces the object (Node assigns a new
+/// `{ __proto__: null }`), and an emit keeps reading the object it started with, so it is
+/// shared (`Rc`) rather than owned.
 #[derive(Default)]
-struct State {
+struct Events {
     /// Keys in insertion order (Node's object-key order is computed from it).
     events: Vec<(EventName, Slot)>,
-    /// `_maxListeners`; `None` follows the thread's default.
-    max_listeners: Option<usize>,
 }
 
-impl State {
+impl Events {
     fn position(&self, name: &EventName) -> Option<usize> {
         self.events.iter().position(|(n, _)| n == name)
     }
@@ -90,7 +91,10 @@ impl State {
 }
 
 struct Inner {
-    state: RefCell<State>,
+    /// The current `_events` object.
+    events: RefCell<Rc<RefCell<Events>>>,
+    /// `_maxListeners`; `None` follows the thread's default.
+    max_listeners: Cell<Option<usize>>,
     /// Shown in the max-listeners warning as `[name]`.
     name: String,
 }
@@ -169,10 +173,22 @@ impl EventEmitter {
     pub fn with_name(name: &str) -> EventEmitter {
         EventEmitter {
             inner: Rc::new(Inner {
-                state: RefCell::new(State::default()),
+                events: RefCell::new(Rc::default()),
+                max_listeners: Cell::new(None),
                 name: name.to_owned(),
             }),
         }
+    }
+
+    /// The current `_events` object.
+    fn obj(&self) -> Rc<RefCell<Events>> {
+        self.inner.events.borrow().clone()
+    }
+
+    /// `this._events = { __proto__: null }`: a new, empty object (the old one is left as it
+    /// is, for emits still reading it).
+    fn reset(&self) {
+        *self.inner.events.borrow_mut() = Rc::default();
     }
 
     /// A weak handle, for a listener that calls back into its emitter without a cycle.
@@ -352,7 +368,7 @@ impl EventEmitter {
     /// Node's `_addListener`.
     fn add(&self, name: EventName, entry: Entry, prepend: bool) {
         let entry = Rc::new(entry);
-        if self.inner.state.borrow().has_str("newListener") {
+        if self.obj().borrow().has_str("newListener") {
             let change = ListenerChange {
                 event: name.clone(),
                 listener: entry.listener,
@@ -361,8 +377,9 @@ impl EventEmitter {
             self.emit_ref(&NewListener.name(), &change);
         }
         let warning = {
-            let mut state = self.inner.state.borrow_mut();
-            let max = state.max_listeners.unwrap_or_else(default_max_listeners);
+            let obj = self.obj();
+            let mut state = obj.borrow_mut();
+            let max = self.get_max_listeners();
             let list = match state.position(&name) {
                 None => {
                     state.events.push((name.clone(), Slot::One(entry)));
@@ -453,7 +470,8 @@ impl EventEmitter {
     /// Node's `removeListener`.
     fn remove(&self, name: &EventName, arg: ListenerId) {
         let change = {
-            let mut state = self.inner.state.borrow_mut();
+            let obj = self.obj();
+            let mut state = obj.borrow_mut();
             let Some(i) = state.position(name) else {
                 return;
             };
@@ -463,8 +481,13 @@ impl EventEmitter {
                         return;
                     }
                     let listener = e.listener;
+                    if state.events.len() == 1 {
+                        drop(state);
+                        self.reset();
+                        return;
+                    }
                     state.events.remove(i);
-                    if state.events.is_empty() || !state.has_str("removeListener") {
+                    if !state.has_str("removeListener") {
                         return;
                     }
                     ListenerChange {
@@ -520,15 +543,30 @@ impl EventEmitter {
         self.remove_all(event.map(Into::into));
     }
 
-    fn remove_all(&self, event: Option<EventName>) {
+    /// Node's `removeAllListeners`. Returns `false` where Node throws: its LIFO walk found
+    /// the list shorter than its index (listeners of `removeListener` removed more than the
+    /// one listener being removed); the whole call stops there, as Node's throw stops it.
+    fn remove_all(&self, event: Option<EventName>) -> bool {
         let keys = {
-            let mut state = self.inner.state.borrow_mut();
+            let obj = self.obj();
+            let mut state = obj.borrow_mut();
             if !state.has_str("removeListener") {
                 match &event {
-                    None => state.events.clear(),
-                    Some(name) => state.remove_key(name),
+                    None => {
+                        drop(state);
+                        self.reset();
+                    }
+                    Some(name) if state.has(name) => {
+                        if state.events.len() == 1 {
+                            drop(state);
+                            self.reset();
+                        } else {
+                            state.remove_key(name);
+                        }
+                    }
+                    Some(_) => {}
                 }
-                return;
+                return true;
             }
             match &event {
                 None => Some(state.own_keys()),
@@ -537,16 +575,18 @@ impl EventEmitter {
         };
         let Some(name) = event else {
             for key in keys.unwrap_or_default() {
-                if !key.is("removeListener") {
-                    self.remove_all(Some(key));
+                if !key.is("removeListener") && !self.remove_all(Some(key)) {
+                    return false;
                 }
             }
-            self.remove_all(Some(RemoveListener.name()));
-            self.inner.state.borrow_mut().events.clear();
-            return;
+            if !self.remove_all(Some(RemoveListener.name())) {
+                return false;
+            }
+            self.reset();
+            return true;
         };
-        let slot = match self.inner.state.borrow().slot(&name) {
-            None => return,
+        let slot = match self.obj().borrow().slot(&name) {
+            None => return true,
             Some(Slot::One(e)) => Err(e.raw),
             Some(Slot::Many(list)) => Ok(list.clone()),
         };
@@ -554,18 +594,18 @@ impl EventEmitter {
             Err(raw) => self.remove(&name, raw),
             Ok(list) => {
                 // LIFO over the live list, as Node walks `listeners[i]` of the array it read
-                // first. Node throws (ERR_INVALID_ARG_TYPE) when removeListener listeners
-                // shrank the list under the index; here the walk stops.
+                // first.
                 let len = list.borrow().entries.len();
                 for i in (0..len).rev() {
                     let raw = match list.borrow().entries.get(i) {
                         Some(e) => e.raw,
-                        None => break,
+                        None => return false,
                     };
                     self.remove(&name, raw);
                 }
             }
         }
+        true
     }
 
     /// `emitter.emit(event, payload)`: calls the event's listeners in order, on a copy of the
@@ -594,25 +634,33 @@ impl EventEmitter {
     /// ```
     pub fn emit<E: Event>(&self, event: E, payload: E::Payload) -> Result<bool, UnhandledError> {
         let name = event.name();
+        // Node reads `this._events` once: the monitors below may replace it, and this emit
+        // then goes on with the object it started with.
+        let obj = self.obj();
         if name.is("error") {
-            let (monitored, handled) = {
-                let state = self.inner.state.borrow();
-                (state.has(&error_monitor().into()), state.has(&name))
-            };
+            let monitor = EventName::from(error_monitor());
+            let monitored = obj.borrow().has(&monitor);
             if monitored {
-                self.emit_ref(&error_monitor().into(), &payload);
+                self.emit_ref(&monitor, &payload);
             }
-            if !handled {
+            // Read after the monitors ran, as Node does: one of them may have added the
+            // first `error` listener.
+            if !obj.borrow().has(&name) {
                 return Err(UnhandledError::new(payload));
             }
         }
-        Ok(self.emit_ref(&name, &payload))
+        Ok(self.emit_in(&obj, &name, &payload))
     }
 
     /// Calls `name`'s listeners with `payload` (no `error` check).
     fn emit_ref<P: 'static>(&self, name: &EventName, payload: &P) -> bool {
+        self.emit_in(&self.obj(), name, payload)
+    }
+
+    /// Calls the listeners `obj` holds for `name`, on a copy of the list.
+    fn emit_in<P: 'static>(&self, obj: &RefCell<Events>, name: &EventName, payload: &P) -> bool {
         let entries = {
-            let state = self.inner.state.borrow();
+            let state = obj.borrow();
             if !state.has(name) {
                 return false;
             }
@@ -646,7 +694,8 @@ impl EventEmitter {
     /// assert_eq!(em.listener_count("x"), 2);
     /// ```
     pub fn listener_count(&self, event: impl Into<EventName>) -> usize {
-        let state = self.inner.state.borrow();
+        let obj = self.obj();
+        let state = obj.borrow();
         match state.slot(&event.into()) {
             None => 0,
             Some(Slot::One(_)) => 1,
@@ -667,8 +716,7 @@ impl EventEmitter {
     /// assert_eq!(em.listener_count_of("x", l.id()), 2);
     /// ```
     pub fn listener_count_of(&self, event: impl Into<EventName>, listener: ListenerId) -> usize {
-        self.inner
-            .state
+        self.obj()
             .borrow()
             .entries(&event.into())
             .iter()
@@ -704,7 +752,7 @@ impl EventEmitter {
     /// assert_eq!(em.listener_ids("x"), [a, b]);
     /// ```
     pub fn listener_ids(&self, event: impl Into<EventName>) -> Vec<ListenerId> {
-        let entries = self.inner.state.borrow().entries(&event.into());
+        let entries = self.obj().borrow().entries(&event.into());
         entries.iter().map(|e| e.listener).collect()
     }
 
@@ -722,7 +770,7 @@ impl EventEmitter {
     /// assert_ne!(raw[0].id(), id);
     /// ```
     pub fn raw_listeners<E: Event>(&self, event: E) -> Vec<RawListener<E::Payload>> {
-        let entries = self.inner.state.borrow().entries(&event.name());
+        let entries = self.obj().borrow().entries(&event.name());
         entries
             .iter()
             .filter_map(|e| {
@@ -749,7 +797,7 @@ impl EventEmitter {
     /// assert_eq!(em.event_names(), ["1", "2", "b", "a"]);
     /// ```
     pub fn event_names(&self) -> Vec<EventName> {
-        self.inner.state.borrow().own_keys()
+        self.obj().borrow().own_keys()
     }
 
     /// `emitter.setMaxListeners(n)`: warn when an event gets more than `n` listeners; 0
@@ -761,7 +809,7 @@ impl EventEmitter {
     /// assert_eq!(em.get_max_listeners(), 3);
     /// ```
     pub fn set_max_listeners(&self, n: usize) -> &EventEmitter {
-        self.inner.state.borrow_mut().max_listeners = Some(n);
+        self.inner.max_listeners.set(Some(n));
         self
     }
 
@@ -773,9 +821,8 @@ impl EventEmitter {
     /// ```
     pub fn get_max_listeners(&self) -> usize {
         self.inner
-            .state
-            .borrow()
             .max_listeners
+            .get()
             .unwrap_or_else(default_max_listeners)
     }
 }

@@ -70,9 +70,11 @@
 //!   per isolate (main thread or worker) in Node.
 //! - **Warnings** reach the hook synchronously (Node emits `warning` on the next tick), and
 //!   the default printer omits Node's one-time "(Use `node --trace-warnings ...` …)" hint.
-//! - **`removeAllListeners(type)`**: when `removeListener` listeners remove extra listeners of
-//!   that event while it runs, Node's loop reads past the end of its array and throws
-//!   `ERR_INVALID_ARG_TYPE`; here the loop stops there (no error).
+//! - **`removeAllListeners`**: when `removeListener` listeners remove extra listeners of the
+//!   event being emptied (a `once` listener of `removeListener` removing itself while
+//!   `removeListener`'s own list is emptied, say), Node's LIFO loop reads past the end of its
+//!   array and throws `ERR_INVALID_ARG_TYPE` out of `removeAllListeners`. Here the call stops
+//!   at the same point and returns normally.
 //! - Not provided: `captureRejections` and `Symbol.for('nodejs.rejection')` (listeners do not
 //!   return promises), `EventEmitterAsyncResource`, `EventTarget` support in the helpers,
 //!   `AbortSignal` options (drop the [`Once`]/[`On`] value instead), `on`'s
