@@ -174,7 +174,7 @@ fn decode_literal(body: &str) -> Option<Vec<u16>> {
             't' => 0x09,
             'u' => {
                 let hex: String = chars.by_ref().take(4).collect();
-                if hex.len() != 4 {
+                if hex.len() != 4 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                     return None;
                 }
                 u16::from_str_radix(&hex, 16).ok()?

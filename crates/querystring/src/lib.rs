@@ -36,8 +36,9 @@
 //! units, with Node's behaviour on lone surrogates: [`escape_utf16`] (fails with
 //! `ERR_INVALID_URI` only for a surrogate in the last position: Node pairs a surrogate with
 //! whatever unit follows it), [`unescape_utf16`], [`unescape_buffer_utf16`],
-//! [`decode_uri_component_utf16`], [`parse_utf16`],
-//! and [`Primitive::Utf16`] and [`JsStr::Utf16`] keys for [`stringify_with`].
+//! [`decode_uri_component_utf16`], [`parse_utf16`] and [`stringify_utf16`] (whose `sep`/`eq`
+//! distinguish a falsy argument from one whose `String()` is empty), and
+//! [`Primitive::Utf16`] values and [`JsStr::Utf16`] keys.
 //!
 //! # Deviations from Node
 //! - Argument coercion is the caller's: these functions take typed values, so Node's
@@ -69,7 +70,9 @@ pub use parse::{
     DEFAULT_MAX_KEYS, ParseOptions, ParsedQuery, ParsedQueryUtf16, QueryValue, parse, parse_utf16,
     parse_with,
 };
-pub use stringify::{Encoder, JsStr, Primitive, StringifyValue, stringify, stringify_with};
+pub use stringify::{
+    Encoder, JsStr, Primitive, StringifyValue, stringify, stringify_utf16, stringify_with,
+};
 pub use unescape::{
     decode_uri_component, decode_uri_component_utf16, unescape, unescape_buffer,
     unescape_buffer_utf16, unescape_utf16,

@@ -1,8 +1,10 @@
 //! JavaScript's Number-to-String (ECMA-262 `Number::toString`, radix 10).
 //!
-//! Rust's `{:e}` gives the shortest digit string that round-trips (the same digits the
-//! specification asks for); this module places the decimal point the way JavaScript does:
-//! plain notation for exponents in `-7 < e < 21`, `1e+21` style outside.
+//! `ryu` gives the shortest digit string that round-trips, and on a tie between two such
+//! strings the even one, as V8 does (Rust's own `{:e}` rounds such ties up:
+//! `2065017519497537.25` must print as `2065017519497537.2`). This module places the decimal
+//! point the way JavaScript does: plain notation for exponents in `-7 < e < 21`, `1e+21`
+//! style outside.
 
 /// JavaScript's `String(v)` for a number: what [`stringify`](crate::stringify) writes for a
 /// [`Primitive::Number`](crate::Primitive::Number) (shortest round-trip digits, exponent form
@@ -26,13 +28,18 @@ pub fn js_number_to_string(v: f64) -> String {
     if v.is_infinite() {
         return if v > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
     }
-    let sci = format!("{:e}", v.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format_finite(v.abs());
+    let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // value = 0.<int><frac> × 10^(len(int) + exp); then drop leading and trailing zeros.
+    let all = format!("{int}{frac}");
+    let trimmed = all.trim_start_matches('0');
+    let n = int.len() as i32 + exp - (all.len() - trimmed.len()) as i32;
+    let digits = trimmed.trim_end_matches('0');
     // value = 0.d1 d2 … dk × 10^n
     let k = digits.len() as i32;
-    let n = exp + 1;
     let mut out = String::with_capacity(digits.len() + 8);
     if v < 0.0 {
         out.push('-');
@@ -83,6 +90,11 @@ mod tests {
             (f64::MAX, "1.7976931348623157e+308"),
             (0.30000000000000004, "0.30000000000000004"),
             (1.2345e25, "1.2345e+25"),
+            (2065017519497537.2, "2065017519497537.2"),
+            (164709121801190.12, "164709121801190.12"),
+            (100.0, "100"),
+            (0.001, "0.001"),
+            (123.456, "123.456"),
             (f64::NAN, "NaN"),
             (f64::NEG_INFINITY, "-Infinity"),
         ];

@@ -244,7 +244,7 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
 ///
 /// `sep` and `eq` are `None` where Node's argument is falsy (the defaults `&` and `=`), else
 /// the code units of `String(sep)`, which may be empty: `parse("a=b", null, [])` has an empty
-/// `eq`, which never matches, so the whole piece is a key.
+/// `eq`, which never matches, so the whole piece is the value of the empty key.
 ///
 /// A custom [`decode_uri_component`](ParseOptions::decode_uri_component) receives the piece
 /// converted with `String::from_utf16_lossy` (a JavaScript decoder would see the lone
@@ -259,7 +259,7 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
 ///
 /// let q = parse_utf16(&input, None, Some(&[]), &ParseOptions::default());
 /// let (key, values) = q.iter().next().unwrap();
-/// assert_eq!((key, values), (&[0x61, 0x3D, 0xD800][..], &[vec![]][..]));
+/// assert_eq!((key, values), (&[][..], &[vec![0x61, 0x3D, 0xD800]][..]));
 /// ```
 pub fn parse_utf16(
     input: &[u16],

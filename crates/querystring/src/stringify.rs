@@ -110,7 +110,10 @@ pub fn stringify<'a, I>(pairs: I) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a StringifyValue)>,
 {
-    stringify_impl(pairs, "&", "=", Encoder::Escape, true).unwrap_or_default()
+    let (sep, eq) = delimiters("&", "=");
+    stringify_impl(pairs, &sep, &eq, Encoder::Escape, true)
+        .map(|units| String::from_utf16_lossy(&units))
+        .unwrap_or_default()
 }
 
 /// `querystring.stringify(obj, sep, eq, { encodeURIComponent })`. An empty `sep` or `eq`
@@ -145,51 +148,96 @@ where
     K: Into<JsStr<'a>>,
     I: IntoIterator<Item = (K, &'a StringifyValue)>,
 {
-    stringify_impl(pairs, sep, eq, encoder, false)
+    let (sep, eq) = delimiters(sep, eq);
+    stringify_impl(pairs, &sep, &eq, encoder, false).map(|units| String::from_utf16_lossy(&units))
 }
 
-fn stringify_impl<'a, K, I>(
+/// `querystring.stringify(obj, sep, eq)` for JavaScript runtimes: keys, values, `sep` and `eq`
+/// may hold lone surrogates, and so may the answer (only through `sep` and `eq`: escaped
+/// text is ASCII). Uses the default encoder, [`escape`].
+///
+/// `sep` and `eq` are `None` where Node's argument is falsy (the defaults `&` and `=`), else
+/// the code units of `String(sep)`, which may be empty: `stringify({a: 1, b: 2}, [])` is
+/// `"a=1b=2"`.
+///
+/// ```
+/// use nodestd_querystring::{JsStr, Primitive, StringifyValue, stringify_utf16};
+/// let v = StringifyValue::One(Primitive::Number(1.0));
+/// let pairs = [(JsStr::Str("a"), &v), (JsStr::Utf16(&[0x62]), &v)];
+/// let out = stringify_utf16(pairs, Some(&[]), None).unwrap();
+/// assert_eq!(String::from_utf16(&out).unwrap(), "a=1b=1");
+/// ```
+///
+/// # Errors
+/// `ERR_INVALID_URI` when a key or value ends in a lone surrogate.
+pub fn stringify_utf16<'a, K, I>(
     pairs: I,
-    sep: &str,
-    eq: &str,
-    mut encoder: Encoder<'_>,
-    lossy: bool,
-) -> Result<String, Error>
+    sep: Option<&[u16]>,
+    eq: Option<&[u16]>,
+) -> Result<Vec<u16>, Error>
 where
     K: Into<JsStr<'a>>,
     I: IntoIterator<Item = (K, &'a StringifyValue)>,
 {
+    let sep = sep.unwrap_or(&[AMP]);
+    let eq = eq.unwrap_or(&[EQUALS]);
+    stringify_impl(pairs, sep, eq, Encoder::Escape, false)
+}
+
+const AMP: u16 = b'&' as u16;
+const EQUALS: u16 = b'=' as u16;
+
+/// `sep || '&'` and `eq || '='` for the `&str` entry points.
+fn delimiters(sep: &str, eq: &str) -> (Vec<u16>, Vec<u16>) {
     let sep = if sep.is_empty() { "&" } else { sep };
     let eq = if eq.is_empty() { "=" } else { eq };
-    let mut fields = String::new();
+    (sep.encode_utf16().collect(), eq.encode_utf16().collect())
+}
+
+/// Node's `stringify` loop. The answer is UTF-16 so that delimiters with lone surrogates
+/// survive; the `&str` entry points only ever put valid text in.
+fn stringify_impl<'a, K, I>(
+    pairs: I,
+    sep: &[u16],
+    eq: &[u16],
+    mut encoder: Encoder<'_>,
+    lossy: bool,
+) -> Result<Vec<u16>, Error>
+where
+    K: Into<JsStr<'a>>,
+    I: IntoIterator<Item = (K, &'a StringifyValue)>,
+{
+    let mut fields: Vec<u16> = Vec::new();
     for (k, v) in pairs {
-        let mut ks = match k.into() {
+        let mut ks: Vec<u16> = match k.into() {
             JsStr::Str(s) => convert_str(s, &mut encoder),
             JsStr::Utf16(u) => convert_utf16(u, &mut encoder, lossy)?,
-        };
-        ks.push_str(eq);
+        }
+        .encode_utf16()
+        .collect();
+        ks.extend_from_slice(eq);
         match v {
             StringifyValue::List(items) => {
                 if items.is_empty() {
                     continue;
                 }
                 if !fields.is_empty() {
-                    fields.push_str(sep);
+                    fields.extend_from_slice(sep);
                 }
                 for (j, item) in items.iter().enumerate() {
                     if j > 0 {
-                        fields.push_str(sep);
+                        fields.extend_from_slice(sep);
                     }
-                    fields.push_str(&ks);
-                    fields.push_str(&convert(item, &mut encoder, lossy)?);
+                    fields.extend_from_slice(&ks);
+                    fields.extend(convert(item, &mut encoder, lossy)?.encode_utf16());
                 }
             }
             StringifyValue::One(p) => {
                 if !fields.is_empty() {
-                    fields.push_str(sep);
+                    fields.extend_from_slice(sep);
                 }
-                fields.push_str(&ks);
-                fields.push_str(&convert(p, &mut encoder, lossy)?);
+                fields.extend_from_slice(&ks);
+                fields.extend(convert(p, &mut encoder, lossy)?.encode_utf16());
             }
         }
     }

@@ -206,10 +206,6 @@ fn stringify(args: &[Value]) -> Outcome {
     } else {
         delimiter(args.get(1))?
     };
-    // Delimiters the `&str` API cannot take (empty but truthy, or with lone surrogates) are
-    // given as placeholders and swapped back below.
-    let sep_text = plain_delimiter(&sep).unwrap_or_else(|| '\u{E000}'.to_string());
-    let eq_text = plain_delimiter(&eq).unwrap_or_else(|| '\u{E001}'.to_string());
     // Keys that are valid UTF-16 go through the `&str` path, the others through UTF-16.
     let keys: Vec<Result<String, &[u16]>> = entries
         .iter()
@@ -222,22 +218,16 @@ fn stringify(args: &[Value]) -> Outcome {
         };
         (key, v)
     });
-    let text = qs::stringify_with(pairs, &sep_text, &eq_text, qs::Encoder::Escape)
-        .map_err(|e| Throw::new(e.code()))?;
-    if sep_text == "\u{E000}" || eq_text == "\u{E001}" {
-        let sep = sep.unwrap_or_else(|| utf16("&"));
-        let eq = eq.unwrap_or_else(|| utf16("="));
-        let mut units = Vec::new();
-        for u in text.encode_utf16() {
-            match u {
-                0xE000 => units.extend_from_slice(&sep),
-                0xE001 => units.extend_from_slice(&eq),
-                _ => units.push(u),
-            }
-        }
-        return Ok(js_string(&units));
+    let throw = |e: qs::Error| Throw::new(e.code());
+    match (plain_delimiter(&sep), plain_delimiter(&eq)) {
+        (Some(sep), Some(eq)) => qs::stringify_with(pairs, &sep, &eq, qs::Encoder::Escape)
+            .map(Value::String)
+            .map_err(throw),
+        // Delimiters that are empty but truthy (`[]`) or hold lone surrogates.
+        _ => qs::stringify_utf16(pairs, sep.as_deref(), eq.as_deref())
+            .map(|units| js_string(&units))
+            .map_err(throw),
     }
-    Ok(Value::String(text))
 }
 
 fn escape(args: &[Value]) -> Outcome {
@@ -252,7 +242,12 @@ fn escape(args: &[Value]) -> Outcome {
 /// `qsUnescape(s, decodeSpaces)`: `decodeURIComponent(s)`, else
 /// `unescapeBuffer(s, decodeSpaces).toString()`.
 fn unescape(args: &[Value]) -> Outcome {
-    let units = to_js_string(args.first())?;
+    let units = match to_js_string(args.first()) {
+        Ok(units) => units,
+        // `decodeURIComponent(s)` threw while converting `s`, so Node goes on with
+        // `unescapeBuffer(s)`, which starts with `Buffer.allocUnsafe(s.length)`.
+        Err(throw) => return unescape_unconvertible(args.first(), throw),
+    };
     let decode_spaces = args::truthy(args.get(1));
     // The common case goes through the crate's `&str` entry point.
     if !decode_spaces && !matches!(args.first(), Some(Value::Array(_))) {
@@ -264,18 +259,39 @@ fn unescape(args: &[Value]) -> Outcome {
         Ok(decoded) => Ok(js_string(&decoded)),
         Err(_) => {
             let bytes =
-                qs::unescape_buffer_utf16(buffer_source(args.first(), &units), decode_spaces);
+                qs::unescape_buffer_utf16(&buffer_source(args.first(), &units), decode_spaces);
             Ok(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         }
     }
 }
 
+/// `unescapeBuffer(s)` for an object whose `String()` throws.
+fn unescape_unconvertible(arg: Option<&Value>, throw: Throw) -> Outcome {
+    match arg.and_then(|v| v.get("length")).and_then(Value::as_f64) {
+        // `s.length` is not a number: `allocUnsafe` rejects it.
+        None => Err(Throw::invalid_arg_type()),
+        Some(n) if !(0.0..=9_007_199_254_740_991.0).contains(&n) => {
+            Err(Throw::new("ERR_OUT_OF_RANGE"))
+        }
+        // No code unit is read: an empty buffer.
+        Some(n) if n == 0.0 => Ok(Value::String(String::new())),
+        // Reading a code unit converts `s` again.
+        Some(_) => Err(throw),
+    }
+}
+
 /// The code units `unescapeBuffer(s)` reads: `s.length` of them. For an array that is its
-/// element count, not the length of its `String()`.
-fn buffer_source<'a>(arg: Option<&Value>, units: &'a [u16]) -> &'a [u16] {
+/// element count, not the length of its `String()`; reading past the end of that string
+/// gives `NaN`, which Node treats as the code unit 0 does (not `+`, `%` or a hex digit;
+/// stored as the byte 0).
+fn buffer_source(arg: Option<&Value>, units: &[u16]) -> Vec<u16> {
     match arg {
-        Some(Value::Array(items)) => &units[..items.len().min(units.len())],
-        _ => units,
+        Some(Value::Array(items)) => {
+            let mut out: Vec<u16> = units.iter().copied().take(items.len()).collect();
+            out.resize(items.len(), 0);
+            out
+        }
+        _ => units.to_vec(),
     }
 }
 
@@ -290,7 +306,7 @@ fn unescape_buffer(args: &[Value]) -> Outcome {
             None => return Err(Throw::invalid_arg_type()),
         },
     };
-    let bytes = qs::unescape_buffer_utf16(buffer_source(arg, &units), args::truthy(args.get(1)));
+    let bytes = qs::unescape_buffer_utf16(&buffer_source(arg, &units), args::truthy(args.get(1)));
     let mut m = Map::new();
     m.insert("$bytes".into(), Value::String(base64(&bytes)));
     Ok(Value::Object(m))
