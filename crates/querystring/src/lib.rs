@@ -67,8 +67,8 @@ pub use error::{Error, ErrorKind};
 pub use escape::{escape, escape_utf16};
 pub use number::js_number_to_string;
 pub use parse::{
-    DEFAULT_MAX_KEYS, ParseOptions, ParsedQuery, ParsedQueryUtf16, QueryValue, parse, parse_utf16,
-    parse_with,
+    CustomDecoder, DEFAULT_MAX_KEYS, ParseOptions, ParsedQuery, ParsedQueryUtf16, QueryValue,
+    parse, parse_utf16, parse_with,
 };
 pub use stringify::{
     Encoder, JsStr, Primitive, StringifyValue, stringify, stringify_utf16, stringify_with,

@@ -19,6 +19,10 @@ const EQUALS: u16 = b'=' as u16;
 const PLUS: u16 = b'+' as u16;
 const PERCENT: u16 = b'%' as u16;
 
+/// A custom `decodeURIComponent` for [`ParseOptions`]: the decoded text, or `None` where a
+/// JavaScript decoder would throw.
+pub type CustomDecoder<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// The `options` argument of `querystring.parse`.
 ///
 /// ```
@@ -40,7 +44,7 @@ pub struct ParseOptions<'a> {
     ///
     /// As in Node, a custom decoder is called on every non-empty key and value, and `+` is
     /// handed to it as `%20`.
-    pub decode_uri_component: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub decode_uri_component: Option<CustomDecoder<'a>>,
 }
 
 impl Default for ParseOptions<'_> {
@@ -281,7 +285,7 @@ struct Object {
 
 /// How keys and values are decoded.
 struct Decoder<'a> {
-    custom: Option<&'a dyn Fn(&str) -> Option<String>>,
+    custom: Option<CustomDecoder<'a>>,
 }
 
 impl Decoder<'_> {

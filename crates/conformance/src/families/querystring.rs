@@ -274,7 +274,7 @@ fn unescape_unconvertible(arg: Option<&Value>, throw: Throw) -> Outcome {
             Err(Throw::new("ERR_OUT_OF_RANGE"))
         }
         // No code unit is read: an empty buffer.
-        Some(n) if n == 0.0 => Ok(Value::String(String::new())),
+        Some(0.0) => Ok(Value::String(String::new())),
         // Reading a code unit converts `s` again.
         Some(_) => Err(throw),
     }
