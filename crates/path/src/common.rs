@@ -53,6 +53,17 @@ pub(crate) fn slice(s: &str, start: usize, end: usize) -> &str {
     s.get(start..end).unwrap_or("")
 }
 
+/// `slice(start, end)` on UTF-16 code units, clamped like JavaScript's. A cut through a
+/// surrogate pair (possible only in degenerate inputs) becomes U+FFFD, as Rust strings cannot
+/// hold the lone half JavaScript would keep.
+pub(crate) fn slice16(units: &[u16], start: usize, end: usize) -> String {
+    let end = end.min(units.len());
+    if start >= end {
+        return String::new();
+    }
+    String::from_utf16_lossy(&units[start..end])
+}
+
 /// Node's `normalizeString(path, allowAboveRoot, separator, isPathSeparator)`: resolves `.`
 /// and `..` segments and squeezes separators, without looking at any root.
 pub(crate) fn normalize_string(

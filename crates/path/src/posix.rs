@@ -3,7 +3,9 @@
 //! Only `/` separates; `\` is an ordinary character. Every function is total: any string in,
 //! a string out, as in Node (which only throws for arguments that are not strings).
 
-use crate::common::{SLASH, basename_impl, is_posix_sep, normalize_string, scan_last_part, slice};
+use crate::common::{
+    SLASH, basename_impl, is_posix_sep, normalize_string, scan_last_part, slice, slice16,
+};
 use crate::{ParsedPath, PathObject};
 
 /// The path segment separator, `'/'` (Node's `path.posix.sep`).
@@ -220,13 +222,16 @@ pub fn relative_from(cwd: &str, from: &str, to: &str) -> String {
     relative_impl(&resolve_from(cwd, [from]), &resolve_from(cwd, [to]))
 }
 
-/// The part of `relative` after both paths are resolved. Node assumes both start with `/`
-/// (they do unless the cwd is unreadable or relative); indices are clamped otherwise.
+/// The part of `relative` after both paths are resolved, walking UTF-16 code units as Node
+/// does. Node assumes both start with `/` and skips that first unit; they do unless the cwd
+/// is relative, when the first unit may be any character.
 fn relative_impl(from: &str, to: &str) -> String {
     if from == to {
         return String::new();
     }
-    let (f, t) = (from.as_bytes(), to.as_bytes());
+    let f: Vec<u16> = from.encode_utf16().collect();
+    let t: Vec<u16> = to.encode_utf16().collect();
+    let slash = u16::from(SLASH);
     let from_start = 1usize;
     let from_end = f.len();
     let from_len = from_end.saturating_sub(from_start);
@@ -240,23 +245,23 @@ fn relative_impl(from: &str, to: &str) -> String {
         let from_code = f[from_start + i];
         if from_code != t[to_start + i] {
             break;
-        } else if from_code == SLASH {
+        } else if from_code == slash {
             last_common_sep = i as isize;
         }
         i += 1;
     }
     if i == length {
         if to_len > length {
-            if t[to_start + i] == SLASH {
+            if t[to_start + i] == slash {
                 // `from` is the exact base path of `to`: from='/foo/bar'; to='/foo/bar/baz'.
-                return slice(to, to_start + i + 1, to.len()).to_owned();
+                return slice16(&t, to_start + i + 1, t.len());
             }
             if i == 0 {
                 // `from` is the root: from='/'; to='/foo'.
-                return slice(to, to_start + i, to.len()).to_owned();
+                return slice16(&t, to_start + i, t.len());
             }
         } else if from_len > length {
-            if f[from_start + i] == SLASH {
+            if f[from_start + i] == slash {
                 // `to` is the exact base path of `from`: from='/foo/bar/baz'; to='/foo/bar'.
                 last_common_sep = i as isize;
             } else if i == 0 {
@@ -269,13 +274,13 @@ fn relative_impl(from: &str, to: &str) -> String {
     let mut out = String::new();
     let mut k = (from_start as isize + last_common_sep + 1) as usize;
     while k <= from_end {
-        if k == from_end || f[k] == SLASH {
+        if k == from_end || f[k] == slash {
             out.push_str(if out.is_empty() { ".." } else { "/.." });
         }
         k += 1;
     }
     let rest_start = (to_start as isize + last_common_sep) as usize;
-    out.push_str(slice(to, rest_start, to.len()));
+    out.push_str(&slice16(&t, rest_start, t.len()));
     out
 }
 

@@ -7,7 +7,7 @@
 
 use crate::common::{
     BACKSLASH, COLON, DOT, at, basename_impl, is_device_root, is_sep, js_len, js_lower,
-    normalize_string, scan_last_part, slice,
+    normalize_string, scan_last_part, slice, slice16,
 };
 use crate::{ParsedPath, PathObject};
 
@@ -249,7 +249,9 @@ fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: &Cwd<'_>) -> String {
         let mut root_end = 0;
         let mut device = String::new();
         let mut is_absolute = false;
-        let code = bytes[0];
+        // Only an explicit empty cwd gets here empty; Node's `charCodeAt` is then NaN, which
+        // matches no class, and 0 matches none either.
+        let code = at(bytes, 0).unwrap_or(0);
 
         if len == 1 {
             if is_sep(code) {
@@ -530,15 +532,6 @@ pub fn relative_from(cwd: &str, from: &str, to: &str) -> String {
         return String::new();
     }
     relative_impl(resolve_from(cwd, [from]), resolve_from(cwd, [to]))
-}
-
-/// `toOrig.slice(start, end)` on UTF-16 code units, clamped.
-fn slice16(units: &[u16], start: usize, end: usize) -> String {
-    let end = end.min(units.len());
-    if start >= end {
-        return String::new();
-    }
-    String::from_utf16_lossy(&units[start..end])
 }
 
 fn relative_impl(from_orig: String, to_orig: String) -> String {

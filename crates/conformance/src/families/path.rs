@@ -111,6 +111,13 @@ pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
                 // validateObject: null, arrays and primitives are refused.
                 _ => return Err(Throw::invalid_arg_type()),
             };
+            // With no directory Node returns `base` itself, whatever its type.
+            let has_dir = truthy(obj.get("dir")) || truthy(obj.get("root"));
+            if !has_dir {
+                if let Some(base) = obj.get("base").filter(|b| truthy(Some(b))) {
+                    return Ok(base.clone());
+                }
+            }
             let fields = FormatFields::from_json(obj);
             let po = fields.as_path_object();
             string(match ns {
@@ -143,12 +150,15 @@ fn resolve_args(ns: Ns, args: &[Value]) -> Result<Vec<&str>, Throw> {
     let complete = match ns {
         Ns::Posix => rest.iter().any(|p| posix::is_absolute(p)),
         Ns::Win32 => {
-            // Resolving against an empty cwd adds neither a device nor absoluteness, so the
-            // result has both only if the arguments alone gave them.
-            let r = win32::resolve_from("", &rest);
-            let b = r.as_bytes();
-            r.starts_with("\\\\")
-                || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\')
+            // The loop stopped early iff the arguments alone gave an absolute path with a
+            // device. Resolve them against a sentinel UNC cwd: a loop that reaches the cwd
+            // either adopts the sentinel (no device yet) or stays drive-relative (`C:tail`,
+            // the sentinel being on another device); a loop that stopped gives
+            // `<device>\<tail>` with a device from the arguments.
+            const SENTINEL: &str = "\\\\nodestd-cwd-sentinel\\x";
+            let r = win32::resolve_from(SENTINEL, &rest);
+            !r.starts_with(SENTINEL)
+                && (r.starts_with("\\\\") || r.as_bytes().get(2) == Some(&b'\\'))
         }
     };
     if complete {
