@@ -50,6 +50,8 @@
 //!   [`stringify_with`] reports `ERR_INVALID_URI` as Node does.
 //! - A custom encoder or decoder is a Rust closure over `&str`: it receives UTF-16 input
 //!   converted lossily, and a decoder signals "threw" by returning `None`.
+//! - [`Primitive::BigInt`] holds an `i128`; a larger bigint can be passed as
+//!   [`Primitive::Str`] of its digits, which gives the same output (digits need no escaping).
 //! - `maxKeys` is a `usize` with `0` for no limit; [`ParseOptions::js_max_keys`] maps any
 //!   JavaScript number to it (fractions and non-positive numbers mean no limit in Node).
 
