@@ -1,0 +1,96 @@
+//! Node's odd corners, pinned: each expected value was printed by Node v20.20.2 (with
+//! `process.cwd()` returning `/tmp/cwdfix` where the current directory matters). The broad
+//! checks live in the conformance fixtures and the differential test; these name the quirks.
+
+use nodestd_path::{ParsedPath, posix, win32};
+
+const CWD: &str = "/tmp/cwdfix";
+
+fn parsed(root: &str, dir: &str, base: &str, ext: &str, name: &str) -> ParsedPath {
+    ParsedPath {
+        root: root.into(),
+        dir: dir.into(),
+        base: base.into(),
+        ext: ext.into(),
+        name: name.into(),
+    }
+}
+
+#[test]
+fn posix_basename_suffix_quirks() {
+    // A path of separators only, with a suffix, comes back whole.
+    assert_eq!(posix::basename_without_suffix("///", "/"), "///");
+    // A component matching only the tail of a longer suffix keeps its trailing slash.
+    assert_eq!(posix::basename_without_suffix("/a/", "ba"), "a/");
+    assert_eq!(posix::basename_without_suffix("a.js", "a.js"), "");
+}
+
+#[test]
+fn posix_parse_and_dirname_quirks() {
+    assert_eq!(posix::parse("/.."), parsed("/", "/", "..", ".", "."));
+    assert_eq!(posix::dirname("//a"), "//");
+    assert_eq!(posix::normalize("./"), "./");
+    assert_eq!(posix::relative_from(CWD, "/a/b", "/a/b/c"), "c");
+}
+
+#[test]
+fn win32_normalize_reserved_names_and_drive_guard() {
+    // CVE-2024-36139: reserved device names and colons that would read as drives.
+    assert_eq!(win32::normalize("CONx"), ".\\CONx");
+    assert_eq!(win32::normalize("COM1:"), ".\\COM1:.");
+    assert_eq!(win32::normalize("a/../c:/x"), ".\\c:\\x");
+    assert_eq!(win32::normalize("c:..\\..\\d"), "c:..\\..\\d");
+    assert_eq!(win32::normalize("\\\\?\\C:\\"), "\\\\?\\C:\\");
+}
+
+#[test]
+fn win32_relative_ignores_case_even_when_lowercasing_changes_lengths() {
+    // `İ` lower-cases to two UTF-16 units: Node compares segment by segment then.
+    assert_eq!(win32::relative_from(CWD, "C:\\İ\\a", "c:\\i̇\\b"), "..\\b");
+    assert_eq!(win32::relative_from(CWD, "C:\\Foo\\Bar", "c:\\foo"), "..");
+    assert_eq!(
+        win32::relative_from(CWD, "\\\\srv\\sh\\a", "\\\\SRV\\SH\\b"),
+        "..\\b"
+    );
+}
+
+#[test]
+fn win32_roots() {
+    assert_eq!(win32::join(["\\\\", "server", "share"]), "\\server\\share");
+    assert_eq!(win32::join(["//server", "share"]), "\\\\server\\share\\");
+    let unc = "\\\\server\\share";
+    assert_eq!(win32::parse(unc), parsed(unc, unc, "", "", ""));
+    assert_eq!(win32::parse("C:"), parsed("C:", "C:", "", "", ""));
+    assert_eq!(win32::dirname(unc), unc);
+    assert_eq!(win32::basename("C:"), "");
+}
+
+#[test]
+fn win32_to_namespaced_path_counts_utf16_units() {
+    // `\é` is two UTF-16 units (three bytes): Node returns the argument unchanged.
+    assert_eq!(win32::to_namespaced_path_from(CWD, "/é"), "/é");
+    assert_eq!(
+        win32::to_namespaced_path_from(CWD, "\\\\.\\pipe\\x"),
+        "\\\\.\\pipe\\x"
+    );
+}
+
+#[test]
+fn platform_default_is_the_host_namespace() {
+    if cfg!(windows) {
+        assert_eq!(nodestd_path::SEP, "\\");
+        assert_eq!(nodestd_path::join(["a", "b"]), "a\\b");
+    } else {
+        assert_eq!(nodestd_path::SEP, "/");
+        assert_eq!(nodestd_path::DELIMITER, ":");
+        assert_eq!(nodestd_path::join(["a", "b"]), "a/b");
+    }
+}
+
+#[test]
+fn resolve_reads_the_process_cwd() {
+    let cwd = std::env::current_dir().expect("cwd");
+    let cwd = cwd.to_str().expect("UTF-8 cwd");
+    assert_eq!(nodestd_path::resolve(["x"]), nodestd_path::join([cwd, "x"]));
+    assert_eq!(posix::resolve(Vec::<String>::new()), posix::normalize(cwd));
+}
