@@ -15,7 +15,7 @@
 //!
 //! Each namespace has every member of Node's: [`join`], [`resolve`], [`normalize`],
 //! [`relative`], [`dirname`], [`basename`] (and [`basename_without_suffix`] for the
-//! two-argument form), [`extname`], [`parse`] (returning a [`ParsedPath`]), [`format`] (from a
+//! two-argument form), [`extname`], [`parse`] (returning a [`ParsedPath`]), [`format()`] (from a
 //! [`PathObject`]), [`is_absolute`], [`to_namespaced_path`], [`SEP`] and [`DELIMITER`].
 //! Variadic functions take any iterator of `AsRef<str>`: `join(["a", "b"])`,
 //! `resolve(&vec)`.
@@ -24,6 +24,11 @@
 //! `win32::to_namespaced_path`) read it from the process, as Node does, and have `_from`
 //! twins that take it explicitly: [`posix::resolve_from`], [`win32::resolve_from`],
 //! [`posix::relative_from`], [`win32::relative_from`], [`win32::to_namespaced_path_from`].
+//! As in Node, `win32::resolve` on a POSIX host resolves against the POSIX cwd string
+//! (`/home/me` reads as `\home\me`), and `posix::resolve` on Windows against the cwd with
+//! its drive cut off and `\` turned into `/`. On Windows, `win32::resolve` of a
+//! drive-relative path (`D:x`) uses that drive's cwd from the `=D:` environment variable, as
+//! Node does; the `_from` twins never read the environment.
 //!
 //! Strings in, strings out, as in Node; [`os`] has conveniences for `Path`/`OsStr` at the
 //! edge.
