@@ -138,14 +138,14 @@ where
 /// # Errors
 /// `ERR_INVALID_URI` when the default encoder meets a key or value ending in a lone
 /// surrogate (only possible with UTF-16 input).
-pub fn stringify_with<'a, K, I>(
+pub fn stringify_with<'a, 'k, K, I>(
     pairs: I,
     sep: &str,
     eq: &str,
     encoder: Encoder<'_>,
 ) -> Result<String, Error>
 where
-    K: Into<JsStr<'a>>,
+    K: Into<JsStr<'k>>,
     I: IntoIterator<Item = (K, &'a StringifyValue)>,
 {
     let (sep, eq) = delimiters(sep, eq);
@@ -170,13 +170,13 @@ where
 ///
 /// # Errors
 /// `ERR_INVALID_URI` when a key or value ends in a lone surrogate.
-pub fn stringify_utf16<'a, K, I>(
+pub fn stringify_utf16<'a, 'k, K, I>(
     pairs: I,
     sep: Option<&[u16]>,
     eq: Option<&[u16]>,
 ) -> Result<Vec<u16>, Error>
 where
-    K: Into<JsStr<'a>>,
+    K: Into<JsStr<'k>>,
     I: IntoIterator<Item = (K, &'a StringifyValue)>,
 {
     let sep = sep.unwrap_or(&[AMP]);
@@ -196,7 +196,7 @@ fn delimiters(sep: &str, eq: &str) -> (Vec<u16>, Vec<u16>) {
 
 /// Node's `stringify` loop. The answer is UTF-16 so that delimiters with lone surrogates
 /// survive; the `&str` entry points only ever put valid text in.
-fn stringify_impl<'a, K, I>(
+fn stringify_impl<'a, 'k, K, I>(
     pairs: I,
     sep: &[u16],
     eq: &[u16],
@@ -204,7 +204,7 @@ fn stringify_impl<'a, K, I>(
     lossy: bool,
 ) -> Result<Vec<u16>, Error>
 where
-    K: Into<JsStr<'a>>,
+    K: Into<JsStr<'k>>,
     I: IntoIterator<Item = (K, &'a StringifyValue)>,
 {
     let mut fields: Vec<u16> = Vec::new();
