@@ -5,7 +5,7 @@
 //! `lib/internal/querystring.js`: the `noEscape` table and `hexTable` of [`escape`], the
 //! single-pass splitter of [`parse`] (multi-character separators, `+` to space, `maxKeys`,
 //! decoding only the pieces that hold a valid `%XX`), `decodeURIComponent` with the byte-wise
-//! [`unescape_buffer`] as its fallback, and `stringifyPrimitive`'s rules in [`stringify`].
+//! [`unescape_buffer`] as its fallback, and `stringifyPrimitive`'s rules in [`stringify()`].
 //!
 //! ```
 //! use nodestd_querystring::{Primitive, QueryValue, StringifyValue, parse, stringify};
@@ -22,7 +22,7 @@
 //! # Main items
 //! - [`parse`], [`parse_with`] and [`ParseOptions`] give a [`ParsedQuery`] of
 //!   [`QueryValue`]s (a string, or an array for a repeated key), in `Object.keys` order.
-//! - [`stringify`], [`stringify_with`] and [`Encoder`] take keys with [`StringifyValue`]s of
+//! - [`stringify()`], [`stringify_with`] and [`Encoder`] take keys with [`StringifyValue`]s of
 //!   [`Primitive`]s.
 //! - [`escape`], [`unescape`], [`unescape_buffer`], and the two JavaScript helpers they are
 //!   built on and Node's other modules reuse: [`decode_uri_component`] and
@@ -44,9 +44,9 @@
 //! - Argument coercion is the caller's: these functions take typed values, so Node's
 //!   `String(x)` of non-string arguments (and `parse` of a non-string answering `{}`) happen
 //!   before the call. A falsy `sep`/`eq` is spelled as the empty string.
-//! - [`stringify`] keeps the order of the pairs it is given; Node uses `Object.keys` order
+//! - [`stringify()`] keeps the order of the pairs it is given; Node uses `Object.keys` order
 //!   (array-index keys first). [`ParsedQuery`] does list keys in `Object.keys` order.
-//! - [`stringify`] cannot fail: a lone surrogate that Node rejects is written as U+FFFD;
+//! - [`stringify()`] cannot fail: a lone surrogate that Node rejects is written as U+FFFD;
 //!   [`stringify_with`] reports `ERR_INVALID_URI` as Node does.
 //! - A custom encoder or decoder is a Rust closure over `&str`: it receives UTF-16 input
 //!   converted lossily, and a decoder signals "threw" by returning `None`.

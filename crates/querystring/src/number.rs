@@ -6,7 +6,7 @@
 //! point the way JavaScript does: plain notation for exponents in `-7 < e < 21`, `1e+21`
 //! style outside.
 
-/// JavaScript's `String(v)` for a number: what [`stringify`](crate::stringify) writes for a
+/// JavaScript's `String(v)` for a number: what [`stringify()`](crate::stringify()) writes for a
 /// [`Primitive::Number`](crate::Primitive::Number) (shortest round-trip digits, exponent form
 /// from `1e+21` up and below `1e-6`).
 ///
