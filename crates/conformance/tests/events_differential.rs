@@ -27,7 +27,7 @@ fn any_event(rng: &mut Rng) -> &'static str {
     match rng.below(10) {
         0 => "newListener",
         1 => "removeListener",
-        _ => *rng.pick(USER_EVENTS),
+        _ => USER_EVENTS[rng.below(USER_EVENTS.len())],
     }
 }
 
@@ -343,7 +343,7 @@ fn events_scripts_match_node() {
     }
     let seed = Rng::seed_from_env();
     let mut rng = Rng::new(seed);
-    let scripts_n = if quick() { 250 } else { 500 };
+    let scripts_n = if quick() { 300 } else { 600 };
     let scripts: Vec<Value> = (0..scripts_n)
         .map(|_| {
             let ops = 10 + rng.below(70);
@@ -356,6 +356,10 @@ fn events_scripts_match_node() {
         .sum();
     assert!(total_ops >= 10_000, "only {total_ops} ops");
     let input: String = scripts.iter().map(|s| format!("{s}\n")).collect();
+    // To replay by hand: EVENTS_DUMP=/tmp/scripts.jsonl, then `node events_driver.js <dump`.
+    if let Ok(path) = std::env::var("EVENTS_DUMP") {
+        std::fs::write(path, &input).expect("write EVENTS_DUMP");
+    }
     let out = run_driver("events_driver.js", &[], &input);
     let node_logs: Vec<Vec<String>> = out
         .lines()

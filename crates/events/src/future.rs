@@ -308,6 +308,8 @@ impl<T: 'static, R: 'static> On<T, R> {
     /// let mut cx = Context::from_waker(Waker::noop());
     /// assert_eq!(pin!(s.next()).poll(&mut cx), Poll::Ready(Some(Ok(5))));
     /// ```
+    // Named after the async iterator's `next()`; it is a future, not `Iterator::next`.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> impl Future<Output = Option<Result<T, R>>> + '_ {
         std::future::poll_fn(move |cx| self.poll_next(cx))
     }
