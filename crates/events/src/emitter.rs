@@ -443,6 +443,10 @@ impl EventEmitter {
     /// removes the most recently added instance of the listener (matching a once-wrapper by
     /// its listener too), then emits `removeListener`. Unknown ids are ignored.
     ///
+    /// Here and in the other methods that take no payload, `event` is any [`Event`] (a typed
+    /// event, a `&str`, an [`EventName`], a [`Symbol`](crate::Symbol)…), whatever the
+    /// listeners' payload types.
+    ///
     /// ```
     /// use nodestd_events::{EventEmitter, Named};
     /// let em = EventEmitter::new();
@@ -450,8 +454,8 @@ impl EventEmitter {
     /// em.off("x", id);
     /// assert_eq!(em.listener_count("x"), 0);
     /// ```
-    pub fn off(&self, event: impl Into<EventName>, listener: ListenerId) {
-        self.remove(&event.into(), listener);
+    pub fn off(&self, event: impl Event, listener: ListenerId) {
+        self.remove(&event.name(), listener);
     }
 
     /// Same as [`off`](Self::off).
@@ -463,8 +467,8 @@ impl EventEmitter {
     /// em.remove_listener("x", id);
     /// assert!(em.event_names().is_empty());
     /// ```
-    pub fn remove_listener(&self, event: impl Into<EventName>, listener: ListenerId) {
-        self.remove(&event.into(), listener);
+    pub fn remove_listener(&self, event: impl Event, listener: ListenerId) {
+        self.remove(&event.name(), listener);
     }
 
     /// Node's `removeListener`.
@@ -539,8 +543,8 @@ impl EventEmitter {
     /// em.remove_all_listeners(None::<&str>);
     /// assert!(em.event_names().is_empty());
     /// ```
-    pub fn remove_all_listeners<N: Into<EventName>>(&self, event: Option<N>) {
-        self.remove_all(event.map(Into::into));
+    pub fn remove_all_listeners<E: Event>(&self, event: Option<E>) {
+        self.remove_all(event.map(|e| e.name()));
     }
 
     /// Node's `removeAllListeners`. Returns `false` where Node throws: its LIFO walk found
@@ -693,10 +697,10 @@ impl EventEmitter {
     /// em.once(Named::<u8>::new("x"), |_| {});
     /// assert_eq!(em.listener_count("x"), 2);
     /// ```
-    pub fn listener_count(&self, event: impl Into<EventName>) -> usize {
+    pub fn listener_count(&self, event: impl Event) -> usize {
         let obj = self.obj();
         let state = obj.borrow();
-        match state.slot(&event.into()) {
+        match state.slot(&event.name()) {
             None => 0,
             Some(Slot::One(_)) => 1,
             Some(Slot::Many(l)) => l.borrow().entries.len(),
@@ -715,10 +719,10 @@ impl EventEmitter {
     /// em.on(Named::<u8>::new("x"), |_| {});
     /// assert_eq!(em.listener_count_of("x", l.id()), 2);
     /// ```
-    pub fn listener_count_of(&self, event: impl Into<EventName>, listener: ListenerId) -> usize {
+    pub fn listener_count_of(&self, event: impl Event, listener: ListenerId) -> usize {
         self.obj()
             .borrow()
-            .entries(&event.into())
+            .entries(&event.name())
             .iter()
             .filter(|e| e.raw == listener || e.listener == listener)
             .count()
@@ -751,8 +755,8 @@ impl EventEmitter {
     /// let b = em.on(Named::<String>::new("x"), |_| {});
     /// assert_eq!(em.listener_ids("x"), [a, b]);
     /// ```
-    pub fn listener_ids(&self, event: impl Into<EventName>) -> Vec<ListenerId> {
-        let entries = self.obj().borrow().entries(&event.into());
+    pub fn listener_ids(&self, event: impl Event) -> Vec<ListenerId> {
+        let entries = self.obj().borrow().entries(&event.name());
         entries.iter().map(|e| e.listener).collect()
     }
 

@@ -34,7 +34,9 @@ pub struct Once<T: 'static, R: 'static> {
 /// or of the first `error` event (payload `R`) emitted before it, as Node's promise rejects.
 ///
 /// It listens with `once` on both events; whichever comes first removes the other listener.
-/// When `event` is itself `error`, no separate error listener is added.
+/// When `event` is itself `error`, no separate error listener is added. `R` must be the
+/// payload type the emitter's `error` events carry: a listener of another payload type is
+/// not called (see the crate's deviations), yet counts as handling the error.
 ///
 /// ```
 /// use nodestd_events::{once, EventEmitter, Named};

@@ -37,6 +37,7 @@
 //! stream.once(End, |_| println!("done"));
 //! stream.emit(Data, b"ab".to_vec()).unwrap();
 //! stream.emit(Data, b"c".to_vec()).unwrap();
+//! assert_eq!(stream.listener_count(End), 1);
 //! assert_eq!(stream.emit(End, ()), Ok(true));
 //! assert_eq!(stream.emit(End, ()), Ok(false));
 //! assert_eq!(*got.borrow(), b"abc");
