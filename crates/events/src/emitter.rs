@@ -133,6 +133,14 @@ pub struct WeakEventEmitter {
 
 impl WeakEventEmitter {
     /// The emitter, if it is still alive.
+    ///
+    /// ```
+    /// let em = nodestd_events::EventEmitter::new();
+    /// let weak = em.downgrade();
+    /// assert!(weak.upgrade().is_some());
+    /// drop(em);
+    /// assert!(weak.upgrade().is_none());
+    /// ```
     pub fn upgrade(&self) -> Option<EventEmitter> {
         self.inner.upgrade().map(|inner| EventEmitter { inner })
     }

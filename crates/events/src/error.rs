@@ -31,16 +31,34 @@ impl UnhandledError {
     }
 
     /// Node's error code, `ERR_UNHANDLED_ERROR`.
+    ///
+    /// ```
+    /// use nodestd_events::{EventEmitter, Named};
+    /// let err = EventEmitter::new().emit(Named::<()>::error(), ()).unwrap_err();
+    /// assert_eq!(err.code(), "ERR_UNHANDLED_ERROR");
+    /// ```
     pub fn code(&self) -> &'static str {
         "ERR_UNHANDLED_ERROR"
     }
 
     /// Node's message: `Unhandled error. (<the payload>)`.
+    ///
+    /// ```
+    /// use nodestd_events::{EventEmitter, Named};
+    /// let err = EventEmitter::new().emit(Named::<bool>::error(), false).unwrap_err();
+    /// assert_eq!(err.message(), "Unhandled error. (false)");
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
 
     /// The emitted payload.
+    ///
+    /// ```
+    /// use nodestd_events::{EventEmitter, Named};
+    /// let err = EventEmitter::new().emit(Named::<u8>::error(), 3).unwrap_err();
+    /// assert_eq!(err.payload().downcast_ref::<u8>(), Some(&3));
+    /// ```
     pub fn payload(&self) -> &dyn Any {
         &*self.payload
     }
@@ -60,6 +78,12 @@ impl UnhandledError {
     }
 
     /// The emitted payload, boxed.
+    ///
+    /// ```
+    /// use nodestd_events::{EventEmitter, Named};
+    /// let err = EventEmitter::new().emit(Named::<u8>::error(), 3).unwrap_err();
+    /// assert!(err.into_payload().is::<u8>());
+    /// ```
     pub fn into_payload(self) -> Box<dyn Any> {
         self.payload
     }

@@ -51,6 +51,13 @@ impl<P: 'static> Listener<P> {
     }
 
     /// Its identity.
+    ///
+    /// ```
+    /// use nodestd_events::Listener;
+    /// let l = Listener::new(|_: &()| {});
+    /// assert_eq!(l.clone().id(), l.id());
+    /// assert_ne!(Listener::new(|_: &()| {}).id(), l.id());
+    /// ```
     pub fn id(&self) -> ListenerId {
         self.id
     }

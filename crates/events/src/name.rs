@@ -31,6 +31,12 @@ enum Repr {
 
 impl EventName {
     /// A string name without allocating.
+    ///
+    /// ```
+    /// use nodestd_events::EventName;
+    /// const CLOSE: EventName = EventName::from_static("close");
+    /// assert_eq!(CLOSE, "close");
+    /// ```
     pub const fn from_static(name: &'static str) -> EventName {
         EventName(Repr::Static(name))
     }
