@@ -84,10 +84,12 @@ fn node_platform() -> &'static str {
 /// assert_eq!(path_to_file_url("/tmp/a b#c/").href(), "file:///tmp/a%20b%23c/");
 /// ```
 pub fn path_to_file_url(path: &str) -> URL {
-    let cwd = std::env::current_dir()
-        .map(|d| d.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| "/".to_owned());
-    path_to_file_url_from(&cwd, path)
+    let mut resolved = nodestd_path::posix::resolve([path]);
+    if !resolved.starts_with('/') {
+        // The current directory could not be read (Node would throw): resolve against "/".
+        resolved = nodestd_path::posix::resolve_from("/", [resolved]);
+    }
+    file_url_of_resolved(path, resolved)
 }
 
 /// [`path_to_file_url`] with `cwd` standing for the current directory.
@@ -98,7 +100,16 @@ pub fn path_to_file_url(path: &str) -> URL {
 /// assert_eq!(url.href(), "file:///home/x%25y%5Cz");
 /// ```
 pub fn path_to_file_url_from(cwd: &str, path: &str) -> URL {
-    let mut resolved = resolve_from(cwd, path);
+    let mut resolved = nodestd_path::posix::resolve_from(cwd, [path]);
+    if !resolved.starts_with('/') {
+        // A relative `cwd`: Node's `process.cwd()` is always absolute.
+        resolved = nodestd_path::posix::resolve_from("/", [resolved]);
+    }
+    file_url_of_resolved(path, resolved)
+}
+
+/// The URL of `path` once resolved: Node's trailing-slash rule and `encodePathChars`.
+fn file_url_of_resolved(path: &str, mut resolved: String) -> URL {
     if path.ends_with('/') && !resolved.ends_with('/') {
         resolved.push('/');
     }
@@ -145,27 +156,6 @@ fn encode_path_chars(path: &str) -> String {
         }
     }
     out
-}
-
-/// `path.posix.resolve(path)` with `cwd` as the current directory.
-fn resolve_from(cwd: &str, path: &str) -> String {
-    // TEMPORARY until nodestd_path::posix::resolve_from lands.
-    let joined = if path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("{cwd}/{path}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in joined.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 /// JavaScript's `decodeURIComponent`: every `%XX` is decoded, and the bytes must form UTF-8.

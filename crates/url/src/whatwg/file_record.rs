@@ -274,7 +274,8 @@ impl FileUrl {
                             self.host.clone_from(&base.host);
                             if !starts_with_drive_letter(&input[p.min(len)..]) {
                                 if let Some(first) = base.path.first() {
-                                    if is_normalized_drive_letter(first) {
+                                    // Ada looks at the first two characters only.
+                                    if first.get(..2).is_some_and(is_normalized_drive_letter) {
                                         self.path.push(first.clone());
                                     }
                                 }
@@ -376,9 +377,10 @@ impl FileUrl {
         }
     }
 
-    /// <https://url.spec.whatwg.org/#shorten-a-urls-path> for a `file:` URL.
+    /// <https://url.spec.whatwg.org/#shorten-a-urls-path> for a `file:` URL, as Ada does it:
+    /// a lone segment that merely *starts* with a normalized drive letter (`a:b`) is kept too.
     fn shorten_path(&mut self) {
-        if self.path.len() == 1 && is_normalized_drive_letter(&self.path[0]) {
+        if self.path.len() == 1 && self.path[0].get(..2).is_some_and(is_normalized_drive_letter) {
             return;
         }
         self.path.pop();

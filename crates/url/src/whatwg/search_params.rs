@@ -4,7 +4,6 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use percent_encoding::percent_decode_str;
 
 /// Node's [`URLSearchParams`](https://nodejs.org/docs/latest-v20.x/api/url.html#class-urlsearchparams):
 /// an ordered list of name-value pairs.
@@ -232,21 +231,144 @@ fn utf16_cmp(a: &str, b: &str) -> Ordering {
 }
 
 /// Node's `parseParams`: the `application/x-www-form-urlencoded` parser.
+///
+/// Node decodes a name or value only when it holds a valid `%XX`, with `querystring.unescape`:
+/// `decodeURIComponent`, or, when that throws (a malformed escape or bytes that are not
+/// UTF-8), `unescapeBuffer`, which keeps only the low byte of every other UTF-16 code unit
+/// before the bytes are read as UTF-8. So `"é%ff"` decodes to two U+FFFD, not `"é\u{FFFD}"`.
+/// That quirk is kept.
 pub(crate) fn parse_params(qs: &str) -> Vec<(String, String)> {
     let qs = qs.strip_prefix('?').unwrap_or(qs);
-    qs.split('&')
-        .filter(|s| !s.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (form_decode(name), form_decode(value))
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut name: Option<String> = None;
+    let mut buf = String::new();
+    let mut encoded = false;
+    let mut check = 0u8;
+    let mut pair_empty = true;
+    for c in qs.chars() {
+        if c == '&' {
+            if pair_empty {
+                continue;
+            }
+            let piece = unescape(&std::mem::take(&mut buf), encoded);
+            match name.take() {
+                Some(n) => out.push((n, piece)),
+                None => out.push((piece, String::new())),
+            }
+            encoded = false;
+            check = 0;
+            pair_empty = true;
+            continue;
+        }
+        pair_empty = false;
+        if name.is_none() && c == '=' {
+            name = Some(unescape(&std::mem::take(&mut buf), encoded));
+            encoded = false;
+            check = 0;
+            continue;
+        }
+        if c == '+' {
+            // A '+' neither starts nor breaks the `%XX` check.
+            buf.push(' ');
+            continue;
+        }
+        buf.push(c);
+        if !encoded {
+            if c == '%' {
+                check = 1;
+            } else if check > 0 {
+                if c.is_ascii_hexdigit() {
+                    check += 1;
+                    encoded = check == 3;
+                } else {
+                    check = 0;
+                }
+            }
+        }
+    }
+    if !pair_empty {
+        let piece = unescape(&buf, encoded);
+        match name {
+            Some(n) => out.push((n, piece)),
+            None => out.push((piece, String::new())),
+        }
+    }
+    out
 }
 
-/// `+` to space, then percent-decoding as UTF-8 with replacement characters.
-fn form_decode(s: &str) -> String {
-    let spaced = s.replace('+', " ");
-    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+/// Node's `querystring.unescape` as `parseParams` calls it (`encoded`: a valid `%XX` was
+/// seen).
+fn unescape(s: &str, encoded: bool) -> String {
+    if !encoded {
+        return s.to_owned();
+    }
+    if let Some(decoded) = decode_uri_component(s) {
+        return decoded;
+    }
+    String::from_utf8_lossy(&unescape_buffer(s)).into_owned()
+}
+
+/// JavaScript's `decodeURIComponent` (`None` where it throws).
+fn decode_uri_component(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hi = bytes.get(i + 1).copied().and_then(hex_value)?;
+            let lo = bytes.get(i + 2).copied().and_then(hex_value)?;
+            out.push(hi << 4 | lo);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Node's `querystring.unescapeBuffer(s, false)`: `%XX` escapes become their byte, every other
+/// UTF-16 code unit is stored in one byte (its low eight bits).
+fn unescape_buffer(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let hex = |u: u16| u8::try_from(u).ok().and_then(hex_value);
+    let mut out = Vec::with_capacity(units.len());
+    let mut i = 0;
+    while i < units.len() {
+        let mut cur = units[i];
+        if cur == u16::from(b'%') && i + 2 < units.len() {
+            i += 1;
+            cur = units[i];
+            match hex(cur) {
+                None => {
+                    out.push(b'%');
+                    continue;
+                }
+                Some(hi) => {
+                    i += 1;
+                    match hex(units[i]) {
+                        None => {
+                            out.push(b'%');
+                            i -= 1;
+                        }
+                        Some(lo) => cur = u16::from(hi << 4 | lo),
+                    }
+                }
+            }
+        }
+        out.push(cur.to_le_bytes()[0]);
+        i += 1;
+    }
+    out
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// The serializer's byte encoding: `*-._` and ASCII alphanumerics stay, space is `+`.

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
-use url::{Position, Url, quirks};
+use url::{Url, quirks};
 
 use super::file::decode_uri_component;
 use super::file_record::{FileUrl, preprocess};
@@ -268,7 +268,21 @@ impl URL {
     pub fn set_host(&mut self, value: &str) {
         match &mut self.inner {
             Inner::Lib(u) => {
-                let _ = quirks::set_host(u, value);
+                // Ada splits at the first ':' (outside brackets) that comes before any '/',
+                // '?' or '#', sets the host, then runs its port setter on all the rest.
+                let chars = preprocess(value, false);
+                let value: String = chars.iter().collect();
+                match host_port_split(&value, is_special(u.scheme())) {
+                    Some((host, rest)) if !host.is_empty() => {
+                        if quirks::set_host(u, host).is_ok() && !rest.is_empty() {
+                            ada_set_port(u, rest);
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        let _ = quirks::set_host(u, &value);
+                    }
+                }
             }
             Inner::File(f) => f.set_host(value),
         }
@@ -285,12 +299,14 @@ impl URL {
         }
     }
 
-    /// Sets `port`: the leading ASCII digits of `value` (`""` removes the port). Ignored when
-    /// the number is above 65535, when `value` starts with a non-digit, or when the URL cannot
-    /// have a port.
+    /// Sets `port` as Node (Ada) does: `""` removes the port; a value with no ASCII digit at
+    /// all, or starting with a space or control character, or whose leading number is above
+    /// 65535, is ignored; otherwise the leading digits are the port, and a value that starts
+    /// with another character (`"|80"`) removes the port. Ignored when the URL cannot have a
+    /// port (`file:`, or no host).
     pub fn set_port(&mut self, value: &str) {
         if let Inner::Lib(u) = &mut self.inner {
-            let _ = quirks::set_port(u, value);
+            ada_set_port(u, value);
         }
     }
 
@@ -352,12 +368,17 @@ impl URL {
                 return out;
             }
         };
-        let mut out = String::with_capacity(self.href().len());
-        match url.host_str() {
+        let query = url.query().map(|q| format!("?{q}"));
+        let fragment = url.fragment().map(|f| format!("#{f}"));
+        let mut out = match url.host_str() {
             Some(hostname) => {
-                out.push_str(&url[..Position::BeforeUsername]);
-                if options.auth && url.username().len() + self.password().len() > 0 {
-                    out.push_str(&url[Position::BeforeUsername..Position::AfterPassword]);
+                let mut out = format!("{}://", url.scheme());
+                if options.auth && !(url.username().is_empty() && url.password().is_none()) {
+                    out.push_str(url.username());
+                    if let Some(password) = url.password() {
+                        out.push(':');
+                        out.push_str(password);
+                    }
                     out.push('@');
                 }
                 if options.unicode {
@@ -365,15 +386,24 @@ impl URL {
                 } else {
                     out.push_str(hostname);
                 }
-                out.push_str(&url[Position::BeforePort..Position::AfterPath]);
+                if let Some(port) = url.port() {
+                    out.push_str(&format!(":{port}"));
+                }
+                out.push_str(url.path());
+                out
             }
-            None => out.push_str(&url[..Position::AfterPath]),
+            None => {
+                let href = url.as_str();
+                let tail = query.as_ref().map_or(0, String::len)
+                    + fragment.as_ref().map_or(0, String::len);
+                href[..href.len() - tail].to_owned()
+            }
+        };
+        if let (Some(q), true) = (query, options.search) {
+            out.push_str(&q);
         }
-        if options.search {
-            out.push_str(&url[Position::AfterPath..Position::AfterQuery]);
-        }
-        if options.fragment {
-            out.push_str(&url[Position::AfterQuery..]);
+        if let (Some(f), true) = (fragment, options.fragment) {
+            out.push_str(&f);
         }
         out
     }
@@ -577,8 +607,23 @@ fn parse_url(input: &str, base: Option<&str>) -> Option<Inner> {
         Some(b) => Some(parse_url(b, None)?),
         None => None,
     };
+    let mut url = parse_with_base(input, base.as_ref())?;
+    // Ada leaves out a base's empty query when it resolves "" or "#fragment".
+    let chars = preprocess(input, true);
+    if base.is_some() && chars.first().is_none_or(|&c| c == '#') {
+        match &mut url {
+            Inner::Lib(u) if u.query() == Some("") => u.set_query(None),
+            Inner::File(f) if f.raw_search() == "?" => f.set_search(""),
+            _ => {}
+        }
+    }
+    Some(url)
+}
+
+/// [`parse_url`] once the base is parsed.
+fn parse_with_base(input: &str, base: Option<&Inner>) -> Option<Inner> {
     let scheme = scheme_of(input);
-    match (scheme.as_deref(), &base) {
+    match (scheme.as_deref(), base) {
         (Some("file"), Some(Inner::File(b))) => {
             FileUrl::parse(input, true, Some(b)).map(Inner::File)
         }
@@ -597,6 +642,23 @@ fn parse_url(input: &str, base: Option<&str>) -> Option<Inner> {
             ))
             .ok()
             .map(Inner::Lib)
+        }
+        // The url crate takes a leading backslash for a slash against a non-special base too;
+        // there it is part of the first path segment, as after "./".
+        // Likewise after a leading slash: "/\\x" is the path "/\\x", as "/./\\x" is.
+        (None, Some(Inner::Lib(b))) if !is_special(b.scheme()) && starts_with_slash_backslash(input) => {
+            Url::options()
+                .base_url(Some(b))
+                .parse(&format!("/.{}", input.trim_start_matches(|c: char| c <= ' ')))
+                .ok()
+                .map(Inner::Lib)
+        }
+        (None, Some(Inner::Lib(b))) if !is_special(b.scheme()) && starts_with_backslash(input) => {
+            Url::options()
+                .base_url(Some(b))
+                .parse(&format!("./{}", input.trim_start_matches(|c: char| c <= ' ')))
+                .ok()
+                .map(Inner::Lib)
         }
         (_, Some(Inner::Lib(b))) => Url::options()
             .base_url(Some(b))
@@ -619,6 +681,68 @@ fn scheme_of(input: &str) -> Option<String> {
     valid.then(|| scheme.iter().collect::<String>().to_ascii_lowercase())
 }
 
+/// Ada's port setter (see [`URL::set_port`]).
+fn ada_set_port(u: &mut Url, value: &str) {
+    if u.scheme() == "file" || u.host_str().is_none_or(str::is_empty) {
+        return;
+    }
+    let trimmed: String = value
+        .chars()
+        .filter(|&c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if trimmed.is_empty() {
+        let _ = u.set_port(None);
+        return;
+    }
+    if trimmed.starts_with(|c: char| c <= ' ') || !value.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        let _ = u.set_port(None);
+        return;
+    }
+    let significant = trimmed[..digits].trim_start_matches('0');
+    let port = if significant.is_empty() {
+        Some(0)
+    } else if significant.len() > 5 {
+        None
+    } else {
+        significant.parse::<u32>().ok().and_then(|p| u16::try_from(p).ok())
+    };
+    if let Some(port) = port {
+        // The url crate stores the scheme's default port as no port, as Ada does.
+        let _ = u.set_port(Some(port));
+    }
+}
+
+/// Splits a `host` setter value at its port colon: the first ':' outside brackets before any
+/// '/', '?', '#' (or '\\' for special URLs). `None` when there is no such colon.
+fn host_port_split(value: &str, special: bool) -> Option<(&str, &str)> {
+    let mut in_brackets = false;
+    for (i, c) in value.char_indices() {
+        match c {
+            '[' => in_brackets = true,
+            ']' => in_brackets = false,
+            ':' if !in_brackets => return Some((&value[..i], &value[i + 1..])),
+            '/' | '?' | '#' => return None,
+            '\\' if special => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `input` starts (as the parser sees it) with a slash and a backslash.
+fn starts_with_slash_backslash(input: &str) -> bool {
+    preprocess(input, true).starts_with(&['/', '\\'])
+}
+
+/// Whether `input` starts (as the parser sees it) with a backslash.
+fn starts_with_backslash(input: &str) -> bool {
+    preprocess(input, true).first() == Some(&'\\')
+}
+
 /// Whether `input` starts (as the parser sees it) with two slashes or backslashes.
 fn starts_with_two_slashes(input: &str) -> bool {
     let chars = preprocess(input, true);
@@ -630,12 +754,22 @@ fn is_special(scheme: &str) -> bool {
     matches!(scheme, "http" | "https" | "ws" | "wss" | "ftp" | "file")
 }
 
-/// Ada's `idna::to_unicode` as `url.format` uses it: each `xn--` label is decoded when it is
-/// valid Punycode and kept as it is otherwise.
+/// Ada's `idna::to_unicode` as `url.format` and `domainToUnicode` use it: each `xn--` label
+/// is decoded when it is valid Punycode; every other label is kept as it is.
 pub(crate) fn idna_to_unicode(host: &str) -> String {
     if host.starts_with('[') {
         return host.to_owned();
     }
-    let (unicode, _errors) = idna::domain_to_unicode(host);
-    unicode
+    host.split('.')
+        .map(|label| {
+            let lower = label.to_ascii_lowercase();
+            match lower.strip_prefix("xn--") {
+                Some(puny) if label.is_ascii() => {
+                    idna::punycode::decode_to_string(puny).unwrap_or_else(|| label.to_owned())
+                }
+                _ => label.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
