@@ -7,6 +7,7 @@
 //! every deviation from Node.
 
 mod format;
+mod idna;
 mod js;
 mod parse;
 mod resolve;

@@ -1,4 +1,5 @@
-//! The `url` record family: the legacy `url.parse`, `url.format` and `url.resolve`.
+//! The `url` record family: the legacy `url.parse`, `url.format` and `url.resolve` (and
+//! `url.resolveObject`, which no fixture calls but the differential test does).
 //!
 //! Argument checks follow Node's order: `url.parse` validates its string first;
 //! `url.format` takes a string or any object (arrays included) and throws
@@ -38,6 +39,19 @@ pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
             let base = nodestd_url::parse(from, false, true).map_err(throw)?;
             let to = args::string(args, 1)?;
             base.resolve(to).map(Value::String).map_err(throw)
+        }
+        "resolveObject" => {
+            // `if (!source) return relative;`
+            if !args::truthy(args.first()) {
+                return Ok(args.get(1).cloned().unwrap_or(Value::Null));
+            }
+            let from = args::string(args, 0)?;
+            let base = nodestd_url::parse(from, false, true).map_err(throw)?;
+            // Node reads a non-string `relative` as a Url-like object; only strings are
+            // supported here.
+            let to = args::string(args, 1)?;
+            let rel = nodestd_url::parse(to, false, true).map_err(throw)?;
+            Ok(url_to_json(&base.resolve_object(&rel)))
         }
         _ => Err(Throw::new("ERR_NOT_IMPLEMENTED")),
     }

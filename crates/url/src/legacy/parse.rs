@@ -7,9 +7,7 @@
 
 use std::borrow::Cow;
 
-use idna::AsciiDenyList;
-use idna::uts46::{DnsLength, Hyphens, Uts46};
-
+use super::idna::to_ascii;
 use super::js::{decode_uri_component, is_js_space, utf16_len};
 use super::{Query, Url, is_hostless, is_slashed, is_unsafe};
 use crate::{Error, ErrorKind};
@@ -421,22 +419,6 @@ fn get_hostname(this: &mut Url, rest: String, hostname: &str) -> String {
         }
         None => rest,
     }
-}
-
-/// Node's `toASCII` binding (ada's IDNA `to_ascii`): UTS #46 processing with no ASCII deny
-/// list, hyphens and DNS lengths unchecked; `""` on failure. The binding receives a C string,
-/// so the input ends at its first NUL.
-fn to_ascii(hostname: &str) -> String {
-    let hostname = hostname.split('\0').next().unwrap_or("");
-    Uts46::new()
-        .to_ascii(
-            hostname.as_bytes(),
-            AsciiDenyList::EMPTY,
-            Hyphens::Allow,
-            DnsLength::Ignore,
-        )
-        .map(Cow::into_owned)
-        .unwrap_or_default()
 }
 
 /// `autoEscapeStr`: percent-encodes `\t \n \r space " ' < > \ ^ ` { | }`.
