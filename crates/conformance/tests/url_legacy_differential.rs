@@ -238,6 +238,70 @@ const RELATIVES: &[&str] = &[
     "a/./b/../c",
 ];
 
+/// Characters for random unicode host labels: Latin, Greek, Cyrillic, CJK, fullwidth forms,
+/// Hebrew (R), Arabic (AL, AN), European digits (EN), combining marks (NSM), a virama,
+/// joiners, ignored and disallowed code points, dots that map to `.`, emoji.
+const HOST_CHARS: &[&str] = &[
+    "a",
+    "z",
+    "0",
+    "9",
+    "-",
+    ".",
+    "_",
+    "é",
+    "ß",
+    "ς",
+    "Σ",
+    "д",
+    "中",
+    "Ａ",
+    "１",
+    "．",
+    "。",
+    "א",
+    "ב",
+    "ب",
+    "ا",
+    "١",
+    "٠",
+    "۰",
+    "\u{300}",
+    "\u{5b0}",
+    "\u{94d}",
+    "क",
+    "\u{200c}",
+    "\u{200d}",
+    "\u{200b}",
+    "\u{ad}",
+    "\u{80}",
+    "\u{2028}",
+    "\u{fffd}",
+    "💩",
+    "ﬀ",
+    "ǅ",
+    "x",
+    "n",
+    "İ",
+    "\u{1f1e6}",
+    "\u{e0001}",
+    "\u{fe0f}",
+    "ⅷ",
+    "㎏",
+];
+
+/// A random host label soup from [`HOST_CHARS`], sometimes after `xn--`.
+fn random_unicode_host(rng: &mut Rng) -> String {
+    let mut s = String::new();
+    if rng.chance(1, 6) {
+        s.push_str("xn--");
+    }
+    for _ in 0..1 + rng.below(6) {
+        s.push_str(pick(rng, HOST_CHARS));
+    }
+    s
+}
+
 /// Characters sprinkled in by mutation.
 const NOISE: &[&str] = &[
     "@", ":", "/", "\\", "?", "#", "%", " ", "\t", "\n", "[", "]", ".", "..", "'", "\"", "<", "^",
@@ -259,7 +323,11 @@ fn random_url(rng: &mut Rng) -> String {
     if rng.chance(1, 40) {
         s.push_str(&"a".repeat(250 + rng.below(10)));
     }
-    s.push_str(pick(rng, HOSTS));
+    if rng.chance(1, 5) {
+        s.push_str(&random_unicode_host(rng));
+    } else {
+        s.push_str(pick(rng, HOSTS));
+    }
     s.push_str(pick(rng, PORTS));
     s.push_str(pick(rng, PATHS));
     if rng.chance(1, 4) {
@@ -461,8 +529,14 @@ fn url_legacy_matches_node() {
         calls.len(),
         failures[..failures.len().min(12)].join("\n")
     );
+    let punycoded = node.iter().filter(|l| l.contains("xn--")).count();
+    let invalid = node
+        .iter()
+        .filter(|l| l.contains("ERR_INVALID_URL"))
+        .count();
     eprintln!(
-        "url_legacy_matches_node: {} calls agree with node (seed {seed})",
+        "url_legacy_matches_node: {} calls agree with node (seed {seed}; {punycoded} answers \
+         hold punycode, {invalid} are ERR_INVALID_URL)",
         calls.len()
     );
 }

@@ -350,7 +350,7 @@ pub enum Resolved {
     /// `source` was empty: `relative`, untouched.
     Relative(String),
     /// The resolved URL.
-    Url(Url),
+    Url(Box<Url>),
 }
 
 /// `url.resolveObject(source, relative)`: like [`resolve`] but returning the [`Url`].
@@ -372,5 +372,5 @@ pub fn resolve_object(source: &str, relative: &str) -> Result<Resolved, Error> {
     }
     let base = parse(source, false, true)?;
     let rel = parse(relative, false, true)?;
-    Ok(Resolved::Url(base.resolve_object(&rel)))
+    Ok(Resolved::Url(Box::new(base.resolve_object(&rel))))
 }

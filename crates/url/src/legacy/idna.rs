@@ -50,7 +50,10 @@ fn ascii_to_ascii(input: &str) -> Option<String> {
 fn check_punycode_label(puny: &str) -> Option<()> {
     let decoded = punycode_decode(puny)?;
     let adapter = Adapter::new();
-    if !adapter.map_normalize(decoded.iter().copied()).eq(decoded.iter().copied()) {
+    if !adapter
+        .map_normalize(decoded.iter().copied())
+        .eq(decoded.iter().copied())
+    {
         return None;
     }
     (!decoded.is_empty() && is_label_valid(&adapter, &decoded)).then_some(())
@@ -111,8 +114,12 @@ fn is_label_valid(adapter: &Adapter, label: &[char]) -> bool {
                 return false;
             }
             let joins = |c: &char, mask| adapter.joining_type(*c).to_mask().intersects(mask);
-            return label[..i].iter().any(|c| joins(c, LEFT_OR_DUAL_JOINING_MASK))
-                && label[i + 1..].iter().any(|c| joins(c, RIGHT_OR_DUAL_JOINING_MASK));
+            return label[..i]
+                .iter()
+                .any(|c| joins(c, LEFT_OR_DUAL_JOINING_MASK))
+                && label[i + 1..]
+                    .iter()
+                    .any(|c| joins(c, RIGHT_OR_DUAL_JOINING_MASK));
         }
     }
     // Bidi.
