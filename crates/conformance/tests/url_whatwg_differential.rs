@@ -215,7 +215,7 @@ const NOISE: &[&str] = &[
 ];
 
 fn pick(rng: &mut Rng, items: &[&'static str]) -> &'static str {
-    *rng.pick(items)
+    items[rng.below(items.len())]
 }
 
 fn noisy(rng: &mut Rng, s: &str) -> String {
@@ -688,21 +688,45 @@ fn known_deviation(req: &Value, node: &Value, ours: &Value) -> Option<&'static s
     {
         return Some("url crate: credentials with an empty non-special host are accepted");
     }
-    if any(&|t: &str| t.to_ascii_lowercase().contains("xn--")) {
+    let node_path = node["r"]["pathname"].as_str().unwrap_or_default();
+    if node_path.split('/').any(|s| s == "." || s == "..") {
+        return Some("Ada: some paths keep their dot segments");
+    }
+    if req["f"] == json!("protocol") && ours["r"]["port"] == "0" && node["r"]["port"] == "" {
+        return Some("Ada: the protocol setter drops a non-special URL's port 0");
+    }
+    let port_text = req["v"]
+        .as_str()
+        .and_then(|v| v.split_once(':'))
+        .map(|(_, p)| p);
+    if req["f"] == json!("host") && port_text.is_some_and(|p| p.starts_with('-')) {
+        return Some("Ada: the host setter keeps the port when the port text starts with `-`");
+    }
+    if any(&|t: &str| {
+        t.to_ascii_lowercase()
+            .replace(['\u{200B}', '\u{AD}'], "")
+            .contains("xn--")
+    }) {
         return Some("idna: an `xn--` label Ada accepts is rejected");
+    }
+    if req["f"] == json!("pathname") && node_path.is_empty() && ours["r"]["pathname"] == "/" {
+        return Some("url crate: an empty pathname on a non-special URL with an empty host is `/`");
     }
     if matches!(req["f"].as_str(), Some("host" | "hostname")) {
         if let Ok(u) = URL::parse(req["i"].as_str().unwrap_or_default(), None) {
             let special = ["http:", "https:", "ws:", "wss:", "ftp:", "file:"];
-            let value = req["v"].as_str().unwrap_or_default().replace(['\t', '\n', '\r'], "");
-            if !special.contains(&u.protocol()) && (u.hostname().is_empty() || value.starts_with(':')) {
+            let value = req["v"]
+                .as_str()
+                .unwrap_or_default()
+                .replace(['\t', '\n', '\r'], "");
+            if !special.contains(&u.protocol())
+                && (u.hostname().is_empty() || value.starts_with(':'))
+            {
                 return Some("Ada: the host setter on a non-special URL with an empty host");
             }
         }
     }
-    if any(&dot_dot)
-        && ours_text.replace('/', "") == node_text.replace('/', "")
-    {
+    if any(&dot_dot) && ours_text.replace('/', "") == node_text.replace('/', "") {
         return Some("Ada: a non-special path that `..` empties is \"\", not \"/\"");
     }
     None

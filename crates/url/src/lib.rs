@@ -45,7 +45,61 @@
 //!
 //! ## The WHATWG API
 //!
-//! (owner: the whatwg module; `URL`, `URLSearchParams`, `file_url_to_path`, …)
+//! In [`whatwg`], re-exported at the crate root:
+//!
+//! - [`URL`]: `new URL(input, base)` is [`URL::parse`] (`ERR_INVALID_URL`, "Invalid URL"),
+//!   `URL.canParse` is [`URL::can_parse`]; Node's accessor strings (`href`, `origin`,
+//!   `protocol`, `username`, `password`, `host`, `hostname`, `port`, `pathname`, `search`,
+//!   `hash`) and their setters, which ignore bad values as Node does (only `set_href` fails);
+//!   `toString`/`toJSON` ([`Display`](std::fmt::Display), [`URL::to_json`]);
+//!   `searchParams` as a snapshot ([`URL::search_params`]) or as a guard whose changes are
+//!   written back to `search` ([`URL::search_params_mut`]); `url.format(URL, options)` is
+//!   [`URL::format`] with [`URLFormatOptions`]; `url.urlToHttpOptions` is
+//!   [`url_to_http_options`] / [`URL::to_http_options`] giving [`HttpOptions`].
+//! - [`URLSearchParams`]: `new` (string; [`URLSearchParams::from_pairs`],
+//!   [`URLSearchParams::from_record`]), `append`, `delete` and `has` (with an optional value),
+//!   `get`, `get_all`, `set`, `sort` (stable, by UTF-16 code units), `size`, `entries`, `keys`,
+//!   `values`, iteration, and `toString` ([`Display`](std::fmt::Display)).
+//! - [`file_url_to_path`] / [`URL::to_file_path`] and [`path_to_file_url`] /
+//!   [`path_to_file_url_from`] (an explicit current directory), with Node's POSIX rules and
+//!   errors (`ERR_INVALID_URL_SCHEME`, `ERR_INVALID_FILE_URL_HOST`, `ERR_INVALID_FILE_URL_PATH`,
+//!   `URIError`); [`domain_to_ascii`] and [`domain_to_unicode`] (`""` on failure).
+//!
+//! Parsing is the [`url`](https://docs.rs/url) crate's, with Node's (Ada's) behaviour put back
+//! where the two differ and the fix is local: `file:` URLs have their own record (Ada keeps the
+//! host before a drive letter, keeps leading empty path segments, writes `C|` as `C:`, and
+//! keeps a lone segment that merely starts with a drive letter, such as `a:b`, on `..`); a
+//! `blob:` origin exists only for an `http(s):` inner URL; `///x` and `\x` against special and
+//! non-special bases; Ada's port setter (a value with a digit but not in front removes the
+//! port) and host setter (the text after the port colon goes through that port setter);
+//! `url.format`'s Unicode hostname decodes `xn--` labels only; and `URLSearchParams` decodes
+//! as Node's `parseParams` does, including `querystring.unescape`'s fallback that keeps one
+//! byte per UTF-16 unit (`"é%ff"` is two U+FFFD).
+//!
+//! Deviations from Node in the WHATWG API, each measured by the differential test
+//! (`crates/conformance/tests/url_whatwg_differential.rs`, which recognizes them by name):
+//!
+//! - **url crate**: in a non-`file:` URL, a segment that looks like a drive letter (`c:`, `c|`)
+//!   is not removed by a following `..` (Node: `http://h/c:/..` is `http://h/`).
+//! - **url crate**: a non-special URL whose port is followed by `\` parses (Node: invalid).
+//! - **url crate**: a non-special URL with credentials and an empty host parses
+//!   (`foo://:@?x`; Node: invalid).
+//! - **url crate**: setting an empty `pathname` on a non-special URL with an empty host gives
+//!   `/` (Node: `""`).
+//! - **idna**: some `xn--` labels that Ada accepts (`xn--bcher-`) are rejected.
+//! - **Ada quirks not copied**: a relative reference resolves against an opaque-path base such
+//!   as `data:text/plain,x` in Node (the standard and nodestd fail); a non-special path that
+//!   `..` empties is `""` in Node and `"/"` here; Node's host setter can give a non-special URL
+//!   an empty host with a port (`foo://:81/`), and keeps the port when the text after the
+//!   port colon starts with `-`; Node's protocol setter drops a non-special URL's port `0`;
+//!   some odd paths keep their dot segments in Node.
+//! - Node's `ERR_INVALID_URL` carries the `input` (and `base`); [`Error`] carries only the code
+//!   and the message.
+//! - `fileURLToPath`/`pathToFileURL` follow the POSIX rules only (Node's `{ windows: true }`
+//!   option is not implemented), and [`path_to_file_url`] resolves against `/` when the current
+//!   directory cannot be read (Node throws).
+//! - Strings are Rust strings: lone surrogates cannot occur, so Node's `toWellFormed`
+//!   conversions have nothing to do.
 //!
 //! ## Deviations from Node
 //!

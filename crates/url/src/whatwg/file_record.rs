@@ -380,7 +380,11 @@ impl FileUrl {
     /// <https://url.spec.whatwg.org/#shorten-a-urls-path> for a `file:` URL, as Ada does it:
     /// a lone segment that merely *starts* with a normalized drive letter (`a:b`) is kept too.
     fn shorten_path(&mut self) {
-        if self.path.len() == 1 && self.path[0].get(..2).is_some_and(is_normalized_drive_letter) {
+        if self.path.len() == 1
+            && self.path[0]
+                .get(..2)
+                .is_some_and(is_normalized_drive_letter)
+        {
             return;
         }
         self.path.pop();

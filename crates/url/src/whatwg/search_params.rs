@@ -4,7 +4,6 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-
 /// Node's [`URLSearchParams`](https://nodejs.org/docs/latest-v20.x/api/url.html#class-urlsearchparams):
 /// an ordered list of name-value pairs.
 ///

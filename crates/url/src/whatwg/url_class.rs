@@ -313,7 +313,11 @@ impl URL {
     /// Sets `pathname`; ignored for URLs with an opaque path.
     pub fn set_pathname(&mut self, value: &str) {
         match &mut self.inner {
-            Inner::Lib(u) => quirks::set_pathname(u, value),
+            // The parser drops tabs and newlines before it looks for the leading slash.
+            Inner::Lib(u) => {
+                let value: String = preprocess(value, false).into_iter().collect();
+                quirks::set_pathname(u, &value);
+            }
             Inner::File(f) => f.set_pathname(value),
         }
     }
@@ -646,17 +650,25 @@ fn parse_with_base(input: &str, base: Option<&Inner>) -> Option<Inner> {
         // The url crate takes a leading backslash for a slash against a non-special base too;
         // there it is part of the first path segment, as after "./".
         // Likewise after a leading slash: "/\\x" is the path "/\\x", as "/./\\x" is.
-        (None, Some(Inner::Lib(b))) if !is_special(b.scheme()) && starts_with_slash_backslash(input) => {
+        (None, Some(Inner::Lib(b)))
+            if !is_special(b.scheme()) && starts_with_slash_backslash(input) =>
+        {
             Url::options()
                 .base_url(Some(b))
-                .parse(&format!("/.{}", input.trim_start_matches(|c: char| c <= ' ')))
+                .parse(&format!(
+                    "/.{}",
+                    input.trim_start_matches(|c: char| c <= ' ')
+                ))
                 .ok()
                 .map(Inner::Lib)
         }
         (None, Some(Inner::Lib(b))) if !is_special(b.scheme()) && starts_with_backslash(input) => {
             Url::options()
                 .base_url(Some(b))
-                .parse(&format!("./{}", input.trim_start_matches(|c: char| c <= ' ')))
+                .parse(&format!(
+                    "./{}",
+                    input.trim_start_matches(|c: char| c <= ' ')
+                ))
                 .ok()
                 .map(Inner::Lib)
         }
@@ -697,7 +709,10 @@ fn ada_set_port(u: &mut Url, value: &str) {
     if trimmed.starts_with(|c: char| c <= ' ') || !value.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
-    let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     if digits == 0 {
         let _ = u.set_port(None);
         return;
@@ -708,7 +723,10 @@ fn ada_set_port(u: &mut Url, value: &str) {
     } else if significant.len() > 5 {
         None
     } else {
-        significant.parse::<u32>().ok().and_then(|p| u16::try_from(p).ok())
+        significant
+            .parse::<u32>()
+            .ok()
+            .and_then(|p| u16::try_from(p).ok())
     };
     if let Some(port) = port {
         // The url crate stores the scheme's default port as no port, as Ada does.
