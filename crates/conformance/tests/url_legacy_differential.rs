@@ -467,23 +467,13 @@ fn url_legacy_matches_node() {
     let per_family = if quick() { 10_000 } else { 20_000 };
 
     let mut calls: Vec<(&str, Vec<Value>)> = Vec::new();
-    for i in 0..per_family {
-        let u = random_url(&mut rng);
-        // parse: each of the three flag combinations, plus the plain call.
-        let args = match i % 4 {
-            0 => vec![json!(u)],
-            1 => vec![json!(u), json!(true)],
-            2 => vec![json!(u), json!(false), json!(true)],
-            _ => vec![json!(u), json!(true), json!(true)],
-        };
-        calls.push(("parse", args));
-        // The three flag combinations each get at least `per_family` inputs.
-        calls.push(("parse", vec![json!(random_url(&mut rng)), json!(true)]));
-        calls.push((
-            "parse",
-            vec![json!(random_url(&mut rng)), json!(false), json!(true)],
-        ));
-        calls.push(("parse", vec![json!(random_url(&mut rng))]));
+    for _ in 0..per_family {
+        // parse: the plain call and each flag combination get `per_family` inputs apiece.
+        for flags in [vec![], vec![true], vec![false, true], vec![true, true]] {
+            let mut args = vec![json!(random_url(&mut rng))];
+            args.extend(flags.into_iter().map(Value::Bool));
+            calls.push(("parse", args));
+        }
         calls.push(("format", vec![json!(random_url(&mut rng))]));
         calls.push(("format", vec![random_format_object(&mut rng)]));
         let (from, to) = (random_url(&mut rng), random_relative(&mut rng));
