@@ -1,6 +1,7 @@
 // url_legacy_driver.js: the oracle for crates/conformance/tests/url_legacy_differential.rs.
 //
-// Reads JSON lines `{"fn": "parse" | "format" | "resolve" | "resolveObject", "args": [...]}`
+// Reads JSON lines `{"fn": "parse" | "format" | "resolve" | "resolveObject" | "hostname",
+// "args": [...]}` (`hostname` is `url.parse(...args).hostname`, for the code point probe)
 // on stdin and writes one JSON line per input: `{"result": ...}` or `{"throws": CODE}` (the
 // error's code, or its constructor name when it has none), as the `conform` runner answers.
 // `parse` and `resolveObject` results are the Url object as JSON, `undefined` fields written
@@ -18,6 +19,7 @@ function call(fn, args) {
     case 'format': return url.format(...args);
     case 'resolve': return url.resolve(...args);
     case 'resolveObject': return asJson(url.resolveObject(...args));
+    case 'hostname': return url.parse(...args).hostname;
     default: throw new Error(`unknown fn ${fn}`);
   }
 }

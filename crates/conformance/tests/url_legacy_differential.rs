@@ -530,3 +530,67 @@ fn url_legacy_matches_node() {
         calls.len()
     );
 }
+
+/// The hostname `url.parse` gives for `input`, or the error code, as the driver's
+/// `hostname` answers it.
+fn our_hostname(input: &str) -> Value {
+    match nodestd_url::parse(input, false, false) {
+        Ok(u) => json!({ "result": u.hostname }),
+        Err(e) => json!({ "throws": e.code() }),
+    }
+}
+
+/// Every code point from U+0080 to U+2FFFF (every third one in quick mode) in three host
+/// positions: inside an LTR label (`a?b`), alone, and after a Hebrew letter (`א?`). This is
+/// the probe that measured `crates/url/src/legacy/ada_tables.rs` (Ada's older Unicode data):
+/// it fails when those tables or the Unicode data under them drift.
+#[test]
+fn url_legacy_hostnames_match_node_for_every_code_point() {
+    if !require_node("url_legacy_hostnames_match_node_for_every_code_point") {
+        return;
+    }
+    let stride = if quick() { 3 } else { 1 };
+    let mut inputs = Vec::new();
+    for cp in (0x80u32..0x30000).step_by(stride) {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        inputs.push(format!("http://a{c}b/"));
+        inputs.push(format!("http://{c}/"));
+        inputs.push(format!("http://\u{5d0}{c}/"));
+    }
+    let lines: String = inputs
+        .iter()
+        .map(|s| format!("{}\n", json!({"fn": "hostname", "args": [s]})))
+        .collect();
+    let output = run_driver("url_legacy_driver.js", &[], &lines);
+    let node: Vec<&str> = output.split('\n').filter(|l| !l.is_empty()).collect();
+    assert_eq!(node.len(), inputs.len(), "node answered every input");
+    let mut failures = Vec::new();
+    for (input, node_line) in inputs.iter().zip(&node) {
+        let expected: Value = serde_json::from_str(node_line).expect("node writes JSON");
+        let ours = our_hostname(input);
+        if ours != expected {
+            let cps: Vec<String> = input
+                .chars()
+                .filter(|c| !c.is_ascii())
+                .map(|c| format!("U+{:04X}", u32::from(c)))
+                .collect();
+            failures.push(format!(
+                "url.parse({input:?}) [{}]\n   node: {expected}\n   ours: {ours}",
+                cps.join(" ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} hostnames differ from node; first ones:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures[..failures.len().min(12)].join("\n")
+    );
+    eprintln!(
+        "url_legacy_hostnames_match_node_for_every_code_point: {} hostnames agree",
+        inputs.len()
+    );
+}

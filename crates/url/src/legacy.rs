@@ -6,6 +6,7 @@
 //! [`resolve`] / [`resolve_object`] resolve a relative URL against a base. The crate docs list
 //! every deviation from Node.
 
+mod ada_tables;
 mod format;
 mod idna;
 mod js;

@@ -14,11 +14,16 @@
 //!   after a virama, or between a left/dual-joining and a right/dual-joining character
 //!   anywhere before and after it, is valid), skipping the bidi rule.
 //! - Node's binding returns a C string: the result ends at its first NUL.
+//!
+//! Ada's Unicode tables are older than ICU4X's; [`super::ada_tables`] holds the code points
+//! where that shows (measured from node).
 
 use idna_adapter::{
-    Adapter, LAST_RTL_MASK, LEFT_OR_DUAL_JOINING_MASK, MIDDLE_LTR_MASK, MIDDLE_RTL_MASK,
-    RIGHT_OR_DUAL_JOINING_MASK, RTL_MASK,
+    Adapter, BidiClassMask, LAST_RTL_MASK, LEFT_OR_DUAL_JOINING_MASK, MIDDLE_LTR_MASK,
+    MIDDLE_RTL_MASK, RIGHT_OR_DUAL_JOINING_MASK, RTL_MASK,
 };
+
+use super::ada_tables::{DISALLOWED, NO_BIDI_CLASS, NONSPACING_MARK, NOT_A_MARK, contains};
 
 /// `toASCII(hostname)`: `""` on failure.
 pub(super) fn to_ascii(input: &str) -> String {
@@ -49,6 +54,9 @@ fn ascii_to_ascii(input: &str) -> Option<String> {
 /// mapping and normalization, is not empty, and is a valid label.
 fn check_punycode_label(puny: &str) -> Option<()> {
     let decoded = punycode_decode(puny)?;
+    if decoded.iter().any(|&c| contains(DISALLOWED, c)) {
+        return None;
+    }
     let adapter = Adapter::new();
     if !adapter
         .map_normalize(decoded.iter().copied())
@@ -61,6 +69,9 @@ fn check_punycode_label(puny: &str) -> Option<()> {
 
 /// The non-ASCII path: map and normalize the whole domain, then encode each label.
 fn unicode_to_ascii(input: &str) -> Option<String> {
+    if input.chars().any(|c| contains(DISALLOWED, c)) {
+        return None;
+    }
     let adapter = Adapter::new();
     let mapped: Vec<char> = adapter.map_normalize(input.chars()).collect();
     // A disallowed code point (mapped to U+FFFD) fails the whole domain.
@@ -101,7 +112,7 @@ fn is_label_valid(adapter: &Adapter, label: &[char]) -> bool {
         return true;
     };
     // The label must not begin with a combining mark.
-    if adapter.is_mark(first) {
+    if adapter.is_mark(first) && !contains(NOT_A_MARK, first) {
         return false;
     }
     // ContextJ: the first joiner decides.
@@ -122,48 +133,77 @@ fn is_label_valid(adapter: &Adapter, label: &[char]) -> bool {
                     .any(|c| joins(c, RIGHT_OR_DUAL_JOINING_MASK));
         }
     }
-    // Bidi.
-    let Some(last) = label
-        .iter()
-        .rposition(|&c| !adapter.bidi_class(c).is_nonspacing_mark())
-    else {
+    // Bidi, with Ada's classes.
+    let class = |c: char| ada_bidi_class(adapter, c);
+    let is_in = |c: char, mask: BidiClassMask| match class(c) {
+        AdaBidi::Class(bc) => bc.to_mask().intersects(mask),
+        // Ada's NSM: test the mask with a code point that is NSM everywhere (U+0300).
+        AdaBidi::Nsm => adapter.bidi_class('\u{300}').to_mask().intersects(mask),
+        AdaBidi::None => false,
+    };
+    let is_nsm = |c: char| match class(c) {
+        AdaBidi::Class(bc) => bc.is_nonspacing_mark(),
+        AdaBidi::Nsm => true,
+        AdaBidi::None => false,
+    };
+    let known = |c: char, test: fn(idna_adapter::BidiClass) -> bool| match class(c) {
+        AdaBidi::Class(bc) => test(bc),
+        AdaBidi::Nsm | AdaBidi::None => false,
+    };
+    let Some(last) = label.iter().rposition(|&c| !is_nsm(c)) else {
         return false;
     };
-    let is_rtl_label = label
-        .iter()
-        .any(|&c| adapter.bidi_class(c).to_mask().intersects(RTL_MASK));
-    if !is_rtl_label {
+    if !label.iter().any(|&c| is_in(c, RTL_MASK)) {
         return true;
     }
-    if adapter.bidi_class(first).is_ltr() {
+    if known(first, |bc| bc.is_ltr()) {
         // Evaluated as LTR, up to (not including) the last non-NSM character.
-        return label[..last]
-            .iter()
-            .all(|&c| adapter.bidi_class(c).to_mask().intersects(MIDDLE_LTR_MASK));
+        return label[..last].iter().all(|&c| is_in(c, MIDDLE_LTR_MASK));
     }
     let (mut has_an, mut has_en) = (false, false);
     for (i, &c) in label[..=last].iter().enumerate() {
-        let bc = adapter.bidi_class(c);
-        if bc.is_european_number() {
+        let en = known(c, |bc| bc.is_european_number());
+        let an = known(c, |bc| bc.is_arabic_number());
+        if en {
             has_en = true;
             if has_an {
                 return false;
             }
         }
-        if bc.is_arabic_number() {
+        if an {
             has_an = true;
             if has_en {
                 return false;
             }
         }
-        if !bc.to_mask().intersects(MIDDLE_RTL_MASK) {
+        if !is_in(c, MIDDLE_RTL_MASK) {
             return false;
         }
-        if i == last && !bc.to_mask().intersects(LAST_RTL_MASK) {
+        if i == last && !is_in(c, LAST_RTL_MASK) {
             return false;
         }
     }
     true
+}
+
+/// A code point's bidi class as Ada's (older) table has it.
+enum AdaBidi {
+    /// The class ICU4X gives.
+    Class(idna_adapter::BidiClass),
+    /// NSM, where newer Unicode says L.
+    Nsm,
+    /// No class at all (not in Ada's table).
+    None,
+}
+
+fn ada_bidi_class(adapter: &Adapter, c: char) -> AdaBidi {
+    if contains(NO_BIDI_CLASS, c) {
+        AdaBidi::None
+    } else if contains(NONSPACING_MARK, c) {
+        AdaBidi::Nsm
+    } else {
+        AdaBidi::Class(adapter.bidi_class(c))
+    }
 }
 
 const BASE: i64 = 36;
