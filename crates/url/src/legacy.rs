@@ -1,7 +1,7 @@
 //! The legacy `url.parse` / `url.format` / `url.resolve` API, with Node's quirks.
 //!
 //! A hand-written port of Node v20's `lib/url.js`: [`parse`] builds a [`Url`] with all twelve
-//! of Node's fields, [`format`] / [`format_str`] / [`format_object`] write one back (the last
+//! of Node's fields, [`format()`] / [`format_str`] / [`format_object`] write one back (the last
 //! one reads a loosely-typed [`UrlObject`], as `url.format(plainObject)` does), and
 //! [`resolve`] / [`resolve_object`] resolve a relative URL against a base. The crate docs list
 //! every deviation from Node.

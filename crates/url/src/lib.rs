@@ -11,7 +11,7 @@
 //!   `query` a string or a [`querystring`](nodestd_querystring) object ([`Query`]). Errors:
 //!   `URIError` for a malformed auth escape, `ERR_INVALID_URL` for a hostname that IDNA
 //!   processing makes invalid.
-//! - `url.format(urlObject)` is [`Url::format`] / [`format`] for a [`Url`], [`format_str`]
+//! - `url.format(urlObject)` is [`Url::format`] / [`format()`] for a [`Url`], [`format_str`]
 //!   for a string (parsed first), and [`format_object`] for an arbitrary plain object: a
 //!   [`UrlObject`] whose fields are loosely-typed [`JsValue`]s, coerced as JavaScript coerces
 //!   them (`String(port)`, truthiness, `querystring.stringify` of an object `query`) and
