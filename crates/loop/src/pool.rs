@@ -1,0 +1,220 @@
+//! The worker pool: libuv's `src/threadpool.c`, in Rust.
+//!
+//! - Size: `UV_THREADPOOL_SIZE` read once, at first use; default [`DEFAULT_SIZE`] (4), clamped
+//!   to `1..=`[`MAX_SIZE`] (1024), as libuv does. Threads start on first use, all at once.
+//! - One FIFO queue under one mutex, with a condition variable for idle workers. Work is
+//!   `FnOnce() + Send`; it runs outside the lock.
+//! - Slow work (DNS lookups, like libuv's `UV__WORK_SLOW_IO`) waits in its own FIFO and at most
+//!   `(size + 1) / 2` slow items run at once, so lookups cannot starve file-system work.
+//!   Between the two queues a worker takes whichever item was queued first and is allowed.
+//! - Lock order: the queue mutex is the only lock a worker takes; a job's completion is handed
+//!   to its loop ([`crate::remote::Remote::push`], its own lock) after the queue lock is
+//!   released.
+//! - A panicking job does not kill its worker: the job wrapper catches the panic (see
+//!   `Loop::queue_work`), so the worker goes on with the next item.
+
+use std::collections::VecDeque;
+
+use crate::sync::{Arc, Condvar, Mutex, lock};
+
+/// Threads when `UV_THREADPOOL_SIZE` is unset or unparsable.
+pub const DEFAULT_SIZE: usize = 4;
+/// The largest pool libuv allows.
+pub const MAX_SIZE: usize = 1024;
+
+/// A unit of work for a worker thread.
+pub(crate) type Job = Box<dyn FnOnce() + Send>;
+
+/// Whether a job is ordinary (fs, crypto, zlib) or slow (DNS lookups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Normal,
+    Slow,
+}
+
+struct State {
+    normal: VecDeque<(u64, Job)>,
+    slow: VecDeque<(u64, Job)>,
+    seq: u64,
+    slow_running: usize,
+    shutdown: bool,
+}
+
+/// The queue shared by the workers (model-checked with loom).
+pub(crate) struct Queue {
+    state: Mutex<State>,
+    cond: Condvar,
+    slow_cap: usize,
+}
+
+impl Queue {
+    pub(crate) fn new(threads: usize) -> Queue {
+        Queue {
+            state: Mutex::new(State {
+                normal: VecDeque::new(),
+                slow: VecDeque::new(),
+                seq: 0,
+                slow_running: 0,
+                shutdown: false,
+            }),
+            cond: Condvar::new(),
+            slow_cap: threads.div_ceil(2).max(1),
+        }
+    }
+
+    pub(crate) fn submit(&self, kind: Kind, job: Job) {
+        let mut st = lock(&self.state);
+        st.seq += 1;
+        let seq = st.seq;
+        match kind {
+            Kind::Normal => st.normal.push_back((seq, job)),
+            Kind::Slow => st.slow.push_back((seq, job)),
+        }
+        drop(st);
+        self.cond.notify_one();
+    }
+
+    /// Stops the workers once the queue is empty (tests only; the global pool lives forever).
+    #[cfg_attr(not(loom), allow(dead_code))]
+    pub(crate) fn shutdown(&self) {
+        lock(&self.state).shutdown = true;
+        self.cond.notify_all();
+    }
+
+    /// Picks the next allowed job, if any (caller holds the lock).
+    fn pick(&self, st: &mut State) -> Option<(Kind, Job)> {
+        let slow_ok = st.slow_running < self.slow_cap;
+        let take_slow = match (st.normal.front(), st.slow.front()) {
+            (Some((n, _)), Some((s, _))) => slow_ok && s < n,
+            (None, Some(_)) => slow_ok,
+            (_, None) => false,
+        };
+        if take_slow {
+            st.slow_running += 1;
+            st.slow.pop_front().map(|(_, j)| (Kind::Slow, j))
+        } else {
+            st.normal.pop_front().map(|(_, j)| (Kind::Normal, j))
+        }
+    }
+
+    /// A worker's life: take a job, run it outside the lock, repeat.
+    pub(crate) fn work(&self) {
+        let mut st = lock(&self.state);
+        loop {
+            if let Some((kind, job)) = self.pick(&mut st) {
+                drop(st);
+                job();
+                st = lock(&self.state);
+                if kind == Kind::Slow {
+                    st.slow_running -= 1;
+                    // A slow item may have been waiting for this slot.
+                    if !st.slow.is_empty() {
+                        self.cond.notify_one();
+                    }
+                }
+                continue;
+            }
+            if st.shutdown && st.normal.is_empty() && st.slow.is_empty() {
+                return;
+            }
+            #[cfg(loom)]
+            {
+                st = self.cond.wait(st).unwrap();
+            }
+            #[cfg(not(loom))]
+            {
+                st = self.cond.wait(st).unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+        }
+    }
+}
+
+/// The process-wide pool.
+#[cfg(not(loom))]
+pub(crate) struct Pool {
+    queue: Arc<Queue>,
+    size: usize,
+}
+
+#[cfg(not(loom))]
+impl Pool {
+    /// The pool, started on first use.
+    pub(crate) fn get() -> &'static Pool {
+        static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
+        POOL.get_or_init(|| {
+            let size = size_from_env(std::env::var("UV_THREADPOOL_SIZE").ok().as_deref());
+            let queue = Arc::new(Queue::new(size));
+            for i in 0..size {
+                let q = Arc::clone(&queue);
+                std::thread::Builder::new()
+                    .name(format!("nodestd-worker-{i}"))
+                    .spawn(move || q.work())
+                    .expect("cannot start a worker-pool thread");
+            }
+            Pool { queue, size }
+        })
+    }
+
+    pub(crate) fn submit(&self, kind: Kind, job: Job) {
+        self.queue.submit(kind, job);
+    }
+
+    pub(crate) fn size(&self) -> usize {
+        self.size
+    }
+}
+
+/// libuv's reading of `UV_THREADPOOL_SIZE`: a number, clamped to `1..=1024`; default 4.
+pub(crate) fn size_from_env(value: Option<&str>) -> usize {
+    match value.and_then(|v| v.trim().parse::<i64>().ok()) {
+        Some(n) if n < 1 => 1,
+        Some(n) => (n as usize).min(MAX_SIZE),
+        None => DEFAULT_SIZE,
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_follows_libuv() {
+        assert_eq!(size_from_env(None), 4);
+        assert_eq!(size_from_env(Some("8")), 8);
+        assert_eq!(size_from_env(Some("0")), 1);
+        assert_eq!(size_from_env(Some("-3")), 1);
+        assert_eq!(size_from_env(Some("5000")), 1024);
+        assert_eq!(size_from_env(Some("nope")), 4);
+    }
+
+    #[test]
+    fn slow_work_uses_at_most_half_the_pool() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let q = Arc::new(Queue::new(4));
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        for _ in 0..16 {
+            let (r, p) = (Arc::clone(&running), Arc::clone(&peak));
+            q.submit(
+                Kind::Slow,
+                Box::new(move || {
+                    let now = r.fetch_add(1, Ordering::SeqCst) + 1;
+                    p.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    r.fetch_sub(1, Ordering::SeqCst);
+                }),
+            );
+        }
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                let q = Arc::clone(&q);
+                std::thread::spawn(move || q.work())
+            })
+            .collect();
+        q.shutdown();
+        for w in workers {
+            w.join().unwrap();
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+    }
+}

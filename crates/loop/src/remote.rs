@@ -1,0 +1,59 @@
+//! The cross-thread side of a loop: what other threads hand to the loop thread (worker-pool
+//! completions, task wake-ups, async-handle sends, signals), and the wake-up that makes the
+//! poll phase return to collect it.
+//!
+//! Protocol (model-checked with loom in `tests/loom_remote.rs`): a producer pushes under the
+//! mutex, then wakes the poller only if `notified` was clear; the loop clears `notified`
+//! *before* taking the queue. So a push either lands in a batch the loop is about to take, or
+//! finds `notified` clear and wakes the poller again: no item is ever left without a wake-up.
+
+use std::any::Any;
+
+use crate::sync::{AtomicBool, Mutex, Ordering, lock};
+
+/// The result a worker hands back: the task's value, or its panic payload.
+pub(crate) type WorkResult = Result<Box<dyn Any + Send>, Box<dyn Any + Send>>;
+
+/// One message for the loop thread.
+pub(crate) enum Message {
+    /// A worker-pool request finished.
+    Completion(u64, WorkResult),
+    /// A task's waker was called on another thread.
+    WakeTask(u64),
+    /// An async handle was sent to.
+    Async(u64),
+    /// A signal arrived.
+    Signal(i32),
+}
+
+/// Something that interrupts the loop's poll (mio's `Waker` in production).
+pub(crate) trait Notify: Send + Sync {
+    fn notify(&self);
+}
+
+/// The loop's inbox, shared with other threads.
+pub(crate) struct Remote {
+    queue: Mutex<Vec<Message>>,
+    notified: AtomicBool,
+    notifier: Box<dyn Notify>,
+}
+
+impl Remote {
+    pub(crate) fn new(notifier: Box<dyn Notify>) -> Remote {
+        Remote { queue: Mutex::new(Vec::new()), notified: AtomicBool::new(false), notifier }
+    }
+
+    /// Hands `msg` to the loop thread (any thread).
+    pub(crate) fn push(&self, msg: Message) {
+        lock(&self.queue).push(msg);
+        if !self.notified.swap(true, Ordering::AcqRel) {
+            self.notifier.notify();
+        }
+    }
+
+    /// Takes everything pushed so far (loop thread).
+    pub(crate) fn take(&self) -> Vec<Message> {
+        self.notified.store(false, Ordering::Release);
+        std::mem::take(&mut *lock(&self.queue))
+    }
+}
