@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::Outcome;
 use crate::args::Throw;
 
+mod parseargs;
 mod path;
 mod querystring;
 mod url;
@@ -17,6 +18,9 @@ pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
     }
     if let Some(rest) = name.strip_prefix("querystring.") {
         return querystring::call(rest, args);
+    }
+    if name == "util.parseArgs" {
+        return parseargs::call(args);
     }
     match name {
         "URL" | "url.fileURLToPath" | "url.pathToFileURL" => return whatwg::call(name, args, cwd),
