@@ -225,10 +225,7 @@ impl ParseArgsConfig {
     }
 
     fn option_config(&self, name: &str) -> Option<&OptionConfig> {
-        self.options
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| c)
+        self.options.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
 
     fn option_type(&self, name: &str) -> Option<OptionType> {
@@ -868,10 +865,7 @@ fn check_option_usage(
                 token_name = negated;
             }
             _ => {
-                return Err(ParseArgsError::unknown_option(
-                    raw_name,
-                    allow_positionals,
-                ));
+                return Err(ParseArgsError::unknown_option(raw_name, allow_positionals));
             }
         }
     }

@@ -312,9 +312,15 @@ mod tests {
         assert_eq!(inspect_string("a'b"), "\"a'b\"");
         assert_eq!(inspect_string("a'b\"c"), "`a'b\"c`");
         assert_eq!(inspect_string("a'b\"c`"), "'a\\'b\"c`'");
-        assert_eq!(inspect_string("\x7f\u{85}\u{a0}\x01\t"), "'\\x7F\\x85\u{a0}\\x01\\t'");
+        assert_eq!(
+            inspect_string("\x7f\u{85}\u{a0}\x01\t"),
+            "'\\x7F\\x85\u{a0}\\x01\\t'"
+        );
         let long = format!("a\n{}", "b".repeat(75));
-        assert_eq!(inspect_string(&long), format!("'a\\n' +\n  '{}'", "b".repeat(75)));
+        assert_eq!(
+            inspect_string(&long),
+            format!("'a\\n' +\n  '{}'", "b".repeat(75))
+        );
         let tail = format!("{}\n", "ab".repeat(50));
         assert_eq!(inspect_string(&tail), format!("'{}\\n'", "ab".repeat(50)));
     }
