@@ -238,16 +238,16 @@ fn json_stringify(s: &str) -> String {
     out
 }
 
-/// The shortest line `util.inspect` splits a multi-line string at (`kMinLineLength`).
-const MIN_LINE_LENGTH: usize = 16;
-/// `util.inspect`'s default `breakLength` (80) less the 4 columns it keeps free.
+/// `util.inspect` writes a multi-line string line by line when it is longer than both
+/// `kMinLineLength` (16) and the default `breakLength` (80) less the 4 columns it keeps free;
+/// the second bound is the one that decides.
 const SPLIT_OVER: usize = 80 - 4;
 
 /// `util.inspect(s)` with default options: a string longer than 16 and 76 code units is
 /// written line by line (split after each `\n`), the pieces joined with ` +\n  `.
 fn inspect_string(s: &str) -> String {
     let len = utf16_len(s);
-    if len > MIN_LINE_LENGTH && len > SPLIT_OVER {
+    if len > SPLIT_OVER {
         let mut pieces = Vec::new();
         let mut rest = s;
         // Split after every '\n' that is not the last character (JavaScript's
