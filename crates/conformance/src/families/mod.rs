@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::Outcome;
 use crate::args::Throw;
 
+mod crypto;
 mod parseargs;
 mod path;
 mod querystring;
@@ -15,6 +16,9 @@ mod whatwg;
 pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
     if let Some(rest) = name.strip_prefix("path.") {
         return path::call(rest, args, cwd);
+    }
+    if let Some(rest) = name.strip_prefix("crypto.") {
+        return crypto::call(rest, args);
     }
     if let Some(rest) = name.strip_prefix("querystring.") {
         return querystring::call(rest, args);

@@ -1,0 +1,280 @@
+//! The `crypto` record family: `crypto.createHash`, `createHmac`, `pbkdf2Sync`, `hkdfSync`,
+//! `scryptSync`, `cipher`, `decipher` and `timingSafeEqual` (the call sequences are in
+//! `fixtures/README.md`), answered by `nodestd-crypto`.
+//!
+//! Bytes travel as `{"$bytes": base64}` both ways (decoded and encoded here with the crate's
+//! own [`Encoding::Base64`]); a JSON string is a JavaScript string, i.e. its UTF-8 bytes.
+//! Node's JavaScript-side checks happen here, in Node's order, before the crate is called:
+//! `validateString` (`ERR_INVALID_ARG_TYPE`), byte sources (string or buffer, else
+//! `ERR_INVALID_ARG_TYPE`), `validateInt32`/`validateUint32`/`validateInteger` (wrong type:
+//! `ERR_INVALID_ARG_TYPE`; not an integer or out of range: `ERR_OUT_OF_RANGE`) and
+//! `authTagLength` (anything but a non-negative integer: `ERR_INVALID_ARG_VALUE`).
+
+use nodestd_crypto::{self as crypto, CipherOptions, Encoding, HashOptions, ScryptOptions};
+use serde_json::{Map, Value};
+
+use crate::Outcome;
+use crate::args::Throw;
+use crate::json::{as_js_string, js_string};
+
+/// Calls `crypto.<name>`.
+pub fn call(name: &str, args: &[Value]) -> Outcome {
+    match name {
+        "createHash" => create_hash(args),
+        "createHmac" => create_hmac(args),
+        "pbkdf2Sync" => pbkdf2(args),
+        "hkdfSync" => hkdf(args),
+        "scryptSync" => scrypt(args),
+        "cipher" => cipher(args),
+        "decipher" => decipher(args),
+        "timingSafeEqual" => timing_safe_equal(args),
+        _ => Err(Throw::new("ERR_NOT_IMPLEMENTED")),
+    }
+}
+
+fn err(e: crypto::Error) -> Throw {
+    Throw::new(e.code_or_name())
+}
+
+/// `{"$bytes": base64}`, the bytes it stands for.
+fn as_bytes(v: &Value) -> Option<Vec<u8>> {
+    match v {
+        Value::Object(m) if m.len() == 1 => m
+            .get("$bytes")
+            .and_then(Value::as_str)
+            .map(|b| Encoding::Base64.decode(b)),
+        _ => None,
+    }
+}
+
+/// Bytes as a record writes them.
+fn bytes_value(b: &[u8]) -> Value {
+    let mut m = Map::new();
+    m.insert("$bytes".into(), Value::String(Encoding::Base64.encode(b)));
+    Value::Object(m)
+}
+
+/// A JavaScript string argument (lone surrogates become U+FFFD in UTF-8, as Node writes them).
+fn as_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        other => as_js_string(other).map(|u| String::from_utf16_lossy(&u)),
+    }
+}
+
+/// A string or a buffer, as bytes (`getArrayBufferOrView`, `prepareSecretKey`,
+/// `validateByteSource`).
+fn byte_source(v: Option<&Value>) -> Result<Vec<u8>, Throw> {
+    let v = v.ok_or_else(Throw::invalid_arg_type)?;
+    if let Some(b) = as_bytes(v) {
+        return Ok(b);
+    }
+    as_string(v)
+        .map(String::into_bytes)
+        .ok_or_else(Throw::invalid_arg_type)
+}
+
+fn string_arg(v: Option<&Value>) -> Result<String, Throw> {
+    v.and_then(as_string).ok_or_else(Throw::invalid_arg_type)
+}
+
+/// A number validated as an integer in `min..=max` (`validateInteger` and its kin): not a
+/// number is `ERR_INVALID_ARG_TYPE`, anything else wrong is `ERR_OUT_OF_RANGE`.
+fn integer(v: Option<&Value>, min: f64, max: f64) -> Result<f64, Throw> {
+    let n = match v {
+        Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+        _ => return Err(Throw::invalid_arg_type()),
+    };
+    if n.fract() != 0.0 || !(min..=max).contains(&n) {
+        return Err(Throw::new("ERR_OUT_OF_RANGE"));
+    }
+    Ok(n)
+}
+
+const INT32_MAX: f64 = 2147483647.0;
+const UINT32_MAX: f64 = 4294967295.0;
+
+/// The chunks of `update` calls, each a string or bytes.
+fn chunks(v: Option<&Value>) -> Result<Vec<Vec<u8>>, Throw> {
+    match v {
+        Some(Value::Array(items)) => items.iter().map(|c| byte_source(Some(c))).collect(),
+        _ => Err(Throw::new("ERR_INVALID_RECORD")),
+    }
+}
+
+/// A digest rendered as Node's `digest(outputEncoding)` returns it.
+fn digest_value(d: &[u8], encoding: Option<&Value>) -> Value {
+    match encoding
+        .and_then(Value::as_str)
+        .and_then(Encoding::from_name)
+    {
+        Some(Encoding::Utf16Le) => js_string(&Encoding::Utf16Le.encode_utf16(d)),
+        Some(e) => Value::String(e.encode(d)),
+        None => bytes_value(d),
+    }
+}
+
+fn options(v: Option<&Value>) -> Option<&Map<String, Value>> {
+    v.and_then(Value::as_object)
+}
+
+fn create_hash(args: &[Value]) -> Outcome {
+    let algorithm = string_arg(args.first())?;
+    let mut opts = HashOptions::default();
+    if let Some(o) = options(args.get(1)) {
+        if let Some(len) = o.get("outputLength") {
+            opts.output_length = Some(integer(Some(len), 0.0, UINT32_MAX)? as usize);
+        }
+    }
+    let mut h = crypto::create_hash_with(&algorithm, opts).map_err(err)?;
+    for chunk in chunks(args.get(2))? {
+        h.update(chunk).map_err(err)?;
+    }
+    let d = h.digest().map_err(err)?;
+    Ok(digest_value(&d, args.get(3)))
+}
+
+fn create_hmac(args: &[Value]) -> Outcome {
+    let algorithm = string_arg(args.first())?;
+    let key = byte_source(args.get(1))?;
+    let mut h = crypto::create_hmac(&algorithm, key).map_err(err)?;
+    for chunk in chunks(args.get(2))? {
+        h.update(chunk).map_err(err)?;
+    }
+    Ok(digest_value(&h.digest(), args.get(3)))
+}
+
+fn pbkdf2(args: &[Value]) -> Outcome {
+    let digest = string_arg(args.get(4))?;
+    let password = byte_source(args.first())?;
+    let salt = byte_source(args.get(1))?;
+    let iterations = integer(args.get(2), 1.0, INT32_MAX)?;
+    let keylen = integer(args.get(3), 0.0, INT32_MAX)?;
+    crypto::pbkdf2_sync(password, salt, iterations as u64, keylen as u64, &digest)
+        .map(|k| bytes_value(&k))
+        .map_err(err)
+}
+
+fn hkdf(args: &[Value]) -> Outcome {
+    let digest = string_arg(args.first())?;
+    let ikm = byte_source(args.get(1))?;
+    let salt = byte_source(args.get(2))?;
+    let info = byte_source(args.get(3))?;
+    let keylen = integer(args.get(4), 0.0, 4294967296.0)?;
+    crypto::hkdf_sync(&digest, ikm, salt, info, keylen as u64)
+        .map(|k| bytes_value(&k))
+        .map_err(err)
+}
+
+fn scrypt(args: &[Value]) -> Outcome {
+    let password = byte_source(args.first())?;
+    let salt = byte_source(args.get(1))?;
+    let keylen = integer(args.get(2), 0.0, INT32_MAX)?;
+    let mut opts = ScryptOptions::default();
+    if let Some(o) = options(args.get(3)) {
+        let uint32 = |key: &str| -> Result<Option<u32>, Throw> {
+            match o.get(key) {
+                None => Ok(None),
+                v => Ok(Some(integer(v, 0.0, UINT32_MAX)? as u32)),
+            }
+        };
+        // Node reads each parameter and then its alias, throwing on the second name as soon
+        // as both are present.
+        let both = || Throw::new("ERR_CRYPTO_SCRYPT_INVALID_PARAMETER");
+        opts.n = uint32("N")?;
+        if o.contains_key("cost") && opts.n.is_some() {
+            return Err(both());
+        }
+        opts.cost = uint32("cost")?;
+        opts.r = uint32("r")?;
+        if o.contains_key("blockSize") && opts.r.is_some() {
+            return Err(both());
+        }
+        opts.block_size = uint32("blockSize")?;
+        opts.p = uint32("p")?;
+        if o.contains_key("parallelization") && opts.p.is_some() {
+            return Err(both());
+        }
+        opts.parallelization = uint32("parallelization")?;
+        if let Some(m) = o.get("maxmem") {
+            opts.maxmem = Some(integer(Some(m), 0.0, 9007199254740991.0)? as u64);
+        }
+    }
+    crypto::scrypt_sync(password, salt, keylen as u64, &opts)
+        .map(|k| bytes_value(&k))
+        .map_err(err)
+}
+
+/// `createCipheriv`'s arguments: the name, key and IV checks of Node's JavaScript, and the
+/// `authTagLength` option.
+fn cipher_args(args: &[Value]) -> Result<(String, Vec<u8>, Option<Vec<u8>>, CipherOptions), Throw> {
+    let algorithm = string_arg(args.first())?;
+    let mut opts = CipherOptions::default();
+    if let Some(len) = options(args.get(4)).and_then(|o| o.get("authTagLength")) {
+        match len.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= UINT32_MAX => {
+                opts.auth_tag_length = Some(n as usize)
+            }
+            _ => return Err(Throw::new("ERR_INVALID_ARG_VALUE")),
+        }
+    }
+    let key = byte_source(args.get(1))?;
+    let iv = match args.get(2) {
+        Some(Value::Null) => None,
+        v => Some(byte_source(v)?),
+    };
+    Ok((algorithm, key, iv, opts))
+}
+
+fn cipher(args: &[Value]) -> Outcome {
+    let (algorithm, key, iv, opts) = cipher_args(args)?;
+    let mut c = crypto::create_cipheriv(&algorithm, key, iv.as_deref(), opts).map_err(err)?;
+    let o = options(args.get(4));
+    if let Some(aad) = o.and_then(|o| o.get("aad")) {
+        c.set_aad(byte_source(Some(aad))?).map_err(err)?;
+    }
+    if o.and_then(|o| o.get("autoPadding")) == Some(&Value::Bool(false)) {
+        c.set_auto_padding(false).map_err(err)?;
+    }
+    let mut data = Vec::new();
+    for chunk in chunks(args.get(3))? {
+        data.extend(c.update(chunk).map_err(err)?);
+    }
+    data.extend(c.finalize().map_err(err)?);
+    let tag = if c.algorithm().is_aead() {
+        bytes_value(&c.get_auth_tag().map_err(err)?)
+    } else {
+        Value::Null
+    };
+    let mut m = Map::new();
+    m.insert("data".into(), bytes_value(&data));
+    m.insert("tag".into(), tag);
+    Ok(Value::Object(m))
+}
+
+fn decipher(args: &[Value]) -> Outcome {
+    let (algorithm, key, iv, opts) = cipher_args(args)?;
+    let mut d = crypto::create_decipheriv(&algorithm, key, iv.as_deref(), opts).map_err(err)?;
+    let o = options(args.get(4));
+    if let Some(aad) = o.and_then(|o| o.get("aad")) {
+        d.set_aad(byte_source(Some(aad))?).map_err(err)?;
+    }
+    if let Some(tag) = o.and_then(|o| o.get("authTag")) {
+        d.set_auth_tag(byte_source(Some(tag))?).map_err(err)?;
+    }
+    if o.and_then(|o| o.get("autoPadding")) == Some(&Value::Bool(false)) {
+        d.set_auto_padding(false).map_err(err)?;
+    }
+    let mut data = d.update(byte_source(args.get(3))?).map_err(err)?;
+    data.extend(d.finalize().map_err(err)?);
+    Ok(bytes_value(&data))
+}
+
+fn timing_safe_equal(args: &[Value]) -> Outcome {
+    let buffer = |v: Option<&Value>| v.and_then(as_bytes).ok_or_else(Throw::invalid_arg_type);
+    let a = buffer(args.first())?;
+    let b = buffer(args.get(1))?;
+    crypto::timing_safe_equal(a, b)
+        .map(Value::Bool)
+        .map_err(err)
+}

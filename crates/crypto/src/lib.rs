@@ -1,0 +1,124 @@
+//! Node.js's [`crypto`](https://nodejs.org/docs/latest-v20.x/api/crypto.html) module for
+//! Rust, with Node v20's exact semantics: its synchronous core.
+//!
+//! Every function keeps Node's name (in snake case), its algorithm names, its argument
+//! checks and its errors: each [`Error`] carries Node's `code` (`ERR_CRYPTO_INVALID_IV` …,
+//! or none where Node throws a plain `Error`), the JavaScript class and Node's message. The
+//! behaviour is pinned record by record against Node v20.20.2 (OpenSSL 3.0) and
+//! differentially against a live `node`.
+//!
+//! # Contents
+//!
+//! - Hashes: [`create_hash`] / [`create_hash_with`] give a [`Hash`] (`update`, `digest`,
+//!   `copy`); [`hash`] / [`hash_to`] are `crypto.hash`; [`get_hashes`]. Digests: md5, sha1,
+//!   sha224, sha256, sha384, sha512, sha512-224, sha512-256, sha3-224/256/384/512,
+//!   shake128/256 (with `outputLength`), ripemd160, blake2b512, blake2s256, sm3 and md5-sha1,
+//!   under every name OpenSSL accepts (case-insensitive; `RSA-SHA256`, `sha-256`, OIDs …),
+//!   see [`HashAlgorithm`].
+//! - HMAC: [`create_hmac`] gives an [`Hmac`].
+//! - Key derivation: [`pbkdf2_sync`], [`hkdf_sync`], [`scrypt_sync`] (with
+//!   [`ScryptOptions`]).
+//! - Ciphers: [`create_cipheriv`] / [`create_decipheriv`] give a [`Cipheriv`] /
+//!   [`Decipheriv`] for aes-128/192/256-cbc, aes-128/192/256-ctr, aes-128/192/256-gcm and
+//!   chacha20-poly1305 ([`CipherAlgorithm`]), with Node's output chunking, padding,
+//!   AAD and authentication tags.
+//! - Random: [`random_bytes`], [`random_fill_sync`], [`random_fill_sync_range`],
+//!   [`random_int`], [`random_int_max`], [`random_uuid`], [`get_random_values`].
+//! - [`timing_safe_equal`].
+//! - Strings: [`Encoding`] is Node's Buffer encodings (`hex`, `base64`, `base64url`,
+//!   `latin1`, `ascii`, `utf16le`, `utf8`), for `update_str` inputs and `digest_to` outputs.
+//!
+//! ```
+//! use nodestd_crypto::{create_hash, create_hmac, pbkdf2_sync, Encoding};
+//! let hex = create_hash("sha256")?.update("abc")?.digest_to(Encoding::Hex)?;
+//! assert_eq!(&hex[..8], "ba7816bf");
+//! let mac = create_hmac("sha1", "key")?.update("data")?.digest_to(Encoding::Base64);
+//! assert_eq!(mac, "EEFSxb/coHvGM+69RhmfAlXJ9J0=");
+//! assert_eq!(pbkdf2_sync("pw", "salt", 0, 16, "sha256").unwrap_err().code(), Some("ERR_OUT_OF_RANGE"));
+//! # Ok::<(), nodestd_crypto::Error>(())
+//! ```
+//!
+//! # Implementations
+//!
+//! Each algorithm's implementation was chosen by measurement on the project's reference
+//! machine (see [`hash`](crate::hash) for the numbers): RustCrypto's digests (SHA-NI for
+//! sha1/sha256, assembly md5); HMAC, PBKDF2 and HKDF built here on those digests with the
+//! keyed states computed once; the `scrypt` crate's ROMix; AES (AES-NI), CTR, GHASH
+//! (carry-less multiply), ChaCha20 and Poly1305 from RustCrypto, assembled into Node's
+//! streaming modes here. Random bytes come from the operating system (`getrandom`).
+//!
+//! # Deviations from Node
+//!
+//! - Asynchronous forms (`randomBytes(n, cb)`, `pbkdf2`, `scrypt`, `hkdf`, `randomFill`,
+//!   `randomInt` with a callback, `crypto.subtle`) are not here yet: they run on Node's worker
+//!   pool and arrive with the event loop crate (`nodestd-loop`).
+//! - Key objects, key pairs, sign/verify, Diffie-Hellman/ECDH, certificates and `crypto.subtle`
+//!   are not provided.
+//! - Ciphers other than those listed (Node also has aes-ecb/cfb/ofb/ccm/ocb, des, camellia,
+//!   aria, sm4, chacha20 …) answer `ERR_CRYPTO_UNKNOWN_CIPHER`; the deprecated
+//!   `createCipher` (password-based) is not provided. The legacy digests (md4, mdc2,
+//!   whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
+//! - Argument types: Rust's types rule out most of Node's `ERR_INVALID_ARG_TYPE` cases. Bytes
+//!   are `impl AsRef<[u8]>` (a `&str` is its UTF-8 bytes, as Node's default encoding);
+//!   strings in another encoding go through the `update_str` methods.
+//! - Node's `final()` is [`Cipheriv::finalize`] (`final` is a Rust keyword). `update` and
+//!   `final` return bytes: Node's output-encoding argument (with its stateful character
+//!   decoder) is left to the caller ([`Encoding::encode`]).
+//! - `Hmac::digest` returns bytes and never fails: Node returns an empty result for a second
+//!   `digest`, and so does this.
+//! - [`Encoding::encode`] of `utf16le` output with a lone surrogate gives U+FFFD (Rust strings
+//!   cannot hold one); [`Encoding::encode_utf16`] gives the exact code units.
+//! - `getRandomValues` takes bytes; Node's typed-array kinds (and `TypeMismatchError` for
+//!   float arrays) are outside Rust's types.
+//! - Node can leave a stale entry in OpenSSL's error queue after some failures, so that a later
+//!   unrelated failure reports the stale code; each call here reports its own error.
+
+#![forbid(unsafe_code)]
+
+pub mod cipher;
+mod encoding;
+mod error;
+pub mod hash;
+mod hmac;
+mod kdf;
+mod random;
+
+pub use cipher::{
+    CipherAlgorithm, CipherOptions, Cipheriv, Decipheriv, create_cipheriv, create_decipheriv,
+    get_ciphers,
+};
+pub use encoding::Encoding;
+pub use error::{Error, ErrorKind, ErrorName};
+pub use hash::{
+    Hash, HashAlgorithm, HashOptions, create_hash, create_hash_with, get_hashes, hash, hash_to,
+};
+pub use hmac::{Hmac, create_hmac};
+pub use kdf::{ScryptOptions, hkdf_sync, pbkdf2_sync, scrypt_sync};
+pub use random::{
+    get_random_values, random_bytes, random_fill_sync, random_fill_sync_range, random_int,
+    random_int_max, random_uuid,
+};
+
+/// `crypto.timingSafeEqual(a, b)`: whether two byte strings are equal, in time that depends
+/// only on their length.
+///
+/// ```
+/// assert!(nodestd_crypto::timing_safe_equal(b"abc", b"abc")?);
+/// let err = nodestd_crypto::timing_safe_equal(b"abc", b"abcd").unwrap_err();
+/// assert_eq!(err.code(), Some("ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH"));
+/// # Ok::<(), nodestd_crypto::Error>(())
+/// ```
+///
+/// # Errors
+/// `ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH` when the lengths differ.
+pub fn timing_safe_equal(a: impl AsRef<[u8]>, b: impl AsRef<[u8]>) -> Result<bool, Error> {
+    use subtle::ConstantTimeEq;
+    let (a, b) = (a.as_ref(), b.as_ref());
+    if a.len() != b.len() {
+        return Err(Error::new(
+            ErrorKind::TimingSafeEqualLength,
+            "Input buffers must have the same byte length",
+        ));
+    }
+    Ok(a.ct_eq(b).into())
+}
