@@ -23,7 +23,7 @@ use nodestd_process::parse_args::{
 use serde_json::{Map, Value as Json, json};
 
 /// Inputs per run in quick mode (CI); the full run triples it.
-const QUICK_INPUTS: usize = 12_000;
+const QUICK_INPUTS: usize = 13_000;
 
 const NAMES: &[&str] = &[
     "foo",

@@ -628,12 +628,11 @@ fn validate_default(
         )
     };
     if !option.multiple {
-        let ok = match default {
-            Value::String(s) => fits(&Scalar::String(s.clone())),
-            Value::Bool(b) => fits(&Scalar::Bool(*b)),
-            Value::List(_) => false,
-        };
-        if !ok {
+        let single_fits = matches!(
+            (option.kind, default),
+            (OptionType::String, Value::String(_)) | (OptionType::Boolean, Value::Bool(_))
+        );
+        if !single_fits {
             return Err(ParseArgsError::invalid_arg_type(
                 &property,
                 expected,
