@@ -11,6 +11,7 @@ mod path;
 mod querystring;
 mod url;
 mod whatwg;
+mod zlib;
 
 /// Calls the function a record names.
 pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
@@ -22,6 +23,9 @@ pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
     }
     if let Some(rest) = name.strip_prefix("querystring.") {
         return querystring::call(rest, args);
+    }
+    if let Some(rest) = name.strip_prefix("zlib.") {
+        return zlib::call(rest, args);
     }
     if name == "util.parseArgs" {
         return parseargs::call(args);

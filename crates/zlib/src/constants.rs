@@ -1,0 +1,114 @@
+//! Node's `zlib.constants`: flush values, option bounds and brotli parameter keys.
+
+/// `Z_NO_FLUSH`.
+pub const Z_NO_FLUSH: i32 = 0;
+/// `Z_PARTIAL_FLUSH`.
+pub const Z_PARTIAL_FLUSH: i32 = 1;
+/// `Z_SYNC_FLUSH`.
+pub const Z_SYNC_FLUSH: i32 = 2;
+/// `Z_FULL_FLUSH`.
+pub const Z_FULL_FLUSH: i32 = 3;
+/// `Z_FINISH`.
+pub const Z_FINISH: i32 = 4;
+/// `Z_BLOCK`.
+pub const Z_BLOCK: i32 = 5;
+
+/// `Z_NO_COMPRESSION`.
+pub const Z_NO_COMPRESSION: i32 = 0;
+/// `Z_BEST_SPEED`.
+pub const Z_BEST_SPEED: i32 = 1;
+/// `Z_BEST_COMPRESSION`.
+pub const Z_BEST_COMPRESSION: i32 = 9;
+/// `Z_DEFAULT_COMPRESSION` (level 6).
+pub const Z_DEFAULT_COMPRESSION: i32 = -1;
+
+/// `Z_FILTERED`.
+pub const Z_FILTERED: i32 = 1;
+/// `Z_HUFFMAN_ONLY`.
+pub const Z_HUFFMAN_ONLY: i32 = 2;
+/// `Z_RLE`.
+pub const Z_RLE: i32 = 3;
+/// `Z_FIXED`.
+pub const Z_FIXED: i32 = 4;
+/// `Z_DEFAULT_STRATEGY`.
+pub const Z_DEFAULT_STRATEGY: i32 = 0;
+
+/// `Z_MIN_WINDOWBITS`.
+pub const Z_MIN_WINDOWBITS: i32 = 8;
+/// `Z_MAX_WINDOWBITS`.
+pub const Z_MAX_WINDOWBITS: i32 = 15;
+/// `Z_DEFAULT_WINDOWBITS`.
+pub const Z_DEFAULT_WINDOWBITS: i32 = 15;
+/// `Z_MIN_CHUNK`.
+pub const Z_MIN_CHUNK: usize = 64;
+/// `Z_DEFAULT_CHUNK` (16 KiB).
+pub const Z_DEFAULT_CHUNK: usize = 16 * 1024;
+/// `Z_MIN_MEMLEVEL`.
+pub const Z_MIN_MEMLEVEL: i32 = 1;
+/// `Z_MAX_MEMLEVEL`.
+pub const Z_MAX_MEMLEVEL: i32 = 9;
+/// `Z_DEFAULT_MEMLEVEL`.
+pub const Z_DEFAULT_MEMLEVEL: i32 = 8;
+/// `Z_MIN_LEVEL`.
+pub const Z_MIN_LEVEL: i32 = -1;
+/// `Z_MAX_LEVEL`.
+pub const Z_MAX_LEVEL: i32 = 9;
+
+/// `buffer.kMaxLength` in Node v20 (2^32): the default and the ceiling of `maxOutputLength`.
+pub const K_MAX_LENGTH: u64 = 1 << 32;
+
+/// `BROTLI_OPERATION_PROCESS`.
+pub const BROTLI_OPERATION_PROCESS: i32 = 0;
+/// `BROTLI_OPERATION_FLUSH`.
+pub const BROTLI_OPERATION_FLUSH: i32 = 1;
+/// `BROTLI_OPERATION_FINISH`.
+pub const BROTLI_OPERATION_FINISH: i32 = 2;
+/// `BROTLI_OPERATION_EMIT_METADATA`.
+pub const BROTLI_OPERATION_EMIT_METADATA: i32 = 3;
+
+/// `BROTLI_PARAM_MODE`.
+pub const BROTLI_PARAM_MODE: u32 = 0;
+/// `BROTLI_PARAM_QUALITY`.
+pub const BROTLI_PARAM_QUALITY: u32 = 1;
+/// `BROTLI_PARAM_LGWIN`.
+pub const BROTLI_PARAM_LGWIN: u32 = 2;
+/// `BROTLI_PARAM_LGBLOCK`.
+pub const BROTLI_PARAM_LGBLOCK: u32 = 3;
+/// `BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING`.
+pub const BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING: u32 = 4;
+/// `BROTLI_PARAM_SIZE_HINT`.
+pub const BROTLI_PARAM_SIZE_HINT: u32 = 5;
+/// `BROTLI_PARAM_LARGE_WINDOW`.
+pub const BROTLI_PARAM_LARGE_WINDOW: u32 = 6;
+/// `BROTLI_PARAM_NPOSTFIX`.
+pub const BROTLI_PARAM_NPOSTFIX: u32 = 7;
+/// `BROTLI_PARAM_NDIRECT`.
+pub const BROTLI_PARAM_NDIRECT: u32 = 8;
+/// `BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION`.
+pub const BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION: u32 = 0;
+/// `BROTLI_DECODER_PARAM_LARGE_WINDOW`.
+pub const BROTLI_DECODER_PARAM_LARGE_WINDOW: u32 = 1;
+/// The largest `BROTLI_PARAM_*` value: Node rejects larger keys with
+/// `ERR_BROTLI_INVALID_PARAM`.
+pub const K_MAX_BROTLI_PARAM: u32 = 8;
+
+/// `BROTLI_MODE_GENERIC`.
+pub const BROTLI_MODE_GENERIC: u32 = 0;
+/// `BROTLI_MODE_TEXT`.
+pub const BROTLI_MODE_TEXT: u32 = 1;
+/// `BROTLI_MODE_FONT`.
+pub const BROTLI_MODE_FONT: u32 = 2;
+/// `BROTLI_MIN_QUALITY`.
+pub const BROTLI_MIN_QUALITY: u32 = 0;
+/// `BROTLI_MAX_QUALITY`.
+pub const BROTLI_MAX_QUALITY: u32 = 11;
+/// `BROTLI_DEFAULT_QUALITY`.
+pub const BROTLI_DEFAULT_QUALITY: u32 = 11;
+/// `BROTLI_MIN_WINDOW_BITS`.
+pub const BROTLI_MIN_WINDOW_BITS: u32 = 10;
+/// `BROTLI_MAX_WINDOW_BITS`.
+pub const BROTLI_MAX_WINDOW_BITS: u32 = 24;
+/// `BROTLI_LARGE_MAX_WINDOW_BITS`.
+pub const BROTLI_LARGE_MAX_WINDOW_BITS: u32 = 30;
+/// `BROTLI_DEFAULT_WINDOW`.
+pub const BROTLI_DEFAULT_WINDOW: u32 = 22;

@@ -1,0 +1,451 @@
+//! Node.js's [`zlib`](https://nodejs.org/docs/latest-v20.x/api/zlib.html) module for Rust,
+//! with Node v20's semantics: the synchronous convenience methods and the engine under
+//! Node's zlib streams.
+//!
+//! - One-shot calls: [`gzip_sync`], [`gunzip_sync`], [`deflate_sync`], [`inflate_sync`],
+//!   [`deflate_raw_sync`], [`inflate_raw_sync`], [`unzip_sync`], [`brotli_compress_sync`],
+//!   [`brotli_decompress_sync`] (Node's `zlib.<name>Sync(buffer, options)`), [`sync`] for a
+//!   [`Mode`] chosen at run time, [`sync_with_info`] for Node's `info: true`, and [`crc32`].
+//! - [`Options`]: Node's options object (`level`, `windowBits`, `memLevel`, `strategy`,
+//!   `chunkSize`, `dictionary`, `maxOutputLength`, `flush`, `finishFlush`, brotli `params`),
+//!   validated in Node's order with Node's messages.
+//! - [`Zlib`]: the streaming core, Node's native handle: [`Zlib::write`] is one
+//!   `writeSync(flush, in, out)` call, [`Zlib::params`] and [`Zlib::reset`] are Node's
+//!   `params()` and `reset()`, and [`Zlib::process_sync`] is Node's `processChunkSync`, the
+//!   chunked loop behind every `*Sync` method. Node's `Transform` streams (`createGzip()` …)
+//!   and the callback/promise forms (`zlib.gzip(buf, cb)`, run on the worker pool) are not in
+//!   this crate yet: they need the event loop and stream crates, and will wrap [`Zlib`].
+//! - [`Error`]: Node's `code` (`Z_DATA_ERROR`, `Z_BUF_ERROR`, `Z_NEED_DICT`,
+//!   `ERR_BUFFER_TOO_LARGE`, `ERR_OUT_OF_RANGE`, `ERR_BROTLI_INVALID_PARAM`,
+//!   `ERR__ERROR_FORMAT_PADDING_1` …), `errno` and message ("incorrect header check",
+//!   "unexpected end of file", "Decompression failed" …). Corrupt input is an error, never a
+//!   panic.
+//!
+//! ```
+//! use nodestd_zlib::{Options, deflate_sync, inflate_sync};
+//! let packed = deflate_sync(b"hello world", &Options::default()).unwrap();
+//! assert_eq!(inflate_sync(&packed, &Options::default()).unwrap(), b"hello world");
+//! let err = inflate_sync(b"not compressed", &Options::default()).unwrap_err();
+//! assert_eq!((err.code(), err.message()), ("Z_DATA_ERROR", "incorrect header check"));
+//! ```
+//!
+//! The deflate formats run on [zlib-rs](https://docs.rs/zlib-rs) (the engine flate2 uses with
+//! its `zlib-rs` feature; called directly because flate2 cannot set `memLevel` or `strategy`),
+//! brotli on the [`brotli`](https://docs.rs/brotli) and `brotli-decompressor` crates. No
+//! `unsafe` here.
+//!
+//! # Deviations from Node
+//!
+//! - Compressed bytes can differ from Node's (Node links Chromium's zlib and Google's C
+//!   brotli). They are valid streams that Node decompresses to the same input; headers are
+//!   zlib's (gzip OS byte 3, zlib level flags). Decompressed output and errors are Node's.
+//! - Option values are Rust integers. Node also takes fractional numbers (its C++ truncates
+//!   them) and `NaN` (the default); a caller holding JavaScript numbers converts first.
+//!   Argument type errors (`ERR_INVALID_ARG_TYPE` for a string `level`, a non-buffer input)
+//!   cannot happen with Rust types.
+//! - `info: true` is [`sync_with_info`], which returns the output with the engine's
+//!   `bytesWritten`, instead of an option that changes the return type.
+//! - [`Zlib::params`] on deflate/deflateRaw finishes the current deflate block (Node has
+//!   always sync-flushed before) and continues with a new compressor primed with the last
+//!   32 KiB of input; zlib's `deflateParams` keeps one compressor. The stream is equally
+//!   valid. As in Node, `params` does nothing in gzip and decompressing modes.
+//! - Brotli: `BROTLI_PARAM_MODE` values above 2 act as generic (as in C brotli, whose enum
+//!   has only three modes); `BROTLI_PARAM_NPOSTFIX`/`NDIRECT` are applied through the Rust
+//!   encoder's distance parameters. Decoder error codes come from the Rust port of the C
+//!   decoder, which reports the same codes.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod brotli;
+pub mod constants;
+mod deflate;
+mod error;
+mod inflate;
+mod options;
+
+pub use error::{BrotliDecoderError, Error, ErrorKind};
+pub use options::{Mode, Options};
+
+use constants::*;
+use options::Resolved;
+
+/// How much one [`Zlib::write`] call read and wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes of input consumed.
+    pub consumed: usize,
+    /// Bytes of output written.
+    pub produced: usize,
+}
+
+/// Whether the engine reached the end of its stream in a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    More,
+    End,
+}
+
+enum Engine {
+    Deflate(Box<deflate::Deflater>),
+    Inflate(Box<inflate::Inflater>),
+    BrotliEncode(brotli::Encoder),
+    BrotliDecode(brotli::Decoder),
+}
+
+/// Node's native zlib handle: one compression or decompression stream.
+///
+/// ```
+/// use nodestd_zlib::{Mode, Options, Zlib, constants::*};
+/// let mut z = Zlib::new(Mode::Gzip, &Options::default()).unwrap();
+/// let mut out = Vec::new();
+/// out.extend(z.process_sync(b"hello ", Z_NO_FLUSH).unwrap());
+/// out.extend(z.process_sync(b"world", Z_FINISH).unwrap());
+/// let back = nodestd_zlib::gunzip_sync(&out, &Options::default()).unwrap();
+/// assert_eq!(back, b"hello world");
+/// ```
+pub struct Zlib {
+    mode: Mode,
+    opts: Resolved,
+    engine: Engine,
+    error: Option<Error>,
+    bytes_written: u64,
+    level: i32,
+    strategy: i32,
+}
+
+impl std::fmt::Debug for Zlib {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Zlib")
+            .field("mode", &self.mode)
+            .field("bytes_written", &self.bytes_written)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+fn make_engine(mode: Mode, o: &Resolved) -> Result<Engine, Error> {
+    Ok(match mode {
+        Mode::Deflate | Mode::Gzip | Mode::DeflateRaw => {
+            let wrap = match mode {
+                Mode::Deflate => deflate::Wrap::Zlib,
+                Mode::Gzip => deflate::Wrap::Gzip,
+                _ => deflate::Wrap::Raw,
+            };
+            Engine::Deflate(Box::new(deflate::Deflater::new(
+                wrap,
+                o.level,
+                o.window_bits,
+                o.mem_level,
+                o.strategy,
+                o.dictionary.clone(),
+            )))
+        }
+        Mode::Inflate | Mode::Gunzip | Mode::InflateRaw | Mode::Unzip => Engine::Inflate(
+            Box::new(inflate::Inflater::new(mode, o.window_bits, o.dictionary.clone())),
+        ),
+        Mode::BrotliEncode => Engine::BrotliEncode(brotli::Encoder::new(&o.params)?),
+        Mode::BrotliDecode => Engine::BrotliDecode(brotli::Decoder::new(&o.params)?),
+    })
+}
+
+impl Zlib {
+    /// Node's `new Gzip(options)` (and the other classes, by `mode`).
+    ///
+    /// # Errors
+    /// The option errors of [`Options::validate`]; `ERR_ZLIB_INITIALIZATION_FAILED` for a
+    /// brotli decoder parameter other than 0 and 1.
+    pub fn new(mode: Mode, options: &Options) -> Result<Zlib, Error> {
+        if mode.is_brotli() {
+            // Node checks the params, initializes the engine, then checks the rest.
+            let mut params_only = Options {
+                params: options.params.clone(),
+                ..Options::default()
+            };
+            let o = params_only.resolve(mode)?;
+            let engine = make_engine(mode, &o)?;
+            params_only = options.clone();
+            let o = params_only.resolve(mode)?;
+            return Ok(Zlib {
+                mode,
+                level: o.level,
+                strategy: o.strategy,
+                opts: o,
+                engine,
+                error: None,
+                bytes_written: 0,
+            });
+        }
+        let o = options.resolve(mode)?;
+        let engine = make_engine(mode, &o)?;
+        Ok(Zlib {
+            mode,
+            level: o.level,
+            strategy: o.strategy,
+            opts: o,
+            engine,
+            error: None,
+            bytes_written: 0,
+        })
+    }
+
+    /// The mode this engine runs.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The output buffer size (`chunkSize`).
+    pub fn chunk_size(&self) -> usize {
+        self.opts.chunk_size
+    }
+
+    /// The flush value of ordinary writes (`flush` option).
+    pub fn flush_flag(&self) -> i32 {
+        self.opts.flush
+    }
+
+    /// The flush value of the last write (`finishFlush` option).
+    pub fn finish_flush_flag(&self) -> i32 {
+        self.opts.finish_flush
+    }
+
+    /// `maxOutputLength`.
+    pub fn max_output_length(&self) -> u64 {
+        self.opts.max_output_length
+    }
+
+    /// Node's `bytesWritten`: input bytes consumed by [`Zlib::process_sync`] calls.
+    pub fn bytes_written(&self) -> u64 {
+        self.bytes_written
+    }
+
+    /// The error that stopped this engine, if any (Node destroys the stream on it).
+    pub fn error(&self) -> Option<&Error> {
+        self.error.as_ref()
+    }
+
+    /// One call into the engine (Node's `handle.writeSync`): consumes what it can of `input`
+    /// and writes into `output`, with `flush` one of `Z_NO_FLUSH` … `Z_BLOCK` (zlib modes) or
+    /// `BROTLI_OPERATION_*` (brotli). When `output` is left with room, the engine wants more
+    /// input; when it is full, call again with the unconsumed input.
+    ///
+    /// # Errors
+    /// `Z_DATA_ERROR` and the other zlib codes, brotli's `ERR__ERROR_FORMAT_*`, and
+    /// `Z_BUF_ERROR` "unexpected end of file" when a finishing write ends short of the end of
+    /// the stream; `ERR_OUT_OF_RANGE` for a flush value outside the mode's range. After an
+    /// error every call returns it again.
+    pub fn write(&mut self, flush: i32, input: &[u8], output: &mut [u8]) -> Result<Progress, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let max_flush = if self.mode.is_brotli() {
+            BROTLI_OPERATION_EMIT_METADATA
+        } else {
+            Z_BLOCK
+        };
+        if !(0..=max_flush).contains(&flush) {
+            return Err(Error::out_of_range(
+                "flush",
+                &format!(">= 0 and <= {max_flush}"),
+                &flush.to_string(),
+            ));
+        }
+        let r = match &mut self.engine {
+            Engine::Deflate(d) => d.write(flush, input, output),
+            Engine::Inflate(i) => i.write(flush, input, output),
+            Engine::BrotliEncode(e) => e.write(flush, input, output),
+            Engine::BrotliDecode(d) => d.write(flush, input, output),
+        };
+        let r = r.and_then(|(progress, outcome)| {
+            // Node's ZlibContext::GetErrorInfo: a finishing call that stops with room left in
+            // the output, short of the stream's end, hit the end of the input.
+            if !self.mode.is_brotli()
+                && outcome == Outcome::More
+                && progress.produced < output.len()
+                && flush == Z_FINISH
+            {
+                Err(Error::new(ErrorKind::BufError, "unexpected end of file"))
+            } else {
+                Ok(progress)
+            }
+        });
+        if let Err(e) = &r {
+            self.error = Some(e.clone());
+        }
+        r
+    }
+
+    /// Node's `params(level, strategy)`: new compression settings for later input. Node
+    /// sync-flushes before; bytes of an unflushed block come out of the next write.
+    ///
+    /// # Errors
+    /// `ERR_OUT_OF_RANGE` for a level outside -1..=9 or a strategy outside 0..=4.
+    pub fn params(&mut self, level: i32, strategy: i32) -> Result<(), Error> {
+        if !(Z_MIN_LEVEL..=Z_MAX_LEVEL).contains(&level) {
+            return Err(Error::out_of_range(
+                "level",
+                ">= -1 and <= 9",
+                &level.to_string(),
+            ));
+        }
+        if !(Z_DEFAULT_STRATEGY..=Z_FIXED).contains(&strategy) {
+            return Err(Error::out_of_range(
+                "strategy",
+                ">= 0 and <= 4",
+                &strategy.to_string(),
+            ));
+        }
+        if let (Engine::Deflate(d), Mode::Deflate | Mode::DeflateRaw) =
+            (&mut self.engine, self.mode)
+        {
+            d.params(level, strategy)?;
+        }
+        self.level = level;
+        self.strategy = strategy;
+        Ok(())
+    }
+
+    /// Node's `reset()`: back to the start of a stream with the same options (brotli engines
+    /// are created anew, and, as in Node, without their parameters).
+    ///
+    /// # Errors
+    /// None in practice; the signature leaves room for the engine's own failures.
+    pub fn reset(&mut self) -> Result<(), Error> {
+        self.error = None;
+        match &mut self.engine {
+            Engine::Deflate(d) => d.reset(),
+            Engine::Inflate(i) => i.reset(),
+            Engine::BrotliEncode(e) => *e = brotli::Encoder::new(&Default::default())?,
+            Engine::BrotliDecode(d) => *d = brotli::Decoder::new(&Default::default())?,
+        }
+        Ok(())
+    }
+
+    /// Node's `processChunkSync(chunk, flushFlag)`: runs `input` through the engine in
+    /// `chunkSize` output buffers until the engine leaves room in one, and returns the output.
+    ///
+    /// # Errors
+    /// The engine's errors (see [`Zlib::write`]), and `ERR_BUFFER_TOO_LARGE` once the output
+    /// passes `maxOutputLength`.
+    pub fn process_sync(&mut self, input: &[u8], flush: i32) -> Result<Vec<u8>, Error> {
+        let chunk = self.opts.chunk_size;
+        let mut buf = vec![0u8; chunk];
+        let mut out = Vec::new();
+        let mut offset = 0;
+        loop {
+            let p = self.write(flush, &input[offset..], &mut buf)?;
+            offset += p.consumed;
+            self.bytes_written += p.consumed as u64;
+            out.extend_from_slice(&buf[..p.produced]);
+            if out.len() as u64 > self.opts.max_output_length {
+                let e = Error::buffer_too_large(self.opts.max_output_length);
+                self.error = Some(e.clone());
+                return Err(e);
+            }
+            if p.produced < chunk {
+                return Ok(out);
+            }
+        }
+    }
+}
+
+/// The result of [`sync_with_info`]: Node's `{ buffer, engine }` for `info: true`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncInfo {
+    /// The output.
+    pub buffer: Vec<u8>,
+    /// The engine's `bytesWritten`: input consumed (less than the input when gunzip stopped
+    /// at zero padding, or inflate at trailing bytes).
+    pub bytes_written: u64,
+}
+
+/// `zlib.<mode>Sync(input, options)` for a mode chosen at run time.
+///
+/// # Errors
+/// The option errors of [`Zlib::new`] and the run errors of [`Zlib::process_sync`].
+pub fn sync(mode: Mode, input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
+    sync_with_info(mode, input, options).map(|i| i.buffer)
+}
+
+/// `zlib.<mode>Sync(input, { ...options, info: true })`.
+///
+/// ```
+/// use nodestd_zlib::{Mode, Options, gzip_sync, sync_with_info};
+/// let mut data = gzip_sync(b"abc", &Options::default()).unwrap();
+/// data.extend([0, 0, 0]);
+/// let info = sync_with_info(Mode::Gunzip, &data, &Options::default()).unwrap();
+/// assert_eq!(info.buffer, b"abc");
+/// assert_eq!(info.bytes_written, data.len() as u64 - 3);
+/// ```
+///
+/// # Errors
+/// As [`sync`].
+pub fn sync_with_info(mode: Mode, input: &[u8], options: &Options) -> Result<SyncInfo, Error> {
+    let mut z = Zlib::new(mode, options)?;
+    let flush = z.finish_flush_flag();
+    let buffer = z.process_sync(input, flush)?;
+    Ok(SyncInfo {
+        buffer,
+        bytes_written: z.bytes_written(),
+    })
+}
+
+macro_rules! sync_fns {
+    ($($(#[$doc:meta])* $name:ident => $mode:ident,)*) => {$(
+        $(#[$doc])*
+        ///
+        /// # Errors
+        /// Node's option errors (`ERR_OUT_OF_RANGE`, `ERR_BROTLI_INVALID_PARAM` …), the
+        /// engine's errors (`Z_DATA_ERROR`, `Z_BUF_ERROR`, `Z_NEED_DICT`,
+        /// `ERR__ERROR_FORMAT_*` …) and `ERR_BUFFER_TOO_LARGE`, with Node's messages.
+        pub fn $name(input: &[u8], options: &Options) -> Result<Vec<u8>, Error> {
+            sync(Mode::$mode, input, options)
+        }
+    )*};
+}
+
+sync_fns! {
+    /// Node's `zlib.gzipSync`.
+    gzip_sync => Gzip,
+    /// Node's `zlib.gunzipSync`: every gzip member is decoded; zero bytes after a member
+    /// are padding, anything else must be another member.
+    gunzip_sync => Gunzip,
+    /// Node's `zlib.deflateSync` (zlib format).
+    deflate_sync => Deflate,
+    /// Node's `zlib.inflateSync` (zlib format; bytes after the stream are ignored).
+    inflate_sync => Inflate,
+    /// Node's `zlib.deflateRawSync`.
+    deflate_raw_sync => DeflateRaw,
+    /// Node's `zlib.inflateRawSync`.
+    inflate_raw_sync => InflateRaw,
+    /// Node's `zlib.unzipSync`: gzip or zlib, from the first bytes.
+    unzip_sync => Unzip,
+    /// Node's `zlib.brotliCompressSync`.
+    brotli_compress_sync => BrotliEncode,
+    /// Node's `zlib.brotliDecompressSync`.
+    brotli_decompress_sync => BrotliDecode,
+}
+
+/// Node's `zlib.crc32(data, value)`: the CRC-32 of `data`, continuing from `value` (0 to
+/// start). A JavaScript string is hashed as its UTF-8 bytes.
+///
+/// ```
+/// assert_eq!(nodestd_zlib::crc32(b"hello", 0), 907060870);
+/// assert_eq!(nodestd_zlib::crc32(b"hello", 5), 4277152246);
+/// ```
+pub fn crc32(data: &[u8], value: u32) -> u32 {
+    zlib_rs::crc32::crc32(value, data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn engine_is_send() {
+        // The worker-pool form moves engines to pool threads.
+        assert_send::<Zlib>();
+    }
+}
