@@ -7,6 +7,7 @@
 //! accepts any IV length from 1 to 128 bytes, and the MACs are fed byte by byte exactly as
 //! OpenSSL feeds them (ChaCha20-Poly1305 even accepts AAD after text).
 
+use aes::cipher::inout::InOutBuf;
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher};
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
@@ -209,8 +210,8 @@ impl Aes {
         aes_dispatch!(self, c => c.encrypt_block(b))
     }
 
-    fn decrypt_blocks(&self, b: &mut [Block]) {
-        aes_dispatch!(self, c => c.decrypt_blocks(b))
+    fn decrypt_blocks_inout(&self, b: InOutBuf<'_, '_, Block>) {
+        aes_dispatch!(self, c => c.decrypt_blocks_inout(b))
     }
 }
 
@@ -341,22 +342,22 @@ impl Cbc {
     }
 
     fn decrypt(&mut self, data: &mut [u8]) {
-        let mut blocks: Vec<Block> = data.chunks_exact(16).map(Block::clone_from_slice).collect();
-        let ciphertext = blocks.clone();
-        self.aes.decrypt_blocks(&mut blocks);
-        for (i, (out, b)) in data.chunks_exact_mut(16).zip(&blocks).enumerate() {
-            let prev = if i == 0 {
-                &self.prev
-            } else {
-                &ciphertext[i - 1]
-            };
-            out.iter_mut()
-                .zip(b.iter().zip(prev))
-                .for_each(|(o, (x, p))| *o = x ^ p);
-        }
-        if let Some(last) = ciphertext.last() {
-            self.prev = *last;
-        }
+        let Some(last) = data.len().checked_sub(16) else {
+            return;
+        };
+        let ciphertext = data.to_vec();
+        // Decrypt every block in place (AES-NI pipelines independent blocks), then chain.
+        let (blocks, _) = InOutBuf::from(&mut *data).into_chunks();
+        self.aes.decrypt_blocks_inout(blocks);
+        data[..16]
+            .iter_mut()
+            .zip(&self.prev)
+            .for_each(|(o, p)| *o ^= p);
+        data[16..]
+            .iter_mut()
+            .zip(&ciphertext[..last])
+            .for_each(|(o, p)| *o ^= p);
+        self.prev.copy_from_slice(&ciphertext[last..]);
     }
 
     fn finish(mut self, encrypt: bool, padding: bool) -> Result<Vec<u8>, Error> {
@@ -504,6 +505,10 @@ impl ChaChaPoly {
     }
 
     fn set_aad(&mut self, aad: &[u8]) {
+        // OpenSSL's EVP layer returns before the cipher sees an empty input.
+        if aad.is_empty() {
+            return;
+        }
         self.poly.update(aad);
         self.aad_len += aad.len() as u64;
         self.aad_open = true;

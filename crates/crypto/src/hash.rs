@@ -58,7 +58,8 @@ pub enum HashAlgorithm {
 /// How a name resolves: one of ours, or one OpenSSL knows but its default provider refuses.
 enum Lookup {
     Found(HashAlgorithm),
-    Legacy,
+    /// A legacy digest, with its output length (which HKDF checks before it fails).
+    Legacy(usize),
 }
 
 /// Every name (lowercase) OpenSSL 3.0 resolves to each digest, as Node v20's `createHash`
@@ -159,14 +160,14 @@ const NAMES: &[(&str, HashAlgorithm)] = {
 
 /// Names OpenSSL resolves but only its legacy provider implements: Node fails with
 /// `ERR_OSSL_EVP_UNSUPPORTED` rather than "Digest method not supported".
-const LEGACY_NAMES: &[&str] = &[
-    "md4",
-    "rsa-md4",
-    "md4withrsaencryption",
-    "mdc2",
-    "rsa-mdc2",
-    "mdc2withrsa",
-    "whirlpool",
+const LEGACY_NAMES: &[(&str, usize)] = &[
+    ("md4", 16),
+    ("rsa-md4", 16),
+    ("md4withrsaencryption", 16),
+    ("mdc2", 16),
+    ("rsa-mdc2", 16),
+    ("mdc2withrsa", 16),
+    ("whirlpool", 64),
 ];
 
 /// `crypto.getHashes()` of Node v20 (OpenSSL 3.0), in Node's order.
@@ -242,8 +243,9 @@ impl HashAlgorithm {
             return Some(Lookup::Found(*alg));
         }
         LEGACY_NAMES
-            .contains(&name.as_str())
-            .then_some(Lookup::Legacy)
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, len)| Lookup::Legacy(*len))
     }
 
     /// Resolves a name as `createHash` does (case-insensitive; aliases, OIDs and signature
@@ -261,7 +263,7 @@ impl HashAlgorithm {
     pub fn from_name(name: &str) -> Result<HashAlgorithm, Error> {
         match HashAlgorithm::lookup(name) {
             Some(Lookup::Found(alg)) => Ok(alg),
-            Some(Lookup::Legacy) => Err(Error::evp_unsupported()),
+            Some(Lookup::Legacy(_)) => Err(Error::evp_unsupported()),
             None => Err(Error::new(
                 ErrorKind::DigestNotSupported,
                 "Digest method not supported",
@@ -270,11 +272,12 @@ impl HashAlgorithm {
     }
 
     /// Resolves a digest name for HMAC and the KDFs, which report an unknown name as
-    /// `ERR_CRYPTO_INVALID_DIGEST`. `legacy` is the error for md4 and its kin.
-    pub(crate) fn for_mac(name: &str, legacy: Error) -> Result<HashAlgorithm, Error> {
+    /// `ERR_CRYPTO_INVALID_DIGEST`. A legacy digest (md4 and its kin) is `Ok(Err(len))`:
+    /// OpenSSL finds it, and fails only when it is used.
+    pub(crate) fn for_mac(name: &str) -> Result<Result<HashAlgorithm, usize>, Error> {
         match HashAlgorithm::lookup(name) {
-            Some(Lookup::Found(alg)) => Ok(alg),
-            Some(Lookup::Legacy) => Err(legacy),
+            Some(Lookup::Found(alg)) => Ok(Ok(alg)),
+            Some(Lookup::Legacy(len)) => Ok(Err(len)),
             None => Err(Error::invalid_digest(name)),
         }
     }

@@ -84,18 +84,18 @@ impl std::fmt::Debug for Hmac {
     }
 }
 
-/// Resolves a digest for HMAC, PBKDF2 and HKDF. `kdf` selects the KDFs' errors for legacy
-/// digests (a code-less `Error`) over HMAC's (`ERR_OSSL_EVP_UNSUPPORTED`).
-pub(crate) fn mac_digest(name: &str, kdf: bool) -> Result<HashAlgorithm, Error> {
-    let legacy = if kdf {
-        Error::new(
-            ErrorKind::EvpUnsupportedPlain,
-            "error:0308010C:digital envelope routines::unsupported",
-        )
-    } else {
-        Error::evp_unsupported()
-    };
-    HashAlgorithm::for_mac(name, legacy)
+/// Resolves a digest for HMAC, PBKDF2 and HKDF: `Ok(Err(len))` for a legacy digest (md4 and
+/// its kin), which OpenSSL finds but cannot run.
+pub(crate) fn mac_digest(name: &str) -> Result<Result<HashAlgorithm, usize>, Error> {
+    HashAlgorithm::for_mac(name)
+}
+
+/// The code-less error the KDFs give for a legacy digest.
+pub(crate) fn kdf_legacy_error() -> Error {
+    Error::new(
+        ErrorKind::EvpUnsupportedPlain,
+        "error:0308010C:digital envelope routines::unsupported",
+    )
 }
 
 /// `crypto.createHmac(algorithm, key)`. A string key is its UTF-8 bytes.
@@ -105,7 +105,7 @@ pub(crate) fn mac_digest(name: &str, kdf: bool) -> Result<HashAlgorithm, Error> 
 /// the other legacy digests, and a code-less `Error` for `shake128`/`shake256` (OpenSSL
 /// cannot key an extendable-output digest).
 pub fn create_hmac(algorithm: &str, key: impl AsRef<[u8]>) -> Result<Hmac, Error> {
-    let algorithm = mac_digest(algorithm, false)?;
+    let algorithm = mac_digest(algorithm)?.map_err(|_| Error::evp_unsupported())?;
     Hmac::new(algorithm, key)
 }
 

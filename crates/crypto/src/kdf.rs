@@ -2,7 +2,7 @@
 //! and `scryptSync` (RFC 7914), with Node's argument checks and OpenSSL's parameter limits.
 
 use crate::error::received_number;
-use crate::hmac::{Keyed, mac_digest};
+use crate::hmac::{Keyed, kdf_legacy_error, mac_digest};
 use crate::{Error, ErrorKind, HashAlgorithm};
 
 const INT32_MAX: u64 = i32::MAX as u64;
@@ -45,7 +45,7 @@ pub fn pbkdf2_sync(
             received_number(keylen.into()),
         ));
     }
-    let alg = mac_digest(digest, true)?;
+    let alg = mac_digest(digest)?.map_err(|_| kdf_legacy_error())?;
     if alg.is_xof() {
         return Err(deriving_bits_failed());
     }
@@ -120,10 +120,15 @@ pub fn hkdf_sync(
             info.len(),
         ));
     }
-    let alg = mac_digest(digest, true)?;
-    if keylen > 255 * alg.output_len() as u64 {
+    let alg = mac_digest(digest)?;
+    let hash_len = match alg {
+        Ok(alg) => alg.output_len(),
+        Err(len) => len,
+    };
+    if keylen > 255 * hash_len as u64 {
         return Err(Error::invalid_keylen());
     }
+    let alg = alg.map_err(|_| kdf_legacy_error())?;
     if alg.is_xof() {
         return Err(deriving_bits_failed());
     }

@@ -1,0 +1,878 @@
+//! Differential test of `nodestd-crypto` against live node (`node/crypto_driver.js`, one
+//! process for everything):
+//!
+//! - every digest (under its aliases, in random case) and every HMAC over random data fed in
+//!   random pieces, as bytes or as strings in every input encoding, digested to every output
+//!   encoding (and SHAKE with random `outputLength`s);
+//! - every cipher: what node encrypts we decrypt, what we encrypt node decrypts, both with
+//!   random chunking of `update` calls and the per-call output compared (Node's CBC
+//!   chunking), AAD (for ChaCha20-Poly1305 also after text), tag lengths, padding off,
+//!   tampered data and tags, wrong key/IV/tag lengths;
+//! - pbkdf2Sync, hkdfSync and scryptSync with small random parameters (and invalid ones);
+//! - algorithm-name resolution for createHash, createHmac and createCipheriv.
+//!
+//! Every family gets at least 10,000 inputs per run (more outside quick mode).
+//! `NODESTD_SEED=<n>` replays a run.
+
+use nodestd_conformance::json::{js_string, parse_line};
+use nodestd_conformance::node::{quick, require_node, run_driver};
+use nodestd_conformance::rng::Rng;
+use nodestd_crypto::{self as crypto, CipherOptions, Encoding, HashOptions, ScryptOptions};
+use serde_json::{Map, Value, json};
+
+const HASHES: &[&str] = &[
+    "md5",
+    "sha1",
+    "sha224",
+    "sha256",
+    "sha384",
+    "sha512",
+    "sha512-224",
+    "sha512-256",
+    "sha3-224",
+    "sha3-256",
+    "sha3-384",
+    "sha3-512",
+    "shake128",
+    "shake256",
+    "ripemd160",
+    "blake2b512",
+    "blake2s256",
+    "sm3",
+    "md5-sha1",
+    "RSA-SHA256",
+    "sha-512/256",
+    "SHA2-384",
+    "ssl3-sha1",
+    "SHAKE-256",
+    "id-rsassa-pkcs1-v1_5-with-sha3-512",
+];
+
+const BAD_HASHES: &[&str] = &["sha0", "md4", "nope", "", "sha512/256", "sha256 "];
+
+const IN_ENCODINGS: &[Option<&str>] = &[
+    None,
+    Some("bytes"),
+    Some("utf8"),
+    Some("hex"),
+    Some("base64"),
+    Some("base64url"),
+    Some("latin1"),
+    Some("binary"),
+    Some("ascii"),
+    Some("utf16le"),
+    Some("ucs2"),
+    Some("UTF-8"),
+    Some("nonsense"),
+];
+
+const OUT_ENCODINGS: &[Option<&str>] = &[
+    None,
+    Some("hex"),
+    Some("base64"),
+    Some("base64url"),
+    Some("latin1"),
+    Some("binary"),
+    Some("ascii"),
+    Some("utf8"),
+    Some("ucs2"),
+    Some("utf-16le"),
+    Some("buffer"),
+    Some("HEX"),
+    Some("whatever"),
+];
+
+const CIPHERS: &[&str] = &[
+    "aes-128-cbc",
+    "aes-192-cbc",
+    "aes-256-cbc",
+    "aes-128-ctr",
+    "aes-192-ctr",
+    "aes-256-ctr",
+    "aes-128-gcm",
+    "aes-192-gcm",
+    "aes-256-gcm",
+    "chacha20-poly1305",
+];
+
+const KDF_DIGESTS: &[&str] = &[
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "sha3-256",
+    "sha384",
+    "sha512-224",
+    "blake2s256",
+    "md5-sha1",
+    "RSA-SHA1",
+    "shake128",
+    "nope",
+    "md4",
+];
+
+const TEXT: &[&str] = &[
+    "a",
+    "b",
+    "z",
+    "0",
+    "9",
+    " ",
+    "\n",
+    "~",
+    "=",
+    "+",
+    "/",
+    "-",
+    "_",
+    "é",
+    "ÿ",
+    "Ā",
+    "中",
+    "😀",
+    "\u{0}",
+    "\u{7f}",
+    "\u{80}",
+    "\u{ffff}",
+    "\u{fffd}",
+    "日本語",
+    "abc",
+];
+
+fn bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
+    (0..len).map(|_| rng.next_u64() as u8).collect()
+}
+
+/// Up to `max - 1` random bytes.
+fn bytes_below(rng: &mut Rng, max: usize) -> Vec<u8> {
+    let n = rng.below(max);
+    bytes(rng, n)
+}
+
+fn size(rng: &mut Rng) -> usize {
+    match rng.below(10) {
+        0 => 0,
+        1..=6 => rng.below(40),
+        7 | 8 => rng.below(300),
+        _ => rng.below(3000),
+    }
+}
+
+fn text(rng: &mut Rng) -> String {
+    let n = rng.below(12);
+    (0..n).map(|_| *rng.pick(TEXT)).collect()
+}
+
+/// A string for an input encoding: mostly valid for it, sometimes not.
+fn encoded_string(rng: &mut Rng, enc: &str) -> String {
+    match enc {
+        "hex" => {
+            let raw = Encoding::Hex.encode(&bytes_below(rng, 20));
+            let mut s: Vec<char> = raw.chars().collect();
+            if rng.chance(1, 4) && !s.is_empty() {
+                let i = rng.below(s.len());
+                s[i] = *rng.pick(&['g', 'Z', ' ', 'A', 'F', 'é']);
+            }
+            if rng.chance(1, 8) {
+                s.push('a');
+            }
+            s.into_iter().collect()
+        }
+        "base64" | "base64url" => {
+            let mut s = Encoding::Base64.encode(&bytes_below(rng, 20));
+            if rng.chance(1, 3) {
+                let pool = ['-', '_', '=', ' ', '\n', '!', 'é', 'A', '+', '/'];
+                for _ in 0..rng.below(4) {
+                    let at = rng.below(s.len() + 1);
+                    let at = (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+                    s.insert(at, *rng.pick(&pool));
+                }
+            }
+            s
+        }
+        _ => text(rng),
+    }
+}
+
+fn hx(b: &[u8]) -> String {
+    Encoding::Hex.encode(b)
+}
+
+fn random_case(rng: &mut Rng, s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if rng.chance(1, 3) {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn error_value(e: crypto::Error) -> Value {
+    json!({ "err": e.code_or_name() })
+}
+
+fn digest_value(d: &[u8], out: Option<&str>) -> Value {
+    match out.and_then(Encoding::from_name) {
+        Some(Encoding::Utf16Le) => js_string(&Encoding::Utf16Le.encode_utf16(d)),
+        Some(e) => Value::String(e.encode(d)),
+        None => json!({ "bytes": hx(d) }),
+    }
+}
+
+/// One update chunk: the request's `[data, encoding]` pair, and what our side feeds.
+enum Chunk {
+    Bytes(Vec<u8>),
+    Str(String, Option<Encoding>),
+}
+
+fn random_chunks(rng: &mut Rng) -> (Vec<Value>, Vec<Chunk>) {
+    let mut req = Vec::new();
+    let mut ours = Vec::new();
+    for _ in 0..rng.below(5) {
+        let enc = *rng.pick(IN_ENCODINGS);
+        match enc {
+            Some("bytes") => {
+                let n = size(rng);
+                let b = bytes(rng, n);
+                req.push(json!([hx(&b), "bytes"]));
+                ours.push(Chunk::Bytes(b));
+            }
+            None => {
+                let s = text(rng);
+                req.push(json!([s, null]));
+                ours.push(Chunk::Str(s, Some(Encoding::Utf8)));
+            }
+            Some(e) => {
+                let s = encoded_string(rng, &e.to_ascii_lowercase());
+                req.push(json!([s, e]));
+                // Node's update treats an unknown encoding as UTF-8.
+                let enc = Encoding::from_name(e).unwrap_or(Encoding::Utf8);
+                ours.push(Chunk::Str(s, Some(enc)));
+            }
+        }
+    }
+    (req, ours)
+}
+
+trait Updatable {
+    fn feed_bytes(&mut self, b: &[u8]) -> Result<(), crypto::Error>;
+    fn feed_str(&mut self, s: &str, e: Encoding) -> Result<(), crypto::Error>;
+}
+
+impl Updatable for crypto::Hash {
+    fn feed_bytes(&mut self, b: &[u8]) -> Result<(), crypto::Error> {
+        self.update(b).map(|_| ())
+    }
+    fn feed_str(&mut self, s: &str, e: Encoding) -> Result<(), crypto::Error> {
+        self.update_str(s, e).map(|_| ())
+    }
+}
+
+impl Updatable for crypto::Hmac {
+    fn feed_bytes(&mut self, b: &[u8]) -> Result<(), crypto::Error> {
+        self.update(b).map(|_| ())
+    }
+    fn feed_str(&mut self, s: &str, e: Encoding) -> Result<(), crypto::Error> {
+        self.update_str(s, e).map(|_| ())
+    }
+}
+
+fn feed(h: &mut impl Updatable, chunks: &[Chunk]) -> Result<(), crypto::Error> {
+    for c in chunks {
+        match c {
+            Chunk::Bytes(b) => h.feed_bytes(b)?,
+            Chunk::Str(s, Some(e)) => h.feed_str(s, *e)?,
+            Chunk::Str(s, None) => h.feed_bytes(s.as_bytes())?,
+        }
+    }
+    Ok(())
+}
+
+struct Case {
+    family: &'static str,
+    request: Value,
+    ours: Value,
+    /// For ciphers Node ran: the plaintext, and how to decrypt Node's answer ourselves.
+    reverse: Option<Reverse>,
+}
+
+struct Reverse {
+    alg: String,
+    key: Vec<u8>,
+    iv: Vec<u8>,
+    tag_len: Option<usize>,
+    aad: Option<Vec<u8>>,
+    no_pad: bool,
+    plaintext: Vec<u8>,
+}
+
+fn hash_case(rng: &mut Rng) -> Case {
+    let alg = if rng.chance(1, 30) {
+        rng.pick(BAD_HASHES).to_string()
+    } else {
+        let name = *rng.pick(HASHES);
+        random_case(rng, name)
+    };
+    let output_length = match rng.below(6) {
+        0 => Some(rng.below(80)),
+        1 if rng.chance(1, 4) => Some(rng.below(70)),
+        _ => None,
+    };
+    let (chunks, ours_chunks) = random_chunks(rng);
+    let out = *rng.pick(OUT_ENCODINGS);
+    let mut request = json!({ "op": "hash", "alg": alg, "chunks": chunks, "out": out });
+    if let Some(n) = output_length {
+        request["outputLength"] = json!(n);
+    }
+    let ours = (|| {
+        let opts = HashOptions { output_length };
+        let mut h = crypto::create_hash_with(&alg, opts)?;
+        feed(&mut h, &ours_chunks)?;
+        Ok::<_, crypto::Error>(json!({ "ok": digest_value(&h.digest()?, out) }))
+    })()
+    .unwrap_or_else(error_value);
+    Case {
+        family: "hash",
+        request,
+        ours,
+        reverse: None,
+    }
+}
+
+fn hmac_case(rng: &mut Rng) -> Case {
+    let alg = match rng.below(40) {
+        0 => rng.pick(BAD_HASHES).to_string(),
+        _ => {
+            let name = *rng.pick(HASHES);
+            random_case(rng, name)
+        }
+    };
+    let key = bytes_below(rng, 200);
+    let (chunks, ours_chunks) = random_chunks(rng);
+    let out = *rng.pick(OUT_ENCODINGS);
+    let request =
+        json!({ "op": "hmac", "alg": alg, "key": hx(&key), "chunks": chunks, "out": out });
+    let ours = (|| {
+        let mut h = crypto::create_hmac(&alg, &key)?;
+        feed(&mut h, &ours_chunks)?;
+        Ok::<_, crypto::Error>(json!({ "ok": digest_value(&h.digest(), out) }))
+    })()
+    .unwrap_or_else(error_value);
+    Case {
+        family: "hmac",
+        request,
+        ours,
+        reverse: None,
+    }
+}
+
+/// Splits `data` into random pieces (empty ones included).
+fn split(rng: &mut Rng, data: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() || out.is_empty() || rng.chance(1, 6) {
+        let n = match rng.below(4) {
+            0 => 0,
+            1 => rng.below(17).min(rest.len()),
+            2 => rng.below(40).min(rest.len()),
+            _ => rest.len(),
+        };
+        out.push(rest[..n].to_vec());
+        rest = &rest[n..];
+        if out.len() > 12 {
+            out.push(rest.to_vec());
+            break;
+        }
+    }
+    out
+}
+
+struct CipherParams {
+    alg: String,
+    key: Vec<u8>,
+    iv: Vec<u8>,
+    tag_len: Option<usize>,
+    aad: Option<Vec<u8>>,
+    aad_after: Option<Vec<u8>>,
+    no_pad: bool,
+}
+
+fn cipher_request(op: &str, p: &CipherParams, chunks: &[Vec<u8>], tag: Option<&[u8]>) -> Value {
+    let mut r = json!({
+        "op": op, "alg": p.alg, "key": hx(&p.key), "iv": hx(&p.iv),
+        "chunks": chunks.iter().map(|c| hx(c)).collect::<Vec<_>>(),
+    });
+    if let Some(n) = p.tag_len {
+        r["tagLength"] = json!(n);
+    }
+    if let Some(a) = &p.aad {
+        r["aad"] = json!(hx(a));
+    }
+    if let Some(a) = &p.aad_after {
+        r["aadAfter"] = json!(hx(a));
+    }
+    if p.no_pad {
+        r["noPad"] = json!(true);
+    }
+    if let Some(t) = tag {
+        r["tag"] = json!(hx(t));
+    }
+    r
+}
+
+/// Runs a cipher or decipher our way, in the driver's call order; the answer in the driver's
+/// shape, plus the whole output and tag.
+fn run_ours(
+    encrypt: bool,
+    p: &CipherParams,
+    chunks: &[Vec<u8>],
+    tag: Option<&[u8]>,
+) -> Result<(Value, Vec<u8>, Option<Vec<u8>>), crypto::Error> {
+    let opts = CipherOptions {
+        auth_tag_length: p.tag_len,
+    };
+    let mut parts = Vec::new();
+    let mut all = Vec::new();
+    let mut got_tag = None;
+    if encrypt {
+        let mut c = crypto::create_cipheriv(&p.alg, &p.key, Some(&p.iv), opts)?;
+        if let Some(a) = &p.aad {
+            c.set_aad(a)?;
+        }
+        if p.no_pad {
+            c.set_auto_padding(false)?;
+        }
+        for (i, ch) in chunks.iter().enumerate() {
+            let o = c.update(ch)?;
+            parts.push(hx(&o));
+            all.extend(o);
+            if let (Some(a), 0) = (&p.aad_after, i) {
+                c.set_aad(a)?;
+            }
+        }
+        let o = c.finalize()?;
+        parts.push(hx(&o));
+        all.extend(o);
+        if c.algorithm().is_aead() {
+            got_tag = Some(c.get_auth_tag()?);
+        }
+    } else {
+        let mut d = crypto::create_decipheriv(&p.alg, &p.key, Some(&p.iv), opts)?;
+        if let Some(a) = &p.aad {
+            d.set_aad(a)?;
+        }
+        if let Some(t) = tag {
+            d.set_auth_tag(t)?;
+        }
+        if p.no_pad {
+            d.set_auto_padding(false)?;
+        }
+        for (i, ch) in chunks.iter().enumerate() {
+            let o = d.update(ch)?;
+            parts.push(hx(&o));
+            all.extend(o);
+            if let (Some(a), 0) = (&p.aad_after, i) {
+                d.set_aad(a)?;
+            }
+        }
+        let o = d.finalize()?;
+        parts.push(hx(&o));
+        all.extend(o);
+    }
+    let tag_value = got_tag.as_ref().map_or(Value::Null, |t| json!(hx(t)));
+    Ok((json!({ "parts": parts, "tag": tag_value }), all, got_tag))
+}
+
+fn cipher_params(rng: &mut Rng) -> CipherParams {
+    let canonical = *rng.pick(CIPHERS);
+    let alg = if rng.chance(1, 10) {
+        random_case(rng, canonical)
+    } else {
+        canonical.to_string()
+    };
+    let info = crypto::CipherAlgorithm::from_name(canonical).expect("known cipher");
+    let gcm = canonical.ends_with("gcm");
+    let mut key_len = info.key_len();
+    if rng.chance(1, 60) {
+        key_len = rng.below(40);
+    }
+    let mut iv_len = info.iv_len();
+    if gcm && rng.chance(1, 4) {
+        iv_len = 1 + rng.below(130);
+    } else if rng.chance(1, 60) {
+        iv_len = 1 + rng.below(20);
+    }
+    let tag_len = if info.is_aead() && rng.chance(1, 3) {
+        Some(rng.below(18))
+    } else {
+        None
+    };
+    let aad = if info.is_aead() && rng.chance(1, 2) {
+        Some(bytes_below(rng, 50))
+    } else {
+        None
+    };
+    let after = canonical == "chacha20-poly1305" && rng.chance(1, 10) || gcm && rng.chance(1, 40);
+    let aad_after = if after {
+        Some(bytes_below(rng, 30))
+    } else {
+        None
+    };
+    CipherParams {
+        alg,
+        key: bytes(rng, key_len),
+        iv: bytes(rng, iv_len),
+        tag_len,
+        aad,
+        aad_after,
+        no_pad: canonical.ends_with("cbc") && rng.chance(1, 4),
+    }
+}
+
+/// Two cases: node encrypts (compared with our encryption, and later decrypted by us), and
+/// node decrypts what we encrypted (possibly tampered with).
+fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
+    let p = cipher_params(rng);
+    let n = size(rng).min(400);
+    let mut plaintext = bytes(rng, n);
+    if p.no_pad && rng.chance(3, 4) {
+        plaintext.truncate(plaintext.len() / 16 * 16);
+    }
+    let chunks = split(rng, &plaintext);
+    let mut cases = Vec::new();
+    let enc = run_ours(true, &p, &chunks, None);
+    cases.push(Case {
+        family: "cipher",
+        request: cipher_request("cipher", &p, &chunks, None),
+        ours: match &enc {
+            Ok((v, _, _)) => json!({ "ok": v }),
+            Err(e) => error_value(e.clone()),
+        },
+        reverse: Some(Reverse {
+            alg: p.alg.clone(),
+            key: p.key.clone(),
+            iv: p.iv.clone(),
+            tag_len: p.tag_len,
+            aad: p.aad.clone(),
+            no_pad: p.no_pad,
+            plaintext: plaintext.clone(),
+        })
+        .filter(|_| p.aad_after.is_none()),
+    });
+    if let Ok((_, mut ct, tag)) = enc {
+        let mut tag = tag;
+        match rng.below(12) {
+            0 if !ct.is_empty() => {
+                let i = rng.below(ct.len());
+                ct[i] ^= 1 << rng.below(8);
+            }
+            1 => {
+                if let Some(t) = tag.as_mut().filter(|t| !t.is_empty()) {
+                    let i = rng.below(t.len());
+                    t[i] ^= 1 << rng.below(8);
+                }
+            }
+            2 => tag = tag.map(|t| t[..rng.below(t.len() + 1)].to_vec()),
+            3 => tag = None,
+            4 if !ct.is_empty() => ct.truncate(rng.below(ct.len())),
+            _ => {}
+        }
+        let dchunks = split(rng, &ct);
+        let ours = match run_ours(false, &p, &dchunks, tag.as_deref()) {
+            Ok((v, _, _)) => json!({ "ok": v }),
+            Err(e) => error_value(e),
+        };
+        cases.push(Case {
+            family: "decipher",
+            request: cipher_request("decipher", &p, &dchunks, tag.as_deref()),
+            ours,
+            reverse: None,
+        });
+    }
+    cases
+}
+
+/// Decrypts node's ciphertext ourselves with random chunking; an error text on mismatch.
+fn check_reverse(rng: &mut Rng, r: &Reverse, node: &Value) -> Option<String> {
+    let ok = node.get("ok")?;
+    let parts = ok.get("parts")?.as_array()?;
+    let ct: Vec<u8> = parts
+        .iter()
+        .flat_map(|p| Encoding::Hex.decode(p.as_str().unwrap_or("")))
+        .collect();
+    let tag = ok
+        .get("tag")
+        .and_then(Value::as_str)
+        .map(|t| Encoding::Hex.decode(t));
+    let p = CipherParams {
+        alg: r.alg.clone(),
+        key: r.key.clone(),
+        iv: r.iv.clone(),
+        tag_len: r.tag_len,
+        aad: r.aad.clone(),
+        aad_after: None,
+        no_pad: r.no_pad,
+    };
+    let chunks = split(rng, &ct);
+    match run_ours(false, &p, &chunks, tag.as_deref()) {
+        Ok((_, pt, _)) if pt == r.plaintext => None,
+        Ok((_, pt, _)) => Some(format!("decrypted node's ciphertext to {}", hx(&pt))),
+        Err(e) => Some(format!("could not decrypt node's ciphertext: {e}")),
+    }
+}
+
+fn kdf_case(rng: &mut Rng, family: &'static str) -> Case {
+    let digest = if rng.chance(1, 8) {
+        rng.pick(KDF_DIGESTS).to_string()
+    } else {
+        rng.pick(&KDF_DIGESTS[..10]).to_string()
+    };
+    let password = bytes_below(rng, 80);
+    let salt = bytes_below(rng, 40);
+    match family {
+        "pbkdf2" => {
+            let iterations = 1 + rng.below(8) as u64;
+            let keylen = rng.below(100) as u64;
+            let request = json!({ "op": "pbkdf2", "password": hx(&password), "salt": hx(&salt),
+                "iterations": iterations, "keylen": keylen, "digest": digest });
+            let ours = crypto::pbkdf2_sync(&password, &salt, iterations, keylen, &digest)
+                .map(|k| json!({ "ok": hx(&k) }))
+                .unwrap_or_else(error_value);
+            Case {
+                family,
+                request,
+                ours,
+                reverse: None,
+            }
+        }
+        "hkdf" => {
+            let info_len = if rng.chance(1, 30) {
+                1020 + rng.below(10)
+            } else {
+                rng.below(60)
+            };
+            let info = bytes(rng, info_len);
+            let keylen = match rng.below(30) {
+                0 => 255 * 16 + rng.below(3) as u64,
+                1 => 255 * 20 + rng.below(3) as u64,
+                _ => rng.below(120) as u64,
+            };
+            let request = json!({ "op": "hkdf", "digest": digest, "ikm": hx(&password),
+                "salt": hx(&salt), "info": hx(&info), "keylen": keylen });
+            let ours = crypto::hkdf_sync(&digest, &password, &salt, &info, keylen)
+                .map(|k| json!({ "ok": hx(&k) }))
+                .unwrap_or_else(error_value);
+            Case {
+                family,
+                request,
+                ours,
+                reverse: None,
+            }
+        }
+        _ => {
+            let mut options = Map::new();
+            let mut opts = ScryptOptions::default();
+            let n = *rng.pick(&[1u32, 2, 3, 4, 8, 16]);
+            let r = 1 + rng.below(2) as u32;
+            let p = 1 + rng.below(2) as u32;
+            if rng.chance(1, 2) {
+                options.insert("N".into(), json!(n));
+                opts.n = Some(n);
+            } else {
+                options.insert("cost".into(), json!(n));
+                opts.cost = Some(n);
+            }
+            options.insert("r".into(), json!(r));
+            opts.r = Some(r);
+            if rng.chance(1, 2) {
+                options.insert("parallelization".into(), json!(p));
+                opts.parallelization = Some(p);
+            } else {
+                options.insert("p".into(), json!(p));
+                opts.p = Some(p);
+            }
+            if rng.chance(1, 5) {
+                let m = 128 * u64::from(r) * (u64::from(n) + 2) + rng.below(600) as u64;
+                options.insert("maxmem".into(), json!(m));
+                opts.maxmem = Some(m);
+            }
+            if rng.chance(1, 40) {
+                options.insert("blockSize".into(), json!(2));
+                opts.block_size = Some(2);
+            }
+            let keylen = rng.below(80) as u64;
+            let request = json!({ "op": "scrypt", "password": hx(&password), "salt": hx(&salt),
+                "keylen": keylen, "options": options });
+            let ours = crypto::scrypt_sync(&password, &salt, keylen, &opts)
+                .map(|k| json!({ "ok": hx(&k) }))
+                .unwrap_or_else(error_value);
+            Case {
+                family: "scrypt",
+                request,
+                ours,
+                reverse: None,
+            }
+        }
+    }
+}
+
+fn names_cases(rng: &mut Rng) -> Vec<Case> {
+    let mut names: Vec<String> = crypto::get_hashes().iter().map(|s| s.to_string()).collect();
+    names.extend(HASHES.iter().chain(BAD_HASHES).map(|s| s.to_string()));
+    names.extend(CIPHERS.iter().map(|s| s.to_string()));
+    names.extend(
+        [
+            "aes128",
+            "AES256",
+            "aes192",
+            "id-aes128-GCM",
+            "id-aes256-gcm",
+            "ChaCha20-Poly1305",
+            "2.16.840.1.101.3.4.1.2",
+            "2.16.840.1.101.3.4.1.46",
+            "2.16.840.1.101.3.4.2.1",
+            "1.3.14.3.2.26",
+            "sha256\u{0}x",
+            "aes-128-cbc\u{0}",
+            "aes-512-gcm",
+            "SHA2-256",
+            "sha2-512/224",
+            "RSA-SHA512/224",
+            "sha512-224WithRSAEncryption",
+            "whirlpool",
+            "RSA-MD4",
+            "ripemd",
+            "RMD160",
+            "BLAKE2B-512",
+            "SM3",
+            "RSA-SM3",
+        ]
+        .map(String::from),
+    );
+    let mut cases = Vec::new();
+    for name in names {
+        for variant in [
+            name.clone(),
+            random_case(rng, &name),
+            name.to_ascii_uppercase(),
+        ] {
+            let cipher = crypto::CipherAlgorithm::from_name(&variant).ok();
+            let (keylen, ivlen) = cipher.map_or((16, 16), |c| (c.key_len(), c.iv_len()));
+            let attempt = |r: Result<Value, crypto::Error>| match r {
+                Ok(v) => json!({ "ok": v }),
+                Err(e) => error_value(e),
+            };
+            let h = attempt(crypto::hash_to(&variant, "abc", Encoding::Hex).map(Value::String));
+            let m = attempt(
+                crypto::create_hmac(&variant, "k")
+                    .and_then(|mut h| Ok(h.update("abc")?.digest_to(Encoding::Hex)))
+                    .map(Value::String),
+            );
+            let c = attempt(
+                crypto::create_cipheriv(
+                    &variant,
+                    vec![0; keylen],
+                    Some(&vec![0; ivlen]),
+                    CipherOptions::default(),
+                )
+                .map(|_| Value::Bool(true)),
+            );
+            cases.push(Case {
+                family: "names",
+                request: json!({ "op": "names", "name": variant, "keylen": keylen, "ivlen": ivlen }),
+                ours: json!({ "ok": [h, m, c] }),
+                reverse: None,
+            });
+        }
+    }
+    cases
+}
+
+#[test]
+fn crypto_matches_node() {
+    if !require_node("crypto_differential") {
+        return;
+    }
+    let started = std::time::Instant::now();
+    let seed = Rng::seed_from_env();
+    let mut rng = Rng::new(seed);
+    let per_family = if quick() { 10_000 } else { 11_000 };
+    let mut cases = names_cases(&mut rng);
+    for _ in 0..per_family {
+        cases.push(hash_case(&mut rng));
+    }
+    for _ in 0..per_family {
+        cases.push(hmac_case(&mut rng));
+    }
+    // Every cipher case is run by node; the decipher cases (node decrypting ours) come only
+    // from encryptions that succeeded: go on until both families have their share.
+    let (mut ciphers, mut deciphers) = (0, 0);
+    while ciphers < per_family || deciphers < per_family {
+        for case in cipher_cases(&mut rng) {
+            match case.family {
+                "cipher" => ciphers += 1,
+                _ => deciphers += 1,
+            }
+            cases.push(case);
+        }
+    }
+    for _ in 0..per_family {
+        cases.push(kdf_case(&mut rng, "pbkdf2"));
+    }
+    for _ in 0..per_family {
+        cases.push(kdf_case(&mut rng, "hkdf"));
+    }
+    // scrypt is the costly one in a debug build: its full share, with small parameters.
+    for _ in 0..10_000 {
+        cases.push(kdf_case(&mut rng, "scrypt"));
+    }
+    let input: String = cases.iter().map(|c| c.request.to_string() + "\n").collect();
+    let generated = started.elapsed();
+    let output = run_driver("crypto_driver.js", &[], &input);
+    println!(
+        "ours: {generated:?} (generating included), node: {:?}",
+        started.elapsed() - generated
+    );
+    let answers: Vec<&str> = output.lines().collect();
+    assert_eq!(answers.len(), cases.len(), "one answer per request");
+
+    let mut failures = Vec::new();
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for (case, line) in cases.iter().zip(&answers) {
+        *counts.entry(case.family).or_default() += 1;
+        let node = parse_line(line).unwrap_or_else(|e| panic!("node answer {line}: {e}"));
+        if node != case.ours {
+            failures.push(format!(
+                "{}: {}\n    node {}\n    ours {}",
+                case.family, case.request, line, case.ours
+            ));
+            continue;
+        }
+        if let Some(rev) = &case.reverse {
+            if let Some(problem) = check_reverse(&mut rng, rev, &node) {
+                failures.push(format!("{}: {}\n    {problem}", case.family, case.request));
+            }
+        }
+    }
+    println!("crypto differential (seed {seed}): {counts:?}");
+    if !failures.is_empty() {
+        let shown: Vec<_> = failures
+            .iter()
+            .take(8)
+            .map(|f| {
+                let mut f = f.clone();
+                f.truncate(1500);
+                f
+            })
+            .collect();
+        panic!(
+            "seed {seed} (replay with NODESTD_SEED={seed}): {} of {} inputs differ from node:\n{}",
+            failures.len(),
+            cases.len(),
+            shown.join("\n")
+        );
+    }
+}
