@@ -77,6 +77,21 @@ fn strip_answer(line: &str) -> String {
     panic!("record has no result or throws: {line}");
 }
 
+/// Whether a record is a zlib compressor call that returned bytes: the fixture README lets
+/// such an answer differ from Node's bytes when Node's decompressor gives the input back.
+fn needs_roundtrip(record: &Value) -> bool {
+    let compressor = matches!(
+        record["fn"].as_str(),
+        Some(
+            "zlib.gzipSync"
+                | "zlib.deflateSync"
+                | "zlib.deflateRawSync"
+                | "zlib.brotliCompressSync"
+        )
+    );
+    compressor && record.get("result").is_some()
+}
+
 fn expected_failures() -> BTreeMap<String, String> {
     let text =
         std::fs::read_to_string(fixtures().join("expected_failures.txt")).unwrap_or_default();
@@ -114,7 +129,9 @@ fn every_fixture_record_matches_node() {
             let key = format!("{name}:{}", i + 1);
             let record = nodestd_conformance::json::parse_line(line).expect("fixture decodes");
             let want = expected_answer(&record);
-            let ok = *got == want;
+            // A compressor's bytes may differ from Node's; such answers are checked by round
+            // trip through node in `zlib_records.rs` instead.
+            let ok = *got == want || (needs_roundtrip(&record) && got.starts_with("{\"result\":"));
             match (ok, allowed.remove(&key)) {
                 (true, None) => passed += 1,
                 (false, Some(_)) => {}

@@ -194,10 +194,9 @@ impl Decoder {
                     .unwrap_or(BrotliDecoderError::Unreachable);
                 Err(Error::new(ErrorKind::Brotli(kind), "Decompression failed"))
             }
-            BrotliResult::NeedsMoreInput if flush == BROTLI_OPERATION_FINISH => Err(Error::new(
-                ErrorKind::BufError,
-                "unexpected end of file",
-            )),
+            BrotliResult::NeedsMoreInput if flush == BROTLI_OPERATION_FINISH => {
+                Err(Error::new(ErrorKind::BufError, "unexpected end of file"))
+            }
             BrotliResult::ResultSuccess => Ok((progress, Outcome::End)),
             _ => Ok((progress, Outcome::More)),
         }

@@ -168,7 +168,8 @@ impl Deflater {
                     header |= 0x20;
                 }
                 header += 31 - header % 31;
-                self.pending.extend_from_slice(&(header as u16).to_be_bytes());
+                self.pending
+                    .extend_from_slice(&(header as u16).to_be_bytes());
                 if let Some(dict) = &self.dictionary {
                     let id = zlib_rs::adler32::adler32(1, dict);
                     self.pending.extend_from_slice(&id.to_be_bytes());

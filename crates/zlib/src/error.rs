@@ -49,7 +49,9 @@ impl Error {
     pub(crate) fn out_of_range(name: &str, range: &str, received: &str) -> Error {
         Error::new(
             ErrorKind::OutOfRange,
-            format!("The value of \"{name}\" is out of range. It must be {range}. Received {received}"),
+            format!(
+                "The value of \"{name}\" is out of range. It must be {range}. Received {received}"
+            ),
         )
     }
 

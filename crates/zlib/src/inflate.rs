@@ -10,6 +10,17 @@ use crate::error::{Error, ErrorKind};
 use crate::options::Mode;
 use crate::{Outcome, Progress};
 
+// zlib-rs 0.6.8 loses the message of a corrupt-data error found by its fast decoding loop
+// ("invalid distance too far back", "invalid distance code", "invalid literal/length code"):
+// the main loop then meets its BAD state and reports "repeated call with bad state", a
+// message C zlib never gives. The fast loop only runs with at least 260 bytes of output room,
+// so the engine keeps the input of the current stream (up to REPLAY_CAP bytes) and, on that
+// message, replays it with 256-byte output windows, where the slow loop finds the same error
+// and names it. Past the cap, the stream is decoded in 256-byte windows from then on.
+const BAD_STATE: &str = "repeated call with bad state";
+const REPLAY_CAP: usize = 8 << 20;
+const SLOW_WINDOW: usize = 256;
+
 const GZIP_HEADER_ID1: u8 = 0x1f;
 const GZIP_HEADER_ID2: u8 = 0x8b;
 
@@ -22,6 +33,8 @@ pub(crate) struct Inflater {
     window_bits: u8,
     dictionary: Option<Vec<u8>>,
     gzip_id_bytes_read: u8,
+    /// The input `inner` consumed, for the replay; `None` past [`REPLAY_CAP`].
+    history: Option<Vec<u8>>,
 }
 
 fn flush_of(flush: i32) -> InflateFlush {
@@ -53,6 +66,7 @@ impl Inflater {
             window_bits,
             dictionary,
             gzip_id_bytes_read: 0,
+            history: Some(Vec::new()),
         };
         i.set_raw_dictionary();
         i
@@ -68,7 +82,10 @@ impl Inflater {
     }
 
     fn error(&self, e: InflateError) -> Error {
-        let message = self.inner.error_message();
+        let mut message = self.inner.error_message();
+        if message == Some(BAD_STATE) {
+            message = self.replay_message().or(message);
+        }
         match e {
             // zlib leaves `msg` unset for Z_NEED_DICT; Node's own words are used.
             InflateError::NeedDict { .. } => Error::new(
@@ -91,6 +108,12 @@ impl Inflater {
         }
     }
 
+    /// A fresh zlib stream (a new gzip member, or `reset`).
+    fn restart(&mut self) {
+        self.inner = Inflate::new(self.expect_header, self.window_bits);
+        self.history = Some(Vec::new());
+    }
+
     /// One `inflate()` call on the rest of `input`/`output`, advancing both offsets.
     fn step(
         &mut self,
@@ -99,15 +122,81 @@ impl Inflater {
         pos: &mut Progress,
         flush: InflateFlush,
     ) -> Result<Status, InflateError> {
+        let start = pos.consumed;
+        let r = match self.history {
+            Some(_) => self.call(input, output, pos, flush),
+            None => loop {
+                // Past the replay cap: small windows keep zlib-rs on its slow loop.
+                let room = (output.len() - pos.produced).min(SLOW_WINDOW);
+                let before = pos.produced;
+                let end = pos.produced + room;
+                let r = self.call(input, &mut output[..end], pos, flush);
+                if !matches!(r, Ok(Status::Ok | Status::BufError))
+                    || pos.produced - before < room
+                    || pos.produced == output.len()
+                {
+                    break r;
+                }
+            },
+        };
+        if let Some(h) = &mut self.history {
+            h.extend_from_slice(&input[start..pos.consumed]);
+            if h.len() > REPLAY_CAP {
+                self.history = None;
+            }
+        }
+        r
+    }
+
+    fn call(
+        &mut self,
+        input: &[u8],
+        output: &mut [u8],
+        pos: &mut Progress,
+        flush: InflateFlush,
+    ) -> Result<Status, InflateError> {
         let (in0, out0) = (self.inner.total_in(), self.inner.total_out());
-        let r = self.inner.decompress(
-            &input[pos.consumed..],
-            &mut output[pos.produced..],
-            flush,
-        );
+        let r = self
+            .inner
+            .decompress(&input[pos.consumed..], &mut output[pos.produced..], flush);
         pos.consumed += (self.inner.total_in() - in0) as usize;
         pos.produced += (self.inner.total_out() - out0) as usize;
         r
+    }
+
+    /// The message zlib gives for the error that ends the kept input, found by decoding it
+    /// again in small output windows (see [`BAD_STATE`]).
+    fn replay_message(&self) -> Option<&'static str> {
+        let history = self.history.as_ref()?;
+        let mut inf = Inflate::new(self.expect_header, self.window_bits);
+        if !self.expect_header {
+            if let Some(dict) = &self.dictionary {
+                inf.set_dictionary(dict).ok()?;
+            }
+        }
+        let mut buf = [0u8; SLOW_WINDOW];
+        let mut at = 0;
+        loop {
+            let (in0, out0) = (inf.total_in(), inf.total_out());
+            let r = inf.decompress(&history[at..], &mut buf, InflateFlush::NoFlush);
+            let used = (inf.total_in() - in0) as usize;
+            at += used;
+            match r {
+                Ok(Status::StreamEnd) => return None,
+                Ok(_) => {
+                    if used == 0 && inf.total_out() == out0 {
+                        return None;
+                    }
+                }
+                Err(InflateError::NeedDict { .. }) => {
+                    inf.set_dictionary(self.dictionary.as_ref()?).ok()?;
+                }
+                Err(InflateError::DataError) => {
+                    return inf.error_message().filter(|m| *m != BAD_STATE);
+                }
+                Err(_) => return None,
+            }
+        }
     }
 
     /// Node's sniffing of the gzip magic number in unzip mode.
@@ -165,7 +254,7 @@ impl Inflater {
             && input[pos.consumed] != 0
         {
             // Another member, or trailing garbage; zero bytes are padding.
-            self.inner = Inflate::new(self.expect_header, self.window_bits);
+            self.restart();
             r = self.step(input, output, &mut pos, zflush);
         }
         match r {
@@ -180,7 +269,7 @@ impl Inflater {
         if self.mode == Mode::Unzip {
             return;
         }
-        self.inner = Inflate::new(self.expect_header, self.window_bits);
+        self.restart();
         self.set_raw_dictionary();
     }
 }

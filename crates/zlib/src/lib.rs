@@ -141,9 +141,9 @@ fn make_engine(mode: Mode, o: &Resolved) -> Result<Engine, Error> {
                 o.dictionary.clone(),
             )))
         }
-        Mode::Inflate | Mode::Gunzip | Mode::InflateRaw | Mode::Unzip => Engine::Inflate(
-            Box::new(inflate::Inflater::new(mode, o.window_bits, o.dictionary.clone())),
-        ),
+        Mode::Inflate | Mode::Gunzip | Mode::InflateRaw | Mode::Unzip => Engine::Inflate(Box::new(
+            inflate::Inflater::new(mode, o.window_bits, o.dictionary.clone()),
+        )),
         Mode::BrotliEncode => Engine::BrotliEncode(brotli::Encoder::new(&o.params)?),
         Mode::BrotliDecode => Engine::BrotliDecode(brotli::Decoder::new(&o.params)?),
     })
@@ -234,7 +234,12 @@ impl Zlib {
     /// `Z_BUF_ERROR` "unexpected end of file" when a finishing write ends short of the end of
     /// the stream; `ERR_OUT_OF_RANGE` for a flush value outside the mode's range. After an
     /// error every call returns it again.
-    pub fn write(&mut self, flush: i32, input: &[u8], output: &mut [u8]) -> Result<Progress, Error> {
+    pub fn write(
+        &mut self,
+        flush: i32,
+        input: &[u8],
+        output: &mut [u8],
+    ) -> Result<Progress, Error> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }

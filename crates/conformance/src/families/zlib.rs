@@ -180,7 +180,10 @@ fn options(mode: Mode, v: Option<&Value>) -> Result<Options, Throw> {
         Err(e) => return fail(&t, e),
     }
     for (key, field) in [
-        ("flush", (|o| &mut o.flush) as fn(&mut Options) -> &mut Option<i32>),
+        (
+            "flush",
+            (|o| &mut o.flush) as fn(&mut Options) -> &mut Option<i32>,
+        ),
         ("finishFlush", |o| &mut o.finish_flush),
     ] {
         match number(m, key, false) {
@@ -222,7 +225,9 @@ fn js_to_number(s: &str) -> f64 {
         "-Infinity" => return f64::NEG_INFINITY,
         _ => {}
     }
-    if t.chars().any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
+    if t.chars()
+        .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    {
         return f64::NAN;
     }
     t.parse().unwrap_or(f64::NAN)
@@ -299,7 +304,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
