@@ -557,7 +557,7 @@ impl ChaChaPoly {
 }
 
 enum Engine {
-    Cbc(Cbc),
+    Cbc(Box<Cbc>),
     Ctr(AesStream),
     Gcm(Box<Gcm>),
     ChaChaPoly(Box<ChaChaPoly>),
@@ -637,11 +637,11 @@ impl Core {
             return Err(Error::invalid_keylen());
         }
         let engine = match mode {
-            Mode::Cbc => Engine::Cbc(Cbc {
+            Mode::Cbc => Engine::Cbc(Box::new(Cbc {
                 aes: Aes::new(key),
                 prev: Block::clone_from_slice(iv),
                 buf: Vec::new(),
-            }),
+            })),
             Mode::Ctr => {
                 let mut counter = [0u8; 16];
                 counter.copy_from_slice(iv);
