@@ -205,9 +205,17 @@ fn scrypt(args: &[Value]) -> Outcome {
         .map_err(err)
 }
 
+/// `createCipheriv`'s arguments, checked.
+struct CipherArgs {
+    algorithm: String,
+    key: Vec<u8>,
+    iv: Option<Vec<u8>>,
+    opts: CipherOptions,
+}
+
 /// `createCipheriv`'s arguments: the name, key and IV checks of Node's JavaScript, and the
 /// `authTagLength` option.
-fn cipher_args(args: &[Value]) -> Result<(String, Vec<u8>, Option<Vec<u8>>, CipherOptions), Throw> {
+fn cipher_args(args: &[Value]) -> Result<CipherArgs, Throw> {
     let algorithm = string_arg(args.first())?;
     let mut opts = CipherOptions::default();
     if let Some(len) = options(args.get(4)).and_then(|o| o.get("authTagLength")) {
@@ -223,12 +231,18 @@ fn cipher_args(args: &[Value]) -> Result<(String, Vec<u8>, Option<Vec<u8>>, Ciph
         Some(Value::Null) => None,
         v => Some(byte_source(v)?),
     };
-    Ok((algorithm, key, iv, opts))
+    Ok(CipherArgs {
+        algorithm,
+        key,
+        iv,
+        opts,
+    })
 }
 
 fn cipher(args: &[Value]) -> Outcome {
-    let (algorithm, key, iv, opts) = cipher_args(args)?;
-    let mut c = crypto::create_cipheriv(&algorithm, key, iv.as_deref(), opts).map_err(err)?;
+    let a = cipher_args(args)?;
+    let mut c =
+        crypto::create_cipheriv(&a.algorithm, a.key, a.iv.as_deref(), a.opts).map_err(err)?;
     let o = options(args.get(4));
     if let Some(aad) = o.and_then(|o| o.get("aad")) {
         c.set_aad(byte_source(Some(aad))?).map_err(err)?;
@@ -253,8 +267,9 @@ fn cipher(args: &[Value]) -> Outcome {
 }
 
 fn decipher(args: &[Value]) -> Outcome {
-    let (algorithm, key, iv, opts) = cipher_args(args)?;
-    let mut d = crypto::create_decipheriv(&algorithm, key, iv.as_deref(), opts).map_err(err)?;
+    let a = cipher_args(args)?;
+    let mut d =
+        crypto::create_decipheriv(&a.algorithm, a.key, a.iv.as_deref(), a.opts).map_err(err)?;
     let o = options(args.get(4));
     if let Some(aad) = o.and_then(|o| o.get("aad")) {
         d.set_aad(byte_source(Some(aad))?).map_err(err)?;
