@@ -52,7 +52,18 @@
 //! - Brotli: `BROTLI_PARAM_MODE` values above 2 act as generic (as in C brotli, whose enum
 //!   has only three modes); `BROTLI_PARAM_NPOSTFIX`/`NDIRECT` are applied through the Rust
 //!   encoder's distance parameters. Decoder error codes come from the Rust port of the C
-//!   decoder, which reports the same codes.
+//!   decoder and match C brotli's, except that a few corrupt streams whose command overshoots
+//!   the meta-block length report `ERR__ERROR_FORMAT_BLOCK_LENGTH_1` where Node reports
+//!   `…_BLOCK_LENGTH_2` (the Rust decoder meets the overshoot while flushing its ring buffer).
+//! - A decompressor given a `windowBits` smaller than the window the data was made with
+//!   (inflateRaw, gunzip; zlib-format headers are checked) decodes it: zlib-rs always keeps
+//!   32 KiB of history, where zlib, and so Node, may fail with "invalid distance too far
+//!   back".
+//! - zlib-rs names corrupt-data errors found in its fast loop "repeated call with bad state";
+//!   this crate replays the stream's input (kept up to 8 MiB per stream) through the slow loop
+//!   to recover zlib's message ("invalid distance code" …). Past 8 MiB of input in one
+//!   stream it decodes in small output windows instead, which is slower but names errors
+//!   right.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -99,6 +99,9 @@ fn number(m: &Map<String, Value>, key: &str, null_ok: bool) -> Result<Option<f64
     }
 }
 
+/// Where an integer option lives in [`Options`].
+type Field = fn(&mut Options) -> &mut Option<i32>;
+
 /// The options three ways: rounded down, rounded up and truncated (see the module docs).
 #[derive(Default)]
 struct Triple {
@@ -108,7 +111,7 @@ struct Triple {
 }
 
 impl Triple {
-    fn set_i32(&mut self, v: Option<f64>, field: fn(&mut Options) -> &mut Option<i32>) {
+    fn set_i32(&mut self, v: Option<f64>, field: Field) {
         if let Some(v) = v {
             *field(&mut self.down) = Some(v.floor() as i32);
             *field(&mut self.up) = Some(v.ceil() as i32);
@@ -136,17 +139,13 @@ fn options(mode: Mode, v: Option<&Value>) -> Result<Options, Throw> {
         Err(e)
     };
     if mode.is_brotli() {
-        match brotli_params(m.get("params")) {
-            Ok(p) => {
-                t.down.params.clone_from(&p);
-                t.up.params.clone_from(&p);
-                t.real.params = p;
-            }
-            Err(e) => return Err(e),
-        }
+        let p = brotli_params(m.get("params"))?;
+        t.down.params.clone_from(&p);
+        t.up.params.clone_from(&p);
+        t.real.params = p;
     } else {
         let inflating = matches!(mode, Mode::Inflate | Mode::Gunzip | Mode::Unzip);
-        let keys: [(&str, fn(&mut Options) -> &mut Option<i32>); 4] = [
+        let keys: [(&str, Field); 4] = [
             ("windowBits", |o| &mut o.window_bits),
             ("level", |o| &mut o.level),
             ("memLevel", |o| &mut o.mem_level),
@@ -180,10 +179,7 @@ fn options(mode: Mode, v: Option<&Value>) -> Result<Options, Throw> {
         Err(e) => return fail(&t, e),
     }
     for (key, field) in [
-        (
-            "flush",
-            (|o| &mut o.flush) as fn(&mut Options) -> &mut Option<i32>,
-        ),
+        ("flush", (|o| &mut o.flush) as Field),
         ("finishFlush", |o| &mut o.finish_flush),
     ] {
         match number(m, key, false) {
