@@ -265,7 +265,10 @@ impl Inner {
     // ----- immediates (Node's check-phase queue) -----
 
     pub(crate) fn set_immediate(&self, f: Box<dyn FnOnce()>) -> Key {
-        let key = self.immediates.borrow_mut().insert(Immediate { callback: Some(f), refed: true });
+        let key = self.immediates.borrow_mut().insert(Immediate {
+            callback: Some(f),
+            refed: true,
+        });
         self.immediate_queue.borrow_mut().push_back(key);
         self.immediate_refs.set(self.immediate_refs.get() + 1);
         key
@@ -365,7 +368,11 @@ impl Inner {
             let kind = self.handles.borrow_mut().finish_close(key);
             if let Some(HandleKind::Io { source_fd }) = kind {
                 // Registration may already be gone with the fd; nothing to report then.
-                let _ = self.poll.borrow().registry().deregister(&mut mio::unix::SourceFd(&source_fd));
+                let _ = self
+                    .poll
+                    .borrow()
+                    .registry()
+                    .deregister(&mut mio::unix::SourceFd(&source_fd));
             }
             if let Some(HandleKind::Signal { signum, id }) = kind {
                 crate::signal::unregister(signum, id);
@@ -395,7 +402,12 @@ impl Inner {
 
     // ----- the worker pool -----
 
-    pub(crate) fn queue_work(&self, kind: crate::pool::Kind, work: Box<dyn FnOnce() -> Box<dyn Any + Send> + Send>, done: Completion) {
+    pub(crate) fn queue_work(
+        &self,
+        kind: crate::pool::Kind,
+        work: Box<dyn FnOnce() -> Box<dyn Any + Send> + Send>,
+        done: Completion,
+    ) {
         let id = self.next_request.get();
         self.next_request.set(id + 1);
         self.completions.borrow_mut().insert(id, done);
@@ -427,7 +439,8 @@ impl Inner {
 
     /// Whether an idle handle is active (Node's immediate idle handle, or the user's).
     fn idle_active(&self) -> bool {
-        self.immediate_refs.get() > 0 || self.handles.borrow().has_phase(crate::handles::Phase::Idle)
+        self.immediate_refs.get() > 0
+            || self.handles.borrow().has_phase(crate::handles::Phase::Idle)
     }
 
     /// `uv__backend_timeout`, in ms (`None`: block until woken).
@@ -514,7 +527,8 @@ impl Inner {
                     }
                 }
                 Message::Signal(signum) => {
-                    for key in self.handles.borrow().signal_handles(signum) {
+                    let keys = self.handles.borrow().signal_handles(signum);
+                    for key in keys {
                         let cb = self.handles.borrow_mut().take_signal_callback(key);
                         if let Some(mut cb) = cb {
                             self.callback(|| cb(signum));
@@ -527,7 +541,8 @@ impl Inner {
     }
 
     fn run_phase(&self, phase: crate::handles::Phase) {
-        for key in self.handles.borrow().phase_handles(phase) {
+        let keys = self.handles.borrow().phase_handles(phase);
+        for key in keys {
             let cb = self.handles.borrow_mut().take_phase_callback(key);
             if let Some(mut cb) = cb {
                 self.callback(&mut cb);

@@ -68,7 +68,14 @@ impl Inner {
             thread: std::thread::current().id(),
             remote: Arc::clone(&self.remote),
         }));
-        self.tasks.borrow_mut().tasks.insert(id, Task { future: Some(future), waker, scheduled: true });
+        self.tasks.borrow_mut().tasks.insert(
+            id,
+            Task {
+                future: Some(future),
+                waker,
+                scheduled: true,
+            },
+        );
         self.queue_microtask(Micro::Task(id));
     }
 
@@ -88,7 +95,9 @@ impl Inner {
     pub(crate) fn poll_task(&self, id: u64) {
         let (mut fut, waker) = {
             let mut tasks = self.tasks.borrow_mut();
-            let Some(t) = tasks.tasks.get_mut(&id) else { return };
+            let Some(t) = tasks.tasks.get_mut(&id) else {
+                return;
+            };
             t.scheduled = false;
             let Some(f) = t.future.take() else { return };
             (f, t.waker.clone())
@@ -178,8 +187,17 @@ struct Shared<T> {
 /// });
 /// ```
 pub fn promise<T>() -> (Resolver<T>, Promise<T>) {
-    let shared = Rc::new(RefCell::new(Shared { value: None, waker: None, closed: false }));
-    (Resolver { shared: Some(Rc::clone(&shared)) }, Promise { shared })
+    let shared = Rc::new(RefCell::new(Shared {
+        value: None,
+        waker: None,
+        closed: false,
+    }));
+    (
+        Resolver {
+            shared: Some(Rc::clone(&shared)),
+        },
+        Promise { shared },
+    )
 }
 
 /// Settles a [`Promise`].

@@ -69,10 +69,24 @@ type SignalCb = Box<dyn FnMut(i32)>;
 
 pub(crate) enum Data {
     Plain,
-    Io { fd: RawFd, token: usize, cb: Option<IoCb> },
-    Async { id: u64, cb: Option<Box<dyn FnMut()>> },
-    Signal { signum: i32, reg: u64, cb: Option<SignalCb> },
-    Phase { phase: Phase, cb: Option<Box<dyn FnMut()>> },
+    Io {
+        fd: RawFd,
+        token: usize,
+        cb: Option<IoCb>,
+    },
+    Async {
+        id: u64,
+        cb: Option<Box<dyn FnMut()>>,
+    },
+    Signal {
+        signum: i32,
+        reg: u64,
+        cb: Option<SignalCb>,
+    },
+    Phase {
+        phase: Phase,
+        cb: Option<Box<dyn FnMut()>>,
+    },
 }
 
 /// What the close phase must undo for a handle.
@@ -119,7 +133,12 @@ impl Handles {
     }
 
     fn insert(&mut self, data: Data) -> Key {
-        let key = self.slab.insert(Entry { refed: true, active: true, closing: false, data });
+        let key = self.slab.insert(Entry {
+            refed: true,
+            active: true,
+            closing: false,
+            data,
+        });
         self.refed_active += 1;
         key
     }
@@ -131,7 +150,9 @@ impl Handles {
     pub(crate) fn has_phase(&self, phase: Phase) -> bool {
         self.phase_order.iter().any(|&k| {
             self.slab.get(k).is_some_and(|e| {
-                e.active && !e.closing && matches!(e.data, Data::Phase { phase: p, .. } if p == phase)
+                e.active
+                    && !e.closing
+                    && matches!(e.data, Data::Phase { phase: p, .. } if p == phase)
             })
         })
     }
@@ -159,7 +180,11 @@ impl Handles {
     }
 
     pub(crate) fn put_phase_callback(&mut self, key: Key, f: Box<dyn FnMut()>) {
-        if let Some(Entry { data: Data::Phase { cb, .. }, .. }) = self.slab.get_mut(key) {
+        if let Some(Entry {
+            data: Data::Phase { cb, .. },
+            ..
+        }) = self.slab.get_mut(key)
+        {
             *cb = Some(f);
         }
     }
@@ -177,7 +202,11 @@ impl Handles {
     }
 
     pub(crate) fn put_io_callback(&mut self, key: Key, f: IoCb) {
-        if let Some(Entry { data: Data::Io { cb, .. }, .. }) = self.slab.get_mut(key) {
+        if let Some(Entry {
+            data: Data::Io { cb, .. },
+            ..
+        }) = self.slab.get_mut(key)
+        {
             *cb = Some(f);
         }
     }
@@ -195,7 +224,11 @@ impl Handles {
     }
 
     pub(crate) fn put_async_callback(&mut self, key: Key, f: Box<dyn FnMut()>) {
-        if let Some(Entry { data: Data::Async { cb, .. }, .. }) = self.slab.get_mut(key) {
+        if let Some(Entry {
+            data: Data::Async { cb, .. },
+            ..
+        }) = self.slab.get_mut(key)
+        {
             *cb = Some(f);
         }
     }
@@ -219,7 +252,11 @@ impl Handles {
     }
 
     pub(crate) fn put_signal_callback(&mut self, key: Key, f: SignalCb) {
-        if let Some(Entry { data: Data::Signal { cb, .. }, .. }) = self.slab.get_mut(key) {
+        if let Some(Entry {
+            data: Data::Signal { cb, .. },
+            ..
+        }) = self.slab.get_mut(key)
+        {
             *cb = Some(f);
         }
     }
@@ -271,15 +308,26 @@ impl Base {
     }
 
     fn set_ref(&self, refed: bool) {
-        self.inner.handles.borrow_mut().update(self.key, |e| e.refed = refed);
+        self.inner
+            .handles
+            .borrow_mut()
+            .update(self.key, |e| e.refed = refed);
     }
 
     fn has_ref(&self) -> bool {
-        self.inner.handles.borrow().slab.get(self.key).is_some_and(|e| e.refed)
+        self.inner
+            .handles
+            .borrow()
+            .slab
+            .get(self.key)
+            .is_some_and(|e| e.refed)
     }
 
     fn set_active(&self, active: bool) {
-        self.inner.handles.borrow_mut().update(self.key, |e| e.active = active);
+        self.inner
+            .handles
+            .borrow_mut()
+            .update(self.key, |e| e.active = active);
     }
 
     fn is_active(&self) -> bool {
@@ -292,7 +340,12 @@ impl Base {
     }
 
     fn is_closing(&self) -> bool {
-        self.inner.handles.borrow().slab.get(self.key).is_none_or(|e| e.closing)
+        self.inner
+            .handles
+            .borrow()
+            .slab
+            .get(self.key)
+            .is_none_or(|e| e.closing)
     }
 
     fn close(&self, cb: Option<Box<dyn FnOnce()>>) {
@@ -360,7 +413,9 @@ impl Handle {
     /// # Panics
     /// Outside a running loop.
     pub fn new() -> Handle {
-        Handle { base: Base::new(Data::Plain) }
+        Handle {
+            base: Base::new(Data::Plain),
+        }
     }
 
     /// Marks the handle inactive (it stops keeping the loop alive) or active again.
@@ -393,20 +448,32 @@ impl IoWatcher {
     ///
     /// # Panics
     /// Outside a running loop.
-    pub fn new(fd: RawFd, interest: Interest, cb: impl FnMut(Readiness) + 'static) -> io::Result<IoWatcher> {
+    pub fn new(
+        fd: RawFd,
+        interest: Interest,
+        cb: impl FnMut(Readiness) + 'static,
+    ) -> io::Result<IoWatcher> {
         let inner = crate::core::current("IoWatcher::new");
         let token = {
             let mut h = inner.handles.borrow_mut();
             h.next_token += 1;
             h.next_token
         };
-        inner
-            .poll
-            .borrow()
-            .registry()
-            .register(&mut mio::unix::SourceFd(&fd), mio::Token(token), interest.to_mio())?;
-        let base = Base::new(Data::Io { fd, token, cb: Some(Box::new(cb)) });
-        base.inner.handles.borrow_mut().io_tokens.insert(token, base.key);
+        inner.poll.borrow().registry().register(
+            &mut mio::unix::SourceFd(&fd),
+            mio::Token(token),
+            interest.to_mio(),
+        )?;
+        let base = Base::new(Data::Io {
+            fd,
+            token,
+            cb: Some(Box::new(cb)),
+        });
+        base.inner
+            .handles
+            .borrow_mut()
+            .io_tokens
+            .insert(token, base.key);
         Ok(IoWatcher { base, fd, token })
     }
 
@@ -465,21 +532,30 @@ impl AsyncHandle {
             h.next_async += 1;
             h.next_async
         };
-        let shared = Arc::new(AsyncShared { id, pending: AtomicBool::new(false), remote: Arc::clone(&inner.remote) });
+        let shared = Arc::new(AsyncShared {
+            id,
+            pending: AtomicBool::new(false),
+            remote: Arc::clone(&inner.remote),
+        });
         let flag = Arc::clone(&shared);
         // Clear the flag before the callback, so a send during the callback runs it again.
         let wrapped = move || {
             flag.pending.store(false, Ordering::Release);
             cb();
         };
-        let base = Base::new(Data::Async { id, cb: Some(Box::new(wrapped)) });
+        let base = Base::new(Data::Async {
+            id,
+            cb: Some(Box::new(wrapped)),
+        });
         base.inner.handles.borrow_mut().asyncs.insert(id, base.key);
         AsyncHandle { base, shared }
     }
 
     /// A sender for other threads.
     pub fn sender(&self) -> AsyncSender {
-        AsyncSender { shared: Arc::clone(&self.shared) }
+        AsyncSender {
+            shared: Arc::clone(&self.shared),
+        }
     }
 
     handle_methods!();
@@ -504,7 +580,11 @@ impl SignalHandle {
     pub fn new(signum: i32, cb: impl FnMut(i32) + 'static) -> io::Result<SignalHandle> {
         let inner = crate::core::current("SignalHandle::new");
         let reg = crate::signal::register(signum, Arc::clone(&inner.remote))?;
-        let base = Base::new(Data::Signal { signum, reg, cb: Some(Box::new(cb)) });
+        let base = Base::new(Data::Signal {
+            signum,
+            reg,
+            cb: Some(Box::new(cb)),
+        });
         Ok(SignalHandle { base, signum })
     }
 
@@ -527,7 +607,10 @@ impl PhaseHandle {
     /// # Panics
     /// Outside a running loop.
     pub fn start(phase: Phase, cb: impl FnMut() + 'static) -> PhaseHandle {
-        let base = Base::new(Data::Phase { phase, cb: Some(Box::new(cb)) });
+        let base = Base::new(Data::Phase {
+            phase,
+            cb: Some(Box::new(cb)),
+        });
         base.inner.handles.borrow_mut().phase_order.push(base.key);
         PhaseHandle { base }
     }

@@ -123,7 +123,10 @@ pub struct PanicError {
 
 impl PanicError {
     pub(crate) fn new(payload: Box<dyn Any + Send>) -> PanicError {
-        PanicError { message: core::panic_message(&*payload), payload }
+        PanicError {
+            message: core::panic_message(&*payload),
+            payload,
+        }
     }
 
     /// The panic message (`"Box<dyn Any>"` for a payload that is not a string).
@@ -144,7 +147,9 @@ impl PanicError {
 
 impl std::fmt::Debug for PanicError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PanicError").field("message", &self.message).finish()
+        f.debug_struct("PanicError")
+            .field("message", &self.message)
+            .finish()
     }
 }
 
@@ -197,7 +202,9 @@ impl Loop {
     /// # Errors
     /// The OS poller could not be created (out of file descriptors).
     pub fn new() -> std::io::Result<Loop> {
-        Ok(Loop { inner: Inner::new()? })
+        Ok(Loop {
+            inner: Inner::new()?,
+        })
     }
 
     /// Runs `main` as the main script, drains, then runs the loop until nothing keeps it
@@ -247,7 +254,9 @@ impl Loop {
 /// # Panics
 /// When the OS poller cannot be created.
 pub fn run(main: impl FnOnce()) -> Exit {
-    Loop::new().expect("nodestd_loop: cannot create the poller").run(main)
+    Loop::new()
+        .expect("nodestd_loop: cannot create the poller")
+        .run(main)
 }
 
 /// The loop could not finish a future given to [`block_on`].
@@ -264,7 +273,9 @@ pub enum BlockOnError {
 impl std::fmt::Display for BlockOnError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            BlockOnError::Unsettled => f.write_str("the loop emptied while the main future was still pending"),
+            BlockOnError::Unsettled => {
+                f.write_str("the loop emptied while the main future was still pending")
+            }
             BlockOnError::Exit(e) => write!(f, "the loop ended first: {e:?}"),
         }
     }
@@ -327,6 +338,12 @@ pub struct Timeout {
     key: Key,
 }
 
+impl std::fmt::Debug for Timeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Timeout").field("has_ref", &self.has_ref()).finish()
+    }
+}
+
 impl Timeout {
     /// `clearTimeout(t)` / `clearInterval(t)`. Clearing twice, or after it fired, does nothing.
     pub fn clear(&self) {
@@ -361,7 +378,10 @@ impl Timeout {
 fn create_timer(what: &str, ms: u64, repeat: bool, cb: timers::Callback) -> Timeout {
     let inner = current(what);
     let start = inner.get_now();
-    let key = inner.timers.borrow_mut().create(coerce_delay(ms), repeat, cb, start);
+    let key = inner
+        .timers
+        .borrow_mut()
+        .create(coerce_delay(ms), repeat, cb, start);
     Timeout { inner, key }
 }
 
@@ -374,12 +394,22 @@ fn create_timer(what: &str, ms: u64, repeat: bool, cb: timers::Callback) -> Time
 /// });
 /// ```
 pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timeout {
-    create_timer("set_timeout", ms, false, timers::Callback::Once(Box::new(f)))
+    create_timer(
+        "set_timeout",
+        ms,
+        false,
+        timers::Callback::Once(Box::new(f)),
+    )
 }
 
 /// `setInterval(f, ms)`: re-armed at (the time its callback started) + `ms`.
 pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timeout {
-    create_timer("set_interval", ms, true, timers::Callback::Repeat(Box::new(f)))
+    create_timer(
+        "set_interval",
+        ms,
+        true,
+        timers::Callback::Repeat(Box::new(f)),
+    )
 }
 
 /// `clearTimeout(t)`.
@@ -399,6 +429,12 @@ pub fn clear_interval(t: &Timeout) {
 pub struct Immediate {
     inner: Rc<Inner>,
     key: Key,
+}
+
+impl std::fmt::Debug for Immediate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Immediate").field("has_ref", &self.has_ref()).finish()
+    }
 }
 
 impl Immediate {
@@ -421,7 +457,11 @@ impl Immediate {
 
     /// `immediate.hasRef()`.
     pub fn has_ref(&self) -> bool {
-        self.inner.immediates.borrow().get(self.key).is_some_and(|i| i.refed)
+        self.inner
+            .immediates
+            .borrow()
+            .get(self.key)
+            .is_some_and(|i| i.refed)
     }
 }
 
@@ -450,7 +490,9 @@ fn submit<T: Send + 'static>(
         Box::new(move || Box::new(work()) as Box<dyn Any + Send>),
         Box::new(move |result| {
             let r = match result {
-                Ok(v) => Ok(*v.downcast::<T>().expect("the pool returns the task's own type")),
+                Ok(v) => Ok(*v
+                    .downcast::<T>()
+                    .expect("the pool returns the task's own type")),
                 Err(p) => Err(WorkError(PanicError::new(p))),
             };
             done(r)
@@ -489,7 +531,9 @@ pub async fn spawn_blocking<T: Send + 'static>(
     queue_work(work, move |r| resolver.resolve(r));
     match promise.await {
         Ok(r) => r,
-        Err(Canceled) => Err(WorkError(PanicError::new(Box::new("the loop dropped the task")))),
+        Err(Canceled) => Err(WorkError(PanicError::new(Box::new(
+            "the loop dropped the task",
+        )))),
     }
 }
 
@@ -531,7 +575,10 @@ pub fn on_uncaught_exception(handler: Option<Box<dyn Fn(&PanicError)>>) {
 /// Adds a hook that runs when the loop empties (Node's `beforeExit`); if it schedules work,
 /// the loop continues.
 pub fn on_before_exit(hook: impl Fn() + 'static) {
-    current("on_before_exit").before_exit.borrow_mut().push(Rc::new(hook));
+    current("on_before_exit")
+        .before_exit
+        .borrow_mut()
+        .push(Rc::new(hook));
 }
 
 /// Defers `f` to the next iteration's pending phase (`uv__io_feed`), for I/O callbacks that

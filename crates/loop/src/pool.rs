@@ -15,7 +15,7 @@
 
 use std::collections::VecDeque;
 
-use crate::sync::{Arc, Condvar, Mutex, lock};
+use crate::sync::{Condvar, Mutex, lock};
 
 /// Threads when `UV_THREADPOOL_SIZE` is unset or unparsable.
 pub const DEFAULT_SIZE: usize = 4;
@@ -112,6 +112,10 @@ impl Queue {
                         self.cond.notify_one();
                     }
                 }
+                if st.shutdown && st.normal.is_empty() && st.slow.is_empty() {
+                    // Workers parked behind the slow cap must see that the queue drained.
+                    self.cond.notify_all();
+                }
                 continue;
             }
             if st.shutdown && st.normal.is_empty() && st.slow.is_empty() {
@@ -123,29 +127,30 @@ impl Queue {
             }
             #[cfg(not(loom))]
             {
-                st = self.cond.wait(st).unwrap_or_else(std::sync::PoisonError::into_inner);
+                st = self
+                    .cond
+                    .wait(st)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
         }
     }
 }
 
-/// The process-wide pool.
-#[cfg(not(loom))]
+/// The process-wide pool (plain std: it is never used inside a loom model).
 pub(crate) struct Pool {
-    queue: Arc<Queue>,
+    queue: std::sync::Arc<Queue>,
     size: usize,
 }
 
-#[cfg(not(loom))]
 impl Pool {
     /// The pool, started on first use.
     pub(crate) fn get() -> &'static Pool {
         static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
         POOL.get_or_init(|| {
             let size = size_from_env(std::env::var("UV_THREADPOOL_SIZE").ok().as_deref());
-            let queue = Arc::new(Queue::new(size));
+            let queue = std::sync::Arc::new(Queue::new(size));
             for i in 0..size {
-                let q = Arc::clone(&queue);
+                let q = std::sync::Arc::clone(&queue);
                 std::thread::Builder::new()
                     .name(format!("nodestd-worker-{i}"))
                     .spawn(move || q.work())
@@ -176,6 +181,7 @@ pub(crate) fn size_from_env(value: Option<&str>) -> usize {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn size_follows_libuv() {

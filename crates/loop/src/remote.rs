@@ -40,7 +40,11 @@ pub(crate) struct Remote {
 
 impl Remote {
     pub(crate) fn new(notifier: Box<dyn Notify>) -> Remote {
-        Remote { queue: Mutex::new(Vec::new()), notified: AtomicBool::new(false), notifier }
+        Remote {
+            queue: Mutex::new(Vec::new()),
+            notified: AtomicBool::new(false),
+            notifier,
+        }
     }
 
     /// Hands `msg` to the loop thread (any thread).

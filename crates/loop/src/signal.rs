@@ -24,7 +24,12 @@ struct Registry {
 fn registry() -> &'static Mutex<Registry> {
     static REG: std::sync::OnceLock<Mutex<Registry>> = std::sync::OnceLock::new();
     REG.get_or_init(|| {
-        Mutex::new(Registry { watchers: HashMap::new(), saved: HashMap::new(), next_id: 0, started: false })
+        Mutex::new(Registry {
+            watchers: HashMap::new(),
+            saved: HashMap::new(),
+            next_id: 0,
+            started: false,
+        })
     })
 }
 
@@ -33,19 +38,21 @@ fn start_dispatcher(reg: &mut Registry) -> io::Result<()> {
         return Ok(());
     }
     let read = sys::make_pipe()?;
-    std::thread::Builder::new().name("nodestd-signals".into()).spawn(move || {
-        while let Some(signum) = sys::read_signal(read.as_raw_fd()) {
-            let reg = lock(registry());
-            let mut sent: Vec<*const Remote> = Vec::new();
-            for (_, remote) in reg.watchers.get(&signum).into_iter().flatten() {
-                let p = Arc::as_ptr(remote);
-                if !sent.contains(&p) {
-                    sent.push(p);
-                    remote.push(Message::Signal(signum));
+    std::thread::Builder::new()
+        .name("nodestd-signals".into())
+        .spawn(move || {
+            while let Some(signum) = sys::read_signal(read.as_raw_fd()) {
+                let reg = lock(registry());
+                let mut sent: Vec<*const Remote> = Vec::new();
+                for (_, remote) in reg.watchers.get(&signum).into_iter().flatten() {
+                    let p = Arc::as_ptr(remote);
+                    if !sent.contains(&p) {
+                        sent.push(p);
+                        remote.push(Message::Signal(signum));
+                    }
                 }
             }
-        }
-    })?;
+        })?;
     reg.started = true;
     Ok(())
 }

@@ -22,7 +22,11 @@ pub(crate) struct Slab<T> {
 
 impl<T> Default for Slab<T> {
     fn default() -> Self {
-        Slab { slots: Vec::new(), free: Vec::new(), len: 0 }
+        Slab {
+            slots: Vec::new(),
+            free: Vec::new(),
+            len: 0,
+        }
     }
 }
 
@@ -32,22 +36,39 @@ impl<T> Slab<T> {
         if let Some(index) = self.free.pop() {
             let slot = &mut self.slots[index as usize];
             slot.value = Some(value);
-            Key { index, generation: slot.generation }
+            Key {
+                index,
+                generation: slot.generation,
+            }
         } else {
             let index = u32::try_from(self.slots.len()).expect("more than 2^32 live entries");
-            self.slots.push(Slot { generation: 0, value: Some(value) });
-            Key { index, generation: 0 }
+            self.slots.push(Slot {
+                generation: 0,
+                value: Some(value),
+            });
+            Key {
+                index,
+                generation: 0,
+            }
         }
     }
 
     pub(crate) fn get(&self, key: Key) -> Option<&T> {
         let slot = self.slots.get(key.index as usize)?;
-        if slot.generation == key.generation { slot.value.as_ref() } else { None }
+        if slot.generation == key.generation {
+            slot.value.as_ref()
+        } else {
+            None
+        }
     }
 
     pub(crate) fn get_mut(&mut self, key: Key) -> Option<&mut T> {
         let slot = self.slots.get_mut(key.index as usize)?;
-        if slot.generation == key.generation { slot.value.as_mut() } else { None }
+        if slot.generation == key.generation {
+            slot.value.as_mut()
+        } else {
+            None
+        }
     }
 
     pub(crate) fn remove(&mut self, key: Key) -> Option<T> {
@@ -69,7 +90,10 @@ impl<T> Slab<T> {
     /// Keys of every live entry, in slot order.
     pub(crate) fn keys(&self) -> impl Iterator<Item = Key> + '_ {
         self.slots.iter().enumerate().filter_map(|(i, s)| {
-            s.value.as_ref().map(|_| Key { index: i as u32, generation: s.generation })
+            s.value.as_ref().map(|_| Key {
+                index: i as u32,
+                generation: s.generation,
+            })
         })
     }
 }

@@ -71,16 +71,29 @@ pub(crate) struct Timers {
 
 /// Node's coercion of a delay: outside `1..=TIMEOUT_MAX` it is 1 ms.
 pub fn coerce_delay(ms: u64) -> u64 {
-    if (1..=TIMEOUT_MAX).contains(&ms) { ms } else { 1 }
+    if (1..=TIMEOUT_MAX).contains(&ms) {
+        ms
+    } else {
+        1
+    }
 }
 
 impl Timers {
     pub(crate) fn new() -> Timers {
-        Timers { next_expiry: u64::MAX, ..Default::default() }
+        Timers {
+            next_expiry: u64::MAX,
+            ..Default::default()
+        }
     }
 
     /// Creates a timer started at `start` (the current loop time); `now` is that time too.
-    pub(crate) fn create(&mut self, msecs: u64, repeat: bool, callback: Callback, start: u64) -> Key {
+    pub(crate) fn create(
+        &mut self,
+        msecs: u64,
+        repeat: bool,
+        callback: Callback,
+        start: u64,
+    ) -> Key {
         let key = self.slab.insert(Timer {
             msecs,
             start,
@@ -107,7 +120,15 @@ impl Timers {
             let expiry = start + msecs;
             let id = self.next_list_id;
             self.next_list_id += 1;
-            self.lists.insert(msecs, List { expiry, id, head: None, tail: None });
+            self.lists.insert(
+                msecs,
+                List {
+                    expiry,
+                    id,
+                    head: None,
+                    tail: None,
+                },
+            );
             self.queue.push(Reverse((expiry, id, msecs)));
             if self.next_expiry > expiry {
                 // scheduleTimer(msecs): the uv timer is due `msecs` after the loop's time,
@@ -133,7 +154,9 @@ impl Timers {
 
     /// Unlinks a timer from its list (Node's `L.remove`); the list itself stays until visited.
     fn unlink(&mut self, key: Key) {
-        let Some(t) = self.slab.get_mut(key) else { return };
+        let Some(t) = self.slab.get_mut(key) else {
+            return;
+        };
         if !t.linked {
             return;
         }
@@ -190,12 +213,18 @@ impl Timers {
     }
 
     pub(crate) fn set_ref(&mut self, key: Key, refed: bool) {
-        let Some(t) = self.slab.get_mut(key) else { return };
+        let Some(t) = self.slab.get_mut(key) else {
+            return;
+        };
         if t.refed == refed {
             return;
         }
         t.refed = refed;
-        if refed { self.inc_ref() } else { self.dec_ref() }
+        if refed {
+            self.inc_ref()
+        } else {
+            self.dec_ref()
+        }
     }
 
     pub(crate) fn has_ref(&self, key: Key) -> bool {
@@ -261,7 +290,9 @@ impl Timers {
     /// After an interval's callback: put the callback back and re-arm from `start` (the time
     /// the callback started), unless it was cleared meanwhile.
     pub(crate) fn rearm_interval(&mut self, key: Key, cb: Box<dyn FnMut()>, start: u64) {
-        let Some(t) = self.slab.get_mut(key) else { return };
+        let Some(t) = self.slab.get_mut(key) else {
+            return;
+        };
         t.callback = Callback::Repeat(cb);
         if let Some(repeat) = t.repeat {
             t.msecs = repeat;

@@ -1,0 +1,98 @@
+//! Loom models (run with `RUSTFLAGS="--cfg loom" cargo test -p nodestd-loop --lib --release`,
+//! as `cargo xtask test-all` does): every interleaving of the worker pool's queue and of the
+//! cross-thread wake-up protocol.
+
+use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+
+use crate::pool::{Kind, Queue};
+use crate::remote::{Message, Notify, Remote};
+use crate::sync::Arc;
+
+/// The poller's side of a wake-up, as an eventfd: `notify` makes it readable, a poll consumes it.
+struct Flag(Arc<AtomicBool>);
+
+impl Notify for Flag {
+    fn notify(&self) {
+        self.0.store(true, SeqCst);
+    }
+}
+
+#[test]
+fn no_message_is_left_without_a_wake_up() {
+    loom::model(|| {
+        let readable = Arc::new(AtomicBool::new(false));
+        let remote = Arc::new(Remote::new(Box::new(Flag(Arc::clone(&readable)))));
+        let producer = {
+            let remote = Arc::clone(&remote);
+            loom::thread::spawn(move || {
+                remote.push(Message::Async(1));
+                remote.push(Message::Async(2));
+            })
+        };
+        // The loop: two poll rounds that each consume a wake-up and take the inbox.
+        let mut got = 0;
+        let mut trace = Vec::new();
+        for _ in 0..2 {
+            if readable.swap(false, SeqCst) {
+                let n = remote.take().len();
+                trace.push(n);
+                got += n;
+            }
+        }
+        producer.join().unwrap();
+        let left = 2 - got;
+        // Whatever the loop has not taken yet must have a wake-up waiting for it.
+        if left > 0 {
+            assert!(
+                readable.load(SeqCst),
+                "{left} message(s) left with no wake-up (got {got}, in queue {}, rounds {trace:?})",
+                remote.take().len()
+            );
+            assert_eq!(remote.take().len(), left);
+        }
+    });
+}
+
+#[test]
+fn every_job_runs_once_and_slow_work_is_capped() {
+    loom::model(|| {
+        // Two workers: the slow cap is one.
+        let q = Arc::new(Queue::new(2));
+        let ran = Arc::new(AtomicUsize::new(0));
+        let slow_now = Arc::new(AtomicUsize::new(0));
+        for kind in [Kind::Slow, Kind::Slow, Kind::Normal] {
+            let (ran, slow_now) = (Arc::clone(&ran), Arc::clone(&slow_now));
+            q.submit(
+                kind,
+                Box::new(move || {
+                    if kind == Kind::Slow {
+                        assert_eq!(slow_now.fetch_add(1, SeqCst), 0, "two slow jobs at once");
+                        slow_now.fetch_sub(1, SeqCst);
+                    }
+                    ran.fetch_add(1, SeqCst);
+                }),
+            );
+        }
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                let q = Arc::clone(&q);
+                loom::thread::spawn(move || q.work())
+            })
+            .collect();
+        q.shutdown();
+        for w in workers {
+            w.join().unwrap();
+        }
+        assert_eq!(ran.load(SeqCst), 3);
+    });
+}
+
+#[test]
+fn debug_single_thread_push_notifies() {
+    loom::model(|| {
+        let readable = Arc::new(AtomicBool::new(false));
+        let remote = Remote::new(Box::new(Flag(Arc::clone(&readable))));
+        remote.push(Message::Async(1));
+        assert!(readable.load(SeqCst), "no notify");
+    });
+}
