@@ -71,5 +71,26 @@ fn test_all() -> Result<(), String> {
     ])?;
     cargo(&["test", "--workspace", "--all-targets"])?;
     cargo(&["test", "--workspace", "--doc"])?;
+    loom()?;
     Ok(())
+}
+
+/// The loom models of the worker pool and the cross-thread wake-up: the loop crate built with
+/// `--cfg loom` (in its own target dir, so the normal build stays cached).
+fn loom() -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let args = ["test", "--package", "nodestd-loop", "--lib", "--release"];
+    eprintln!("$ RUSTFLAGS='--cfg loom' cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .env("RUSTFLAGS", "--cfg loom")
+        .env("CARGO_TARGET_DIR", root().join("target").join("loom"))
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the loom models failed ({status})"))
+    }
 }

@@ -340,7 +340,9 @@ pub struct Timeout {
 
 impl std::fmt::Debug for Timeout {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Timeout").field("has_ref", &self.has_ref()).finish()
+        f.debug_struct("Timeout")
+            .field("has_ref", &self.has_ref())
+            .finish()
     }
 }
 
@@ -433,7 +435,9 @@ pub struct Immediate {
 
 impl std::fmt::Debug for Immediate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Immediate").field("has_ref", &self.has_ref()).finish()
+        f.debug_struct("Immediate")
+            .field("has_ref", &self.has_ref())
+            .finish()
     }
 }
 
