@@ -71,7 +71,7 @@ pub fn js_to_string(v: &Value) -> String {
     }
 }
 
-/// JavaScript's number-to-string for a JSON number.
+/// JavaScript's number-to-string for a JSON number (`1e21`, `1.5e-7`, `0.1` as JS writes them).
 pub fn js_number_to_string(n: &serde_json::Number) -> String {
     if let Some(i) = n.as_i64() {
         return i.to_string();
@@ -79,12 +79,7 @@ pub fn js_number_to_string(n: &serde_json::Number) -> String {
     if let Some(u) = n.as_u64() {
         return u.to_string();
     }
-    let f = n.as_f64().unwrap_or(f64::NAN);
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        format!("{f:.0}")
-    } else {
-        f.to_string()
-    }
+    nodestd_querystring::js_number_to_string(n.as_f64().unwrap_or(f64::NAN))
 }
 
 /// JavaScript truthiness of an optional argument.

@@ -11,14 +11,23 @@
 //! | [`querystring`](https://nodejs.org/docs/latest-v20.x/api/querystring.html) | `nodestd-querystring` | `querystring` |
 //! | [`url`](https://nodejs.org/docs/latest-v20.x/api/url.html) | `nodestd-url` | `url` |
 //! | [`events`](https://nodejs.org/docs/latest-v20.x/api/events.html) | `nodestd-events` | `events` |
+//! | [`process`](https://nodejs.org/docs/latest-v20.x/api/process.html) (so far `util.parseArgs`) | `nodestd-process` | `process` |
+//! | [`crypto`](https://nodejs.org/docs/latest-v20.x/api/crypto.html) (synchronous core) | `nodestd-crypto` | `crypto` |
+//! | [`zlib`](https://nodejs.org/docs/latest-v20.x/api/zlib.html) (synchronous core) | `nodestd-zlib` | `zlib` |
 
+#[cfg(feature = "crypto")]
+pub use nodestd_crypto as crypto;
 #[cfg(feature = "events")]
 pub use nodestd_events as events;
 #[cfg(feature = "loop")]
 pub use nodestd_loop as r#loop;
 #[cfg(feature = "path")]
 pub use nodestd_path as path;
+#[cfg(feature = "process")]
+pub use nodestd_process as process;
 #[cfg(feature = "querystring")]
 pub use nodestd_querystring as querystring;
 #[cfg(feature = "url")]
 pub use nodestd_url as url;
+#[cfg(feature = "zlib")]
+pub use nodestd_zlib as zlib;
