@@ -423,6 +423,9 @@ fn cipher_request(op: &str, p: &CipherParams, chunks: &[Vec<u8>], tag: Option<&[
     r
 }
 
+/// What [`run_ours`] gives: the answer in the driver's shape, the whole output, the tag.
+type CipherRun = (Value, Vec<u8>, Option<Vec<u8>>);
+
 /// Runs a cipher or decipher our way, in the driver's call order; the answer in the driver's
 /// shape, plus the whole output and tag.
 fn run_ours(
@@ -430,7 +433,7 @@ fn run_ours(
     p: &CipherParams,
     chunks: &[Vec<u8>],
     tag: Option<&[u8]>,
-) -> Result<(Value, Vec<u8>, Option<Vec<u8>>), crypto::Error> {
+) -> Result<CipherRun, crypto::Error> {
     let opts = CipherOptions {
         auth_tag_length: p.tag_len,
     };

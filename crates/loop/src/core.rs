@@ -34,6 +34,8 @@ pub(crate) struct Immediate {
 }
 
 type Completion = Box<dyn FnOnce(WorkResult)>;
+type Handler = Rc<dyn Fn(&PanicError)>;
+type CloseCallback = Option<Box<dyn FnOnce()>>;
 
 /// Why the loop must not run another callback.
 pub(crate) enum Halt {
@@ -47,7 +49,7 @@ pub(crate) struct Inner {
     time: Cell<u64>,
     stop_flag: Cell<bool>,
     pub(crate) halt: RefCell<Option<Halt>>,
-    uncaught_handler: RefCell<Option<Rc<dyn Fn(&PanicError)>>>,
+    uncaught_handler: RefCell<Option<Handler>>,
 
     ticks: RefCell<VecDeque<Box<dyn FnOnce()>>>,
     micro: RefCell<VecDeque<Micro>>,
@@ -62,7 +64,7 @@ pub(crate) struct Inner {
 
     pub(crate) handles: RefCell<Handles>,
     /// libuv's `closing_handles`: a stack (LIFO).
-    closing: RefCell<Vec<(Key, Option<Box<dyn FnOnce()>>)>>,
+    closing: RefCell<Vec<(Key, CloseCallback)>>,
     pending: RefCell<VecDeque<Box<dyn FnOnce()>>>,
 
     /// Outstanding worker-pool requests and their completions.
@@ -210,7 +212,7 @@ impl Inner {
         }
     }
 
-    pub(crate) fn set_uncaught_handler(&self, h: Option<Rc<dyn Fn(&PanicError)>>) {
+    pub(crate) fn set_uncaught_handler(&self, h: Option<Handler>) {
         *self.uncaught_handler.borrow_mut() = h;
     }
 

@@ -569,10 +569,13 @@ pub fn exit(code: i32) {
     current("exit").set_halt(core::Halt::Exit(code));
 }
 
+/// A handler for panics in callbacks (see [`on_uncaught_exception`]).
+pub type UncaughtHandler = Box<dyn Fn(&PanicError)>;
+
 /// Installs the uncaught-exception handler (the process crate's `uncaughtException`): a panic
 /// in a callback is passed to it and the loop goes on. `None` restores the default (the run
 /// ends with [`Exit::Uncaught`]).
-pub fn on_uncaught_exception(handler: Option<Box<dyn Fn(&PanicError)>>) {
+pub fn on_uncaught_exception(handler: Option<UncaughtHandler>) {
     current("on_uncaught_exception").set_uncaught_handler(handler.map(Rc::from));
 }
 

@@ -61,9 +61,8 @@ fn start_dispatcher(reg: &mut Registry) -> io::Result<()> {
 pub(crate) fn register(signum: i32, remote: Arc<Remote>) -> io::Result<u64> {
     let mut reg = lock(registry());
     start_dispatcher(&mut reg)?;
-    if !reg.saved.contains_key(&signum) {
-        let saved = sys::install(signum)?;
-        reg.saved.insert(signum, saved);
+    if let std::collections::hash_map::Entry::Vacant(slot) = reg.saved.entry(signum) {
+        slot.insert(sys::install(signum)?);
     }
     reg.next_id += 1;
     let id = reg.next_id;
