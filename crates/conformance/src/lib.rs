@@ -11,6 +11,7 @@
 //! and one module per record family ([`families`]).
 
 pub mod args;
+pub mod bytes;
 pub mod families;
 pub mod json;
 pub mod node;

@@ -50,30 +50,40 @@ pub fn require_node(test: &str) -> bool {
 /// When node cannot be started or exits with a failure (its stderr is shown).
 pub fn run_driver(driver: &str, args: &[&str], input: &str) -> String {
     let path = drivers_dir().join(driver);
-    let mut child = Command::new("node")
-        .arg(&path)
+    let mut full = vec![path.to_str().expect("UTF-8 project path")];
+    full.extend_from_slice(args);
+    pipe_through(Path::new("node"), &full, input)
+}
+
+/// Runs `program args` with `input` written to its stdin (from another thread, so a large
+/// input cannot deadlock against a full stdout pipe) and returns its stdout.
+///
+/// # Panics
+/// When the program cannot be started or exits with a failure (its stderr is shown).
+pub fn pipe_through(program: &Path, args: &[&str], input: &str) -> String {
+    let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start node {}: {e}", path.display()));
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
     let mut stdin = child.stdin.take().expect("stdin");
     let input = input.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("node output");
+    let out = child.wait_with_output().expect("program output");
     writer
         .join()
         .expect("writer thread")
-        .expect("write to node");
+        .expect("write to the program");
     assert!(
         out.status.success(),
-        "node {} failed ({}): {}",
-        path.display(),
+        "{} {args:?} failed ({}): {}",
+        program.display(),
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).expect("node writes UTF-8")
+    String::from_utf8(out.stdout).expect("the program writes UTF-8")
 }
 
 /// True when the differential tests should run their quick size (`CI=true` or

@@ -5,9 +5,7 @@
 //! unexpected pass or a stale entry fails the run, so the list cannot rot.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -17,19 +15,8 @@ fn fixtures() -> PathBuf {
 
 /// Runs `conform` on `input` and returns its stdout lines.
 fn run_conform(input: &str) -> Vec<String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start conform");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("conform output");
-    writer.join().unwrap().expect("write to conform");
-    assert!(out.status.success(), "conform exited with {}", out.status);
-    String::from_utf8(out.stdout)
-        .expect("conform writes UTF-8")
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_conform"));
+    nodestd_conformance::node::pipe_through(program, &[], input)
         .lines()
         .map(str::to_owned)
         .collect()

@@ -41,44 +41,8 @@ const WORDS: &[&str] = &[
     "</div>",
 ];
 
-fn base64(bytes: &[u8]) -> String {
-    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                B64[(n >> (18 - 6 * i)) as usize & 63] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
-}
-
-fn unbase64(s: &str) -> Vec<u8> {
-    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes().filter(|&c| c != b'=') {
-        acc = (acc << 6) | B64.iter().position(|&x| x == c).expect("base64") as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
-}
-
 fn bytes_json(b: &[u8]) -> Value {
-    json!({ "$bytes": base64(b) })
+    nodestd_conformance::bytes::to_value(b)
 }
 
 fn random_data(rng: &mut Rng, max: usize) -> Vec<u8> {
@@ -470,12 +434,15 @@ fn zlib_matches_node() {
                     if chunked != whole {
                         failures.push(format!(
                             "case {case}: {dm:?} fed in pieces differs from one shot\n    input {}\n    pieces {chunked}\n    whole  {whole}",
-                            base64(&bad)
+                            nodestd_conformance::bytes::to_base64(&bad)
                         ));
                     }
                 }
                 batch.push(
-                    format!("case {case}: {dm:?} {o:?} of corrupt {}", base64(&bad)),
+                    format!(
+                        "case {case}: {dm:?} {o:?} of corrupt {}",
+                        nodestd_conformance::bytes::to_base64(&bad)
+                    ),
                     dm,
                     &bad,
                     &o,
@@ -504,15 +471,16 @@ fn zlib_matches_node() {
                 failures.push(format!("{}: node failed: {answer}", check.what));
                 continue;
             };
-            let packed = unbase64(packed);
+            let packed =
+                nodestd_conformance::bytes::from_base64(packed).expect("node writes base64");
             let dopts = decompress_base(copts);
             match zlib::sync(decompressor(*mode), &packed, &dopts) {
                 Ok(b) if &b == data => {}
                 other => failures.push(format!(
                     "{}: we decompress node's {} to {:?}",
                     check.what,
-                    base64(&packed),
-                    other.map(|b| base64(&b))
+                    nodestd_conformance::bytes::to_base64(&packed),
+                    other.map(|b| nodestd_conformance::bytes::to_base64(&b))
                 )),
             }
             continue;

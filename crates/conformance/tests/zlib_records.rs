@@ -6,9 +6,7 @@
 //!
 //! All decompressions go to one node process (`node/zlib_driver.js`).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use nodestd_conformance::node::{require_node, run_driver};
 use serde_json::{Map, Value, json};
@@ -26,46 +24,16 @@ fn decompressor(compressor: &str) -> Option<&'static str> {
 /// The bytes a record's data argument stands for (a string is UTF-8).
 fn data_bytes(v: &Value) -> Value {
     match v {
-        Value::String(s) => json!({ "$bytes": base64(s.as_bytes()) }),
+        Value::String(s) => {
+            json!({ "$bytes": nodestd_conformance::bytes::to_base64(s.as_bytes()) })
+        }
         other => other.clone(),
     }
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                B64[(n >> (18 - 6 * i)) as usize & 63] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
-}
-
 fn run_conform(input: &str) -> Vec<String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start conform");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().expect("conform output");
-    writer.join().unwrap().expect("write to conform");
-    assert!(out.status.success(), "conform exited with {}", out.status);
-    String::from_utf8(out.stdout)
-        .unwrap()
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_conform"));
+    nodestd_conformance::node::pipe_through(program, &[], input)
         .lines()
         .map(str::to_owned)
         .collect()

@@ -10,6 +10,7 @@
 //! `ERR_INVALID_ARG_TYPE`; not an integer or out of range: `ERR_OUT_OF_RANGE`) and
 //! `authTagLength` (anything but a non-negative integer: `ERR_INVALID_ARG_VALUE`).
 
+use crate::bytes::{from_value as as_bytes, to_value as bytes_value};
 use nodestd_crypto::{self as crypto, CipherOptions, Encoding, HashOptions, ScryptOptions};
 use serde_json::{Map, Value};
 
@@ -34,24 +35,6 @@ pub fn call(name: &str, args: &[Value]) -> Outcome {
 
 fn err(e: crypto::Error) -> Throw {
     Throw::new(e.code_or_name())
-}
-
-/// `{"$bytes": base64}`, the bytes it stands for.
-fn as_bytes(v: &Value) -> Option<Vec<u8>> {
-    match v {
-        Value::Object(m) if m.len() == 1 => m
-            .get("$bytes")
-            .and_then(Value::as_str)
-            .map(|b| Encoding::Base64.decode(b)),
-        _ => None,
-    }
-}
-
-/// Bytes as a record writes them.
-fn bytes_value(b: &[u8]) -> Value {
-    let mut m = Map::new();
-    m.insert("$bytes".into(), Value::String(Encoding::Base64.encode(b)));
-    Value::Object(m)
 }
 
 /// A JavaScript string argument (lone surrogates become U+FFFD in UTF-8, as Node writes them).

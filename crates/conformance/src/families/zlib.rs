@@ -15,6 +15,7 @@
 //!   a number or boolean (else `ERR_INVALID_ARG_TYPE`) stored as `ToUint32` does.
 //! - `crc32`'s `value`: absent is 0; otherwise `validateUint32`.
 
+use crate::bytes::{from_value as as_bytes, to_value as bytes_value};
 use nodestd_zlib::{self as zlib, Mode, Options};
 use serde_json::{Map, Value};
 
@@ -73,19 +74,6 @@ fn data_bytes(v: &Value) -> Option<Vec<u8>> {
         return Some(b);
     }
     as_js_string(v).map(|units| String::from_utf16_lossy(&units).into_bytes())
-}
-
-fn as_bytes(v: &Value) -> Option<Vec<u8>> {
-    match v {
-        Value::Object(m) if m.len() == 1 => base64_decode(m.get("$bytes")?.as_str()?),
-        _ => None,
-    }
-}
-
-fn bytes_value(b: &[u8]) -> Value {
-    let mut m = Map::new();
-    m.insert("$bytes".into(), Value::String(base64_encode(b)));
-    Value::Object(m)
 }
 
 /// One numeric option as Node reads it: `None` when absent (or `null` where allowed), the
@@ -294,57 +282,9 @@ fn to_uint32(f: f64) -> u32 {
     f.trunc().rem_euclid(4_294_967_296.0) as u32
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Standard base64, padding optional; `None` for any other character.
-pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes().filter(|&c| c != b'=') {
-        let v = B64.iter().position(|&x| x == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_round_trips() {
-        for n in 0..10 {
-            let b: Vec<u8> = (0..n).map(|i| (i * 37 + 5) as u8).collect();
-            assert_eq!(base64_decode(&base64_encode(&b)).unwrap(), b);
-        }
-        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
-    }
 
     #[test]
     fn param_keys_convert_like_javascript() {
