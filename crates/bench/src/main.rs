@@ -3,7 +3,7 @@
 //! Each workload does the same work as `bench/node/WORKLOAD.js`, measures it inside the
 //! program (start-up excluded, after an unmeasured warm-up of a tenth of the work) and prints
 //! one JSON line per sub-case: `{"workload":…,"unit":"ops/s","value":…}`. `--quick` shrinks
-//! the sizes tenfold.
+//! the sizes tenfold; `--dump-urls` prints the WHATWG workload's inputs instead.
 
 mod inputs;
 
@@ -35,6 +35,13 @@ const WORKLOADS: &[(&str, fn(bool))] = &[
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
+    if args.iter().any(|a| a == "--dump-urls") {
+        // The WHATWG workload's inputs, to check them against `url-whatwg-parse.js --dump-urls`.
+        for u in inputs::whatwg_urls(10_000) {
+            println!("{u}");
+        }
+        return ExitCode::SUCCESS;
+    }
     let names: Vec<&str> = args
         .iter()
         .filter(|a| *a != "--quick")
