@@ -5,6 +5,8 @@
 //!   means green CI.
 //! - `tidy`: the repository rules alone (also part of `test-all`, as the `tidy` test).
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -13,6 +15,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test-all") => test_all(),
         Some("tidy") => cargo(&["test", "--package", "xtask", "--test", "tidy"]),
+        Some("bench") => bench::bench(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <test-all | tidy>");
             return ExitCode::from(2);

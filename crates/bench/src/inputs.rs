@@ -46,7 +46,12 @@ pub const JOIN: &[&[&str]] = &[
 pub const RESOLVE: &[&[&str]] = &[
     &["/foo/bar", "./baz"],
     &["/foo/bar", "/tmp/file/"],
-    &["/home/user", "wwwroot", "static_files/png/", "../gif/image.gif"],
+    &[
+        "/home/user",
+        "wwwroot",
+        "static_files/png/",
+        "../gif/image.gif",
+    ],
     &["/a/b/c", "..", "..", "d"],
     &["/var/log/", "nginx//access.log"],
     &["/srv", "app", "./node_modules/.bin/"],
@@ -115,8 +120,22 @@ const WORDS: &[&str] = &[
 ];
 const TLDS: &[&str] = &["com", "org", "net", "io", "co.uk", "de", "dev"];
 const SEGMENTS: &[&str] = &[
-    "users", "v1", "v2", "items", "search", "index.html", "a", "b", "assets", "img.png", "..",
-    ".", "%7Euser", "caf%C3%A9", "long-segment-name", "42",
+    "users",
+    "v1",
+    "v2",
+    "items",
+    "search",
+    "index.html",
+    "a",
+    "b",
+    "assets",
+    "img.png",
+    "..",
+    ".",
+    "%7Euser",
+    "caf%C3%A9",
+    "long-segment-name",
+    "42",
 ];
 const KEYS: &[&str] = &["q", "id", "page", "sort", "lang", "ref", "utm_source", "x"];
 const VALUES: &[&str] = &["1", "abc", "node+js", "%20", "en", "true", "a%2Fb", ""];

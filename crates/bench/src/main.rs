@@ -16,8 +16,11 @@ use std::time::Instant;
 use nodestd_loop as nd;
 use nodestd_path::posix;
 
+/// A workload; its argument is `--quick`.
+type Workload = fn(bool);
+
 /// The workloads, as the xtask and the Node scripts name them.
-const WORKLOADS: &[(&str, fn(bool))] = &[
+const WORKLOADS: &[(&str, Workload)] = &[
     ("loop-nexttick", loop_nexttick),
     ("loop-microtask", loop_microtask),
     ("loop-immediate", loop_immediate),
