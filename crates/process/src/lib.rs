@@ -67,6 +67,24 @@
 //! - As in Node, an option named `__proto__` is never stored in `values` (except by the
 //!   negation `--no-__proto__`, which Node stores too).
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
+mod error;
+mod events;
+mod info;
 pub mod parse_args;
+pub mod signals;
+mod sys;
+
+pub use error::ProcessError;
+pub use events::{
+    BeforeExit, ExitEvent, UncaughtException, WarningEvent, WarningInfo, emitter, exit, off_signal,
+    on_signal, run,
+};
+pub use info::{
+    CpuUsage, MemoryUsage, NODE_VERSION, ResourceUsage, arch, argv, argv0, chdir, cpu_usage, cwd,
+    emit_warning, emit_warning_with, env, exec_argv, exec_path, exit_code, hrtime, hrtime_bigint,
+    hrtime_since, kill, memory_usage, pid, platform, ppid, resource_usage, rss, set_exit_code,
+    set_umask, set_umask_str, umask, uptime, version, versions,
+};
+pub use signals::Signal;
