@@ -1,0 +1,66 @@
+// The scenarios of crates/process/tests/process_lifecycle.rs, in Node: the same output and
+// exit code are expected from both. Usage: node process_lifecycle.js SCENARIO
+'use strict';
+const scenario = process.argv[2];
+const log = (s) => process.stdout.write(s + '\n');
+
+switch (scenario) {
+  case 'exit_code':
+    process.on('beforeExit', (c) => log(`beforeExit ${c}`));
+    process.on('exit', (c) => log(`exit ${c}`));
+    process.exitCode = 3;
+    log('main');
+    break;
+  case 'explicit_exit':
+    process.on('beforeExit', (c) => log(`beforeExit ${c}`));
+    process.on('exit', (c) => log(`exit ${c}`));
+    process.exitCode = 4;
+    setTimeout(() => { log('timeout'); process.exit(5); }, 1);
+    setTimeout(() => log('never'), 50);
+    break;
+  case 'uncaught':
+    process.on('beforeExit', (c) => log(`beforeExit ${c}`));
+    process.on('exit', (c) => log(`exit ${c}`));
+    process.exitCode = 5;
+    setTimeout(() => { throw new Error('boom'); }, 1);
+    setTimeout(() => log('never'), 50);
+    break;
+  case 'uncaught_handled':
+    process.on('uncaughtException', (e) => log(`caught ${e.message}`));
+    process.on('exit', (c) => log(`exit ${c}`));
+    setTimeout(() => { throw new Error('boom'); }, 1);
+    setTimeout(() => log('after'), 20);
+    break;
+  case 'before_exit_schedules': {
+    let n = 0;
+    process.on('beforeExit', (c) => {
+      log(`beforeExit ${c}`);
+      if (n < 2) { n += 1; const k = n; setTimeout(() => log(`tick ${k}`), 1); }
+    });
+    process.on('exit', (c) => log(`exit ${c}`));
+    process.nextTick(() => log('nextTick'));
+    setImmediate(() => log('immediate'));
+    log('main');
+    break;
+  }
+  case 'exit_listener_sets_code':
+    process.on('exit', (c) => { log(`exit ${c}`); process.exitCode = 9; });
+    break;
+  case 'signal_unref':
+    process.on('SIGINT', () => log('never'));
+    process.on('exit', (c) => log(`exit ${c}`));
+    break;
+  case 'sigterm_handled': {
+    process.on('SIGTERM', (s) => { log(`got ${s}`); process.exit(7); });
+    process.on('exit', (c) => log(`exit ${c}`));
+    setInterval(() => {}, 1000);
+    log('ready');
+    break;
+  }
+  case 'sigterm_default':
+    setInterval(() => {}, 1000);
+    log('ready');
+    break;
+  default:
+    throw new Error(`unknown scenario ${scenario}`);
+}
