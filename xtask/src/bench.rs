@@ -8,7 +8,6 @@
 //! workload's target) and writes the rows as JSON to `<target dir>/bench/results.json` or
 //! `--json FILE`. Targets are goals, not gates: the command fails only when a program does.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -273,15 +272,15 @@ fn write_json(rows: &[Row], path: &Path) -> Result<(), String> {
         .iter()
         .map(|r| {
             let ratio = ratio(r);
-            let mut m = BTreeMap::new();
-            m.insert("workload", json!(r.workload));
-            m.insert("unit", json!(r.unit));
-            m.insert("nodestd", summary(&r.nodestd));
-            m.insert("node", summary(&r.node));
-            m.insert("ratio", json!(ratio));
-            m.insert("target", json!(r.target));
-            m.insert("pass", json!(ratio >= r.target));
-            json!(m)
+            json!({
+                "workload": r.workload,
+                "unit": r.unit,
+                "nodestd": summary(&r.nodestd),
+                "node": summary(&r.node),
+                "ratio": ratio,
+                "target": r.target,
+                "pass": ratio >= r.target,
+            })
         })
         .collect();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
