@@ -355,34 +355,64 @@ pub fn set_umask(mask: u32) -> u32 {
     sys::umask(mask)
 }
 
-/// `process.umask(mask)` with an octal string (`"0022"`), as Node's `parseFileMode`.
+/// `process.umask(mask)` with an octal string (`"0022"`), as Node's `parseFileMode`: the
+/// string must be made of octal digits, and its value must fit in 32 bits.
+///
+/// ```
+/// let old = nodestd_process::set_umask_str("0022")?;
+/// assert_eq!(nodestd_process::set_umask(old), 0o22);
+/// # Ok::<(), nodestd_process::ProcessError>(())
+/// ```
 ///
 /// # Errors
-/// `ERR_INVALID_ARG_VALUE` when `mask` is not made of octal digits or exceeds 32 bits:
-/// `The argument 'mask' must be a 32-bit unsigned integer or an octal string. Received 'abc'`.
+/// `ERR_INVALID_ARG_VALUE` when `mask` is not made of octal digits (`The argument 'mask' must
+/// be a 32-bit unsigned integer or an octal string. Received 'abc'`); `ERR_OUT_OF_RANGE` when
+/// its value exceeds 32 bits (`The value of "mask" is out of range. It must be >= 0 && <=
+/// 4294967295. Received 8_589_934_591`).
 pub fn set_umask_str(mask: &str) -> Result<u32, ProcessError> {
-    let bad = || {
-        ProcessError::node(
+    if mask.is_empty() || !mask.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        return Err(ProcessError::node(
             "ERR_INVALID_ARG_VALUE",
             format!(
                 "The argument 'mask' must be a 32-bit unsigned integer or an octal string. \
                  Received '{mask}'"
             ),
-        )
-    };
-    if mask.is_empty() || !mask.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-        return Err(bad());
+        ));
     }
     let digits = mask.trim_start_matches('0');
-    let value = if digits.is_empty() {
-        0
-    } else if digits.len() > 11 {
-        return Err(bad());
-    } else {
-        u64::from_str_radix(digits, 8).map_err(|_| bad())?
-    };
-    let value = u32::try_from(value).map_err(|_| bad())?;
-    Ok(sys::umask(value))
+    // Node's parseInt(mask, 8) is a double: exact up to 17 octal digits (51 bits).
+    let value = digits.bytes().fold(0u128, |v, d| {
+        v.saturating_mul(8).saturating_add(u128::from(d - b'0'))
+    });
+    match u32::try_from(value) {
+        Ok(v) => Ok(sys::umask(v)),
+        Err(_) => Err(ProcessError::node(
+            "ERR_OUT_OF_RANGE",
+            format!(
+                "The value of \"mask\" is out of range. It must be >= 0 && <= 4294967295. \
+                 Received {}",
+                numeric_separator(value)
+            ),
+        )),
+    }
+}
+
+/// Node's `addNumericalSeparator` for integers above 2^32: `_` every three digits.
+fn numeric_separator(value: u128) -> String {
+    let digits = value.to_string();
+    if value <= 1 << 32 {
+        return digits;
+    }
+    let mut out = String::new();
+    let head = digits.len() % 3;
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (i + 3 - head) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(c);
+    }
+    // Node keeps at least one digit before the first separator and never starts with `_`.
+    out.trim_start_matches('_').to_string()
 }
 
 // ---------------------------------------------------------------- kill
