@@ -93,66 +93,83 @@ fn measured(name: &str, n: u64, case: impl Fn(u64) -> f64) {
     emit(name, n, case(n));
 }
 
-type Schedule = fn(Box<dyn FnOnce()>);
+/// One of the loop's queues, taking the closure as the public API does (unboxed).
+trait Schedule: Copy + 'static {
+    fn schedule(self, f: impl FnOnce() + 'static);
+}
 
-/// `n` callbacks, each scheduling the next with `schedule`.
-fn chained(schedule: Schedule, n: u64) -> f64 {
-    fn step(schedule: Schedule, count: Rc<Cell<u64>>, n: u64) {
+#[derive(Clone, Copy)]
+struct Tick;
+impl Schedule for Tick {
+    fn schedule(self, f: impl FnOnce() + 'static) {
+        nd::next_tick(f);
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Microtask;
+impl Schedule for Microtask {
+    fn schedule(self, f: impl FnOnce() + 'static) {
+        nd::queue_microtask(f);
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Immediate;
+impl Schedule for Immediate {
+    fn schedule(self, f: impl FnOnce() + 'static) {
+        nd::set_immediate(f);
+    }
+}
+
+/// `n` callbacks, each scheduling the next on `queue`.
+fn chained<S: Schedule>(queue: S, n: u64) -> f64 {
+    fn step<S: Schedule>(queue: S, count: Rc<Cell<u64>>, n: u64) {
         let v = count.get() + 1;
         count.set(v);
         if v < n {
-            schedule(Box::new(move || step(schedule, count, n)));
+            queue.schedule(move || step(queue, count, n));
         }
     }
     let count = Rc::new(Cell::new(0));
     let c = count.clone();
-    let secs = timed_run(move || schedule(Box::new(move || step(schedule, c, n))));
+    let secs = timed_run(move || queue.schedule(move || step(queue, c, n)));
     assert_eq!(count.get(), n);
     secs
 }
 
-/// `n` callbacks scheduled at once with `schedule`.
-fn batch(schedule: Schedule, n: u64) -> f64 {
+/// `n` callbacks queued at once on `queue`.
+fn batch<S: Schedule>(queue: S, n: u64) -> f64 {
     let count = Rc::new(Cell::new(0u64));
     let c = count.clone();
     let secs = timed_run(move || {
         for _ in 0..n {
             let c = c.clone();
-            schedule(Box::new(move || c.set(c.get() + 1)));
+            queue.schedule(move || c.set(c.get() + 1));
         }
     });
     assert_eq!(count.get(), n);
     secs
 }
 
-fn tick(f: Box<dyn FnOnce()>) {
-    nd::next_tick(f);
-}
-fn microtask(f: Box<dyn FnOnce()>) {
-    nd::queue_microtask(f);
-}
-fn immediate(f: Box<dyn FnOnce()>) {
-    nd::set_immediate(f);
-}
-
 fn loop_nexttick(quick: bool) {
     let n = size(5_000_000, quick);
-    measured("loop-nexttick/chained", n, |n| chained(tick, n));
-    measured("loop-nexttick/batch", n, |n| batch(tick, n));
+    measured("loop-nexttick/chained", n, |n| chained(Tick, n));
+    measured("loop-nexttick/batch", n, |n| batch(Tick, n));
 }
 
 fn loop_microtask(quick: bool) {
     let n = size(5_000_000, quick);
-    measured("loop-microtask/chained", n, |n| chained(microtask, n));
-    measured("loop-microtask/batch", n, |n| batch(microtask, n));
+    measured("loop-microtask/chained", n, |n| chained(Microtask, n));
+    measured("loop-microtask/batch", n, |n| batch(Microtask, n));
 }
 
 fn loop_immediate(quick: bool) {
     measured("loop-immediate/chained", size(2_000_000, quick), |n| {
-        chained(immediate, n)
+        chained(Immediate, n)
     });
     measured("loop-immediate/batch", size(1_000_000, quick), |n| {
-        batch(immediate, n)
+        batch(Immediate, n)
     });
 }
 
