@@ -1,11 +1,26 @@
 //! Node.js's [`process`](https://nodejs.org/docs/latest-v20.x/api/process.html) module for
-//! Rust, with Node v20's exact semantics — so far its command-line half:
+//! Rust, with Node v20's exact semantics, and Node's
 //! [`util.parseArgs`](https://nodejs.org/docs/latest-v20.x/api/util.html#utilparseargsconfig).
 //!
-//! This crate will hold all of Node's `process` (`argv`, `env`, `exit`, signals delivered on
-//! the event loop …). Today it has:
+//! # What exists
 //!
-//! - [`parse_args`](parse_args::parse_args): Node's `util.parseArgs`, a port of Node
+//! - **Facts**: [`argv`] (Node's layout: `[exec_path, program, ...args]`, see below),
+//!   [`argv0`], [`exec_path`], [`exec_argv`] (empty), [`env`] (`get`/`set`/`remove`/`vars`),
+//!   [`cwd`], [`chdir`] (Node's `ENOENT: no such file or directory, chdir '/a' -> '/b'`
+//!   errors), [`pid`], [`ppid`], [`platform`], [`arch`], [`version`], [`versions`],
+//!   [`hrtime`], [`hrtime_since`] (`process.hrtime(prev)`), [`hrtime_bigint`], [`uptime`],
+//!   [`memory_usage`], [`rss`], [`resource_usage`], [`cpu_usage`], [`umask`], [`set_umask`],
+//!   [`set_umask_str`], [`kill`] (names or numbers; `ESRCH`, `ERR_UNKNOWN_SIGNAL`),
+//!   [`exit_code`] / [`set_exit_code`], [`emit_warning`], [`emit_warning_with`]. Errors are
+//!   [`ProcessError`]s with Node's `code`, `errno`, `syscall` and message.
+//! - **On the loop**: [`run`] (Node's life of a process: runs `main` on a `nodestd-loop` loop
+//!   and returns Node's exit code), [`exit`] (`process.exit`), and [`emitter`], the `process`
+//!   `EventEmitter` (`nodestd-events`) with [`BeforeExit`], [`ExitEvent`],
+//!   [`UncaughtException`], [`WarningEvent`], and signals through [`on_signal`] /
+//!   [`off_signal`] (unref'd `SignalHandle`s; the default action comes back with the last
+//!   listener). [`signals`] has Node's signal table.
+//! - **Arguments**:
+//!   [`parse_args`](parse_args::parse_args), Node's `util.parseArgs`, a port of Node
 //!   v20.20.2's `lib/internal/util/parse_args/`, configured with a typed
 //!   [`ParseArgsConfig`](parse_args::ParseArgsConfig) (options of type string or boolean with
 //!   `short`, `multiple` and `default`; `strict`, `allowPositionals`, `allowNegative`,
@@ -38,7 +53,58 @@
 //! # Ok::<(), nodestd_process::parse_args::ParseArgsError>(())
 //! ```
 //!
-//! # Deviations from Node
+//! ```
+//! use nodestd_process as process;
+//! let code = process::run(|| {
+//!     process::emitter().on(process::BeforeExit, |code| println!("beforeExit {code}"));
+//!     process::emitter().on(process::ExitEvent, |code| println!("exit {code}"));
+//!     nodestd_loop::set_timeout(1, || process::exit(Some(4)));
+//! });
+//! assert_eq!(code, 4);
+//! # process::set_exit_code(None);
+//! ```
+//!
+//! # Deviations from Node: the process
+//!
+//! - **argv.** A Rust program is Node's executable and its script at once: `argv()[0]` and
+//!   `argv()[1]` are both [`exec_path`] (`std::env::current_exe`), the user's arguments start
+//!   at index 2. Arguments and paths that are not UTF-8 are converted lossily.
+//! - **env** is a copy of the environment taken on first use; `set`/`remove` change the copy,
+//!   not the OS environment (`std::env::set_var` is `unsafe` under threads), so C code calling
+//!   `getenv` does not see them; child processes should be given [`env::vars`]. Values are
+//!   `String(value)` as in Node (any `Display`).
+//! - **version / versions** report the Node release whose semantics nodestd follows
+//!   (`v20.20.2`), the libuv the loop mirrors (`1.46.0`) and `nodestd`; there is no V8,
+//!   OpenSSL … to report.
+//! - **memory_usage**: `rss` is real (`/proc/self/statm`); `heap_total`, `heap_used`,
+//!   `external` and `array_buffers` are 0 (there is no JavaScript heap).
+//! - **uptime** is measured from the kernel's process start time, so it has the kernel
+//!   clock tick's resolution (10 ms); Node measures from its own start-up.
+//! - **emit_warning** prints `(node:PID) Warning: msg` (and `[CODE] Type: msg`) but not Node's
+//!   second line (``(Use `node --trace-warnings ...` …)``), which names a node flag. It does not
+//!   de-duplicate deprecation warnings.
+//! - **umask** strings longer than 17 octal digits: Node's `parseInt` loses precision there
+//!   and its `ERR_OUT_OF_RANGE` message shows the rounded number; here the exact one.
+//! - **kill** takes an `i32` pid and a [`Signal`]; Node's `ERR_INVALID_ARG_TYPE` for other
+//!   JavaScript types cannot happen.
+//! - **Linux only** for now (`/proc`, Linux signal numbers).
+//!
+//! # Deviations from Node: events and exit
+//!
+//! - The `process` events are wired by [`run`]: code run on a bare `nodestd_loop::run` gets
+//!   no `beforeExit`/`exit`/`uncaughtException` emission. The emitter is per thread.
+//! - [`exit`] returns: the rest of the current callback still runs (then no other callback
+//!   does). Node's `process.exit` never returns.
+//! - `uncaughtException` listeners get the panic message (`String`), not an `Error` object,
+//!   and no `origin` argument. With no listener, the panic ends the run with code 1 (Rust's
+//!   panic hook, not Node, prints the message to stderr).
+//! - Signal listeners go through [`on_signal`] / [`off_signal`] (a signal name that is not
+//!   known is an `ERR_UNKNOWN_SIGNAL` error there, where Node would treat it as a plain event
+//!   name). Aliases share one handle: listeners of `SIGIOT` and `SIGABRT`, or `SIGIO` and
+//!   `SIGPOLL`, are each called with the name of the first one registered.
+//! - A panic in an `exit` listener is not caught: it unwinds out of [`run`].
+//!
+//! # Deviations from Node: parse_args
 //!
 //! - **Types instead of validation.** Node validates a JavaScript config object; here the
 //!   config is typed, so the errors for a config of the wrong JavaScript type (`args` not an
