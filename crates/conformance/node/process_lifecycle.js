@@ -57,6 +57,30 @@ switch (scenario) {
     log('ready');
     break;
   }
+  case 'uncaught_main':
+    process.on('exit', (c) => log(`exit ${c}`));
+    setTimeout(() => log('never'), 1);
+    log('main');
+    throw new Error('boom');
+  case 'exit_in_before_exit':
+    process.on('beforeExit', (c) => { log(`beforeExit ${c}`); process.exit(2); });
+    process.on('exit', (c) => log(`exit ${c}`));
+    setTimeout(() => log('timeout'), 1);
+    break;
+  case 'exit_in_main':
+    process.on('exit', (c) => log(`exit ${c}`));
+    process.nextTick(() => log('never'));
+    setTimeout(() => log('never'), 1);
+    process.exit();
+    break;
+  case 'sigterm_removed': {
+    const f = () => log('never');
+    process.on('SIGTERM', f);
+    process.off('SIGTERM', f);
+    setInterval(() => {}, 1000);
+    log('ready');
+    break;
+  }
   case 'sigterm_default':
     setInterval(() => {}, 1000);
     log('ready');

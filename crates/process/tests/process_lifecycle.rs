@@ -26,6 +26,9 @@ const SCENARIOS: &[&str] = &[
     "before_exit_schedules",
     "exit_listener_sets_code",
     "signal_unref",
+    "uncaught_main",
+    "exit_in_before_exit",
+    "exit_in_main",
 ];
 
 fn log(s: &str) {
@@ -110,6 +113,32 @@ fn child(scenario: &str) -> i32 {
             nd::set_interval(1000, || {});
             log("ready");
         }
+        "uncaught_main" => {
+            on_exit_log();
+            nd::set_timeout(1, || log("never"));
+            log("main");
+            panic!("boom");
+        }
+        "exit_in_before_exit" => {
+            process::emitter().on(BeforeExit, |c| {
+                log(&format!("beforeExit {c}"));
+                process::exit(Some(2));
+            });
+            on_exit_log();
+            nd::set_timeout(1, || log("timeout"));
+        }
+        "exit_in_main" => {
+            on_exit_log();
+            nd::next_tick(|| log("never"));
+            nd::set_timeout(1, || log("never"));
+            process::exit(None);
+        }
+        "sigterm_removed" => {
+            let id = process::on_signal("SIGTERM", |_| log("never")).unwrap();
+            process::off_signal("SIGTERM", id);
+            nd::set_interval(1000, || {});
+            log("ready");
+        }
         "sigterm_default" => {
             nd::set_interval(1000, || {});
             log("ready");
@@ -188,7 +217,7 @@ fn main() {
     for s in SCENARIOS {
         check(s, outcome(rust_cmd(s)), outcome(node_cmd(s)));
     }
-    for s in ["sigterm_handled", "sigterm_default"] {
+    for s in ["sigterm_handled", "sigterm_default", "sigterm_removed"] {
         check(s, signalled(rust_cmd(s)), signalled(node_cmd(s)));
     }
     let (_, code, sig) = signalled(rust_cmd("sigterm_default"));
