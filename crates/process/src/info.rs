@@ -162,7 +162,8 @@ pub fn cwd() -> Result<PathBuf, ProcessError> {
 ///
 /// # Errors
 /// Node's error: code (`ENOENT`, `ENOTDIR`, `EACCES` …), `errno`, `syscall` `"chdir"` and
-/// the message `ENOENT: no such file or directory, chdir '/from' -> '/nope'`.
+/// the message `ENOENT: no such file or directory, chdir '/from' -> '/nope'`. As in Node,
+/// the path ends at its first NUL byte (`"a\0b"` is `"a"`).
 ///
 /// ```
 /// let err = nodestd_process::chdir("/no/such/dir").unwrap_err();
@@ -172,7 +173,11 @@ pub fn cwd() -> Result<PathBuf, ProcessError> {
 /// assert!(err.message().ends_with(" -> '/no/such/dir'"));
 /// ```
 pub fn chdir(directory: impl AsRef<Path>) -> Result<(), ProcessError> {
-    let dir = directory.as_ref();
+    use std::os::unix::ffi::OsStrExt;
+    // Node hands the string to C as is: it ends at the first NUL byte.
+    let bytes = directory.as_ref().as_os_str().as_bytes();
+    let cut = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    let dir = Path::new(OsStr::from_bytes(&bytes[..cut]));
     std::env::set_current_dir(dir).map_err(|e| {
         let from = std::env::current_dir()
             .map(|p| lossy(p.as_os_str()))

@@ -1,6 +1,6 @@
 //! The plain process facts and their errors against live `node`
 //! (`crates/conformance/node/process_info.js`): platform, arch, execArgv, the signal table,
-//! `umask` with octal strings (thousands of generated strings, valid and not), `chdir`
+//! `umask` with octal strings (10,000 generated strings, valid and not), `chdir`
 //! errors (code, errno, syscall, message) and `kill` errors; plus local checks of argv, env,
 //! clocks and usage figures.
 
@@ -58,7 +58,7 @@ fn umask_inputs() -> Vec<String> {
     .collect();
     let mut seed = 0x5eed_u64;
     let alphabet = b"0123456777777789ax -+";
-    while v.len() < 3000 {
+    while v.len() < 10_000 {
         let len = (next(&mut seed) % 18) as usize;
         let octal_only = next(&mut seed) % 4 != 0;
         let s: String = (0..len)
@@ -97,6 +97,8 @@ fn facts_and_errors_match_node() {
         "/etc/passwd/x".to_string(),
         String::new(),
         format!("/{long}"),
+        "/nonexistent\0/etc".to_string(),
+        "\0".to_string(),
     ];
     let dead = dead_pid();
     let mut kill: Vec<Value> = vec![
