@@ -81,6 +81,15 @@ switch (scenario) {
     log('ready');
     break;
   }
+  case 'warnings': {
+    process.on('warning', (w) => log(`warning ${w.name} ${w.code} ${w.message}`));
+    process.emitWarning('careful');
+    process.emitWarning('old', 'DeprecationWarning', 'DEP0999');
+    const em = new (require('events'))();
+    for (let i = 0; i < 11; i++) em.on('x', () => {});
+    log('main');
+    break;
+  }
   case 'sigterm_default':
     setInterval(() => {}, 1000);
     log('ready');

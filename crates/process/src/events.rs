@@ -57,8 +57,22 @@ pub(crate) fn emit_warning_event(info: WarningInfo) {
     let _ = emitter().emit(WarningEvent, info);
 }
 
+/// Routes `nodestd-events`' warnings (`MaxListenersExceededWarning`) through
+/// `process.emitWarning`: printed as before, and emitted as `warning` on the `process`
+/// emitter of the thread that raised them. Installed once, by [`run`].
+fn install_warning_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        nodestd_events::set_warning_hook(Some(std::sync::Arc::new(|w| {
+            crate::emit_warning_with(&w.message, w.name, None);
+        })));
+    });
+}
+
 /// Node's life of a process: runs `main` on a new loop with the `process` events wired
-/// (`beforeExit` when the loop empties, `uncaughtException` for panics, signals), then emits
+/// (`beforeExit` when the loop empties, `uncaughtException` for panics, signals, and
+/// `warning` for `nodestd-events`' warnings, through a process-wide warning hook installed
+/// on the first call), then emits
 /// `exit` and returns the exit code as Node computes it:
 ///
 /// - the code given to [`exit`] when it was called;
@@ -81,6 +95,7 @@ pub(crate) fn emit_warning_event(info: WarningInfo) {
 /// # Panics
 /// When the OS poller cannot be created.
 pub fn run(main: impl FnOnce()) -> i32 {
+    install_warning_hook();
     let lp = Loop::new().expect("nodestd_process: cannot create the event loop");
     let ended = lp.run(|| {
         nodestd_loop::on_before_exit(|| {

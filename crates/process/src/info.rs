@@ -457,20 +457,33 @@ pub fn set_exit_code(code: Option<i32>) {
 
 // ---------------------------------------------------------------- warnings
 
-/// `process.emitWarning(message)`: prints `(node:PID) Warning: message` to stderr, as Node's
-/// default `warning` listener does, and emits `warning` on the [`Process`](crate::Process)
-/// emitter of this thread.
+/// `process.emitWarning(message)`: on the next tick (at once outside a loop), prints
+/// `(node:PID) Warning: message` to stderr, as Node's default `warning` listener does, and
+/// emits [`WarningEvent`](crate::WarningEvent) on this thread's [`emitter`](crate::emitter).
 pub fn emit_warning(message: &str) {
     emit_warning_with(message, "Warning", None);
 }
 
 /// `process.emitWarning(message, type, code)`: prints `(node:PID) [CODE] Type: message`.
 pub fn emit_warning_with(message: &str, kind: &str, code: Option<&str>) {
-    let prefix = code.map(|c| format!("[{c}] ")).unwrap_or_default();
-    eprintln!("(node:{}) {prefix}{kind}: {message}", pid());
-    crate::events::emit_warning_event(crate::events::WarningInfo {
+    let info = crate::events::WarningInfo {
         name: kind.to_string(),
         message: message.to_string(),
         code: code.map(str::to_string),
-    });
+    };
+    let deliver = move || {
+        let prefix = info
+            .code
+            .as_ref()
+            .map(|c| format!("[{c}] "))
+            .unwrap_or_default();
+        eprintln!("(node:{}) {prefix}{}: {}", pid(), info.name, info.message);
+        crate::events::emit_warning_event(info);
+    };
+    // Node delivers warnings on the next tick.
+    if nodestd_loop::in_loop() {
+        nodestd_loop::next_tick(deliver);
+    } else {
+        deliver();
+    }
 }

@@ -29,6 +29,7 @@ const SCENARIOS: &[&str] = &[
     "uncaught_main",
     "exit_in_before_exit",
     "exit_in_main",
+    "warnings",
 ];
 
 fn log(s: &str) {
@@ -138,6 +139,19 @@ fn child(scenario: &str) -> i32 {
             process::off_signal("SIGTERM", id);
             nd::set_interval(1000, || {});
             log("ready");
+        }
+        "warnings" => {
+            process::emitter().on(process::WarningEvent, |w| {
+                let code = w.code.as_deref().unwrap_or("undefined");
+                log(&format!("warning {} {code} {}", w.name, w.message));
+            });
+            process::emit_warning("careful");
+            process::emit_warning_with("old", "DeprecationWarning", Some("DEP0999"));
+            let em = nodestd_events::EventEmitter::new();
+            for _ in 0..11 {
+                em.on(nodestd_events::Named::<()>::new("x"), |_| {});
+            }
+            log("main");
         }
         "sigterm_default" => {
             nd::set_interval(1000, || {});
