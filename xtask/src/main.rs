@@ -17,7 +17,9 @@ fn main() -> ExitCode {
         Some("tidy") => cargo(&["test", "--package", "xtask", "--test", "tidy"]),
         Some("bench") => bench::bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test-all | tidy>");
+            eprintln!(
+                "usage: cargo xtask <test-all | tidy | bench [WORKLOAD ...] [--quick] [--json FILE]>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -101,6 +101,18 @@ pub(crate) fn current(what: &str) -> Rc<Inner> {
         .unwrap_or_else(|| panic!("nodestd_loop::{what} called outside a running loop: call it from inside nodestd_loop::run (or Loop::enter)"))
 }
 
+/// Runs `f` on this thread's loop without cloning its `Rc` (the hot path of `next_tick`,
+/// `queue_microtask` and `set_immediate`).
+///
+/// # Panics
+/// Outside a running loop, as [`current`].
+pub(crate) fn with_current<R>(what: &str, f: impl FnOnce(&Inner) -> R) -> R {
+    CURRENT.with(|c| match c.borrow().as_deref() {
+        Some(inner) => f(inner),
+        None => panic!("nodestd_loop::{what} called outside a running loop: call it from inside nodestd_loop::run (or Loop::enter)"),
+    })
+}
+
 pub(crate) fn try_current() -> Option<Rc<Inner>> {
     CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
 }

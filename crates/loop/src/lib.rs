@@ -321,12 +321,14 @@ pub fn block_on<F: Future + 'static>(future: F) -> Result<F::Output, BlockOnErro
 /// # Panics
 /// Outside a running loop (as every function here that acts on the current loop).
 pub fn next_tick(f: impl FnOnce() + 'static) {
-    current("next_tick").next_tick(Box::new(f));
+    let f = Box::new(f);
+    core::with_current("next_tick", |inner| inner.next_tick(f));
 }
 
 /// `queueMicrotask(f)`: the same FIFO queue as promise reactions and task wake-ups.
 pub fn queue_microtask(f: impl FnOnce() + 'static) {
-    current("queue_microtask").queue_microtask(core::Micro::Fn(Box::new(f)));
+    let m = core::Micro::Fn(Box::new(f));
+    core::with_current("queue_microtask", |inner| inner.queue_microtask(m));
 }
 
 // ----- timers -----
