@@ -12,6 +12,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::slab::{Key, Slab};
 
@@ -48,6 +49,27 @@ struct List {
     tail: Option<Key>,
 }
 
+/// Hashes a list key (a duration in ms) with one multiply: the keys are small integers chosen
+/// by the program, not by an attacker, and the lookup is on every timer's hot path.
+#[derive(Default)]
+struct DurationHasher(u64);
+
+impl Hasher for DurationHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// libuv's timer handle as Node uses it: one, re-armed after each run.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct UvTimer {
@@ -59,7 +81,7 @@ pub(crate) struct UvTimer {
 #[derive(Default)]
 pub(crate) struct Timers {
     pub(crate) slab: Slab<Timer>,
-    lists: HashMap<u64, List>,
+    lists: HashMap<u64, List, BuildHasherDefault<DurationHasher>>,
     queue: BinaryHeap<Reverse<(u64, u64, u64)>>,
     next_list_id: u64,
     /// Node's `nextExpiry` (`u64::MAX` is Infinity).
