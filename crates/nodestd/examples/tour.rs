@@ -3,13 +3,16 @@
 //! the phase each line runs in. Node prints the same order (the two pool reads race, in Node
 //! as here); the `loop-trace` runner checks such orders against Node scenario by scenario.
 //!
-//! Run it with `cargo run --release --example tour`.
+//! It also prints its `process.argv` (Node's layout) and handles Ctrl-C (SIGINT) as a Node
+//! program would with `process.on('SIGINT')`. Run it with `cargo run --release --example tour`;
+//! `cargo run --release --example tour -- --wait` keeps it running until you press Ctrl-C.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Instant;
 
 use nodestd::r#loop as nd;
+use nodestd::process;
 
 fn main() {
     let start = Instant::now();
@@ -29,8 +32,33 @@ fn main() {
     let say = Rc::new(say);
 
     println!("nodestd tour: Node's event loop, phase by phase\n");
+    println!("process.argv = {:?}\n", process::argv());
+    let wait = process::argv().iter().skip(2).any(|a| a == "--wait");
     let s = Rc::clone(&say);
-    let exit = nd::run(move || {
+    let code = process::run(move || {
+        let s0 = Rc::clone(&s);
+        // Like `process.on('SIGINT', ...)`: the listener's handle is unref'd, so it does not keep
+        // the loop alive; while it exists Ctrl-C runs it instead of killing the process.
+        let listener = process::on_signal("SIGINT", move |name| {
+            s0(
+                "poll",
+                &format!("{name}: Ctrl-C caught by a listener; exiting with 130"),
+            );
+            process::exit(Some(130));
+        });
+        if let Err(e) = listener {
+            eprintln!("cannot listen for SIGINT: {e}");
+        }
+        if wait {
+            let s1 = Rc::clone(&s);
+            nd::set_timeout(60_000, move || {
+                s1("timers", "a minute passed without Ctrl-C")
+            });
+            s(
+                "main",
+                "--wait: press Ctrl-C (the loop stays alive for a minute)",
+            );
+        }
         s("main", "the main function runs to completion first");
         let s1 = Rc::clone(&s);
         nd::queue_microtask(move || s1("microtask", "queueMicrotask: after every nextTick"));
@@ -102,5 +130,6 @@ fn main() {
             "...scheduled a microtask, an async task, a nextTick and a pool read",
         );
     });
-    println!("\nthe loop emptied: {exit:?} (exit code {})", exit.code());
+    println!("\nthe loop ended: exit code {code}");
+    std::process::exit(code);
 }
