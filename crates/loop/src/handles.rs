@@ -499,7 +499,9 @@ struct AsyncShared {
 }
 
 /// `uv_async_t`: a callback on the loop thread, triggered from any thread with
-/// [`AsyncSender::send`]. Sends that arrive before the callback runs are coalesced.
+/// [`AsyncSender::send`]. Sends that arrive before the callback runs are coalesced. A clone
+/// is another reference to the same handle.
+#[derive(Clone)]
 pub struct AsyncHandle {
     base: Base,
     shared: Arc<AsyncShared>,

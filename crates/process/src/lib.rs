@@ -19,6 +19,9 @@
 //!   [`UncaughtException`], [`WarningEvent`], and signals through [`on_signal`] /
 //!   [`off_signal`] (unref'd `SignalHandle`s; the default action comes back with the last
 //!   listener). [`signals`] has Node's signal table.
+//! - **Standard streams**: [`read_stdin`] (chunks on the loop, from a reader thread, so a TTY,
+//!   pipe or file never blocks the loop), [`write_stdout`] and [`write_stderr`] (one call's
+//!   bytes are never interleaved with another write from this process).
 //! - **Arguments**:
 //!   [`parse_args`](parse_args::parse_args), Node's `util.parseArgs`, a port of Node
 //!   v20.20.2's `lib/internal/util/parse_args/`, configured with a typed
@@ -140,6 +143,7 @@ mod events;
 mod info;
 pub mod parse_args;
 pub mod signals;
+mod stdio;
 mod sys;
 
 pub use error::ProcessError;
@@ -154,3 +158,4 @@ pub use info::{
     set_umask, set_umask_str, umask, uptime, version, versions,
 };
 pub use signals::Signal;
+pub use stdio::{StdinReader, read_stdin, write_stderr, write_stdout};
