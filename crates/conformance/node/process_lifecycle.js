@@ -50,8 +50,9 @@ switch (scenario) {
     process.on('SIGINT', () => log('never'));
     process.on('exit', (c) => log(`exit ${c}`));
     break;
-  case 'sigterm_handled': {
-    process.on('SIGTERM', (s) => { log(`got ${s}`); process.exit(7); });
+  case 'sigterm_handled':
+  case 'sigint_handled': {
+    process.on(scenario.startsWith('sigint') ? 'SIGINT' : 'SIGTERM', (s) => { log(`got ${s}`); process.exit(7); });
     process.on('exit', (c) => log(`exit ${c}`));
     setInterval(() => {}, 1000);
     log('ready');
@@ -91,6 +92,7 @@ switch (scenario) {
     break;
   }
   case 'sigterm_default':
+  case 'sigint_default':
     setInterval(() => {}, 1000);
     log('ready');
     break;

@@ -104,8 +104,9 @@ fn child(scenario: &str) -> i32 {
             process::on_signal("SIGINT", |_| log("never")).unwrap();
             on_exit_log();
         }
-        "sigterm_handled" => {
-            process::on_signal("SIGTERM", |s| {
+        "sigterm_handled" | "sigint_handled" => {
+            let sig = signal_of(scenario);
+            process::on_signal(sig, |s| {
                 log(&format!("got {s}"));
                 process::exit(Some(7));
             })
@@ -153,7 +154,7 @@ fn child(scenario: &str) -> i32 {
             }
             log("main");
         }
-        "sigterm_default" => {
+        "sigterm_default" | "sigint_default" => {
             nd::set_interval(1000, || {});
             log("ready");
         }
@@ -189,8 +190,17 @@ fn outcome(mut cmd: Command) -> Outcome {
     )
 }
 
-/// Starts the scenario, waits for `ready`, sends SIGTERM, collects the outcome.
-fn signalled(mut cmd: Command) -> Outcome {
+/// The signal a `sig*_` scenario is about.
+fn signal_of(scenario: &str) -> &'static str {
+    if scenario.starts_with("sigint") {
+        "SIGINT"
+    } else {
+        "SIGTERM"
+    }
+}
+
+/// Starts the scenario, waits for `ready`, sends its signal, collects the outcome.
+fn signalled(scenario: &str, mut cmd: Command) -> Outcome {
     let mut ch = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -202,7 +212,7 @@ fn signalled(mut cmd: Command) -> Outcome {
     assert_eq!(text, "ready\n");
     // Let the child go back to polling before the signal arrives.
     std::thread::sleep(Duration::from_millis(50));
-    process::kill(ch.id() as i32, "SIGTERM").expect("kill");
+    process::kill(ch.id() as i32, signal_of(scenario)).expect("kill");
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut reader, &mut rest).expect("read rest");
     text.push_str(&rest);
@@ -216,6 +226,10 @@ fn main() {
         std::process::exit(code);
     }
     if Command::new("node").arg("--version").output().is_err() {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "process_lifecycle: `node` is required under CI=true"
+        );
         println!("SKIPPED process_lifecycle: `node` is not installed");
         return;
     }
@@ -231,11 +245,19 @@ fn main() {
     for s in SCENARIOS {
         check(s, outcome(rust_cmd(s)), outcome(node_cmd(s)));
     }
-    for s in ["sigterm_handled", "sigterm_default", "sigterm_removed"] {
-        check(s, signalled(rust_cmd(s)), signalled(node_cmd(s)));
+    for s in [
+        "sigterm_handled",
+        "sigterm_default",
+        "sigterm_removed",
+        "sigint_handled",
+        "sigint_default",
+    ] {
+        check(s, signalled(s, rust_cmd(s)), signalled(s, node_cmd(s)));
     }
-    let (_, code, sig) = signalled(rust_cmd("sigterm_default"));
+    let (_, code, sig) = signalled("sigterm_default", rust_cmd("sigterm_default"));
     assert_eq!((code, sig), (None, Some(15)), "no handler: dies by SIGTERM");
+    let (_, code, sig) = signalled("sigint_default", rust_cmd("sigint_default"));
+    assert_eq!((code, sig), (None, Some(2)), "no handler: dies by SIGINT");
     assert!(
         failures.is_empty(),
         "scenarios differ from node: {failures:?}"
