@@ -91,6 +91,14 @@ switch (scenario) {
     log('main');
     break;
   }
+  case 'exit_listener_throws':
+    process.on('exit', (c) => { log(`exit ${c}`); throw new Error('thrown in exit'); });
+    process.on('exit', () => log('never'));
+    break;
+  case 'exit_listener_throws_after_exit':
+    process.on('exit', (c) => { log(`exit ${c}`); throw new Error('thrown in exit'); });
+    setTimeout(() => process.exit(5), 1);
+    break;
   case 'sigterm_default':
   case 'sigint_default':
     setInterval(() => {}, 1000);

@@ -117,10 +117,24 @@ pub fn run(main: impl FnOnce()) -> i32 {
         LoopExit::Uncaught(_) => 1,
         _ => exit_code().unwrap_or(0),
     };
+    let before = exit_code();
     set_exit_code(Some(code));
-    lp.enter(|| {
-        let _ = emitter().emit(ExitEvent, code);
-    });
+    let emitted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lp.enter(|| {
+            let _ = emitter().emit(ExitEvent, code);
+        })
+    }));
+    if emitted.is_err() {
+        // Node: an exception thrown by an `exit` listener stops the other listeners and the
+        // process ends with `process.exitCode` if it was set (before or by a listener), else 1.
+        let now = exit_code();
+        let defined = if before.is_some() || now != Some(code) {
+            now
+        } else {
+            None
+        };
+        set_exit_code(Some(defined.unwrap_or(1)));
+    }
     SIGNALS.with(|s| {
         for (_, h) in s.borrow_mut().drain() {
             h.close_quietly();

@@ -30,6 +30,8 @@ const SCENARIOS: &[&str] = &[
     "exit_in_before_exit",
     "exit_in_main",
     "warnings",
+    "exit_listener_throws",
+    "exit_listener_throws_after_exit",
 ];
 
 fn log(s: &str) {
@@ -153,6 +155,20 @@ fn child(scenario: &str) -> i32 {
                 em.on(nodestd_events::Named::<()>::new("x"), |_| {});
             }
             log("main");
+        }
+        "exit_listener_throws" => {
+            process::emitter().on(ExitEvent, |c| {
+                log(&format!("exit {c}"));
+                panic!("thrown in exit");
+            });
+            process::emitter().on(ExitEvent, |_| log("never"));
+        }
+        "exit_listener_throws_after_exit" => {
+            process::emitter().on(ExitEvent, |c| {
+                log(&format!("exit {c}"));
+                panic!("thrown in exit");
+            });
+            nd::set_timeout(1, || process::exit(Some(5)));
         }
         "sigterm_default" | "sigint_default" => {
             nd::set_interval(1000, || {});
