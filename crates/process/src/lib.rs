@@ -105,7 +105,8 @@
 //!   known is an `ERR_UNKNOWN_SIGNAL` error there, where Node would treat it as a plain event
 //!   name). Aliases share one handle: listeners of `SIGIOT` and `SIGABRT`, or `SIGIO` and
 //!   `SIGPOLL`, are each called with the name of the first one registered.
-//! - A panic in an `exit` listener is not caught: it unwinds out of [`run`].
+//! - A panic in an `exit` listener is caught as Node catches a throw there: the remaining
+//!   listeners do not run, and [`run`] returns `exitCode` if it was set, else 1.
 //!
 //! # Deviations from Node: parse_args
 //!
