@@ -221,6 +221,21 @@ pub fn parse(input: &str) -> ParsedQuery {
 /// assert_eq!(pairs, [("a", "1"), ("b", "2")]);
 /// ```
 pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) -> ParsedQuery {
+    // With ASCII `sep` and `eq`, Node's loop on UTF-16 units and the same loop on UTF-8
+    // bytes see the same ASCII characters at the same places, and every other character
+    // (one unit, or several bytes that are all >= 0x80) only resets the matchers: the bytes
+    // route gives the same pieces without transcoding.
+    if sep.is_ascii() && eq.is_ascii() {
+        let sep: &[u8] = if sep.is_empty() { b"&" } else { sep.as_bytes() };
+        let eq: &[u8] = if eq.is_empty() { b"=" } else { eq.as_bytes() };
+        let mut obj = StrObject {
+            entries: Vec::new(),
+            index: None,
+            custom: options.decode_uri_component,
+        };
+        parse_loop(input.as_bytes(), sep, eq, options, &mut obj);
+        return obj.into_query();
+    }
     let qs: Vec<u16> = input.encode_utf16().collect();
     let sep: Vec<u16> = sep.encode_utf16().collect();
     let eq: Vec<u16> = eq.encode_utf16().collect();
@@ -276,11 +291,48 @@ pub fn parse_utf16(
     }
 }
 
-/// The object being built: Node's null-prototype `obj`, with its key order.
-#[derive(Default)]
-struct Object {
+/// A code unit of the string being parsed: a UTF-16 unit, or a UTF-8 byte of a `&str`
+/// (see [`parse_with`] for why the two give the same pieces).
+trait Unit: Copy + Eq + 'static {
+    const PLUS: Self;
+    const PERCENT: Self;
+    /// What `+` becomes: a space, or `%20` for a custom decoder.
+    const SPACE: &'static [Self];
+    const PERCENT_20: &'static [Self];
+    fn is_hex(self) -> bool;
+}
+
+impl Unit for u16 {
+    const PLUS: u16 = PLUS;
+    const PERCENT: u16 = PERCENT;
+    const SPACE: &'static [u16] = &[b' ' as u16];
+    const PERCENT_20: &'static [u16] = &[PERCENT, b'2' as u16, b'0' as u16];
+    fn is_hex(self) -> bool {
+        crate::tables::is_hex(self)
+    }
+}
+
+impl Unit for u8 {
+    const PLUS: u8 = b'+';
+    const PERCENT: u8 = b'%';
+    const SPACE: &'static [u8] = b" ";
+    const PERCENT_20: &'static [u8] = b"%20";
+    fn is_hex(self) -> bool {
+        self.is_ascii_hexdigit()
+    }
+}
+
+/// Where `addKeyVal` puts the pairs.
+trait Sink<T> {
+    /// `addKeyVal(obj, key, value, keyEncoded, valEncoded, decode)`.
+    fn add(&mut self, key: &[T], value: &[T], key_encoded: bool, value_encoded: bool);
+}
+
+/// The object being built from UTF-16 input: Node's null-prototype `obj`, with its key order.
+struct Object<'a> {
     entries: Vec<(Vec<u16>, Vec<Vec<u16>>)>,
     index: HashMap<Vec<u16>, usize>,
+    decoder: Decoder<'a>,
 }
 
 /// How keys and values are decoded.
@@ -303,22 +355,18 @@ impl Decoder<'_> {
     }
 }
 
-impl Object {
-    /// `addKeyVal`.
-    fn add(
-        &mut self,
-        mut key: Vec<u16>,
-        mut value: Vec<u16>,
-        key_encoded: bool,
-        value_encoded: bool,
-        decoder: &Decoder<'_>,
-    ) {
-        if !key.is_empty() && key_encoded {
-            key = decoder.decode(&key);
-        }
-        if !value.is_empty() && value_encoded {
-            value = decoder.decode(&value);
-        }
+impl Sink<u16> for Object<'_> {
+    fn add(&mut self, key: &[u16], value: &[u16], key_encoded: bool, value_encoded: bool) {
+        let key = if !key.is_empty() && key_encoded {
+            self.decoder.decode(key)
+        } else {
+            key.to_vec()
+        };
+        let value = if !value.is_empty() && value_encoded {
+            self.decoder.decode(value)
+        } else {
+            value.to_vec()
+        };
         match self.index.get(&key) {
             Some(&i) => self.entries[i].1.push(value),
             None => {
@@ -327,7 +375,9 @@ impl Object {
             }
         }
     }
+}
 
+impl Object<'_> {
     /// The entries in `Object.keys` order.
     fn into_entries(self) -> Vec<(Vec<u16>, Vec<Vec<u16>>)> {
         let mut entries = self.entries;
@@ -337,35 +387,144 @@ impl Object {
     }
 }
 
+/// Up to this many keys, [`StrObject`] finds a repeated key by a linear scan; past it, it
+/// builds a hash index.
+const LINEAR_KEYS: usize = 16;
+
+/// The object being built from `&str` input, straight into [`ParsedQuery`]'s entries.
+struct StrObject<'a> {
+    entries: Vec<(String, QueryValue)>,
+    index: Option<HashMap<String, usize>>,
+    custom: Option<CustomDecoder<'a>>,
+}
+
+impl StrObject<'_> {
+    /// `decodeStr(s, decode)` on the bytes of a piece (whole characters of the input).
+    fn decode(&self, s: &[u8]) -> String {
+        let text = String::from_utf8_lossy(s);
+        match self.custom {
+            // `QueryString.unescape(s)`: decodeSpaces is undefined.
+            None => crate::unescape::unescape_str(&text, false),
+            Some(f) => match f(&text) {
+                Some(decoded) => decoded,
+                // The decoder threw: `QueryString.unescape(s, true)`.
+                None => crate::unescape::unescape_str(&text, true),
+            },
+        }
+    }
+
+    /// The entries in `Object.keys` order.
+    fn into_query(self) -> ParsedQuery {
+        let mut entries = self.entries;
+        if entries
+            .iter()
+            .any(|(k, _)| array_index(k.as_bytes()).is_some())
+        {
+            // Stable: non-index keys keep their insertion order.
+            entries.sort_by_key(|(k, _)| array_index(k.as_bytes()).map_or((1, 0), |n| (0, n)));
+        }
+        ParsedQuery { entries }
+    }
+}
+
+impl Sink<u8> for StrObject<'_> {
+    fn add(&mut self, key: &[u8], value: &[u8], key_encoded: bool, value_encoded: bool) {
+        // Pieces end at ASCII `sep`/`eq`/`+`, so they are whole characters: the lossy
+        // conversion borrows and never replaces anything.
+        let key: std::borrow::Cow<'_, str> = if !key.is_empty() && key_encoded {
+            self.decode(key).into()
+        } else {
+            String::from_utf8_lossy(key)
+        };
+        let value = if !value.is_empty() && value_encoded {
+            self.decode(value)
+        } else {
+            String::from_utf8_lossy(value).into_owned()
+        };
+        let found = match &self.index {
+            Some(index) => index.get(&*key).copied(),
+            None => self.entries.iter().position(|(k, _)| *k == *key),
+        };
+        match found {
+            Some(i) => {
+                let slot = &mut self.entries[i].1;
+                match slot {
+                    QueryValue::Multiple(values) => values.push(value),
+                    QueryValue::Single(first) => {
+                        let first = std::mem::take(first);
+                        *slot = QueryValue::Multiple(vec![first, value]);
+                    }
+                }
+            }
+            None => {
+                let key = key.into_owned();
+                if let Some(index) = &mut self.index {
+                    index.insert(key.clone(), self.entries.len());
+                } else if self.entries.len() == LINEAR_KEYS {
+                    let mut index: HashMap<String, usize> = self
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect();
+                    index.insert(key.clone(), self.entries.len());
+                    self.index = Some(index);
+                }
+                self.entries.push((key, QueryValue::Single(value)));
+            }
+        }
+    }
+}
+
 /// The value of `key` if JavaScript treats it as an array index (a canonical decimal
 /// integer below 2^32 - 1), which `Object.keys` lists first, in numeric order.
-fn array_index(key: &[u16]) -> Option<u32> {
-    if key.is_empty() || key.len() > 10 || (key.len() > 1 && key[0] == u16::from(b'0')) {
+fn array_index<T: Copy + Into<u32>>(key: &[T]) -> Option<u32> {
+    if key.is_empty() || key.len() > 10 || (key.len() > 1 && key[0].into() == u32::from(b'0')) {
         return None;
     }
     let mut n: u64 = 0;
     for &c in key {
-        if !(u16::from(b'0')..=u16::from(b'9')).contains(&c) {
+        let c: u32 = c.into();
+        if !(u32::from(b'0')..=u32::from(b'9')).contains(&c) {
             return None;
         }
-        n = n * 10 + u64::from(c - u16::from(b'0'));
+        n = n * 10 + u64::from(c - u32::from(b'0'));
     }
     (n < u64::from(u32::MAX)).then_some(n as u32)
 }
 
-/// Node's `parse` loop on code units. `sep`/`eq` `None` mean the defaults.
+/// Node's `parse` loop on UTF-16 code units. `sep`/`eq` `None` mean the defaults.
 fn parse_units(
     qs: &[u16],
     sep: Option<&[u16]>,
     eq: Option<&[u16]>,
     options: &ParseOptions<'_>,
 ) -> Vec<(Vec<u16>, Vec<Vec<u16>>)> {
-    let mut obj = Object::default();
-    if qs.is_empty() {
-        return obj.into_entries();
-    }
+    let mut obj = Object {
+        entries: Vec::new(),
+        index: HashMap::new(),
+        decoder: Decoder {
+            custom: options.decode_uri_component,
+        },
+    };
     let sep: &[u16] = sep.unwrap_or(&[AMP]);
     let eq: &[u16] = eq.unwrap_or(&[EQUALS]);
+    parse_loop(qs, sep, eq, options, &mut obj);
+    obj.into_entries()
+}
+
+/// Node's `parse` loop, on UTF-16 units or on the UTF-8 bytes of a `&str` (for ASCII
+/// `sep` and `eq` only). `sep` and `eq` are the actual ones (defaults already applied).
+fn parse_loop<T: Unit, S: Sink<T>>(
+    qs: &[T],
+    sep: &[T],
+    eq: &[T],
+    options: &ParseOptions<'_>,
+    obj: &mut S,
+) {
+    if qs.is_empty() {
+        return;
+    }
     let (sep_len, eq_len) = (sep.len(), eq.len());
 
     // Node counts `pairs` down and stops at exactly zero; `-1` (no limit) never gets there.
@@ -374,21 +533,18 @@ fn parse_units(
         n => i64::try_from(n).unwrap_or(i64::MAX),
     };
 
-    let decoder = Decoder {
-        custom: options.decode_uri_component,
-    };
-    let custom_decode = decoder.custom.is_some();
-    let plus_char: &[u16] = if custom_decode {
-        &[PERCENT, b'2' as u16, b'0' as u16]
+    let custom_decode = options.decode_uri_component.is_some();
+    let plus_char: &[T] = if custom_decode {
+        T::PERCENT_20
     } else {
-        &[b' ' as u16]
+        T::SPACE
     };
 
     let mut last_pos = 0;
     let mut sep_idx = 0;
     let mut eq_idx = 0;
-    let mut key: Vec<u16> = Vec::new();
-    let mut value: Vec<u16> = Vec::new();
+    let mut key: Vec<T> = Vec::new();
+    let mut value: Vec<T> = Vec::new();
     let mut key_encoded = custom_decode;
     let mut value_encoded = custom_decode;
     let mut encode_check = 0;
@@ -407,7 +563,7 @@ fn parse_units(
                         // An empty piece between separators still counts against maxKeys.
                         pairs -= 1;
                         if pairs == 0 {
-                            return obj.into_entries();
+                            return;
                         }
                         last_pos = i + 1;
                         sep_idx = 0;
@@ -418,17 +574,13 @@ fn parse_units(
                     value.extend_from_slice(&qs[last_pos..end]);
                 }
 
-                obj.add(
-                    std::mem::take(&mut key),
-                    std::mem::take(&mut value),
-                    key_encoded,
-                    value_encoded,
-                    &decoder,
-                );
+                obj.add(&key, &value, key_encoded, value_encoded);
+                key.clear();
+                value.clear();
 
                 pairs -= 1;
                 if pairs == 0 {
-                    return obj.into_entries();
+                    return;
                 }
                 key_encoded = custom_decode;
                 value_encoded = custom_decode;
@@ -457,11 +609,11 @@ fn parse_units(
             eq_idx = 0;
             if !key_encoded {
                 // Look for one valid `%XX` so that only encoded keys get decoded.
-                if code == PERCENT {
+                if code == T::PERCENT {
                     encode_check = 1;
                     continue;
                 } else if encode_check > 0 {
-                    if crate::tables::is_hex(code) {
+                    if code.is_hex() {
                         encode_check += 1;
                         if encode_check == 3 {
                             key_encoded = true;
@@ -471,7 +623,7 @@ fn parse_units(
                     encode_check = 0;
                 }
             }
-            if code == PLUS {
+            if code == T::PLUS {
                 if last_pos < i {
                     key.extend_from_slice(&qs[last_pos..i]);
                 }
@@ -480,17 +632,17 @@ fn parse_units(
                 continue;
             }
         }
-        if code == PLUS {
+        if code == T::PLUS {
             if last_pos < i {
                 value.extend_from_slice(&qs[last_pos..i]);
             }
             value.extend_from_slice(plus_char);
             last_pos = i + 1;
         } else if !value_encoded {
-            if code == PERCENT {
+            if code == T::PERCENT {
                 encode_check = 1;
             } else if encode_check > 0 {
-                if crate::tables::is_hex(code) {
+                if code.is_hex() {
                     encode_check += 1;
                     if encode_check == 3 {
                         value_encoded = true;
@@ -511,11 +663,10 @@ fn parse_units(
         }
     } else if eq_idx == 0 && key.is_empty() {
         // The input ended with an empty piece.
-        return obj.into_entries();
+        return;
     }
 
-    obj.add(key, value, key_encoded, value_encoded, &decoder);
-    obj.into_entries()
+    obj.add(&key, &value, key_encoded, value_encoded);
 }
 
 #[cfg(test)]

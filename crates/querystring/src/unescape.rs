@@ -16,8 +16,22 @@ use crate::tables::unhex;
 /// assert_eq!(unescape("%E9%"), "\u{FFFD}%");
 /// ```
 pub fn unescape(s: &str) -> String {
-    let units: Vec<u16> = s.encode_utf16().collect();
-    String::from_utf16_lossy(&unescape_units(&units, false))
+    unescape_str(s, false)
+}
+
+/// `QueryString.unescape(s, decodeSpaces)` on a Rust string: the same result as
+/// [`unescape_units`] on its UTF-16 units, without transcoding unless
+/// `decodeURIComponent` fails.
+pub(crate) fn unescape_str(s: &str, decode_spaces: bool) -> String {
+    match decode_uri_component_bytes(s.as_bytes()) {
+        Some(decoded) => decoded,
+        None => {
+            // The byte-wise fallback keeps the low eight bits of each UTF-16 unit: go
+            // through the units.
+            let units: Vec<u16> = s.encode_utf16().collect();
+            String::from_utf8_lossy(&unescape_buffer_units(&units, decode_spaces)).into_owned()
+        }
+    }
 }
 
 /// [`unescape`] for a JavaScript string given as UTF-16 code units. The answer is UTF-16 too:
@@ -128,10 +142,7 @@ fn unescape_buffer_units(s: &[u16], decode_spaces: bool) -> Vec<u8> {
 /// not followed by two hex digits, or bytes that are not a UTF-8 encoding of a code point
 /// (overlong forms and surrogates included).
 pub fn decode_uri_component(s: &str) -> Result<String, Error> {
-    let units: Vec<u16> = s.encode_utf16().collect();
-    decode_uri_component_units(&units)
-        .map(|u| String::from_utf16_lossy(&u))
-        .ok_or(Error::new(ErrorKind::UriError))
+    decode_uri_component_bytes(s.as_bytes()).ok_or(Error::new(ErrorKind::UriError))
 }
 
 /// [`decode_uri_component`] for a JavaScript string given as UTF-16 code units; lone
@@ -150,6 +161,59 @@ pub fn decode_uri_component_utf16(units: &[u16]) -> Result<Vec<u16>, Error> {
 
 /// ECMA-262 `decodeURIComponent` (Decode with an empty reserved set), on UTF-16 code units.
 /// `None` where JavaScript throws `URIError`.
+/// `decodeURIComponent` on the UTF-8 bytes of a Rust string: the same result as
+/// [`decode_uri_component_units`] on its UTF-16 units (text outside `%XX` is copied as it
+/// is; each escape sequence must be one whole, valid UTF-8 character).
+fn decode_uri_component_bytes(s: &[u8]) -> Option<String> {
+    if !s.contains(&b'%') {
+        return std::str::from_utf8(s).ok().map(str::to_owned);
+    }
+    let len = s.len();
+    let mut out = Vec::with_capacity(len);
+    let mut k = 0;
+    let byte_at = |k: usize| -> Option<u8> {
+        // `%` at k, hex digits at k+1, k+2.
+        if s.get(k) != Some(&b'%') {
+            return None;
+        }
+        let high = unhex(u16::from(*s.get(k + 1)?))?;
+        let low = unhex(u16::from(*s.get(k + 2)?))?;
+        Some(high * 16 + low)
+    };
+    while k < len {
+        let c = s[k];
+        if c != b'%' {
+            out.push(c);
+            k += 1;
+            continue;
+        }
+        let first = byte_at(k)?;
+        k += 3;
+        if first < 0x80 {
+            out.push(first);
+            continue;
+        }
+        let n = first.leading_ones() as usize;
+        if n == 1 || n > 4 {
+            return None;
+        }
+        let mut octets = [first, 0, 0, 0];
+        for octet in octets.iter_mut().take(n).skip(1) {
+            let b = byte_at(k)?;
+            if b & 0xC0 != 0x80 {
+                return None;
+            }
+            *octet = b;
+            k += 3;
+        }
+        // Rejects overlong forms, surrogates and code points above U+10FFFF.
+        std::str::from_utf8(&octets[..n]).ok()?;
+        out.extend_from_slice(&octets[..n]);
+    }
+    // Whole characters of valid input and whole decoded characters: always valid.
+    String::from_utf8(out).ok()
+}
+
 fn decode_uri_component_units(s: &[u16]) -> Option<Vec<u16>> {
     let len = s.len();
     let mut out = Vec::with_capacity(len);
@@ -219,6 +283,35 @@ mod tests {
             Some(u("😀"))
         );
         assert_eq!(decode_uri_component_units(&u("+%23")), Some(u("+#")));
+    }
+
+    #[test]
+    fn bytes_and_units_decode_alike() {
+        for s in [
+            "",
+            "abc",
+            "%41%C3%A9",
+            "%",
+            "%4",
+            "%E9",
+            "%C0%80",
+            "%ED%A0%80",
+            "%F4%90%80%80",
+            "%F0%9F%98%80",
+            "+%23",
+            "é%C3%A9ü",
+            "%C3",
+            "%C3%41",
+            "a%zz",
+            "😀%20",
+        ] {
+            let units = decode_uri_component_units(&u(s)).map(|v| String::from_utf16_lossy(&v));
+            assert_eq!(decode_uri_component_bytes(s.as_bytes()), units, "{s:?}");
+            for spaces in [false, true] {
+                let via_units = String::from_utf16_lossy(&unescape_units(&u(s), spaces));
+                assert_eq!(unescape_str(s, spaces), via_units, "{s:?}");
+            }
+        }
     }
 
     #[test]
