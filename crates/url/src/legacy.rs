@@ -121,8 +121,15 @@ impl Url {
     /// # Ok::<(), nodestd_url::Error>(())
     /// ```
     pub fn format(&self) -> String {
-        // Every field is a string or null, the one kind of object `format` cannot fail on.
-        format::format_object(&UrlObject::from(self)).unwrap_or_default()
+        match self.query {
+            // Every field is a string or null, the one kind of object `format` cannot fail
+            // on.
+            Some(Query::Object(_)) => {
+                format::format_object(&UrlObject::from(self)).unwrap_or_default()
+            }
+            // No query object to stringify: straight from the typed fields.
+            _ => format::format_url(self),
+        }
     }
 
     /// `urlObject.resolve(relative)`: `relative` parsed (slashes denote a host) and resolved

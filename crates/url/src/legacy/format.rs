@@ -4,7 +4,7 @@
 use nodestd_querystring::{Primitive, StringifyValue};
 
 use super::js::{JsValue, object_keys_order};
-use super::{UrlObject, is_slashed};
+use super::{Query, Url, UrlObject, is_slashed};
 use crate::{Error, ErrorKind};
 
 /// `noEscapeAuth`: the ASCII characters `format` leaves as they are in `auth`
@@ -254,4 +254,197 @@ pub(super) fn format_object(obj: &UrlObject) -> Result<String, Error> {
         other => other.to_js_string(),
     };
     Ok(format!("{protocol}{host}{pathname}{search}{hash}"))
+}
+
+/// The typed [`Url`]'s own field, treated as JavaScript would a string-or-null: truthy
+/// when present and non-empty.
+fn truthy(field: &Option<String>) -> Option<&str> {
+    field.as_deref().filter(|s| !s.is_empty())
+}
+
+/// `encodeStr(auth, noEscapeAuth, hexTable)` for a Rust string: every character but
+/// `A-Za-z0-9!'()*-._~:` as the `%XX` escapes of its UTF-8 bytes. (Without lone surrogates,
+/// Node's UTF-16 loop writes exactly these bytes.)
+fn push_encoded_auth(out: &mut String, auth: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut last = 0;
+    for (i, c) in auth.char_indices() {
+        if c.is_ascii() && no_escape_auth(c as u16) {
+            continue;
+        }
+        out.push_str(&auth[last..i]);
+        let mut buf = [0; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        last = i + c.len_utf8();
+    }
+    out.push_str(&auth[last..]);
+}
+
+/// `Url.prototype.format` straight from the typed fields of a [`Url`] whose `query` is not
+/// an object (the caller sends those to [`format_object`]): the same output as
+/// `format_object(&UrlObject::from(url))`, without the copies.
+pub(super) fn format_url(u: &Url) -> String {
+    debug_assert!(!matches!(u.query, Some(Query::Object(_))));
+    let protocol = truthy(&u.protocol);
+    let protocol_colon = protocol.is_some_and(|p| !p.ends_with(':'));
+    // `protocol` as `format` writes it (with a `:`) is slashed exactly when `protocol` is.
+    // (The list holds every protocol with and without its `:`.)
+    let slashed = protocol.is_some_and(is_slashed);
+    let pathname = truthy(&u.pathname).unwrap_or("");
+    let search = truthy(&u.search);
+    let hash = truthy(&u.hash);
+    let auth = truthy(&u.auth);
+
+    let mut out = String::with_capacity(
+        u.protocol.as_ref().map_or(0, String::len)
+            + u.auth.as_ref().map_or(0, String::len)
+            + u.host.as_ref().map_or(0, String::len)
+            + u.hostname.as_ref().map_or(0, String::len)
+            + u.port.as_ref().map_or(0, String::len)
+            + pathname.len()
+            + search.map_or(0, str::len)
+            + hash.map_or(0, str::len)
+            + 16,
+    );
+    if let Some(p) = protocol {
+        out.push_str(p);
+        if protocol_colon {
+            out.push(':');
+        }
+    }
+
+    // The host part, written after a possible `//`.
+    let host_start = out.len();
+    let mut has_host = false;
+    let push_auth = |out: &mut String| {
+        if let Some(a) = auth {
+            push_encoded_auth(out, a);
+            out.push('@');
+        }
+    };
+    if let Some(host) = truthy(&u.host) {
+        push_auth(&mut out);
+        out.push_str(host);
+        has_host = true;
+    } else if let Some(name) = truthy(&u.hostname) {
+        push_auth(&mut out);
+        let ipv6 = name.starts_with('[') && name.ends_with(']');
+        if name.contains(':') && !ipv6 {
+            out.push('[');
+            out.push_str(name);
+            out.push(']');
+        } else {
+            out.push_str(name);
+        }
+        if let Some(port) = truthy(&u.port) {
+            out.push(':');
+            out.push_str(port);
+        }
+        has_host = true;
+    }
+
+    let mut slash_path = false;
+    if u.slashes || slashed {
+        if u.slashes || has_host {
+            slash_path = !pathname.is_empty() && !pathname.starts_with('/');
+            out.insert_str(host_start, "//");
+        } else if protocol.is_some_and(|p| p.starts_with("file")) {
+            out.push_str("//");
+        }
+    }
+
+    if slash_path {
+        out.push('/');
+    }
+    push_replacing(&mut out, pathname, |c| match c {
+        '#' => Some("%23"),
+        '?' => Some("%3F"),
+        _ => None,
+    });
+    if let Some(s) = search {
+        if !s.starts_with('?') {
+            out.push('?');
+        }
+        push_replacing(&mut out, s, |c| (c == '#').then_some("%23"));
+    }
+    if let Some(h) = hash {
+        if !h.starts_with('#') {
+            out.push('#');
+        }
+        out.push_str(h);
+    }
+    out
+}
+
+/// Appends `s` with the characters `replace` names swapped for their replacements.
+fn push_replacing(out: &mut String, s: &str, replace: impl Fn(char) -> Option<&'static str>) {
+    let mut last = 0;
+    for (i, c) in s.char_indices() {
+        if let Some(r) = replace(c) {
+            out.push_str(&s[last..i]);
+            out.push_str(r);
+            last = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_formatter_matches_the_generic_one() {
+        let inputs = [
+            "http://user:pass@host.com:8080/p/a/t/h?query=string#hash",
+            "HTTP://X.COM/Y",
+            "/relative/path?x=1&y=2",
+            "mailto:someone@example.com",
+            "http://[::1]:3000/api/v1/items?id=42",
+            "file:///etc/passwd",
+            "//cdn.example.net/lib.js",
+            "http://example.com/a b?c d#e f",
+            "http://ü😀 x:p@a.com/",
+            "javascript:alert(1)",
+            "file:x",
+            "x:y",
+            "",
+        ];
+        for input in inputs {
+            for slashes_denote_host in [false, true] {
+                let Ok(url) = super::super::parse(input, false, slashes_denote_host) else {
+                    continue;
+                };
+                let mut variants = vec![url.clone()];
+                let mut v = url.clone();
+                v.host = None;
+                v.hostname = Some("a:b".into());
+                v.port = Some("1".into());
+                v.auth = Some("ü😀 @:~".into());
+                variants.push(v.clone());
+                v.hostname = Some("[a:b]".into());
+                v.pathname = Some("x#?y".into());
+                v.search = Some("q#r".into());
+                v.hash = Some("h".into());
+                variants.push(v.clone());
+                v.slashes = !v.slashes;
+                v.protocol = Some("file".into());
+                v.hostname = None;
+                variants.push(v.clone());
+                v.protocol = Some("https:".into());
+                v.pathname = Some(String::new());
+                v.search = Some(String::new());
+                v.query = Some(Query::String("a=1".into()));
+                variants.push(v);
+                for u in variants {
+                    let generic = format_object(&UrlObject::from(&u)).unwrap_or_default();
+                    assert_eq!(format_url(&u), generic, "{u:?}");
+                }
+            }
+        }
+    }
 }
