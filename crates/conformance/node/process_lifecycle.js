@@ -91,6 +91,14 @@ switch (scenario) {
     log('main');
     break;
   }
+  case 'uncaught_monitor':
+  case 'uncaught_monitor_handled':
+    process.on('uncaughtExceptionMonitor', (e) => log(`monitor ${e.message}`));
+    if (scenario.endsWith('handled')) process.on('uncaughtException', (e) => log(`handled ${e.message}`));
+    process.on('exit', (c) => log(`exit ${c}`));
+    setTimeout(() => { throw new Error('boom'); }, 1);
+    setTimeout(() => log('later'), 20);
+    break;
   case 'exit_listener_throws':
     process.on('exit', (c) => { log(`exit ${c}`); throw new Error('thrown in exit'); });
     process.on('exit', () => log('never'));

@@ -25,6 +25,12 @@ event!(
     /// this event has a listener, the loop goes on after a panic.
     pub UncaughtException = "uncaughtException" => String
 );
+
+event!(
+    /// `'uncaughtExceptionMonitor'`: called with the panic message before `uncaughtException`
+    /// handling; a monitor does not count as handling it.
+    pub UncaughtExceptionMonitor = "uncaughtExceptionMonitor" => String
+);
 event!(
     /// `'warning'`: [`emit_warning`](crate::emit_warning) was called.
     pub WarningEvent = "warning" => WarningInfo
@@ -103,6 +109,8 @@ pub fn run(main: impl FnOnce()) -> i32 {
         });
         nodestd_loop::on_uncaught_exception(Some(Box::new(|err| {
             let em = emitter();
+            // Monitors see every uncaught exception first and do not handle it.
+            let _ = em.emit(UncaughtExceptionMonitor, err.message().to_string());
             if em.listener_count(UncaughtException) > 0 {
                 let _ = em.emit(UncaughtException, err.message().to_string());
             } else {

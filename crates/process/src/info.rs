@@ -63,6 +63,34 @@ pub fn ppid() -> u32 {
     std::os::unix::process::parent_id()
 }
 
+/// The title set with [`set_title`] (process-wide, as in Node).
+static TITLE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// `process.title`: the title set with [`set_title`], else the executable's file name (Node's
+/// default is `node`, the name of its executable).
+pub fn title() -> String {
+    let set = TITLE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    set.unwrap_or_else(|| {
+        std::path::Path::new(&exec_path())
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    })
+}
+
+/// `process.title = title`: later [`title`] calls return it, and on Linux the calling
+/// thread's name (what `ps -o comm` shows; at most 15 bytes) becomes it. Node rewrites the
+/// whole command line that `ps` shows; this does not.
+pub fn set_title(title: &str) {
+    *TITLE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(title.to_owned());
+    crate::sys::set_comm(title);
+}
+
 /// `process.platform`: `"linux"` on Linux (Node's names for other systems: `"darwin"`,
 /// `"freebsd"` …).
 pub fn platform() -> &'static str {

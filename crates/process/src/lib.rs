@@ -6,7 +6,7 @@
 //!
 //! - **Facts**: [`argv`] (Node's layout: `[exec_path, program, ...args]`, see below),
 //!   [`argv0`], [`exec_path`], [`exec_argv`] (empty), [`env`] (`get`/`set`/`remove`/`vars`),
-//!   [`cwd`], [`chdir`] (Node's `ENOENT: no such file or directory, chdir '/a' -> '/b'`
+//!   [`title`] / [`set_title`], [`cwd`], [`chdir`] (Node's `ENOENT: no such file or directory, chdir '/a' -> '/b'`
 //!   errors), [`pid`], [`ppid`], [`platform`], [`arch`], [`version`], [`versions`],
 //!   [`hrtime`], [`hrtime_since`] (`process.hrtime(prev)`), [`hrtime_bigint`], [`uptime`],
 //!   [`memory_usage`], [`rss`], [`resource_usage`], [`cpu_usage`], [`umask`], [`set_umask`],
@@ -16,7 +16,7 @@
 //! - **On the loop**: [`run`] (Node's life of a process: runs `main` on a `nodestd-loop` loop
 //!   and returns Node's exit code), [`exit`] (`process.exit`), and [`emitter`], the `process`
 //!   `EventEmitter` (`nodestd-events`) with [`BeforeExit`], [`ExitEvent`],
-//!   [`UncaughtException`], [`WarningEvent`], and signals through [`on_signal`] /
+//!   [`UncaughtException`], [`UncaughtExceptionMonitor`], [`WarningEvent`], and signals through [`on_signal`] /
 //!   [`off_signal`] (unref'd `SignalHandle`s; the default action comes back with the last
 //!   listener). [`signals`] has Node's signal table.
 //! - **Standard streams**: [`read_stdin`] (chunks on the loop, from a reader thread, so a TTY,
@@ -149,14 +149,14 @@ mod sys;
 
 pub use error::ProcessError;
 pub use events::{
-    BeforeExit, ExitEvent, UncaughtException, WarningEvent, WarningInfo, emitter, exit, off_signal,
-    on_signal, run,
+    BeforeExit, ExitEvent, UncaughtException, UncaughtExceptionMonitor, WarningEvent, WarningInfo,
+    emitter, exit, off_signal, on_signal, run,
 };
 pub use info::{
     CpuUsage, MemoryUsage, NODE_VERSION, ResourceUsage, arch, argv, argv0, chdir, cpu_usage, cwd,
     emit_warning, emit_warning_with, env, exec_argv, exec_path, exit_code, hrtime, hrtime_bigint,
     hrtime_since, kill, memory_usage, pid, platform, ppid, resource_usage, rss, set_exit_code,
-    set_umask, set_umask_str, umask, uptime, version, versions,
+    set_title, set_umask, set_umask_str, title, umask, uptime, version, versions,
 };
 pub use signals::Signal;
 pub use stdio::{StdinReader, read_stdin, write_stderr, write_stdout};

@@ -64,3 +64,16 @@ pub(crate) fn clock_ns(clock: libc::clockid_t) -> u64 {
     debug_assert_eq!(rc, 0);
     (ts.tv_sec as u64) * 1_000_000_000 + ts.tv_nsec as u64
 }
+
+/// Sets the calling thread's name (`comm`, what `ps` and `top` show for the main thread), cut
+/// to the kernel's 15 bytes.
+pub(crate) fn set_comm(name: &str) {
+    let mut buf = [0u8; 16];
+    let bytes = name.as_bytes();
+    let n = bytes.len().min(15);
+    buf[..n].copy_from_slice(&bytes[..n]);
+    // SAFETY: PR_SET_NAME reads a NUL-terminated string of at most 16 bytes from a live buffer.
+    unsafe {
+        libc::prctl(libc::PR_SET_NAME, buf.as_ptr() as libc::c_ulong, 0, 0, 0);
+    }
+}

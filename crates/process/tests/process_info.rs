@@ -246,3 +246,25 @@ fn clocks_and_usage() {
     assert_eq!(process::ppid(), std::os::unix::process::parent_id());
     assert_eq!(process::pid(), std::process::id());
 }
+
+#[test]
+fn title_defaults_to_the_executable_and_can_be_set() {
+    let exe = process::exec_path();
+    assert!(
+        exe.ends_with(&process::title()),
+        "{} vs {exe}",
+        process::title()
+    );
+    std::thread::spawn(|| {
+        process::set_title("nodestd-title-test");
+        assert_eq!(process::title(), "nodestd-title-test");
+        let comm = std::fs::read_to_string("/proc/thread-self/comm").unwrap();
+        assert_eq!(
+            comm.trim_end(),
+            "nodestd-title-t",
+            "the kernel keeps 15 bytes"
+        );
+    })
+    .join()
+    .unwrap();
+}

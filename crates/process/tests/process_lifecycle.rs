@@ -32,6 +32,8 @@ const SCENARIOS: &[&str] = &[
     "warnings",
     "exit_listener_throws",
     "exit_listener_throws_after_exit",
+    "uncaught_monitor",
+    "uncaught_monitor_handled",
 ];
 
 fn log(s: &str) {
@@ -155,6 +157,17 @@ fn child(scenario: &str) -> i32 {
                 em.on(nodestd_events::Named::<()>::new("x"), |_| {});
             }
             log("main");
+        }
+        "uncaught_monitor" | "uncaught_monitor_handled" => {
+            process::emitter().on(process::UncaughtExceptionMonitor, |m| {
+                log(&format!("monitor {m}"))
+            });
+            if scenario.ends_with("handled") {
+                process::emitter().on(UncaughtException, |m| log(&format!("handled {m}")));
+            }
+            on_exit_log();
+            nd::set_timeout(1, || panic!("boom"));
+            nd::set_timeout(20, || log("later"));
         }
         "exit_listener_throws" => {
             process::emitter().on(ExitEvent, |c| {
