@@ -12,11 +12,13 @@ pub(crate) const BACKSLASH: u8 = b'\\';
 pub(crate) const COLON: u8 = b':';
 
 /// `isPosixPathSeparator`.
+#[inline]
 pub(crate) fn is_posix_sep(b: u8) -> bool {
     b == SLASH
 }
 
 /// `isPathSeparator` (win32: both slashes).
+#[inline]
 pub(crate) fn is_sep(b: u8) -> bool {
     b == SLASH || b == BACKSLASH
 }
@@ -28,6 +30,7 @@ pub(crate) fn is_device_root(b: u8) -> bool {
 
 /// `StringPrototypeCharCodeAt(s, i)` for the ASCII questions we ask: `None` past the end
 /// (JavaScript's `NaN`, which equals nothing).
+#[inline]
 pub(crate) fn at(s: &[u8], i: usize) -> Option<u8> {
     s.get(i).copied()
 }
@@ -45,6 +48,7 @@ pub(crate) fn js_lower(s: &str) -> String {
 /// `String.prototype.slice(start, end)` on byte indices, clamped like JavaScript's: an empty
 /// string when `start >= end`. Indices are always character boundaries here (see the module
 /// docs); a stray one yields the empty string rather than a panic.
+#[inline]
 pub(crate) fn slice(s: &str, start: usize, end: usize) -> &str {
     let end = end.min(s.len());
     if start >= end {
@@ -72,16 +76,38 @@ pub(crate) fn normalize_string(
     separator: char,
     is_separator: fn(u8) -> bool,
 ) -> String {
+    let mut out = String::with_capacity(path.len());
+    // Every separator Node passes is ASCII.
+    let sep = u8::try_from(separator).unwrap_or(SLASH);
+    normalize_into(&mut out, path, allow_above_root, sep, is_separator);
+    out
+}
+
+/// [`normalize_string`] appending its result to `out` (whose existing content, e.g. a root,
+/// is left alone and never looked at): the result is `out[old_len..]`.
+///
+/// This works on bytes: the separators and `.` are ASCII, so every index the loop cuts at
+/// is a character boundary. Generic over the separator test so that it is inlined.
+#[inline]
+pub(crate) fn normalize_into<F: Fn(u8) -> bool>(
+    out: &mut String,
+    path: &str,
+    allow_above_root: bool,
+    separator: u8,
+    is_separator: F,
+) {
+    let base = out.len();
+    let sep_char = char::from(separator);
     let bytes = path.as_bytes();
-    let mut res = String::new();
+    let len = bytes.len();
     let mut last_segment_length: usize = 0;
-    // `lastSlash` starts at -1 in Node; we store it shifted by one.
-    let mut last_slash: isize = -1;
+    // `lastSlash` starts at -1 in Node; we store it shifted by one (`last_slash1 = lastSlash + 1`).
+    let mut last_slash1: usize = 0;
     let mut dots: i32 = 0;
     let mut code: u8 = 0;
     let mut i = 0usize;
-    while i <= bytes.len() {
-        if i < bytes.len() {
+    while i <= len {
+        if i < len {
             code = bytes[i];
         } else if is_separator(code) {
             break;
@@ -90,58 +116,62 @@ pub(crate) fn normalize_string(
         }
 
         if is_separator(code) {
-            if last_slash == i as isize - 1 || dots == 1 {
+            if last_slash1 == i || dots == 1 {
                 // NOOP
             } else if dots == 2 {
-                let rb = res.as_bytes();
-                if res.len() < 2
+                let res_len = out.len() - base;
+                let rb = out.as_bytes();
+                if res_len < 2
                     || last_segment_length != 2
                     || rb[rb.len() - 1] != DOT
                     || rb[rb.len() - 2] != DOT
                 {
-                    if res.len() > 2 {
-                        match res.rfind(separator) {
+                    if res_len > 2 {
+                        match rb[base..].iter().rposition(|&b| b == separator) {
                             None => {
-                                res.clear();
+                                out.truncate(base);
                                 last_segment_length = 0;
                             }
                             Some(idx) => {
-                                res.truncate(idx);
-                                last_segment_length = match res.rfind(separator) {
-                                    Some(j) => res.len() - 1 - j,
-                                    None => res.len(),
+                                out.truncate(base + idx);
+                                last_segment_length = match out.as_bytes()[base..]
+                                    .iter()
+                                    .rposition(|&b| b == separator)
+                                {
+                                    Some(j) => idx - 1 - j,
+                                    None => idx,
                                 };
                             }
                         }
-                        last_slash = i as isize;
+                        last_slash1 = i + 1;
                         dots = 0;
                         i += 1;
                         continue;
-                    } else if !res.is_empty() {
-                        res.clear();
+                    } else if res_len != 0 {
+                        out.truncate(base);
                         last_segment_length = 0;
-                        last_slash = i as isize;
+                        last_slash1 = i + 1;
                         dots = 0;
                         i += 1;
                         continue;
                     }
                 }
                 if allow_above_root {
-                    if !res.is_empty() {
-                        res.push(separator);
+                    if out.len() != base {
+                        out.push(sep_char);
                     }
-                    res.push_str("..");
+                    out.push_str("..");
                     last_segment_length = 2;
                 }
             } else {
-                let start = (last_slash + 1) as usize;
-                if !res.is_empty() {
-                    res.push(separator);
+                let start = last_slash1;
+                if out.len() != base {
+                    out.push(sep_char);
                 }
-                res.push_str(slice(path, start, i));
+                out.push_str(slice(path, start, i));
                 last_segment_length = i - start;
             }
-            last_slash = i as isize;
+            last_slash1 = i + 1;
             dots = 0;
         } else if code == DOT && dots != -1 {
             dots += 1;
@@ -150,7 +180,6 @@ pub(crate) fn normalize_string(
         }
         i += 1;
     }
-    res
 }
 
 /// What `basename`, `extname` and `parse` share: the last path component of

@@ -185,7 +185,10 @@ fn format_with(sep: &str, obj: &PathObject<'_>) -> String {
 
 /// `process.cwd()`: the current directory as a string, `None` when it cannot be read.
 fn process_cwd() -> Option<String> {
-    std::env::current_dir()
-        .ok()
-        .map(|p| p.to_string_lossy().into_owned())
+    // No copy when the directory is valid UTF-8 (the usual case).
+    std::env::current_dir().ok().map(|p| {
+        p.into_os_string()
+            .into_string()
+            .unwrap_or_else(|os| os.to_string_lossy().into_owned())
+    })
 }

@@ -4,7 +4,7 @@
 //! a string out, as in Node (which only throws for arguments that are not strings).
 
 use crate::common::{
-    SLASH, basename_impl, is_posix_sep, normalize_string, scan_last_part, slice, slice16,
+    SLASH, basename_impl, is_posix_sep, normalize_into, scan_last_part, slice, slice16,
 };
 use crate::{ParsedPath, PathObject};
 
@@ -83,37 +83,58 @@ where
 }
 
 fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: impl FnOnce() -> Option<String>) -> String {
-    let mut resolved_path = String::new();
+    // Node prepends `path + '/'` for each argument, right to left, until one is absolute, and
+    // then the cwd if none was. We find where that stops and build the same string left to
+    // right, in one buffer.
+    let mut first = 0usize;
     let mut resolved_absolute = false;
-
-    for path in args.iter().rev() {
+    let mut total = 0usize;
+    for (idx, path) in args.iter().enumerate().rev() {
         let path = path.as_ref();
         if path.is_empty() {
             continue;
         }
-        resolved_path = format!("{path}/{resolved_path}");
-        resolved_absolute = path.as_bytes()[0] == SLASH;
-        if resolved_absolute {
+        total += path.len() + 1;
+        if path.as_bytes()[0] == SLASH {
+            resolved_absolute = true;
+            first = idx;
             break;
         }
     }
 
-    if !resolved_absolute {
-        if let Some(cwd) = cwd() {
-            resolved_path = format!("{cwd}/{resolved_path}");
-            resolved_absolute = cwd.as_bytes().first() == Some(&SLASH);
+    let mut resolved_path;
+    if resolved_absolute {
+        resolved_path = String::with_capacity(total);
+    } else {
+        match cwd() {
+            Some(cwd) => {
+                resolved_absolute = cwd.as_bytes().first() == Some(&SLASH);
+                resolved_path = String::with_capacity(cwd.len() + 1 + total);
+                resolved_path.push_str(&cwd);
+                resolved_path.push('/');
+            }
+            None => resolved_path = String::with_capacity(total),
+        }
+    }
+    for path in &args[first..] {
+        let path = path.as_ref();
+        if !path.is_empty() {
+            resolved_path.push_str(path);
+            resolved_path.push('/');
         }
     }
 
-    let resolved = normalize_string(&resolved_path, !resolved_absolute, '/', is_posix_sep);
+    let mut out = String::with_capacity(resolved_path.len() + 1);
     if resolved_absolute {
-        return format!("/{resolved}");
+        out.push('/');
+        normalize_into(&mut out, &resolved_path, false, SLASH, is_posix_sep);
+        return out;
     }
-    if resolved.is_empty() {
-        ".".to_owned()
-    } else {
-        resolved
+    normalize_into(&mut out, &resolved_path, true, SLASH, is_posix_sep);
+    if out.is_empty() {
+        out.push('.');
     }
+    out
 }
 
 /// Normalizes a path (Node's `path.posix.normalize`): resolves `.` and `..` segments and
@@ -133,21 +154,28 @@ pub fn normalize(path: &str) -> String {
     let is_absolute = bytes[0] == SLASH;
     let trailing_separator = bytes[bytes.len() - 1] == SLASH;
 
-    let mut path = normalize_string(path, !is_absolute, '/', is_posix_sep);
-    if path.is_empty() {
+    // One allocation, sized for the worst case (the result is never longer than the input,
+    // plus the `./` of an empty relative result).
+    let mut out = String::with_capacity(path.len() + 1);
+    if is_absolute {
+        out.push('/');
+    }
+    let base = out.len();
+    normalize_into(&mut out, path, !is_absolute, SLASH, is_posix_sep);
+    if out.len() == base {
         if is_absolute {
-            return "/".to_owned();
+            return out;
         }
-        return if trailing_separator { "./" } else { "." }.to_owned();
+        out.push('.');
+        if trailing_separator {
+            out.push('/');
+        }
+        return out;
     }
     if trailing_separator {
-        path.push('/');
+        out.push('/');
     }
-    if is_absolute {
-        format!("/{path}")
-    } else {
-        path
-    }
+    out
 }
 
 /// Whether the path is absolute, i.e. starts with `/` (Node's `path.posix.isAbsolute`).
@@ -175,7 +203,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let mut joined = String::new();
+    let mut joined = String::with_capacity(64);
     let mut any = false;
     for arg in paths {
         let arg = arg.as_ref();
@@ -225,13 +253,56 @@ pub fn relative_from(cwd: &str, from: &str, to: &str) -> String {
 /// The part of `relative` after both paths are resolved, walking UTF-16 code units as Node
 /// does. Node assumes both start with `/` and skips that first unit; they do unless the cwd
 /// is relative, when the first unit may be any character.
+///
+/// For ASCII strings bytes and UTF-16 units coincide, so the walk runs on the bytes directly;
+/// only non-ASCII input pays for the UTF-16 copies.
 fn relative_impl(from: &str, to: &str) -> String {
     if from == to {
         return String::new();
     }
+    if from.is_ascii() && to.is_ascii() {
+        let t = to.as_bytes();
+        return match relative_walk(from.as_bytes(), t, SLASH) {
+            RelativeWalk::Tail(start) => slice(to, start, t.len()).to_owned(),
+            RelativeWalk::Up { ups, rest_start } => {
+                let rest = slice(to, rest_start, t.len());
+                let mut out = String::with_capacity(ups * 3 + rest.len());
+                push_ups(&mut out, ups);
+                out.push_str(rest);
+                out
+            }
+        };
+    }
     let f: Vec<u16> = from.encode_utf16().collect();
     let t: Vec<u16> = to.encode_utf16().collect();
-    let slash = u16::from(SLASH);
+    match relative_walk(&f, &t, u16::from(SLASH)) {
+        RelativeWalk::Tail(start) => slice16(&t, start, t.len()),
+        RelativeWalk::Up { ups, rest_start } => {
+            let mut out = String::new();
+            push_ups(&mut out, ups);
+            out.push_str(&slice16(&t, rest_start, t.len()));
+            out
+        }
+    }
+}
+
+/// `ups` times `..`, joined with `/`.
+fn push_ups(out: &mut String, ups: usize) {
+    for n in 0..ups {
+        out.push_str(if n == 0 { ".." } else { "/.." });
+    }
+}
+
+/// What Node's `relative` loop decides.
+enum RelativeWalk {
+    /// The result is `to[start..]`.
+    Tail(usize),
+    /// The result is `ups` times `..` followed by `to[rest_start..]`.
+    Up { ups: usize, rest_start: usize },
+}
+
+/// Node's `relative` loop over code units (bytes for ASCII input, UTF-16 units otherwise).
+fn relative_walk<T: Copy + PartialEq>(f: &[T], t: &[T], slash: T) -> RelativeWalk {
     let from_start = 1usize;
     let from_end = f.len();
     let from_len = from_end.saturating_sub(from_start);
@@ -254,11 +325,11 @@ fn relative_impl(from: &str, to: &str) -> String {
         if to_len > length {
             if t[to_start + i] == slash {
                 // `from` is the exact base path of `to`: from='/foo/bar'; to='/foo/bar/baz'.
-                return slice16(&t, to_start + i + 1, t.len());
+                return RelativeWalk::Tail(to_start + i + 1);
             }
             if i == 0 {
                 // `from` is the root: from='/'; to='/foo'.
-                return slice16(&t, to_start + i, t.len());
+                return RelativeWalk::Tail(to_start + i);
             }
         } else if from_len > length {
             if f[from_start + i] == slash {
@@ -271,17 +342,18 @@ fn relative_impl(from: &str, to: &str) -> String {
         }
     }
 
-    let mut out = String::new();
+    let mut ups = 0usize;
     let mut k = (from_start as isize + last_common_sep + 1) as usize;
     while k <= from_end {
         if k == from_end || f[k] == slash {
-            out.push_str(if out.is_empty() { ".." } else { "/.." });
+            ups += 1;
         }
         k += 1;
     }
-    let rest_start = (to_start as isize + last_common_sep) as usize;
-    out.push_str(&slice16(&t, rest_start, t.len()));
-    out
+    RelativeWalk::Up {
+        ups,
+        rest_start: (to_start as isize + last_common_sep) as usize,
+    }
 }
 
 /// Node's `path.posix.toNamespacedPath`: the path unchanged (namespaces are a Windows notion).
