@@ -85,9 +85,6 @@ pub(crate) fn normalize_string(
 
 /// [`normalize_string`] appending its result to `out` (whose existing content, e.g. a root,
 /// is left alone and never looked at): the result is `out[old_len..]`.
-///
-/// This works on bytes: the separators and `.` are ASCII, so every index the loop cuts at
-/// is a character boundary. Generic over the separator test so that it is inlined.
 #[inline]
 pub(crate) fn normalize_into<F: Fn(u8) -> bool>(
     out: &mut String,
@@ -96,89 +93,133 @@ pub(crate) fn normalize_into<F: Fn(u8) -> bool>(
     separator: u8,
     is_separator: F,
 ) {
-    let base = out.len();
-    let sep_char = char::from(separator);
-    let bytes = path.as_bytes();
-    let len = bytes.len();
-    let mut last_segment_length: usize = 0;
-    // `lastSlash` starts at -1 in Node; we store it shifted by one (`last_slash1 = lastSlash + 1`).
-    let mut last_slash1: usize = 0;
-    let mut dots: i32 = 0;
-    let mut code: u8 = 0;
-    let mut i = 0usize;
-    while i <= len {
-        if i < len {
-            code = bytes[i];
-        } else if is_separator(code) {
-            break;
-        } else {
-            code = SLASH;
-        }
+    Normalizer::new(out, allow_above_root).feed(out, path, separator, is_separator);
+}
 
-        if is_separator(code) {
-            if last_slash1 == i || dots == 1 {
-                // NOOP
-            } else if dots == 2 {
-                let res_len = out.len() - base;
-                let rb = out.as_bytes();
-                if res_len < 2
-                    || last_segment_length != 2
-                    || rb[rb.len() - 1] != DOT
-                    || rb[rb.len() - 2] != DOT
-                {
-                    if res_len > 2 {
-                        match rb[base..].iter().rposition(|&b| b == separator) {
-                            None => {
-                                out.truncate(base);
-                                last_segment_length = 0;
+/// Node's `normalizeString` run over a string given in pieces, as if they were joined with
+/// separators (`join` and `resolve` build `a + '/' + b + …` and normalize it; feeding `a`,
+/// `b` … here gives the same result without building the joined string).
+///
+/// That equivalence holds because the loop treats the end of its input as a separator and,
+/// after any separator, restarts in the same state (`dots = 0`, the segment starting just
+/// after it); only `lastSegmentLength` and the output so far carry over, and they live here.
+pub(crate) struct Normalizer {
+    /// Where the normalized part of `out` starts (anything before it is a prefix such as a
+    /// root, never looked at).
+    base: usize,
+    last_segment_length: usize,
+    allow_above_root: bool,
+}
+
+impl Normalizer {
+    /// A normalizer appending to `out` after its current content.
+    #[inline]
+    pub(crate) fn new(out: &str, allow_above_root: bool) -> Self {
+        Normalizer {
+            base: out.len(),
+            last_segment_length: 0,
+            allow_above_root,
+        }
+    }
+
+    /// Normalizes `path` (followed by a separator) onto `out`.
+    ///
+    /// This works on bytes: the separators and `.` are ASCII, so every index the loop cuts
+    /// at is a character boundary. Generic over the separator test so that it is inlined.
+    #[inline]
+    pub(crate) fn feed<F: Fn(u8) -> bool>(
+        &mut self,
+        out: &mut String,
+        path: &str,
+        separator: u8,
+        is_separator: F,
+    ) {
+        let base = self.base;
+        let allow_above_root = self.allow_above_root;
+        let mut last_segment_length = self.last_segment_length;
+        let sep_char = char::from(separator);
+        let bytes = path.as_bytes();
+        let len = bytes.len();
+        // `lastSlash` starts at -1 in Node; we store it shifted by one (`last_slash1 = lastSlash + 1`).
+        let mut last_slash1: usize = 0;
+        let mut dots: i32 = 0;
+        let mut code: u8 = 0;
+        let mut i = 0usize;
+        while i <= len {
+            if i < len {
+                code = bytes[i];
+            } else if is_separator(code) {
+                break;
+            } else {
+                code = SLASH;
+            }
+
+            if is_separator(code) {
+                if last_slash1 == i || dots == 1 {
+                    // NOOP
+                } else if dots == 2 {
+                    let res_len = out.len() - base;
+                    let rb = out.as_bytes();
+                    if res_len < 2
+                        || last_segment_length != 2
+                        || rb[rb.len() - 1] != DOT
+                        || rb[rb.len() - 2] != DOT
+                    {
+                        if res_len > 2 {
+                            match rb[base..].iter().rposition(|&b| b == separator) {
+                                None => {
+                                    out.truncate(base);
+                                    last_segment_length = 0;
+                                }
+                                Some(idx) => {
+                                    out.truncate(base + idx);
+                                    last_segment_length = match out.as_bytes()[base..]
+                                        .iter()
+                                        .rposition(|&b| b == separator)
+                                    {
+                                        Some(j) => idx - 1 - j,
+                                        None => idx,
+                                    };
+                                }
                             }
-                            Some(idx) => {
-                                out.truncate(base + idx);
-                                last_segment_length = match out.as_bytes()[base..]
-                                    .iter()
-                                    .rposition(|&b| b == separator)
-                                {
-                                    Some(j) => idx - 1 - j,
-                                    None => idx,
-                                };
-                            }
+                            last_slash1 = i + 1;
+                            dots = 0;
+                            i += 1;
+                            continue;
+                        } else if res_len != 0 {
+                            out.truncate(base);
+                            last_segment_length = 0;
+                            last_slash1 = i + 1;
+                            dots = 0;
+                            i += 1;
+                            continue;
                         }
-                        last_slash1 = i + 1;
-                        dots = 0;
-                        i += 1;
-                        continue;
-                    } else if res_len != 0 {
-                        out.truncate(base);
-                        last_segment_length = 0;
-                        last_slash1 = i + 1;
-                        dots = 0;
-                        i += 1;
-                        continue;
                     }
-                }
-                if allow_above_root {
+                    if allow_above_root {
+                        if out.len() != base {
+                            out.push(sep_char);
+                        }
+                        out.push_str("..");
+                        last_segment_length = 2;
+                    }
+                } else {
+                    let start = last_slash1;
                     if out.len() != base {
                         out.push(sep_char);
                     }
-                    out.push_str("..");
-                    last_segment_length = 2;
+                    out.push_str(slice(path, start, i));
+                    last_segment_length = i - start;
                 }
+                last_slash1 = i + 1;
+                dots = 0;
+            } else if code == DOT && dots != -1 {
+                dots += 1;
             } else {
-                let start = last_slash1;
-                if out.len() != base {
-                    out.push(sep_char);
-                }
-                out.push_str(slice(path, start, i));
-                last_segment_length = i - start;
+                dots = -1;
             }
-            last_slash1 = i + 1;
-            dots = 0;
-        } else if code == DOT && dots != -1 {
-            dots += 1;
-        } else {
-            dots = -1;
+            i += 1;
         }
-        i += 1;
+        self.last_segment_length = last_segment_length;
     }
 }
 

@@ -4,7 +4,7 @@
 //! a string out, as in Node (which only throws for arguments that are not strings).
 
 use crate::common::{
-    SLASH, basename_impl, is_posix_sep, normalize_into, scan_last_part, slice, slice16,
+    Normalizer, SLASH, basename_impl, is_posix_sep, normalize_into, scan_last_part, slice, slice16,
 };
 use crate::{ParsedPath, PathObject};
 
@@ -84,8 +84,8 @@ where
 
 fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: impl FnOnce() -> Option<String>) -> String {
     // Node prepends `path + '/'` for each argument, right to left, until one is absolute, and
-    // then the cwd if none was. We find where that stops and build the same string left to
-    // right, in one buffer.
+    // then the cwd if none was, and normalizes that string. We find where that stops and feed
+    // the same pieces, left to right, to the normalizer.
     let mut first = 0usize;
     let mut resolved_absolute = false;
     let mut total = 0usize;
@@ -102,35 +102,28 @@ fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: impl FnOnce() -> Option<String>)
         }
     }
 
-    let mut resolved_path;
+    let cwd = if resolved_absolute { None } else { cwd() };
+    if let Some(cwd) = &cwd {
+        resolved_absolute = cwd.as_bytes().first() == Some(&SLASH);
+        total += cwd.len() + 1;
+    }
+
+    // Normalize the pieces straight into the result (see `Normalizer`), which is never
+    // longer than the joined string plus the leading `/`.
+    let mut out = String::with_capacity(total + 1);
     if resolved_absolute {
-        resolved_path = String::with_capacity(total);
-    } else {
-        match cwd() {
-            Some(cwd) => {
-                resolved_absolute = cwd.as_bytes().first() == Some(&SLASH);
-                resolved_path = String::with_capacity(cwd.len() + 1 + total);
-                resolved_path.push_str(&cwd);
-                resolved_path.push('/');
-            }
-            None => resolved_path = String::with_capacity(total),
-        }
+        out.push('/');
+    }
+    let mut norm = Normalizer::new(&out, !resolved_absolute);
+    if let Some(cwd) = &cwd {
+        norm.feed(&mut out, cwd, SLASH, is_posix_sep);
     }
     for path in &args[first..] {
         let path = path.as_ref();
         if !path.is_empty() {
-            resolved_path.push_str(path);
-            resolved_path.push('/');
+            norm.feed(&mut out, path, SLASH, is_posix_sep);
         }
     }
-
-    let mut out = String::with_capacity(resolved_path.len() + 1);
-    if resolved_absolute {
-        out.push('/');
-        normalize_into(&mut out, &resolved_path, false, SLASH, is_posix_sep);
-        return out;
-    }
-    normalize_into(&mut out, &resolved_path, true, SLASH, is_posix_sep);
     if out.is_empty() {
         out.push('.');
     }
@@ -160,22 +153,8 @@ pub fn normalize(path: &str) -> String {
     if is_absolute {
         out.push('/');
     }
-    let base = out.len();
     normalize_into(&mut out, path, !is_absolute, SLASH, is_posix_sep);
-    if out.len() == base {
-        if is_absolute {
-            return out;
-        }
-        out.push('.');
-        if trailing_separator {
-            out.push('/');
-        }
-        return out;
-    }
-    if trailing_separator {
-        out.push('/');
-    }
-    out
+    finish_normalize(out, is_absolute, trailing_separator)
 }
 
 /// Whether the path is absolute, i.e. starts with `/` (Node's `path.posix.isAbsolute`).
@@ -203,23 +182,52 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let mut joined = String::with_capacity(64);
-    let mut any = false;
+    // Node normalizes `args.join('/')` (empty ones left out); we feed the arguments to the
+    // normalizer one by one instead (see `Normalizer`), which gives the same string.
+    let mut out = String::with_capacity(64);
+    let mut norm: Option<Normalizer> = None;
+    let mut is_absolute = false;
+    let mut trailing_separator = false;
     for arg in paths {
         let arg = arg.as_ref();
-        if arg.is_empty() {
+        let bytes = arg.as_bytes();
+        let Some(&last) = bytes.last() else {
             continue;
-        }
-        if any {
-            joined.push('/');
-        }
-        joined.push_str(arg);
-        any = true;
+        };
+        let norm = norm.get_or_insert_with(|| {
+            is_absolute = bytes[0] == SLASH;
+            if is_absolute {
+                out.push('/');
+            }
+            Normalizer::new(&out, !is_absolute)
+        });
+        norm.feed(&mut out, arg, SLASH, is_posix_sep);
+        trailing_separator = last == SLASH;
     }
-    if !any {
+    if norm.is_none() {
         return ".".to_owned();
     }
-    normalize(&joined)
+    finish_normalize(out, is_absolute, trailing_separator)
+}
+
+/// The end of `normalize` once `normalizeString` has run into `out` (after the `/` of an
+/// absolute path): Node's fallbacks for an empty result and its trailing separator.
+fn finish_normalize(mut out: String, is_absolute: bool, trailing_separator: bool) -> String {
+    let base = usize::from(is_absolute);
+    if out.len() == base {
+        if is_absolute {
+            return out;
+        }
+        out.push('.');
+        if trailing_separator {
+            out.push('/');
+        }
+        return out;
+    }
+    if trailing_separator {
+        out.push('/');
+    }
+    out
 }
 
 /// The relative path from `from` to `to`, both first resolved against the process's current
