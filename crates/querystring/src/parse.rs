@@ -228,8 +228,14 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
     if sep.is_ascii() && eq.is_ascii() {
         let sep: &[u8] = if sep.is_empty() { b"&" } else { sep.as_bytes() };
         let eq: &[u8] = if eq.is_empty() { b"=" } else { eq.as_bytes() };
+        // One entry per piece at most (fewer when keys repeat).
+        let pieces = input.bytes().filter(|&b| b == sep[0]).count() + 1;
+        let capacity = match options.max_keys {
+            0 => pieces,
+            n => pieces.min(n),
+        };
         let mut obj = StrObject {
-            entries: Vec::new(),
+            entries: Vec::with_capacity(if input.is_empty() { 0 } else { capacity }),
             index: None,
             custom: options.decode_uri_component,
         };
@@ -391,6 +397,15 @@ impl Object<'_> {
 /// builds a hash index.
 const LINEAR_KEYS: usize = 16;
 
+/// A piece of a `&str` input. Pieces end at ASCII `sep`/`eq`/`+`, so they are whole
+/// characters and this borrows; the lossy conversion is only a fallback that never runs.
+fn utf8(piece: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(piece) {
+        Ok(s) => s.into(),
+        Err(_) => String::from_utf8_lossy(piece),
+    }
+}
+
 /// The object being built from `&str` input, straight into [`ParsedQuery`]'s entries.
 struct StrObject<'a> {
     entries: Vec<(String, QueryValue)>,
@@ -434,16 +449,22 @@ impl Sink<u8> for StrObject<'_> {
         let key: std::borrow::Cow<'_, str> = if !key.is_empty() && key_encoded {
             self.decode(key).into()
         } else {
-            String::from_utf8_lossy(key)
+            utf8(key)
         };
         let value = if !value.is_empty() && value_encoded {
             self.decode(value)
         } else {
-            String::from_utf8_lossy(value).into_owned()
+            utf8(value).into_owned()
         };
         let found = match &self.index {
             Some(index) => index.get(&*key).copied(),
-            None => self.entries.iter().position(|(k, _)| *k == *key),
+            None => {
+                let key = key.as_bytes();
+                self.entries.iter().position(|(k, _)| {
+                    let k = k.as_bytes();
+                    k.len() == key.len() && k.first() == key.first() && k == key
+                })
+            }
         };
         match found {
             Some(i) => {
@@ -513,6 +534,58 @@ fn parse_units(
     obj.into_entries()
 }
 
+/// A key or value being collected: mostly one stretch of the input, copied only when it is
+/// made of several (around a `+`).
+enum Piece<T> {
+    Empty,
+    /// `qs[start..end]`.
+    Range(usize, usize),
+    Owned(Vec<T>),
+}
+
+impl<T: Copy> Piece<T> {
+    fn push_range(&mut self, qs: &[T], start: usize, end: usize) {
+        match self {
+            Piece::Empty => *self = Piece::Range(start, end),
+            Piece::Range(_, e) if *e == start => *e = end,
+            Piece::Range(s, e) => {
+                let mut owned = qs[*s..*e].to_vec();
+                owned.extend_from_slice(&qs[start..end]);
+                *self = Piece::Owned(owned);
+            }
+            Piece::Owned(v) => v.extend_from_slice(&qs[start..end]),
+        }
+    }
+
+    fn push_units(&mut self, qs: &[T], units: &[T]) {
+        match self {
+            Piece::Empty => *self = Piece::Owned(units.to_vec()),
+            Piece::Range(s, e) => {
+                let mut owned = qs[*s..*e].to_vec();
+                owned.extend_from_slice(units);
+                *self = Piece::Owned(owned);
+            }
+            Piece::Owned(v) => v.extend_from_slice(units),
+        }
+    }
+
+    fn get<'q>(&'q self, qs: &'q [T]) -> &'q [T] {
+        match self {
+            Piece::Empty => &[],
+            Piece::Range(s, e) => &qs[*s..*e],
+            Piece::Owned(v) => v,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Piece::Empty => true,
+            Piece::Range(s, e) => s == e,
+            Piece::Owned(v) => v.is_empty(),
+        }
+    }
+}
+
 /// Node's `parse` loop, on UTF-16 units or on the UTF-8 bytes of a `&str` (for ASCII
 /// `sep` and `eq` only). `sep` and `eq` are the actual ones (defaults already applied).
 fn parse_loop<T: Unit, S: Sink<T>>(
@@ -543,8 +616,8 @@ fn parse_loop<T: Unit, S: Sink<T>>(
     let mut last_pos = 0;
     let mut sep_idx = 0;
     let mut eq_idx = 0;
-    let mut key: Vec<T> = Vec::new();
-    let mut value: Vec<T> = Vec::new();
+    let mut key = Piece::Empty;
+    let mut value = Piece::Empty;
     let mut key_encoded = custom_decode;
     let mut value_encoded = custom_decode;
     let mut encode_check = 0;
@@ -558,7 +631,7 @@ fn parse_loop<T: Unit, S: Sink<T>>(
                 if eq_idx < eq_len {
                     // The whole `eq` was not seen: the piece is a key.
                     if last_pos < end {
-                        key.extend_from_slice(&qs[last_pos..end]);
+                        key.push_range(qs, last_pos, end);
                     } else if key.is_empty() {
                         // An empty piece between separators still counts against maxKeys.
                         pairs -= 1;
@@ -571,12 +644,12 @@ fn parse_loop<T: Unit, S: Sink<T>>(
                         continue;
                     }
                 } else if last_pos < end {
-                    value.extend_from_slice(&qs[last_pos..end]);
+                    value.push_range(qs, last_pos, end);
                 }
 
-                obj.add(&key, &value, key_encoded, value_encoded);
-                key.clear();
-                value.clear();
+                obj.add(key.get(qs), value.get(qs), key_encoded, value_encoded);
+                key = Piece::Empty;
+                value = Piece::Empty;
 
                 pairs -= 1;
                 if pairs == 0 {
@@ -599,7 +672,7 @@ fn parse_loop<T: Unit, S: Sink<T>>(
                 if eq_idx == eq_len {
                     let end = i + 1 - eq_idx;
                     if last_pos < end {
-                        key.extend_from_slice(&qs[last_pos..end]);
+                        key.push_range(qs, last_pos, end);
                     }
                     encode_check = 0;
                     last_pos = i + 1;
@@ -625,18 +698,18 @@ fn parse_loop<T: Unit, S: Sink<T>>(
             }
             if code == T::PLUS {
                 if last_pos < i {
-                    key.extend_from_slice(&qs[last_pos..i]);
+                    key.push_range(qs, last_pos, i);
                 }
-                key.extend_from_slice(plus_char);
+                key.push_units(qs, plus_char);
                 last_pos = i + 1;
                 continue;
             }
         }
         if code == T::PLUS {
             if last_pos < i {
-                value.extend_from_slice(&qs[last_pos..i]);
+                value.push_range(qs, last_pos, i);
             }
-            value.extend_from_slice(plus_char);
+            value.push_units(qs, plus_char);
             last_pos = i + 1;
         } else if !value_encoded {
             if code == T::PERCENT {
@@ -657,16 +730,16 @@ fn parse_loop<T: Unit, S: Sink<T>>(
     // Whatever is left over.
     if last_pos < qs.len() {
         if eq_idx < eq_len {
-            key.extend_from_slice(&qs[last_pos..]);
+            key.push_range(qs, last_pos, qs.len());
         } else if sep_idx < sep_len {
-            value.extend_from_slice(&qs[last_pos..]);
+            value.push_range(qs, last_pos, qs.len());
         }
     } else if eq_idx == 0 && key.is_empty() {
         // The input ended with an empty piece.
         return;
     }
 
-    obj.add(&key, &value, key_encoded, value_encoded);
+    obj.add(key.get(qs), value.get(qs), key_encoded, value_encoded);
 }
 
 #[cfg(test)]
