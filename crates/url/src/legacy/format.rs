@@ -267,6 +267,13 @@ fn truthy(field: &Option<String>) -> Option<&str> {
 /// Node's UTF-16 loop writes exactly these bytes.)
 fn push_encoded_auth(out: &mut String, auth: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    if auth
+        .bytes()
+        .all(|b| b < 0x80 && no_escape_auth(u16::from(b)))
+    {
+        out.push_str(auth);
+        return;
+    }
     let mut last = 0;
     for (i, c) in auth.char_indices() {
         if c.is_ascii() && no_escape_auth(c as u16) {
@@ -317,20 +324,32 @@ pub(super) fn format_url(u: &Url) -> String {
         }
     }
 
-    // The host part, written after a possible `//`.
-    let host_start = out.len();
-    let mut has_host = false;
+    let host = truthy(&u.host);
+    let hostname = truthy(&u.hostname);
+    let has_host = host.is_some() || hostname.is_some();
+
+    // Only the slashed protocols get the `//`, unless the URL had them to begin with.
+    let mut slash_path = false;
+    if u.slashes || slashed {
+        if u.slashes || has_host {
+            slash_path = !pathname.is_empty() && !pathname.starts_with('/');
+            out.push_str("//");
+        } else if protocol.is_some_and(|p| p.starts_with("file")) {
+            // No host follows.
+            out.push_str("//");
+        }
+    }
+
     let push_auth = |out: &mut String| {
         if let Some(a) = auth {
             push_encoded_auth(out, a);
             out.push('@');
         }
     };
-    if let Some(host) = truthy(&u.host) {
+    if let Some(host) = host {
         push_auth(&mut out);
         out.push_str(host);
-        has_host = true;
-    } else if let Some(name) = truthy(&u.hostname) {
+    } else if let Some(name) = hostname {
         push_auth(&mut out);
         let ipv6 = name.starts_with('[') && name.ends_with(']');
         if name.contains(':') && !ipv6 {
@@ -344,32 +363,21 @@ pub(super) fn format_url(u: &Url) -> String {
             out.push(':');
             out.push_str(port);
         }
-        has_host = true;
-    }
-
-    let mut slash_path = false;
-    if u.slashes || slashed {
-        if u.slashes || has_host {
-            slash_path = !pathname.is_empty() && !pathname.starts_with('/');
-            out.insert_str(host_start, "//");
-        } else if protocol.is_some_and(|p| p.starts_with("file")) {
-            out.push_str("//");
-        }
     }
 
     if slash_path {
         out.push('/');
     }
     push_replacing(&mut out, pathname, |c| match c {
-        '#' => Some("%23"),
-        '?' => Some("%3F"),
+        b'#' => Some("%23"),
+        b'?' => Some("%3F"),
         _ => None,
     });
     if let Some(s) = search {
         if !s.starts_with('?') {
             out.push('?');
         }
-        push_replacing(&mut out, s, |c| (c == '#').then_some("%23"));
+        push_replacing(&mut out, s, |c| (c == b'#').then_some("%23"));
     }
     if let Some(h) = hash {
         if !h.starts_with('#') {
@@ -380,14 +388,15 @@ pub(super) fn format_url(u: &Url) -> String {
     out
 }
 
-/// Appends `s` with the characters `replace` names swapped for their replacements.
-fn push_replacing(out: &mut String, s: &str, replace: impl Fn(char) -> Option<&'static str>) {
+/// Appends `s` with the ASCII characters `replace` names swapped for their replacements.
+fn push_replacing(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'static str>) {
     let mut last = 0;
-    for (i, c) in s.char_indices() {
-        if let Some(r) = replace(c) {
+    // ASCII bytes are whole characters: slicing at them is safe.
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if let Some(r) = replace(b) {
             out.push_str(&s[last..i]);
             out.push_str(r);
-            last = i + c.len_utf8();
+            last = i + 1;
         }
     }
     out.push_str(&s[last..]);
