@@ -83,7 +83,7 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
     let lower_proto = proto.as_ref().map(|p| p.to_ascii_lowercase());
     if let (Some(p), Some(lower)) = (&proto, &lower_proto) {
         this.protocol = Some(lower.clone());
-        rest = rest[p.len()..].to_owned();
+        rest.drain(..p.len());
     }
     let lower = lower_proto.as_deref();
 
@@ -92,7 +92,7 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
     if slashes_denote_host || proto.is_some() || host_pattern(&rest) {
         slashes = rest.starts_with("//");
         if slashes && !(proto.is_some() && lower.is_some_and(is_hostless)) {
-            rest = rest[2..].to_owned();
+            rest.drain(..2);
             this.slashes = true;
         }
     }
@@ -105,7 +105,13 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
     }
 
     if !lower.is_some_and(is_unsafe) {
-        rest = auto_escape(&rest).into_owned();
+        let escaped = match auto_escape(&rest) {
+            Cow::Owned(escaped) => Some(escaped),
+            Cow::Borrowed(_) => None,
+        };
+        if let Some(escaped) = escaped {
+            rest = escaped;
+        }
     }
 
     let mut question = None;
@@ -146,7 +152,10 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
     if truthy(&this.pathname) || truthy(&this.search) {
         let p = this.pathname.as_deref().unwrap_or("");
         let s = this.search.as_deref().unwrap_or("");
-        this.path = Some(format!("{p}{s}"));
+        let mut path = String::with_capacity(p.len() + s.len());
+        path.push_str(p);
+        path.push_str(s);
+        this.path = Some(path);
     }
 
     this.href = Some(this.format());
@@ -332,7 +341,7 @@ fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
         }
         Some(nh) => {
             this.host = Some(rest[start..nh].to_owned());
-            rest = rest[nh..].to_owned();
+            rest.drain(..nh);
         }
     }
 
@@ -344,11 +353,14 @@ fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
         rest = get_hostname(this, rest, &hostname);
     }
 
-    let current = this.hostname.take().unwrap_or_default();
+    let mut current = this.hostname.take().unwrap_or_default();
     let mut hostname = if utf16_len(&current) > HOSTNAME_MAX_LEN {
         String::new()
+    } else if current.is_ascii() {
+        // Hostnames are always lower case (in place: the same as `to_lowercase` for ASCII).
+        current.make_ascii_lowercase();
+        current
     } else {
-        // Hostnames are always lower case.
         current.to_lowercase()
     };
 
@@ -368,7 +380,13 @@ fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
     }
 
     this.host = Some(match &this.port {
-        Some(p) if !p.is_empty() => format!("{hostname}:{p}"),
+        Some(p) if !p.is_empty() => {
+            let mut host = String::with_capacity(hostname.len() + 1 + p.len());
+            host.push_str(&hostname);
+            host.push(':');
+            host.push_str(p);
+            host
+        }
         _ => hostname.clone(),
     });
 
