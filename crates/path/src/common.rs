@@ -134,34 +134,30 @@ impl Normalizer {
         separator: u8,
         is_separator: F,
     ) {
+        // Node's loop walks char by char, counting the dots a segment starts with (`dots`,
+        // -1 once anything else appears) and acting at each separator (the end of the input
+        // counts as one unless it is a separator itself). So at a separator `dots == 1`
+        // means the segment was exactly `.`, `dots == 2` exactly `..`, and a separator right
+        // after the previous one an empty segment. We walk segment by segment instead.
         let base = self.base;
-        let allow_above_root = self.allow_above_root;
-        let mut last_segment_length = self.last_segment_length;
         let sep_char = char::from(separator);
         let bytes = path.as_bytes();
         let len = bytes.len();
-        // `lastSlash` starts at -1 in Node; we store it shifted by one (`last_slash1 = lastSlash + 1`).
-        let mut last_slash1: usize = 0;
-        let mut dots: i32 = 0;
-        let mut code: u8 = 0;
-        let mut i = 0usize;
-        while i <= len {
-            if i < len {
-                code = bytes[i];
-            } else if is_separator(code) {
-                break;
-            } else {
-                code = SLASH;
-            }
-
-            if is_separator(code) {
-                if last_slash1 == i || dots == 1 {
-                    // NOOP
-                } else if dots == 2 {
+        let mut start = 0usize;
+        loop {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| is_separator(b))
+                .map_or(len, |p| start + p);
+            let seg = &bytes[start..end];
+            match seg {
+                [] | [DOT] => {}
+                [DOT, DOT] => {
                     let res_len = out.len() - base;
                     let rb = out.as_bytes();
+                    let mut removed = false;
                     if res_len < 2
-                        || last_segment_length != 2
+                        || self.last_segment_length != 2
                         || rb[rb.len() - 1] != DOT
                         || rb[rb.len() - 2] != DOT
                     {
@@ -169,11 +165,11 @@ impl Normalizer {
                             match rb[base..].iter().rposition(|&b| b == separator) {
                                 None => {
                                     out.truncate(base);
-                                    last_segment_length = 0;
+                                    self.last_segment_length = 0;
                                 }
                                 Some(idx) => {
                                     out.truncate(base + idx);
-                                    last_segment_length = match out.as_bytes()[base..]
+                                    self.last_segment_length = match out.as_bytes()[base..]
                                         .iter()
                                         .rposition(|&b| b == separator)
                                     {
@@ -182,44 +178,34 @@ impl Normalizer {
                                     };
                                 }
                             }
-                            last_slash1 = i + 1;
-                            dots = 0;
-                            i += 1;
-                            continue;
+                            removed = true;
                         } else if res_len != 0 {
                             out.truncate(base);
-                            last_segment_length = 0;
-                            last_slash1 = i + 1;
-                            dots = 0;
-                            i += 1;
-                            continue;
+                            self.last_segment_length = 0;
+                            removed = true;
                         }
                     }
-                    if allow_above_root {
+                    if !removed && self.allow_above_root {
                         if out.len() != base {
                             out.push(sep_char);
                         }
                         out.push_str("..");
-                        last_segment_length = 2;
+                        self.last_segment_length = 2;
                     }
-                } else {
-                    let start = last_slash1;
+                }
+                _ => {
                     if out.len() != base {
                         out.push(sep_char);
                     }
-                    out.push_str(slice(path, start, i));
-                    last_segment_length = i - start;
+                    out.push_str(slice(path, start, end));
+                    self.last_segment_length = end - start;
                 }
-                last_slash1 = i + 1;
-                dots = 0;
-            } else if code == DOT && dots != -1 {
-                dots += 1;
-            } else {
-                dots = -1;
             }
-            i += 1;
+            if end >= len {
+                break;
+            }
+            start = end + 1;
         }
-        self.last_segment_length = last_segment_length;
     }
 }
 
