@@ -61,8 +61,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let paths: Vec<S> = paths.into_iter().collect();
-    resolve_impl(&paths, posix_cwd)
+    with_args(paths, |args| resolve_impl(args, posix_cwd))
 }
 
 /// [`resolve`] with the current directory given explicitly instead of read from the process:
@@ -78,11 +77,44 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let paths: Vec<S> = paths.into_iter().collect();
-    resolve_impl(&paths, || Some(cwd.to_owned()))
+    with_args(paths, |args| resolve_impl(args, || Some(cwd.to_owned())))
 }
 
-fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: impl FnOnce() -> Option<String>) -> String {
+/// How many arguments `resolve` keeps on the stack before it falls back to a `Vec`.
+const STACK_ARGS: usize = 8;
+
+/// Calls `f` with the arguments gathered in a slice (`None` entries stand for nothing and are
+/// skipped like empty strings), without a heap allocation for up to [`STACK_ARGS`] of them.
+fn with_args<I, S, R>(paths: I, f: impl FnOnce(&[Option<S>]) -> R) -> R
+where
+    I: IntoIterator<Item = S>,
+{
+    let mut iter = paths.into_iter();
+    let mut stack: [Option<S>; STACK_ARGS] = Default::default();
+    let mut n = 0;
+    for slot in &mut stack {
+        match iter.next() {
+            Some(p) => {
+                *slot = Some(p);
+                n += 1;
+            }
+            None => return f(&stack[..n]),
+        }
+    }
+    match iter.next() {
+        None => f(&stack),
+        Some(next) => {
+            let all: Vec<Option<S>> = stack
+                .into_iter()
+                .chain(std::iter::once(Some(next)))
+                .chain(iter.map(Some))
+                .collect();
+            f(&all)
+        }
+    }
+}
+
+fn resolve_impl<S: AsRef<str>>(args: &[Option<S>], cwd: impl FnOnce() -> Option<String>) -> String {
     // Node prepends `path + '/'` for each argument, right to left, until one is absolute, and
     // then the cwd if none was, and normalizes that string. We find where that stops and feed
     // the same pieces, left to right, to the normalizer.
@@ -90,6 +122,7 @@ fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: impl FnOnce() -> Option<String>)
     let mut resolved_absolute = false;
     let mut total = 0usize;
     for (idx, path) in args.iter().enumerate().rev() {
+        let Some(path) = path else { continue };
         let path = path.as_ref();
         if path.is_empty() {
             continue;
@@ -118,7 +151,7 @@ fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: impl FnOnce() -> Option<String>)
     if let Some(cwd) = &cwd {
         norm.feed(&mut out, cwd, SLASH, is_posix_sep);
     }
-    for path in &args[first..] {
+    for path in args[first..].iter().flatten() {
         let path = path.as_ref();
         if !path.is_empty() {
             norm.feed(&mut out, path, SLASH, is_posix_sep);
@@ -241,7 +274,10 @@ pub fn relative(from: &str, to: &str) -> String {
     if from == to {
         return String::new();
     }
-    relative_impl(&resolve([from]), &resolve([to]))
+    relative_impl(
+        &resolve_impl(&[Some(from)], posix_cwd),
+        &resolve_impl(&[Some(to)], posix_cwd),
+    )
 }
 
 /// [`relative`] with the current directory given explicitly (`cwd` plays `process.cwd()`).
@@ -255,7 +291,10 @@ pub fn relative_from(cwd: &str, from: &str, to: &str) -> String {
     if from == to {
         return String::new();
     }
-    relative_impl(&resolve_from(cwd, [from]), &resolve_from(cwd, [to]))
+    relative_impl(
+        &resolve_impl(&[Some(from)], || Some(cwd.to_owned())),
+        &resolve_impl(&[Some(to)], || Some(cwd.to_owned())),
+    )
 }
 
 /// The part of `relative` after both paths are resolved, walking UTF-16 code units as Node
@@ -534,4 +573,25 @@ pub fn parse(path: &str) -> ParsedPath {
 /// ```
 pub fn format<'a>(path_object: impl Into<PathObject<'a>>) -> String {
     crate::format_with(SEP, &path_object.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Expected values from Node v20's `path.posix`.
+    #[test]
+    fn resolve_takes_more_arguments_than_fit_on_the_stack() {
+        let many = ["/a", "b", "", "c", "d", "e", "f", "g", "h", "i", "..", "j"];
+        assert_eq!(resolve(many), "/a/b/c/d/e/f/g/h/j");
+        let reset = ["/x", "a", "b", "c", "d", "e", "f", "g", "/r", "s"];
+        assert_eq!(resolve_from("/cwd", reset), "/r/s");
+        let exactly = ["/1", "2", "3", "4", "5", "6", "7", "8"];
+        assert_eq!(resolve(exactly), "/1/2/3/4/5/6/7/8");
+    }
+
+    #[test]
+    fn join_normalizes_across_arguments() {
+        assert_eq!(join(["a", "", "/b/", "..", "..", "..", "c/"]), "../c/");
+    }
 }
