@@ -299,35 +299,51 @@ fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
     // Find where the host ends, dropping tabs and newlines on the way (as WHATWG does).
     // Non-host characters may stand left of the last `@`, unless a host-ending one comes
     // first: http://a@b@c/ => auth "a@b", host "c"; http://a@b?@c => auth "a", host "b".
-    let mut kept = String::with_capacity(rest.len());
+    // Every character looked at is ASCII, so a byte loop sees them where the character loop
+    // would; positions are counted in the string without the dropped tabs and newlines.
     let mut host_end = None;
     let mut at_sign = None;
     let mut non_host = None;
     let mut consumed = rest.len();
-    for (i, c) in rest.char_indices() {
-        match c {
-            '\t' | '\n' | '\r' => continue,
-            ' ' | '"' | '%' | '\'' | ';' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
-                non_host.get_or_insert(kept.len());
+    let mut dropped = 0;
+    for (i, b) in rest.bytes().enumerate() {
+        let kept = i - dropped;
+        match b {
+            b'\t' | b'\n' | b'\r' => {
+                dropped += 1;
+                continue;
             }
-            '#' | '/' | '?' => {
-                non_host.get_or_insert(kept.len());
-                host_end = Some(kept.len());
+            b' ' | b'"' | b'%' | b'\'' | b';' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|'
+            | b'}' => {
+                non_host.get_or_insert(kept);
             }
-            '@' => {
-                at_sign = Some(kept.len());
+            b'#' | b'/' | b'?' => {
+                non_host.get_or_insert(kept);
+                host_end = Some(kept);
+            }
+            b'@' => {
+                at_sign = Some(kept);
                 non_host = None;
             }
             _ => {}
         }
-        kept.push(c);
         if host_end.is_some() {
-            consumed = i + c.len_utf8();
+            consumed = i + 1;
             break;
         }
     }
-    kept.push_str(&rest[consumed..]);
-    let mut rest = kept;
+    let mut rest = if dropped == 0 {
+        rest
+    } else {
+        let mut kept = String::with_capacity(rest.len());
+        kept.extend(
+            rest[..consumed]
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r')),
+        );
+        kept.push_str(&rest[consumed..]);
+        kept
+    };
 
     let mut start = 0;
     if let Some(at) = at_sign {
@@ -347,13 +363,12 @@ fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
 
     this.parse_host();
     // There is a host, so even an empty one is present.
-    let hostname = this.hostname.get_or_insert_with(String::new).clone();
-    let ipv6 = is_ipv6_hostname(&hostname);
+    let mut current = this.hostname.take().unwrap_or_default();
+    let ipv6 = is_ipv6_hostname(&current);
     if !ipv6 {
-        rest = get_hostname(this, rest, &hostname);
+        rest = get_hostname(&mut current, rest);
     }
 
-    let mut current = this.hostname.take().unwrap_or_default();
     let mut hostname = if utf16_len(&current) > HOSTNAME_MAX_LEN {
         String::new()
     } else if current.is_ascii() {
@@ -409,7 +424,7 @@ impl Url {
     /// `Url.prototype.parseHost`: splits `host` into `hostname` and `port` at a trailing
     /// `:digits` (an empty port is dropped).
     fn parse_host(&mut self) {
-        let Some(host) = self.host.clone() else {
+        let Some(host) = self.host.take() else {
             return;
         };
         let digits = host.bytes().rev().take_while(u8::is_ascii_digit).count();
@@ -424,16 +439,21 @@ impl Url {
         if !hostname.is_empty() {
             self.hostname = Some(hostname.to_owned());
         }
+        self.host = Some(host);
     }
 }
 
 /// `getHostname`: a hostname holding `/ \ # ? :` is cut there and the remainder goes back in
 /// front of the path. (Node also prints DEP0170 for a `:`; this crate prints nothing.)
-fn get_hostname(this: &mut Url, rest: String, hostname: &str) -> String {
+fn get_hostname(hostname: &mut String, rest: String) -> String {
     match hostname.find(['/', '\\', '#', '?', ':']) {
         Some(i) => {
-            this.hostname = Some(hostname[..i].to_owned());
-            format!("/{}{rest}", &hostname[i..])
+            let mut path = String::with_capacity(1 + hostname.len() - i + rest.len());
+            path.push('/');
+            path.push_str(&hostname[i..]);
+            path.push_str(&rest);
+            hostname.truncate(i);
+            path
         }
         None => rest,
     }
