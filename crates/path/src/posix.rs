@@ -77,7 +77,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    with_args(paths, |args| resolve_impl(args, || Some(cwd.to_owned())))
+    with_args(paths, |args| resolve_impl(args, || Some(cwd)))
 }
 
 /// How many arguments `resolve` keeps on the stack before it falls back to a `Vec`.
@@ -114,7 +114,10 @@ where
     }
 }
 
-fn resolve_impl<S: AsRef<str>>(args: &[Option<S>], cwd: impl FnOnce() -> Option<String>) -> String {
+fn resolve_impl<S: AsRef<str>, C: AsRef<str>>(
+    args: &[Option<S>],
+    cwd: impl FnOnce() -> Option<C>,
+) -> String {
     // Node prepends `path + '/'` for each argument, right to left, until one is absolute, and
     // then the cwd if none was, and normalizes that string. We find where that stops and feed
     // the same pieces, left to right, to the normalizer.
@@ -136,7 +139,8 @@ fn resolve_impl<S: AsRef<str>>(args: &[Option<S>], cwd: impl FnOnce() -> Option<
     }
 
     let cwd = if resolved_absolute { None } else { cwd() };
-    if let Some(cwd) = &cwd {
+    let cwd: Option<&str> = cwd.as_ref().map(AsRef::as_ref);
+    if let Some(cwd) = cwd {
         resolved_absolute = cwd.as_bytes().first() == Some(&SLASH);
         total += cwd.len() + 1;
     }
@@ -148,7 +152,7 @@ fn resolve_impl<S: AsRef<str>>(args: &[Option<S>], cwd: impl FnOnce() -> Option<
         out.push('/');
     }
     let mut norm = Normalizer::new(&out, !resolved_absolute);
-    if let Some(cwd) = &cwd {
+    if let Some(cwd) = cwd {
         norm.feed(&mut out, cwd, SLASH, is_posix_sep);
     }
     for path in args[first..].iter().flatten() {
@@ -274,9 +278,16 @@ pub fn relative(from: &str, to: &str) -> String {
     if from == to {
         return String::new();
     }
+    // Node reads `process.cwd()` (cached) in each of its two `resolve` calls; we read the
+    // directory at most once per call, and only when a path is relative.
+    let cwd = if is_absolute(from) && is_absolute(to) {
+        None
+    } else {
+        posix_cwd()
+    };
     relative_impl(
-        &resolve_impl(&[Some(from)], posix_cwd),
-        &resolve_impl(&[Some(to)], posix_cwd),
+        &resolve_impl(&[Some(from)], || cwd.as_deref()),
+        &resolve_impl(&[Some(to)], || cwd.as_deref()),
     )
 }
 
@@ -292,8 +303,8 @@ pub fn relative_from(cwd: &str, from: &str, to: &str) -> String {
         return String::new();
     }
     relative_impl(
-        &resolve_impl(&[Some(from)], || Some(cwd.to_owned())),
-        &resolve_impl(&[Some(to)], || Some(cwd.to_owned())),
+        &resolve_impl(&[Some(from)], || Some(cwd)),
+        &resolve_impl(&[Some(to)], || Some(cwd)),
     )
 }
 
