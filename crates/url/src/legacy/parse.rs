@@ -44,11 +44,6 @@ fn forbidden_host_char_ipv6(c: char) -> bool {
     forbidden_host_char(c) && !matches!(c, '[' | ']' | ':')
 }
 
-/// `isWs` of the trimming loop: C0 controls, space, NBSP and the BOM.
-fn is_trim_ws(c: char) -> bool {
-    (c as u32) < 33 || c == '\u{A0}' || c == '\u{FEFF}'
-}
-
 /// `isIpv6Hostname`: starts with `[` and ends with `]`.
 fn is_ipv6_hostname(hostname: &str) -> bool {
     hostname.starts_with('[') && hostname.ends_with(']')
@@ -188,8 +183,21 @@ fn trim_and_fix_backslashes(url: &str) -> (String, bool, bool) {
     let mut last_pos = 0;
     let mut in_ws = false;
     let mut split = false;
-    for (i, c) in url.char_indices() {
-        let is_ws = is_trim_ws(c);
+    // A byte loop: the characters it acts on are ASCII, and the bytes inside a character
+    // (continuation bytes) change nothing.
+    let bytes = url.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        if c & 0xC0 == 0x80 {
+            continue;
+        }
+        // `isWs`: C0 controls, space, NBSP and the BOM.
+        let is_ws = if c < 0x80 {
+            c < 33
+        } else {
+            // U+00A0 and U+FEFF.
+            (c == 0xC2 && bytes.get(i + 1) == Some(&0xA0))
+                || (c == 0xEF && bytes.get(i + 1..i + 3) == Some(&[0xBB, 0xBF][..]))
+        };
         if start.is_none() {
             if is_ws {
                 continue;
@@ -208,20 +216,20 @@ fn trim_and_fix_backslashes(url: &str) -> (String, bool, bool) {
 
         if !split {
             match c {
-                '@' => has_at = true,
-                '#' => {
+                b'@' => has_at = true,
+                b'#' => {
                     has_hash = true;
                     split = true;
                 }
-                '?' => split = true,
-                '\\' => {
+                b'?' => split = true,
+                b'\\' => {
                     rest.push_str(&url[last_pos..i]);
                     rest.push('/');
                     last_pos = i + 1;
                 }
                 _ => {}
             }
-        } else if !has_hash && c == '#' {
+        } else if !has_hash && c == b'#' {
             has_hash = true;
         }
     }
@@ -494,4 +502,26 @@ pub(super) fn auto_escape(rest: &str) -> Cow<'_, str> {
     }
     out.push_str(&rest[last..]);
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_and_backslashes_on_bytes_match_node() {
+        // Expected hrefs from Node v20's `url.parse(s).href`.
+        let cases = [
+            (
+                "\u{A0}\u{FEFF} http://a.com/x\u{A0}\u{FEFF} y\u{A0}",
+                "http://a.com/x\u{A0}\u{FEFF}%20y",
+            ),
+            ("\u{A1}\u{A0} x\\y?\\z \u{FEFF}", "\u{A1}\u{A0}%20x/y?%5Cz"),
+            ("\u{FEFF}é\\a#b\\c\u{A0}", "é/a#b%5Cc"),
+        ];
+        for (input, href) in cases {
+            let url = parse(input, false, false).expect("parses");
+            assert_eq!(url.href.as_deref(), Some(href), "{input:?}");
+        }
+    }
 }
