@@ -39,15 +39,34 @@ pub(super) fn to_ascii(input: &str) -> String {
     out
 }
 
+/// [`to_ascii`] of an owned string: the same result, reusing the string when it is ASCII.
+pub(super) fn to_ascii_owned(mut input: String) -> String {
+    if !input.is_ascii() {
+        return to_ascii(&input);
+    }
+    input.make_ascii_lowercase();
+    if !xn_labels_ok(&input) {
+        return String::new();
+    }
+    if let Some(nul) = input.find('\0') {
+        input.truncate(nul);
+    }
+    input
+}
+
+/// Whether every `xn--` label of a lower-case ASCII hostname passes ada's checks.
+fn xn_labels_ok(mapped: &str) -> bool {
+    mapped.split('.').all(|label| {
+        label
+            .strip_prefix("xn--")
+            .is_none_or(|puny| check_punycode_label(puny).is_some())
+    })
+}
+
 /// `from_ascii_to_ascii`: lower-case, and check the `xn--` labels.
 fn ascii_to_ascii(input: &str) -> Option<String> {
     let mapped = input.to_ascii_lowercase();
-    for label in mapped.split('.') {
-        if let Some(puny) = label.strip_prefix("xn--") {
-            check_punycode_label(puny)?;
-        }
-    }
-    Some(mapped)
+    xn_labels_ok(&mapped).then_some(mapped)
 }
 
 /// The checks ada makes on the Punycode part of an `xn--` label: it decodes, is unchanged by

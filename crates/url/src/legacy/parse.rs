@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use super::idna::to_ascii;
+use super::idna::to_ascii_owned;
 use super::js::{decode_uri_component, is_js_space, utf16_len};
 use super::{Query, Url, is_hostless, is_slashed, is_unsafe};
 use crate::{Error, ErrorKind};
@@ -74,32 +74,37 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
         }
     }
 
-    let proto = protocol_prefix(&rest).map(str::to_owned);
-    let lower_proto = proto.as_ref().map(|p| p.to_ascii_lowercase());
-    if let (Some(p), Some(lower)) = (&proto, &lower_proto) {
-        this.protocol = Some(lower.clone());
-        rest.drain(..p.len());
+    let proto_len = protocol_prefix(&rest).map(str::len);
+    let has_proto = proto_len.is_some();
+    // The protocol as written, against slashedProtocol ("HTTP:x" has a host below).
+    let written_not_slashed = proto_len.is_some_and(|n| !is_slashed(&rest[..n]));
+    // The lower-cased protocol against the lists, once.
+    let (mut hostless, mut unsafe_proto, mut slashed_proto) = (false, false, false);
+    if let Some(n) = proto_len {
+        let lower = rest[..n].to_ascii_lowercase();
+        hostless = is_hostless(&lower);
+        unsafe_proto = is_unsafe(&lower);
+        slashed_proto = is_slashed(&lower);
+        this.protocol = Some(lower);
+        rest.drain(..n);
     }
-    let lower = lower_proto.as_deref();
 
     // `user@server` is always a host; `//foo/bar` is one when slashes denote hosts.
     let mut slashes = false;
-    if slashes_denote_host || proto.is_some() || host_pattern(&rest) {
+    if slashes_denote_host || has_proto || host_pattern(&rest) {
         slashes = rest.starts_with("//");
-        if slashes && !(proto.is_some() && lower.is_some_and(is_hostless)) {
+        if slashes && !(has_proto && hostless) {
             rest.drain(..2);
             this.slashes = true;
         }
     }
 
     // Node tests the protocol *as written* against slashedProtocol here ("HTTP:x" has a host).
-    if !lower.is_some_and(is_hostless)
-        && (slashes || proto.as_deref().is_some_and(|p| !is_slashed(p)))
-    {
+    if !hostless && (slashes || written_not_slashed) {
         rest = parse_authority(&mut this, rest)?;
     }
 
-    if !lower.is_some_and(is_unsafe) {
+    if !unsafe_proto {
         let escaped = match auto_escape(&rest) {
             Cow::Owned(escaped) => Some(escaped),
             Cow::Borrowed(_) => None,
@@ -139,7 +144,7 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
         Some(i) if i > 0 => this.pathname = Some(rest[..i].to_owned()),
         _ => {}
     }
-    if lower.is_some_and(is_slashed) && truthy(&this.hostname) && !truthy(&this.pathname) {
+    if slashed_proto && truthy(&this.hostname) && !truthy(&this.pathname) {
         this.pathname = Some("/".into());
     }
 
@@ -393,7 +398,7 @@ fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
                 return Err(invalid_url());
             }
         } else {
-            hostname = to_ascii(&hostname);
+            hostname = to_ascii_owned(hostname);
             // An empty result or a forbidden character can only come from toASCII:
             // Node throws rather than guess.
             if hostname.is_empty() || hostname.chars().any(forbidden_host_char) {
