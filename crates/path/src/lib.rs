@@ -184,6 +184,12 @@ fn format_with(sep: &str, obj: &PathObject<'_>) -> String {
 }
 
 /// `process.cwd()`: the current directory as a string, `None` when it cannot be read.
+///
+/// Read afresh (one `getcwd`) on every call, deliberately not cached: Node can cache
+/// `process.cwd()` because every change goes through its own `process.chdir`, but here any
+/// code in the process (`std::env::set_current_dir`, C libraries, another thread) may change
+/// the directory without telling us, and no check cheaper than `getcwd` itself can notice.
+/// Callers that resolve many paths against a known directory can use the `_from` functions.
 fn process_cwd() -> Option<String> {
     // No copy when the directory is valid UTF-8 (the usual case).
     std::env::current_dir().ok().map(|p| {
