@@ -235,6 +235,7 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
             n => pieces.min(n),
         };
         let mut obj = StrObject {
+            input,
             entries: Vec::with_capacity(if input.is_empty() { 0 } else { capacity }),
             index: None,
             custom: options.decode_uri_component,
@@ -331,7 +332,14 @@ impl Unit for u8 {
 /// Where `addKeyVal` puts the pairs.
 trait Sink<T> {
     /// `addKeyVal(obj, key, value, keyEncoded, valEncoded, decode)`.
-    fn add(&mut self, key: &[T], value: &[T], key_encoded: bool, value_encoded: bool);
+    fn add(
+        &mut self,
+        qs: &[T],
+        key: &Piece<T>,
+        value: &Piece<T>,
+        key_encoded: bool,
+        value_encoded: bool,
+    );
 }
 
 /// The object being built from UTF-16 input: Node's null-prototype `obj`, with its key order.
@@ -362,7 +370,15 @@ impl Decoder<'_> {
 }
 
 impl Sink<u16> for Object<'_> {
-    fn add(&mut self, key: &[u16], value: &[u16], key_encoded: bool, value_encoded: bool) {
+    fn add(
+        &mut self,
+        qs: &[u16],
+        key: &Piece<u16>,
+        value: &Piece<u16>,
+        key_encoded: bool,
+        value_encoded: bool,
+    ) {
+        let (key, value) = (key.get(qs), value.get(qs));
         let key = if !key.is_empty() && key_encoded {
             self.decoder.decode(key)
         } else {
@@ -406,24 +422,35 @@ fn utf8(piece: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The text of a piece of `input`. Pieces end at ASCII `sep`/`eq`/`+`, so they are whole
+/// characters.
+fn text<'s>(input: &'s str, piece: &'s Piece<u8>) -> std::borrow::Cow<'s, str> {
+    match piece {
+        Piece::Empty => "".into(),
+        Piece::Range(start, end) => input.get(*start..*end).unwrap_or_default().into(),
+        Piece::Owned(bytes) => utf8(bytes),
+    }
+}
+
 /// The object being built from `&str` input, straight into [`ParsedQuery`]'s entries.
-struct StrObject<'a> {
+struct StrObject<'a, 'q> {
+    /// The input: pieces that are ranges of it are sliced from it (no UTF-8 check).
+    input: &'q str,
     entries: Vec<(String, QueryValue)>,
     index: Option<HashMap<String, usize>>,
     custom: Option<CustomDecoder<'a>>,
 }
 
-impl StrObject<'_> {
-    /// `decodeStr(s, decode)` on the bytes of a piece (whole characters of the input).
-    fn decode(&self, s: &[u8]) -> String {
-        let text = String::from_utf8_lossy(s);
+impl StrObject<'_, '_> {
+    /// `decodeStr(s, decode)`.
+    fn decode(&self, text: &str) -> String {
         match self.custom {
             // `QueryString.unescape(s)`: decodeSpaces is undefined.
-            None => crate::unescape::unescape_str(&text, false),
-            Some(f) => match f(&text) {
+            None => crate::unescape::unescape_str(text, false),
+            Some(f) => match f(text) {
                 Some(decoded) => decoded,
                 // The decoder threw: `QueryString.unescape(s, true)`.
-                None => crate::unescape::unescape_str(&text, true),
+                None => crate::unescape::unescape_str(text, true),
             },
         }
     }
@@ -442,19 +469,26 @@ impl StrObject<'_> {
     }
 }
 
-impl Sink<u8> for StrObject<'_> {
-    fn add(&mut self, key: &[u8], value: &[u8], key_encoded: bool, value_encoded: bool) {
-        // Pieces end at ASCII `sep`/`eq`/`+`, so they are whole characters: the lossy
-        // conversion borrows and never replaces anything.
-        let key: std::borrow::Cow<'_, str> = if !key.is_empty() && key_encoded {
-            self.decode(key).into()
+impl Sink<u8> for StrObject<'_, '_> {
+    fn add(
+        &mut self,
+        _qs: &[u8],
+        key: &Piece<u8>,
+        value: &Piece<u8>,
+        key_encoded: bool,
+        value_encoded: bool,
+    ) {
+        let key = text(self.input, key);
+        let key = if !key.is_empty() && key_encoded {
+            self.decode(&key).into()
         } else {
-            utf8(key)
+            key
         };
+        let value = text(self.input, value);
         let value = if !value.is_empty() && value_encoded {
-            self.decode(value)
+            self.decode(&value)
         } else {
-            utf8(value).into_owned()
+            value.into_owned()
         };
         let found = match &self.index {
             Some(index) => index.get(&*key).copied(),
@@ -647,7 +681,7 @@ fn parse_loop<T: Unit, S: Sink<T>>(
                     value.push_range(qs, last_pos, end);
                 }
 
-                obj.add(key.get(qs), value.get(qs), key_encoded, value_encoded);
+                obj.add(qs, &key, &value, key_encoded, value_encoded);
                 key = Piece::Empty;
                 value = Piece::Empty;
 
@@ -739,7 +773,7 @@ fn parse_loop<T: Unit, S: Sink<T>>(
         return;
     }
 
-    obj.add(key.get(qs), value.get(qs), key_encoded, value_encoded);
+    obj.add(qs, &key, &value, key_encoded, value_encoded);
 }
 
 #[cfg(test)]
