@@ -3,8 +3,10 @@
 //! Node walks the string's UTF-16 code units once, matching the (possibly multi-character)
 //! separator and key/value delimiter with a simple reset-on-mismatch matcher, turning `+`
 //! into a space, and noting whether a key or value holds a valid `%XX` so that only those are
-//! decoded. The core here does the same on `u16` units; the `&str` entry points convert at
-//! the edge.
+//! decoded. The core loop here does the same, generic over the code unit: on `u16` units
+//! for [`parse_utf16`] (and for `&str` input with a non-ASCII `sep` or `eq`), and on the
+//! UTF-8 bytes of a `&str` otherwise, which gives the same pieces without transcoding (see
+//! [`parse_with`]).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -795,6 +797,73 @@ mod tests {
         assert_eq!(array_index(&u("01")), None);
         assert_eq!(array_index(&u("")), None);
         assert_eq!(array_index(&u("1a")), None);
+    }
+
+    /// The UTF-16 route's answer, as a [`ParsedQuery`].
+    fn via_utf16(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) -> ParsedQuery {
+        let u = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        let (input, sep, eq) = (u(input), u(sep), u(eq));
+        let sep = (!sep.is_empty()).then_some(sep.as_slice());
+        let eq = (!eq.is_empty()).then_some(eq.as_slice());
+        let entries = parse_utf16(&input, sep, eq, options)
+            .iter()
+            .map(|(k, values)| {
+                let key = String::from_utf16_lossy(k);
+                let mut values: Vec<String> =
+                    values.iter().map(|v| String::from_utf16_lossy(v)).collect();
+                let value = if values.len() == 1 {
+                    QueryValue::Single(values.remove(0))
+                } else {
+                    QueryValue::Multiple(values)
+                };
+                (key, value)
+            })
+            .collect();
+        ParsedQuery { entries }
+    }
+
+    #[test]
+    fn bytes_route_matches_the_utf16_route() {
+        const PIECES: &[&str] = &[
+            "a", "b", "=", "&", "+", "%", "4", "1", "é", "😀", "%C3", "%A9", "%4", "%zz", ";;",
+            ":", "0", "10", "7", "%E9", "x", "ab",
+        ];
+        const SEPS: &[&str] = &["", "&", ";;", "ab", "=&", "é"];
+        const EQS: &[&str] = &["", "=", ":", "==", "a", "è"];
+        let upper = |s: &str| Some(s.to_uppercase());
+        let fail = |_: &str| None;
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for round in 0..20_000 {
+            let len = next(12);
+            let input: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            let (sep, eq) = (SEPS[next(SEPS.len())], EQS[next(EQS.len())]);
+            let options = ParseOptions {
+                max_keys: [0, 1, 2, 1000][next(4)],
+                decode_uri_component: match round % 3 {
+                    0 => None,
+                    1 => Some(&upper),
+                    _ => Some(&fail),
+                },
+            };
+            assert_eq!(
+                parse_with(&input, sep, eq, &options),
+                via_utf16(&input, sep, eq, &options),
+                "{input:?} {sep:?} {eq:?} {options:?}"
+            );
+        }
+        // Past the linear scan's key count, with repeats.
+        let many: String = (0..40).map(|i| format!("k{}=v{i}&", i % 25)).collect();
+        let options = ParseOptions::default();
+        assert_eq!(
+            parse_with(&many, "&", "=", &options),
+            via_utf16(&many, "&", "=", &options)
+        );
     }
 
     #[test]
