@@ -613,8 +613,7 @@ fn parse_url(input: &str, base: Option<&str>) -> Option<Inner> {
     };
     let mut url = parse_with_base(input, base.as_ref())?;
     // Ada leaves out a base's empty query when it resolves "" or "#fragment".
-    let chars = preprocess(input, true);
-    if base.is_some() && chars.first().is_none_or(|&c| c == '#') {
+    if base.is_some() && first_char(input).is_none_or(|c| c == '#') {
         match &mut url {
             Inner::Lib(u) if u.query() == Some("") => u.set_query(None),
             Inner::File(f) if f.raw_search() == "?" => f.set_search(""),
@@ -683,14 +682,36 @@ fn parse_with_base(input: &str, base: Option<&Inner>) -> Option<Inner> {
 
 /// The scheme the basic URL parser finds at the start of `input` (lowercased), if any.
 fn scheme_of(input: &str) -> Option<String> {
-    let chars = preprocess(input, true);
-    let colon = chars.iter().position(|&c| c == ':')?;
-    let scheme = &chars[..colon];
-    let valid = scheme.first().is_some_and(char::is_ascii_alphabetic)
-        && scheme
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| scheme.iter().collect::<String>().to_ascii_lowercase())
+    // The characters before the first ':' of the preprocessed input, without building it.
+    let mut scheme = String::new();
+    for c in parsed_chars(input) {
+        if c == ':' {
+            let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic());
+            return valid.then(|| {
+                scheme.make_ascii_lowercase();
+                scheme
+            });
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+            // Not a scheme character: whether or not a ':' follows, there is no scheme.
+            return None;
+        }
+        scheme.push(c);
+    }
+    None
+}
+
+/// The characters of the input as the parser sees them ([`preprocess`] with trimming), lazily.
+fn parsed_chars(input: &str) -> impl Iterator<Item = char> + '_ {
+    input
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|&c| !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The first character the parser sees.
+fn first_char(input: &str) -> Option<char> {
+    parsed_chars(input).next()
 }
 
 /// Ada's port setter (see [`URL::set_port`]).
@@ -753,18 +774,19 @@ fn host_port_split(value: &str, special: bool) -> Option<(&str, &str)> {
 
 /// Whether `input` starts (as the parser sees it) with a slash and a backslash.
 fn starts_with_slash_backslash(input: &str) -> bool {
-    preprocess(input, true).starts_with(&['/', '\\'])
+    let mut chars = parsed_chars(input);
+    chars.next() == Some('/') && chars.next() == Some('\\')
 }
 
 /// Whether `input` starts (as the parser sees it) with a backslash.
 fn starts_with_backslash(input: &str) -> bool {
-    preprocess(input, true).first() == Some(&'\\')
+    first_char(input) == Some('\\')
 }
 
 /// Whether `input` starts (as the parser sees it) with two slashes or backslashes.
 fn starts_with_two_slashes(input: &str) -> bool {
-    let chars = preprocess(input, true);
-    chars.len() >= 2 && chars[..2].iter().all(|&c| c == '/' || c == '\\')
+    let mut chars = parsed_chars(input);
+    (0..2).all(|_| chars.next().is_some_and(|c| c == '/' || c == '\\'))
 }
 
 /// The special schemes of the URL Standard.
