@@ -701,6 +701,32 @@ fn is_option_like_value(value: &str) -> bool {
     value.starts_with('-') && value.chars().count() > 1
 }
 
+/// A lone option (`-f` or `--foo`): a string option takes the next argument as its value, if
+/// there is one. Returns how many arguments that consumed (0 or 1), for `index` bookkeeping.
+fn option_with_next_value(
+    name: String,
+    raw_name: String,
+    index: usize,
+    takes_value: bool,
+    remaining: &mut VecDeque<String>,
+    tokens: &mut Vec<Token>,
+) -> usize {
+    let value = if takes_value {
+        remaining.pop_front()
+    } else {
+        None
+    };
+    let consumed = usize::from(value.is_some());
+    tokens.push(Token::Option {
+        name,
+        raw_name,
+        index,
+        inline_value: value.as_ref().map(|_| false),
+        value,
+    });
+    consumed
+}
+
 /// Phase 1: Node's `argsToTokens`, step for step, including its bookkeeping of `index` while
 /// a short group is expanded in place.
 fn args_to_tokens(args: &[String], config: &ParseArgsConfig) -> Vec<Token> {
@@ -738,24 +764,10 @@ fn args_to_tokens(args: &[String], config: &ParseArgsConfig) -> Vec<Token> {
             // -f
             let short = char_at(&arg, 1).unwrap_or('-');
             let name = config.long_for_short(short);
-            let mut value = None;
-            let mut inline_value = None;
-            if is_string_option(&name) && !remaining.is_empty() {
-                // -f bar
-                value = remaining.pop_front();
-                inline_value = Some(false);
-            }
-            let consumed = value.is_some();
-            tokens.push(Token::Option {
-                name,
-                raw_name: arg,
-                index,
-                value,
-                inline_value,
-            });
-            if consumed {
-                next_index += 1;
-            }
+            // -f bar
+            let takes = is_string_option(&name);
+            next_index +=
+                option_with_next_value(name, arg, index, takes, &mut remaining, &mut tokens);
             continue;
         }
 
@@ -797,24 +809,10 @@ fn args_to_tokens(args: &[String], config: &ParseArgsConfig) -> Vec<Token> {
         if is_lone_long_option(&arg) {
             // --foo
             let name = arg[2..].to_owned();
-            let mut value = None;
-            let mut inline_value = None;
-            if is_string_option(&name) && !remaining.is_empty() {
-                // --foo bar
-                value = remaining.pop_front();
-                inline_value = Some(false);
-            }
-            let consumed = value.is_some();
-            tokens.push(Token::Option {
-                name,
-                raw_name: arg,
-                index,
-                value,
-                inline_value,
-            });
-            if consumed {
-                next_index += 1;
-            }
+            // --foo bar
+            let takes = is_string_option(&name);
+            next_index +=
+                option_with_next_value(name, arg, index, takes, &mut remaining, &mut tokens);
             continue;
         }
 
