@@ -187,31 +187,38 @@ fn decode_uri_component_bytes(s: &[u8]) -> Option<String> {
             k += 1;
             continue;
         }
-        let first = byte_at(k)?;
-        k += 3;
-        if first < 0x80 {
-            out.push(first);
-            continue;
-        }
-        let n = first.leading_ones() as usize;
-        if n == 1 || n > 4 {
-            return None;
-        }
-        let mut octets = [first, 0, 0, 0];
-        for octet in octets.iter_mut().take(n).skip(1) {
-            let b = byte_at(k)?;
-            if b & 0xC0 != 0x80 {
-                return None;
-            }
-            *octet = b;
-            k += 3;
-        }
-        // Rejects overlong forms, surrogates and code points above U+10FFFF.
-        std::str::from_utf8(&octets[..n]).ok()?;
-        out.extend_from_slice(&octets[..n]);
+        let ch = escaped_char(&byte_at, &mut k)?;
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
     }
     // Whole characters of valid input and whole decoded characters: always valid.
     String::from_utf8(out).ok()
+}
+
+/// `decodeURIComponent`'s reading of one escaped character starting at `*k` (a `%XX`, and
+/// for a multi-byte UTF-8 lead the `%XX` continuation bytes after it), advancing `*k` past it.
+/// `None` for a malformed sequence: a bad lead or continuation byte, an overlong form, a
+/// surrogate or a code point above U+10FFFF (`URIError: URI malformed` in Node).
+fn escaped_char(byte_at: &impl Fn(usize) -> Option<u8>, k: &mut usize) -> Option<char> {
+    let first = byte_at(*k)?;
+    *k += 3;
+    if first < 0x80 {
+        return Some(char::from(first));
+    }
+    let n = first.leading_ones() as usize;
+    if n == 1 || n > 4 {
+        return None;
+    }
+    let mut octets = [first, 0, 0, 0];
+    for octet in octets.iter_mut().take(n).skip(1) {
+        let b = byte_at(*k)?;
+        if b & 0xC0 != 0x80 {
+            return None;
+        }
+        *octet = b;
+        *k += 3;
+    }
+    std::str::from_utf8(&octets[..n]).ok()?.chars().next()
 }
 
 fn decode_uri_component_units(s: &[u16]) -> Option<Vec<u16>> {
@@ -234,27 +241,7 @@ fn decode_uri_component_units(s: &[u16]) -> Option<Vec<u16>> {
             k += 1;
             continue;
         }
-        let first = byte_at(k)?;
-        k += 3;
-        if first < 0x80 {
-            out.push(u16::from(first));
-            continue;
-        }
-        let n = first.leading_ones() as usize;
-        if n == 1 || n > 4 {
-            return None;
-        }
-        let mut octets = [first, 0, 0, 0];
-        for octet in octets.iter_mut().take(n).skip(1) {
-            let b = byte_at(k)?;
-            if b & 0xC0 != 0x80 {
-                return None;
-            }
-            *octet = b;
-            k += 3;
-        }
-        // Rejects overlong forms, surrogates and code points above U+10FFFF.
-        let ch = std::str::from_utf8(&octets[..n]).ok()?.chars().next()?;
+        let ch = escaped_char(&byte_at, &mut k)?;
         let mut buf = [0u16; 2];
         out.extend_from_slice(ch.encode_utf16(&mut buf));
     }
