@@ -541,6 +541,11 @@ impl EventEmitter {
     /// event LIFO, `removeListener`'s own last); with `Some(event)`, that event's. Emits
     /// `removeListener` for each removed listener when someone listens to it.
     ///
+    /// Returns `true`, or `false` where Node throws instead of finishing: `removeListener`
+    /// listeners removed more than the listener being removed, so Node's walk of the list
+    /// reads past its end (`ERR_INVALID_ARG_TYPE`). The call stops at that point, as Node's
+    /// throw stops it.
+    ///
     /// ```
     /// use nodestd_events::{EventEmitter, Named};
     /// let em = EventEmitter::new();
@@ -551,8 +556,8 @@ impl EventEmitter {
     /// em.remove_all_listeners(None::<&str>);
     /// assert!(em.event_names().is_empty());
     /// ```
-    pub fn remove_all_listeners<E: Event>(&self, event: Option<E>) {
-        self.remove_all(event.map(|e| e.name()));
+    pub fn remove_all_listeners<E: Event>(&self, event: Option<E>) -> bool {
+        self.remove_all(event.map(|e| e.name()))
     }
 
     /// Node's `removeAllListeners`. Returns `false` where Node throws: its LIFO walk found

@@ -110,7 +110,9 @@ impl World {
                 };
                 em.off(name(e), id);
             }
-            Op::RemoveAll(e) => em.remove_all_listeners(e.map(name)),
+            Op::RemoveAll(e) => {
+                em.remove_all_listeners(e.map(name));
+            }
             Op::Emit(e) => {
                 if is_meta(e) {
                     let change = ListenerChange {
@@ -202,8 +204,9 @@ proptest! {
         for op in &ops {
             w.run(op);
         }
-        w.em.remove_all_listeners(None::<&str>);
-        prop_assert!(w.em.event_names().is_empty() || w.em.listener_count("removeListener") > 0);
+        // Finished (Node did not throw): nothing is left, whatever listeners added meanwhile.
+        let finished = w.em.remove_all_listeners(None::<&str>);
+        prop_assert!(!finished || w.em.event_names().is_empty());
         nodestd_events::set_warning_hook(previous);
     }
 }
