@@ -14,11 +14,15 @@
 //! | [`process`](https://nodejs.org/docs/latest-v20.x/api/process.html) (so far `util.parseArgs`) | `nodestd-process` | `process` |
 //! | [`crypto`](https://nodejs.org/docs/latest-v20.x/api/crypto.html) (synchronous core) | `nodestd-crypto` | `crypto` |
 //! | [`zlib`](https://nodejs.org/docs/latest-v20.x/api/zlib.html) (synchronous core) | `nodestd-zlib` | `zlib` |
+//! | [`stream`](https://nodejs.org/docs/latest-v20.x/api/stream.html) | `nodestd-stream` | `stream` |
+//! | [`fs`](https://nodejs.org/docs/latest-v20.x/api/fs.html) | `nodestd-fs` | `fs` |
 
 #[cfg(feature = "crypto")]
 pub use nodestd_crypto as crypto;
 #[cfg(feature = "events")]
 pub use nodestd_events as events;
+#[cfg(feature = "fs")]
+pub use nodestd_fs as fs;
 #[cfg(feature = "loop")]
 pub use nodestd_loop as r#loop;
 #[cfg(feature = "path")]
@@ -27,6 +31,8 @@ pub use nodestd_path as path;
 pub use nodestd_process as process;
 #[cfg(feature = "querystring")]
 pub use nodestd_querystring as querystring;
+#[cfg(feature = "stream")]
+pub use nodestd_stream as stream;
 #[cfg(feature = "url")]
 pub use nodestd_url as url;
 #[cfg(feature = "zlib")]
