@@ -104,6 +104,9 @@ kinds! {
     QuotaExceeded => None, Error;
     /// The operating system's random source failed (Node has no such error: it aborts).
     RandomSourceFailed => None, Error;
+    /// A worker-pool task ended without a result (it panicked, or the loop dropped it); Node
+    /// has no such error.
+    WorkerFailed => None, Error;
 }
 
 /// An error as Node throws it: a kind (giving `code` and the class) and Node's message.

@@ -31,6 +31,17 @@ pub fn pbkdf2_sync(
     keylen: u64,
     digest: &str,
 ) -> Result<Vec<u8>, Error> {
+    let alg = pbkdf2_check(iterations, keylen, digest)?;
+    pbkdf2_run(alg, password.as_ref(), salt.as_ref(), iterations, keylen)
+}
+
+/// `pbkdf2`'s argument checks (thrown synchronously by Node's callback form too); the `Err`
+/// inside is the error the derivation itself reports (through the callback in Node).
+pub(crate) fn pbkdf2_check(
+    iterations: u64,
+    keylen: u64,
+    digest: &str,
+) -> Result<Result<HashAlgorithm, Error>, Error> {
     if !(1..=INT32_MAX).contains(&iterations) {
         return Err(Error::out_of_range(
             "iterations",
@@ -45,17 +56,22 @@ pub fn pbkdf2_sync(
             received_number(keylen.into()),
         ));
     }
-    let alg = mac_digest(digest)?.map_err(|_| kdf_legacy_error())?;
+    Ok(mac_digest(digest)?.map_err(|_| kdf_legacy_error()))
+}
+
+/// The derivation after [`pbkdf2_check`]: the worker-pool part.
+pub(crate) fn pbkdf2_run(
+    alg: Result<HashAlgorithm, Error>,
+    password: &[u8],
+    salt: &[u8],
+    iterations: u64,
+    keylen: u64,
+) -> Result<Vec<u8>, Error> {
+    let alg = alg?;
     if alg.is_xof() {
         return Err(deriving_bits_failed());
     }
-    Ok(pbkdf2(
-        alg,
-        password.as_ref(),
-        salt.as_ref(),
-        iterations,
-        keylen as usize,
-    ))
+    Ok(pbkdf2(alg, password, salt, iterations, keylen as usize))
 }
 
 fn pbkdf2(
@@ -106,6 +122,16 @@ pub fn hkdf_sync(
     keylen: u64,
 ) -> Result<Vec<u8>, Error> {
     let info = info.as_ref();
+    let alg = hkdf_check(digest, info, keylen)?;
+    hkdf_run(alg, ikm.as_ref(), salt.as_ref(), info, keylen)
+}
+
+/// `hkdf`'s argument checks, as [`pbkdf2_check`].
+pub(crate) fn hkdf_check(
+    digest: &str,
+    info: &[u8],
+    keylen: u64,
+) -> Result<Result<HashAlgorithm, Error>, Error> {
     if keylen > 1 << 32 {
         return Err(Error::out_of_range(
             "length",
@@ -128,14 +154,25 @@ pub fn hkdf_sync(
     if keylen > 255 * hash_len as u64 {
         return Err(Error::invalid_keylen());
     }
-    let alg = alg.map_err(|_| kdf_legacy_error())?;
+    Ok(alg.map_err(|_| kdf_legacy_error()))
+}
+
+/// The derivation after [`hkdf_check`].
+pub(crate) fn hkdf_run(
+    alg: Result<HashAlgorithm, Error>,
+    ikm: &[u8],
+    salt: &[u8],
+    info: &[u8],
+    keylen: u64,
+) -> Result<Vec<u8>, Error> {
+    let alg = alg?;
     if alg.is_xof() {
         return Err(deriving_bits_failed());
     }
     let keylen = keylen as usize;
     // Extract: PRK = HMAC(salt, IKM); an empty salt is HashLen zeros, which HMAC's key
     // padding makes the same as the empty key.
-    let prk = Keyed::new(alg, salt.as_ref()).mac(ikm.as_ref());
+    let prk = Keyed::new(alg, salt).mac(ikm);
     // Expand.
     let prf = Keyed::new(alg, &prk);
     let mut out = Vec::with_capacity(keylen);
@@ -247,6 +284,16 @@ pub fn scrypt_sync(
     keylen: u64,
     options: &ScryptOptions,
 ) -> Result<Vec<u8>, Error> {
+    let params = scrypt_check(keylen, options)?;
+    scrypt_run(params, password.as_ref(), salt.as_ref(), keylen)
+}
+
+/// Checked scrypt parameters: `(log2 N, r, p)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScryptParams(u8, u64, u64);
+
+/// `scrypt`'s argument and parameter checks (all thrown synchronously by Node).
+pub(crate) fn scrypt_check(keylen: u64, options: &ScryptOptions) -> Result<ScryptParams, Error> {
     if keylen > INT32_MAX {
         return Err(Error::out_of_range(
             "keylen",
@@ -273,16 +320,25 @@ pub fn scrypt_sync(
         .filter(|&m| m != 0)
         .unwrap_or(SCRYPT_DEFAULT_MAXMEM);
     check_scrypt(n, r, p, maxmem)?;
+    Ok(ScryptParams(n.trailing_zeros() as u8, r, p))
+}
+
+/// The derivation after [`scrypt_check`].
+pub(crate) fn scrypt_run(
+    ScryptParams(log_n, r, p): ScryptParams,
+    password: &[u8],
+    salt: &[u8],
+    keylen: u64,
+) -> Result<Vec<u8>, Error> {
     let mut out = vec![0u8; keylen as usize];
     if out.is_empty() {
         return Ok(out);
     }
-    let log_n = n.trailing_zeros() as u8;
     // The checks above are stricter than the scrypt crate's, so neither call can fail; the
     // errors are mapped all the same rather than unwrapped.
     let params = scrypt::Params::new(log_n, r as u32, p as u32, 32)
         .map_err(|_| Error::new(ErrorKind::InvalidScryptParams, "Invalid scrypt params"))?;
-    scrypt::scrypt(password.as_ref(), salt.as_ref(), &params, &mut out)
+    scrypt::scrypt(password, salt, &params, &mut out)
         .map_err(|_| Error::new(ErrorKind::InvalidScryptParams, "Invalid scrypt params"))?;
     Ok(out)
 }

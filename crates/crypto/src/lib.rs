@@ -75,12 +75,14 @@
 
 #![forbid(unsafe_code)]
 
+pub mod callback;
 pub mod cipher;
 mod encoding;
 mod error;
 pub mod hash;
 mod hmac;
 mod kdf;
+pub mod promises;
 mod random;
 
 pub use cipher::{

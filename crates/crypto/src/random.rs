@@ -29,6 +29,14 @@ fn fill(buf: &mut [u8]) -> Result<(), Error> {
 /// # Errors
 /// `ERR_OUT_OF_RANGE` when `size` exceeds 2^31 - 1.
 pub fn random_bytes(size: u64) -> Result<Vec<u8>, Error> {
+    check_size(size)?;
+    let mut out = vec![0; size as usize];
+    fill(&mut out)?;
+    Ok(out)
+}
+
+/// `randomBytes`'s size check.
+pub(crate) fn check_size(size: u64) -> Result<(), Error> {
     if size > MAX_SIZE {
         return Err(Error::out_of_range(
             "size",
@@ -36,9 +44,7 @@ pub fn random_bytes(size: u64) -> Result<Vec<u8>, Error> {
             received_number(size.into()),
         ));
     }
-    let mut out = vec![0; size as usize];
-    fill(&mut out)?;
-    Ok(out)
+    Ok(())
 }
 
 /// `crypto.randomFillSync(buffer)`: fills the whole buffer.
@@ -67,7 +73,17 @@ pub fn random_fill_sync_range(
     offset: usize,
     size: Option<usize>,
 ) -> Result<&mut [u8], Error> {
-    let len = buf.len();
+    let (offset, size) = check_range(buf.len(), offset, size)?;
+    fill(&mut buf[offset..offset + size])?;
+    Ok(buf)
+}
+
+/// `randomFill`'s range checks: the `(offset, size)` to fill in a buffer of `len` bytes.
+pub(crate) fn check_range(
+    len: usize,
+    offset: usize,
+    size: Option<usize>,
+) -> Result<(usize, usize), Error> {
     if offset > len {
         return Err(Error::out_of_range(
             "offset",
@@ -83,8 +99,7 @@ pub fn random_fill_sync_range(
             received_number(size as i128 + offset as i128),
         ));
     }
-    fill(&mut buf[offset..offset + size])?;
-    Ok(buf)
+    Ok((offset, size))
 }
 
 /// `crypto.getRandomValues(typedArray)` for bytes (other integer arrays are their bytes).

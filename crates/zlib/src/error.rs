@@ -159,6 +159,9 @@ pub enum ErrorKind {
     BufError,
     /// A brotli decoder failure (`ERR__ERROR_FORMAT_…`, errno the decoder's code).
     Brotli(BrotliDecoderError),
+    /// `ERR_NODESTD_WORKER_FAILED`, this crate's own: a worker-pool task ended without a
+    /// result (it panicked, or the loop dropped it). Node has no such error.
+    WorkerFailed,
 }
 
 impl ErrorKind {
@@ -177,6 +180,7 @@ impl ErrorKind {
             ErrorKind::MemError => "Z_MEM_ERROR",
             ErrorKind::BufError => "Z_BUF_ERROR",
             ErrorKind::Brotli(b) => b.code(),
+            ErrorKind::WorkerFailed => "ERR_NODESTD_WORKER_FAILED",
         }
     }
 
@@ -187,7 +191,8 @@ impl ErrorKind {
             | ErrorKind::OutOfRange
             | ErrorKind::BrotliInvalidParam
             | ErrorKind::BufferTooLarge
-            | ErrorKind::InitializationFailed => None,
+            | ErrorKind::InitializationFailed
+            | ErrorKind::WorkerFailed => None,
             ErrorKind::BrotliCompressionFailed => Some(-1),
             ErrorKind::NeedDict => Some(2),
             ErrorKind::StreamError => Some(-2),

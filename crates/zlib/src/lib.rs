@@ -69,11 +69,13 @@
 #![warn(missing_docs)]
 
 mod brotli;
+pub mod callback;
 pub mod constants;
 mod deflate;
 mod error;
 mod inflate;
 mod options;
+pub mod promises;
 
 pub use error::{BrotliDecoderError, Error, ErrorKind};
 pub use options::{Mode, Options};
