@@ -1,2 +1,104 @@
 //! Node.js's [`fs`](https://nodejs.org/docs/latest-v20.x/api/fs.html) module for Rust, on the
-//! nodestd event loop. (Work in progress: issue 5.)
+//! nodestd event loop, with Node v20's semantics and error messages.
+//!
+//! ## The three forms
+//! - **sync**: `*_sync` functions at the crate root (`fs.mkdirSync` is [`mkdir_sync`]). They
+//!   are the core; the other forms run them.
+//! - **callback**: [`callback`] (`fs.mkdir(path, opts, cb)` is [`callback::mkdir`]): the sync
+//!   core runs on the loop's worker pool ([`nodestd_loop::queue_work`]) and the callback runs on
+//!   the loop thread in the poll phase. Blocking I/O never runs on the loop thread.
+//! - **promises**: [`promises`] (`fs.promises`), futures over the same worker-pool calls, with
+//!   [`promises::FileHandle`] for descriptors.
+//!
+//! ```
+//! let dir = nodestd_fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-fs-")).unwrap();
+//! nodestd_fs::write_file_sync(dir.join("a.txt"), "hello", Default::default()).unwrap();
+//! let out = nodestd_loop::block_on({
+//!     let f = dir.join("a.txt");
+//!     async move { nodestd_fs::promises::read_file(f, Default::default()).await }
+//! });
+//! assert_eq!(out.unwrap().unwrap(), b"hello");
+//! nodestd_fs::rm_sync(&dir, nodestd_fs::RmOptions { recursive: true, ..Default::default() }).unwrap();
+//! ```
+//!
+//! ## Module map
+//! `errors` (Node's error shape; libuv's names/messages are data: `uv_errors.tsv`), `flags`
+//! (open flag strings, modes), `fd` (integer descriptors), `stat` (Stats, statfs), `ops` (path
+//! operations, mkdir, mkdtemp, realpath), `io` (open/read/write, readFile/writeFile, copyFile),
+//! `dir` (readdir, opendir), `cp`, `rm`, `watch` (watch, watchFile), `encoding`, `abort`,
+//! `callback`, `promises`.
+//!
+//! ## Node's options as Rust
+//! Options objects are structs with `Default` ([`MkdirOptions`], [`RmOptions`],
+//! [`CpOptions`], [`ReaddirOptions`], [`ReadFileOptions`], [`WriteFileOptions`],
+//! [`WatchOptions`], [`WatchFileOptions`]); flags strings go through [`OpenFlags::parse`], octal
+//! mode strings through [`parse_mode`], encodings through [`Encoding::parse`]. Errors
+//! ([`Error`]) carry `code`, `errno`, `syscall`, `path`, `dest` and Node's message text.
+//!
+//! ## Deviations from Node
+//! - Descriptors are [`Fd`] values from a process-wide table (no `unsafe`): a raw number that
+//!   this crate did not open is `EBADF`.
+//! - Stats keep full precision: there is no separate `BigIntStats`; `bigint: true` is the
+//!   choice of [`Timespec::ns`] over [`Timespec::ms`].
+//! - `readFile`'s `encoding` is a separate function ([`read_file_to_string_sync`]); `writeFile`
+//!   takes bytes (encode strings with [`Encoding::encode`]).
+//! - `read`/`write` take a slice (Node's `offset`/`length` are slicing); the callback and
+//!   promise forms move an owned buffer in and hand it back.
+//! - `opendir` reads the directory's entries when it opens it; `Dir` then hands them out.
+//! - `watch` names come from notify (inotify): events are `rename`/`change` as in Node, but
+//!   their number per operation may differ from libuv's. `watchFile` listeners get [`Stats`].
+//! - `FileHandle` closes its descriptor when dropped (Node does at garbage collection).
+//! - `AbortSignal` is this crate's own minimal type ([`AbortController`]); it is checked between
+//!   chunks of readFile/writeFile.
+//! - `symlink`'s `type` argument (Windows only) and `URL`/`Buffer` paths are not taken: paths
+//!   are `impl AsRef<Path>`.
+//! - `createReadStream` / `createWriteStream` are not provided yet: the stream crate had no
+//!   usable API when this crate was written.
+//! - Linux only (statx, inotify, `copy_file_range`, `FICLONE`).
+
+#![deny(unsafe_code)]
+
+mod abort;
+pub mod callback;
+pub mod constants;
+mod cp;
+mod dir;
+mod encoding;
+mod errors;
+mod fd;
+mod flags;
+mod forms;
+mod io;
+mod ops;
+pub mod promises;
+mod rm;
+mod stat;
+mod watch;
+
+pub use abort::{AbortController, AbortSignal};
+pub use cp::{CpFilter, CpOptions, cp_sync};
+pub use dir::{
+    Dir, Dirent, DirentType, ReaddirOptions, opendir_sync, readdir_sync,
+    readdir_with_file_types_sync,
+};
+pub use encoding::Encoding;
+pub use errors::{Error, ErrorKind, Result, uv_name_message};
+pub use fd::Fd;
+pub use flags::{OpenFlags, check_mode, parse_mode};
+pub use io::{
+    ReadFileOptions, WriteFileOptions, append_file_sync, close_sync, copy_file_sync, fchmod_sync,
+    fchown_sync, fdatasync_sync, fsync_sync, ftruncate_sync, futimes_sync, open_sync, read_all,
+    read_file_sync, read_file_to_string_sync, read_sync, readv_sync, write_all, write_file_sync,
+    write_sync, writev_sync,
+};
+pub use ops::{
+    MkdirOptions, access_sync, chmod_sync, chown_sync, exists_sync, lchown_sync, link_sync,
+    lutimes_sync, mkdir_sync, mkdtemp_sync, readlink_sync, realpath_native_sync, realpath_sync,
+    rename_sync, rmdir_sync, symlink_sync, truncate_sync, unlink_sync, utimes_sync,
+};
+pub use rm::{RmOptions, rm_sync};
+pub use stat::{StatFs, Stats, Timespec, fstat_sync, lstat_sync, stat_sync, statfs_sync};
+pub use watch::{
+    FsWatcher, StatWatcher, WatchEventType, WatchFileOptions, WatchOptions, unwatch_file, watch,
+    watch_file,
+};

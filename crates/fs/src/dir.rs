@@ -1,0 +1,269 @@
+//! Directories: `readdir` (names or `Dirent`s, `recursive`), `opendir` and `Dir`.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use rustix::fs::FileType;
+
+use crate::errors::{Error, Result, check_path};
+
+/// `fs.Dirent`: a directory entry's name, type and the directory it was found in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dirent {
+    /// `name`.
+    pub name: OsString,
+    /// `parentPath` (and the deprecated `path`): the directory read.
+    pub parent_path: PathBuf,
+    file_type: DirentType,
+}
+
+/// The type of a [`Dirent`] (`UV_DIRENT_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DirentType {
+    /// Not known.
+    Unknown,
+    /// A regular file.
+    File,
+    /// A directory.
+    Dir,
+    /// A symbolic link.
+    Link,
+    /// A FIFO.
+    Fifo,
+    /// A socket.
+    Socket,
+    /// A character device.
+    Char,
+    /// A block device.
+    Block,
+}
+
+impl Dirent {
+    /// The entry's type.
+    pub fn file_type(&self) -> DirentType {
+        self.file_type
+    }
+    /// `isFile()`.
+    pub fn is_file(&self) -> bool {
+        self.file_type == DirentType::File
+    }
+    /// `isDirectory()`.
+    pub fn is_directory(&self) -> bool {
+        self.file_type == DirentType::Dir
+    }
+    /// `isSymbolicLink()`.
+    pub fn is_symbolic_link(&self) -> bool {
+        self.file_type == DirentType::Link
+    }
+    /// `isFIFO()`.
+    pub fn is_fifo(&self) -> bool {
+        self.file_type == DirentType::Fifo
+    }
+    /// `isSocket()`.
+    pub fn is_socket(&self) -> bool {
+        self.file_type == DirentType::Socket
+    }
+    /// `isCharacterDevice()`.
+    pub fn is_character_device(&self) -> bool {
+        self.file_type == DirentType::Char
+    }
+    /// `isBlockDevice()`.
+    pub fn is_block_device(&self) -> bool {
+        self.file_type == DirentType::Block
+    }
+}
+
+fn dtype(t: FileType) -> DirentType {
+    match t {
+        FileType::RegularFile => DirentType::File,
+        FileType::Directory => DirentType::Dir,
+        FileType::Symlink => DirentType::Link,
+        FileType::Fifo => DirentType::Fifo,
+        FileType::Socket => DirentType::Socket,
+        FileType::CharacterDevice => DirentType::Char,
+        FileType::BlockDevice => DirentType::Block,
+        _ => DirentType::Unknown,
+    }
+}
+
+/// Reads one directory: entries without `.` and `..`, in OS order.
+fn scan(p: &Path, syscall: &str) -> Result<Vec<(OsString, DirentType)>> {
+    let e = |e: rustix::io::Errno| Error::from_errno(e.raw_os_error(), syscall, Some(p), None);
+    let fd = rustix::fs::open(
+        p,
+        rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    )
+    .map_err(e)?;
+    let mut dir = rustix::fs::Dir::read_from(&fd).map_err(e)?;
+    let mut out = Vec::new();
+    while let Some(ent) = dir.read() {
+        let ent = ent.map_err(e)?;
+        let name = ent.file_name().to_bytes();
+        if name == b"." || name == b".." {
+            continue;
+        }
+        let mut t = dtype(ent.file_type());
+        let os = std::ffi::OsStr::from_bytes(name).to_owned();
+        if t == DirentType::Unknown {
+            if let Ok(st) = rustix::fs::lstat(p.join(&os)) {
+                t = dtype(FileType::from_raw_mode(st.st_mode));
+            }
+        }
+        out.push((os, t));
+    }
+    Ok(out)
+}
+
+/// `fs.readdir` options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReaddirOptions {
+    /// `recursive`: also list every subdirectory, breadth first, names relative to `path`.
+    pub recursive: bool,
+}
+
+/// `fs.readdirSync(path, options)` with names: sorted per directory (libuv's `scandir`
+/// sorts), subdirectories after (breadth first) when recursive.
+///
+/// ```
+/// let names = nodestd_fs::readdir_sync("/", Default::default()).unwrap();
+/// assert!(names.iter().any(|n| n == "tmp"));
+/// ```
+///
+/// # Errors
+/// The system error of `scandir` (`ENOENT`, `ENOTDIR`, …).
+pub fn readdir_sync(path: impl AsRef<Path>, options: ReaddirOptions) -> Result<Vec<PathBuf>> {
+    Ok(readdir_types_sync(path, options)?
+        .into_iter()
+        .map(|d| {
+            if d.parent_path.as_os_str().is_empty() {
+                PathBuf::from(d.name)
+            } else {
+                d.parent_path.join(d.name)
+            }
+        })
+        .collect())
+}
+
+/// Internal: entries with `parent_path` relative to the root (empty for the root itself).
+fn readdir_types_sync(path: impl AsRef<Path>, options: ReaddirOptions) -> Result<Vec<Dirent>> {
+    let root = path.as_ref();
+    check_path("path", root)?;
+    let mut out = Vec::new();
+    let mut queue = std::collections::VecDeque::from([PathBuf::new()]);
+    let mut first = true;
+    while let Some(rel) = queue.pop_front() {
+        let full = if rel.as_os_str().is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(&rel)
+        };
+        let mut ents = match scan(&full, "scandir") {
+            Ok(v) => v,
+            Err(e) if first => return Err(e),
+            Err(_) => continue,
+        };
+        first = false;
+        ents.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        for (name, t) in ents {
+            if options.recursive && t == DirentType::Dir {
+                queue.push_back(rel.join(&name));
+            }
+            out.push(Dirent {
+                name,
+                parent_path: rel.clone(),
+                file_type: t,
+            });
+        }
+        if !options.recursive {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// `fs.readdirSync(path, { withFileTypes: true, recursive })`: `Dirent`s whose
+/// `parent_path` is `path` joined with the subdirectory.
+///
+/// # Errors
+/// As [`readdir_sync`].
+pub fn readdir_with_file_types_sync(
+    path: impl AsRef<Path>,
+    options: ReaddirOptions,
+) -> Result<Vec<Dirent>> {
+    let root = path.as_ref();
+    let mut v = readdir_types_sync(root, options)?;
+    for d in &mut v {
+        d.parent_path = if d.parent_path.as_os_str().is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(&d.parent_path)
+        };
+    }
+    Ok(v)
+}
+
+/// `fs.Dir` from `opendir`: entries in OS order, one at a time.
+#[derive(Debug)]
+pub struct Dir {
+    path: PathBuf,
+    entries: std::vec::IntoIter<(OsString, DirentType)>,
+    closed: bool,
+}
+
+/// `fs.opendirSync(path)`.
+///
+/// # Errors
+/// The system error of `opendir`.
+pub fn opendir_sync(path: impl AsRef<Path>) -> Result<Dir> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    let entries = scan(p, "opendir")?;
+    Ok(Dir {
+        path: p.to_path_buf(),
+        entries: entries.into_iter(),
+        closed: false,
+    })
+}
+
+impl Dir {
+    /// `dir.path`.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// `dir.readSync()`: the next entry, `None` at the end.
+    ///
+    /// # Errors
+    /// `ERR_DIR_CLOSED` after [`Dir::close_sync`].
+    pub fn read_sync(&mut self) -> Result<Option<Dirent>> {
+        if self.closed {
+            return Err(dir_closed());
+        }
+        Ok(self.entries.next().map(|(name, t)| Dirent {
+            name,
+            parent_path: self.path.clone(),
+            file_type: t,
+        }))
+    }
+    /// `dir.closeSync()`.
+    ///
+    /// # Errors
+    /// `ERR_DIR_CLOSED` when already closed.
+    pub fn close_sync(&mut self) -> Result<()> {
+        if self.closed {
+            return Err(dir_closed());
+        }
+        self.closed = true;
+        Ok(())
+    }
+}
+
+fn dir_closed() -> Error {
+    Error::node(
+        crate::ErrorKind::Other,
+        "ERR_DIR_CLOSED",
+        "Directory handle was closed",
+    )
+}

@@ -1,0 +1,385 @@
+//! Path operations: access, exists, chmod, chown, lchown, link, symlink, readlink, rename,
+//! unlink, rmdir, truncate, utimes, lutimes, mkdir (with Node's recursive walk), mkdtemp and
+//! realpath (Node's JavaScript walk, and `realpath.native`).
+
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+
+use rustix::fs::{AtFlags, CWD, Mode, Timespec as RTimespec, Timestamps};
+
+use crate::errors::{Error, Result, check_path, sys, sys2};
+
+/// `fs.accessSync(path, mode)`: `mode` is `F_OK`, `R_OK`, `W_OK`, `X_OK` or'd.
+///
+/// # Errors
+/// The system error of `access` (`ENOENT`, `EACCES`, …).
+pub fn access_sync(path: impl AsRef<Path>, mode: i32) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    let m = rustix::fs::Access::from_bits_retain(mode as u32 & 7);
+    rustix::fs::access(p, m).map_err(|e| sys(e, "access", Some(p)))
+}
+
+/// `fs.existsSync(path)`: false for any failure.
+pub fn exists_sync(path: impl AsRef<Path>) -> bool {
+    let p = path.as_ref();
+    check_path("path", p).is_ok() && rustix::fs::access(p, rustix::fs::Access::EXISTS).is_ok()
+}
+
+/// `fs.chmodSync(path, mode)`.
+///
+/// # Errors
+/// The system error of `chmod`.
+pub fn chmod_sync(path: impl AsRef<Path>, mode: u32) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    rustix::fs::chmod(p, Mode::from_raw_mode(mode)).map_err(|e| sys(e, "chmod", Some(p)))
+}
+
+fn ids(uid: i64, gid: i64) -> (Option<rustix::fs::Uid>, Option<rustix::fs::Gid>) {
+    let u = (uid >= 0).then(|| rustix::fs::Uid::from_raw(uid as u32));
+    let g = (gid >= 0).then(|| rustix::fs::Gid::from_raw(gid as u32));
+    (u, g)
+}
+
+/// `fs.chownSync(path, uid, gid)`; `-1` leaves an id unchanged.
+///
+/// # Errors
+/// The system error of `chown`.
+pub fn chown_sync(path: impl AsRef<Path>, uid: i64, gid: i64) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    let (u, g) = ids(uid, gid);
+    rustix::fs::chown(p, u, g).map_err(|e| sys(e, "chown", Some(p)))
+}
+
+/// `fs.lchownSync(path, uid, gid)`: does not follow a final symbolic link.
+///
+/// # Errors
+/// The system error of `lchown`.
+pub fn lchown_sync(path: impl AsRef<Path>, uid: i64, gid: i64) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    let (u, g) = ids(uid, gid);
+    rustix::fs::chownat(CWD, p, u, g, AtFlags::SYMLINK_NOFOLLOW)
+        .map_err(|e| sys(e, "lchown", Some(p)))
+}
+
+/// `fs.linkSync(existingPath, newPath)`.
+///
+/// # Errors
+/// The system error of `link` (with `path` and `dest`).
+pub fn link_sync(existing: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()> {
+    let (a, b) = (existing.as_ref(), new.as_ref());
+    check_path("existingPath", a)?;
+    check_path("newPath", b)?;
+    rustix::fs::link(a, b).map_err(|e| sys2(e, "link", a, b))
+}
+
+/// `fs.symlinkSync(target, path)` (the `type` argument only matters on Windows).
+///
+/// # Errors
+/// The system error of `symlink` (`path` is the target, `dest` the link, as in Node).
+pub fn symlink_sync(target: impl AsRef<Path>, path: impl AsRef<Path>) -> Result<()> {
+    let (a, b) = (target.as_ref(), path.as_ref());
+    check_path("target", a)?;
+    check_path("path", b)?;
+    rustix::fs::symlink(a, b).map_err(|e| sys2(e, "symlink", a, b))
+}
+
+/// `fs.readlinkSync(path)`.
+///
+/// # Errors
+/// The system error of `readlink` (`EINVAL` for a file that is not a link).
+pub fn readlink_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    rustix::fs::readlink(p, Vec::new())
+        .map(|c| PathBuf::from(OsString::from_vec(c.into_bytes())))
+        .map_err(|e| sys(e, "readlink", Some(p)))
+}
+
+/// `fs.renameSync(oldPath, newPath)`.
+///
+/// # Errors
+/// The system error of `rename` (with `path` and `dest`).
+pub fn rename_sync(old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()> {
+    let (a, b) = (old.as_ref(), new.as_ref());
+    check_path("oldPath", a)?;
+    check_path("newPath", b)?;
+    rustix::fs::rename(a, b).map_err(|e| sys2(e, "rename", a, b))
+}
+
+/// `fs.unlinkSync(path)`.
+///
+/// # Errors
+/// The system error of `unlink` (`EISDIR` for a directory on Linux).
+pub fn unlink_sync(path: impl AsRef<Path>) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    rustix::fs::unlink(p).map_err(|e| sys(e, "unlink", Some(p)))
+}
+
+/// `fs.rmdirSync(path)` (the deprecated `recursive` option is [`crate::rm_sync`]'s job).
+///
+/// # Errors
+/// The system error of `rmdir` (`ENOTEMPTY`, `ENOTDIR`, …).
+pub fn rmdir_sync(path: impl AsRef<Path>) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    rustix::fs::rmdir(p).map_err(|e| sys(e, "rmdir", Some(p)))
+}
+
+/// `fs.truncateSync(path, len)`; a negative length is 0, as in Node.
+///
+/// # Errors
+/// The system error of `open` or `ftruncate`.
+pub fn truncate_sync(path: impl AsRef<Path>, len: i64) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    let fd = rustix::fs::open(
+        p,
+        rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| sys(e, "open", Some(p)))?;
+    rustix::fs::ftruncate(&fd, len.max(0) as u64).map_err(|e| sys(e, "ftruncate", None))
+}
+
+/// A time for `utimes`: Node takes seconds (a number, fractions allowed) or a Date.
+pub(crate) fn timespec(secs: f64) -> RTimespec {
+    let whole = secs.floor();
+    RTimespec {
+        tv_sec: whole as i64,
+        tv_nsec: ((secs - whole) * 1e9) as _,
+    }
+}
+
+pub(crate) fn timestamps(atime: f64, mtime: f64) -> Timestamps {
+    Timestamps {
+        last_access: timespec(atime),
+        last_modification: timespec(mtime),
+    }
+}
+
+/// `fs.utimesSync(path, atime, mtime)`, times in seconds since the epoch.
+///
+/// # Errors
+/// The system error of `utime`.
+pub fn utimes_sync(path: impl AsRef<Path>, atime: f64, mtime: f64) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    rustix::fs::utimensat(CWD, p, &timestamps(atime, mtime), AtFlags::empty())
+        .map_err(|e| sys(e, "utime", Some(p)))
+}
+
+/// `fs.lutimesSync(path, atime, mtime)`: does not follow a final symbolic link.
+///
+/// # Errors
+/// The system error of `lutime`.
+pub fn lutimes_sync(path: impl AsRef<Path>, atime: f64, mtime: f64) -> Result<()> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    rustix::fs::utimensat(CWD, p, &timestamps(atime, mtime), AtFlags::SYMLINK_NOFOLLOW)
+        .map_err(|e| sys(e, "lutime", Some(p)))
+}
+
+/// `fs.mkdir` options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MkdirOptions {
+    /// `recursive` (default false).
+    pub recursive: bool,
+    /// `mode` (default `0o777`).
+    pub mode: u32,
+}
+
+impl Default for MkdirOptions {
+    fn default() -> Self {
+        MkdirOptions {
+            recursive: false,
+            mode: 0o777,
+        }
+    }
+}
+
+/// `fs.mkdirSync(path, options)`. With `recursive`, returns the first directory created
+/// (`None` when the directory already existed), as Node does.
+///
+/// # Errors
+/// The system error of `mkdir` (`EEXIST`, `ENOENT`, `ENOTDIR`, …), reported for `path`.
+pub fn mkdir_sync(path: impl AsRef<Path>, options: MkdirOptions) -> Result<Option<PathBuf>> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    let mode = Mode::from_raw_mode(options.mode);
+    if !options.recursive {
+        rustix::fs::mkdir(p, mode).map_err(|e| sys(e, "mkdir", Some(p)))?;
+        return Ok(None);
+    }
+    mkdirp(p, mode).map_err(|e| sys(e, "mkdir", Some(p)))
+}
+
+fn mkdirp(p: &Path, mode: Mode) -> std::result::Result<Option<PathBuf>, rustix::io::Errno> {
+    use rustix::io::Errno;
+    match rustix::fs::mkdir(p, mode) {
+        Ok(()) => Ok(Some(p.to_path_buf())),
+        Err(Errno::EXIST) => match rustix::fs::stat(p) {
+            Ok(s) if s.st_mode & 0o170000 == 0o040000 => Ok(None),
+            _ => Err(Errno::EXIST),
+        },
+        Err(Errno::NOENT) => {
+            let parent = match p.parent() {
+                Some(q) if !q.as_os_str().is_empty() && q != p => q,
+                _ => return Err(Errno::NOENT),
+            };
+            let first = mkdirp(parent, mode)?;
+            match rustix::fs::mkdir(p, mode) {
+                Ok(()) => Ok(first.or_else(|| Some(p.to_path_buf()))),
+                Err(Errno::EXIST) => match rustix::fs::stat(p) {
+                    Ok(s) if s.st_mode & 0o170000 == 0o040000 => Ok(first),
+                    _ => Err(Errno::EXIST),
+                },
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `fs.mkdtempSync(prefix)`: creates `prefix` + six random characters (mode `0o700`).
+///
+/// # Errors
+/// The system error of `mkdtemp`, reported for `prefixXXXXXX` as libuv does.
+pub fn mkdtemp_sync(prefix: impl AsRef<Path>) -> Result<PathBuf> {
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let prefix = prefix.as_ref();
+    check_path("prefix", prefix)?;
+    let mut templ = prefix.as_os_str().to_owned();
+    templ.push("XXXXXX");
+    for _ in 0..100 {
+        let mut rnd = [0u8; 6];
+        rustix::rand::getrandom(&mut rnd, rustix::rand::GetRandomFlags::empty())
+            .map_err(|e| sys(e, "mkdtemp", Some(Path::new(&templ))))?;
+        let mut name = prefix.as_os_str().as_bytes().to_vec();
+        name.extend(rnd.iter().map(|b| CHARS[usize::from(*b) % CHARS.len()]));
+        let path = PathBuf::from(OsString::from_vec(name));
+        match rustix::fs::mkdir(&path, Mode::from_raw_mode(0o700)) {
+            Ok(()) => return Ok(path),
+            Err(rustix::io::Errno::EXIST) => continue,
+            Err(e) => return Err(sys(e, "mkdtemp", Some(Path::new(&templ)))),
+        }
+    }
+    Err(Error::from_errno(
+        17,
+        "mkdtemp",
+        Some(Path::new(&templ)),
+        None,
+    ))
+}
+
+/// `fs.realpathSync.native(path)`: the C library's `realpath`.
+///
+/// # Errors
+/// The system error of `realpath`.
+pub fn realpath_native_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
+    let p = path.as_ref();
+    check_path("path", p)?;
+    std::fs::canonicalize(p).map_err(|e| Error::from_io(&e, "realpath", Some(p), None))
+}
+
+/// Node's `path.resolve` against the current directory, for the realpath walk.
+pub(crate) fn resolve(base: &Path, p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    };
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for seg in joined.as_os_str().as_bytes().split(|b| *b == b'/') {
+        match seg {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = Vec::new();
+    for s in parts {
+        out.push(b'/');
+        out.extend_from_slice(s);
+    }
+    if out.is_empty() {
+        out.push(b'/');
+    }
+    PathBuf::from(OsString::from_vec(out))
+}
+
+pub(crate) fn cwd() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|e| Error::from_io(&e, "uv_cwd", None, None))
+}
+
+/// `fs.realpathSync(path)`: Node's JavaScript walk (lstat each component, follow links with
+/// `stat` and `readlink`), so its errors name `lstat`/`stat` and the absolute path.
+///
+/// # Errors
+/// The system error of the `lstat`, `stat` or `readlink` that failed.
+pub fn realpath_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
+    let p0 = path.as_ref();
+    check_path("path", p0)?;
+    let mut p: Vec<u8> = resolve(&cwd()?, p0).into_os_string().into_vec();
+    let mut seen = std::collections::HashMap::<(u64, u64), Vec<u8>>::new();
+    let mut known_hard = std::collections::HashSet::<Vec<u8>>::new();
+    let mut current: Vec<u8> = b"/".to_vec();
+    let mut pos = 1usize;
+    let bp = |v: &[u8]| PathBuf::from(OsString::from_vec(v.to_vec()));
+    while pos < p.len() {
+        let previous = current.clone();
+        let base;
+        match p[pos..].iter().position(|b| *b == b'/') {
+            None => {
+                let last = p[pos..].to_vec();
+                current.extend_from_slice(&last);
+                let mut b = previous.clone();
+                b.extend_from_slice(&last);
+                base = b;
+                pos = p.len();
+            }
+            Some(i) => {
+                let r = pos + i;
+                current.extend_from_slice(&p[pos..=r]);
+                let mut b = previous.clone();
+                b.extend_from_slice(&p[pos..r]);
+                base = b;
+                pos = r + 1;
+            }
+        }
+        if known_hard.contains(&base) {
+            continue;
+        }
+        let basep = bp(&base);
+        let st = rustix::fs::lstat(&basep).map_err(|e| sys(e, "lstat", Some(&basep)))?;
+        if st.st_mode & 0o170000 != 0o120000 {
+            known_hard.insert(base);
+            continue;
+        }
+        let id = (st.st_dev, st.st_ino);
+        let target = match seen.get(&id) {
+            Some(t) => t.clone(),
+            None => {
+                rustix::fs::stat(&basep).map_err(|e| sys(e, "stat", Some(&basep)))?;
+                let t = rustix::fs::readlink(&basep, Vec::new())
+                    .map_err(|e| sys(e, "readlink", Some(&basep)))?
+                    .into_bytes();
+                seen.insert(id, t.clone());
+                t
+            }
+        };
+        let resolved = resolve(&bp(&previous), &bp(&target));
+        let rest = bp(&p[pos.min(p.len())..]);
+        p = resolve(&resolved, &rest).into_os_string().into_vec();
+        current = b"/".to_vec();
+        pos = 1;
+    }
+    Ok(bp(&p))
+}
