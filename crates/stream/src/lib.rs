@@ -1,2 +1,17 @@
 //! Node.js's [`stream`](https://nodejs.org/docs/latest-v20.x/api/stream.html) module for Rust,
-//! on the nodestd event loop. (Work in progress: issue 5.)
+//! on the nodestd event loop.
+#![forbid(unsafe_code)]
+
+mod chunk;
+mod error;
+mod pipe;
+mod readable;
+mod stream;
+mod writable;
+
+pub use chunk::{Bytes, Chunk, Decoder, Encoding};
+pub use error::{Error, ErrorKind};
+pub use stream::{
+    Callback, DEFAULT_HIGH_WATER_MARK, DEFAULT_OBJECT_HIGH_WATER_MARK, Duplex, Never, Options,
+    Readable, Stream, Transform, TransformCallback, Writable, pass_through, pass_through_with,
+};

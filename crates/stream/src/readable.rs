@@ -1,0 +1,804 @@
+//! The readable side (Node's `lib/internal/streams/readable.js`): `push`, `read`, flowing and
+//! paused modes, the `data`/`readable`/`end` events, `set_encoding`, `unshift`.
+
+use std::rc::Rc;
+
+use nodestd_events::{ListenerId, Named};
+use nodestd_loop as nd;
+
+use crate::chunk::{Chunk, Decoder, Encoding};
+use crate::error::Error;
+use crate::stream::{Stream, as_chunk, chunk_len, from_chunk};
+
+/// Node's `MAX_HWM`: `read(n)` raises the high-water mark to at most 1 GiB.
+const MAX_HWM: usize = 0x4000_0000;
+
+fn compute_new_high_water_mark(n: usize) -> usize {
+    if n >= MAX_HWM {
+        MAX_HWM
+    } else {
+        n.next_power_of_two()
+    }
+}
+
+impl<R: 'static, W: 'static> Stream<R, W> {
+    /// `push(chunk)`: adds a chunk to the read queue (`None` is EOF). Returns whether more
+    /// may be pushed (below the high-water mark). After EOF it errors the stream with
+    /// `ERR_STREAM_PUSH_AFTER_EOF`.
+    pub fn push(&self, chunk: Option<R>) -> bool {
+        if !self.inner.has_r {
+            return false;
+        }
+        let Some(chunk) = chunk else {
+            self.inner.r.borrow_mut().reading = false;
+            self.on_eof_chunk();
+            return false;
+        };
+        let object = self.inner.r.borrow().object_mode;
+        if object {
+            if self.inner.r.borrow().ended {
+                self.error_or_destroy(Error::push_after_eof(), false);
+                return false;
+            }
+            if self.destroyed() || self.errored().is_some() {
+                return false;
+            }
+            self.inner.r.borrow_mut().reading = false;
+            self.add_chunk(chunk, false);
+            return self.can_push_more();
+        }
+        let Ok(mut c) = as_chunk(chunk) else {
+            return false;
+        };
+        let state_enc = self.readable_encoding();
+        let mut passthrough_string = false;
+        if let Chunk::Str(s) = &c {
+            if state_enc == Some(Encoding::Utf8) {
+                passthrough_string = true;
+            } else {
+                c = Chunk::Bytes(s.as_str().into());
+            }
+        }
+        if c.is_empty() {
+            self.inner.r.borrow_mut().reading = false;
+            self.maybe_read_more();
+            return self.can_push_more();
+        }
+        if self.inner.r.borrow().ended {
+            self.error_or_destroy(Error::push_after_eof(), false);
+            return false;
+        }
+        if self.destroyed() || self.errored().is_some() {
+            return false;
+        }
+        let decoded = {
+            let mut r = self.inner.r.borrow_mut();
+            r.reading = false;
+            match (&mut r.decoder, passthrough_string) {
+                (Some(d), false) => Some(d.write(c.as_bytes())),
+                _ => None,
+            }
+        };
+        if let Some(s) = decoded {
+            if s.is_empty() {
+                self.maybe_read_more();
+                return self.can_push_more();
+            }
+            c = Chunk::Str(s);
+        }
+        self.add_chunk(from_chunk(c), false);
+        self.can_push_more()
+    }
+
+    /// `unshift(chunk)`: puts a chunk back at the front of the read queue.
+    pub fn unshift(&self, chunk: R) -> bool {
+        if !self.inner.has_r {
+            return false;
+        }
+        let object = self.inner.r.borrow().object_mode;
+        let chunk = if object {
+            chunk
+        } else {
+            let Ok(mut c) = as_chunk(chunk) else {
+                return false;
+            };
+            if let Chunk::Str(s) = &c {
+                match self.readable_encoding() {
+                    Some(Encoding::Utf8) => {}
+                    Some(enc) => c = Chunk::Str(enc.decode(s.as_bytes())),
+                    None => c = Chunk::Bytes(s.as_str().into()),
+                }
+            }
+            if c.is_empty() {
+                return self.can_push_more();
+            }
+            from_chunk(c)
+        };
+        if self.inner.r.borrow().end_emitted {
+            self.error_or_destroy(Error::unshift_after_end(), false);
+            return false;
+        }
+        if self.destroyed() || self.errored().is_some() {
+            return false;
+        }
+        self.add_chunk(chunk, true);
+        self.can_push_more()
+    }
+
+    fn can_push_more(&self) -> bool {
+        let r = self.inner.r.borrow();
+        !r.ended && (r.length < r.hwm || r.length == 0)
+    }
+
+    fn add_chunk(&self, chunk: R, front: bool) {
+        let emit_now = {
+            let r = self.inner.r.borrow();
+            r.flowing == Some(true) && !r.sync && r.data_listening && r.length == 0
+        };
+        if emit_now {
+            {
+                let mut r = self.inner.r.borrow_mut();
+                r.await_drain.clear();
+                r.data_emitted = true;
+            }
+            self.emit_data(&chunk);
+        } else {
+            let need = {
+                let mut r = self.inner.r.borrow_mut();
+                r.length += chunk_len(&chunk, r.object_mode);
+                if front {
+                    r.buffer.push_front(chunk);
+                } else {
+                    r.buffer.push_back(chunk);
+                }
+                r.need_readable
+            };
+            if need {
+                self.emit_readable();
+            }
+        }
+        self.maybe_read_more();
+    }
+
+    fn emit_data(&self, chunk: &R) {
+        let listeners: Vec<_> = self
+            .inner
+            .r
+            .borrow()
+            .data_listeners
+            .iter()
+            .map(|(_, f)| Rc::clone(f))
+            .collect();
+        for f in listeners {
+            f(chunk);
+        }
+    }
+
+    pub(crate) fn emit_readable(&self) {
+        let schedule = {
+            let mut r = self.inner.r.borrow_mut();
+            r.need_readable = false;
+            if !r.emitted_readable {
+                r.emitted_readable = true;
+                true
+            } else {
+                false
+            }
+        };
+        if schedule {
+            let s = self.clone();
+            nd::next_tick(move || s.emit_readable_now());
+        }
+    }
+
+    fn emit_readable_now(&self) {
+        let emit = {
+            let r = self.inner.r.borrow();
+            !self.destroyed() && self.errored().is_none() && (r.length > 0 || r.ended)
+        };
+        if emit {
+            self.emit_plain("readable");
+            self.inner.r.borrow_mut().emitted_readable = false;
+        }
+        {
+            let mut r = self.inner.r.borrow_mut();
+            r.need_readable = r.flowing != Some(true) && !r.ended && r.length <= r.hwm;
+        }
+        self.flow();
+    }
+
+    fn maybe_read_more(&self) {
+        let schedule = {
+            let mut r = self.inner.r.borrow_mut();
+            if !r.reading_more {
+                r.reading_more = true;
+                true
+            } else {
+                false
+            }
+        };
+        if schedule {
+            let s = self.clone();
+            nd::next_tick(move || s.maybe_read_more_now());
+        }
+    }
+
+    fn maybe_read_more_now(&self) {
+        loop {
+            let len = {
+                let r = self.inner.r.borrow();
+                if r.reading
+                    || r.ended
+                    || !(r.length < r.hwm || (r.flowing == Some(true) && r.length == 0))
+                {
+                    break;
+                }
+                r.length
+            };
+            self.read(Some(0));
+            if len == self.inner.r.borrow().length {
+                break;
+            }
+        }
+        self.inner.r.borrow_mut().reading_more = false;
+    }
+
+    fn on_eof_chunk(&self) {
+        let sync = {
+            let mut r = self.inner.r.borrow_mut();
+            if r.ended {
+                return;
+            }
+            if let Some(d) = &mut r.decoder {
+                let s = d.end();
+                if !s.is_empty() {
+                    let c = Chunk::Str(s);
+                    r.length += c.len();
+                    r.buffer.push_back(from_chunk(c));
+                }
+            }
+            r.ended = true;
+            r.sync
+        };
+        if sync {
+            self.emit_readable();
+        } else {
+            {
+                let mut r = self.inner.r.borrow_mut();
+                r.need_readable = false;
+                r.emitted_readable = true;
+            }
+            self.emit_readable_now();
+        }
+    }
+
+    fn how_much_to_read(&self, n: Option<usize>) -> usize {
+        let r = self.inner.r.borrow();
+        if n == Some(0) || (r.length == 0 && r.ended) {
+            return 0;
+        }
+        if r.object_mode {
+            return 1;
+        }
+        match n {
+            None => {
+                if r.flowing == Some(true) && r.length > 0 {
+                    r.buffer.front().map_or(0, |c| chunk_len(c, false))
+                } else {
+                    r.length
+                }
+            }
+            Some(n) if n <= r.length => n,
+            Some(_) => {
+                if r.ended {
+                    r.length
+                } else {
+                    0
+                }
+            }
+        }
+    }
+
+    /// Node's `fromList`: takes `n` units from the buffer.
+    fn from_list(&self, n: usize) -> Option<R> {
+        let mut r = self.inner.r.borrow_mut();
+        if r.length == 0 {
+            return None;
+        }
+        if r.object_mode {
+            return r.buffer.pop_front();
+        }
+        if n >= r.length {
+            let parts: Vec<Chunk> = r
+                .buffer
+                .drain(..)
+                .filter_map(|c| as_chunk(c).ok())
+                .collect();
+            if parts.len() == 1 {
+                return parts.into_iter().next().map(from_chunk);
+            }
+            return Some(from_chunk(Chunk::concat(parts)));
+        }
+        // consume(n): a slice of the first chunk, the first chunk, or a join.
+        let first_len = r.buffer.front().map_or(0, |c| chunk_len(c, false));
+        if n < first_len {
+            let first = r.buffer.pop_front().and_then(|c| as_chunk(c).ok())?;
+            let mut rest = first;
+            let head = rest.split_to(n);
+            r.buffer.push_front(from_chunk(rest));
+            return Some(from_chunk(head));
+        }
+        if n == first_len {
+            return r.buffer.pop_front();
+        }
+        let mut parts = Vec::new();
+        let mut need = n;
+        while need > 0 {
+            let Some(c) = r.buffer.pop_front().and_then(|c| as_chunk(c).ok()) else {
+                break;
+            };
+            let len = c.len();
+            if len <= need {
+                need -= len;
+                parts.push(c);
+            } else {
+                let mut rest = c;
+                let head = rest.split_to(need);
+                need = 0;
+                parts.push(head);
+                r.buffer.push_front(from_chunk(rest));
+            }
+        }
+        Some(from_chunk(Chunk::concat(parts)))
+    }
+
+    /// `read(n)`: takes `n` units (bytes, UTF-16 units of a decoded string, or one object)
+    /// from the buffer, or everything buffered (`None`), calling `_read` to refill. Returns
+    /// `None` when not enough is buffered (Node's `null`); emits `data` for what it returns.
+    pub fn read(&self, n: Option<usize>) -> Option<R> {
+        if !self.inner.has_r {
+            return None;
+        }
+        {
+            let mut r = self.inner.r.borrow_mut();
+            if let Some(k) = n {
+                if k > r.hwm {
+                    r.hwm = compute_new_high_water_mark(k);
+                }
+                if k != 0 {
+                    r.emitted_readable = false;
+                }
+            } else {
+                r.emitted_readable = false;
+            }
+        }
+        let n_orig = n;
+        let early = {
+            let r = self.inner.r.borrow();
+            if n == Some(0)
+                && r.need_readable
+                && ((if r.hwm != 0 {
+                    r.length >= r.hwm
+                } else {
+                    r.length > 0
+                }) || r.ended)
+            {
+                Some(r.length == 0 && r.ended)
+            } else {
+                None
+            }
+        };
+        if let Some(end) = early {
+            if end {
+                self.end_readable();
+            } else {
+                self.emit_readable();
+            }
+            return None;
+        }
+        let mut n = self.how_much_to_read(n);
+        {
+            let (ended, length) = {
+                let r = self.inner.r.borrow();
+                (r.ended, r.length)
+            };
+            if n == 0 && ended {
+                if length == 0 {
+                    self.end_readable();
+                }
+                return None;
+            }
+        }
+        let do_read = {
+            let r = self.inner.r.borrow();
+            let mut do_read = r.need_readable;
+            if r.length == 0 || r.length.saturating_sub(n) < r.hwm {
+                do_read = true;
+            }
+            if r.reading || r.ended || self.destroyed() || self.errored().is_some() {
+                do_read = false;
+            }
+            do_read
+        };
+        if do_read {
+            let hwm = {
+                let mut r = self.inner.r.borrow_mut();
+                r.reading = true;
+                r.sync = true;
+                if r.length == 0 {
+                    r.need_readable = true;
+                }
+                r.hwm
+            };
+            self.call_read(hwm);
+            let reading = {
+                let mut r = self.inner.r.borrow_mut();
+                r.sync = false;
+                r.reading
+            };
+            if !reading {
+                n = self.how_much_to_read(n_orig);
+            }
+        }
+        let ret = if n > 0 { self.from_list(n) } else { None };
+        let n_taken;
+        {
+            let mut r = self.inner.r.borrow_mut();
+            match &ret {
+                None => {
+                    if r.length <= r.hwm {
+                        r.need_readable = true;
+                    }
+                    n_taken = 0;
+                }
+                Some(c) => {
+                    let took = if r.object_mode {
+                        1
+                    } else {
+                        chunk_len(c, false).max(n)
+                    };
+                    r.length = r.length.saturating_sub(took);
+                    r.await_drain.clear();
+                    n_taken = n;
+                }
+            }
+        }
+        let end_now = {
+            let mut r = self.inner.r.borrow_mut();
+            if r.length == 0 {
+                if !r.ended {
+                    r.need_readable = true;
+                }
+                n_orig != Some(n_taken) && r.ended
+            } else {
+                false
+            }
+        };
+        if end_now {
+            self.end_readable();
+        }
+        if let Some(c) = &ret {
+            if !self.error_emitted() && !self.close_emitted() {
+                self.inner.r.borrow_mut().data_emitted = true;
+                self.emit_data(c);
+            }
+        }
+        ret
+    }
+
+    fn call_read(&self, size: usize) {
+        if self.inner.hooks.is_transform {
+            let cb = self.inner.transform_cb.borrow_mut().take();
+            if let Some(cb) = cb {
+                cb.ok();
+            }
+            return;
+        }
+        match self.inner.hooks.read.clone() {
+            Some(h) => {
+                if let Ok(mut f) = h.try_borrow_mut() {
+                    f(self, size);
+                }
+            }
+            None => self.error_or_destroy(Error::not_implemented("_read()"), false),
+        }
+    }
+
+    pub(crate) fn end_readable(&self) {
+        let schedule = {
+            let mut r = self.inner.r.borrow_mut();
+            if !r.end_emitted {
+                r.ended = true;
+                true
+            } else {
+                false
+            }
+        };
+        if schedule {
+            let s = self.clone();
+            nd::next_tick(move || s.end_readable_nt());
+        }
+    }
+
+    fn end_readable_nt(&self) {
+        let go = {
+            let r = self.inner.r.borrow();
+            self.errored().is_none() && !self.close_emitted() && !r.end_emitted && r.length == 0
+        };
+        if !go {
+            return;
+        }
+        self.inner.r.borrow_mut().end_emitted = true;
+        self.emit_plain("end");
+        if self.writable() && !self.inner.allow_half_open {
+            let s = self.clone();
+            nd::next_tick(move || {
+                if s.writable() && !s.writable_ended() && !s.destroyed() {
+                    s.end();
+                }
+            });
+        } else if self.inner.d.borrow().auto_destroy {
+            let auto = !self.inner.has_w || self.inner.w.borrow().finished;
+            if auto {
+                self.destroy(None);
+            }
+        }
+    }
+
+    /// `on('data', f)`: adds a `data` listener and, unless the stream was paused explicitly,
+    /// switches it to flowing mode (on the next tick).
+    pub fn on_data(&self, f: impl Fn(&R) + 'static) -> ListenerId {
+        let id = self.fresh_id();
+        let lid = self.data_listener_id(id);
+        let resume = {
+            let mut r = self.inner.r.borrow_mut();
+            r.data_listeners.push((id, Rc::new(f)));
+            r.data_listening = true;
+            r.flowing != Some(false)
+        };
+        if self.inner.em.listener_count("readable") > 0 {
+            self.inner.r.borrow_mut().readable_listening = true;
+        }
+        if resume {
+            self.resume();
+        }
+        lid
+    }
+
+    fn data_listener_id(&self, id: u64) -> ListenerId {
+        // Data listeners live in the stream's own list; their ids are listener ids of an
+        // otherwise unused event so that they are unique and opaque.
+        let _ = id;
+        self.inner.em.on(Named::<()>::new(DATA_IDS), |_| {})
+    }
+
+    /// `removeListener('data', f)` for a listener added by [`Stream::on_data`].
+    pub fn off_data(&self, id: ListenerId) {
+        let ids = self.inner.em.listener_ids(DATA_IDS);
+        if let Some(pos) = ids.iter().position(|i| *i == id) {
+            self.inner.em.off(DATA_IDS, id);
+            let mut r = self.inner.r.borrow_mut();
+            if pos < r.data_listeners.len() {
+                r.data_listeners.remove(pos);
+            }
+            if r.data_listeners.is_empty() {
+                r.data_listening = false;
+            }
+        }
+    }
+
+    /// The number of `data` listeners.
+    pub fn data_listener_count(&self) -> usize {
+        self.inner.r.borrow().data_listeners.len()
+    }
+
+    /// `on('readable', f)`: adds a `readable` listener; the stream leaves flowing mode and
+    /// `readable` is emitted when data (or the end) is available.
+    pub fn on_readable(&self, f: impl Fn() + 'static) -> ListenerId {
+        let id = self.inner.em.on(Named::<()>::new("readable"), move |_| f());
+        let action = {
+            let mut r = self.inner.r.borrow_mut();
+            if !r.end_emitted && !r.readable_listening {
+                r.readable_listening = true;
+                r.need_readable = true;
+                r.flowing = Some(false);
+                r.emitted_readable = false;
+                Some(r.length > 0 || r.reading)
+            } else {
+                None
+            }
+        };
+        match action {
+            Some(true) => {
+                if self.inner.r.borrow().length > 0 {
+                    self.emit_readable();
+                }
+            }
+            Some(false) => {
+                let s = self.clone();
+                nd::next_tick(move || {
+                    s.read(Some(0));
+                });
+            }
+            None => {}
+        }
+        id
+    }
+
+    /// `removeListener('readable', f)`.
+    pub fn off_readable(&self, id: ListenerId) {
+        self.inner.em.off("readable", id);
+        let s = self.clone();
+        nd::next_tick(move || s.update_readable_listening());
+    }
+
+    fn update_readable_listening(&self) {
+        let count = self.inner.em.listener_count("readable");
+        let (resume_flowing, has_data) = {
+            let mut r = self.inner.r.borrow_mut();
+            r.readable_listening = count > 0;
+            (
+                r.resume_scheduled && r.paused == Some(false),
+                !r.data_listeners.is_empty(),
+            )
+        };
+        if resume_flowing {
+            self.inner.r.borrow_mut().flowing = Some(true);
+        } else if has_data {
+            self.resume();
+        } else if count == 0 {
+            self.inner.r.borrow_mut().flowing = None;
+        }
+    }
+
+    /// `resume()`: switches to flowing mode (`data` events), on the next tick.
+    pub fn resume(&self) {
+        if !self.inner.has_r {
+            return;
+        }
+        let schedule = {
+            let mut r = self.inner.r.borrow_mut();
+            let mut schedule = false;
+            if r.flowing != Some(true) {
+                r.flowing = Some(!r.readable_listening);
+                if !r.resume_scheduled {
+                    r.resume_scheduled = true;
+                    schedule = true;
+                }
+            }
+            r.paused = Some(false);
+            schedule
+        };
+        if schedule {
+            let s = self.clone();
+            nd::next_tick(move || s.resume_now());
+        }
+    }
+
+    fn resume_now(&self) {
+        if !self.inner.r.borrow().reading {
+            self.read(Some(0));
+        }
+        self.inner.r.borrow_mut().resume_scheduled = false;
+        self.emit_plain("resume");
+        self.flow();
+        let again = {
+            let r = self.inner.r.borrow();
+            r.flowing == Some(true) && !r.reading
+        };
+        if again {
+            self.read(Some(0));
+        }
+    }
+
+    /// `pause()`: leaves flowing mode; data stays buffered.
+    pub fn pause(&self) {
+        if !self.inner.has_r {
+            return;
+        }
+        let emit = {
+            let mut r = self.inner.r.borrow_mut();
+            r.paused = Some(true);
+            if r.flowing != Some(false) {
+                r.flowing = Some(false);
+                true
+            } else {
+                false
+            }
+        };
+        if emit {
+            self.emit_plain("pause");
+        }
+    }
+
+    /// `isPaused()`.
+    pub fn is_paused(&self) -> bool {
+        let r = self.inner.r.borrow();
+        r.paused == Some(true) || r.flowing == Some(false)
+    }
+
+    pub(crate) fn flow(&self) {
+        while self.inner.r.borrow().flowing == Some(true) && self.read(None).is_some() {}
+    }
+
+    /// `setEncoding(enc)`: chunks become strings (`Chunk::Str`), decoded across chunk
+    /// boundaries. Object-mode streams are not affected.
+    pub fn set_encoding(&self, enc: Encoding) {
+        let mut r = self.inner.r.borrow_mut();
+        if r.object_mode {
+            return;
+        }
+        let mut d = Decoder::new(enc);
+        let mut content = String::new();
+        for c in r.buffer.drain(..) {
+            if let Ok(c) = as_chunk(c) {
+                match c {
+                    Chunk::Bytes(b) => content.push_str(&d.write(&b)),
+                    Chunk::Str(s) => content.push_str(&d.write(s.as_bytes())),
+                }
+            }
+        }
+        let c = Chunk::Str(content);
+        r.length = c.len();
+        if !c.is_empty() {
+            r.buffer.push_back(from_chunk(c));
+        }
+        r.decoder = Some(d);
+    }
+
+    /// `readableEncoding`.
+    pub fn readable_encoding(&self) -> Option<Encoding> {
+        self.inner
+            .r
+            .borrow()
+            .decoder
+            .as_ref()
+            .map(Decoder::encoding)
+    }
+
+    /// `readable`: readable side exists and is neither destroyed, errored nor ended.
+    pub fn readable(&self) -> bool {
+        self.inner.has_r
+            && !self.destroyed()
+            && !self.error_emitted()
+            && !self.inner.r.borrow().end_emitted
+    }
+
+    /// `readableEnded`: `end` was emitted.
+    pub fn readable_ended(&self) -> bool {
+        self.inner.r.borrow().end_emitted
+    }
+
+    /// `readableFlowing`: `None` (no mechanism yet), `Some(true)`, `Some(false)`.
+    pub fn readable_flowing(&self) -> Option<bool> {
+        self.inner.r.borrow().flowing
+    }
+
+    /// `readableLength`.
+    pub fn readable_length(&self) -> usize {
+        self.inner.r.borrow().length
+    }
+
+    /// `readableHighWaterMark`.
+    pub fn readable_high_water_mark(&self) -> usize {
+        self.inner.r.borrow().hwm
+    }
+
+    /// `readableObjectMode`.
+    pub fn readable_object_mode(&self) -> bool {
+        self.inner.r.borrow().object_mode
+    }
+
+    /// `readableDidRead`: `data` was emitted at least once.
+    pub fn readable_did_read(&self) -> bool {
+        self.inner.r.borrow().data_emitted
+    }
+
+    /// `readableAborted`: destroyed or errored before `end`.
+    pub fn readable_aborted(&self) -> bool {
+        (self.destroyed() || self.errored().is_some()) && !self.inner.r.borrow().end_emitted
+    }
+}
+
+/// The event under which `on_data` listener ids are minted.
+const DATA_IDS: &str = "nodestd:data-listener-ids";
