@@ -39,3 +39,33 @@ pub fn exists(path: impl AsRef<std::path::Path>, cb: impl FnOnce(bool) + 'static
         move |r| cb(r.unwrap_or(false)),
     );
 }
+
+/// `fs.cp(src, dest, options, cb)` (Node's asynchronous `cp`, whose errors differ from
+/// `cpSync` in one errno: a directory without `recursive` is `EISDIR` (21), not 22).
+pub fn cp(
+    src: impl AsRef<std::path::Path>,
+    dest: impl AsRef<std::path::Path>,
+    options: crate::CpOptions,
+    cb: impl FnOnce(crate::Result<()>) + 'static,
+) {
+    let (s, d) = (src.as_ref().to_path_buf(), dest.as_ref().to_path_buf());
+    nodestd_loop::queue_work(move || crate::cp::cp_async_core(&s, &d, options), move |r| cb(flatten(r)));
+}
+
+/// `fs.opendir(path, cb)` (its errors name the path, unlike `opendirSync`'s).
+pub fn opendir(path: impl AsRef<std::path::Path>, cb: impl FnOnce(crate::Result<crate::Dir>) + 'static) {
+    let p = path.as_ref().to_path_buf();
+    nodestd_loop::queue_work(move || crate::dir::opendir_with_path(&p), move |r| cb(flatten(r)));
+}
+
+/// `fs.realpath(path, cb)`: Node's JavaScript walk, as [`crate::realpath_sync`].
+pub fn realpath(path: impl AsRef<std::path::Path>, cb: impl FnOnce(crate::Result<std::path::PathBuf>) + 'static) {
+    let p = path.as_ref().to_path_buf();
+    nodestd_loop::queue_work(move || crate::realpath_sync(p), move |r| cb(flatten(r)));
+}
+
+/// `fs.realpath.native(path, cb)`.
+pub fn realpath_native(path: impl AsRef<std::path::Path>, cb: impl FnOnce(crate::Result<std::path::PathBuf>) + 'static) {
+    let p = path.as_ref().to_path_buf();
+    nodestd_loop::queue_work(move || crate::realpath_native_sync(p), move |r| cb(flatten(r)));
+}

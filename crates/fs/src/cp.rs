@@ -31,6 +31,19 @@ pub struct CpOptions {
     pub filter: Option<CpFilter>,
 }
 
+/// The options with the errno that tells `cpSync` from `cp` apart.
+struct Opts {
+    o: CpOptions,
+    eisdir_errno: i32,
+}
+
+impl std::ops::Deref for Opts {
+    type Target = CpOptions;
+    fn deref(&self) -> &CpOptions {
+        &self.o
+    }
+}
+
 impl Default for CpOptions {
     fn default() -> Self {
         CpOptions {
@@ -84,7 +97,20 @@ fn d(p: &Path) -> String {
 /// `ERR_FS_CP_EINVAL`, `ERR_FS_CP_DIR_TO_NON_DIR`, `ERR_FS_CP_NON_DIR_TO_DIR`,
 /// `ERR_FS_EISDIR`, `ERR_FS_CP_EEXIST` …, and the system errors of the calls made.
 pub fn cp_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, options: CpOptions) -> Result<()> {
-    let (src, dest) = (src.as_ref(), dest.as_ref());
+    cp_core(src.as_ref(), dest.as_ref(), options, 22)
+}
+
+/// Node's asynchronous `cp` (`lib/internal/fs/cp/cp.js`): as `cpSync`, but a directory
+/// without `recursive` reports errno `EISDIR` (21).
+pub(crate) fn cp_async_core(src: &Path, dest: &Path, options: CpOptions) -> Result<()> {
+    cp_core(src, dest, options, 21)
+}
+
+fn cp_core(src: &Path, dest: &Path, options: CpOptions, eisdir_errno: i32) -> Result<()> {
+    let options = Opts {
+        o: options,
+        eisdir_errno,
+    };
     check_path("src", src)?;
     check_path("dest", dest)?;
     let o = &options;
@@ -106,7 +132,7 @@ pub fn cp_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, options: CpOptions
     get_stats(dest_stat, src, dest, o)
 }
 
-fn stat_fn(o: &CpOptions, p: &Path) -> Result<Stats> {
+fn stat_fn(o: &Opts, p: &Path) -> Result<Stats> {
     if o.dereference {
         crate::stat::stat_sync(p)
     } else {
@@ -118,7 +144,7 @@ fn identical(a: &Stats, b: &Stats) -> bool {
     b.ino != 0 && b.dev != 0 && a.ino == b.ino && a.dev == b.dev
 }
 
-fn check_paths(src: &Path, dest: &Path, o: &CpOptions) -> Result<Option<(Stats, Option<Stats>)>> {
+fn check_paths(src: &Path, dest: &Path, o: &Opts) -> Result<Option<(Stats, Option<Stats>)>> {
     if let Some(f) = &o.filter {
         if !f(src, dest) {
             return Ok(None);
@@ -220,7 +246,7 @@ fn check_parent_paths(src: &Path, src_stat: &Stats, dest: &Path) -> Result<()> {
     check_parent_paths(src, src_stat, &dest_parent)
 }
 
-fn get_stats(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &CpOptions) -> Result<()> {
+fn get_stats(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &Opts) -> Result<()> {
     let st = stat_fn(o, src)?;
     if st.is_directory() && o.recursive {
         match dest_stat {
@@ -237,7 +263,7 @@ fn get_stats(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &CpOptions) -
             "Path is a directory",
             "cp",
             "EISDIR",
-            22,
+            o.eisdir_errno,
             &format!("{} is a directory (not copied)", d(src)),
             src,
         ))
@@ -288,7 +314,7 @@ fn einval_kind(code: &str, prefix: &str, msg: String, p: &Path) -> Error {
     cp_err(code, prefix, "EINVAL", 22, msg, p)
 }
 
-fn copy_file(st: &Stats, src: &Path, dest: &Path, o: &CpOptions) -> Result<()> {
+fn copy_file(st: &Stats, src: &Path, dest: &Path, o: &Opts) -> Result<()> {
     crate::io::copy_file_sync(src, dest, o.mode)?;
     if o.preserve_timestamps {
         if st.mode & 0o200 == 0 {
@@ -301,7 +327,7 @@ fn copy_file(st: &Stats, src: &Path, dest: &Path, o: &CpOptions) -> Result<()> {
     crate::ops::chmod_sync(dest, st.mode)
 }
 
-fn copy_dir(src: &Path, dest: &Path, o: &CpOptions) -> Result<()> {
+fn copy_dir(src: &Path, dest: &Path, o: &Opts) -> Result<()> {
     let mut dir = crate::dir::opendir_sync(src)?;
     while let Some(ent) = dir.read_sync()? {
         let s = src.join(&ent.name);
@@ -313,7 +339,7 @@ fn copy_dir(src: &Path, dest: &Path, o: &CpOptions) -> Result<()> {
     Ok(())
 }
 
-fn on_link(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &CpOptions) -> Result<()> {
+fn on_link(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &Opts) -> Result<()> {
     let mut rsrc = crate::ops::readlink_sync(src)?;
     if !o.verbatim_symlinks && !rsrc.is_absolute() {
         rsrc = resolve(&dirname(src).join(&rsrc))?;

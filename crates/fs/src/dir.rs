@@ -213,12 +213,19 @@ pub struct Dir {
     closed: bool,
 }
 
-/// `fs.opendirSync(path)`.
+/// `fs.opendirSync(path)`. As in Node v20, its errors do not name the path
+/// (`ENOTDIR: not a directory, opendir`); the callback and promise forms' errors do.
 ///
 /// # Errors
 /// The system error of `opendir`.
 pub fn opendir_sync(path: impl AsRef<Path>) -> Result<Dir> {
-    let p = path.as_ref();
+    opendir_with_path(path.as_ref()).map_err(|e| match e.raw_os_error() {
+        Some(n) if e.syscall() == Some("opendir") => Error::from_errno(n, "opendir", None, None),
+        _ => e,
+    })
+}
+
+pub(crate) fn opendir_with_path(p: &Path) -> Result<Dir> {
     check_path("path", p)?;
     let entries = scan(p, "opendir")?;
     Ok(Dir {

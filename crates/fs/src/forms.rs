@@ -18,8 +18,6 @@ macro_rules! for_each_fs_fn {
             chown(path; uid: i64, gid: i64) -> () = crate::chown_sync;
             /// `fs.copyFile(src, dest, mode)`.
             copy_file(src, dest; mode: i32) -> () = crate::copy_file_sync;
-            /// `fs.cp(src, dest, options)`.
-            cp(src, dest; options: crate::CpOptions) -> () = crate::cp_sync;
             /// `fs.lstat(path)`.
             lstat(path;) -> crate::Stats = crate::lstat_sync;
             /// `fs.stat(path)`.
@@ -30,8 +28,6 @@ macro_rules! for_each_fs_fn {
             mkdir(path; options: crate::MkdirOptions) -> Option<std::path::PathBuf> = crate::mkdir_sync;
             /// `fs.mkdtemp(prefix)`.
             mkdtemp(prefix;) -> std::path::PathBuf = crate::mkdtemp_sync;
-            /// `fs.opendir(path)`.
-            opendir(path;) -> crate::Dir = crate::opendir_sync;
             /// `fs.readdir(path, options)`.
             readdir(path; options: crate::ReaddirOptions) -> Vec<std::path::PathBuf> = crate::readdir_sync;
             /// `fs.readdir(path, { withFileTypes: true })`.
@@ -42,10 +38,6 @@ macro_rules! for_each_fs_fn {
             read_file_to_string(path; encoding: crate::Encoding, options: crate::ReadFileOptions) -> String = crate::read_file_to_string_sync;
             /// `fs.readlink(path)`.
             readlink(path;) -> std::path::PathBuf = crate::readlink_sync;
-            /// `fs.realpath(path)` (Node's JavaScript walk).
-            realpath(path;) -> std::path::PathBuf = crate::realpath_sync;
-            /// `fs.realpath.native(path)`.
-            realpath_native(path;) -> std::path::PathBuf = crate::realpath_native_sync;
             /// `fs.rename(oldPath, newPath)`.
             rename(old_path, new_path;) -> () = crate::rename_sync;
             /// `fs.rm(path, options)`.

@@ -312,10 +312,10 @@ pub fn copy_file_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, mode: i32) 
     check_path("src", s)?;
     check_path("dest", d)?;
     if !(0..=7).contains(&mode) {
-        return Err(Error::out_of_range(
-            "mode",
-            "an integer >= 0 && <= 7",
-            &crate::errors::fmt_int(i64::from(mode)),
+        return Err(Error::node(
+            ErrorKind::Range,
+            "ERR_OUT_OF_RANGE",
+            "mode is out of range: >= 0 && <= 7",
         ));
     }
     let e = |e: rustix::io::Errno| sys2(e, "copyfile", s, d);

@@ -37,6 +37,38 @@ macro_rules! promise_fns {
 
 for_each_fs_fn!(promise_fns);
 
+/// `fsPromises.cp(src, dest, options)` (as [`crate::callback::cp`]).
+///
+/// # Errors
+/// As [`crate::cp_sync`], with `EISDIR` (21) as the errno of a directory without `recursive`.
+pub async fn cp(
+    src: impl AsRef<std::path::Path>,
+    dest: impl AsRef<std::path::Path>,
+    options: crate::CpOptions,
+) -> Result<()> {
+    let (s, d) = (src.as_ref().to_path_buf(), dest.as_ref().to_path_buf());
+    blocking(move || crate::cp::cp_async_core(&s, &d, options)).await
+}
+
+/// `fsPromises.opendir(path)` (its errors name the path, unlike `opendirSync`'s).
+///
+/// # Errors
+/// The system error of `opendir`.
+pub async fn opendir(path: impl AsRef<std::path::Path>) -> Result<crate::Dir> {
+    let p = path.as_ref().to_path_buf();
+    blocking(move || crate::dir::opendir_with_path(&p)).await
+}
+
+/// `fsPromises.realpath(path)`: the native `realpath` (Node's promise form uses the binding,
+/// not the JavaScript walk, so its errors name `realpath` and the path as given).
+///
+/// # Errors
+/// The system error of `realpath`.
+pub async fn realpath(path: impl AsRef<std::path::Path>) -> Result<std::path::PathBuf> {
+    let p = path.as_ref().to_path_buf();
+    blocking(move || crate::realpath_native_sync(p)).await
+}
+
 /// `fsPromises.open(path, flags, mode)`.
 ///
 /// # Errors

@@ -1,0 +1,812 @@
+//! `fs-script FILE.json [--mode sync|callback|promise]`: runs an fs script (format:
+//! `fixtures/fs-scripts/README.md`) through nodestd-fs in a fresh temp dir and prints one JSON
+//! line per operation, then the final tree, exactly as `node node/fs_script.js FILE.json` does.
+//!
+//! The JSON arguments are converted here as Node converts JavaScript values (with Node's
+//! `ERR_INVALID_ARG_TYPE` messages for values of the wrong type); the crate does the rest.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use base64::Engine;
+use nodestd_fs::{self as fs, Error, ErrorKind, promises::FileHandle};
+use serde_json::{Map, Value, json};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Sync,
+    Callback,
+    Promise,
+}
+
+/// A value kept by `save`.
+#[derive(Clone)]
+enum Saved {
+    Fd(fs::Fd),
+    Handle(Rc<FileHandle>),
+}
+
+type R<T> = Result<T, Error>;
+
+struct Ctx {
+    mode: Mode,
+    tmp: String,
+    tmp_real: String,
+    saved: RefCell<HashMap<String, Saved>>,
+    temps: RefCell<Vec<(String, String)>>,
+}
+
+fn b64(b: &[u8]) -> Value {
+    json!({ "base64": base64::engine::general_purpose::STANDARD.encode(b) })
+}
+
+impl Ctx {
+    fn scrub(&self, s: &str) -> String {
+        s.replace(&self.tmp_real, "<tmp>").replace(&self.tmp, "<tmp>")
+    }
+    fn path_str(&self, p: &Path) -> Value {
+        Value::String(self.scrub(&p.to_string_lossy()))
+    }
+}
+
+// ----- Node's argument conversions -----
+
+/// Node's `Received …` tail of an `ERR_INVALID_ARG_TYPE` message.
+fn received(v: Option<&Value>) -> String {
+    match v {
+        None => "Received undefined".into(),
+        Some(Value::Null) => "Received null".into(),
+        Some(Value::Array(_)) => "Received an instance of Array".into(),
+        Some(Value::Object(o)) if o.contains_key("$undefined") => "Received undefined".into(),
+        Some(Value::Object(o)) if o.contains_key("$buffer") || o.contains_key("$alloc") => {
+            "Received an instance of Buffer".into()
+        }
+        Some(Value::Object(_)) => "Received an instance of Object".into(),
+        Some(Value::Bool(b)) => format!("Received type boolean ({b})"),
+        Some(Value::Number(n)) => format!(
+            "Received type number ({})",
+            nodestd_conformance::args::js_number_to_string(n)
+        ),
+        Some(Value::String(s)) => {
+            let shown: String = s.chars().take(25).collect();
+            let more = if s.chars().count() > 25 { "..." } else { "" };
+            format!("Received type string ('{shown}'{more})")
+        }
+    }
+}
+
+fn invalid_type(name: &str, expected: &str, v: Option<&Value>) -> Error {
+    let q = if name.contains('.') {
+        format!("The \"{name}\" property must be")
+    } else {
+        format!("The \"{name}\" argument must be")
+    };
+    Error::node(
+        ErrorKind::Type,
+        "ERR_INVALID_ARG_TYPE",
+        format!("{q} {expected}. {}", received(v)),
+    )
+}
+
+fn undefined(v: Option<&Value>) -> bool {
+    match v {
+        None => true,
+        Some(Value::Object(o)) => o.contains_key("$undefined"),
+        _ => false,
+    }
+}
+
+fn nullish(v: Option<&Value>) -> bool {
+    undefined(v) || matches!(v, Some(Value::Null))
+}
+
+fn path_arg(args: &[Value], i: usize, name: &str) -> R<PathBuf> {
+    match args.get(i) {
+        Some(Value::String(s)) => Ok(PathBuf::from(s)),
+        Some(Value::Object(o)) if o.contains_key("$buffer") => Ok(PathBuf::from(
+            String::from_utf8_lossy(&buffer(&args[i])).into_owned(),
+        )),
+        v => Err(invalid_type(
+            name,
+            "of type string or an instance of Buffer or URL",
+            v,
+        )),
+    }
+}
+
+fn buffer(v: &Value) -> Vec<u8> {
+    if let Some(s) = v.get("$buffer").and_then(Value::as_str) {
+        return base64::engine::general_purpose::STANDARD
+            .decode(s)
+            .unwrap_or_default();
+    }
+    if let Some(n) = v.get("$alloc").and_then(Value::as_u64) {
+        return vec![0; n as usize];
+    }
+    Vec::new()
+}
+
+fn is_buffer(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Object(o)) if o.contains_key("$buffer") || o.contains_key("$alloc"))
+}
+
+fn mode_arg(v: Option<&Value>, name: &str, default: u32) -> R<u32> {
+    if nullish(v) {
+        return Ok(default);
+    }
+    match v {
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(i) => fs::check_mode(name, i),
+            None => Err(Error::out_of_range(
+                name,
+                "an integer",
+                &nodestd_conformance::args::js_number_to_string(n),
+            )),
+        },
+        Some(Value::String(s)) => fs::parse_mode(s),
+        v => Err(invalid_type(name, "of type number", v)),
+    }
+}
+
+fn flags_arg(v: Option<&Value>, default: fs::OpenFlags) -> R<fs::OpenFlags> {
+    match v {
+        v if nullish(v) => Ok(default),
+        Some(Value::String(s)) => fs::OpenFlags::parse(s),
+        Some(Value::Number(n)) => Ok(fs::OpenFlags::from_bits(n.as_i64().unwrap_or(0) as i32)),
+        Some(v) => Err(Error::invalid_arg_value(
+            "flags",
+            "is invalid",
+            &v.to_string(),
+        )),
+        None => Ok(default),
+    }
+}
+
+fn opt<'a>(options: Option<&'a Value>, key: &str) -> Option<&'a Value> {
+    options.and_then(|o| o.as_object()).and_then(|o| o.get(key))
+}
+
+fn bool_opt(options: Option<&Value>, key: &str) -> bool {
+    matches!(opt(options, key), Some(Value::Bool(true)))
+}
+
+/// An options argument that may be an encoding string.
+fn encoding_of(options: Option<&Value>) -> R<Option<fs::Encoding>> {
+    let e = match options {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Object(_)) => opt(options, "encoding").and_then(Value::as_str),
+        _ => None,
+    };
+    e.filter(|s| *s != "buffer").map(fs::Encoding::parse).transpose()
+}
+
+fn data_arg(v: Option<&Value>, enc: Option<fs::Encoding>) -> R<Vec<u8>> {
+    match v {
+        Some(Value::String(s)) => Ok(enc.unwrap_or(fs::Encoding::Utf8).encode(s)),
+        Some(b) if is_buffer(Some(b)) => Ok(buffer(b)),
+        v => Err(invalid_type(
+            "data",
+            "of type string or an instance of Buffer, TypedArray, or DataView",
+            v,
+        )),
+    }
+}
+
+fn num(v: Option<&Value>) -> f64 {
+    v.and_then(Value::as_f64).unwrap_or(0.0)
+}
+
+fn position(v: Option<&Value>) -> Option<u64> {
+    v.and_then(Value::as_i64).filter(|p| *p >= 0).map(|p| p as u64)
+}
+
+// ----- results -----
+
+fn kind_stats(s: &fs::Stats) -> &'static str {
+    if s.is_file() {
+        "file"
+    } else if s.is_directory() {
+        "dir"
+    } else if s.is_symbolic_link() {
+        "symlink"
+    } else {
+        "other"
+    }
+}
+
+fn stats_json(s: &fs::Stats) -> Value {
+    let mut o = Map::new();
+    o.insert("type".into(), json!(kind_stats(s)));
+    o.insert("mode".into(), json!(s.mode & 0o7777));
+    o.insert("nlink".into(), json!(s.nlink));
+    if !s.is_directory() {
+        o.insert("size".into(), json!(s.size));
+    }
+    Value::Object(o)
+}
+
+fn dirent_kind(d: &fs::Dirent) -> &'static str {
+    if d.is_file() {
+        "file"
+    } else if d.is_directory() {
+        "dir"
+    } else if d.is_symbolic_link() {
+        "symlink"
+    } else {
+        "other"
+    }
+}
+
+fn error_json(ctx: &Ctx, step: &Value, e: &Error) -> Value {
+    let mut path = e.path().map(str::to_owned);
+    let mut message = e.message().to_owned();
+    if step["op"] == "mkdtemp" {
+        if let (Some(p), Some(prefix)) = (&path, step["args"][0].as_str()) {
+            let fixed = format!("{prefix}XXXXXX");
+            message = message.replace(p.as_str(), &fixed);
+            path = Some(fixed);
+        }
+    }
+    let mut o = Map::new();
+    o.insert("code".into(), json!(e.code()));
+    if let Some(n) = e.errno() {
+        o.insert("errno".into(), json!(n));
+    }
+    if let Some(s) = e.syscall() {
+        o.insert("syscall".into(), json!(s));
+    }
+    if let Some(p) = path {
+        o.insert("path".into(), json!(ctx.scrub(&p)));
+    }
+    if let Some(d) = e.dest() {
+        o.insert("dest".into(), json!(ctx.scrub(d)));
+    }
+    o.insert("message".into(), json!(ctx.scrub(&message)));
+    Value::Object(o)
+}
+
+// ----- running one operation in the chosen form -----
+
+/// Runs `$name_sync(args)`, `callback::$name(args, cb)` or `promises::$name(args)`.
+macro_rules! form {
+    ($ctx:expr, $sync:ident, $name:ident ( $($a:expr),* )) => {
+        match $ctx.mode {
+            Mode::Sync => fs::$sync($($a),*),
+            Mode::Callback => {
+                let (r, p) = nodestd_loop::promise();
+                fs::callback::$name($($a,)* move |x| r.resolve(x));
+                p.await.expect("the callback ran")
+            }
+            Mode::Promise => fs::promises::$name($($a),*).await,
+        }
+    };
+}
+
+/// As [`form!`] for the descriptor functions, whose promise form is a `FileHandle` method.
+macro_rules! fd_form {
+    ($ctx:expr, $target:expr, $sync:path, $name:ident, $method:ident ( $($a:expr),* )) => {
+        match $target {
+            Saved::Fd(fd) => match $ctx.mode {
+                Mode::Callback => {
+                    let (r, p) = nodestd_loop::promise();
+                    fs::callback::$name(fd, $($a,)* move |x| r.resolve(x));
+                    p.await.expect("the callback ran")
+                }
+                _ => $sync(fd, $($a),*),
+            },
+            Saved::Handle(h) => h.$method($($a),*).await,
+        }
+    };
+}
+
+fn unsupported() -> Value {
+    json!({ "unsupported": true })
+}
+
+async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
+    let op = step["op"].as_str().unwrap_or_default();
+    let args: Vec<Value> = step["args"].as_array().cloned().unwrap_or_default();
+    let a = |i: usize| args.get(i);
+    let unit = |r: R<()>| r.map(|()| Value::Null);
+    match op {
+        "mkdir" => {
+            let p = path_arg(&args, 0, "path")?;
+            let o = a(1);
+            let options = match o {
+                Some(Value::Number(_)) | Some(Value::String(_)) => fs::MkdirOptions {
+                    recursive: false,
+                    mode: mode_arg(o, "mode", 0o777)?,
+                },
+                _ => fs::MkdirOptions {
+                    recursive: bool_opt(o, "recursive"),
+                    mode: mode_arg(opt(o, "mode"), "mode", 0o777)?,
+                },
+            };
+            let r = form!(ctx, mkdir_sync, mkdir(p, options))?;
+            Ok(r.map_or(Value::Null, |p| ctx.path_str(&p)))
+        }
+        "writeFile" | "appendFile" => {
+            let p = path_arg(&args, 0, "path")?;
+            let o = a(2);
+            let enc = encoding_of(o)?;
+            let data = data_arg(a(1), enc)?;
+            let options = fs::WriteFileOptions {
+                flag: match opt(o, "flag") {
+                    None => None,
+                    f => Some(flags_arg(f, fs::OpenFlags::WRITE)?),
+                },
+                mode: mode_arg(opt(o, "mode"), "mode", 0o666)?,
+                flush: bool_opt(o, "flush"),
+                signal: None,
+            };
+            if op == "writeFile" {
+                unit(form!(ctx, write_file_sync, write_file(p, data, options)))
+            } else {
+                unit(form!(ctx, append_file_sync, append_file(p, data, options)))
+            }
+        }
+        "readFile" => {
+            let p = path_arg(&args, 0, "path")?;
+            let o = a(1);
+            let enc = encoding_of(o)?;
+            let options = fs::ReadFileOptions {
+                flag: match opt(o, "flag") {
+                    None => None,
+                    f => Some(flags_arg(f, fs::OpenFlags::READ)?),
+                },
+                signal: None,
+            };
+            let bytes = form!(ctx, read_file_sync, read_file(p, options))?;
+            Ok(match enc {
+                Some(e) => Value::String(ctx.scrub(&e.decode(&bytes))),
+                None => b64(&bytes),
+            })
+        }
+        "stat" | "lstat" => {
+            let p = path_arg(&args, 0, "path")?;
+            let throw = !matches!(opt(a(1), "throwIfNoEntry"), Some(Value::Bool(false)));
+            let r = if op == "stat" {
+                form!(ctx, stat_sync, stat(p))
+            } else {
+                form!(ctx, lstat_sync, lstat(p))
+            };
+            match r {
+                Err(e) if !throw && ctx.mode == Mode::Sync && e.code() == "ENOENT" => {
+                    Ok(Value::Null)
+                }
+                r => r.map(|s| stats_json(&s)),
+            }
+        }
+        "exists" => match ctx.mode {
+            Mode::Promise => Ok(unsupported()),
+            Mode::Sync => Ok(json!(
+                path_arg(&args, 0, "path").is_ok_and(|p| fs::exists_sync(p))
+            )),
+            Mode::Callback => {
+                let Ok(p) = path_arg(&args, 0, "path") else {
+                    return Ok(json!(false));
+                };
+                let (r, pr) = nodestd_loop::promise();
+                fs::callback::exists(p, move |x| r.resolve(x));
+                Ok(json!(pr.await.unwrap_or(false)))
+            }
+        },
+        "access" => {
+            let p = path_arg(&args, 0, "path")?;
+            let m = a(1).and_then(Value::as_i64).unwrap_or(0) as i32;
+            unit(form!(ctx, access_sync, access(p, m)))
+        }
+        "chmod" => {
+            let p = path_arg(&args, 0, "path")?;
+            let m = mode_arg(a(1), "mode", 0)?;
+            unit(form!(ctx, chmod_sync, chmod(p, m)))
+        }
+        "copyFile" => {
+            let s = path_arg(&args, 0, "src")?;
+            let d = path_arg(&args, 1, "dest")?;
+            let m = a(2).and_then(Value::as_i64).unwrap_or(0) as i32;
+            unit(form!(ctx, copy_file_sync, copy_file(s, d, m)))
+        }
+        "rename" | "link" => {
+            let (n0, n1) = if op == "rename" {
+                ("oldPath", "newPath")
+            } else {
+                ("existingPath", "newPath")
+            };
+            let s = path_arg(&args, 0, n0)?;
+            let d = path_arg(&args, 1, n1)?;
+            if op == "rename" {
+                unit(form!(ctx, rename_sync, rename(s, d)))
+            } else {
+                unit(form!(ctx, link_sync, link(s, d)))
+            }
+        }
+        "symlink" => {
+            let s = path_arg(&args, 0, "target")?;
+            let d = path_arg(&args, 1, "path")?;
+            unit(form!(ctx, symlink_sync, symlink(s, d)))
+        }
+        "readlink" => {
+            let p = path_arg(&args, 0, "path")?;
+            form!(ctx, readlink_sync, readlink(p)).map(|p| ctx.path_str(&p))
+        }
+        "realpath" => {
+            let p = path_arg(&args, 0, "path")?;
+            form!(ctx, realpath_sync, realpath(p)).map(|p| ctx.path_str(&p))
+        }
+        "realpath.native" => {
+            if ctx.mode == Mode::Promise {
+                return Ok(unsupported());
+            }
+            let p = path_arg(&args, 0, "path")?;
+            let r = if ctx.mode == Mode::Sync {
+                fs::realpath_native_sync(p)
+            } else {
+                let (r, pr) = nodestd_loop::promise();
+                fs::callback::realpath_native(p, move |x| r.resolve(x));
+                pr.await.expect("the callback ran")
+            };
+            r.map(|p| ctx.path_str(&p))
+        }
+        "unlink" => {
+            let p = path_arg(&args, 0, "path")?;
+            unit(form!(ctx, unlink_sync, unlink(p)))
+        }
+        "rmdir" => {
+            let p = path_arg(&args, 0, "path")?;
+            unit(form!(ctx, rmdir_sync, rmdir(p)))
+        }
+        "truncate" => {
+            let p = path_arg(&args, 0, "path")?;
+            let len = a(1).and_then(Value::as_i64).unwrap_or(0);
+            unit(form!(ctx, truncate_sync, truncate(p, len)))
+        }
+        "utimes" | "lutimes" => {
+            let p = path_arg(&args, 0, "path")?;
+            let (at, mt) = (num(a(1)), num(a(2)));
+            if op == "utimes" {
+                unit(form!(ctx, utimes_sync, utimes(p, at, mt)))
+            } else {
+                unit(form!(ctx, lutimes_sync, lutimes(p, at, mt)))
+            }
+        }
+        "readdir" => {
+            let p = path_arg(&args, 0, "path")?;
+            let o = a(1);
+            let options = fs::ReaddirOptions {
+                recursive: bool_opt(o, "recursive"),
+            };
+            if bool_opt(o, "withFileTypes") {
+                let v = form!(
+                    ctx,
+                    readdir_with_file_types_sync,
+                    readdir_with_file_types(p, options)
+                )?;
+                Ok(Value::Array(
+                    v.iter()
+                        .map(|d| {
+                            json!({
+                                "name": d.name.to_string_lossy(),
+                                "parentPath": ctx.scrub(&d.parent_path.to_string_lossy()),
+                                "type": dirent_kind(d),
+                            })
+                        })
+                        .collect(),
+                ))
+            } else {
+                let v = form!(ctx, readdir_sync, readdir(p, options))?;
+                Ok(Value::Array(v.iter().map(|p| ctx.path_str(p)).collect()))
+            }
+        }
+        "mkdtemp" => {
+            let p = path_arg(&args, 0, "prefix")?;
+            let r = form!(ctx, mkdtemp_sync, mkdtemp(p))?;
+            let s = r.to_string_lossy().into_owned();
+            let cut = s.len().saturating_sub(6);
+            let fixed = format!("{}XXXXXX", &s[..cut]);
+            ctx.temps.borrow_mut().push((s, fixed.clone()));
+            Ok(Value::String(ctx.scrub(&fixed)))
+        }
+        "opendir" => {
+            let p = path_arg(&args, 0, "path")?;
+            let mut dir = form!(ctx, opendir_sync, opendir(p))?;
+            let mut out = Vec::new();
+            while let Some(d) = dir.read_sync()? {
+                out.push((d.name.to_string_lossy().into_owned(), dirent_kind(&d)));
+            }
+            dir.close_sync()?;
+            out.sort();
+            Ok(Value::Array(
+                out.into_iter()
+                    .map(|(n, t)| json!({"name": n, "type": t}))
+                    .collect(),
+            ))
+        }
+        "rm" => {
+            let p = path_arg(&args, 0, "path")?;
+            let o = a(1);
+            let retries = match opt(o, "maxRetries") {
+                None => 0,
+                Some(v) => {
+                    let n = v.as_i64().unwrap_or(-1);
+                    u32::try_from(n).map_err(|_| {
+                        Error::out_of_range(
+                            "options.maxRetries",
+                            ">= 0 && <= 4294967295",
+                            &v.to_string(),
+                        )
+                    })?
+                }
+            };
+            let options = fs::RmOptions {
+                recursive: bool_opt(o, "recursive"),
+                force: bool_opt(o, "force"),
+                max_retries: retries,
+                retry_delay: opt(o, "retryDelay").and_then(Value::as_u64).unwrap_or(100),
+            };
+            unit(form!(ctx, rm_sync, rm(p, options)))
+        }
+        "cp" => {
+            let s = path_arg(&args, 0, "src")?;
+            let d = path_arg(&args, 1, "dest")?;
+            let o = a(2);
+            let def = fs::CpOptions::default();
+            let b = |k: &str, d: bool| opt(o, k).and_then(Value::as_bool).unwrap_or(d);
+            let mut options = fs::CpOptions::default();
+            let set = fs::CpOptions {
+                recursive: b("recursive", def.recursive),
+                force: b("force", def.force),
+                error_on_exist: b("errorOnExist", def.error_on_exist),
+                dereference: b("dereference", def.dereference),
+                preserve_timestamps: b("preserveTimestamps", def.preserve_timestamps),
+                verbatim_symlinks: b("verbatimSymlinks", def.verbatim_symlinks),
+                mode: opt(o, "mode").and_then(Value::as_i64).unwrap_or(0) as i32,
+                ..fs::CpOptions::default()
+            };
+            options.clone_from(&set);
+            unit(form!(ctx, cp_sync, cp(s, d, options)))
+        }
+        "open" => {
+            let p = path_arg(&args, 0, "path")?;
+            let flags = flags_arg(a(1), fs::OpenFlags::READ)?;
+            let mode = mode_arg(a(2), "mode", 0o666)?;
+            let saved = match ctx.mode {
+                Mode::Promise => Saved::Handle(Rc::new(fs::promises::open(p, flags, mode).await?)),
+                Mode::Sync => Saved::Fd(fs::open_sync(p, flags, mode)?),
+                Mode::Callback => {
+                    let (r, pr) = nodestd_loop::promise();
+                    fs::callback::open(p, flags, mode, move |x| r.resolve(x));
+                    Saved::Fd(pr.await.expect("the callback ran")?)
+                }
+            };
+            if let Some(name) = step["save"].as_str() {
+                ctx.saved.borrow_mut().insert(name.to_owned(), saved);
+            }
+            Ok(json!("<fd>"))
+        }
+        _ => fd_op(ctx, op, &args).await,
+    }
+}
+
+async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
+    let target = args
+        .first()
+        .and_then(|v| v.get("$ref"))
+        .and_then(Value::as_str)
+        .and_then(|n| ctx.saved.borrow().get(n).cloned());
+    let Some(t) = target else {
+        return Err(invalid_type("fd", "of type number", args.first()));
+    };
+    let a = |i: usize| args.get(i);
+    let unit = |r: R<()>| r.map(|()| Value::Null);
+    // read(fd, buffer, offset, length, position) as a sub-slice of an owned buffer.
+    let slice = |i: usize| {
+        let buf = a(i).map(buffer).unwrap_or_default();
+        let off = a(i + 1).and_then(Value::as_u64).unwrap_or(0) as usize;
+        let len = a(i + 2)
+            .and_then(Value::as_u64)
+            .map_or(buf.len().saturating_sub(off), |l| l as usize);
+        (buf, off.min(usize::MAX), len)
+    };
+    match op {
+        "read" => {
+            let (mut buf, off, len) = slice(1);
+            let pos = position(a(4));
+            let end = (off + len).min(buf.len());
+            let piece = buf[off.min(end)..end].to_vec();
+            let (n, piece) = fd_form!(ctx, t, owned::read_owned_sync, read, read(piece, pos))?;
+            buf[off.min(end)..end].copy_from_slice(&piece);
+            Ok(json!({ "bytesRead": n, "buffer": b64(&buf) }))
+        }
+        "write" => {
+            let (buf, off, len) = slice(1);
+            let end = (off + len).min(buf.len());
+            let piece = buf[off.min(end)..end].to_vec();
+            let pos = position(a(4));
+            Ok(json!(fd_form!(ctx, t, owned::write_owned_sync, write, write(piece, pos))?))
+        }
+        "readv" | "writev" => {
+            let bufs: Vec<Vec<u8>> = a(1)
+                .and_then(Value::as_array)
+                .map(|v| v.iter().map(buffer).collect())
+                .unwrap_or_default();
+            let pos = position(a(2));
+            if op == "readv" {
+                let (n, bufs) = fd_form!(ctx, t, owned::readv_owned_sync, readv, readv(bufs, pos))?;
+                Ok(json!({ "bytesRead": n, "buffers": bufs.iter().map(|b| b64(b)).collect::<Vec<_>>() }))
+            } else {
+                Ok(json!(fd_form!(ctx, t, owned::writev_owned_sync, writev, writev(bufs, pos))?))
+            }
+        }
+        "fstat" => fd_form!(ctx, t, fs::fstat_sync, fstat, stat()).map(|s| stats_json(&s)),
+        "close" => unit(fd_form!(ctx, t, fs::close_sync, close, close())),
+        "ftruncate" => {
+            let len = a(1).and_then(Value::as_i64).unwrap_or(0);
+            unit(fd_form!(ctx, t, fs::ftruncate_sync, ftruncate, truncate(len)))
+        }
+        "fsync" => unit(fd_form!(ctx, t, fs::fsync_sync, fsync, sync())),
+        "fdatasync" => unit(fd_form!(ctx, t, fs::fdatasync_sync, fdatasync, datasync())),
+        "fchmod" => {
+            let m = mode_arg(a(1), "mode", 0)?;
+            unit(fd_form!(ctx, t, fs::fchmod_sync, fchmod, chmod(m)))
+        }
+        "futimes" => {
+            let (at, mt) = (num(a(1)), num(a(2)));
+            unit(fd_form!(ctx, t, fs::futimes_sync, futimes, utimes(at, mt)))
+        }
+        _ => Err(Error::node(
+            ErrorKind::Other,
+            "ERR_UNKNOWN_OP",
+            format!("fs-script does not know the op {op:?}"),
+        )),
+    }
+}
+
+// The sync forms of the owned-buffer descriptor functions, named as the macro expects.
+mod owned {
+    use nodestd_fs::{Fd, Result};
+    pub fn read_owned_sync(fd: Fd, mut buf: Vec<u8>, pos: Option<u64>) -> Result<(usize, Vec<u8>)> {
+        let n = nodestd_fs::read_sync(fd, &mut buf, pos)?;
+        Ok((n, buf))
+    }
+    pub fn write_owned_sync(fd: Fd, data: Vec<u8>, pos: Option<u64>) -> Result<usize> {
+        nodestd_fs::write_sync(fd, &data, pos)
+    }
+    pub fn readv_owned_sync(
+        fd: Fd,
+        mut bufs: Vec<Vec<u8>>,
+        pos: Option<u64>,
+    ) -> Result<(usize, Vec<Vec<u8>>)> {
+        let mut s: Vec<std::io::IoSliceMut<'_>> =
+            bufs.iter_mut().map(|b| std::io::IoSliceMut::new(b)).collect();
+        let n = nodestd_fs::readv_sync(fd, &mut s, pos)?;
+        drop(s);
+        Ok((n, bufs))
+    }
+    pub fn writev_owned_sync(fd: Fd, bufs: Vec<Vec<u8>>, pos: Option<u64>) -> Result<usize> {
+        let s: Vec<std::io::IoSlice<'_>> = bufs.iter().map(|b| std::io::IoSlice::new(b)).collect();
+        nodestd_fs::writev_sync(fd, &s, pos)
+    }
+}
+
+fn tree(ctx: &Ctx) -> Vec<Value> {
+    let mut out = Vec::new();
+    walk(ctx, "", &mut out);
+    out
+}
+
+fn walk(ctx: &Ctx, rel: &str, out: &mut Vec<Value>) {
+    let dir = if rel.is_empty() { "." } else { rel };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|it| {
+            it.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    for n in names {
+        let p = if rel.is_empty() {
+            n
+        } else {
+            format!("{rel}/{n}")
+        };
+        let Ok(s) = fs::lstat_sync(&p) else { continue };
+        let mut shown = p.clone();
+        for (from, to) in ctx.temps.borrow().iter() {
+            if shown == *from || shown.starts_with(&format!("{from}/")) {
+                shown = format!("{to}{}", &shown[from.len()..]);
+            }
+        }
+        let mut e = Map::new();
+        e.insert("path".into(), json!(shown));
+        e.insert("type".into(), json!(kind_stats(&s)));
+        e.insert("mode".into(), json!(s.mode & 0o7777));
+        if s.is_file() {
+            e.insert("size".into(), json!(s.size));
+            let data = std::fs::read(&p).unwrap_or_default();
+            e.insert(
+                "content".into(),
+                json!(base64::engine::general_purpose::STANDARD.encode(data)),
+            );
+        }
+        if s.is_symbolic_link() {
+            let t = fs::readlink_sync(&p).unwrap_or_default();
+            e.insert("target".into(), json!(ctx.scrub(&t.to_string_lossy())));
+        }
+        out.push(Value::Object(e));
+        if s.is_directory() {
+            walk(ctx, &p, out);
+        }
+    }
+}
+
+fn main() {
+    let argv: Vec<String> = std::env::args().collect();
+    let Some(file) = argv.get(1) else {
+        eprintln!("usage: fs-script FILE.json [--mode sync|callback|promise]");
+        std::process::exit(2);
+    };
+    let mode = match argv.iter().position(|a| a == "--mode").and_then(|i| argv.get(i + 1)) {
+        None => Mode::Sync,
+        Some(m) if m == "sync" => Mode::Sync,
+        Some(m) if m == "callback" => Mode::Callback,
+        Some(m) if m == "promise" => Mode::Promise,
+        Some(m) => {
+            eprintln!("fs-script: unknown mode {m}");
+            std::process::exit(2);
+        }
+    };
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| {
+        eprintln!("fs-script: cannot read {file}: {e}");
+        std::process::exit(2)
+    });
+    let script: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| {
+        eprintln!("fs-script: {file} is not a JSON list: {e}");
+        std::process::exit(2)
+    });
+    let tmp = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-fs-script-"))
+        .expect("a temp dir");
+    let tmp_real = fs::realpath_native_sync(&tmp).expect("the temp dir's real path");
+    std::env::set_current_dir(&tmp).expect("chdir to the temp dir");
+    let ctx = Rc::new(Ctx {
+        mode,
+        tmp: tmp.to_string_lossy().into_owned(),
+        tmp_real: tmp_real.to_string_lossy().into_owned(),
+        saved: RefCell::new(HashMap::new()),
+        temps: RefCell::new(Vec::new()),
+    });
+    let c = Rc::clone(&ctx);
+    let lines = nodestd_loop::block_on(async move {
+        let mut lines = Vec::new();
+        for step in &script {
+            let op = step["op"].clone();
+            let line = match run(&c, step).await {
+                Ok(v) => json!({ "op": op, "result": v }),
+                Err(e) => json!({ "op": op, "error": error_json(&c, step, &e) }),
+            };
+            lines.push(line.to_string());
+        }
+        lines
+    })
+    .expect("the script's loop ends");
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    for l in lines {
+        writeln!(out, "{l}").expect("stdout");
+    }
+    writeln!(out, "{}", json!({ "tree": tree(&ctx) })).expect("stdout");
+    out.flush().expect("stdout");
+    ctx.saved.borrow_mut().clear();
+    std::env::set_current_dir(std::env::temp_dir()).expect("chdir back");
+    let _ = fs::rm_sync(
+        &tmp,
+        fs::RmOptions {
+            recursive: true,
+            force: true,
+            ..Default::default()
+        },
+    );
+}
