@@ -13,6 +13,7 @@ mod js;
 mod parse;
 mod resolve;
 
+pub(crate) use idna::to_ascii_unterminated as idna_to_ascii_unterminated;
 pub use js::JsValue;
 use nodestd_querystring::ParsedQuery;
 

@@ -7,7 +7,7 @@
 
 mod domain;
 mod file;
-mod file_record;
+mod parser;
 mod search_params;
 mod url_class;
 

@@ -27,16 +27,22 @@ use super::ada_tables::{DISALLOWED, NO_BIDI_CLASS, NONSPACING_MARK, NOT_A_MARK, 
 
 /// `toASCII(hostname)`: `""` on failure.
 pub(super) fn to_ascii(input: &str) -> String {
+    let mut out = to_ascii_unterminated(input);
+    if let Some(nul) = out.find('\0') {
+        out.truncate(nul);
+    }
+    out
+}
+
+/// ada's `ada::idna::to_ascii` itself, as the WHATWG host parser calls it: `""` on failure,
+/// and the result is not cut at a NUL (the host parser rejects the NUL instead).
+pub(crate) fn to_ascii_unterminated(input: &str) -> String {
     let out = if input.is_ascii() {
         ascii_to_ascii(input)
     } else {
         unicode_to_ascii(input)
     };
-    let mut out = out.unwrap_or_default();
-    if let Some(nul) = out.find('\0') {
-        out.truncate(nul);
-    }
-    out
+    out.unwrap_or_default()
 }
 
 /// [`to_ascii`] of an owned string: the same result, reusing the string when it is ASCII.

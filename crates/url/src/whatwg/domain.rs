@@ -1,8 +1,6 @@
 //! `url.domainToASCII` and `url.domainToUnicode`.
 
-use url::{Url, quirks};
-
-use super::url_class::idna_to_unicode;
+use super::url_class::{URL, idna_to_unicode};
 
 /// `url.domainToASCII(domain)`: the Punycode ASCII serialization of `domain`, or `""` when it
 /// is not a valid domain (Node sets it as the hostname of a `ws:` URL and reads it back, so
@@ -37,7 +35,9 @@ fn set_ws_hostname(domain: &str) -> Option<String> {
     if domain.is_empty() {
         return None;
     }
-    let mut url = Url::parse("ws://x").ok()?;
-    quirks::set_hostname(&mut url, domain).ok()?;
-    Some(quirks::hostname(&url).to_owned())
+    let mut url = URL::parse("ws://x", None).ok()?;
+    if !url.set_hostname_checked(domain) {
+        return None;
+    }
+    Some(url.hostname().to_owned())
 }

@@ -4,16 +4,18 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
-use url::{Url, quirks};
-
 use super::file::decode_uri_component;
-use super::file_record::{FileUrl, preprocess};
+use super::parser::{
+    self, FRAGMENT, Kind, Offsets, QUERY, Record, SPECIAL_QUERY, USERINFO, consume_path, encode,
+    parse_host, parse_port_digits, preprocess,
+};
 use super::search_params::URLSearchParams;
 use crate::{Error, ErrorKind};
 
 /// Node's WHATWG [`URL`](https://nodejs.org/docs/latest-v20.x/api/url.html#class-url).
 ///
-/// Built on the [`url`](https://docs.rs/url) crate; the accessors return Node's strings
+/// Parsed by this crate's port of the URL Standard's parser as Node's Ada runs it; the
+/// accessors return Node's strings
 /// (`protocol` ends with `:`, `search` starts with `?` and is empty when the query is, the
 /// `port` is empty for the scheme's default port, and so on).
 ///
@@ -34,25 +36,39 @@ use crate::{Error, ErrorKind};
 #[allow(clippy::upper_case_acronyms)]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct URL {
-    inner: Inner,
-}
-
-/// `file:` URLs have their own record (see `file_record`); every other URL is the `url`
-/// crate's.
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum Inner {
-    Lib(Url),
-    File(FileUrl),
+    record: Record,
+    href: String,
+    offsets: Offsets,
 }
 
 impl URL {
+    fn from_record(record: Record) -> URL {
+        let (href, offsets) = record.serialize(false);
+        URL {
+            record,
+            href,
+            offsets,
+        }
+    }
+
+    /// Re-serializes after a change to the record.
+    fn refresh(&mut self) {
+        let (href, offsets) = self.record.serialize(false);
+        self.href = href;
+        self.offsets = offsets;
+    }
+
+    fn slice(&self, (start, end): (usize, usize)) -> &str {
+        &self.href[start..end]
+    }
+
     /// `new URL(input, base)`: parses `input`, relative to `base` when given.
     ///
     /// # Errors
     /// `ERR_INVALID_URL` ("Invalid URL") when `base` or `input` cannot be parsed.
     pub fn parse(input: &str, base: Option<&str>) -> Result<URL, Error> {
         parse_url(input, base)
-            .map(|inner| URL { inner })
+            .map(URL::from_record)
             .ok_or_else(invalid_url)
     }
 
@@ -69,99 +85,80 @@ impl URL {
 
     /// `href`: the whole serialized URL.
     pub fn href(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => u.as_str(),
-            Inner::File(f) => f.href(),
-        }
+        &self.href
     }
 
     /// `origin`: `scheme://host[:port]` for special schemes other than `file:`, the origin of
     /// the inner URL for `blob:` URLs whose path is an `http(s):` URL, and `"null"` otherwise.
     pub fn origin(&self) -> String {
-        match &self.inner {
+        match self.record.kind {
+            Kind::File => "null".to_owned(),
+            kind if kind.is_special() => format!("{}//{}", self.protocol(), self.host()),
             // Node: a blob: URL has the origin of the URL in its path only when that one is
             // http: or https:.
-            Inner::Lib(u) if u.scheme() == "blob" => match URL::parse(u.path(), None) {
+            _ if self.record.scheme == "blob" => match URL::parse(self.pathname(), None) {
                 Ok(inner) if matches!(inner.protocol(), "http:" | "https:") => {
                     format!("{}//{}", inner.protocol(), inner.host())
                 }
                 _ => "null".to_owned(),
             },
-            Inner::Lib(u) => quirks::origin(u),
-            Inner::File(_) => "null".to_owned(),
+            _ => "null".to_owned(),
         }
     }
 
     /// `protocol`: the scheme followed by `:`.
     pub fn protocol(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::protocol(u),
-            Inner::File(_) => "file:",
-        }
+        &self.href[..self.offsets.protocol_end]
     }
 
     /// `username` (percent-encoded).
     pub fn username(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::username(u),
-            Inner::File(_) => "",
-        }
+        &self.record.username
     }
 
     /// `password` (percent-encoded).
     pub fn password(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::password(u),
-            Inner::File(_) => "",
-        }
+        &self.record.password
     }
 
     /// `host`: the hostname and, when not the default, `:port`.
     pub fn host(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::host(u),
-            Inner::File(f) => f.hostname(),
+        if self.offsets.host.0 == self.offsets.host.1 {
+            return "";
         }
+        let end = if self.record.port.is_some() {
+            self.offsets.port.1
+        } else {
+            self.offsets.host.1
+        };
+        &self.href[self.offsets.host.0..end]
     }
 
     /// `hostname`: the host without the port (IPv6 addresses keep their brackets).
     pub fn hostname(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::hostname(u),
-            Inner::File(f) => f.hostname(),
-        }
+        self.slice(self.offsets.host)
     }
 
     /// `port`: the port as a string, `""` when absent or the scheme's default.
     pub fn port(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::port(u),
-            Inner::File(_) => "",
-        }
+        self.slice(self.offsets.port)
     }
 
     /// `pathname`.
     pub fn pathname(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::pathname(u),
-            Inner::File(f) => f.pathname(),
-        }
+        self.slice(self.offsets.path)
     }
 
     /// `search`: `?` and the query, or `""` when the query is absent or empty.
     pub fn search(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::search(u),
-            Inner::File(f) => f.search(),
-        }
+        let s = self.slice(self.offsets.query);
+        if s.len() <= 1 { "" } else { s }
     }
 
     /// `hash`: `#` and the fragment, or `""` when the fragment is absent or empty.
     pub fn hash(&self) -> &str {
-        match &self.inner {
-            Inner::Lib(u) => quirks::hash(u),
-            Inner::File(f) => f.hash(),
-        }
+        let s = self.slice(self.offsets.fragment);
+        if s.len() <= 1 { "" } else { s }
     }
 
     /// `searchParams`, as a snapshot of the current query.
@@ -198,8 +195,8 @@ impl URL {
     /// # Errors
     /// `ERR_INVALID_URL` when `value` is not a valid URL; the URL is then unchanged.
     pub fn set_href(&mut self, value: &str) -> Result<(), Error> {
-        let inner = parse_url(value, None).ok_or_else(invalid_url)?;
-        self.inner = inner;
+        let record = parse_url(value, None).ok_or_else(invalid_url)?;
+        *self = URL::from_record(record);
         Ok(())
     }
 
@@ -207,134 +204,246 @@ impl URL {
     /// would switch between a special and a non-special scheme, or would give `file:` a port
     /// or credentials, or leave a `file:` URL with an empty host.
     pub fn set_protocol(&mut self, value: &str) {
-        // The setter runs the scheme state on `value + ":"`: only what comes before the first
-        // ':' counts, and it must be a whole scheme.
-        let chars = preprocess(value, false);
-        let end = chars.iter().position(|&c| c == ':').unwrap_or(chars.len());
-        let scheme: String = chars[..end].iter().collect();
-        let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if !valid {
+        // Ada: the value without tabs and newlines, then the scheme characters up to a ':'
+        // (the value's end counts as one).
+        let value = preprocess(value, false);
+        if !value.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return;
         }
-        let scheme = scheme.to_ascii_lowercase();
-        match &mut self.inner {
-            Inner::Lib(u) if scheme == "file" => {
-                let credentials = !u.username().is_empty() || u.password().is_some();
-                if !is_special(u.scheme()) || credentials || u.port().is_some() {
-                    return;
-                }
-                let file = FileUrl::from_parts(
-                    u.host_str().unwrap_or(""),
-                    u.path(),
-                    u.query(),
-                    u.fragment(),
-                );
-                self.inner = Inner::File(file);
-            }
-            Inner::Lib(u) => {
-                let _ = quirks::set_protocol(u, &scheme);
-            }
-            Inner::File(f) => {
-                if scheme == "file" || !is_special(&scheme) || f.hostname().is_empty() {
-                    return;
-                }
-                let href = format!("{scheme}{}", &f.href()["file".len()..]);
-                if let Ok(u) = Url::parse(&href) {
-                    self.inner = Inner::Lib(u);
-                }
-            }
+        let end = value
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .unwrap_or(value.len());
+        if end < value.len() && value.as_bytes()[end] != b':' {
+            return;
         }
+        let scheme = value[..end].to_ascii_lowercase();
+        let kind = Kind::of(&scheme);
+        let r = &mut self.record;
+        if r.kind.is_special() != kind.is_special() {
+            return;
+        }
+        let credentials = !r.username.is_empty() || !r.password.is_empty();
+        if (credentials || r.port.is_some()) && kind == Kind::File {
+            return;
+        }
+        if r.kind == Kind::File && r.host.as_deref().is_none_or(str::is_empty) {
+            return;
+        }
+        r.set_scheme(&scheme);
+        if r.port.is_some() && r.port == kind.default_port() {
+            r.port = None;
+        }
+        self.refresh();
     }
 
     /// Sets `username`; ignored when the URL cannot have credentials (no host, or `file:`).
     pub fn set_username(&mut self, value: &str) {
-        if let Inner::Lib(u) = &mut self.inner {
-            let _ = quirks::set_username(u, value);
+        if self.record.cannot_have_credentials_or_port() {
+            return;
         }
+        self.record.username = encode(value.as_bytes(), USERINFO);
+        self.refresh();
     }
 
     /// Sets `password`; ignored when the URL cannot have credentials (no host, or `file:`).
     pub fn set_password(&mut self, value: &str) {
-        if let Inner::Lib(u) = &mut self.inner {
-            let _ = quirks::set_password(u, value);
+        if self.record.cannot_have_credentials_or_port() {
+            return;
         }
+        self.record.password = encode(value.as_bytes(), USERINFO);
+        self.refresh();
     }
 
     /// Sets `host` (hostname and optional `:port`); ignored when invalid or when the URL has
     /// an opaque path.
     pub fn set_host(&mut self, value: &str) {
-        match &mut self.inner {
-            Inner::Lib(u) => {
-                // Ada splits at the first ':' (outside brackets) that comes before any '/',
-                // '?' or '#', sets the host, then runs its port setter on all the rest.
-                let chars = preprocess(value, false);
-                let value: String = chars.iter().collect();
-                match host_port_split(&value, is_special(u.scheme())) {
-                    Some((host, rest)) if !host.is_empty() => {
-                        if quirks::set_host(u, host).is_ok() && !rest.is_empty() {
-                            ada_set_port(u, rest);
-                        }
-                    }
-                    Some(_) => {}
-                    None => {
-                        let _ = quirks::set_host(u, &value);
-                    }
-                }
-            }
-            Inner::File(f) => f.set_host(value),
-        }
+        self.set_host_or_hostname(value, false);
+        self.refresh();
     }
 
     /// Sets `hostname`; ignored when invalid, when it contains a port, or when the URL has an
     /// opaque path.
     pub fn set_hostname(&mut self, value: &str) {
-        match &mut self.inner {
-            Inner::Lib(u) => {
-                let _ = quirks::set_hostname(u, value);
+        self.set_host_or_hostname(value, true);
+        self.refresh();
+    }
+
+    /// Ada's `set_host_or_hostname`.
+    fn set_host_or_hostname(&mut self, value: &str, hostname_only: bool) -> bool {
+        if self.record.opaque {
+            return false;
+        }
+        let previous = (self.record.host.clone(), self.record.port);
+        let value = value.split('#').next().unwrap_or_default();
+        let value = preprocess(value, false);
+        let special = self.record.kind.is_special();
+        if self.record.kind != Kind::File {
+            let (end, colon) = host_delimiter(&value, special);
+            let host = &value[..end];
+            if colon {
+                if hostname_only {
+                    return false;
+                }
+                let port = &value[end + 1..];
+                if !port.is_empty() {
+                    self.ada_set_port(port);
+                }
+            } else if host.is_empty() {
+                let r = &self.record;
+                let credentials = !r.username.is_empty() || !r.password.is_empty();
+                if special || credentials || r.port.is_some() {
+                    return false;
+                }
             }
-            Inner::File(f) => f.set_host(value),
+            if host.is_empty() && !special {
+                // Ada: an empty host clears the hostname, or turns a `/.//` path's URL
+                // into one with an empty host; otherwise nothing changes.
+                if self.record.host.is_some() || self.record.path.starts_with("//") {
+                    self.record.host = Some(String::new());
+                }
+                return true;
+            }
+            // Ada's host parser fails on an empty input (`:80` keeps the old host).
+            let parsed = if host.is_empty() {
+                None
+            } else {
+                parse_host(host, !special)
+            };
+            return match parsed {
+                Some(h) => {
+                    self.record.host = Some(h);
+                    true
+                }
+                None => {
+                    (self.record.host, self.record.port) = previous;
+                    false
+                }
+            };
+        }
+        let end = value.find(['/', '\\', '?']).unwrap_or(value.len());
+        let host = &value[..end];
+        if host.is_empty() {
+            self.record.host = Some(String::new());
+            return true;
+        }
+        match parse_host(host, false) {
+            Some(h) => {
+                self.record.host = Some(if h == "localhost" { String::new() } else { h });
+                true
+            }
+            None => false,
         }
     }
 
+    /// `set_hostname`, saying whether Ada's setter succeeded (`domainToASCII` needs it).
+    pub(crate) fn set_hostname_checked(&mut self, value: &str) -> bool {
+        let ok = self.set_host_or_hostname(value, true);
+        self.refresh();
+        ok
+    }
+
     /// Sets `port` as Node (Ada) does: `""` removes the port; a value with no ASCII digit at
-    /// all, or starting with a space or control character, or whose leading number is above
-    /// 65535, is ignored; otherwise the leading digits are the port, and a value that starts
-    /// with another character (`"|80"`) removes the port. Ignored when the URL cannot have a
-    /// port (`file:`, or no host).
+    /// all, or starting with a space or control character or `-`, or whose leading number is
+    /// above 65535, is ignored; otherwise the leading digits are the port, and a value that
+    /// starts with another character (`"|80"`) removes the port. Ignored when the URL cannot
+    /// have a port (`file:`, or no host).
     pub fn set_port(&mut self, value: &str) {
-        if let Inner::Lib(u) = &mut self.inner {
-            ada_set_port(u, value);
+        self.ada_set_port(value);
+        self.refresh();
+    }
+
+    /// Ada's `set_port` (without refreshing the serialization).
+    fn ada_set_port(&mut self, value: &str) {
+        if self.record.cannot_have_credentials_or_port() {
+            return;
+        }
+        let trimmed = preprocess(value, false);
+        if trimmed.is_empty() {
+            self.record.port = None;
+            return;
+        }
+        if trimmed.starts_with(|c: char| c <= ' ') || !value.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        if trimmed.starts_with('-') {
+            return;
+        }
+        let digits = trimmed.len()
+            - trimmed
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        if digits == 0 {
+            self.record.port = None;
+            return;
+        }
+        if let Some(port) = parse_port_digits(&trimmed.as_bytes()[..digits]) {
+            self.record.port = (Some(port) != self.record.kind.default_port()).then_some(port);
         }
     }
 
     /// Sets `pathname`; ignored for URLs with an opaque path.
     pub fn set_pathname(&mut self, value: &str) {
-        match &mut self.inner {
-            // The parser drops tabs and newlines before it looks for the leading slash.
-            Inner::Lib(u) => {
-                let value: String = preprocess(value, false).into_iter().collect();
-                quirks::set_pathname(u, &value);
-            }
-            Inner::File(f) => f.set_pathname(value),
+        if self.record.opaque {
+            return;
         }
+        let value = preprocess(value, false);
+        let kind = self.record.kind;
+        let r = &mut self.record;
+        r.path.clear();
+        let at_path = r.query.is_none() && r.fragment.is_none();
+        let bytes = value.as_bytes();
+        if kind.is_special() {
+            match bytes.first() {
+                Some(b'/' | b'\\') => consume_path(&mut r.path, &bytes[1..], kind, at_path),
+                _ => consume_path(&mut r.path, bytes, kind, at_path),
+            }
+        } else if let Some(rest) = bytes.strip_prefix(b"/") {
+            consume_path(&mut r.path, rest, kind, at_path);
+        } else if !bytes.is_empty() {
+            consume_path(&mut r.path, bytes, kind, at_path);
+        } else if r.host.is_none() {
+            r.path.push('/');
+        }
+        self.refresh();
     }
 
     /// Sets `search` (one leading `?` is dropped; `""` removes the query).
     pub fn set_search(&mut self, value: &str) {
-        match &mut self.inner {
-            Inner::Lib(u) => quirks::set_search(u, value),
-            Inner::File(f) => f.set_search(value),
+        if value.is_empty() {
+            self.record.query = None;
+            self.strip_trailing_spaces_from_opaque_path();
+        } else {
+            let value = value.strip_prefix('?').unwrap_or(value);
+            let value = preprocess(value, false);
+            let set = if self.record.kind.is_special() {
+                SPECIAL_QUERY
+            } else {
+                QUERY
+            };
+            self.record.query = Some(encode(value.as_bytes(), set));
         }
+        self.refresh();
     }
 
     /// Sets `hash` (one leading `#` is dropped; `""` removes the fragment).
     pub fn set_hash(&mut self, value: &str) {
-        match &mut self.inner {
-            Inner::Lib(u) => quirks::set_hash(u, value),
-            Inner::File(f) => f.set_hash(value),
+        if value.is_empty() {
+            self.record.fragment = None;
+            self.strip_trailing_spaces_from_opaque_path();
+        } else {
+            let value = value.strip_prefix('#').unwrap_or(value);
+            let value = preprocess(value, false);
+            self.record.fragment = Some(encode(value.as_bytes(), FRAGMENT));
+        }
+        self.refresh();
+    }
+
+    /// The standard's "potentially strip trailing spaces from an opaque path".
+    fn strip_trailing_spaces_from_opaque_path(&mut self) {
+        let r = &mut self.record;
+        if r.opaque && r.fragment.is_none() && r.query.is_none() {
+            let len = r.path.trim_end_matches(' ').len();
+            r.path.truncate(len);
         }
     }
 
@@ -354,62 +463,25 @@ impl URL {
     /// # Ok::<(), nodestd_url::Error>(())
     /// ```
     pub fn format(&self, options: URLFormatOptions) -> String {
-        let url = match &self.inner {
-            Inner::Lib(u) => u,
-            Inner::File(f) => {
-                let host = if options.unicode {
-                    idna_to_unicode(f.hostname())
-                } else {
-                    f.hostname().to_owned()
-                };
-                let mut out = format!("file://{host}{}", f.pathname());
-                if options.search {
-                    out.push_str(f.raw_search());
-                }
-                if options.fragment {
-                    out.push_str(f.raw_hash());
-                }
-                return out;
-            }
-        };
-        let query = url.query().map(|q| format!("?{q}"));
-        let fragment = url.fragment().map(|f| format!("#{f}"));
-        let mut out = match url.host_str() {
-            Some(hostname) => {
-                let mut out = format!("{}://", url.scheme());
-                if options.auth && !(url.username().is_empty() && url.password().is_none()) {
-                    out.push_str(url.username());
-                    if let Some(password) = url.password() {
-                        out.push(':');
-                        out.push_str(password);
-                    }
-                    out.push('@');
-                }
-                if options.unicode {
-                    out.push_str(&idna_to_unicode(hostname));
-                } else {
-                    out.push_str(hostname);
-                }
-                if let Some(port) = url.port() {
-                    out.push_str(&format!(":{port}"));
-                }
-                out.push_str(url.path());
-                out
-            }
-            None => {
-                let href = url.as_str();
-                let tail = query.as_ref().map_or(0, String::len)
-                    + fragment.as_ref().map_or(0, String::len);
-                href[..href.len() - tail].to_owned()
-            }
-        };
-        if let (Some(q), true) = (query, options.search) {
-            out.push_str(&q);
+        // Node's binding: the href re-parsed, the parts the options leave out removed, and
+        // the hostname replaced by its Unicode form.
+        let mut r = self.record.clone();
+        if !options.fragment {
+            r.fragment = None;
         }
-        if let (Some(f), true) = (fragment, options.fragment) {
-            out.push_str(&f);
+        if !options.search {
+            r.query = None;
         }
-        out
+        if !options.auth {
+            r.username.clear();
+            r.password.clear();
+        }
+        if options.unicode {
+            if let Some(host) = &r.host {
+                r.host = Some(idna_to_unicode(host));
+            }
+        }
+        r.serialize(false).0
     }
 
     /// `url.urlToHttpOptions(url)`: the options object `http.request` takes.
@@ -450,16 +522,13 @@ impl URL {
             pathname: self.pathname().to_owned(),
             path: format!("{}{}", self.pathname(), self.search()),
             href: self.href().to_owned(),
-            port: match &self.inner {
-                Inner::Lib(u) => u.port(),
-                Inner::File(_) => None,
-            },
+            port: self.record.port,
             auth,
         })
     }
 
     pub(crate) fn is_file(&self) -> bool {
-        matches!(self.inner, Inner::File(_))
+        self.record.kind == Kind::File
     }
 }
 
@@ -604,194 +673,29 @@ fn invalid_url() -> Error {
     Error::new(ErrorKind::InvalidUrl, "Invalid URL")
 }
 
-/// The WHATWG basic URL parser as Node (Ada) runs it: `file:` URLs by `file_record`, the
-/// others by the `url` crate.
-fn parse_url(input: &str, base: Option<&str>) -> Option<Inner> {
-    let base = match base {
-        Some(b) => Some(parse_url(b, None)?),
-        None => None,
-    };
-    let mut url = parse_with_base(input, base.as_ref())?;
-    // Ada leaves out a base's empty query when it resolves "" or "#fragment".
-    if base.is_some() && first_char(input).is_none_or(|c| c == '#') {
-        match &mut url {
-            Inner::Lib(u) if u.query() == Some("") => u.set_query(None),
-            Inner::File(f) if f.raw_search() == "?" => f.set_search(""),
-            _ => {}
-        }
-    }
-    Some(url)
-}
-
-/// [`parse_url`] once the base is parsed.
-fn parse_with_base(input: &str, base: Option<&Inner>) -> Option<Inner> {
-    let scheme = scheme_of(input);
-    match (scheme.as_deref(), base) {
-        (Some("file"), Some(Inner::File(b))) => {
-            FileUrl::parse(input, true, Some(b)).map(Inner::File)
-        }
-        (Some("file"), _) => FileUrl::parse(input, true, None).map(Inner::File),
-        (None, Some(Inner::File(b))) => FileUrl::parse(input, false, Some(b)).map(Inner::File),
-        (None, None) => None,
-        // A scheme other than file: a file: base plays no part.
-        (Some(_), Some(Inner::File(_))) => Url::parse(input).ok().map(Inner::Lib),
-        // The url crate fails on "///host" against a special base; the standard skips every
-        // slash there, as it does after "scheme:".
-        (None, Some(Inner::Lib(b))) if is_special(b.scheme()) && starts_with_two_slashes(input) => {
-            Url::parse(&format!(
-                "{}:{}",
-                b.scheme(),
-                input.trim_start_matches(|c: char| c <= ' ')
-            ))
-            .ok()
-            .map(Inner::Lib)
-        }
-        // The url crate takes a leading backslash for a slash against a non-special base too;
-        // there it is part of the first path segment, as after "./".
-        // Likewise after a leading slash: "/\\x" is the path "/\\x", as "/./\\x" is.
-        (None, Some(Inner::Lib(b)))
-            if !is_special(b.scheme()) && starts_with_slash_backslash(input) =>
-        {
-            Url::options()
-                .base_url(Some(b))
-                .parse(&format!(
-                    "/.{}",
-                    input.trim_start_matches(|c: char| c <= ' ')
-                ))
-                .ok()
-                .map(Inner::Lib)
-        }
-        (None, Some(Inner::Lib(b))) if !is_special(b.scheme()) && starts_with_backslash(input) => {
-            Url::options()
-                .base_url(Some(b))
-                .parse(&format!(
-                    "./{}",
-                    input.trim_start_matches(|c: char| c <= ' ')
-                ))
-                .ok()
-                .map(Inner::Lib)
-        }
-        (_, Some(Inner::Lib(b))) => Url::options()
-            .base_url(Some(b))
-            .parse(input)
-            .ok()
-            .map(Inner::Lib),
-        (Some(_), None) => Url::parse(input).ok().map(Inner::Lib),
+/// The basic URL parser on `input` and the optional `base`.
+fn parse_url(input: &str, base: Option<&str>) -> Option<Record> {
+    match base {
+        Some(b) => parser::parse(input, Some(&parser::parse(b, None)?)),
+        None => parser::parse(input, None),
     }
 }
 
-/// The scheme the basic URL parser finds at the start of `input` (lowercased), if any.
-fn scheme_of(input: &str) -> Option<String> {
-    // The characters before the first ':' of the preprocessed input, without building it.
-    let mut scheme = String::new();
-    for c in parsed_chars(input) {
-        if c == ':' {
-            let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic());
-            return valid.then(|| {
-                scheme.make_ascii_lowercase();
-                scheme
-            });
-        }
-        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
-            // Not a scheme character: whether or not a ':' follows, there is no scheme.
-            return None;
-        }
-        scheme.push(c);
-    }
-    None
-}
-
-/// The characters of the input as the parser sees them ([`preprocess`] with trimming), lazily.
-fn parsed_chars(input: &str) -> impl Iterator<Item = char> + '_ {
-    input
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|&c| !matches!(c, '\t' | '\n' | '\r'))
-}
-
-/// The first character the parser sees.
-fn first_char(input: &str) -> Option<char> {
-    parsed_chars(input).next()
-}
-
-/// Ada's port setter (see [`URL::set_port`]).
-fn ada_set_port(u: &mut Url, value: &str) {
-    if u.scheme() == "file" || u.host_str().is_none_or(str::is_empty) {
-        return;
-    }
-    let trimmed: String = value
-        .chars()
-        .filter(|&c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if trimmed.is_empty() {
-        let _ = u.set_port(None);
-        return;
-    }
-    if trimmed.starts_with(|c: char| c <= ' ') || !value.bytes().any(|b| b.is_ascii_digit()) {
-        return;
-    }
-    let digits = trimmed.len()
-        - trimmed
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .len();
-    if digits == 0 {
-        let _ = u.set_port(None);
-        return;
-    }
-    let significant = trimmed[..digits].trim_start_matches('0');
-    let port = if significant.is_empty() {
-        Some(0)
-    } else if significant.len() > 5 {
-        None
-    } else {
-        significant
-            .parse::<u32>()
-            .ok()
-            .and_then(|p| u16::try_from(p).ok())
-    };
-    if let Some(port) = port {
-        // The url crate stores the scheme's default port as no port, as Ada does.
-        let _ = u.set_port(Some(port));
-    }
-}
-
-/// Splits a `host` setter value at its port colon: the first ':' outside brackets before any
-/// '/', '?', '#' (or '\\' for special URLs). `None` when there is no such colon.
-fn host_port_split(value: &str, special: bool) -> Option<(&str, &str)> {
+/// Ada's `get_host_delimiter_location`: where the host of a `host` setter value ends (the
+/// first `:` outside brackets, `/`, `?`, or `\\` for special URLs), and whether it is a `:`.
+fn host_delimiter(value: &str, special: bool) -> (usize, bool) {
     let mut in_brackets = false;
-    for (i, c) in value.char_indices() {
+    for (i, c) in value.bytes().enumerate() {
         match c {
-            '[' => in_brackets = true,
-            ']' => in_brackets = false,
-            ':' if !in_brackets => return Some((&value[..i], &value[i + 1..])),
-            '/' | '?' | '#' => return None,
-            '\\' if special => return None,
+            b'[' => in_brackets = true,
+            b']' => in_brackets = false,
+            b':' if !in_brackets => return (i, true),
+            b'/' | b'?' => return (i, false),
+            b'\\' if special => return (i, false),
             _ => {}
         }
     }
-    None
-}
-
-/// Whether `input` starts (as the parser sees it) with a slash and a backslash.
-fn starts_with_slash_backslash(input: &str) -> bool {
-    let mut chars = parsed_chars(input);
-    chars.next() == Some('/') && chars.next() == Some('\\')
-}
-
-/// Whether `input` starts (as the parser sees it) with a backslash.
-fn starts_with_backslash(input: &str) -> bool {
-    first_char(input) == Some('\\')
-}
-
-/// Whether `input` starts (as the parser sees it) with two slashes or backslashes.
-fn starts_with_two_slashes(input: &str) -> bool {
-    let mut chars = parsed_chars(input);
-    (0..2).all(|_| chars.next().is_some_and(|c| c == '/' || c == '\\'))
-}
-
-/// The special schemes of the URL Standard.
-fn is_special(scheme: &str) -> bool {
-    matches!(scheme, "http" | "https" | "ws" | "wss" | "ftp" | "file")
+    (value.len(), false)
 }
 
 /// Ada's `idna::to_unicode` as `url.format` and `domainToUnicode` use it: each `xn--` label
@@ -802,8 +706,11 @@ pub(crate) fn idna_to_unicode(host: &str) -> String {
     }
     host.split('.')
         .map(|label| {
-            let lower = label.to_ascii_lowercase();
-            match lower.strip_prefix("xn--") {
+            let puny = label
+                .get(..4)
+                .filter(|p| p.eq_ignore_ascii_case("xn--"))
+                .map(|_| &label[4..]);
+            match puny {
                 Some(puny) if label.is_ascii() => {
                     idna::punycode::decode_to_string(puny).unwrap_or_else(|| label.to_owned())
                 }
