@@ -4,6 +4,7 @@
 
 mod chunk;
 mod error;
+mod finished;
 mod pipe;
 mod readable;
 mod stream;
@@ -15,3 +16,4 @@ pub use stream::{
     Callback, DEFAULT_HIGH_WATER_MARK, DEFAULT_OBJECT_HIGH_WATER_MARK, Duplex, Never, Options,
     Readable, Stream, Transform, TransformCallback, Writable, pass_through, pass_through_with,
 };
+pub use finished::{Stage, finished, finished_async, pipeline, pipeline_async};
