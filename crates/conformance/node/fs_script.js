@@ -165,7 +165,7 @@ function tree() {
       const s = fs.lstatSync(p);
       let shown = p;
       for (const [from, to] of temps) {
-        if (shown === from || shown.startsWith(from + '/')) shown = to + shown.slice(from.length);
+        shown = shown.split(path.basename(from)).join(path.basename(to));
       }
       const e = { path: shown, type: kind(s), mode: s.mode & 0o7777 };
       if (s.isFile()) { e.size = s.size; e.content = fs.readFileSync(p).toString('base64'); }

@@ -41,7 +41,9 @@ fn first_difference(script: &Path, node: &str, ours: &str) -> String {
     let (a, b): (Vec<_>, Vec<_>) = (node.lines().collect(), ours.lines().collect());
     for i in 0..a.len().max(b.len()) {
         if a.get(i) != b.get(i) {
-            let step = steps.get(i).map_or("(the final tree)".into(), |s| s.to_string());
+            let step = steps
+                .get(i)
+                .map_or("(the final tree)".into(), |s| s.to_string());
             return format!(
                 "line {} (step {step}):\n  node:    {}\n  nodestd: {}",
                 i + 1,

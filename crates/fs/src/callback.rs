@@ -49,23 +49,67 @@ pub fn cp(
     cb: impl FnOnce(crate::Result<()>) + 'static,
 ) {
     let (s, d) = (src.as_ref().to_path_buf(), dest.as_ref().to_path_buf());
-    nodestd_loop::queue_work(move || crate::cp::cp_async_core(&s, &d, options), move |r| cb(flatten(r)));
+    nodestd_loop::queue_work(
+        move || crate::cp::cp_async_core(&s, &d, options),
+        move |r| cb(flatten(r)),
+    );
 }
 
 /// `fs.opendir(path, cb)` (its errors name the path, unlike `opendirSync`'s).
-pub fn opendir(path: impl AsRef<std::path::Path>, cb: impl FnOnce(crate::Result<crate::Dir>) + 'static) {
+pub fn opendir(
+    path: impl AsRef<std::path::Path>,
+    cb: impl FnOnce(crate::Result<crate::Dir>) + 'static,
+) {
     let p = path.as_ref().to_path_buf();
-    nodestd_loop::queue_work(move || crate::dir::opendir_with_path(&p), move |r| cb(flatten(r)));
+    nodestd_loop::queue_work(
+        move || crate::dir::opendir_with_path(&p),
+        move |r| cb(flatten(r)),
+    );
 }
 
 /// `fs.realpath(path, cb)`: Node's JavaScript walk, as [`crate::realpath_sync`].
-pub fn realpath(path: impl AsRef<std::path::Path>, cb: impl FnOnce(crate::Result<std::path::PathBuf>) + 'static) {
+pub fn realpath(
+    path: impl AsRef<std::path::Path>,
+    cb: impl FnOnce(crate::Result<std::path::PathBuf>) + 'static,
+) {
     let p = path.as_ref().to_path_buf();
     nodestd_loop::queue_work(move || crate::realpath_sync(p), move |r| cb(flatten(r)));
 }
 
 /// `fs.realpath.native(path, cb)`.
-pub fn realpath_native(path: impl AsRef<std::path::Path>, cb: impl FnOnce(crate::Result<std::path::PathBuf>) + 'static) {
+pub fn realpath_native(
+    path: impl AsRef<std::path::Path>,
+    cb: impl FnOnce(crate::Result<std::path::PathBuf>) + 'static,
+) {
     let p = path.as_ref().to_path_buf();
-    nodestd_loop::queue_work(move || crate::realpath_native_sync(p), move |r| cb(flatten(r)));
+    nodestd_loop::queue_work(
+        move || crate::realpath_native_sync(p),
+        move |r| cb(flatten(r)),
+    );
+}
+
+/// `fs.readdir(path, options, cb)` (breadth first when recursive, as `readdirSync`).
+pub fn readdir(
+    path: impl AsRef<std::path::Path>,
+    options: crate::ReaddirOptions,
+    cb: impl FnOnce(crate::Result<Vec<std::path::PathBuf>>) + 'static,
+) {
+    let p = path.as_ref().to_path_buf();
+    nodestd_loop::queue_work(
+        move || crate::readdir_sync(p, options),
+        move |r| cb(flatten(r)),
+    );
+}
+
+/// `fs.readdir(path, { withFileTypes: true, recursive }, cb)`.
+pub fn readdir_with_file_types(
+    path: impl AsRef<std::path::Path>,
+    options: crate::ReaddirOptions,
+    cb: impl FnOnce(crate::Result<Vec<crate::Dirent>>) + 'static,
+) {
+    let p = path.as_ref().to_path_buf();
+    nodestd_loop::queue_work(
+        move || crate::readdir_with_file_types_sync(p, options),
+        move |r| cb(flatten(r)),
+    );
 }

@@ -125,7 +125,8 @@ pub struct ReaddirOptions {
 }
 
 /// `fs.readdirSync(path, options)` with names: sorted per directory (libuv's `scandir`
-/// sorts), subdirectories after (breadth first) when recursive.
+/// sorts), subdirectories after (breadth first, following links to directories as Node
+/// does) when recursive.
 ///
 /// ```
 /// let names = nodestd_fs::readdir_sync("/", Default::default()).unwrap();
@@ -135,41 +136,72 @@ pub struct ReaddirOptions {
 /// # Errors
 /// The system error of `scandir` (`ENOENT`, `ENOTDIR`, …).
 pub fn readdir_sync(path: impl AsRef<Path>, options: ReaddirOptions) -> Result<Vec<PathBuf>> {
-    Ok(readdir_types_sync(path, options)?
-        .into_iter()
-        .map(|d| {
-            if d.parent_path.as_os_str().is_empty() {
-                PathBuf::from(d.name)
-            } else {
-                d.parent_path.join(d.name)
-            }
-        })
-        .collect())
+    readdir_walk(path.as_ref(), options, true, Walk::Queue).map(names)
 }
 
-/// Internal: entries with `parent_path` relative to the root (empty for the root itself).
-fn readdir_types_sync(path: impl AsRef<Path>, options: ReaddirOptions) -> Result<Vec<Dirent>> {
-    let root = path.as_ref();
+/// How a recursive readdir walks: Node's sync and callback forms go breadth first; the
+/// promise form keeps a stack of listings read ahead (`fs/promises.js` `readdirRecursive`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Walk {
+    Queue,
+    Stack,
+}
+
+/// Entries with `parent_path` relative to the root (empty for the root itself). Names mode
+/// (`follow`) descends into what `stat` calls a directory (symbolic links to directories too,
+/// as Node's `internalModuleStat`); `withFileTypes` mode descends into directory entries only.
+pub(crate) fn readdir_walk(
+    root: &Path,
+    options: ReaddirOptions,
+    follow: bool,
+    walk: Walk,
+) -> Result<Vec<Dirent>> {
     check_path("path", root)?;
-    let mut out = Vec::new();
-    let mut queue = std::collections::VecDeque::from([PathBuf::new()]);
-    let mut first = true;
-    while let Some(rel) = queue.pop_front() {
-        let full = if rel.as_os_str().is_empty() {
+    let sorted = |full: &Path| -> Result<Vec<(OsString, DirentType)>> {
+        let mut v = scan(full, "scandir")?;
+        v.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        Ok(v)
+    };
+    let full_of = |rel: &Path| {
+        if rel.as_os_str().is_empty() {
             root.to_path_buf()
         } else {
-            root.join(&rel)
+            root.join(rel)
+        }
+    };
+    let mut out = Vec::new();
+    let descends = |rel: &Path, name: &OsString, t: DirentType| {
+        if follow {
+            rustix::fs::stat(full_of(&rel.join(name)))
+                .is_ok_and(|st| st.st_mode & 0o170000 == 0o040000)
+        } else {
+            t == DirentType::Dir
+        }
+    };
+    let first = sorted(root)?;
+    if !options.recursive {
+        return Ok(first
+            .into_iter()
+            .map(|(name, t)| Dirent {
+                name,
+                parent_path: PathBuf::new(),
+                file_type: t,
+            })
+            .collect());
+    }
+    let mut pending: std::collections::VecDeque<(PathBuf, Vec<(OsString, DirentType)>)> =
+        std::collections::VecDeque::from([(PathBuf::new(), first)]);
+    loop {
+        let next = match walk {
+            Walk::Queue => pending.pop_front(),
+            Walk::Stack => pending.pop_back(),
         };
-        let mut ents = match scan(&full, "scandir") {
-            Ok(v) => v,
-            Err(e) if first => return Err(e),
-            Err(_) => continue,
-        };
-        first = false;
-        ents.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let Some((rel, ents)) = next else { break };
         for (name, t) in ents {
-            if options.recursive && t == DirentType::Dir {
-                queue.push_back(rel.join(&name));
+            if descends(&rel, &name, t) {
+                let sub = rel.join(&name);
+                let listing = sorted(&full_of(&sub)).unwrap_or_default();
+                pending.push_back((sub, listing));
             }
             out.push(Dirent {
                 name,
@@ -177,11 +209,31 @@ fn readdir_types_sync(path: impl AsRef<Path>, options: ReaddirOptions) -> Result
                 file_type: t,
             });
         }
-        if !options.recursive {
-            break;
-        }
     }
     Ok(out)
+}
+
+pub(crate) fn names(v: Vec<Dirent>) -> Vec<PathBuf> {
+    v.into_iter()
+        .map(|d| {
+            if d.parent_path.as_os_str().is_empty() {
+                PathBuf::from(d.name)
+            } else {
+                d.parent_path.join(d.name)
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn with_root(root: &Path, mut v: Vec<Dirent>) -> Vec<Dirent> {
+    for d in &mut v {
+        d.parent_path = if d.parent_path.as_os_str().is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(&d.parent_path)
+        };
+    }
+    v
 }
 
 /// `fs.readdirSync(path, { withFileTypes: true, recursive })`: `Dirent`s whose
@@ -194,15 +246,7 @@ pub fn readdir_with_file_types_sync(
     options: ReaddirOptions,
 ) -> Result<Vec<Dirent>> {
     let root = path.as_ref();
-    let mut v = readdir_types_sync(root, options)?;
-    for d in &mut v {
-        d.parent_path = if d.parent_path.as_os_str().is_empty() {
-            root.to_path_buf()
-        } else {
-            root.join(&d.parent_path)
-        };
-    }
-    Ok(v)
+    readdir_walk(root, options, false, Walk::Queue).map(|v| with_root(root, v))
 }
 
 /// `fs.Dir` from `opendir`: entries in OS order, one at a time.

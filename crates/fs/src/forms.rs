@@ -28,10 +28,6 @@ macro_rules! for_each_fs_fn {
             mkdir(path; options: crate::MkdirOptions) -> Option<std::path::PathBuf> = crate::mkdir_sync;
             /// `fs.mkdtemp(prefix)`.
             mkdtemp(prefix;) -> std::path::PathBuf = crate::mkdtemp_sync;
-            /// `fs.readdir(path, options)`.
-            readdir(path; options: crate::ReaddirOptions) -> Vec<std::path::PathBuf> = crate::readdir_sync;
-            /// `fs.readdir(path, { withFileTypes: true })`.
-            readdir_with_file_types(path; options: crate::ReaddirOptions) -> Vec<crate::Dirent> = crate::readdir_with_file_types_sync;
             /// `fs.readFile(path, options)`: one worker-pool round trip (open, read, close).
             read_file(path; options: crate::ReadFileOptions) -> Vec<u8> = crate::read_file_sync;
             /// `fs.readFile(path, encoding)`.

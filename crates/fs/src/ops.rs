@@ -219,31 +219,54 @@ pub fn mkdir_sync(path: impl AsRef<Path>, options: MkdirOptions) -> Result<Optio
     mkdirp(p, mode).map_err(|e| sys(e, "mkdir", Some(p)))
 }
 
-fn mkdirp(p: &Path, mode: Mode) -> std::result::Result<Option<PathBuf>, rustix::io::Errno> {
+/// Node's `MKDirpSync` (src/node_file.cc): a stack of paths, the parent pushed on `ENOENT`,
+/// and an existing non-directory is `EEXIST` (or `ENOTDIR` when more is left to create).
+fn mkdirp(path: &Path, mode: Mode) -> std::result::Result<Option<PathBuf>, rustix::io::Errno> {
     use rustix::io::Errno;
-    match rustix::fs::mkdir(p, mode) {
-        Ok(()) => Ok(Some(p.to_path_buf())),
-        Err(Errno::EXIST) => match rustix::fs::stat(p) {
-            Ok(s) if s.st_mode & 0o170000 == 0o040000 => Ok(None),
-            _ => Err(Errno::EXIST),
-        },
-        Err(Errno::NOENT) => {
-            let parent = match p.parent() {
-                Some(q) if !q.as_os_str().is_empty() && q != p => q,
-                _ => return Err(Errno::NOENT),
-            };
-            let first = mkdirp(parent, mode)?;
-            match rustix::fs::mkdir(p, mode) {
-                Ok(()) => Ok(first.or_else(|| Some(p.to_path_buf()))),
-                Err(Errno::EXIST) => match rustix::fs::stat(p) {
-                    Ok(s) if s.st_mode & 0o170000 == 0o040000 => Ok(first),
-                    _ => Err(Errno::EXIST),
+    let mut paths: Vec<Vec<u8>> = vec![path.as_os_str().as_bytes().to_vec()];
+    let mut first: Option<PathBuf> = None;
+    let bp = |v: &[u8]| PathBuf::from(OsString::from_vec(v.to_vec()));
+    while let Some(next) = paths.pop() {
+        let mut err = rustix::fs::mkdir(bp(&next), mode).err();
+        loop {
+            match err {
+                None => {
+                    if first.is_none() {
+                        first = Some(bp(&next));
+                    }
+                }
+                Some(e @ (Errno::ACCESS | Errno::NOSPC | Errno::NOTDIR | Errno::PERM)) => {
+                    return Err(e);
+                }
+                Some(Errno::NOENT) => {
+                    let dirname = match next.iter().rposition(|b| *b == b'/') {
+                        Some(i) => next[..i].to_vec(),
+                        None => next.clone(),
+                    };
+                    if dirname != next {
+                        paths.push(next.clone());
+                        paths.push(dirname);
+                    } else if paths.is_empty() {
+                        err = Some(Errno::EXIST);
+                        continue;
+                    }
+                }
+                Some(orig) => match rustix::fs::stat(bp(&next)) {
+                    Ok(st) if st.st_mode & 0o170000 != 0o040000 => {
+                        return Err(if orig == Errno::EXIST && !paths.is_empty() {
+                            Errno::NOTDIR
+                        } else {
+                            Errno::EXIST
+                        });
+                    }
+                    Ok(_) => {}
+                    Err(e) => return Err(e),
                 },
-                Err(e) => Err(e),
             }
+            break;
         }
-        Err(e) => Err(e),
     }
+    Ok(first)
 }
 
 /// `fs.mkdtempSync(prefix)`: creates `prefix` + six random characters (mode `0o700`).

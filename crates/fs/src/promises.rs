@@ -50,6 +50,38 @@ pub async fn cp(
     blocking(move || crate::cp::cp_async_core(&s, &d, options)).await
 }
 
+/// `fsPromises.readdir(path, options)`: recursive listings come in Node's promise order (a
+/// stack of directories read ahead, so later siblings' contents come first).
+///
+/// # Errors
+/// The system error of `scandir`.
+pub async fn readdir(
+    path: impl AsRef<std::path::Path>,
+    options: crate::ReaddirOptions,
+) -> Result<Vec<std::path::PathBuf>> {
+    let p = path.as_ref().to_path_buf();
+    blocking(move || {
+        crate::dir::readdir_walk(&p, options, true, crate::dir::Walk::Stack).map(crate::dir::names)
+    })
+    .await
+}
+
+/// `fsPromises.readdir(path, { withFileTypes: true, recursive })`, in Node's promise order.
+///
+/// # Errors
+/// The system error of `scandir`.
+pub async fn readdir_with_file_types(
+    path: impl AsRef<std::path::Path>,
+    options: crate::ReaddirOptions,
+) -> Result<Vec<crate::Dirent>> {
+    let p = path.as_ref().to_path_buf();
+    blocking(move || {
+        crate::dir::readdir_walk(&p, options, false, crate::dir::Walk::Stack)
+            .map(|v| crate::dir::with_root(&p, v))
+    })
+    .await
+}
+
 /// `fsPromises.opendir(path)` (its errors name the path, unlike `opendirSync`'s).
 ///
 /// # Errors

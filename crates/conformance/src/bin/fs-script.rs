@@ -45,7 +45,8 @@ fn b64(b: &[u8]) -> Value {
 
 impl Ctx {
     fn scrub(&self, s: &str) -> String {
-        s.replace(&self.tmp_real, "<tmp>").replace(&self.tmp, "<tmp>")
+        s.replace(&self.tmp_real, "<tmp>")
+            .replace(&self.tmp, "<tmp>")
     }
     fn path_str(&self, p: &Path) -> Value {
         Value::String(self.scrub(&p.to_string_lossy()))
@@ -180,7 +181,9 @@ fn encoding_of(options: Option<&Value>) -> R<Option<fs::Encoding>> {
         Some(Value::Object(_)) => opt(options, "encoding").and_then(Value::as_str),
         _ => None,
     };
-    e.filter(|s| *s != "buffer").map(fs::Encoding::parse).transpose()
+    e.filter(|s| *s != "buffer")
+        .map(fs::Encoding::parse)
+        .transpose()
 }
 
 fn data_arg(v: Option<&Value>, enc: Option<fs::Encoding>) -> R<Vec<u8>> {
@@ -200,7 +203,9 @@ fn num(v: Option<&Value>) -> f64 {
 }
 
 fn position(v: Option<&Value>) -> Option<u64> {
-    v.and_then(Value::as_i64).filter(|p| *p >= 0).map(|p| p as u64)
+    v.and_then(Value::as_i64)
+        .filter(|p| *p >= 0)
+        .map(|p| p as u64)
 }
 
 // ----- results -----
@@ -626,7 +631,13 @@ async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
             let end = (off + len).min(buf.len());
             let piece = buf[off.min(end)..end].to_vec();
             let pos = position(a(4));
-            Ok(json!(fd_form!(ctx, t, owned::write_owned_sync, write, write(piece, pos))?))
+            Ok(json!(fd_form!(
+                ctx,
+                t,
+                owned::write_owned_sync,
+                write,
+                write(piece, pos)
+            )?))
         }
         "readv" | "writev" => {
             let bufs: Vec<Vec<u8>> = a(1)
@@ -636,16 +647,30 @@ async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
             let pos = position(a(2));
             if op == "readv" {
                 let (n, bufs) = fd_form!(ctx, t, owned::readv_owned_sync, readv, readv(bufs, pos))?;
-                Ok(json!({ "bytesRead": n, "buffers": bufs.iter().map(|b| b64(b)).collect::<Vec<_>>() }))
+                Ok(
+                    json!({ "bytesRead": n, "buffers": bufs.iter().map(|b| b64(b)).collect::<Vec<_>>() }),
+                )
             } else {
-                Ok(json!(fd_form!(ctx, t, owned::writev_owned_sync, writev, writev(bufs, pos))?))
+                Ok(json!(fd_form!(
+                    ctx,
+                    t,
+                    owned::writev_owned_sync,
+                    writev,
+                    writev(bufs, pos)
+                )?))
             }
         }
         "fstat" => fd_form!(ctx, t, fs::fstat_sync, fstat, stat()).map(|s| stats_json(&s)),
         "close" => unit(fd_form!(ctx, t, fs::close_sync, close, close())),
         "ftruncate" => {
             let len = a(1).and_then(Value::as_i64).unwrap_or(0);
-            unit(fd_form!(ctx, t, fs::ftruncate_sync, ftruncate, truncate(len)))
+            unit(fd_form!(
+                ctx,
+                t,
+                fs::ftruncate_sync,
+                ftruncate,
+                truncate(len)
+            ))
         }
         "fsync" => unit(fd_form!(ctx, t, fs::fsync_sync, fsync, sync())),
         "fdatasync" => unit(fd_form!(ctx, t, fs::fdatasync_sync, fdatasync, datasync())),
@@ -680,8 +705,10 @@ mod owned {
         mut bufs: Vec<Vec<u8>>,
         pos: Option<u64>,
     ) -> Result<(usize, Vec<Vec<u8>>)> {
-        let mut s: Vec<std::io::IoSliceMut<'_>> =
-            bufs.iter_mut().map(|b| std::io::IoSliceMut::new(b)).collect();
+        let mut s: Vec<std::io::IoSliceMut<'_>> = bufs
+            .iter_mut()
+            .map(|b| std::io::IoSliceMut::new(b))
+            .collect();
         let n = nodestd_fs::readv_sync(fd, &mut s, pos)?;
         drop(s);
         Ok((n, bufs))
@@ -717,9 +744,8 @@ fn walk(ctx: &Ctx, rel: &str, out: &mut Vec<Value>) {
         let Ok(s) = fs::lstat_sync(&p) else { continue };
         let mut shown = p.clone();
         for (from, to) in ctx.temps.borrow().iter() {
-            if shown == *from || shown.starts_with(&format!("{from}/")) {
-                shown = format!("{to}{}", &shown[from.len()..]);
-            }
+            let base = |s: &str| s.rsplit('/').next().unwrap_or_default().to_owned();
+            shown = shown.replace(&base(from), &base(to));
         }
         let mut e = Map::new();
         e.insert("path".into(), json!(shown));
@@ -750,7 +776,11 @@ fn main() {
         eprintln!("usage: fs-script FILE.json [--mode sync|callback|promise]");
         std::process::exit(2);
     };
-    let mode = match argv.iter().position(|a| a == "--mode").and_then(|i| argv.get(i + 1)) {
+    let mode = match argv
+        .iter()
+        .position(|a| a == "--mode")
+        .and_then(|i| argv.get(i + 1))
+    {
         None => Mode::Sync,
         Some(m) if m == "sync" => Mode::Sync,
         Some(m) if m == "callback" => Mode::Callback,
@@ -768,8 +798,8 @@ fn main() {
         eprintln!("fs-script: {file} is not a JSON list: {e}");
         std::process::exit(2)
     });
-    let tmp = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-fs-script-"))
-        .expect("a temp dir");
+    let tmp =
+        fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-fs-script-")).expect("a temp dir");
     let tmp_real = fs::realpath_native_sync(&tmp).expect("the temp dir's real path");
     std::env::set_current_dir(&tmp).expect("chdir to the temp dir");
     let ctx = Rc::new(Ctx {
