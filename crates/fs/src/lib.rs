@@ -52,8 +52,9 @@
 //!   chunks of readFile/writeFile.
 //! - `symlink`'s `type` argument (Windows only) and `URL`/`Buffer` paths are not taken: paths
 //!   are `impl AsRef<Path>`.
-//! - `createReadStream` / `createWriteStream` are not provided yet: the stream crate had no
-//!   usable API when this crate was written.
+//! - `createReadStream` / `createWriteStream` open the file at the first read or write (Node
+//!   opens it at construction), emit no `open`/`ready` events, and take `start`/`end` as
+//!   `Option<u64>`.
 //! - Linux only (statx, inotify, `copy_file_range`, `FICLONE`).
 
 #![deny(unsafe_code)]
@@ -73,6 +74,7 @@ mod ops;
 pub mod promises;
 mod rm;
 mod stat;
+mod streams;
 mod watch;
 
 pub use abort::{AbortController, AbortSignal};
@@ -98,6 +100,7 @@ pub use ops::{
 };
 pub use rm::{RmOptions, rm_sync};
 pub use stat::{StatFs, Stats, Timespec, fstat_sync, lstat_sync, stat_sync, statfs_sync};
+pub use streams::{ReadStreamOptions, WriteStreamOptions, create_read_stream, create_write_stream};
 pub use watch::{
     FsWatcher, StatWatcher, WatchEventType, WatchFileOptions, WatchOptions, unwatch_file, watch,
     watch_file,
