@@ -96,6 +96,11 @@ pub fn watch(
         let Ok(ev) = ev else { return };
         let t = match ev.kind {
             EventKind::Create(_) | EventKind::Remove(_) => WatchEventType::Rename,
+            // inotify's rename pair arrives as From and To, then once more as Both: the pair
+            // is Node's two `rename` events, so Both is dropped.
+            EventKind::Modify(notify::event::ModifyKind::Name(notify::event::RenameMode::Both)) => {
+                return;
+            }
             EventKind::Modify(notify::event::ModifyKind::Name(_)) => WatchEventType::Rename,
             EventKind::Modify(_) => WatchEventType::Change,
             _ => return,
