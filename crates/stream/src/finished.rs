@@ -44,11 +44,11 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     ) -> Rc<dyn Fn()> {
         let cb: Cb = Rc::new(RefCell::new(Some(Box::new(cb))));
         let will_close = Rc::new(Cell::new(
-            self.will_emit_close()
-                && self.inner.has_r == readable
-                && self.inner.has_w == writable,
+            self.will_emit_close() && self.inner.has_r == readable && self.inner.has_w == writable,
         ));
-        let w_fin = Rc::new(Cell::new(self.inner.has_w && self.writable_finished_loose(false)));
+        let w_fin = Rc::new(Cell::new(
+            self.inner.has_w && self.writable_finished_loose(false),
+        ));
         let r_fin = Rc::new(Cell::new(self.inner.has_r && self.readable_finished(false)));
         let em = &self.inner.em;
         let mut ids: Vec<(&'static str, ListenerId)> = Vec::new();
@@ -428,7 +428,13 @@ fn pipe_stage<T: Clone + 'static>(src: &Rc<Stage<T>>, dst: &Rc<Stage<T>>, st: &S
             on_src_end(a, end_fn);
         }
         _ => {
-            finish(st, Some(Error::of(crate::ErrorKind::InvalidArgType, "The \"streams\" argument must be a chain of readable, duplex and writable streams")));
+            finish(
+                st,
+                Some(Error::of(
+                    crate::ErrorKind::InvalidArgType,
+                    "The \"streams\" argument must be a chain of readable, duplex and writable streams",
+                )),
+            );
         }
     }
     {
@@ -439,8 +445,12 @@ fn pipe_stage<T: Clone + 'static>(src: &Rc<Stage<T>>, dst: &Rc<Stage<T>>, st: &S
                 .as_ref()
                 .is_some_and(|e| e.kind() == crate::ErrorKind::PrematureClose);
             let ended_clean = match &*srcs {
-                Stage::Readable(s) => s.inner.r.borrow().ended && s.errored().is_none() && !s.error_emitted(),
-                Stage::Duplex(s) => s.inner.r.borrow().ended && s.errored().is_none() && !s.error_emitted(),
+                Stage::Readable(s) => {
+                    s.inner.r.borrow().ended && s.errored().is_none() && !s.error_emitted()
+                }
+                Stage::Duplex(s) => {
+                    s.inner.r.borrow().ended && s.errored().is_none() && !s.error_emitted()
+                }
                 Stage::Writable(_) => false,
             };
             if premature && ended_clean {
@@ -450,12 +460,28 @@ fn pipe_stage<T: Clone + 'static>(src: &Rc<Stage<T>>, dst: &Rc<Stage<T>>, st: &S
                 let st4 = Rc::clone(&st2);
                 match &*srcs {
                     Stage::Readable(s) => {
-                        s.once_end(move || if !fired.replace(true) { finish(&st3, None) });
-                        s.once_error(move |e| if !f2.replace(true) { finish(&st4, Some(e.clone())) });
+                        s.once_end(move || {
+                            if !fired.replace(true) {
+                                finish(&st3, None)
+                            }
+                        });
+                        s.once_error(move |e| {
+                            if !f2.replace(true) {
+                                finish(&st4, Some(e.clone()))
+                            }
+                        });
                     }
                     Stage::Duplex(s) => {
-                        s.once_end(move || if !fired.replace(true) { finish(&st3, None) });
-                        s.once_error(move |e| if !f2.replace(true) { finish(&st4, Some(e.clone())) });
+                        s.once_end(move || {
+                            if !fired.replace(true) {
+                                finish(&st3, None)
+                            }
+                        });
+                        s.once_error(move |e| {
+                            if !f2.replace(true) {
+                                finish(&st4, Some(e.clone()))
+                            }
+                        });
                     }
                     Stage::Writable(_) => {}
                 }

@@ -403,6 +403,8 @@ pub(crate) struct Inner<R: 'static, W: 'static> {
     pub(crate) allow_half_open: bool,
     pub(crate) transform_cb: RefCell<Option<Callback>>,
     pub(crate) next_id: Cell<u64>,
+    /// The async iterator's state (`Stream::next`), created on first use.
+    pub(crate) iter: RefCell<Option<Rc<dyn Any>>>,
 }
 
 pub(crate) fn is_chunk<T: 'static>() -> bool {
@@ -521,6 +523,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                 allow_half_open: opts.allow_half_open,
                 transform_cb: RefCell::new(None),
                 next_id: Cell::new(1),
+                iter: RefCell::new(None),
             }),
         };
         if let Some(enc) = opts.encoding {
@@ -801,14 +804,6 @@ impl<R: 'static, W: 'static> Stream<R, W> {
 
     pub(crate) fn error_emitted(&self) -> bool {
         self.inner.d.borrow().error_emitted
-    }
-
-    pub(crate) fn is_readable_side(&self) -> bool {
-        self.inner.has_r
-    }
-
-    pub(crate) fn is_writable_side(&self) -> bool {
-        self.inner.has_w
     }
 
     pub(crate) fn fresh_id(&self) -> u64 {

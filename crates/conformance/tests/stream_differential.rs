@@ -1,0 +1,288 @@
+//! Stream event order against live node: `stream-trace` and `node/stream_driver.js` interpret
+//! the same scenarios (format: `fixtures/stream-scenarios/README.md`) and must print identical
+//! traces.
+//!
+//! - the recorded scenarios of `fixtures/stream-scenarios/` against their `.expected` output;
+//! - 10,000 random scenarios (seeded: `NODESTD_SEED`) against live node, all sent to one node
+//!   process and one `stream-trace` process as JSON lines.
+
+use std::path::{Path, PathBuf};
+
+use nodestd_conformance::node::{pipe_through, quick, require_node, run_driver};
+use nodestd_conformance::rng::Rng;
+use serde_json::{Value, json};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stream-scenarios")
+}
+
+fn stream_trace(input: &str) -> String {
+    pipe_through(Path::new(env!("CARGO_BIN_EXE_stream-trace")), &[], input)
+}
+
+/// Splits a combined trace into (name, trace) per scenario.
+fn split(trace: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in trace.lines() {
+        if let Some(name) = line.strip_prefix("== ") {
+            out.push((name.to_owned(), String::new()));
+        } else if let Some(last) = out.last_mut() {
+            last.1.push_str(line);
+            last.1.push('\n');
+        }
+    }
+    out
+}
+
+fn compare(input: &str, want: &str, got: &str, seed: Option<u64>) {
+    let (w, g) = (split(want), split(got));
+    let lines: Vec<&str> = input.lines().collect();
+    let mut failures = Vec::new();
+    for (i, (a, b)) in w.iter().zip(g.iter()).enumerate() {
+        if a != b {
+            failures.push(format!(
+                "scenario {}:\n{}\n--- node\n{}--- nodestd\n{}",
+                a.0,
+                lines.get(i).unwrap_or(&""),
+                a.1,
+                b.1
+            ));
+            if failures.len() >= 3 {
+                break;
+            }
+        }
+    }
+    if failures.is_empty() && w.len() != g.len() {
+        failures.push(format!(
+            "node ran {} scenarios, stream-trace {}",
+            w.len(),
+            g.len()
+        ));
+    }
+    println!(
+        "{} / {} scenarios identical",
+        w.len() - failures.len().min(w.len()),
+        w.len()
+    );
+    let seed = seed.map_or(String::new(), |s| {
+        format!("seed {s} (replay with NODESTD_SEED={s}): ")
+    });
+    assert!(failures.is_empty(), "{seed}{}", failures.join("\n"));
+}
+
+#[test]
+fn recorded_scenarios_match_node() {
+    let mut files: Vec<_> = std::fs::read_dir(scenarios_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "the recorded scenarios are here");
+    for f in files {
+        let input = std::fs::read_to_string(&f).unwrap();
+        let want = std::fs::read_to_string(f.with_extension("expected")).expect("expected output");
+        compare(&input, &want, &stream_trace(&input), None);
+    }
+}
+
+fn word(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(5);
+    (0..n)
+        .map(|_| (b'a' + rng.below(6) as u8) as char)
+        .collect()
+}
+
+fn timing(rng: &mut Rng) -> &'static str {
+    *rng.pick(&["sync", "tick", "micro", "immediate"])
+}
+
+/// Wraps `op` in a random deferral (or none).
+fn defer(rng: &mut Rng, op: Value) -> Value {
+    match rng.below(5) {
+        0 => json!({"tick": [op]}),
+        1 => json!({"immediate": [op]}),
+        2 => json!({"micro": [op]}),
+        _ => op,
+    }
+}
+
+fn readable_spec(rng: &mut Rng, id: &str) -> Value {
+    let n = rng.below(6);
+    let source: Vec<String> = (0..n).map(|_| word(rng)).collect();
+    let mut spec = json!({"id": id, "kind": "readable", "hwm": 1 + rng.below(8),
+        "source": source, "timing": timing(rng)});
+    if rng.chance(1, 8) {
+        spec["encoding"] = json!(*rng.pick(&["hex", "base64", "utf8", "latin1"]));
+    }
+    if rng.chance(1, 8) {
+        spec["error_after"] = json!(rng.below(n + 1));
+    }
+    if rng.chance(1, 10) {
+        spec["auto_destroy"] = json!(false);
+    }
+    spec
+}
+
+fn writable_spec(rng: &mut Rng, id: &str) -> Value {
+    let mut spec =
+        json!({"id": id, "kind": "writable", "hwm": 1 + rng.below(8), "timing": timing(rng)});
+    if rng.chance(1, 3) {
+        spec["writev"] = json!(true);
+    }
+    if rng.chance(1, 3) {
+        spec["final"] = json!(timing(rng));
+    }
+    if rng.chance(1, 8) {
+        spec["fail"] = json!(word(rng));
+    }
+    if rng.chance(1, 10) {
+        spec["emit_close"] = json!(false);
+    }
+    spec
+}
+
+fn transform_spec(rng: &mut Rng, id: &str) -> Value {
+    if rng.chance(1, 4) {
+        return json!({"id": id, "kind": "passthrough", "hwm": 1 + rng.below(8)});
+    }
+    let mut spec =
+        json!({"id": id, "kind": "transform", "hwm": 1 + rng.below(8), "timing": timing(rng)});
+    if rng.chance(1, 3) {
+        spec["flush"] = json!(word(rng));
+    }
+    if rng.chance(1, 8) {
+        spec["fail"] = json!(word(rng));
+    }
+    spec
+}
+
+fn listen_all(rng: &mut Rng, ops: &mut Vec<Value>, id: &str, events: &[&str]) {
+    ops.push(json!({"on": [id, "error"]}));
+    for ev in events {
+        if rng.chance(2, 3) {
+            ops.push(json!({"on": [id, ev]}));
+        }
+    }
+}
+
+fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
+    let mut streams = Vec::new();
+    let mut ops = Vec::new();
+    match rng.below(3) {
+        0 => {
+            // A readable, consumed in one of the modes.
+            streams.push(readable_spec(rng, "r"));
+            listen_all(rng, &mut ops, "r", &["end", "close", "pause", "resume"]);
+            match rng.below(4) {
+                0 => ops.push(json!({"on": ["r", "data"]})),
+                1 => ops.push(json!({"on_readable_read": "r"})),
+                2 => {
+                    for _ in 0..1 + rng.below(5) {
+                        let n = if rng.chance(1, 3) {
+                            Value::Null
+                        } else {
+                            json!(rng.below(6))
+                        };
+                        let op = json!({"read": ["r", n]});
+                        ops.push(defer(rng, op));
+                    }
+                    ops.push(defer(rng, json!({"on": ["r", "data"]})));
+                }
+                _ => {
+                    ops.push(json!({"on": ["r", "data"]}));
+                    ops.push(defer(rng, json!({"pause": "r"})));
+                    ops.push(defer(rng, json!({"state": "r"})));
+                    ops.push(json!({"immediate": [{"resume": "r"}]}));
+                }
+            }
+            if rng.chance(1, 6) {
+                ops.push(defer(rng, json!({"destroy": ["r", null]})));
+            }
+            if rng.chance(1, 3) {
+                ops.insert(0, json!({"finished": "r"}));
+            }
+        }
+        1 => {
+            // A writable, written by the script.
+            streams.push(writable_spec(rng, "w"));
+            listen_all(rng, &mut ops, "w", &["drain", "finish", "prefinish", "close"]);
+            if rng.chance(1, 3) {
+                ops.push(json!({"finished": "w"}));
+            }
+            let corked = rng.chance(1, 3);
+            if corked {
+                ops.push(json!({"cork": "w"}));
+            }
+            for _ in 0..rng.below(6) {
+                let kind = if rng.chance(1, 2) { "write" } else { "write_cb" };
+                let op = json!({kind: ["w", word(rng)]});
+                ops.push(defer(rng, op));
+            }
+            if corked {
+                ops.push(defer(rng, json!({"uncork": "w"})));
+            }
+            ops.push(defer(rng, json!({"state": "w"})));
+            match rng.below(4) {
+                0 => ops.push(defer(rng, json!({"end": ["w", null]}))),
+                1 => {
+                    let op = json!({"end": ["w", word(rng)]});
+                    ops.push(defer(rng, op))
+                }
+                2 => ops.push(defer(rng, json!({"end_cb": ["w", null]}))),
+                _ => ops.push(defer(rng, json!({"destroy": ["w", null]}))),
+            }
+            if rng.chance(1, 6) {
+                ops.push(defer(rng, json!({"write_cb": ["w", "late"]})));
+            }
+        }
+        _ => {
+            // A chain: readable -> transforms -> writable, by pipe or pipeline.
+            streams.push(readable_spec(rng, "r"));
+            let mids = rng.below(3);
+            let mut ids = vec!["r".to_owned()];
+            for m in 0..mids {
+                let id = format!("t{m}");
+                streams.push(transform_spec(rng, &id));
+                ids.push(id);
+            }
+            streams.push(writable_spec(rng, "w"));
+            ids.push("w".into());
+            for id in &ids {
+                listen_all(rng, &mut ops, id, &["end", "finish", "close", "drain"]);
+            }
+            if rng.chance(1, 2) {
+                ops.push(json!({"pipeline": ids}));
+            } else {
+                for pair in ids.windows(2) {
+                    ops.push(json!({"pipe": [pair[0], pair[1], true]}));
+                }
+            }
+            if rng.chance(1, 5) {
+                let victim = rng.pick(&ids).clone();
+                let op = json!({"destroy": [victim, "stop"]});
+                ops.push(json!({"immediate": [op]}));
+            }
+        }
+    }
+    json!({"name": format!("random_{i}"), "streams": streams, "ops": ops})
+}
+
+#[test]
+fn random_scenarios_match_live_node() {
+    if !require_node("random_scenarios_match_live_node") {
+        return;
+    }
+    let seed = Rng::seed_from_env();
+    let mut rng = Rng::new(seed);
+    let count = if quick() { 10_000 } else { 20_000 };
+    let mut input = String::new();
+    for i in 0..count {
+        input.push_str(&gen_scenario(&mut rng, i).to_string());
+        input.push('\n');
+    }
+    let want = run_driver("stream_driver.js", &[], &input);
+    let got = stream_trace(&input);
+    compare(&input, &want, &got, Some(seed));
+    println!("{count} random stream scenarios compared with node (seed {seed})");
+}

@@ -1,0 +1,258 @@
+//! Rust-side adapters: `Readable::from` an iterator or an async producer (Node's
+//! `Readable.from`), reading as an async iterator (`for await (const chunk of readable)`), and
+//! writing with backpressure from async code (`await once(w, 'drain')`). The futures are
+//! driven by the loop's executor (`spawn_local`, `block_on`); their wake-ups are microtasks.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use nodestd_loop as nd;
+
+use crate::error::Error;
+use crate::stream::{Never, Options, Readable, Stream};
+
+impl<T: 'static> Stream<T, Never> {
+    /// `Readable.from(iterable)`: an object-mode readable (high-water mark 1, as Node's)
+    /// pushing the iterator's items, one per `_read`.
+    ///
+    /// ```
+    /// use nodestd_stream::Readable;
+    /// let got = nodestd_loop::block_on(async {
+    ///     let r = Readable::from_iter(vec![1, 2, 3]);
+    ///     let mut out = Vec::new();
+    ///     while let Some(x) = r.next().await {
+    ///         out.push(x.unwrap());
+    ///     }
+    ///     out
+    /// });
+    /// assert_eq!(got.unwrap(), vec![1, 2, 3]);
+    /// ```
+    pub fn from_iter<I>(iter: I) -> Readable<T>
+    where
+        I: IntoIterator<Item = T>,
+        I::IntoIter: 'static,
+    {
+        let mut it = iter.into_iter();
+        Stream::new_readable(Options::new().object_mode(true).high_water_mark(1).read(
+            move |s: &Readable<T>, _| {
+                s.push(it.next());
+            },
+        ))
+    }
+
+    /// `Readable.from(asyncIterable)`: `next` is called for each item (a future of
+    /// `Some(Ok(item))`, `Some(Err(e))` to destroy the stream with `e`, or `None` at the end),
+    /// one at a time, on the loop's executor.
+    ///
+    /// ```
+    /// use nodestd_stream::Readable;
+    /// let got = nodestd_loop::block_on(async {
+    ///     let mut n = 0;
+    ///     let r = Readable::from_async(move || {
+    ///         n += 1;
+    ///         let v = n;
+    ///         async move { (v <= 2).then_some(Ok(v * 10)) }
+    ///     });
+    ///     let mut out = Vec::new();
+    ///     while let Some(x) = r.next().await {
+    ///         out.push(x.unwrap());
+    ///     }
+    ///     out
+    /// });
+    /// assert_eq!(got.unwrap(), vec![10, 20]);
+    /// ```
+    pub fn from_async<F, Fut>(mut next: F) -> Readable<T>
+    where
+        F: FnMut() -> Fut + 'static,
+        Fut: Future<Output = Option<Result<T, Error>>> + 'static,
+    {
+        let busy = Rc::new(RefCell::new(false));
+        Stream::new_readable(Options::new().object_mode(true).high_water_mark(1).read(
+            move |s: &Readable<T>, _| {
+                if busy.replace(true) {
+                    return;
+                }
+                let fut = next();
+                let s = s.clone();
+                let busy = Rc::clone(&busy);
+                nd::spawn_local(async move {
+                    let item = fut.await;
+                    *busy.borrow_mut() = false;
+                    match item {
+                        Some(Ok(v)) => {
+                            s.push(Some(v));
+                        }
+                        Some(Err(e)) => s.destroy(Some(e)),
+                        None => {
+                            s.push(None);
+                        }
+                    }
+                });
+            },
+        ))
+    }
+}
+
+struct IterState<R> {
+    items: VecDeque<Result<R, Error>>,
+    done: bool,
+    waker: Option<Waker>,
+    attached: bool,
+}
+
+/// A future of the next chunk of a readable (see [`Stream::next`]).
+pub struct Next<R: 'static, W: 'static> {
+    stream: Stream<R, W>,
+}
+
+impl<R: 'static, W: 'static> Future for Next<R, W> {
+    type Output = Option<Result<R, Error>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let s = &self.stream;
+        let st = s.iter_state();
+        let mut b = st.borrow_mut();
+        if let Some(item) = b.items.pop_front() {
+            return Poll::Ready(Some(item));
+        }
+        if b.done {
+            return Poll::Ready(None);
+        }
+        b.waker = Some(cx.waker().clone());
+        drop(b);
+        s.resume();
+        Poll::Pending
+    }
+}
+
+impl<R: 'static, W: 'static> Stream<R, W> {
+    fn iter_state(&self) -> Rc<RefCell<IterState<R>>> {
+        let found = self.inner.iter.borrow().clone();
+        if let Some(v) = found {
+            if let Ok(st) = v.downcast::<RefCell<IterState<R>>>() {
+                return st;
+            }
+        }
+        let st = Rc::new(RefCell::new(IterState {
+            items: VecDeque::new(),
+            done: false,
+            waker: None,
+            attached: false,
+        }));
+        *self.inner.iter.borrow_mut() = Some(st.clone() as Rc<dyn std::any::Any>);
+        self.attach_iter(&st);
+        st
+    }
+
+    fn attach_iter(&self, st: &Rc<RefCell<IterState<R>>>) {
+        if st.borrow().attached {
+            return;
+        }
+        st.borrow_mut().attached = true;
+        let wake = |st: &Rc<RefCell<IterState<R>>>| {
+            let w = st.borrow_mut().waker.take();
+            if let Some(w) = w {
+                w.wake();
+            }
+        };
+        // Driven by `readable` + `read()`, as Node's async iterator is.
+        let st2 = Rc::clone(st);
+        let s = self.clone();
+        self.on_readable(move || {
+            while let Some(c) = s.read(None) {
+                st2.borrow_mut().items.push_back(Ok(c));
+            }
+            wake(&st2);
+        });
+        let st3 = Rc::clone(st);
+        let done = move |err: Option<Error>| {
+            {
+                let mut b = st3.borrow_mut();
+                if let Some(e) = err {
+                    b.items.push_back(Err(e));
+                }
+                b.done = true;
+            }
+            wake(&st3);
+        };
+        let _ = self.eos(self.inner.has_r, false, done);
+    }
+
+    /// The next chunk, as `for await (const chunk of readable)` reads it: `Some(Ok(chunk))`,
+    /// `Some(Err(e))` when the stream failed (or closed early: `ERR_STREAM_PREMATURE_CLOSE`),
+    /// `None` at the end.
+    pub fn next(&self) -> Next<R, W> {
+        let _ = self.iter_state();
+        Next {
+            stream: self.clone(),
+        }
+    }
+
+    /// Writes `chunk` and, when `write` returned false, waits for `drain` (or the error).
+    ///
+    /// ```
+    /// use nodestd_stream::{Chunk, Options, Writable};
+    /// nodestd_loop::block_on(async {
+    ///     let w = Writable::new_writable(
+    ///         Options::new().high_water_mark(2).write(|_, _c: Chunk, cb| {
+    ///             nodestd_loop::set_immediate(move || cb.ok());
+    ///         }),
+    ///     );
+    ///     for _ in 0..10 {
+    ///         w.write_async(Chunk::from("abc")).await.unwrap();
+    ///     }
+    /// })
+    /// .unwrap();
+    /// ```
+    ///
+    /// # Errors
+    /// The stream's error, or `ERR_STREAM_DESTROYED` when it was destroyed while waiting.
+    pub async fn write_async(&self, chunk: W) -> Result<(), Error> {
+        let (tx, rx) = nd::promise::<Option<Error>>();
+        let tx = Rc::new(RefCell::new(Some(tx)));
+        let ok = self.write(chunk);
+        if let Some(e) = self.errored() {
+            return Err(e);
+        }
+        if ok {
+            return Ok(());
+        }
+        let (t1, t2) = (Rc::clone(&tx), Rc::clone(&tx));
+        let a = self.once_drain(move || {
+            if let Some(t) = t1.borrow_mut().take() {
+                t.resolve(None);
+            }
+        });
+        let b = self.once_close(move || {
+            if let Some(t) = t2.borrow_mut().take() {
+                t.resolve(Some(Error::destroyed("write")));
+            }
+        });
+        let r = rx.await;
+        self.off("drain", a);
+        self.off("close", b);
+        match r {
+            Ok(None) => Ok(()),
+            Ok(Some(e)) => Err(self.errored().unwrap_or(e)),
+            Err(_) => Err(Error::destroyed("write")),
+        }
+    }
+
+    /// Ends the stream and waits for `finish` (Node's `await finished(w)` after `end()`).
+    ///
+    /// # Errors
+    /// The stream's error.
+    pub async fn end_async(&self) -> Result<(), Error> {
+        let (tx, rx) = nd::promise::<Option<Error>>();
+        self.end_cb(None, move |e| tx.resolve(e));
+        match rx.await {
+            Ok(None) => Ok(()),
+            Ok(Some(e)) => Err(e),
+            Err(_) => Err(Error::destroyed("end")),
+        }
+    }
+}
