@@ -65,30 +65,35 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     fn write_or_buffer(&self, chunk: W, cb: Option<WriteCb>) -> bool {
-        let (ret, buffer) = {
+        let buffer = {
             let mut w = self.inner.w.borrow_mut();
             let len = chunk_len(&chunk, w.object_mode);
             w.length += len;
-            let ret = w.length < w.hwm;
-            if !ret {
-                w.need_drain = true;
-            }
             let buffer = w.writing || w.corked > 0 || self.errored().is_some();
             if buffer {
                 w.buffered.push_back((chunk, cb));
-                (ret, None)
+                None
             } else {
                 w.write_len = len;
                 w.write_cb = Some(cb);
                 w.writing = true;
                 w.sync = true;
-                (ret, Some(chunk))
+                Some(chunk)
             }
         };
         if let Some(chunk) = buffer {
             self.call_write(chunk);
             self.inner.w.borrow_mut().sync = false;
         }
+        // Node v20 measures the buffered length after a synchronous `_write` completed.
+        let ret = {
+            let mut w = self.inner.w.borrow_mut();
+            let ret = w.length < w.hwm;
+            if !ret {
+                w.need_drain = true;
+            }
+            ret
+        };
         ret && self.errored().is_none() && !self.destroyed()
     }
 
