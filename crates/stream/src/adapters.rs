@@ -31,6 +31,7 @@ impl<T: 'static> Stream<T, Never> {
     /// });
     /// assert_eq!(got.unwrap(), vec![1, 2, 3]);
     /// ```
+    #[allow(clippy::should_implement_trait)] // Node's name: `Readable.from(iterable)`
     pub fn from_iter<I>(iter: I) -> Readable<T>
     where
         I: IntoIterator<Item = T>,

@@ -451,11 +451,11 @@ fn incomplete_utf8_tail(b: &[u8]) -> usize {
         if c & 0xC0 == 0x80 {
             continue; // continuation byte: look further back
         }
-        let need = if c >= 0xF0 && c <= 0xF4 {
+        let need = if (0xF0..=0xF4).contains(&c) {
             4
-        } else if c >= 0xE0 && c < 0xF0 {
+        } else if (0xE0..0xF0).contains(&c) {
             3
-        } else if c >= 0xC2 && c < 0xE0 {
+        } else if (0xC2..0xE0).contains(&c) {
             2
         } else {
             return 0;

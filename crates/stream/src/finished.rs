@@ -140,15 +140,13 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             if !will_close.get() {
                 later(Rc::clone(&onclose));
             }
-        } else if !readable
+        } else if (!readable
             && (!will_close.get() || self.readable())
             && (w_fin.get() || !self.writable())
-            && (w_fin.get() || !self.inner.has_w || self.writable_ended())
-        {
-            later(Rc::clone(&onclose));
-        } else if !writable
-            && (!will_close.get() || self.writable())
-            && (r_fin.get() || !self.readable())
+            && (w_fin.get() || !self.inner.has_w || self.writable_ended()))
+            || (!writable
+                && (!will_close.get() || self.writable())
+                && (r_fin.get() || !self.readable()))
         {
             later(Rc::clone(&onclose));
         }

@@ -300,6 +300,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     /// Node's `fromList`: takes `n` units from the buffer.
+    #[allow(clippy::wrong_self_convention)] // Node's name: `fromList`
     fn from_list(&self, n: usize) -> Option<R> {
         let mut r = self.inner.r.borrow_mut();
         if r.length == 0 {
@@ -609,11 +610,8 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             }
         };
         match action {
-            Some(true) => {
-                if self.inner.r.borrow().length > 0 {
-                    self.emit_readable();
-                }
-            }
+            Some(true) if self.inner.r.borrow().length > 0 => self.emit_readable(),
+            Some(true) => {}
             Some(false) => {
                 let s = self.clone();
                 nd::next_tick(move || {
