@@ -79,9 +79,11 @@
 //! resolves against an opaque base, a final `..` on an empty non-special path leaves it empty,
 //! a `file:` segment such as `a:b` counts as a drive letter, and Ada's shortcut for "trivial"
 //! paths keeps dot segments that follow a first `/.x` (`http://h/.x/..` keeps its `..`). The
-//! setters are Ada's: the port setter ignores `-1` and takes leading digits, the host setter
+//! setters are Ada's, run (as Node's binding runs them) on a fresh parse of the `href`: the port setter ignores `-1` and takes leading digits, the host setter
 //! runs the port setter on the text after the colon before it parses the host, an empty host
-//! is refused, and so on. `url.format`'s Unicode hostname decodes `xn--` labels only; a
+//! is refused, a new pathname that needs the `/.` prefix drops the query and fragment, and a
+//! `searchParams` change empties the query before setting it (an opaque path then loses its
+//! trailing spaces). `url.format`'s Unicode hostname decodes `xn--` labels only; a
 //! `blob:` origin exists only for an `http(s):` inner URL; and `URLSearchParams` decodes as
 //! Node's `parseParams` does, including `querystring.unescape`'s fallback that keeps one byte
 //! per UTF-16 unit (`"é%ff"` is two U+FFFD).

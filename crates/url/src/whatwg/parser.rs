@@ -16,8 +16,14 @@
 //!   counts as a drive letter: `..` does not remove it, and `/x` against such a base keeps it.
 //! - An opaque path keeps its spaces (the standard's newer `%20` rule is not in Ada 2.9).
 //!
-//! The path is kept serialized (`/a/b`, or the opaque path), as Ada keeps it, which is also
-//! what makes the rules above fall out naturally.
+//! The parser writes the serialization directly ([`Parsed`]: the `href` and where its parts
+//! lie, as Ada's `url_aggregator` keeps it), so a parse is one allocation in the common case;
+//! the path is kept serialized (`/a/b`, or the opaque path), as Ada keeps it, which is also
+//! what makes the rules above fall out naturally. The setters work on a [`Record`] (one
+//! string per part) made from a fresh parse of the `href`, as Node's binding does.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use crate::legacy::idna_to_ascii_unterminated as to_ascii;
 
@@ -44,6 +50,18 @@ impl Kind {
             "file" => Kind::File,
             _ => Kind::NotSpecial,
         }
+    }
+
+    /// [`Kind::of`] an unlowered scheme.
+    pub(crate) fn of_ignore_case(scheme: &str) -> Kind {
+        if scheme.len() > 5 {
+            return Kind::NotSpecial;
+        }
+        let mut buf = [0u8; 5];
+        let buf = &mut buf[..scheme.len()];
+        buf.copy_from_slice(scheme.as_bytes());
+        buf.make_ascii_lowercase();
+        Kind::of(std::str::from_utf8(buf).unwrap_or_default())
     }
 
     pub(crate) fn is_special(self) -> bool {
@@ -77,21 +95,6 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    fn empty() -> Record {
-        Record {
-            scheme: String::new(),
-            kind: Kind::NotSpecial,
-            username: String::new(),
-            password: String::new(),
-            host: None,
-            port: None,
-            path: String::new(),
-            opaque: false,
-            query: None,
-            fragment: None,
-        }
-    }
-
     /// Sets the scheme (lower-case, without `:`).
     pub(crate) fn set_scheme(&mut self, scheme: &str) {
         scheme.clone_into(&mut self.scheme);
@@ -101,19 +104,6 @@ impl Record {
     /// Whether the URL cannot have a username, password or port.
     pub(crate) fn cannot_have_credentials_or_port(&self) -> bool {
         self.host.as_deref().is_none_or(str::is_empty) || self.kind == Kind::File
-    }
-
-    /// Copies the base's authority (username, password, host, port).
-    fn copy_authority(&mut self, base: &Record) {
-        self.username.clone_from(&base.username);
-        self.password.clone_from(&base.password);
-        self.host.clone_from(&base.host);
-        self.port = base.port;
-    }
-
-    /// Copies the base's query as Ada does: an empty query is not kept.
-    fn copy_query(&mut self, base: &Record) {
-        self.query = base.query.clone().filter(|q| !q.is_empty());
     }
 }
 
@@ -142,26 +132,32 @@ pub(crate) const USERINFO: Set = Set(set(C0, b" \"#<>?`{}/:;=@[\\]^|"));
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Appends `bytes`, percent-encoding those in `set` and every non-ASCII byte.
-pub(crate) fn encode_into(out: &mut String, bytes: &[u8], set: Set) {
+/// Appends `text`, percent-encoding the bytes in `set` and every non-ASCII byte.
+pub(crate) fn encode_into(out: &mut String, text: &str, set: Set) {
+    let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if b >= 0x80 || set.0 & (1 << b) != 0 {
-            // The unencoded run is ASCII, so it is a valid str.
-            out.push_str(std::str::from_utf8(&bytes[start..i]).unwrap_or_default());
+            // Every byte of a multi-byte character is encoded, so the unencoded run
+            // `start..i` is ASCII and both ends are character boundaries.
+            if start < i {
+                out.push_str(&text[start..i]);
+            }
             out.push('%');
             out.push(HEX[(b >> 4) as usize] as char);
             out.push(HEX[(b & 15) as usize] as char);
             start = i + 1;
         }
     }
-    out.push_str(std::str::from_utf8(&bytes[start..]).unwrap_or_default());
+    if start < bytes.len() {
+        out.push_str(&text[start..]);
+    }
 }
 
 /// `encode_into` to a new string.
-pub(crate) fn encode(bytes: &[u8], set: Set) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    encode_into(&mut out, bytes, set);
+pub(crate) fn encode(text: &str, set: Set) -> String {
+    let mut out = String::with_capacity(text.len());
+    encode_into(&mut out, text, set);
     out
 }
 
@@ -206,9 +202,223 @@ enum State {
     Fragment,
 }
 
+/// A parsed URL as the `URL` class keeps it: the serialization and where its parts lie, as
+/// Ada's `url_aggregator` keeps it. The setters work on a [`Record`] made from it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Parsed {
+    pub(crate) href: String,
+    pub(crate) off: Offsets,
+    pub(crate) kind: Kind,
+    pub(crate) opaque: bool,
+    pub(crate) has_host: bool,
+    pub(crate) port: Option<u16>,
+}
+
+impl Parsed {
+    fn slice(&self, (start, end): (usize, usize)) -> &str {
+        &self.href[start..end]
+    }
+
+    pub(crate) fn scheme(&self) -> &str {
+        &self.href[..self.off.protocol_end - 1]
+    }
+
+    pub(crate) fn username(&self) -> &str {
+        self.slice(self.off.username)
+    }
+
+    pub(crate) fn password(&self) -> &str {
+        self.slice(self.off.password)
+    }
+
+    /// The serialized host, `None` when the host is null.
+    pub(crate) fn host(&self) -> Option<&str> {
+        self.has_host.then(|| self.slice(self.off.host))
+    }
+
+    pub(crate) fn path(&self) -> &str {
+        self.slice(self.off.path)
+    }
+
+    /// The query without `?`, `None` when null.
+    pub(crate) fn query(&self) -> Option<&str> {
+        let (start, end) = self.off.query;
+        (start < end).then(|| &self.href[start + 1..end])
+    }
+
+    /// The fragment without `#`, `None` when null.
+    pub(crate) fn fragment(&self) -> Option<&str> {
+        let (start, end) = self.off.fragment;
+        (start < end).then(|| &self.href[start + 1..end])
+    }
+
+    /// The record of this URL, for the setters.
+    pub(crate) fn to_record(&self) -> Record {
+        Record {
+            scheme: self.scheme().to_owned(),
+            kind: self.kind,
+            username: self.username().to_owned(),
+            password: self.password().to_owned(),
+            host: self.host().map(str::to_owned),
+            port: self.port,
+            path: self.path().to_owned(),
+            opaque: self.opaque,
+            query: self.query().map(str::to_owned),
+            fragment: self.fragment().map(str::to_owned),
+        }
+    }
+}
+
+/// The parser's output, written in serialization order as the states produce it. The
+/// authority is held back until the path starts, because the `file:` states may still
+/// replace the host.
+struct Builder<'a> {
+    out: String,
+    off: Offsets,
+    kind: Kind,
+    opaque: bool,
+    username: Cow<'a, str>,
+    password: Cow<'a, str>,
+    host: Option<Cow<'a, str>>,
+    port: Option<u16>,
+    path_started: bool,
+    query_start: Option<usize>,
+    fragment_start: Option<usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(capacity: usize) -> Builder<'a> {
+        Builder {
+            out: String::with_capacity(capacity),
+            off: Offsets::default(),
+            kind: Kind::NotSpecial,
+            opaque: false,
+            username: Cow::Borrowed(""),
+            password: Cow::Borrowed(""),
+            host: None,
+            port: None,
+            path_started: false,
+            query_start: None,
+            fragment_start: None,
+        }
+    }
+
+    /// Writes the scheme (once).
+    fn set_scheme(&mut self, scheme: &str, kind: Kind) {
+        if self.off.protocol_end == 0 {
+            self.out.push_str(scheme);
+            self.out.push(':');
+            self.off.protocol_end = self.out.len();
+            self.kind = kind;
+        }
+    }
+
+    fn copy_authority(&mut self, base: &'a Parsed) {
+        self.username = Cow::Borrowed(base.username());
+        self.password = Cow::Borrowed(base.password());
+        self.host = base.host().map(Cow::Borrowed);
+        self.port = base.port;
+    }
+
+    /// Writes the authority (once) and starts the path.
+    fn start_path(&mut self) {
+        if self.path_started {
+            return;
+        }
+        self.path_started = true;
+        let out = &mut self.out;
+        if let Some(host) = &self.host {
+            out.push_str("//");
+            if !self.username.is_empty() || !self.password.is_empty() {
+                let start = out.len();
+                out.push_str(&self.username);
+                self.off.username = (start, out.len());
+                if !self.password.is_empty() {
+                    out.push(':');
+                    let start = out.len();
+                    out.push_str(&self.password);
+                    self.off.password = (start, out.len());
+                }
+                out.push('@');
+            }
+            let start = out.len();
+            out.push_str(host);
+            self.off.host = (start, out.len());
+            if let Some(port) = self.port {
+                out.push(':');
+                let start = out.len();
+                let _ = write!(out, "{port}");
+                self.off.port = (start, out.len());
+            }
+        } else {
+            self.off.host = (out.len(), out.len());
+        }
+        self.off.host_and_port_end = out.len();
+        self.off.path.0 = out.len();
+    }
+
+    fn path_start(&self) -> usize {
+        self.off.path.0
+    }
+
+    /// Copies the base's query as Ada does: an empty query is not kept.
+    fn copy_query(&mut self, base: &Parsed) {
+        if let Some(query) = base.query().filter(|q| !q.is_empty()) {
+            self.begin_query();
+            self.out.push_str(query);
+        }
+    }
+
+    fn begin_query(&mut self) {
+        self.start_path();
+        self.query_start = Some(self.out.len());
+        self.out.push('?');
+    }
+
+    fn begin_fragment(&mut self) {
+        self.start_path();
+        self.fragment_start = Some(self.out.len());
+        self.out.push('#');
+    }
+
+    fn finish(mut self) -> Parsed {
+        self.start_path();
+        let len = self.out.len();
+        let path_end = self.query_start.or(self.fragment_start).unwrap_or(len);
+        let mut off = self.off;
+        off.path.1 = path_end;
+        let query_end = self.fragment_start.unwrap_or(len);
+        off.query = self
+            .query_start
+            .map_or((query_end, query_end), |q| (q, query_end));
+        off.fragment = self.fragment_start.map_or((len, len), |f| (f, len));
+        // A null host and a path starting with an empty segment: "/." keeps the path from
+        // reading as an authority.
+        if self.host.is_none() && !self.opaque && self.out[off.path.0..path_end].starts_with("//") {
+            let at = off.path.0;
+            self.out.insert_str(at, "/.");
+            off.host_and_port_end += 2;
+            off.host = (off.host_and_port_end, off.host_and_port_end);
+            for r in [&mut off.path, &mut off.query, &mut off.fragment] {
+                r.0 += 2;
+                r.1 += 2;
+            }
+        }
+        Parsed {
+            href: self.out,
+            off,
+            kind: self.kind,
+            opaque: self.opaque,
+            has_host: self.host.is_some(),
+            port: self.port,
+        }
+    }
+}
+
 /// The basic URL parser: `input` (raw) against an optional parsed `base`.
-pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
+pub(crate) fn parse(input: &str, base: Option<&Parsed>) -> Option<Parsed> {
     let input = preprocess(input, true);
+    let input: &str = &input;
     let s = input.as_bytes();
     let len = s.len() as isize;
     let at = |p: isize| -> Option<u8> {
@@ -218,7 +428,7 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
             None
         }
     };
-    let mut url = Record::empty();
+    let mut url = Builder::new(input.len() + base.map_or(0, |b| b.href.len()) + 8);
     let mut state = State::SchemeStart;
     let mut p: isize = 0;
     loop {
@@ -235,13 +445,20 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
             State::Scheme => match c {
                 Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') => {}
                 Some(b':') => {
-                    let scheme = input[..p as usize].to_ascii_lowercase();
-                    url.set_scheme(&scheme);
-                    if url.kind == Kind::File {
+                    let raw = &input[..p as usize];
+                    let kind = Kind::of_ignore_case(raw);
+                    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                        url.set_scheme(&raw.to_ascii_lowercase(), kind);
+                    } else {
+                        url.set_scheme(raw, kind);
+                    }
+                    let scheme = &url.out[..url.off.protocol_end - 1];
+                    let same_as_base = base.is_some_and(|b| b.scheme() == scheme);
+                    if kind == Kind::File {
                         state = State::File;
-                    } else if url.kind.is_special() && base.is_some_and(|b| b.scheme == scheme) {
+                    } else if kind.is_special() && same_as_base {
                         state = State::SpecialRelativeOrAuthority;
-                    } else if url.kind.is_special() {
+                    } else if kind.is_special() {
                         state = State::SpecialAuthoritySlashes;
                     } else if at(p + 1) == Some(b'/') {
                         state = State::PathOrAuthority;
@@ -265,11 +482,12 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                     return None;
                 }
                 if base.opaque && c == Some(b'#') {
-                    url.set_scheme(&base.scheme);
-                    url.path.clone_from(&base.path);
+                    url.set_scheme(base.scheme(), base.kind);
                     url.opaque = true;
+                    url.start_path();
+                    url.out.push_str(base.path());
                     url.copy_query(base);
-                    url.fragment = Some(String::new());
+                    url.begin_fragment();
                     state = State::Fragment;
                 } else if base.kind != Kind::File {
                     state = State::Relative;
@@ -298,29 +516,30 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
             }
             State::Relative => {
                 let base = base?;
-                url.set_scheme(&base.scheme);
+                url.set_scheme(base.scheme(), base.kind);
                 if c == Some(b'/') || (url.kind.is_special() && c == Some(b'\\')) {
                     state = State::RelativeSlash;
                 } else {
                     url.copy_authority(base);
-                    url.path.clone_from(&base.path);
-                    url.copy_query(base);
+                    url.start_path();
+                    url.out.push_str(base.path());
                     match c {
                         Some(b'?') => {
-                            url.query = Some(String::new());
+                            url.begin_query();
                             state = State::Query;
                         }
                         Some(b'#') => {
-                            url.fragment = Some(String::new());
+                            url.copy_query(base);
+                            url.begin_fragment();
                             state = State::Fragment;
                         }
                         Some(_) => {
-                            url.query = None;
-                            shorten_path(&mut url.path, url.kind);
+                            let start = url.path_start();
+                            shorten_path(&mut url.out, start, url.kind);
                             state = State::Path;
                             p -= 1;
                         }
-                        None => {}
+                        None => url.copy_query(base),
                     }
                 }
             }
@@ -365,13 +584,13 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                     if at_sign + 1 == end {
                         return None;
                     }
-                    let userinfo = &s[start..at_sign];
-                    match userinfo.iter().position(|&b| b == b':') {
+                    let userinfo = &input[start..at_sign];
+                    match userinfo.find(':') {
                         Some(colon) => {
-                            url.username = encode(&userinfo[..colon], USERINFO);
-                            url.password = encode(&userinfo[colon + 1..], USERINFO);
+                            url.username = encode_cow(&userinfo[..colon], USERINFO);
+                            url.password = encode_cow(&userinfo[colon + 1..], USERINFO);
                         }
-                        None => url.username = encode(userinfo, USERINFO),
+                        None => url.username = encode_cow(userinfo, USERINFO),
                     }
                     host_start = at_sign + 1;
                 }
@@ -394,7 +613,7 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                 if host.is_empty() && (colon.is_some() || special) {
                     return None;
                 }
-                url.host = Some(parse_host(host, !special)?);
+                url.host = Some(parse_host_cow(host, !special)?);
                 if let Some(colon) = colon {
                     let digits = &s[colon + 1..end];
                     if !digits.iter().all(u8::is_ascii_digit) {
@@ -410,34 +629,35 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                 p -= 1;
             }
             State::File => {
-                url.set_scheme("file");
-                url.host = Some(String::new());
+                url.set_scheme("file", Kind::File);
+                url.host = Some(Cow::Borrowed(""));
                 if matches!(c, Some(b'/' | b'\\')) {
                     state = State::FileSlash;
                 } else if let Some(base) = base.filter(|b| b.kind == Kind::File) {
-                    url.host.clone_from(&base.host);
-                    url.path.clone_from(&base.path);
-                    url.copy_query(base);
+                    url.host = base.host().map(Cow::Borrowed);
+                    url.start_path();
+                    url.out.push_str(base.path());
                     match c {
                         Some(b'?') => {
-                            url.query = Some(String::new());
+                            url.begin_query();
                             state = State::Query;
                         }
                         Some(b'#') => {
-                            url.fragment = Some(String::new());
+                            url.copy_query(base);
+                            url.begin_fragment();
                             state = State::Fragment;
                         }
                         Some(_) => {
-                            url.query = None;
+                            let start = url.path_start();
                             if !starts_with_drive_letter(&s[p as usize..]) {
-                                shorten_path(&mut url.path, url.kind);
+                                shorten_path(&mut url.out, start, url.kind);
                             } else {
-                                url.path.clear();
+                                url.out.truncate(start);
                             }
                             state = State::Path;
                             p -= 1;
                         }
-                        None => {}
+                        None => url.copy_query(base),
                     }
                 } else {
                     state = State::Path;
@@ -449,15 +669,16 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                     state = State::FileHost;
                 } else {
                     if let Some(base) = base.filter(|b| b.kind == Kind::File) {
-                        url.host.clone_from(&base.host);
+                        url.host = base.host().map(Cow::Borrowed);
+                        url.start_path();
                         let rest = &s[(p.max(0) as usize).min(s.len())..];
                         if !starts_with_drive_letter(rest) {
-                            let first = base.path.get(1..).unwrap_or("").split('/').next();
+                            let first = base.path().get(1..).unwrap_or("").split('/').next();
                             if let Some(first) =
                                 first.filter(|f| starts_with_normalized_drive_letter(f))
                             {
-                                url.path.push('/');
-                                url.path.push_str(first);
+                                url.out.push('/');
+                                url.out.push_str(first);
                             }
                         }
                     }
@@ -479,9 +700,9 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                     p -= 1;
                 } else {
                     if !buffer.is_empty() {
-                        let host = parse_host(buffer, false)?;
+                        let host = parse_host_cow(buffer, false)?;
                         url.host = Some(if host == "localhost" {
-                            String::new()
+                            Cow::Borrowed("")
                         } else {
                             host
                         });
@@ -491,6 +712,7 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                 }
             }
             State::PathStart => {
+                url.start_path();
                 if url.kind.is_special() {
                     state = State::Path;
                     if !matches!(c, Some(b'/' | b'\\')) {
@@ -499,11 +721,11 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                 } else {
                     match c {
                         Some(b'?') => {
-                            url.query = Some(String::new());
+                            url.begin_query();
                             state = State::Query;
                         }
                         Some(b'#') => {
-                            url.fragment = Some(String::new());
+                            url.begin_fragment();
                             state = State::Fragment;
                         }
                         Some(c) => {
@@ -517,41 +739,43 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                 }
             }
             State::Path => {
-                let start = p.max(0) as usize;
-                let start = start.min(s.len());
+                url.start_path();
+                let start = (p.max(0) as usize).min(s.len());
                 let end = s[start..]
                     .iter()
                     .position(|&b| matches!(b, b'?' | b'#'))
                     .map_or(s.len(), |i| start + i);
-                consume_path(&mut url.path, &s[start..end], url.kind, true);
+                let path_start = url.path_start();
+                consume_path(&mut url.out, path_start, &input[start..end], url.kind, true);
                 p = end as isize;
                 match at(p) {
                     Some(b'?') => {
-                        url.query = Some(String::new());
+                        url.begin_query();
                         state = State::Query;
                     }
                     Some(_) => {
-                        url.fragment = Some(String::new());
+                        url.begin_fragment();
                         state = State::Fragment;
                     }
                     None => {}
                 }
             }
             State::OpaquePath => {
+                url.start_path();
                 let start = p as usize;
                 let end = s[start..]
                     .iter()
                     .position(|&b| matches!(b, b'?' | b'#'))
                     .map_or(s.len(), |i| start + i);
-                encode_into(&mut url.path, &s[start..end], C0_CONTROL);
+                encode_into(&mut url.out, &input[start..end], C0_CONTROL);
                 p = end as isize;
                 match at(p) {
                     Some(b'?') => {
-                        url.query = Some(String::new());
+                        url.begin_query();
                         state = State::Query;
                     }
                     Some(_) => {
-                        url.fragment = Some(String::new());
+                        url.begin_fragment();
                         state = State::Fragment;
                     }
                     None => {}
@@ -568,30 +792,34 @@ pub(crate) fn parse(input: &str, base: Option<&Record>) -> Option<Record> {
                 } else {
                     QUERY
                 };
-                let query = url.query.get_or_insert_with(String::new);
-                encode_into(query, &s[start..end], set);
+                encode_into(&mut url.out, &input[start..end], set);
                 p = end as isize;
                 if at(p).is_some() {
-                    url.fragment = Some(String::new());
+                    url.begin_fragment();
                     state = State::Fragment;
                 }
             }
             State::Fragment => {
                 let start = (p as usize).min(s.len());
-                let fragment = url.fragment.get_or_insert_with(String::new);
-                encode_into(fragment, &s[start..], FRAGMENT);
+                encode_into(&mut url.out, &input[start..], FRAGMENT);
                 p = len;
             }
         }
         if p >= len {
-            // Run the state once more at EOF only if it asked to reconsume (p was
-            // decreased to len - 1 and must be increased to len), which the loop does below;
-            // here p points at EOF after a run, so the parser is done.
             break;
         }
         p += 1;
     }
-    Some(url)
+    Some(url.finish())
+}
+
+/// [`encode`], borrowing when nothing needs encoding.
+fn encode_cow(text: &str, set: Set) -> Cow<'_, str> {
+    if text.bytes().any(|b| b >= 0x80 || set.0 & (1 << b) != 0) {
+        Cow::Owned(encode(text, set))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Parses the digits of a port; `None` above 65535.
@@ -606,9 +834,10 @@ pub(crate) fn parse_port_digits(digits: &[u8]) -> Option<u16> {
     u16::try_from(n).ok()
 }
 
-/// Ada's `shorten_path` on a serialized path: removes the last segment, unless the path is a
-/// `file:` URL's lone normalized drive letter. Returns whether something was removed.
-pub(crate) fn shorten_path(path: &mut String, kind: Kind) -> bool {
+/// Ada's `shorten_path` on the serialized path `out[start..]`: removes the last segment,
+/// unless the path is a `file:` URL's lone drive letter. Returns whether something was removed.
+pub(crate) fn shorten_path(out: &mut String, start: usize, kind: Kind) -> bool {
+    let path = &out[start..];
     if kind == Kind::File
         && !path.is_empty()
         && !path[1..].contains('/')
@@ -618,7 +847,7 @@ pub(crate) fn shorten_path(path: &mut String, kind: Kind) -> bool {
     }
     match path.rfind('/') {
         Some(i) => {
-            path.truncate(i);
+            out.truncate(start + i);
             true
         }
         None => false,
@@ -626,25 +855,24 @@ pub(crate) fn shorten_path(path: &mut String, kind: Kind) -> bool {
 }
 
 /// Ada's `consume_prepared_path`: appends the segments of `input` (split at `/`, and at `\`
-/// for special URLs) to the serialized `path`, resolving dot segments.
+/// for special URLs) to the serialized path `out[start..]`, resolving dot segments.
 ///
-/// `at_path` says whether the path is the end of Ada's buffer (the path is empty and no query
-/// or fragment follows it): there Ada appends a path it judges trivial as it is, and its test
+/// `at_path` says whether the path is the end of Ada's buffer (no query or fragment follows
+/// it): with an empty path there Ada appends a path it judges trivial as it is, and its test
 /// for dot segments only looks at the first `/.` (`/a/.x/..` stays as it is).
-pub(crate) fn consume_path(path: &mut String, input: &[u8], kind: Kind, at_path: bool) {
+pub(crate) fn consume_path(out: &mut String, start: usize, input: &str, kind: Kind, at_path: bool) {
     let special = kind.is_special();
-    if at_path && path.is_empty() && ada_trivial_path(input, kind) {
-        path.push('/');
-        // Trivial paths need no encoding, so they are ASCII.
-        path.push_str(std::str::from_utf8(input).unwrap_or_default());
+    if at_path && out.len() == start && ada_trivial_path(input.as_bytes(), kind) {
+        out.push('/');
+        out.push_str(input);
         return;
     }
     let mut rest = input;
     let mut segment = String::new();
     loop {
         let split = rest
-            .iter()
-            .position(|&b| b == b'/' || (special && b == b'\\'));
+            .bytes()
+            .position(|b| b == b'/' || (special && b == b'\\'));
         let (raw, last) = match split {
             Some(i) => (&rest[..i], false),
             None => (rest, true),
@@ -652,20 +880,20 @@ pub(crate) fn consume_path(path: &mut String, input: &[u8], kind: Kind, at_path:
         segment.clear();
         encode_into(&mut segment, raw, PATH);
         if is_double_dot(&segment) {
-            if (shorten_path(path, kind) || special) && last {
-                path.push('/');
+            if (shorten_path(out, start, kind) || special) && last {
+                out.push('/');
             }
         } else if is_single_dot(&segment) {
             if last {
-                path.push('/');
+                out.push('/');
             }
-        } else if kind == Kind::File && path.is_empty() && is_drive_letter(segment.as_bytes()) {
-            path.push('/');
-            path.push(segment.as_bytes()[0] as char);
-            path.push(':');
+        } else if kind == Kind::File && out.len() == start && is_drive_letter(segment.as_bytes()) {
+            out.push('/');
+            out.push(segment.as_bytes()[0] as char);
+            out.push(':');
         } else {
-            path.push('/');
-            path.push_str(&segment);
+            out.push('/');
+            out.push_str(&segment);
         }
         match split {
             Some(i) => rest = &rest[i + 1..],
@@ -768,34 +996,38 @@ pub(crate) fn is_forbidden_domain(b: u8) -> bool {
 
 /// The host parser: the serialized host, or `None` on failure.
 pub(crate) fn parse_host(input: &str, opaque: bool) -> Option<String> {
+    parse_host_cow(input, opaque).map(Cow::into_owned)
+}
+
+/// [`parse_host`], borrowing the input when it is already the serialization.
+fn parse_host_cow(input: &str, opaque: bool) -> Option<Cow<'_, str>> {
     if let Some(inner) = input.strip_prefix('[') {
         let inner = inner.strip_suffix(']')?;
-        return parse_ipv6(inner.as_bytes()).map(|a| serialize_ipv6(&a));
+        return parse_ipv6(inner.as_bytes()).map(|a| Cow::Owned(serialize_ipv6(&a)));
     }
     if opaque {
         if input.bytes().any(is_forbidden_host) {
             return None;
         }
-        return Some(encode(input.as_bytes(), C0_CONTROL));
+        return Some(encode_cow(input, C0_CONTROL));
     }
     let ascii = if input
         .bytes()
         .all(|b| b.is_ascii() && !is_forbidden_domain(b) && !b.is_ascii_uppercase())
         && !input.contains("xn-")
     {
-        input.to_owned()
+        Cow::Borrowed(input)
     } else {
-        let decoded: std::borrow::Cow<'_, [u8]> =
-            percent_encoding::percent_decode_str(input).into();
+        let decoded: Cow<'_, [u8]> = percent_encoding::percent_decode_str(input).into();
         let decoded = std::str::from_utf8(&decoded).ok()?;
         let ascii = to_ascii(decoded);
         if ascii.is_empty() || ascii.bytes().any(is_forbidden_domain) {
             return None;
         }
-        ascii
+        Cow::Owned(ascii)
     };
     if ends_in_number(&ascii) {
-        return parse_ipv4(&ascii).map(serialize_ipv4);
+        return parse_ipv4(&ascii).map(|a| Cow::Owned(serialize_ipv4(a)));
     }
     Some(ascii)
 }
@@ -1041,9 +1273,9 @@ pub(crate) struct Offsets {
 }
 
 impl Record {
-    /// The URL serializer, with the offsets of each part.
-    pub(crate) fn serialize(&self, exclude_fragment: bool) -> (String, Offsets) {
-        let mut out = String::with_capacity(
+    /// The URL serializer: the record as a [`Parsed`] URL.
+    pub(crate) fn to_parsed(&self) -> Parsed {
+        let mut b = Builder::new(
             self.scheme.len()
                 + self.host.as_ref().map_or(0, String::len)
                 + self.path.len()
@@ -1053,56 +1285,23 @@ impl Record {
                 + self.password.len()
                 + 16,
         );
-        let mut o = Offsets::default();
-        out.push_str(&self.scheme);
-        out.push(':');
-        o.protocol_end = out.len();
-        if let Some(host) = &self.host {
-            out.push_str("//");
-            if !self.username.is_empty() || !self.password.is_empty() {
-                let start = out.len();
-                out.push_str(&self.username);
-                o.username = (start, out.len());
-                if !self.password.is_empty() {
-                    out.push(':');
-                    let start = out.len();
-                    out.push_str(&self.password);
-                    o.password = (start, out.len());
-                }
-                out.push('@');
-            }
-            let start = out.len();
-            out.push_str(host);
-            o.host = (start, out.len());
-            if let Some(port) = self.port {
-                out.push(':');
-                let start = out.len();
-                out.push_str(&port.to_string());
-                o.port = (start, out.len());
-            }
-        } else if !self.opaque && self.path.starts_with("//") {
-            out.push_str("/.");
-        }
-        o.host_and_port_end = out.len();
-        if o.host == (0, 0) {
-            o.host = (out.len(), out.len());
-        }
-        let start = out.len();
-        out.push_str(&self.path);
-        o.path = (start, out.len());
-        let start = out.len();
+        b.set_scheme(&self.scheme, self.kind);
+        b.opaque = self.opaque;
+        b.username = Cow::Borrowed(&self.username);
+        b.password = Cow::Borrowed(&self.password);
+        b.host = self.host.as_deref().map(Cow::Borrowed);
+        b.port = self.port;
+        b.start_path();
+        b.out.push_str(&self.path);
         if let Some(query) = &self.query {
-            out.push('?');
-            out.push_str(query);
+            b.begin_query();
+            b.out.push_str(query);
         }
-        o.query = (start, out.len());
-        let start = out.len();
-        if let (Some(fragment), false) = (&self.fragment, exclude_fragment) {
-            out.push('#');
-            out.push_str(fragment);
+        if let Some(fragment) = &self.fragment {
+            b.begin_fragment();
+            b.out.push_str(fragment);
         }
-        o.fragment = (start, out.len());
-        (out, o)
+        b.finish()
     }
 }
 
@@ -1115,7 +1314,7 @@ mod tests {
             Some(b) => Some(parse(b, None)?),
             None => None,
         };
-        parse(input, base.as_ref()).map(|r| r.serialize(false).0)
+        parse(input, base.as_ref()).map(|r| r.href)
     }
 
     #[test]

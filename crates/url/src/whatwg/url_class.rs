@@ -6,7 +6,7 @@ use std::ops::{Deref, DerefMut};
 
 use super::file::decode_uri_component;
 use super::parser::{
-    self, FRAGMENT, Kind, Offsets, QUERY, Record, SPECIAL_QUERY, USERINFO, consume_path, encode,
+    self, FRAGMENT, Kind, Parsed, QUERY, Record, SPECIAL_QUERY, USERINFO, consume_path, encode,
     parse_host, parse_port_digits, preprocess,
 };
 use super::search_params::URLSearchParams;
@@ -36,30 +36,33 @@ use crate::{Error, ErrorKind};
 #[allow(clippy::upper_case_acronyms)]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct URL {
-    record: Record,
-    href: String,
-    offsets: Offsets,
+    url: Parsed,
 }
 
 impl URL {
-    fn from_record(record: Record) -> URL {
-        let (href, offsets) = record.serialize(false);
+    fn from_record(record: &Record) -> URL {
         URL {
-            record,
-            href,
-            offsets,
+            url: record.to_parsed(),
         }
     }
 
-    /// Re-serializes after a change to the record.
-    fn refresh(&mut self) {
-        let (href, offsets) = self.record.serialize(false);
-        self.href = href;
-        self.offsets = offsets;
+    /// Runs a setter on the URL's record and re-serializes.
+    ///
+    /// As Node's binding does, the setter runs on a fresh parse of the `href`: where
+    /// serializing and parsing again is not the identity (`foo:/..?q` is `foo:?q`, whose path
+    /// is then opaque), the setter sees what the `href` says.
+    fn edit<R>(&mut self, f: impl FnOnce(&mut Record) -> R) -> R {
+        let mut record = match parser::parse(&self.url.href, None) {
+            Some(fresh) => fresh.to_record(),
+            None => self.url.to_record(),
+        };
+        let out = f(&mut record);
+        *self = URL::from_record(&record);
+        out
     }
 
     fn slice(&self, (start, end): (usize, usize)) -> &str {
-        &self.href[start..end]
+        &self.url.href[start..end]
     }
 
     /// `new URL(input, base)`: parses `input`, relative to `base` when given.
@@ -68,7 +71,7 @@ impl URL {
     /// `ERR_INVALID_URL` ("Invalid URL") when `base` or `input` cannot be parsed.
     pub fn parse(input: &str, base: Option<&str>) -> Result<URL, Error> {
         parse_url(input, base)
-            .map(URL::from_record)
+            .map(|url| URL { url })
             .ok_or_else(invalid_url)
     }
 
@@ -85,18 +88,18 @@ impl URL {
 
     /// `href`: the whole serialized URL.
     pub fn href(&self) -> &str {
-        &self.href
+        &self.url.href
     }
 
     /// `origin`: `scheme://host[:port]` for special schemes other than `file:`, the origin of
     /// the inner URL for `blob:` URLs whose path is an `http(s):` URL, and `"null"` otherwise.
     pub fn origin(&self) -> String {
-        match self.record.kind {
+        match self.url.kind {
             Kind::File => "null".to_owned(),
             kind if kind.is_special() => format!("{}//{}", self.protocol(), self.host()),
             // Node: a blob: URL has the origin of the URL in its path only when that one is
             // http: or https:.
-            _ if self.record.scheme == "blob" => match URL::parse(self.pathname(), None) {
+            _ if self.url.scheme() == "blob" => match URL::parse(self.pathname(), None) {
                 Ok(inner) if matches!(inner.protocol(), "http:" | "https:") => {
                     format!("{}//{}", inner.protocol(), inner.host())
                 }
@@ -108,56 +111,57 @@ impl URL {
 
     /// `protocol`: the scheme followed by `:`.
     pub fn protocol(&self) -> &str {
-        &self.href[..self.offsets.protocol_end]
+        &self.url.href[..self.url.off.protocol_end]
     }
 
     /// `username` (percent-encoded).
     pub fn username(&self) -> &str {
-        &self.record.username
+        self.url.username()
     }
 
     /// `password` (percent-encoded).
     pub fn password(&self) -> &str {
-        &self.record.password
+        self.url.password()
     }
 
     /// `host`: the hostname and, when not the default, `:port`.
     pub fn host(&self) -> &str {
-        if self.offsets.host.0 == self.offsets.host.1 {
+        let off = &self.url.off;
+        if off.host.0 == off.host.1 {
             return "";
         }
-        let end = if self.record.port.is_some() {
-            self.offsets.port.1
+        let end = if self.url.port.is_some() {
+            off.port.1
         } else {
-            self.offsets.host.1
+            off.host.1
         };
-        &self.href[self.offsets.host.0..end]
+        &self.url.href[off.host.0..end]
     }
 
     /// `hostname`: the host without the port (IPv6 addresses keep their brackets).
     pub fn hostname(&self) -> &str {
-        self.slice(self.offsets.host)
+        self.slice(self.url.off.host)
     }
 
     /// `port`: the port as a string, `""` when absent or the scheme's default.
     pub fn port(&self) -> &str {
-        self.slice(self.offsets.port)
+        self.slice(self.url.off.port)
     }
 
     /// `pathname`.
     pub fn pathname(&self) -> &str {
-        self.slice(self.offsets.path)
+        self.slice(self.url.off.path)
     }
 
     /// `search`: `?` and the query, or `""` when the query is absent or empty.
     pub fn search(&self) -> &str {
-        let s = self.slice(self.offsets.query);
+        let s = self.slice(self.url.off.query);
         if s.len() <= 1 { "" } else { s }
     }
 
     /// `hash`: `#` and the fragment, or `""` when the fragment is absent or empty.
     pub fn hash(&self) -> &str {
-        let s = self.slice(self.offsets.fragment);
+        let s = self.slice(self.url.off.fragment);
         if s.len() <= 1 { "" } else { s }
     }
 
@@ -195,8 +199,7 @@ impl URL {
     /// # Errors
     /// `ERR_INVALID_URL` when `value` is not a valid URL; the URL is then unchanged.
     pub fn set_href(&mut self, value: &str) -> Result<(), Error> {
-        let record = parse_url(value, None).ok_or_else(invalid_url)?;
-        *self = URL::from_record(record);
+        self.url = parse_url(value, None).ok_or_else(invalid_url)?;
         Ok(())
     }
 
@@ -204,142 +207,42 @@ impl URL {
     /// would switch between a special and a non-special scheme, or would give `file:` a port
     /// or credentials, or leave a `file:` URL with an empty host.
     pub fn set_protocol(&mut self, value: &str) {
-        // Ada: the value without tabs and newlines, then the scheme characters up to a ':'
-        // (the value's end counts as one).
-        let value = preprocess(value, false);
-        if !value.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return;
-        }
-        let end = value
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-            .unwrap_or(value.len());
-        if end < value.len() && value.as_bytes()[end] != b':' {
-            return;
-        }
-        let scheme = value[..end].to_ascii_lowercase();
-        let kind = Kind::of(&scheme);
-        let r = &mut self.record;
-        if r.kind.is_special() != kind.is_special() {
-            return;
-        }
-        let credentials = !r.username.is_empty() || !r.password.is_empty();
-        if (credentials || r.port.is_some()) && kind == Kind::File {
-            return;
-        }
-        if r.kind == Kind::File && r.host.as_deref().is_none_or(str::is_empty) {
-            return;
-        }
-        r.set_scheme(&scheme);
-        if r.port.is_some() && r.port == kind.default_port() {
-            r.port = None;
-        }
-        self.refresh();
+        self.edit(|r| set_protocol(r, value));
     }
 
     /// Sets `username`; ignored when the URL cannot have credentials (no host, or `file:`).
     pub fn set_username(&mut self, value: &str) {
-        if self.record.cannot_have_credentials_or_port() {
-            return;
-        }
-        self.record.username = encode(value.as_bytes(), USERINFO);
-        self.refresh();
+        self.edit(|r| {
+            if !r.cannot_have_credentials_or_port() {
+                r.username = encode(value, USERINFO);
+            }
+        });
     }
 
     /// Sets `password`; ignored when the URL cannot have credentials (no host, or `file:`).
     pub fn set_password(&mut self, value: &str) {
-        if self.record.cannot_have_credentials_or_port() {
-            return;
-        }
-        self.record.password = encode(value.as_bytes(), USERINFO);
-        self.refresh();
+        self.edit(|r| {
+            if !r.cannot_have_credentials_or_port() {
+                r.password = encode(value, USERINFO);
+            }
+        });
     }
 
     /// Sets `host` (hostname and optional `:port`); ignored when invalid or when the URL has
     /// an opaque path.
     pub fn set_host(&mut self, value: &str) {
-        self.set_host_or_hostname(value, false);
-        self.refresh();
+        self.edit(|r| set_host_or_hostname(r, value, false));
     }
 
     /// Sets `hostname`; ignored when invalid, when it contains a port, or when the URL has an
     /// opaque path.
     pub fn set_hostname(&mut self, value: &str) {
-        self.set_host_or_hostname(value, true);
-        self.refresh();
-    }
-
-    /// Ada's `set_host_or_hostname`.
-    fn set_host_or_hostname(&mut self, value: &str, hostname_only: bool) -> bool {
-        if self.record.opaque {
-            return false;
-        }
-        let previous = (self.record.host.clone(), self.record.port);
-        let value = value.split('#').next().unwrap_or_default();
-        let value = preprocess(value, false);
-        let special = self.record.kind.is_special();
-        if self.record.kind != Kind::File {
-            let (end, colon) = host_delimiter(&value, special);
-            let host = &value[..end];
-            if colon {
-                if hostname_only {
-                    return false;
-                }
-                let port = &value[end + 1..];
-                if !port.is_empty() {
-                    self.ada_set_port(port);
-                }
-            } else if host.is_empty() {
-                let r = &self.record;
-                let credentials = !r.username.is_empty() || !r.password.is_empty();
-                if special || credentials || r.port.is_some() {
-                    return false;
-                }
-            }
-            if host.is_empty() && !special {
-                // Ada: an empty host clears the hostname, or turns a `/.//` path's URL
-                // into one with an empty host; otherwise nothing changes.
-                if self.record.host.is_some() || self.record.path.starts_with("//") {
-                    self.record.host = Some(String::new());
-                }
-                return true;
-            }
-            // Ada's host parser fails on an empty input (`:80` keeps the old host).
-            let parsed = if host.is_empty() {
-                None
-            } else {
-                parse_host(host, !special)
-            };
-            return match parsed {
-                Some(h) => {
-                    self.record.host = Some(h);
-                    true
-                }
-                None => {
-                    (self.record.host, self.record.port) = previous;
-                    false
-                }
-            };
-        }
-        let end = value.find(['/', '\\', '?']).unwrap_or(value.len());
-        let host = &value[..end];
-        if host.is_empty() {
-            self.record.host = Some(String::new());
-            return true;
-        }
-        match parse_host(host, false) {
-            Some(h) => {
-                self.record.host = Some(if h == "localhost" { String::new() } else { h });
-                true
-            }
-            None => false,
-        }
+        self.edit(|r| set_host_or_hostname(r, value, true));
     }
 
     /// `set_hostname`, saying whether Ada's setter succeeded (`domainToASCII` needs it).
     pub(crate) fn set_hostname_checked(&mut self, value: &str) -> bool {
-        let ok = self.set_host_or_hostname(value, true);
-        self.refresh();
-        ok
+        self.edit(|r| set_host_or_hostname(r, value, true))
     }
 
     /// Sets `port` as Node (Ada) does: `""` removes the port; a value with no ASCII digit at
@@ -348,103 +251,49 @@ impl URL {
     /// starts with another character (`"|80"`) removes the port. Ignored when the URL cannot
     /// have a port (`file:`, or no host).
     pub fn set_port(&mut self, value: &str) {
-        self.ada_set_port(value);
-        self.refresh();
-    }
-
-    /// Ada's `set_port` (without refreshing the serialization).
-    fn ada_set_port(&mut self, value: &str) {
-        if self.record.cannot_have_credentials_or_port() {
-            return;
-        }
-        let trimmed = preprocess(value, false);
-        if trimmed.is_empty() {
-            self.record.port = None;
-            return;
-        }
-        if trimmed.starts_with(|c: char| c <= ' ') || !value.bytes().any(|b| b.is_ascii_digit()) {
-            return;
-        }
-        if trimmed.starts_with('-') {
-            return;
-        }
-        let digits = trimmed.len()
-            - trimmed
-                .trim_start_matches(|c: char| c.is_ascii_digit())
-                .len();
-        if digits == 0 {
-            self.record.port = None;
-            return;
-        }
-        if let Some(port) = parse_port_digits(&trimmed.as_bytes()[..digits]) {
-            self.record.port = (Some(port) != self.record.kind.default_port()).then_some(port);
-        }
+        self.edit(|r| ada_set_port(r, value));
     }
 
     /// Sets `pathname`; ignored for URLs with an opaque path.
     pub fn set_pathname(&mut self, value: &str) {
-        if self.record.opaque {
-            return;
-        }
-        let value = preprocess(value, false);
-        let kind = self.record.kind;
-        let r = &mut self.record;
-        r.path.clear();
-        let at_path = r.query.is_none() && r.fragment.is_none();
-        let bytes = value.as_bytes();
-        if kind.is_special() {
-            match bytes.first() {
-                Some(b'/' | b'\\') => consume_path(&mut r.path, &bytes[1..], kind, at_path),
-                _ => consume_path(&mut r.path, bytes, kind, at_path),
+        self.edit(|r| {
+            if !r.opaque {
+                set_pathname(r, value);
             }
-        } else if let Some(rest) = bytes.strip_prefix(b"/") {
-            consume_path(&mut r.path, rest, kind, at_path);
-        } else if !bytes.is_empty() {
-            consume_path(&mut r.path, bytes, kind, at_path);
-        } else if r.host.is_none() {
-            r.path.push('/');
-        }
-        self.refresh();
+        });
     }
 
     /// Sets `search` (one leading `?` is dropped; `""` removes the query).
     pub fn set_search(&mut self, value: &str) {
-        if value.is_empty() {
-            self.record.query = None;
-            self.strip_trailing_spaces_from_opaque_path();
-        } else {
-            let value = value.strip_prefix('?').unwrap_or(value);
-            let value = preprocess(value, false);
-            let set = if self.record.kind.is_special() {
-                SPECIAL_QUERY
+        self.edit(|r| {
+            if value.is_empty() {
+                r.query = None;
+                strip_trailing_spaces_from_opaque_path(r);
             } else {
-                QUERY
-            };
-            self.record.query = Some(encode(value.as_bytes(), set));
-        }
-        self.refresh();
+                let value = value.strip_prefix('?').unwrap_or(value);
+                let value = preprocess(value, false);
+                let set = if r.kind.is_special() {
+                    SPECIAL_QUERY
+                } else {
+                    QUERY
+                };
+                r.query = Some(encode(&value, set));
+            }
+        });
     }
 
     /// Sets `hash` (one leading `#` is dropped; `""` removes the fragment).
     pub fn set_hash(&mut self, value: &str) {
-        if value.is_empty() {
-            self.record.fragment = None;
-            self.strip_trailing_spaces_from_opaque_path();
-        } else {
-            let value = value.strip_prefix('#').unwrap_or(value);
-            let value = preprocess(value, false);
-            self.record.fragment = Some(encode(value.as_bytes(), FRAGMENT));
-        }
-        self.refresh();
-    }
-
-    /// The standard's "potentially strip trailing spaces from an opaque path".
-    fn strip_trailing_spaces_from_opaque_path(&mut self) {
-        let r = &mut self.record;
-        if r.opaque && r.fragment.is_none() && r.query.is_none() {
-            let len = r.path.trim_end_matches(' ').len();
-            r.path.truncate(len);
-        }
+        self.edit(|r| {
+            if value.is_empty() {
+                r.fragment = None;
+                strip_trailing_spaces_from_opaque_path(r);
+            } else {
+                let value = value.strip_prefix('#').unwrap_or(value);
+                let value = preprocess(value, false);
+                r.fragment = Some(encode(&value, FRAGMENT));
+            }
+        });
     }
 
     /// `toJSON()`: the `href`.
@@ -465,7 +314,7 @@ impl URL {
     pub fn format(&self, options: URLFormatOptions) -> String {
         // Node's binding: the href re-parsed, the parts the options leave out removed, and
         // the hostname replaced by its Unicode form.
-        let mut r = self.record.clone();
+        let mut r = self.url.to_record();
         if !options.fragment {
             r.fragment = None;
         }
@@ -481,7 +330,7 @@ impl URL {
                 r.host = Some(idna_to_unicode(host));
             }
         }
-        r.serialize(false).0
+        r.to_parsed().href
     }
 
     /// `url.urlToHttpOptions(url)`: the options object `http.request` takes.
@@ -522,13 +371,13 @@ impl URL {
             pathname: self.pathname().to_owned(),
             path: format!("{}{}", self.pathname(), self.search()),
             href: self.href().to_owned(),
-            port: self.record.port,
+            port: self.url.port,
             auth,
         })
     }
 
     pub(crate) fn is_file(&self) -> bool {
-        self.record.kind == Kind::File
+        self.url.kind == Kind::File
     }
 }
 
@@ -614,12 +463,13 @@ impl DerefMut for SearchParamsMut<'_> {
 impl Drop for SearchParamsMut<'_> {
     fn drop(&mut self) {
         if self.modified {
-            let search = if self.params.is_empty() {
-                String::new()
-            } else {
-                format!("?{}", self.params)
-            };
-            self.url.set_search(&search);
+            // Node empties the query first, then sets the new one: an opaque path without a
+            // fragment loses its trailing spaces even when the list is not empty
+            // (`urn:a b ?x` after `append("k", "v")` is `urn:a b?x=&k=v`).
+            self.url.set_search("");
+            if !self.params.is_empty() {
+                self.url.set_search(&format!("?{}", self.params));
+            }
         }
     }
 }
@@ -674,10 +524,171 @@ fn invalid_url() -> Error {
 }
 
 /// The basic URL parser on `input` and the optional `base`.
-fn parse_url(input: &str, base: Option<&str>) -> Option<Record> {
+fn parse_url(input: &str, base: Option<&str>) -> Option<Parsed> {
     match base {
         Some(b) => parser::parse(input, Some(&parser::parse(b, None)?)),
         None => parser::parse(input, None),
+    }
+}
+
+/// Ada's `set_protocol` on a record.
+fn set_protocol(r: &mut Record, value: &str) {
+    // The value without tabs and newlines, then the scheme characters up to a ':' (the
+    // value's end counts as one).
+    let value = preprocess(value, false);
+    if !value.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return;
+    }
+    let end = value
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .unwrap_or(value.len());
+    if end < value.len() && value.as_bytes()[end] != b':' {
+        return;
+    }
+    let scheme = value[..end].to_ascii_lowercase();
+    let kind = Kind::of(&scheme);
+    if r.kind.is_special() != kind.is_special() {
+        return;
+    }
+    let credentials = !r.username.is_empty() || !r.password.is_empty();
+    if (credentials || r.port.is_some()) && kind == Kind::File {
+        return;
+    }
+    if r.kind == Kind::File && r.host.as_deref().is_none_or(str::is_empty) {
+        return;
+    }
+    r.set_scheme(&scheme);
+    if r.port.is_some() && r.port == kind.default_port() {
+        r.port = None;
+    }
+}
+
+/// Ada's `set_host_or_hostname` on a record; whether it succeeded.
+fn set_host_or_hostname(r: &mut Record, value: &str, hostname_only: bool) -> bool {
+    if r.opaque {
+        return false;
+    }
+    let previous = (r.host.clone(), r.port);
+    let value = value.split('#').next().unwrap_or_default();
+    let value = preprocess(value, false);
+    let special = r.kind.is_special();
+    if r.kind != Kind::File {
+        let (end, colon) = host_delimiter(&value, special);
+        let host = &value[..end];
+        if colon {
+            if hostname_only {
+                return false;
+            }
+            let port = &value[end + 1..];
+            if !port.is_empty() {
+                ada_set_port(r, port);
+            }
+        } else if host.is_empty() {
+            let credentials = !r.username.is_empty() || !r.password.is_empty();
+            if special || credentials || r.port.is_some() {
+                return false;
+            }
+        }
+        if host.is_empty() && !special {
+            // Ada: an empty host clears the hostname, or turns a `/.//` path's URL into one
+            // with an empty host; otherwise nothing changes.
+            if r.host.is_some() || r.path.starts_with("//") {
+                r.host = Some(String::new());
+            }
+            return true;
+        }
+        // Ada's host parser fails on an empty input (`:80` keeps the old host).
+        let parsed = if host.is_empty() {
+            None
+        } else {
+            parse_host(host, !special)
+        };
+        return match parsed {
+            Some(h) => {
+                r.host = Some(h);
+                true
+            }
+            None => {
+                (r.host, r.port) = previous;
+                false
+            }
+        };
+    }
+    let end = value.find(['/', '\\', '?']).unwrap_or(value.len());
+    let host = &value[..end];
+    if host.is_empty() {
+        r.host = Some(String::new());
+        return true;
+    }
+    match parse_host(host, false) {
+        Some(h) => {
+            r.host = Some(if h == "localhost" { String::new() } else { h });
+            true
+        }
+        None => false,
+    }
+}
+
+/// Ada's `set_port` on a record.
+fn ada_set_port(r: &mut Record, value: &str) {
+    if r.cannot_have_credentials_or_port() {
+        return;
+    }
+    let trimmed = preprocess(value, false);
+    if trimmed.is_empty() {
+        r.port = None;
+        return;
+    }
+    if trimmed.starts_with(|c: char| c <= ' ') || !value.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    if trimmed.starts_with('-') {
+        return;
+    }
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    if digits == 0 {
+        r.port = None;
+        return;
+    }
+    if let Some(port) = parse_port_digits(&trimmed.as_bytes()[..digits]) {
+        r.port = (Some(port) != r.kind.default_port()).then_some(port);
+    }
+}
+
+/// Ada's `set_pathname` on a record (not opaque).
+fn set_pathname(r: &mut Record, value: &str) {
+    let value = preprocess(value, false);
+    let kind = r.kind;
+    r.path.clear();
+    let at_path = r.query.is_none() && r.fragment.is_none();
+    if kind.is_special() {
+        match value.as_bytes().first() {
+            Some(b'/' | b'\\') => consume_path(&mut r.path, 0, &value[1..], kind, at_path),
+            _ => consume_path(&mut r.path, 0, &value, kind, at_path),
+        }
+    } else if let Some(rest) = value.strip_prefix('/') {
+        consume_path(&mut r.path, 0, rest, kind, at_path);
+    } else if !value.is_empty() {
+        consume_path(&mut r.path, 0, &value, kind, at_path);
+    } else if r.host.is_none() {
+        r.path.push('/');
+    }
+    // Ada 2.9 loses the query and the fragment when the new path needs the `/.` prefix
+    // (`foo:/x?q#h` with pathname `//y` is `foo:/.//y`); Node shows it.
+    if r.host.is_none() && r.path.starts_with("//") {
+        r.query = None;
+        r.fragment = None;
+    }
+}
+
+/// The standard's "potentially strip trailing spaces from an opaque path".
+fn strip_trailing_spaces_from_opaque_path(r: &mut Record) {
+    if r.opaque && r.fragment.is_none() && r.query.is_none() {
+        let len = r.path.trim_end_matches(' ').len();
+        r.path.truncate(len);
     }
 }
 
