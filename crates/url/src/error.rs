@@ -51,6 +51,7 @@ impl ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    input: Option<(String, Option<String>)>,
 }
 
 impl Error {
@@ -59,7 +60,32 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            input: None,
         }
+    }
+
+    /// `ERR_INVALID_URL` for `new URL(input, base)`, carrying both as Node's error does.
+    pub(crate) fn invalid_url(input: &str, base: Option<&str>) -> Error {
+        Error {
+            input: Some((input.to_owned(), base.map(str::to_owned))),
+            ..Error::new(ErrorKind::InvalidUrl, "Invalid URL")
+        }
+    }
+
+    /// Node's `error.input`: the string that failed to parse as a URL (for `ERR_INVALID_URL`
+    /// from the WHATWG parser), `None` otherwise.
+    ///
+    /// ```
+    /// let err = nodestd_url::URL::parse("x", Some("nope")).unwrap_err();
+    /// assert_eq!((err.input(), err.base()), (Some("x"), Some("nope")));
+    /// ```
+    pub fn input(&self) -> Option<&str> {
+        self.input.as_ref().map(|(input, _)| input.as_str())
+    }
+
+    /// Node's `error.base`: the base given with the input that failed to parse, if any.
+    pub fn base(&self) -> Option<&str> {
+        self.input.as_ref().and_then(|(_, base)| base.as_deref())
     }
 
     /// The kind.

@@ -92,8 +92,6 @@
 //! 45,000 random requests per run with live node and allows no difference. Deviations from
 //! Node in the WHATWG API:
 //!
-//! - Node's `ERR_INVALID_URL` carries the `input` (and `base`); [`Error`] carries only the code
-//!   and the message.
 //! - `fileURLToPath`/`pathToFileURL` follow the POSIX rules only (Node's `{ windows: true }`
 //!   option is not implemented), and [`path_to_file_url`] resolves against `/` when the current
 //!   directory cannot be read (Node throws).

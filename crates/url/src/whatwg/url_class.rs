@@ -10,7 +10,7 @@ use super::parser::{
     parse_host, parse_port_digits, preprocess,
 };
 use super::search_params::URLSearchParams;
-use crate::{Error, ErrorKind};
+use crate::Error;
 
 /// Node's WHATWG [`URL`](https://nodejs.org/docs/latest-v20.x/api/url.html#class-url).
 ///
@@ -72,7 +72,7 @@ impl URL {
     pub fn parse(input: &str, base: Option<&str>) -> Result<URL, Error> {
         parse_url(input, base)
             .map(|url| URL { url })
-            .ok_or_else(invalid_url)
+            .ok_or_else(|| Error::invalid_url(input, base))
     }
 
     /// `URL.canParse(input, base)`: whether [`URL::parse`] would succeed.
@@ -199,7 +199,7 @@ impl URL {
     /// # Errors
     /// `ERR_INVALID_URL` when `value` is not a valid URL; the URL is then unchanged.
     pub fn set_href(&mut self, value: &str) -> Result<(), Error> {
-        self.url = parse_url(value, None).ok_or_else(invalid_url)?;
+        self.url = parse_url(value, None).ok_or_else(|| Error::invalid_url(value, None))?;
         Ok(())
     }
 
@@ -517,10 +517,6 @@ impl AsRef<str> for URL {
     fn as_ref(&self) -> &str {
         self.href()
     }
-}
-
-fn invalid_url() -> Error {
-    Error::new(ErrorKind::InvalidUrl, "Invalid URL")
 }
 
 /// The basic URL parser on `input` and the optional `base`.
