@@ -13,6 +13,7 @@ use crate::handles::{HandleKind, Handles};
 use crate::remote::{Message, Notify, Remote, WorkResult};
 use crate::slab::Key;
 use crate::sync::Arc;
+use crate::sys::small_fn::SmallFn;
 use crate::timers::{Callback, Timers};
 use crate::{Exit, PanicError, RunMode};
 
@@ -24,12 +25,12 @@ const MAX_PENDING_ROUNDS: usize = 8;
 pub(crate) const WAKER_TOKEN: mio::Token = mio::Token(usize::MAX);
 
 pub(crate) enum Micro {
-    Fn(Box<dyn FnOnce()>),
+    Fn(SmallFn),
     Task(u64),
 }
 
 pub(crate) struct Immediate {
-    pub(crate) callback: Option<Box<dyn FnOnce()>>,
+    pub(crate) callback: Option<SmallFn>,
     pub(crate) refed: bool,
 }
 
@@ -51,7 +52,7 @@ pub(crate) struct Inner {
     pub(crate) halt: RefCell<Option<Halt>>,
     uncaught_handler: RefCell<Option<Handler>>,
 
-    ticks: RefCell<VecDeque<Box<dyn FnOnce()>>>,
+    ticks: RefCell<VecDeque<SmallFn>>,
     micro: RefCell<VecDeque<Micro>>,
 
     pub(crate) timers: RefCell<Timers>,
@@ -237,7 +238,7 @@ impl Inner {
         self.drain();
     }
 
-    pub(crate) fn next_tick(&self, f: Box<dyn FnOnce()>) {
+    pub(crate) fn next_tick(&self, f: SmallFn) {
         self.ticks.borrow_mut().push_back(f);
     }
 
@@ -255,7 +256,7 @@ impl Inner {
                 }
                 let tick = self.ticks.borrow_mut().pop_front();
                 match tick {
-                    Some(t) => self.guard(t),
+                    Some(t) => self.guard(|| t.call()),
                     None => break,
                 }
             }
@@ -265,7 +266,7 @@ impl Inner {
                 }
                 let m = self.micro.borrow_mut().pop_front();
                 match m {
-                    Some(Micro::Fn(f)) => self.guard(f),
+                    Some(Micro::Fn(f)) => self.guard(|| f.call()),
                     Some(Micro::Task(id)) => self.guard(|| self.poll_task(id)),
                     None => break,
                 }
@@ -278,7 +279,7 @@ impl Inner {
 
     // ----- immediates (Node's check-phase queue) -----
 
-    pub(crate) fn set_immediate(&self, f: Box<dyn FnOnce()>) -> Key {
+    pub(crate) fn set_immediate(&self, f: SmallFn) -> Key {
         let key = self.immediates.borrow_mut().insert(Immediate {
             callback: Some(f),
             refed: true,
@@ -323,7 +324,7 @@ impl Inner {
                 im.callback
             };
             if let Some(cb) = cb {
-                self.callback(cb);
+                self.callback(|| cb.call());
             }
         }
     }
@@ -350,7 +351,7 @@ impl Inner {
                 let next = self.timers.borrow_mut().next_timer_of(msecs, now);
                 let Some((key, cb)) = next else { break };
                 match cb {
-                    Callback::Once(f) => self.callback(f),
+                    Callback::Once(f) => self.callback(|| f.call()),
                     Callback::Repeat(mut f) => {
                         let start = self.get_now();
                         self.callback(&mut f);

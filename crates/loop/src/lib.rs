@@ -80,6 +80,8 @@ use std::any::Any;
 use std::future::Future;
 use std::rc::Rc;
 
+use sys::small_fn::SmallFn;
+
 pub use executor::{Canceled, JoinHandle, Promise, Resolver, promise, spawn_local};
 pub use handles::{
     AsyncHandle, AsyncSender, Handle, Interest, IoWatcher, Phase, PhaseHandle, Readiness,
@@ -321,13 +323,13 @@ pub fn block_on<F: Future + 'static>(future: F) -> Result<F::Output, BlockOnErro
 /// # Panics
 /// Outside a running loop (as every function here that acts on the current loop).
 pub fn next_tick(f: impl FnOnce() + 'static) {
-    let f = Box::new(f);
+    let f = SmallFn::new(f);
     core::with_current("next_tick", |inner| inner.next_tick(f));
 }
 
 /// `queueMicrotask(f)`: the same FIFO queue as promise reactions and task wake-ups.
 pub fn queue_microtask(f: impl FnOnce() + 'static) {
-    let m = core::Micro::Fn(Box::new(f));
+    let m = core::Micro::Fn(SmallFn::new(f));
     core::with_current("queue_microtask", |inner| inner.queue_microtask(m));
 }
 
@@ -402,7 +404,7 @@ pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timeout {
         "set_timeout",
         ms,
         false,
-        timers::Callback::Once(Box::new(f)),
+        timers::Callback::Once(SmallFn::new(f)),
     )
 }
 
@@ -474,7 +476,7 @@ impl Immediate {
 /// `setImmediate(f)`: runs in the check phase.
 pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
     let inner = current("set_immediate");
-    let key = inner.set_immediate(Box::new(f));
+    let key = inner.set_immediate(SmallFn::new(f));
     Immediate { inner, key }
 }
 

@@ -15,13 +15,14 @@ use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::slab::{Key, Slab};
+use crate::sys::small_fn::SmallFn;
 
 /// Node's largest delay; anything outside `1..=TIMEOUT_MAX` becomes 1 ms.
 pub const TIMEOUT_MAX: u64 = 2_147_483_647;
 
 /// What a timer runs.
 pub(crate) enum Callback {
-    Once(Box<dyn FnOnce()>),
+    Once(SmallFn),
     Repeat(Box<dyn FnMut()>),
     /// Taken out while it runs.
     Running,

@@ -1,0 +1,147 @@
+//! `SmallFn`: a `FnOnce()` stored inline when it is small, the loop's queued callback.
+//!
+//! Every `next_tick`, `queue_microtask`, `set_immediate` and `set_timeout` used to box its
+//! closure: a `malloc` and a `free` per callback, a quarter of a chained nextTick's time.
+//! Closures of up to three words (a counter `Rc`, a few captured values: most callbacks) are
+//! kept in the queue entry itself; bigger ones are boxed, and the box (two words) is then
+//! stored inline the same way. This is the loop's second audited `unsafe` module (with
+//! `sys::signal`): three `unsafe` blocks and two `unsafe fn`s, each with its `SAFETY` reason.
+
+use std::marker::PhantomData;
+use std::mem::{ManuallyDrop, MaybeUninit, align_of, size_of};
+use std::ptr;
+
+/// Inline storage: three words, word-aligned.
+type Storage = MaybeUninit<[usize; 3]>;
+
+/// A type-erased `FnOnce()`, inline when it fits in three words.
+pub(crate) struct SmallFn {
+    data: Storage,
+    /// Moves the closure out of `data` and calls it.
+    call: unsafe fn(*mut Storage),
+    /// Drops the closure in `data` without calling it.
+    drop: unsafe fn(*mut Storage),
+    /// Closures need not be `Send`: neither is this.
+    _not_send: PhantomData<*const ()>,
+}
+
+impl SmallFn {
+    /// Stores `f`.
+    pub(crate) fn new<F: FnOnce() + 'static>(f: F) -> SmallFn {
+        if fits::<F>() {
+            SmallFn::inline(f)
+        } else {
+            SmallFn::from_box(Box::new(f))
+        }
+    }
+
+    /// A boxed closure, whose box (two words) is stored inline.
+    fn from_box(boxed: Box<dyn FnOnce()>) -> SmallFn {
+        SmallFn::inline(boxed)
+    }
+
+    /// Stores `f` inline.
+    ///
+    /// # Panics
+    /// If `F` does not fit (never: both callers check, and a box always fits).
+    fn inline<F: FnOnce() + 'static>(f: F) -> SmallFn {
+        assert!(
+            fits::<F>(),
+            "SmallFn::inline of a closure that does not fit"
+        );
+        let mut data = Storage::uninit();
+        // SAFETY: `F` fits in `Storage` in size and alignment (asserted just above), and
+        // `data` is fresh, so writing an `F` at its start is in bounds and aligned; the value
+        // is read back exactly once, by `call_inline::<F>` or `drop_inline::<F>`.
+        unsafe { ptr::write(data.as_mut_ptr().cast::<F>(), f) };
+        SmallFn {
+            data,
+            call: call_inline::<F>,
+            drop: drop_inline::<F>,
+            _not_send: PhantomData,
+        }
+    }
+
+    /// Calls the closure (consuming it).
+    pub(crate) fn call(self) {
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `data` holds the closure `new` wrote and nothing has read it yet (`call`
+        // consumes `self`, and `ManuallyDrop` keeps `Drop` from reading it a second time
+        // after `call` has moved it out); `this.call` is `call_inline` for that same type.
+        unsafe { (this.call)(&mut this.data) }
+    }
+}
+
+impl Drop for SmallFn {
+    fn drop(&mut self) {
+        // SAFETY: a `SmallFn` that is dropped was never called (`call` wraps it in
+        // `ManuallyDrop`), so `data` still holds the closure of the type `self.drop` was
+        // instantiated for; it is dropped once, here.
+        unsafe { (self.drop)(&mut self.data) }
+    }
+}
+
+/// Whether an `F` fits in the inline storage.
+const fn fits<F>() -> bool {
+    size_of::<F>() <= size_of::<Storage>() && align_of::<F>() <= align_of::<Storage>()
+}
+
+/// Reads the `F` out of `data` and calls it.
+///
+/// # Safety
+/// `data` must hold an initialised `F` that is not read again afterwards.
+unsafe fn call_inline<F: FnOnce()>(data: *mut Storage) {
+    // SAFETY: the caller guarantees an initialised `F` at the start of `data`, read only here.
+    let f = unsafe { ptr::read(data.cast::<F>()) };
+    f();
+}
+
+/// Drops the `F` in `data` in place.
+///
+/// # Safety
+/// `data` must hold an initialised `F` that is not read again afterwards.
+unsafe fn drop_inline<F>(data: *mut Storage) {
+    // SAFETY: the caller guarantees an initialised `F` at the start of `data`, dropped once.
+    unsafe { ptr::drop_in_place(data.cast::<F>()) }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::SmallFn;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    #[test]
+    fn small_and_large_closures_run_once_and_drop_once() {
+        let runs = Rc::new(Cell::new(0));
+        // Inline: an Rc and a u64.
+        let (r, n) = (runs.clone(), 5u64);
+        SmallFn::new(move || r.set(r.get() + n)).call();
+        // Boxed: 64 bytes of captures.
+        let (r, big) = (runs.clone(), [1u64; 8]);
+        SmallFn::new(move || r.set(r.get() + big.iter().sum::<u64>())).call();
+        assert_eq!(runs.get(), 13);
+        // Every clone moved into a closure was dropped after the call.
+        assert_eq!(Rc::strong_count(&runs), 1);
+        // Dropped without being called: the captures are dropped, the body never runs.
+        let r = runs.clone();
+        drop(SmallFn::new(move || r.set(100)));
+        let (r, big) = (runs.clone(), [0u8; 100]);
+        drop(SmallFn::new(move || r.set(usize::from(big[0]) as u64)));
+        assert_eq!((runs.get(), Rc::strong_count(&runs)), (13, 1));
+    }
+
+    #[test]
+    fn a_panicking_closure_is_consumed_once() {
+        let token = Rc::new(());
+        let t = token.clone();
+        let f = SmallFn::new(move || {
+            let _keep = &t;
+            panic!("boom");
+        });
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.call()));
+        assert!(caught.is_err());
+        // The closure (and its Rc) was dropped by the unwinding, and only once.
+        assert_eq!(Rc::strong_count(&token), 1);
+    }
+}
