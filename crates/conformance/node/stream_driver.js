@@ -172,12 +172,16 @@ const scenarios = require('fs').readFileSync(0, 'utf8').split('\n').filter((l) =
 let next = 0;
 // Each scenario starts from an immediate queued when the loop is empty, so that it runs
 // alone and the loop stays alive for it.
+// After the last one the trace is written (from beforeExit, so a pipe gets all of it).
+let written = false;
 function startNext() {
   if (next < scenarios.length) {
     const sc = scenarios[next++];
     setImmediate(() => runScenario(sc));
+  } else if (!written) {
+    written = true;
+    process.stdout.write(out.map((l) => l + '\n').join(''));
   }
 }
 process.on('beforeExit', startNext);
-process.on('exit', () => process.stdout.write(out.map((l) => l + '\n').join('')));
 startNext();

@@ -52,7 +52,7 @@ fn compare(input: &str, want: &str, got: &str, seed: Option<u64>) {
             }
         }
     }
-    if failures.is_empty() && w.len() != g.len() {
+    if w.len() != g.len() {
         failures.push(format!(
             "node ran {} scenarios, stream-trace {}",
             w.len(),
@@ -94,7 +94,7 @@ fn word(rng: &mut Rng) -> String {
 }
 
 fn timing(rng: &mut Rng) -> &'static str {
-    *rng.pick(&["sync", "tick", "micro", "immediate"])
+    ["sync", "tick", "micro", "immediate"][rng.below(4)]
 }
 
 /// Wraps `op` in a random deferral (or none).
@@ -178,8 +178,12 @@ fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
                 0 => ops.push(json!({"on": ["r", "data"]})),
                 1 => ops.push(json!({"on_readable_read": "r"})),
                 2 => {
+                    // read(n) on a decoded stream can make Node v20 take more than n units
+                    // and later throw a TypeError from howMuchToRead (a Node bug; see the
+                    // scenario README): decoded streams are read whole here.
+                    let decoded = streams[0].get("encoding").is_some();
                     for _ in 0..1 + rng.below(5) {
-                        let n = if rng.chance(1, 3) {
+                        let n = if decoded || rng.chance(1, 3) {
                             Value::Null
                         } else {
                             json!(rng.below(6))
@@ -278,7 +282,6 @@ fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
 }
 
 #[test]
-#[ignore = "open: random scenarios still find event-order divergences (microtask-timed _writev/_final finish vs a queued microtask; pipe drain vs the source's end): issue 5 second half"]
 fn random_scenarios_match_live_node() {
     if !require_node("random_scenarios_match_live_node") {
         return;

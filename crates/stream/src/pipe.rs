@@ -91,11 +91,10 @@ impl<R: Clone + 'static, W: 'static, D: 'static> Pipe<R, W, D> {
             let mut r = self.src.inner.r.borrow_mut();
             let dest = self.dest.id();
             r.await_drain.retain(|d| *d != dest);
-            r.await_drain.is_empty() && !r.data_listeners.is_empty()
+            r.await_drain.is_empty() && r.data_listening
         };
         if go {
-            self.src.inner.r.borrow_mut().flowing = Some(true);
-            self.src.flow();
+            self.src.resume();
         }
     }
 

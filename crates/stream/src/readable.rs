@@ -147,6 +147,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                 let mut r = self.inner.r.borrow_mut();
                 r.length += chunk_len(&chunk, r.object_mode);
                 if front {
+                    r.buffer_index = r.buffer_index.saturating_sub(1);
                     r.buffer.push_front(chunk);
                 } else {
                     r.buffer.push_back(chunk);
@@ -201,8 +202,11 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             self.inner.r.borrow_mut().emitted_readable = false;
         }
         {
+            // Node v20's bit-field state only sets `needReadable` here, never clears it.
             let mut r = self.inner.r.borrow_mut();
-            r.need_readable = r.flowing != Some(true) && !r.ended && r.length <= r.hwm;
+            if r.flowing != Some(true) && !r.ended && r.length <= r.hwm {
+                r.need_readable = true;
+            }
         }
         self.flow();
     }
@@ -299,58 +303,93 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         }
     }
 
-    /// Node's `fromList`: takes `n` units from the buffer.
+    /// Node's `fromList`: takes `n` units from the buffer. Node keeps consumed entries as
+    /// holes at the front of its buffer array until it is emptied (`bufferIndex`), and its
+    /// string path compares the units still wanted with that array's length (not the
+    /// string's): when they are equal it takes the whole string, and otherwise it slices,
+    /// even to an empty remainder (which then stalls a flowing stream, as in Node). Both
+    /// are reproduced.
     #[allow(clippy::wrong_self_convention)] // Node's name: `fromList`
     fn from_list(&self, n: usize) -> Option<R> {
-        let mut r = self.inner.r.borrow_mut();
+        let mut guard = self.inner.r.borrow_mut();
+        let r = &mut *guard;
         if r.length == 0 {
             return None;
         }
-        if r.object_mode {
-            return r.buffer.pop_front();
-        }
-        if n >= r.length {
+        let array_len = r.buffer_index + r.buffer.len();
+        let mut consumed = 0usize;
+        let ret = if r.object_mode {
+            consumed = 1;
+            r.buffer.pop_front()
+        } else if n == 0 || n >= r.length {
+            consumed = r.buffer.len();
             let parts: Vec<Chunk> = r
                 .buffer
                 .drain(..)
                 .filter_map(|c| as_chunk(c).ok())
                 .collect();
-            if parts.len() == 1 {
-                return parts.into_iter().next().map(from_chunk);
-            }
-            return Some(from_chunk(Chunk::concat(parts)));
-        }
-        // consume(n): a slice of the first chunk, the first chunk, or a join.
-        let first_len = r.buffer.front().map_or(0, |c| chunk_len(c, false));
-        if n < first_len {
-            let first = r.buffer.pop_front().and_then(|c| as_chunk(c).ok())?;
-            let mut rest = first;
-            let head = rest.split_to(n);
-            r.buffer.push_front(from_chunk(rest));
-            return Some(from_chunk(head));
-        }
-        if n == first_len {
-            return r.buffer.pop_front();
-        }
-        let mut parts = Vec::new();
-        let mut need = n;
-        while need > 0 {
-            let Some(c) = r.buffer.pop_front().and_then(|c| as_chunk(c).ok()) else {
-                break;
-            };
-            let len = c.len();
-            if len <= need {
-                need -= len;
-                parts.push(c);
+            if r.decoder.is_some() {
+                let mut s = String::new();
+                for p in parts {
+                    if let Chunk::Str(t) = p {
+                        s.push_str(&t);
+                    }
+                }
+                Some(from_chunk(Chunk::Str(s)))
+            } else if parts.len() == 1 {
+                parts.into_iter().next().map(from_chunk)
             } else {
-                let mut rest = c;
-                let head = rest.split_to(need);
-                need = 0;
-                parts.push(head);
+                Some(from_chunk(Chunk::concat(parts)))
+            }
+        } else {
+            let first_len = r.buffer.front().map_or(0, |c| chunk_len(c, false));
+            if n < first_len {
+                let mut rest = r.buffer.pop_front().and_then(|c| as_chunk(c).ok())?;
+                let head = rest.split_to(n);
                 r.buffer.push_front(from_chunk(rest));
+                Some(from_chunk(head))
+            } else if n == first_len {
+                consumed = 1;
+                r.buffer.pop_front()
+            } else {
+                let strings = r.decoder.is_some();
+                let mut parts = Vec::new();
+                let mut need = n;
+                while let Some(c) = r.buffer.pop_front().and_then(|c| as_chunk(c).ok()) {
+                    let len = c.len();
+                    if need > len {
+                        need -= len;
+                        consumed += 1;
+                        parts.push(c);
+                        continue;
+                    }
+                    let whole = if strings {
+                        need == array_len
+                    } else {
+                        need == len
+                    };
+                    if whole {
+                        consumed += 1;
+                        parts.push(c);
+                    } else {
+                        let mut rest = c;
+                        parts.push(rest.split_to(need));
+                        r.buffer.push_front(from_chunk(rest));
+                    }
+                    break;
+                }
+                Some(from_chunk(Chunk::concat(parts)))
+            }
+        };
+        if r.buffer.is_empty() {
+            r.buffer_index = 0;
+        } else {
+            r.buffer_index += consumed;
+            if r.buffer_index > 1024 {
+                r.buffer_index = 0;
             }
         }
-        Some(from_chunk(Chunk::concat(parts)))
+        ret
     }
 
     /// `read(n)`: takes `n` units (bytes, UTF-16 units of a decoded string, or one object)
@@ -452,13 +491,9 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                     }
                     n_taken = 0;
                 }
-                Some(c) => {
-                    let took = if r.object_mode {
-                        1
-                    } else {
-                        chunk_len(c, false).max(n)
-                    };
-                    r.length = r.length.saturating_sub(took);
+                Some(_) => {
+                    // Node subtracts what was asked for (see `from_list`).
+                    r.length = r.length.saturating_sub(n);
                     r.await_drain.clear();
                     n_taken = n;
                 }
@@ -737,6 +772,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             }
         }
         let c = Chunk::Str(content);
+        r.buffer_index = 0;
         r.length = c.len();
         if !c.is_empty() {
             r.buffer.push_back(from_chunk(c));

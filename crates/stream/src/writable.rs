@@ -3,8 +3,6 @@
 //! `prefinish` and `finish`; and the transform glue (`transform.js`).
 
 use std::any::Any;
-use std::cell::Cell;
-use std::rc::Rc;
 
 use nodestd_loop as nd;
 
@@ -88,7 +86,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         // Node v20 measures the buffered length after a synchronous `_write` completed.
         let ret = {
             let mut w = self.inner.w.borrow_mut();
-            let ret = w.length < w.hwm;
+            let ret = w.length < w.hwm || w.length == 0;
             if !ret {
                 w.need_drain = true;
             }
@@ -189,41 +187,35 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         if has_buffered {
             self.clear_buffer();
         }
-        if sync {
-            // Node batches the after-write ticks of consecutive no-callback writes.
-            let batch = {
-                let w = self.inner.w.borrow();
-                match (&w.after_write_tick, &cb) {
-                    (Some(count), None) => Some(Rc::clone(count)),
-                    _ => None,
-                }
-            };
-            if let Some(count) = batch {
-                count.set(count.get() + 1);
-            } else {
-                let count = Rc::new(Cell::new(1usize));
-                self.inner.w.borrow_mut().after_write_tick = if cb.is_none() {
-                    Some(Rc::clone(&count))
-                } else {
-                    None
-                };
-                let s = self.clone();
-                nd::next_tick(move || {
-                    {
-                        let mut w = s.inner.w.borrow_mut();
-                        if w.after_write_tick
-                            .as_ref()
-                            .is_some_and(|c| Rc::ptr_eq(c, &count))
-                        {
-                            w.after_write_tick = None;
-                        }
-                    }
-                    s.after_write(count.get(), cb);
-                });
-            }
-        } else {
+        if !sync {
             self.after_write(1, cb);
+            return;
         }
+        // Node v20: a synchronous completion defers `afterWrite` to a tick only when there is
+        // something to do there (a drain, a user callback; Node's `needTick` also tests bit 0
+        // of its state, the object-mode flag); otherwise it settles the write at once.
+        let (need_tick, pending) = {
+            let w = self.inner.w.borrow();
+            let need_drain = w.need_drain && w.length == 0;
+            (
+                need_drain || w.object_mode || cb.is_some(),
+                w.after_write_pending,
+            )
+        };
+        if cb.is_none() && (pending || !need_tick) {
+            let ending = {
+                let mut w = self.inner.w.borrow_mut();
+                w.pending_cb = w.pending_cb.saturating_sub(1);
+                w.ending
+            };
+            if ending {
+                self.finish_maybe(true);
+            }
+            return;
+        }
+        self.inner.w.borrow_mut().after_write_pending = true;
+        let s = self.clone();
+        nd::next_tick(move || s.after_write(1, cb));
     }
 
     fn onwrite_error(&self, er: Error, cb: Option<WriteCb>) {
@@ -241,6 +233,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     fn after_write(&self, count: usize, cb: Option<WriteCb>) {
         let need_drain = {
             let mut w = self.inner.w.borrow_mut();
+            w.after_write_pending = false;
             let nd = !w.ending && !self.destroyed() && w.length == 0 && w.need_drain;
             if nd {
                 w.need_drain = false;
@@ -254,14 +247,15 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             let mut w = self.inner.w.borrow_mut();
             w.pending_cb = w.pending_cb.saturating_sub(count);
         }
-        // `count` > 1 only for batched no-callback writes.
         if let Some(cb) = cb {
             cb(None);
         }
         if self.destroyed() {
             self.error_buffer();
         }
-        self.finish_maybe(false);
+        if self.inner.w.borrow().ending {
+            self.finish_maybe(true);
+        }
     }
 
     /// Node's `errorBuffer`: fails every buffered write and pending `end` callback.
@@ -393,12 +387,10 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             }
         }
         if let Some(cb) = cb {
-            if let Some(e) = err {
-                nd::next_tick(move || cb(Some(e)));
+            if err.is_some() || self.inner.w.borrow().finished {
+                nd::next_tick(move || cb(err));
             } else if let Some(e) = self.errored() {
                 nd::next_tick(move || cb(Some(e)));
-            } else if self.inner.w.borrow().finished {
-                nd::next_tick(move || cb(None));
             } else {
                 self.inner.w.borrow_mut().on_finished.push(cb);
             }
