@@ -188,7 +188,33 @@ function delays(n) {
   return out;
 }
 
+// The words of the zlib corpus: crates/bench/src/codec.rs has the same list.
+const CORPUS_WORDS = [
+  'the', 'quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'node', 'rust', 'stream',
+  'buffer', 'event', 'loop', 'async', 'await', 'promise', 'callback', 'error', 'data', 'end',
+  'finish', 'close', 'pipe', 'chunk', 'encoding', 'utf8', 'base64', 'hex', 'json', '{', '}',
+  '[', ']', ':', ',', '"id"', '"name"', '"value"', '42', '3.14', 'true', 'false',
+  'null', '\n', '\n', '    ', 'const', 'let', 'function', 'return', 'if', 'else',
+];
+
+/** `bytes` of text: LCG-drawn words (seed 7) and spaces, the bytes of codec.rs's `corpus`. */
+function corpus(bytes) {
+  const rng = new Lcg(7);
+  const out = Buffer.allocUnsafe(bytes + 16);
+  let len = 0;
+  while (len < bytes) {
+    len += out.write(rng.pick(CORPUS_WORDS), len, 'latin1');
+    out[len++] = 0x20;
+  }
+  return out.subarray(0, bytes);
+}
+
+/** A measurement in another unit than ops/s: `units` done in `secs`. */
+function emitUnit(workload, unit, units, secs) {
+  console.log(JSON.stringify({ workload, unit, value: units / secs }));
+}
+
 module.exports = {
-  quick, size, now, emit, sink, over, measured, measuredAsync, Lcg, delays, whatwgUrls,
-  JOIN, RESOLVE, RELATIVE, NORMALIZE, LEGACY_URLS, QUERIES,
+  quick, size, now, emit, emitUnit, sink, over, measured, measuredAsync, Lcg, delays,
+  whatwgUrls, corpus, JOIN, RESOLVE, RELATIVE, NORMALIZE, LEGACY_URLS, QUERIES,
 };

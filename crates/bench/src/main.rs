@@ -5,6 +5,7 @@
 //! one JSON line per sub-case: `{"workload":…,"unit":"ops/s","value":…}`. `--quick` shrinks
 //! the sizes tenfold; `--dump-urls` prints the WHATWG workload's inputs instead.
 
+mod codec;
 mod inputs;
 
 use std::cell::Cell;
@@ -33,6 +34,11 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("url-legacy-format", url_legacy_format),
     ("querystring-parse", querystring_parse),
     ("url-whatwg-parse", url_whatwg_parse),
+    ("crypto-hash", codec::crypto_hash),
+    ("crypto-hmac", codec::crypto_hmac),
+    ("crypto-random", codec::crypto_random),
+    ("crypto-pbkdf2", codec::crypto_pbkdf2),
+    ("zlib", codec::zlib),
 ];
 
 fn main() -> ExitCode {
@@ -72,9 +78,14 @@ fn size(full: u64, quick: bool) -> u64 {
 }
 
 fn emit(workload: &str, ops: u64, secs: f64) {
+    emit_unit(workload, "ops/s", ops, secs);
+}
+
+/// One measurement line: `units` done in `secs`, as `unit` (a rate).
+fn emit_unit(workload: &str, unit: &str, units: u64, secs: f64) {
     println!(
-        "{{\"workload\":\"{workload}\",\"unit\":\"ops/s\",\"value\":{}}}",
-        ops as f64 / secs
+        "{{\"workload\":\"{workload}\",\"unit\":\"{unit}\",\"value\":{}}}",
+        units as f64 / secs
     );
 }
 

@@ -1,0 +1,16 @@
+// crypto-hmac: HMAC-SHA256 of 1M messages of 64 bytes, a fresh Hmac each.
+'use strict';
+const crypto = require('crypto');
+const { size, now, emit, sink } = require('./common.js');
+
+const n = size(1_000_000);
+const msg = Buffer.alloc(64, 0x5a);
+const run = (n) => {
+  const start = now();
+  for (let i = 0; i < n; i++) {
+    sink[i & 15] = crypto.createHmac('sha256', 'a secret key').update(msg).digest();
+  }
+  return now() - start;
+};
+run(Math.floor(n / 10));
+emit('crypto-hmac/sha256-64B', n, run(n));
