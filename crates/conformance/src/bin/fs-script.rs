@@ -388,7 +388,7 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
         "exists" => match ctx.mode {
             Mode::Promise => Ok(unsupported()),
             Mode::Sync => Ok(json!(
-                path_arg(&args, 0, "path").is_ok_and(|p| fs::exists_sync(p))
+                path_arg(&args, 0, "path").is_ok_and(fs::exists_sync)
             )),
             Mode::Callback => {
                 let Ok(p) = path_arg(&args, 0, "path") else {
@@ -614,7 +614,7 @@ async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
         let len = a(i + 2)
             .and_then(Value::as_u64)
             .map_or(buf.len().saturating_sub(off), |l| l as usize);
-        (buf, off.min(usize::MAX), len)
+        (buf, off, len)
     };
     match op {
         "read" => {
