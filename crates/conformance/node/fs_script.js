@@ -93,10 +93,10 @@ function normErr(step, e) {
 
 // Ops whose buffer argument is part of the result (read, readv): the buffer(s) are printed.
 const FD_OPS = new Set(['read', 'write', 'readv', 'writev', 'fstat', 'close', 'ftruncate',
-  'fsync', 'fdatasync', 'futimes', 'fchmod']);
+  'fsync', 'fdatasync', 'futimes', 'fchmod', 'fchown']);
 const HANDLE_METHOD = { read: 'read', write: 'write', readv: 'readv', writev: 'writev',
   fstat: 'stat', close: 'close', ftruncate: 'truncate', fsync: 'sync', fdatasync: 'datasync',
-  futimes: 'utimes', fchmod: 'chmod' };
+  futimes: 'utimes', fchmod: 'chmod', fchown: 'chown' };
 
 function shapeRead(op, args, r) {
   // r: the bytes count; args[1] the buffer(s) read into.

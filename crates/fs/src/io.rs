@@ -329,37 +329,50 @@ pub fn copy_file_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, mode: i32) 
         dflags |= OFlags::EXCL;
     }
     let df = rustix::fs::open(d, dflags, Mode::from_raw_mode(st.st_mode & 0o7777)).map_err(e)?;
-    let dst = rustix::fs::fstat(&df).map_err(e)?;
+    let r = copy_contents(&sf, &df, &st, mode);
+    drop(df);
+    // libuv removes the destination when anything failed after it was opened.
+    if r.is_err() {
+        let _ = rustix::fs::unlink(d);
+    }
+    r.map_err(e)
+}
+
+fn copy_contents(
+    sf: &std::os::fd::OwnedFd,
+    df: &std::os::fd::OwnedFd,
+    st: &rustix::fs::Stat,
+    mode: i32,
+) -> std::result::Result<(), rustix::io::Errno> {
+    let dst = rustix::fs::fstat(df)?;
     if dst.st_dev == st.st_dev && dst.st_ino == st.st_ino {
         return Ok(());
     }
-    rustix::fs::ftruncate(&df, 0).map_err(e)?;
-    rustix::fs::fchmod(&df, Mode::from_raw_mode(st.st_mode & 0o7777)).map_err(e)?;
+    rustix::fs::ftruncate(df, 0)?;
+    rustix::fs::fchmod(df, Mode::from_raw_mode(st.st_mode & 0o7777))?;
     if mode & (crate::constants::COPYFILE_FICLONE | crate::constants::COPYFILE_FICLONE_FORCE) != 0 {
-        match rustix::fs::ioctl_ficlone(&df, &sf) {
+        match rustix::fs::ioctl_ficlone(df, sf) {
             Ok(()) => return Ok(()),
-            Err(err) if mode & crate::constants::COPYFILE_FICLONE_FORCE != 0 => {
-                return Err(e(err));
-            }
+            Err(err) if mode & crate::constants::COPYFILE_FICLONE_FORCE != 0 => return Err(err),
             Err(_) => {}
         }
     }
     let mut left = st.st_size as u64;
     while left > 0 {
         let chunk = left.min(1 << 30) as usize;
-        match rustix::fs::copy_file_range(&sf, None, &df, None, chunk) {
+        match rustix::fs::copy_file_range(sf, None, df, None, chunk) {
             Ok(0) => break,
             Ok(n) => left -= n as u64,
             Err(_) => {
                 let mut buf = vec![0u8; 64 * 1024];
                 loop {
-                    let n = rustix::io::read(&sf, &mut buf).map_err(e)?;
+                    let n = rustix::io::read(sf, &mut buf)?;
                     if n == 0 {
                         break;
                     }
                     let mut w = &buf[..n];
                     while !w.is_empty() {
-                        let k = rustix::io::write(&df, w).map_err(e)?;
+                        let k = rustix::io::write(df, w)?;
                         w = &w[k..];
                     }
                 }

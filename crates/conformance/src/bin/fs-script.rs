@@ -387,9 +387,7 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
         }
         "exists" => match ctx.mode {
             Mode::Promise => Ok(unsupported()),
-            Mode::Sync => Ok(json!(
-                path_arg(&args, 0, "path").is_ok_and(fs::exists_sync)
-            )),
+            Mode::Sync => Ok(json!(path_arg(&args, 0, "path").is_ok_and(fs::exists_sync))),
             Mode::Callback => {
                 let Ok(p) = path_arg(&args, 0, "path") else {
                     return Ok(json!(false));
@@ -408,6 +406,18 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
             let p = path_arg(&args, 0, "path")?;
             let m = mode_arg(a(1), "mode", 0)?;
             unit(form!(ctx, chmod_sync, chmod(p, m)))
+        }
+        "chown" | "lchown" => {
+            let p = path_arg(&args, 0, "path")?;
+            let (u, g) = (
+                a(1).and_then(Value::as_i64).unwrap_or(-1),
+                a(2).and_then(Value::as_i64).unwrap_or(-1),
+            );
+            if op == "chown" {
+                unit(form!(ctx, chown_sync, chown(p, u, g)))
+            } else {
+                unit(form!(ctx, lchown_sync, lchown(p, u, g)))
+            }
         }
         "copyFile" => {
             let s = path_arg(&args, 0, "src")?;
@@ -677,6 +687,13 @@ async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
         "fchmod" => {
             let m = mode_arg(a(1), "mode", 0)?;
             unit(fd_form!(ctx, t, fs::fchmod_sync, fchmod, chmod(m)))
+        }
+        "fchown" => {
+            let (u, g) = (
+                a(1).and_then(Value::as_i64).unwrap_or(-1),
+                a(2).and_then(Value::as_i64).unwrap_or(-1),
+            );
+            unit(fd_form!(ctx, t, fs::fchown_sync, fchown, chown(u, g)))
         }
         "futimes" => {
             let (at, mt) = (num(a(1)), num(a(2)));
