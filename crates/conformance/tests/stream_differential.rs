@@ -154,6 +154,9 @@ fn transform_spec(rng: &mut Rng, id: &str) -> Value {
     if rng.chance(1, 8) {
         spec["fail"] = json!(word(rng));
     }
+    if rng.chance(1, 6) {
+        spec["allow_half_open"] = json!(false);
+    }
     spec
 }
 
@@ -201,7 +204,16 @@ fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
                 }
             }
             if rng.chance(1, 6) {
-                ops.push(defer(rng, json!({"destroy": ["r", null]})));
+                let op = json!({"unshift": ["r", word(rng)]});
+                ops.push(defer(rng, op));
+            }
+            if rng.chance(1, 6) {
+                let err = if rng.chance(1, 2) {
+                    json!("boom")
+                } else {
+                    Value::Null
+                };
+                ops.push(defer(rng, json!({"destroy": ["r", err]})));
             }
             if rng.chance(1, 3) {
                 ops.insert(0, json!({"finished": "r"}));
@@ -236,7 +248,22 @@ fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
                 ops.push(defer(rng, json!({"uncork": "w"})));
             }
             ops.push(defer(rng, json!({"state": "w"})));
-            match rng.below(4) {
+            if rng.chance(1, 4) {
+                ops.push(defer(rng, json!({"cork": "w"})));
+                let op = json!({"write_cb": ["w", word(rng)]});
+                ops.push(defer(rng, op));
+                ops.push(defer(rng, json!({"uncork": "w"})));
+            }
+            match rng.below(5) {
+                4 => {
+                    let err = if rng.chance(1, 2) {
+                        json!("boom")
+                    } else {
+                        Value::Null
+                    };
+                    ops.push(defer(rng, json!({"destroy": ["w", err]})));
+                    ops.push(defer(rng, json!({"end_cb": ["w", null]})));
+                }
                 0 => ops.push(defer(rng, json!({"end": ["w", null]}))),
                 1 => {
                     let op = json!({"end": ["w", word(rng)]});
@@ -268,7 +295,17 @@ fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
                 ops.push(json!({"pipeline": ids}));
             } else {
                 for pair in ids.windows(2) {
-                    ops.push(json!({"pipe": [pair[0], pair[1], true]}));
+                    let end = !rng.chance(1, 6);
+                    ops.push(json!({"pipe": [pair[0], pair[1], end]}));
+                    if !end {
+                        let op = json!({"end": [pair[1], null]});
+                        ops.push(json!({"immediate": [{"immediate": [op]}]}));
+                    }
+                }
+                if rng.chance(1, 8) {
+                    let i = rng.below(ids.len() - 1);
+                    let op = json!({"unpipe": [ids[i], ids[i + 1]]});
+                    ops.push(defer(rng, op));
                 }
             }
             if rng.chance(1, 5) {

@@ -329,10 +329,12 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                 .filter_map(|c| as_chunk(c).ok())
                 .collect();
             if r.decoder.is_some() {
+                // `ret += chunk`: a Buffer (put back by `unshift`) joins as its UTF-8 text.
                 let mut s = String::new();
                 for p in parts {
-                    if let Chunk::Str(t) = p {
-                        s.push_str(&t);
+                    match p {
+                        Chunk::Str(t) => s.push_str(&t),
+                        Chunk::Bytes(b) => s.push_str(&String::from_utf8_lossy(&b)),
                     }
                 }
                 Some(from_chunk(Chunk::Str(s)))
@@ -378,7 +380,18 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                     }
                     break;
                 }
-                Some(from_chunk(Chunk::concat(parts)))
+                if strings {
+                    let mut s = String::new();
+                    for p in parts {
+                        match p {
+                            Chunk::Str(t) => s.push_str(&t),
+                            Chunk::Bytes(b) => s.push_str(&String::from_utf8_lossy(&b)),
+                        }
+                    }
+                    Some(from_chunk(Chunk::Str(s)))
+                } else {
+                    Some(from_chunk(Chunk::concat(parts)))
+                }
             }
         };
         if r.buffer.is_empty() {
