@@ -114,7 +114,169 @@ impl<R: 'static, W: 'static> Future for Next<R, W> {
     type Output = Option<Result<R, Error>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let s = &self.stream;
+        self.stream.poll_next_chunk(cx)
+    }
+}
+
+/// A readable as a [`futures_core::Stream`] of `Result<chunk, Error>` (see
+/// [`Stream::chunks`]). Ends after the stream's `end`, or after yielding its error.
+pub struct Chunks<R: 'static, W: 'static> {
+    stream: Stream<R, W>,
+}
+
+impl<R: 'static, W: 'static> futures_core::Stream for Chunks<R, W> {
+    type Item = Result<R, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.stream.poll_next_chunk(cx)
+    }
+}
+
+/// A writable as a [`futures_sink::Sink`] (see [`Stream::sink`]): `poll_ready` waits for
+/// `drain` while the buffer is over the high-water mark, `poll_flush` until every write
+/// completed, `poll_close` ends the stream and waits for `finish`.
+pub struct WriteSink<R: 'static, W: 'static> {
+    stream: Stream<R, W>,
+    shared: Rc<RefCell<SinkState>>,
+}
+
+#[derive(Default)]
+struct SinkState {
+    in_flight: usize,
+    error: Option<Error>,
+    waker: Option<Waker>,
+    drain_listening: bool,
+    ended: bool,
+    finished: Option<Option<Error>>,
+}
+
+impl SinkState {
+    fn wake(&mut self) {
+        if let Some(w) = self.waker.take() {
+            w.wake();
+        }
+    }
+}
+
+impl<R: 'static, W: 'static> WriteSink<R, W> {
+    fn check(&self) -> Result<(), Error> {
+        if let Some(e) = self.shared.borrow().error.clone() {
+            return Err(e);
+        }
+        if let Some(e) = self.stream.errored() {
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
+impl<R: 'static, W: 'static> futures_sink::Sink<W> for WriteSink<R, W> {
+    type Error = Error;
+
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.check()?;
+        if self.stream.destroyed() {
+            return Poll::Ready(Err(Error::destroyed("write")));
+        }
+        if !self.stream.writable_need_drain() {
+            return Poll::Ready(Ok(()));
+        }
+        let mut st = self.shared.borrow_mut();
+        st.waker = Some(cx.waker().clone());
+        if !st.drain_listening {
+            st.drain_listening = true;
+            let shared = Rc::clone(&self.shared);
+            self.stream.once_drain(move || {
+                let mut st = shared.borrow_mut();
+                st.drain_listening = false;
+                st.wake();
+            });
+            let shared = Rc::clone(&self.shared);
+            self.stream.once_close(move || shared.borrow_mut().wake());
+        }
+        Poll::Pending
+    }
+
+    fn start_send(self: Pin<&mut Self>, item: W) -> Result<(), Error> {
+        self.check()?;
+        self.shared.borrow_mut().in_flight += 1;
+        let shared = Rc::clone(&self.shared);
+        self.stream.write_with(item, move |err| {
+            let mut st = shared.borrow_mut();
+            st.in_flight -= 1;
+            if let Some(e) = err {
+                st.error.get_or_insert(e);
+            }
+            st.wake();
+        });
+        self.check()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.check()?;
+        let mut st = self.shared.borrow_mut();
+        if st.in_flight == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        st.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let mut st = self.shared.borrow_mut();
+        if let Some(done) = st.finished.clone() {
+            return Poll::Ready(done.map_or(Ok(()), Err));
+        }
+        st.waker = Some(cx.waker().clone());
+        if !st.ended {
+            st.ended = true;
+            drop(st);
+            let shared = Rc::clone(&self.shared);
+            self.stream.end_cb(None, move |err| {
+                let mut st = shared.borrow_mut();
+                st.finished = Some(err);
+                st.wake();
+            });
+        }
+        Poll::Pending
+    }
+}
+
+impl<R: 'static, W: 'static> Stream<R, W> {
+    /// The readable side as a [`futures_core::Stream`] (Node's async iterator).
+    ///
+    /// ```
+    /// use futures_core::Stream as _;
+    /// use nodestd_stream::Readable;
+    /// use std::pin::Pin;
+    /// let n = nodestd_loop::block_on(async {
+    ///     let mut chunks = Readable::from_iter(vec!["a", "b"]).chunks();
+    ///     let mut n = 0;
+    ///     while let Some(x) = std::future::poll_fn(|cx| Pin::new(&mut chunks).poll_next(cx)).await {
+    ///         x.unwrap();
+    ///         n += 1;
+    ///     }
+    ///     n
+    /// });
+    /// assert_eq!(n.unwrap(), 2);
+    /// ```
+    pub fn chunks(&self) -> Chunks<R, W> {
+        let _ = self.iter_state();
+        Chunks {
+            stream: self.clone(),
+        }
+    }
+
+    /// The writable side as a [`futures_sink::Sink`].
+    pub fn sink(&self) -> WriteSink<R, W> {
+        WriteSink {
+            stream: self.clone(),
+            shared: Rc::new(RefCell::new(SinkState::default())),
+        }
+    }
+
+    fn poll_next_chunk(&self, cx: &mut Context<'_>) -> Poll<Option<Result<R, Error>>> {
+        let s = self;
         let st = s.iter_state();
         let mut b = st.borrow_mut();
         if let Some(item) = b.items.pop_front() {

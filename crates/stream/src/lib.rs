@@ -30,9 +30,11 @@
 //! - [`pipe`](Stream::pipe), [`pipeline`] / [`pipeline_async`] (stages as [`Stage`]),
 //!   [`finished`] / [`finished_async`].
 //! - Adapters: [`Stream::from_iter`] and [`Stream::from_async`] (`Readable.from`),
-//!   [`Stream::next`] (`for await … of`), [`Stream::write_async`] and
-//!   [`Stream::end_async`] (writing with backpressure from async code). Their futures run
-//!   on the loop's executor (`nodestd_loop::spawn_local` / `block_on`).
+//!   [`Stream::next`] (`for await … of`) and [`Stream::chunks`] (a
+//!   [`futures_core::Stream`]), [`Stream::write_async`], [`Stream::end_async`] and
+//!   [`Stream::sink`] (a [`futures_sink::Sink`]: writing with backpressure from async code).
+//!   Their futures run on the loop's executor (`nodestd_loop::spawn_local` / `block_on`);
+//!   wake-ups are microtasks.
 //!
 //! ```
 //! use nodestd_stream::{Chunk, Options, Readable, Transform, Writable};
@@ -70,7 +72,8 @@
 //!
 //! # Cargo features
 //!
-//! None.
+//! None. Dependencies: nodestd-loop, nodestd-events, and `futures-core` / `futures-sink`
+//! (the two traits only).
 //!
 //! # Deviations from Node
 //!
@@ -99,8 +102,9 @@
 //!   side and sets both together; `autoDestroy`/`emitClose` are per stream here).
 //! - **`pipeline`** takes stages of one chunk type ([`Stage`]); Node also accepts async
 //!   generators and functions as stages. Its callback gets the error only (no value).
-//! - **Async iteration** is [`Stream::next`] (no `futures_core::Stream` impl: the crate has no
-//!   dependency on `futures`); breaking out of the loop early does not destroy the stream.
+//! - **Async iteration** ([`Stream::next`], [`Stream::chunks`]): dropping the iterator early
+//!   does not destroy the stream (Node's `for await` destroys it on `break`); call
+//!   `destroy` yourself.
 //! - Not provided: `_construct`, `signal`/`AbortSignal`, `Readable.fromWeb`/`toWeb`, the
 //!   stream operators (`map`, `filter`, `toArray` …), `compose`, `Duplex.from`,
 //!   `addAbortSignal`, `setDefaultHighWaterMark`, `stream/consumers`, `readable.wrap`.
@@ -115,7 +119,7 @@ mod readable;
 mod stream;
 mod writable;
 
-pub use adapters::Next;
+pub use adapters::{Chunks, Next, WriteSink};
 pub use chunk::{Bytes, Chunk, Decoder, Encoding};
 pub use error::{Error, ErrorKind};
 pub use finished::{Stage, finished, finished_async, pipeline, pipeline_async};
