@@ -3,7 +3,7 @@
 // trace after a "== NAME" line. The Rust twin is crates/conformance/src/bin/stream-trace.rs;
 // the format is described in crates/conformance/fixtures/stream-scenarios/README.md.
 'use strict';
-const { Readable, Writable, Transform, PassThrough, pipeline, finished } = require('stream');
+const { Readable, Writable, Duplex, Transform, PassThrough, pipeline, finished } = require('stream');
 
 const out = [];
 const log = (s) => out.push(s);
@@ -24,7 +24,7 @@ function build(spec) {
   if (spec.auto_destroy === false) o.autoDestroy = false;
   if (spec.allow_half_open === false) o.allowHalfOpen = false;
   const id = spec.id;
-  if (spec.kind === 'readable') {
+  if (spec.kind === 'readable' || spec.kind === 'duplex') {
     let i = 0;
     const src = spec.source || [];
     o.read = function (n) {
@@ -39,6 +39,15 @@ function build(spec) {
       i++;
       later(spec.timing, () => this.push(item));
     };
+    if (spec.kind === 'duplex') {
+      o.write = function (chunk, enc, cb) {
+        log(`${id} _write ${show(chunk)}`);
+        later(spec.timing, () => cb());
+      };
+      const d = new Duplex(o);
+      if (spec.encoding) d.setEncoding(spec.encoding);
+      return d;
+    }
     const r = new Readable(o);
     if (spec.encoding) r.setEncoding(spec.encoding);
     return r;

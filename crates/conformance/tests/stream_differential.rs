@@ -172,7 +172,40 @@ fn listen_all(rng: &mut Rng, ops: &mut Vec<Value>, id: &str, events: &[&str]) {
 fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
     let mut streams = Vec::new();
     let mut ops = Vec::new();
-    match rng.below(3) {
+    match rng.below(4) {
+        3 => {
+            // A duplex: a source on one side, a sink on the other, ended independently
+            // (or not, with allowHalfOpen false).
+            let mut spec = readable_spec(rng, "d");
+            spec["kind"] = json!("duplex");
+            if rng.chance(1, 3) {
+                spec["allow_half_open"] = json!(false);
+            }
+            streams.push(spec);
+            listen_all(
+                rng,
+                &mut ops,
+                "d",
+                &["end", "finish", "prefinish", "close", "drain"],
+            );
+            if rng.chance(1, 3) {
+                ops.push(json!({"finished": "d"}));
+            }
+            if rng.chance(2, 3) {
+                ops.push(defer(rng, json!({"on": ["d", "data"]})));
+            }
+            for _ in 0..rng.below(4) {
+                let op = json!({"write": ["d", word(rng)]});
+                ops.push(defer(rng, op));
+            }
+            if rng.chance(2, 3) {
+                ops.push(defer(rng, json!({"end": ["d", null]})));
+            }
+            if rng.chance(1, 6) {
+                ops.push(defer(rng, json!({"destroy": ["d", null]})));
+            }
+            ops.push(json!({"immediate": [{"state": "d"}]}));
+        }
         0 => {
             // A readable, consumed in one of the modes.
             streams.push(readable_spec(rng, "r"));

@@ -95,33 +95,45 @@ fn build(spec: &Value) -> S {
     let id = str_of(&spec["id"]);
     let timing = str_of(&spec["timing"]);
     match spec["kind"].as_str() {
-        Some("readable") => {
+        Some(kind @ ("readable" | "duplex")) => {
             let src: Vec<String> = spec["source"]
                 .as_array()
                 .map(|a| a.iter().map(str_of).collect())
                 .unwrap_or_default();
             let error_after = spec["error_after"].as_u64().map(|n| n as usize);
             let i = Cell::new(0usize);
-            let r = Readable::new_readable(options(spec).read(move |s: &Readable, n| {
+            let read = move |s: &dyn Pushable, n: usize| {
                 log(format!("{id} _read {n}"));
                 if timing == "manual" {
                     return;
                 }
                 let k = i.get();
                 i.set(k + 1);
-                let s = s.clone();
+                let s = s.boxed();
                 if error_after == Some(k) {
-                    later(&timing, move || {
-                        s.destroy(Some(Error::new("source failed")))
-                    });
+                    later(&timing, move || s.fail(Error::new("source failed")));
                     return;
                 }
                 let item = src.get(k).map(|t| latin1(t));
-                later(&timing, move || {
-                    s.push(item);
-                });
-            }));
-            if let Some(enc) = spec["encoding"].as_str().and_then(Encoding::parse) {
+                later(&timing, move || s.push_chunk(item));
+            };
+            let enc = spec["encoding"].as_str().and_then(Encoding::parse);
+            if kind == "duplex" {
+                let (id2, t2) = (str_of(&spec["id"]), str_of(&spec["timing"]));
+                let d =
+                    Duplex::new_duplex(options(spec).read(move |s: &Duplex, n| read(s, n)).write(
+                        move |_, c: Chunk, cb| {
+                            log(format!("{id2} _write {}", show(&c)));
+                            later(&t2, move || cb.ok());
+                        },
+                    ));
+                if let Some(enc) = enc {
+                    d.set_encoding(enc);
+                }
+                return S::D(d);
+            }
+            let r = Readable::new_readable(options(spec).read(move |s: &Readable, n| read(s, n)));
+            if let Some(enc) = enc {
                 r.set_encoding(enc);
             }
             S::R(r)
@@ -182,6 +194,25 @@ fn build(spec: &Value) -> S {
         }
         Some("passthrough") => S::D(Transform::new_transform(options(spec))),
         other => panic!("unknown kind {other:?}"),
+    }
+}
+
+/// What a source's `_read` needs of its stream, for readables and duplexes alike.
+trait Pushable {
+    fn boxed(&self) -> Box<dyn Pushable>;
+    fn push_chunk(&self, c: Option<Chunk>);
+    fn fail(&self, e: Error);
+}
+
+impl<W: 'static> Pushable for nodestd_stream::Stream<Chunk, W> {
+    fn boxed(&self) -> Box<dyn Pushable> {
+        Box::new(self.clone())
+    }
+    fn push_chunk(&self, c: Option<Chunk>) {
+        self.push(c);
+    }
+    fn fail(&self, e: Error) {
+        self.destroy(Some(e));
     }
 }
 
