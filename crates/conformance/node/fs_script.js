@@ -82,6 +82,11 @@ function normErr(step, e) {
     e.message = e.message.split(e.path).join(fixed);
     e.path = fixed;
   }
+  // The asynchronous cp stats src and dest concurrently (Promise.all): which failure Node
+  // reports is a race, so only the syscall is printed (README: Normalisation).
+  if (step.op === 'cp' && mode !== 'sync' && (e.syscall === 'lstat' || e.syscall === 'stat')) {
+    return { race: e.syscall };
+  }
   const o = { code: e.code };
   if (e.errno !== undefined) o.errno = e.errno;
   if (e.syscall !== undefined) o.syscall = e.syscall;

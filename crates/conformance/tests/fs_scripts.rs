@@ -1,11 +1,14 @@
 //! fs scripts: every script in `fixtures/fs-scripts/` (format: that folder's README.md) must
 //! print the same lines through `fs-script` (nodestd-fs) as through `node/fs_script.js` (live
-//! node), in each of the three forms: sync, callback and promise.
+//! node), in each of the three forms: sync, callback and promise; so must random scripts
+//! generated from a seed (`NODESTD_SEED`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nodestd_conformance::node::{require_node, run_driver};
+use nodestd_conformance::rng::Rng;
+use serde_json::json;
 
 fn scripts() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fs-scripts");
@@ -84,5 +87,93 @@ fn every_fs_script_matches_node_in_every_mode() {
         println!("fs scripts, {mode}: {passed} / {} match node", files.len());
     }
     println!("({ops} output lines compared)");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A random path in a small name space (so operations meet each other's results).
+fn random_path(rng: &mut Rng) -> String {
+    let depth = 1 + rng.below(3);
+    (0..depth)
+        .map(|_| *rng.pick(&["a", "b", "c"]))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One random step: an fs call with plausible (and sometimes wrong) arguments.
+fn random_step(rng: &mut Rng) -> serde_json::Value {
+    let p = random_path(rng);
+    let q = random_path(rng);
+    let b = |rng: &mut Rng| rng.chance(1, 2);
+    let data = *rng.pick(&["", "x", "hello", "0123456789"]);
+    match rng.below(24) {
+        0 => json!({"op": "mkdir", "args": [p, {"recursive": b(rng)}]}),
+        1 => json!({"op": "writeFile", "args": [p, data]}),
+        2 => json!({"op": "appendFile", "args": [p, data]}),
+        3 => json!({"op": "readFile", "args": [p, *rng.pick(&["utf8", "hex", "base64"])]}),
+        4 => json!({"op": "rm", "args": [p, {"recursive": b(rng), "force": b(rng)}]}),
+        5 => json!({"op": "rmdir", "args": [p]}),
+        6 => json!({"op": "unlink", "args": [p]}),
+        7 => json!({"op": "rename", "args": [p, q]}),
+        8 => {
+            json!({"op": "symlink", "args": [*rng.pick(&["a", "b", "../a", "c/b", "nowhere"]), p]})
+        }
+        9 => json!({"op": "link", "args": [p, q]}),
+        10 => json!({"op": "copyFile", "args": [p, q, rng.below(2)]}),
+        11 => {
+            json!({"op": "cp", "args": [p, q, {"recursive": b(rng), "force": b(rng), "errorOnExist": b(rng)}]})
+        }
+        12 => json!({"op": "stat", "args": [p]}),
+        13 => json!({"op": "lstat", "args": [p]}),
+        14 => json!({"op": "readdir", "args": [p, {"recursive": b(rng), "withFileTypes": b(rng)}]}),
+        15 => json!({"op": "readlink", "args": [p]}),
+        16 => json!({"op": "realpath", "args": [p]}),
+        17 => json!({"op": "truncate", "args": [p, rng.below(12)]}),
+        18 => json!({"op": "chmod", "args": [p, *rng.pick(&[0o644, 0o600, 0o755])]}),
+        19 => json!({"op": "access", "args": [p, rng.below(8)]}),
+        20 => json!({"op": "exists", "args": [p]}),
+        21 => json!({"op": "opendir", "args": [p]}),
+        22 => json!({"op": "mkdir", "args": [p]}),
+        _ => {
+            json!({"op": "writeFile", "args": [p, data, {"flag": *rng.pick(&["w", "wx", "a", "r+", "ax"])}]})
+        }
+    }
+}
+
+/// Random scripts (seeded: `NODESTD_SEED`), each run in the three modes through both runners:
+/// 3 scripts x 1,200 steps x 3 modes = 10,800 compared operations per run.
+#[test]
+fn random_fs_scripts_match_node_in_every_mode() {
+    if !require_node("fs_scripts random") {
+        return;
+    }
+    let seed = Rng::seed_from_env();
+    let mut rng = Rng::new(seed);
+    let dir = std::env::temp_dir().join(format!("nodestd-fs-random-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch dir");
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for i in 0..3 {
+        let steps: Vec<_> = (0..1200).map(|_| random_step(&mut rng)).collect();
+        let file = dir.join(format!("random-{i}.json"));
+        std::fs::write(&file, serde_json::to_string_pretty(&steps).expect("JSON")).expect("write");
+        let path = file.to_str().expect("UTF-8 path");
+        for mode in ["sync", "callback", "promise"] {
+            let node = run_driver("fs_script.js", &[path, "--mode", mode], "");
+            let ours = fs_script(&file, mode);
+            compared += steps.len();
+            if node != ours {
+                let keep =
+                    std::env::temp_dir().join(format!("nodestd-fs-random-seed-{seed}-{i}.json"));
+                let _ = std::fs::copy(&file, &keep);
+                failures.push(format!(
+                    "seed {seed}, script {i} (kept as {}), --mode {mode}: {}",
+                    keep.display(),
+                    first_difference(&file, &node, &ours)
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("random fs scripts (seed {seed}): {compared} operations compared");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -34,7 +34,8 @@ pub struct CpOptions {
 /// The options with the errno that tells `cpSync` from `cp` apart.
 struct Opts {
     o: CpOptions,
-    eisdir_errno: i32,
+    /// Node's asynchronous `cp` (lib/internal/fs/cp/cp.js) rather than `cpSync`.
+    is_async: bool,
 }
 
 impl std::ops::Deref for Opts {
@@ -97,19 +98,22 @@ fn d(p: &Path) -> String {
 /// `ERR_FS_CP_EINVAL`, `ERR_FS_CP_DIR_TO_NON_DIR`, `ERR_FS_CP_NON_DIR_TO_DIR`,
 /// `ERR_FS_EISDIR`, `ERR_FS_CP_EEXIST` …, and the system errors of the calls made.
 pub fn cp_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, options: CpOptions) -> Result<()> {
-    cp_core(src.as_ref(), dest.as_ref(), options, 22)
+    cp_core(src.as_ref(), dest.as_ref(), options, false)
 }
 
-/// Node's asynchronous `cp` (`lib/internal/fs/cp/cp.js`): as `cpSync`, but a directory
-/// without `recursive` reports errno `EISDIR` (21).
+/// Node's asynchronous `cp` (`lib/internal/fs/cp/cp.js`). It differs from `cpSync` in small
+/// ways, kept here: a directory without `recursive` reports errno `EISDIR` (21, not 22); the
+/// destination's parent is checked with `stat` (whose errors other than `ENOENT` are
+/// reported) and created with the asynchronous `mkdir`; a link over a link stats `src`
+/// (`cpSync` stats `dest`).
 pub(crate) fn cp_async_core(src: &Path, dest: &Path, options: CpOptions) -> Result<()> {
-    cp_core(src, dest, options, 21)
+    cp_core(src, dest, options, true)
 }
 
-fn cp_core(src: &Path, dest: &Path, options: CpOptions, eisdir_errno: i32) -> Result<()> {
+fn cp_core(src: &Path, dest: &Path, options: CpOptions, is_async: bool) -> Result<()> {
     let options = Opts {
         o: options,
-        eisdir_errno,
+        is_async,
     };
     check_path("src", src)?;
     check_path("dest", dest)?;
@@ -118,16 +122,21 @@ fn cp_core(src: &Path, dest: &Path, options: CpOptions, eisdir_errno: i32) -> Re
         return Ok(());
     };
     check_parent_paths(src, &src_stat, dest)?;
-    if let Some(parent) = dest.parent() {
-        if !parent.as_os_str().is_empty() && !crate::ops::exists_sync(parent) {
-            crate::ops::mkdir_sync(
-                parent,
-                crate::MkdirOptions {
-                    recursive: true,
-                    ..Default::default()
-                },
-            )?;
+    let parent = dirname(dest);
+    let rec = crate::MkdirOptions {
+        recursive: true,
+        ..Default::default()
+    };
+    if options.is_async {
+        match crate::stat::stat_sync(&parent) {
+            Ok(_) => {}
+            Err(e) if e.code() == "ENOENT" => {
+                crate::ops::mkdir_async_core(&parent, rec)?;
+            }
+            Err(e) => return Err(e),
         }
+    } else if !crate::ops::exists_sync(&parent) {
+        crate::ops::mkdir_sync(&parent, rec)?;
     }
     get_stats(dest_stat, src, dest, o)
 }
@@ -263,7 +272,7 @@ fn get_stats(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &Opts) -> Res
             "Path is a directory",
             "cp",
             "EISDIR",
-            o.eisdir_errno,
+            if o.is_async { 21 } else { 22 },
             &format!("{} is a directory (not copied)", d(src)),
             src,
         ))
@@ -364,10 +373,10 @@ fn on_link(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &Opts) -> Resul
                 d(&rsrc),
                 d(&rdest)
             ),
-            &rdest,
+            dest,
         ));
     }
-    let ss = crate::stat::stat_sync(src)?;
+    let ss = crate::stat::stat_sync(if o.is_async { src } else { dest })?;
     if ss.is_directory() && is_src_subdir(&rdest, &rsrc)? {
         return Err(cp_err(
             "ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY",
@@ -375,7 +384,7 @@ fn on_link(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &Opts) -> Resul
             "EINVAL",
             22,
             format!("cannot overwrite {} with {}", d(&rdest), d(&rsrc)),
-            &rdest,
+            dest,
         ));
     }
     crate::ops::unlink_sync(dest)?;

@@ -24,8 +24,12 @@ macro_rules! for_each_fs_fn {
             stat(path;) -> crate::Stats = crate::stat_sync;
             /// `fs.statfs(path)`.
             statfs(path;) -> crate::StatFs = crate::statfs_sync;
-            /// `fs.mkdir(path, options)`: with `recursive`, the first directory created.
-            mkdir(path; options: crate::MkdirOptions) -> Option<std::path::PathBuf> = crate::mkdir_sync;
+            /// `fs.mkdir(path, options)`: with `recursive`, the first directory created (Node's
+            /// `MKDirpAsync`: errors name the component where the walk failed).
+            mkdir(path; options: crate::MkdirOptions) -> Option<std::path::PathBuf> = crate::forms::mkdir_async;
+            /// `fs.rm(path, options)` (Node's asynchronous rimraf: the path is always
+            /// lstat'ed first, and that error is the one reported).
+            rm(path; options: crate::RmOptions) -> () = crate::forms::rm_async;
             /// `fs.mkdtemp(prefix)`.
             mkdtemp(prefix;) -> std::path::PathBuf = crate::mkdtemp_sync;
             /// `fs.readFile(path, options)`: one worker-pool round trip (open, read, close).
@@ -36,8 +40,6 @@ macro_rules! for_each_fs_fn {
             readlink(path;) -> std::path::PathBuf = crate::readlink_sync;
             /// `fs.rename(oldPath, newPath)`.
             rename(old_path, new_path;) -> () = crate::rename_sync;
-            /// `fs.rm(path, options)`.
-            rm(path; options: crate::RmOptions) -> () = crate::rm_sync;
             /// `fs.rmdir(path)`.
             rmdir(path;) -> () = crate::rmdir_sync;
             /// `fs.symlink(target, path)`.
@@ -99,6 +101,17 @@ pub(crate) use {for_each_fd_fn, for_each_fs_fn};
 
 use crate::errors::Result;
 use crate::fd::Fd;
+
+pub(crate) fn mkdir_async(
+    path: std::path::PathBuf,
+    options: crate::MkdirOptions,
+) -> Result<Option<std::path::PathBuf>> {
+    crate::ops::mkdir_async_core(&path, options)
+}
+
+pub(crate) fn rm_async(path: std::path::PathBuf, options: crate::RmOptions) -> Result<()> {
+    crate::rm::rm_async_core(&path, options)
+}
 
 pub(crate) fn read_owned(
     fd: Fd,

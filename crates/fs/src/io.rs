@@ -321,9 +321,6 @@ pub fn copy_file_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, mode: i32) 
     let e = |e: rustix::io::Errno| sys2(e, "copyfile", s, d);
     let sf = rustix::fs::open(s, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).map_err(e)?;
     let st = rustix::fs::fstat(&sf).map_err(e)?;
-    if st.st_mode & 0o170000 == 0o040000 {
-        return Err(e(rustix::io::Errno::ISDIR));
-    }
     let mut dflags = OFlags::WRONLY | OFlags::CREATE | OFlags::CLOEXEC;
     if mode & crate::constants::COPYFILE_EXCL != 0 {
         dflags |= OFlags::EXCL;
@@ -348,8 +345,16 @@ fn copy_contents(
     if dst.st_dev == st.st_dev && dst.st_ino == st.st_ino {
         return Ok(());
     }
-    rustix::fs::ftruncate(df, 0)?;
-    rustix::fs::fchmod(df, Mode::from_raw_mode(st.st_mode & 0o7777))?;
+    // libuv ignores EACCES from ftruncate (ceph-fuse) and EPERM from fchmod (some file
+    // systems refuse it), as here.
+    match rustix::fs::ftruncate(df, 0) {
+        Ok(()) | Err(rustix::io::Errno::ACCESS) => {}
+        Err(e) => return Err(e),
+    }
+    match rustix::fs::fchmod(df, Mode::from_raw_mode(st.st_mode & 0o7777)) {
+        Ok(()) | Err(rustix::io::Errno::PERM) => {}
+        Err(e) => return Err(e),
+    }
     if mode & (crate::constants::COPYFILE_FICLONE | crate::constants::COPYFILE_FICLONE_FORCE) != 0 {
         match rustix::fs::ioctl_ficlone(df, sf) {
             Ok(()) => return Ok(()),

@@ -216,12 +216,31 @@ pub fn mkdir_sync(path: impl AsRef<Path>, options: MkdirOptions) -> Result<Optio
         rustix::fs::mkdir(p, mode).map_err(|e| sys(e, "mkdir", Some(p)))?;
         return Ok(None);
     }
-    mkdirp(p, mode).map_err(|e| sys(e, "mkdir", Some(p)))
+    mkdirp(p, mode, false).map_err(|(e, _)| sys(e, "mkdir", Some(p)))
+}
+
+/// `fs.mkdir`'s asynchronous form (Node's `MKDirpAsync`): its errors name the component
+/// where the walk failed, and a component that cannot be stat'ed is `ENOTDIR`.
+pub(crate) fn mkdir_async_core(p: &Path, options: MkdirOptions) -> Result<Option<PathBuf>> {
+    check_path("path", p)?;
+    let mode = Mode::from_raw_mode(options.mode);
+    if !options.recursive {
+        rustix::fs::mkdir(p, mode).map_err(|e| sys(e, "mkdir", Some(p)))?;
+        return Ok(None);
+    }
+    mkdirp(p, mode, true).map_err(|(e, at)| sys(e, "mkdir", Some(&at)))
 }
 
 /// Node's `MKDirpSync` (src/node_file.cc): a stack of paths, the parent pushed on `ENOENT`,
 /// and an existing non-directory is `EEXIST` (or `ENOTDIR` when more is left to create).
-fn mkdirp(path: &Path, mode: Mode) -> std::result::Result<Option<PathBuf>, rustix::io::Errno> {
+///
+/// With `is_async` (`MKDirpAsync`), a failed `stat` of a component with more left to create
+/// is `ENOTDIR`. The error comes with the path being created when it happened.
+fn mkdirp(
+    path: &Path,
+    mode: Mode,
+    is_async: bool,
+) -> std::result::Result<Option<PathBuf>, (rustix::io::Errno, PathBuf)> {
     use rustix::io::Errno;
     let mut paths: Vec<Vec<u8>> = vec![path.as_os_str().as_bytes().to_vec()];
     let mut first: Option<PathBuf> = None;
@@ -236,7 +255,7 @@ fn mkdirp(path: &Path, mode: Mode) -> std::result::Result<Option<PathBuf>, rusti
                     }
                 }
                 Some(e @ (Errno::ACCESS | Errno::NOSPC | Errno::NOTDIR | Errno::PERM)) => {
-                    return Err(e);
+                    return Err((e, bp(&next)));
                 }
                 Some(Errno::NOENT) => {
                     let dirname = match next.iter().rposition(|b| *b == b'/') {
@@ -253,14 +272,18 @@ fn mkdirp(path: &Path, mode: Mode) -> std::result::Result<Option<PathBuf>, rusti
                 }
                 Some(orig) => match rustix::fs::stat(bp(&next)) {
                     Ok(st) if st.st_mode & 0o170000 != 0o040000 => {
-                        return Err(if orig == Errno::EXIST && !paths.is_empty() {
+                        let e = if orig == Errno::EXIST && !paths.is_empty() {
                             Errno::NOTDIR
                         } else {
                             Errno::EXIST
-                        });
+                        };
+                        return Err((e, bp(&next)));
                     }
                     Ok(_) => {}
-                    Err(e) => return Err(e),
+                    Err(_) if is_async && orig == Errno::EXIST && !paths.is_empty() => {
+                        return Err((Errno::NOTDIR, bp(&next)));
+                    }
+                    Err(e) => return Err((e, bp(&next))),
                 },
             }
             break;

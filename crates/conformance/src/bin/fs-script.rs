@@ -255,6 +255,12 @@ fn error_json(ctx: &Ctx, step: &Value, e: &Error) -> Value {
             path = Some(fixed);
         }
     }
+    if step["op"] == "cp"
+        && ctx.mode != Mode::Sync
+        && matches!(e.syscall(), Some("lstat") | Some("stat"))
+    {
+        return json!({ "race": e.syscall() });
+    }
     let mut o = Map::new();
     o.insert("code".into(), json!(e.code()));
     if let Some(n) = e.errno() {
