@@ -209,6 +209,24 @@ function corpus(bytes) {
   return out.subarray(0, bytes);
 }
 
+/**
+ * The `count` files of 1 KiB shared with the Rust side (crates/bench/src/pool.rs), made once
+ * in $TMPDIR/nodestd-bench-files-<count> (a `done` file marks the directory complete).
+ */
+function files(count) {
+  const fs = require('fs');
+  const path = require('path');
+  const dir = path.join(require('os').tmpdir(), `nodestd-bench-files-${count}`);
+  const paths = Array.from({ length: count }, (_, i) => path.join(dir, `f${i}.txt`));
+  if (!fs.existsSync(path.join(dir, 'done'))) {
+    fs.mkdirSync(dir, { recursive: true });
+    const body = Buffer.alloc(1024, 'x');
+    for (const p of paths) fs.writeFileSync(p, body);
+    fs.writeFileSync(path.join(dir, 'done'), '');
+  }
+  return paths;
+}
+
 /** A measurement in another unit than ops/s: `units` done in `secs`. */
 function emitUnit(workload, unit, units, secs) {
   console.log(JSON.stringify({ workload, unit, value: units / secs }));
@@ -216,5 +234,5 @@ function emitUnit(workload, unit, units, secs) {
 
 module.exports = {
   quick, size, now, emit, emitUnit, sink, over, measured, measuredAsync, Lcg, delays,
-  whatwgUrls, corpus, JOIN, RESOLVE, RELATIVE, NORMALIZE, LEGACY_URLS, QUERIES,
+  whatwgUrls, corpus, files, JOIN, RESOLVE, RELATIVE, NORMALIZE, LEGACY_URLS, QUERIES,
 };

@@ -34,6 +34,8 @@ const WORKLOADS: &[(&str, f64)] = &[
     ("crypto-random", 1.0),
     ("crypto-pbkdf2", 1.0),
     ("zlib", 1.2),
+    ("pool-stat", 2.0),
+    ("pool-readfile", 2.0),
 ];
 
 /// Sub-cases whose target differs from their workload's (issue 7's zlib row).
@@ -44,6 +46,7 @@ const CASE_TARGETS: &[(&str, f64)] = &[
     ("zlib/gunzip", 1.5),
     ("zlib/deflateRaw-6", 1.2),
     ("zlib/brotli-q4", 1.0),
+    ("pool-readfile/promise", 3.0),
 ];
 
 const ROUNDS: usize = 5;

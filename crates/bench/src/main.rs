@@ -7,6 +7,7 @@
 
 mod codec;
 mod inputs;
+mod pool;
 
 use std::cell::Cell;
 use std::hint::black_box;
@@ -39,6 +40,8 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("crypto-random", codec::crypto_random),
     ("crypto-pbkdf2", codec::crypto_pbkdf2),
     ("zlib", codec::zlib),
+    ("pool-stat", pool::pool_stat),
+    ("pool-readfile", pool::pool_readfile),
 ];
 
 fn main() -> ExitCode {
