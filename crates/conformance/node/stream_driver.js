@@ -24,6 +24,12 @@ function build(spec) {
   if (spec.auto_destroy === false) o.autoDestroy = false;
   if (spec.allow_half_open === false) o.allowHalfOpen = false;
   const id = spec.id;
+  if (spec.construct) {
+    o.construct = function (cb) {
+      log(`${id} _construct`);
+      later(spec.construct, () => cb(spec.construct_fail ? new Error('construct failed') : null));
+    };
+  }
   if (spec.kind === 'readable' || spec.kind === 'duplex') {
     let i = 0;
     const src = spec.source || [];

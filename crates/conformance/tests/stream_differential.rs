@@ -107,6 +107,16 @@ fn defer(rng: &mut Rng, op: Value) -> Value {
     }
 }
 
+/// Sometimes gives the stream a `_construct` (failing now and then).
+fn maybe_construct(rng: &mut Rng, spec: &mut Value) {
+    if rng.chance(1, 5) {
+        spec["construct"] = json!(timing(rng));
+        if rng.chance(1, 6) {
+            spec["construct_fail"] = json!(true);
+        }
+    }
+}
+
 fn readable_spec(rng: &mut Rng, id: &str) -> Value {
     let n = rng.below(6);
     let source: Vec<String> = (0..n).map(|_| word(rng)).collect();
@@ -121,6 +131,7 @@ fn readable_spec(rng: &mut Rng, id: &str) -> Value {
     if rng.chance(1, 10) {
         spec["auto_destroy"] = json!(false);
     }
+    maybe_construct(rng, &mut spec);
     spec
 }
 
@@ -139,6 +150,7 @@ fn writable_spec(rng: &mut Rng, id: &str) -> Value {
     if rng.chance(1, 10) {
         spec["emit_close"] = json!(false);
     }
+    maybe_construct(rng, &mut spec);
     spec
 }
 

@@ -13,9 +13,9 @@
 //!   and [`Transform<R, W>`] name the four kinds; [`pass_through`] builds a `PassThrough`.
 //! - [`Options`]: Node's constructor options (`highWaterMark`, `objectMode`, `emitClose`,
 //!   `autoDestroy`, `allowHalfOpen`, `decodeStrings`, `encoding`) and the implementation
-//!   callbacks of "simplified construction": `read(size)`, `write(chunk, cb)`,
-//!   `writev(chunks, cb)`, `final(cb)`, `destroy(err, cb)`, `transform(chunk, cb)`,
-//!   `flush(cb)`. Each receives the stream handle (to `push`). Build with
+//!   callbacks of "simplified construction": `construct(cb)`, `read(size)`,
+//!   `write(chunk, cb)`, `writev(chunks, cb)`, `final(cb)`, `destroy(err, cb)`,
+//!   `transform(chunk, cb)`, `flush(cb)`. Each receives the stream handle (to `push`). Build with
 //!   [`Stream::new_readable`], [`Stream::new_writable`], [`Stream::new_duplex`],
 //!   [`Stream::new_transform`].
 //! - [`Chunk`]: a chunk of a byte stream — [`Bytes`] (`Buffer`, a cheap `Rc` slice) or a
@@ -62,7 +62,8 @@
 //!
 //! # For implementors (fs, zlib, net …)
 //!
-//! A file read stream is a `Readable` whose `read` starts one read on the worker pool and
+//! A file read stream is a `Readable` whose `construct` opens the file (on the worker pool,
+//! calling back from the completion), whose `read` starts one read on the worker pool and
 //! `push`es the bytes (or `None` at EOF) from the completion; a write stream is a `Writable`
 //! whose `write` calls `cb` from the completion (add `writev` to gather writes, `final` to
 //! flush, `destroy` to close the descriptor and pass the error on). A zlib stream is a
@@ -105,7 +106,10 @@
 //! - **Async iteration** ([`Stream::next`], [`Stream::chunks`]): dropping the iterator early
 //!   does not destroy the stream (Node's `for await` destroys it on `break`); call
 //!   `destroy` yourself.
-//! - Not provided: `_construct`, `signal`/`AbortSignal`, `Readable.fromWeb`/`toWeb`, the
+//! - **`destroy` while `construct` is pending** with an error on both sides reports the
+//!   `destroy` error; Node wraps both in an `AggregateError` with that error's code and
+//!   message.
+//! - Not provided: `signal`/`AbortSignal`, `Readable.fromWeb`/`toWeb`, the
 //!   stream operators (`map`, `filter`, `toArray` …), `compose`, `Duplex.from`,
 //!   `addAbortSignal`, `setDefaultHighWaterMark`, `stream/consumers`, `readable.wrap`.
 #![forbid(unsafe_code)]

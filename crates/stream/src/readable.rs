@@ -211,7 +211,14 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         self.flow();
     }
 
+    pub(crate) fn maybe_read_more_pub(&self) {
+        self.maybe_read_more();
+    }
+
     fn maybe_read_more(&self) {
+        if !self.constructed() {
+            return;
+        }
         let schedule = {
             let mut r = self.inner.r.borrow_mut();
             if !r.reading_more {
@@ -468,7 +475,12 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             if r.length == 0 || r.length.saturating_sub(n) < r.hwm {
                 do_read = true;
             }
-            if r.reading || r.ended || self.destroyed() || self.errored().is_some() {
+            if r.reading
+                || r.ended
+                || self.destroyed()
+                || self.errored().is_some()
+                || !self.constructed()
+            {
                 do_read = false;
             }
             do_read

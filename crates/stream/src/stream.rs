@@ -130,6 +130,7 @@ type WriteFn<R, W> = dyn FnMut(&Stream<R, W>, W, Callback);
 type WritevFn<R, W> = dyn FnMut(&Stream<R, W>, Vec<W>, Callback);
 type FinalFn<R, W> = dyn FnMut(&Stream<R, W>, Callback);
 type DestroyFn<R, W> = dyn FnMut(&Stream<R, W>, Option<Error>, Callback);
+type ConstructFn<R, W> = dyn FnMut(&Stream<R, W>, Callback);
 type TransformFn<R, W> = dyn FnMut(&Stream<R, W>, W, TransformCallback<R>);
 type FlushFn<R, W> = dyn FnMut(&Stream<R, W>, TransformCallback<R>);
 
@@ -176,6 +177,7 @@ pub struct Options<R: 'static = Chunk, W: 'static = Chunk> {
     pub(crate) writev: Hook<WritevFn<R, W>>,
     pub(crate) final_: Hook<FinalFn<R, W>>,
     pub(crate) destroy: Hook<DestroyFn<R, W>>,
+    pub(crate) construct: Hook<ConstructFn<R, W>>,
     pub(crate) transform: Hook<TransformFn<R, W>>,
     pub(crate) flush: Hook<FlushFn<R, W>>,
 }
@@ -207,6 +209,7 @@ impl<R, W> Options<R, W> {
             writev: None,
             final_: None,
             destroy: None,
+            construct: None,
             transform: None,
             flush: None,
         }
@@ -296,6 +299,13 @@ impl<R, W> Options<R, W> {
         self.destroy = hook(Box::new(f) as Box<DestroyFn<R, W>>);
         self
     }
+    /// `construct(callback)`: asynchronous set-up (opening a file, say), called on the next
+    /// tick; until it calls back, `_read` is not called, writes are buffered and `destroy`
+    /// waits. An error destroys the stream with it.
+    pub fn construct(mut self, f: impl FnMut(&Stream<R, W>, Callback) + 'static) -> Self {
+        self.construct = hook(Box::new(f) as Box<ConstructFn<R, W>>);
+        self
+    }
     /// `transform(chunk, callback)` (transform streams).
     pub fn transform(
         mut self,
@@ -317,6 +327,7 @@ pub(crate) struct Hooks<R: 'static, W: 'static> {
     pub(crate) writev: Hook<WritevFn<R, W>>,
     pub(crate) final_: Hook<FinalFn<R, W>>,
     pub(crate) destroy: Hook<DestroyFn<R, W>>,
+    pub(crate) construct: Hook<ConstructFn<R, W>>,
     pub(crate) transform: Hook<TransformFn<R, W>>,
     pub(crate) flush: Hook<FlushFn<R, W>>,
     pub(crate) is_transform: bool,
@@ -392,6 +403,10 @@ pub(crate) struct DState {
     pub(crate) error_emitted: bool,
     pub(crate) emit_close: bool,
     pub(crate) auto_destroy: bool,
+    /// `_construct` has called back (or there is none).
+    pub(crate) constructed: bool,
+    /// A `destroy` waiting for `_construct` (Node's `once(kDestroy)`).
+    pub(crate) pending_destroy: Vec<Box<dyn FnOnce(Option<Error>)>>,
 }
 
 pub(crate) struct Inner<R: 'static, W: 'static> {
@@ -510,6 +525,8 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                     error_emitted: false,
                     emit_close: opts.emit_close,
                     auto_destroy: opts.auto_destroy,
+                    constructed: true,
+                    pending_destroy: Vec::new(),
                 }),
                 hooks: Hooks {
                     read: opts.read,
@@ -517,6 +534,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                     writev: opts.writev,
                     final_: opts.final_,
                     destroy: opts.destroy,
+                    construct: opts.construct,
                     transform: opts.transform,
                     flush: opts.flush,
                     is_transform,
@@ -534,7 +552,52 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                 s.set_encoding(enc);
             }
         }
+        if s.inner.hooks.construct.is_some() {
+            s.inner.d.borrow_mut().constructed = false;
+            let s2 = s.clone();
+            nd::next_tick(move || s2.construct_nt());
+        }
         s
+    }
+
+    /// Node's `constructNT`: runs `_construct`; its callback settles on the next tick.
+    fn construct_nt(&self) {
+        let s = self.clone();
+        let cb = Callback::new(move |err: Option<Error>| {
+            nd::next_tick(move || s.on_construct(err));
+        });
+        if let Some(h) = self.inner.hooks.construct.clone() {
+            if let Ok(mut f) = h.try_borrow_mut() {
+                f(self, cb);
+            }
+        }
+    }
+
+    fn on_construct(&self, err: Option<Error>) {
+        let (destroyed, pending) = {
+            let mut d = self.inner.d.borrow_mut();
+            d.constructed = true;
+            (d.destroyed, std::mem::take(&mut d.pending_destroy))
+        };
+        if destroyed {
+            for f in pending {
+                f(err.clone());
+            }
+        } else if let Some(e) = err {
+            self.error_or_destroy(e, true);
+        } else {
+            // The readable side's then the writable side's constructed callbacks.
+            if self.inner.has_r && self.inner.r.borrow().need_readable {
+                self.maybe_read_more_pub();
+            }
+            if self.inner.has_w {
+                self.after_construct_writable();
+            }
+        }
+    }
+
+    pub(crate) fn constructed(&self) -> bool {
+        self.inner.d.borrow().constructed
     }
 
     /// `new Duplex(options)`: both sides, implemented by `read` and `write`/`writev`/`final`.
@@ -682,7 +745,9 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     fn destroy_cb(&self, err: Option<Error>, cb: Option<impl FnOnce(Option<Error>) + 'static>) {
-        if self.inner.has_w && !self.inner.has_r {
+        // Node v20's Duplex (and so Transform) uses Writable's destroy, which fails the
+        // buffered writes on the next tick.
+        if self.inner.has_w {
             let (destroyed, has_buffered) = {
                 let w = self.inner.w.borrow();
                 (
@@ -703,6 +768,24 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         }
         self.check_error(err.as_ref());
         self.inner.d.borrow_mut().destroyed = true;
+        if !self.constructed() {
+            let s = self.clone();
+            self.inner
+                .d
+                .borrow_mut()
+                .pending_destroy
+                .push(Box::new(move |er: Option<Error>| {
+                    // Node's aggregateTwoErrors(er, err): either one when only one is set;
+                    // with both, an AggregateError carrying the destroy error's code and
+                    // message (here: the destroy error itself).
+                    s.run_destroy(err.or(er), cb);
+                }));
+            return;
+        }
+        self.run_destroy(err, cb);
+    }
+
+    fn run_destroy(&self, err: Option<Error>, cb: Option<impl FnOnce(Option<Error>) + 'static>) {
         let s = self.clone();
         let called = Rc::new(Cell::new(false));
         let on_destroy = Callback::new(move |err2: Option<Error>| {

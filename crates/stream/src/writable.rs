@@ -67,7 +67,8 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             let mut w = self.inner.w.borrow_mut();
             let len = chunk_len(&chunk, w.object_mode);
             w.length += len;
-            let buffer = w.writing || w.corked > 0 || self.errored().is_some();
+            let buffer =
+                w.writing || w.corked > 0 || self.errored().is_some() || !self.constructed();
             if buffer {
                 w.buffered.push_back((chunk, cb));
                 None
@@ -288,7 +289,12 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     fn clear_buffer(&self) {
         let (entries, use_writev) = {
             let mut w = self.inner.w.borrow_mut();
-            if w.corked > 0 || w.buffer_processing || self.destroyed() || w.buffered.is_empty() {
+            if w.corked > 0
+                || w.buffer_processing
+                || self.destroyed()
+                || w.buffered.is_empty()
+                || !self.constructed()
+            {
                 return;
             }
             w.buffer_processing = true;
@@ -401,9 +407,12 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         let w = self.inner.w.borrow();
         w.ending
             && !self.destroyed()
+            && self.constructed()
             && w.length == 0
             && self.errored().is_none()
+            // Node's kBuffered stays set while clearBuffer runs the entries it took out.
             && w.buffered.is_empty()
+            && !w.buffer_processing
             && !w.finished
             && !w.writing
             && !self.error_emitted()
@@ -513,6 +522,14 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                 self.destroy(None);
             }
         }
+    }
+
+    /// The writable side's "constructed" callback: flush what was buffered meanwhile.
+    pub(crate) fn after_construct_writable(&self) {
+        if !self.inner.w.borrow().writing {
+            self.clear_buffer();
+        }
+        self.finish_maybe(false);
     }
 
     /// `cork()`: buffer writes until `uncork` (then `_writev` gets them together).

@@ -129,3 +129,28 @@ fn set_encoding_decodes_across_chunks() {
     });
     assert_eq!(*out.borrow(), "€!");
 }
+
+#[test]
+fn construct_runs_before_read_and_buffers_writes() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let l = log.clone();
+    nd::run(move || {
+        let (l1, l2, l3) = (l.clone(), l.clone(), l.clone());
+        let w = Writable::new_writable(
+            Options::new()
+                .construct(move |_, cb| {
+                    l1.borrow_mut().push("construct".to_owned());
+                    nd::set_immediate(move || cb.ok());
+                })
+                .write(move |_, c: Chunk, cb| {
+                    l2.borrow_mut()
+                        .push(format!("write {}", String::from_utf8_lossy(c.as_bytes())));
+                    cb.ok();
+                }),
+        );
+        w.write(Chunk::from("a"));
+        w.end_with(Chunk::from("b"));
+        w.on_finish(move || l3.borrow_mut().push("finish".to_owned()));
+    });
+    assert_eq!(*log.borrow(), ["construct", "write a", "write b", "finish"]);
+}

@@ -74,8 +74,18 @@ fn str_of(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
 
-fn options<R, W>(spec: &Value) -> Options<R, W> {
+fn options<R: 'static, W: 'static>(spec: &Value) -> Options<R, W> {
     let mut o = Options::new();
+    if let Some(t) = spec["construct"].as_str() {
+        let (id, t) = (str_of(&spec["id"]), t.to_owned());
+        let fail = spec["construct_fail"] == Value::Bool(true);
+        o = o.construct(move |_, cb| {
+            log(format!("{id} _construct"));
+            later(&t, move || {
+                cb.call(fail.then(|| Error::new("construct failed")))
+            });
+        });
+    }
     if let Some(h) = spec["hwm"].as_u64() {
         o = o.high_water_mark(h as usize);
     }
