@@ -7,7 +7,8 @@
 //! Every function here must be called inside a running loop ([`nodestd_loop::run`]).
 
 use crate::kdf::{hkdf_check, hkdf_run, pbkdf2_check, pbkdf2_run, scrypt_check, scrypt_run};
-use crate::{Error, ErrorKind, ScryptOptions};
+use crate::keys::key_pair_job;
+use crate::{Error, ErrorKind, KeyPair, KeyPairOptions, ScryptOptions};
 
 /// Runs `job` on the worker pool and hands its result to `callback` on the loop thread.
 pub(crate) fn submit<T: Send + 'static>(
@@ -197,4 +198,31 @@ pub fn scrypt(
         scrypt_job(password.as_ref(), salt.as_ref(), keylen, options),
         callback,
     )
+}
+
+/// `crypto.generateKeyPair(type, options, callback)`: the key pair is made on the pool.
+///
+/// ```
+/// use nodestd_crypto::{callback, KeyPairOptions};
+/// nodestd_loop::run(|| {
+///     callback::generate_key_pair("ed25519", &KeyPairOptions::default(), |pair| {
+///         assert_eq!(pair.unwrap().public_key.type_().as_str(), "public");
+///     })
+///     .unwrap();
+/// });
+/// ```
+///
+/// # Errors
+/// Returned at once: the option errors of
+/// [`generate_key_pair_sync`](crate::generate_key_pair_sync). Passed to the callback: the
+/// generation's own failures (RSA "key size too small").
+///
+/// # Panics
+/// Outside a running loop.
+pub fn generate_key_pair(
+    type_: &str,
+    options: &KeyPairOptions,
+    callback: impl FnOnce(Result<KeyPair, Error>) + 'static,
+) -> Result<(), Error> {
+    start(key_pair_job(type_, options), callback)
 }

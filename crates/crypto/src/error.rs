@@ -104,6 +104,52 @@ kinds! {
     QuotaExceeded => None, Error;
     /// The operating system's random source failed (Node has no such error: it aborts).
     RandomSourceFailed => None, Error;
+    /// `ERR_CRYPTO_INVALID_CURVE`: an EC curve name this crate (or Node) does not know.
+    InvalidCurve => Some("ERR_CRYPTO_INVALID_CURVE"), TypeError;
+    /// `ERR_OSSL_UNSUPPORTED`: OpenSSL's decoder found no key in the input.
+    OsslUnsupported => Some("ERR_OSSL_UNSUPPORTED"), Error;
+    /// `ERR_OSSL_ASN1_WRONG_TAG`: malformed DER.
+    Asn1WrongTag => Some("ERR_OSSL_ASN1_WRONG_TAG"), Error;
+    /// `ERR_OSSL_EC_INVALID_PRIVATE_KEY`: an EC scalar out of range.
+    OsslInvalidPrivateKey => Some("ERR_OSSL_EC_INVALID_PRIVATE_KEY"), Error;
+    /// `ERR_OSSL_EC_INVALID_ENCODING`: an EC point that is not on the curve.
+    OsslInvalidEncoding => Some("ERR_OSSL_EC_INVALID_ENCODING"), Error;
+    /// `ERR_MISSING_PASSPHRASE`: an encrypted private key without a passphrase.
+    MissingPassphrase => Some("ERR_MISSING_PASSPHRASE"), TypeError;
+    /// A code-less `Error` "key size too small" (RSA under 512 bits).
+    OsslKeySizeTooSmall => None, Error;
+    /// `ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS`: `pkcs1` for a non-RSA key, `sec1` for a non-EC
+    /// key.
+    IncompatibleKeyOptions => Some("ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS"), Error;
+    /// `ERR_CRYPTO_UNSUPPORTED_OPERATION`: e.g. `createSign` with an ed25519 key.
+    UnsupportedOperation => Some("ERR_CRYPTO_UNSUPPORTED_OPERATION"), Error;
+    /// `ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE`: a public key where a private one is needed …
+    InvalidKeyObjectType => Some("ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE"), TypeError;
+    /// `ERR_OSSL_INVALID_DIGEST`: a digest given for ed25519.
+    OsslInvalidDigest => Some("ERR_OSSL_INVALID_DIGEST"), Error;
+    /// `ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE`: signing with x25519.
+    NotSupportedForKeytype => Some("ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE"), Error;
+    /// `ERR_OSSL_INVALID_PADDING_MODE`: an RSA padding other than PKCS#1 v1.5 and PSS.
+    OsslInvalidPaddingMode => Some("ERR_OSSL_INVALID_PADDING_MODE"), Error;
+    /// `ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE`: a PSS salt too long for the key.
+    OsslDataTooLargeForKeySize => Some("ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE"), Error;
+    /// `ERR_OSSL_RSA_DIGEST_TOO_BIG_FOR_RSA_KEY`: a digest too long for a small RSA key.
+    OsslDigestTooBig => Some("ERR_OSSL_RSA_DIGEST_TOO_BIG_FOR_RSA_KEY"), Error;
+    /// `ERR_CRYPTO_INCOMPATIBLE_KEY`: Diffie-Hellman over keys of different types.
+    IncompatibleKey => Some("ERR_CRYPTO_INCOMPATIBLE_KEY"), Error;
+    /// `ERR_OSSL_MISMATCHING_DOMAIN_PARAMETERS`: Diffie-Hellman over two curves.
+    OsslMismatchingDomainParameters => Some("ERR_OSSL_MISMATCHING_DOMAIN_PARAMETERS"), Error;
+    /// `ERR_OSSL_FAILED_DURING_DERIVATION`: an x25519 secret of all zeros (small-order key).
+    OsslFailedDuringDerivation => Some("ERR_OSSL_FAILED_DURING_DERIVATION"), Error;
+    /// `ERR_CRYPTO_OPERATION_FAILED`: e.g. an ECDH key read before one was set.
+    OperationFailed => Some("ERR_CRYPTO_OPERATION_FAILED"), Error;
+    /// `ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY`.
+    EcdhInvalidPublicKey => Some("ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY"), Error;
+    /// `ERR_CRYPTO_ECDH_INVALID_FORMAT`: a point format other than compressed, uncompressed
+    /// and hybrid.
+    EcdhInvalidFormat => Some("ERR_CRYPTO_ECDH_INVALID_FORMAT"), TypeError;
+    /// `ERR_CRYPTO_INVALID_KEYTYPE`: an ECDH private key out of range.
+    InvalidKeytype => Some("ERR_CRYPTO_INVALID_KEYTYPE"), RangeError;
     /// A worker-pool task ended without a result (it panicked, or the loop dropped it); Node
     /// has no such error.
     WorkerFailed => None, Error;

@@ -82,8 +82,10 @@ mod error;
 pub mod hash;
 mod hmac;
 mod kdf;
+mod keys;
 pub mod promises;
 mod random;
+mod sign;
 
 pub use cipher::{
     CipherAlgorithm, CipherOptions, Cipheriv, Decipheriv, create_cipheriv, create_decipheriv,
@@ -95,6 +97,15 @@ pub use hash::{
     Hash, HashAlgorithm, HashOptions, create_hash, create_hash_with, get_hashes, hash, hash_to,
 };
 pub use hmac::{Hmac, create_hmac};
+pub use keys::{
+    AsymmetricKeyType, Jwk, KeyEncoding, KeyInput, KeyObject, KeyPair, KeyPairOptions, KeyType,
+    NamedCurve, create_private_key, create_public_key, create_secret_key, generate_key_pair_sync,
+};
+pub use sign::{
+    DsaEncoding, Ecdh, PointFormat, RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING,
+    RSA_PSS_SALTLEN_AUTO, RSA_PSS_SALTLEN_DIGEST, RSA_PSS_SALTLEN_MAX_SIGN, Sign, SignOptions,
+    Verify, create_ecdh, create_sign, create_verify, diffie_hellman, sign, verify,
+};
 pub use kdf::{ScryptOptions, hkdf_sync, pbkdf2_sync, scrypt_sync};
 pub use random::{
     get_random_values, random_bytes, random_fill_sync, random_fill_sync_range, random_int,

@@ -12,7 +12,8 @@ use std::task::{Context, Poll};
 use crate::callback::{
     hkdf_job, pbkdf2_job, random_bytes_job, random_fill_job, scrypt_job, submit,
 };
-use crate::{Error, ErrorKind, ScryptOptions};
+use crate::keys::key_pair_job;
+use crate::{Error, ErrorKind, KeyPair, KeyPairOptions, ScryptOptions};
 
 /// A result that a worker-pool task will deliver: the future the promise forms return.
 ///
@@ -150,4 +151,16 @@ pub fn scrypt(
         keylen,
         options,
     ))
+}
+
+/// `util.promisify(crypto.generateKeyPair)(type, options)`.
+///
+/// # Errors
+/// As [`callback::generate_key_pair`](crate::callback::generate_key_pair), through the
+/// future.
+///
+/// # Panics
+/// Outside a running loop.
+pub fn generate_key_pair(type_: &str, options: &KeyPairOptions) -> Pending<KeyPair> {
+    promise(key_pair_job(type_, options))
 }
