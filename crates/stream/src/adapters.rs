@@ -324,8 +324,9 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         };
         // Driven by `readable` + `read()`, as Node's async iterator is.
         let st2 = Rc::clone(st);
-        let s = self.clone();
+        let ws = self.downgrade();
         self.on_readable(move || {
+            let Some(s) = ws.upgrade() else { return };
             while let Some(c) = s.read(None) {
                 st2.borrow_mut().items.push_back(Ok(c));
             }

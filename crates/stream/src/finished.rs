@@ -53,8 +53,8 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         let em = &self.inner.em;
         let mut ids: Vec<(&'static str, ListenerId)> = Vec::new();
         {
-            let (s, cb, wc, wf, rf) = (
-                self.clone(),
+            let (ws, cb, wc, wf, rf) = (
+                self.downgrade(),
                 Rc::clone(&cb),
                 Rc::clone(&will_close),
                 Rc::clone(&w_fin),
@@ -63,6 +63,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             ids.push((
                 "finish",
                 em.on(Named::<()>::new("finish"), move |_| {
+                    let Some(s) = ws.upgrade() else { return };
                     wf.set(true);
                     if s.destroyed() {
                         wc.set(false);
@@ -77,8 +78,8 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             ));
         }
         {
-            let (s, cb, wc, wf, rf) = (
-                self.clone(),
+            let (ws, cb, wc, wf, rf) = (
+                self.downgrade(),
                 Rc::clone(&cb),
                 Rc::clone(&will_close),
                 Rc::clone(&w_fin),
@@ -87,6 +88,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             ids.push((
                 "end",
                 em.on(Named::<()>::new("end"), move |_| {
+                    let Some(s) = ws.upgrade() else { return };
                     rf.set(true);
                     if s.destroyed() {
                         wc.set(false);
@@ -110,13 +112,14 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             ));
         }
         let onclose: Rc<dyn Fn()> = {
-            let (s, cb, wf, rf) = (
-                self.clone(),
+            let (ws, cb, wf, rf) = (
+                self.downgrade(),
                 Rc::clone(&cb),
                 Rc::clone(&w_fin),
                 Rc::clone(&r_fin),
             );
             Rc::new(move || {
+                let Some(s) = ws.upgrade() else { return };
                 if let Some(e) = s.errored() {
                     return call(&cb, Some(e));
                 }
@@ -133,7 +136,14 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             let oc = Rc::clone(&onclose);
             ids.push(("close", em.on(Named::<()>::new("close"), move |_| oc())));
         }
-        let later = |f: Rc<dyn Fn()>| nd::next_tick(move || f());
+        let keep = self.clone();
+        let later = move |f: Rc<dyn Fn()>| {
+            let keep = keep.clone();
+            nd::next_tick(move || {
+                let _alive = keep;
+                f()
+            })
+        };
         if self.closed() {
             later(Rc::clone(&onclose));
         } else if self.error_emitted() {
@@ -150,11 +160,12 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         {
             later(Rc::clone(&onclose));
         }
-        let s = self.clone();
+        let s = self.downgrade();
         let cleanup_cb = Rc::clone(&cb);
         let ids = RefCell::new(ids);
         Rc::new(move || {
             cleanup_cb.borrow_mut().take();
+            let Some(s) = s.upgrade() else { return };
             for (name, id) in ids.borrow_mut().drain(..) {
                 s.inner.em.off(name, id);
             }

@@ -38,6 +38,34 @@ pub type Duplex<R = Chunk, W = R> = Stream<R, W>;
 /// (built with [`Stream::new_transform`]).
 pub type Transform<R = Chunk, W = R> = Stream<R, W>;
 
+/// A weak stream handle, for listeners a stream keeps on itself (a strong one would be an
+/// `Rc` cycle: the stream would never be freed).
+pub(crate) struct WeakStream<R: 'static, W: 'static> {
+    inner: std::rc::Weak<Inner<R, W>>,
+}
+
+impl<R, W> Clone for WeakStream<R, W> {
+    fn clone(&self) -> Self {
+        WeakStream {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<R, W> WeakStream<R, W> {
+    pub(crate) fn upgrade(&self) -> Option<Stream<R, W>> {
+        self.inner.upgrade().map(|inner| Stream { inner })
+    }
+}
+
+impl<R, W> Stream<R, W> {
+    pub(crate) fn downgrade(&self) -> WeakStream<R, W> {
+        WeakStream {
+            inner: Rc::downgrade(&self.inner),
+        }
+    }
+}
+
 impl<R, W> Clone for Stream<R, W> {
     fn clone(&self) -> Self {
         Stream {
