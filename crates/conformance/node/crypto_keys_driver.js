@@ -32,11 +32,14 @@ const ecdhs = new Map();
 function ecdhFor(curve, priv) {
   let e = ecdhs.get(curve);
   if (e === undefined) {
-    e = crypto.createECDH(curve);
+    e = { ecdh: crypto.createECDH(curve), priv: null };
     ecdhs.set(curve, e);
   }
-  e.setPrivateKey(priv);
-  return e;
+  if (e.priv !== priv) {
+    e.ecdh.setPrivateKey(hex(priv));
+    e.priv = priv;
+  }
+  return e.ecdh;
 }
 
 function exports(k) {
@@ -107,10 +110,10 @@ function handle(r) {
         publicKey: cached('pub', r.pub),
       }).toString('hex');
     case 'ecdhPub': {
-      return ecdhFor(r.curve, hex(r.priv)).getPublicKey('hex', r.fmt);
+      return ecdhFor(r.curve, r.priv).getPublicKey('hex', r.fmt);
     }
     case 'ecdh': {
-      return ecdhFor(r.curve, hex(r.priv)).computeSecret(hex(r.pub)).toString('hex');
+      return ecdhFor(r.curve, r.priv).computeSecret(hex(r.pub)).toString('hex');
     }
     default:
       throw new Error('unknown op ' + r.op);

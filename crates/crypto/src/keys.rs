@@ -167,7 +167,15 @@ impl Private {
 pub(crate) enum Key {
     Secret(Vec<u8>),
     Public(Public),
-    Private(Private),
+    /// The private key with its public half, derived once.
+    Private(Private, Public),
+}
+
+impl Key {
+    pub(crate) fn private(k: Private) -> Key {
+        let public = k.public();
+        Key::Private(k, public)
+    }
 }
 
 /// Node's `KeyObject`: a secret, public or private key. Cheap to clone (shared), and `Send`,
@@ -544,7 +552,7 @@ fn parse_public(input: KeyInput<'_>) -> Result<Public, Error> {
 /// `ERR_MISSING_PASSPHRASE` for encrypted PKCS#8; `ERR_INVALID_ARG_VALUE` for DER of type
 /// `spki`; `ERR_CRYPTO_UNSUPPORTED_OPERATION` for key types this crate does not handle.
 pub fn create_private_key<'a>(key: impl Into<KeyInput<'a>>) -> Result<KeyObject, Error> {
-    Ok(KeyObject::new(Key::Private(parse_private(key.into())?)))
+    Ok(KeyObject::new(Key::private(parse_private(key.into())?)))
 }
 
 /// `crypto.createPublicKey(key)`: a public key from PEM (`PUBLIC KEY`, `RSA PUBLIC KEY`, or a
@@ -743,10 +751,6 @@ impl Public {
 }
 
 impl Private {
-    fn kind(&self) -> AsymmetricKeyType {
-        self.public().kind()
-    }
-
     fn curve(&self) -> Option<NamedCurve> {
         match self {
             Private::P256(_) => Some(NamedCurve::P256),
@@ -763,14 +767,14 @@ impl Private {
         }
     }
 
-    fn pkcs8(&self) -> Result<Vec<u8>, Error> {
+    fn pkcs8(&self, public: &Public) -> Result<Vec<u8>, Error> {
         Ok(match self {
             Private::Ed25519(k) => raw_pkcs8(OID_ED25519, k.as_bytes()),
             Private::X25519(k) => raw_pkcs8(OID_X25519, k.as_bytes()),
             Private::P256(_) | Private::P384(_) => ec_pkcs8(
                 self.curve().unwrap_or(NamedCurve::P256),
                 &self.scalar().unwrap_or_default(),
-                &self.public().ec_point(false).unwrap_or_default(),
+                &public.ec_point(false).unwrap_or_default(),
             ),
             Private::Rsa(k) => k
                 .to_pkcs8_der()
@@ -780,8 +784,8 @@ impl Private {
         })
     }
 
-    fn jwk(&self) -> Vec<(&'static str, String)> {
-        let mut members = self.public().jwk();
+    fn jwk(&self, public: &Public) -> Vec<(&'static str, String)> {
+        let mut members = public.jwk();
         match self {
             Private::Ed25519(k) => members.insert(1, ("d", b64u(k.as_bytes()))),
             Private::X25519(k) => members.insert(1, ("d", b64u(k.as_bytes()))),
@@ -817,7 +821,7 @@ impl KeyObject {
         match &*self.key {
             Key::Secret(_) => KeyType::Secret,
             Key::Public(_) => KeyType::Public,
-            Key::Private(_) => KeyType::Private,
+            Key::Private(..) => KeyType::Private,
         }
     }
 
@@ -826,7 +830,7 @@ impl KeyObject {
         match &*self.key {
             Key::Secret(_) => None,
             Key::Public(k) => Some(k.kind()),
-            Key::Private(k) => Some(k.kind()),
+            Key::Private(_, p) => Some(p.kind()),
         }
     }
 
@@ -834,7 +838,7 @@ impl KeyObject {
     pub fn named_curve(&self) -> Option<NamedCurve> {
         match &*self.key {
             Key::Public(k) => k.curve(),
-            Key::Private(k) => k.curve(),
+            Key::Private(k, _) => k.curve(),
             Key::Secret(_) => None,
         }
     }
@@ -843,7 +847,7 @@ impl KeyObject {
     pub fn modulus_length(&self) -> Option<usize> {
         match &*self.key {
             Key::Public(Public::Rsa(k)) => Some(k.n().bits()),
-            Key::Private(Private::Rsa(k)) => Some(k.n().bits()),
+            Key::Private(Private::Rsa(k), _) => Some(k.n().bits()),
             _ => None,
         }
     }
@@ -884,7 +888,7 @@ impl KeyObject {
     pub fn public_key(&self) -> Result<KeyObject, Error> {
         match &*self.key {
             Key::Public(_) => Ok(self.clone()),
-            Key::Private(k) => Ok(KeyObject::new(Key::Public(k.public()))),
+            Key::Private(_, p) => Ok(KeyObject::new(Key::Public(p.clone()))),
             Key::Secret(_) => Err(invalid_key_object_type(
                 KeyType::Secret,
                 "private or public",
@@ -931,22 +935,22 @@ impl KeyObject {
                     .map_err(|_| unsupported_operation())?
                     .into_vec(),
             )),
-            (Key::Private(k), KeyEncoding::Pkcs8) => Ok(("PRIVATE KEY", k.pkcs8()?)),
-            (Key::Private(Private::Rsa(k)), KeyEncoding::Pkcs1) => Ok((
+            (Key::Private(k, p), KeyEncoding::Pkcs8) => Ok(("PRIVATE KEY", k.pkcs8(p)?)),
+            (Key::Private(Private::Rsa(k), _), KeyEncoding::Pkcs1) => Ok((
                 "RSA PRIVATE KEY",
                 k.to_pkcs1_der()
                     .map_err(|_| unsupported_operation())?
                     .as_bytes()
                     .to_vec(),
             )),
-            (Key::Private(k), KeyEncoding::Sec1) => {
+            (Key::Private(k, p), KeyEncoding::Sec1) => {
                 let curve = k.curve().ok_or_else(|| incompatible_options("sec1", "EC"))?;
                 Ok((
                     "EC PRIVATE KEY",
                     ec_sec1(
                         curve,
                         &k.scalar().unwrap_or_default(),
-                        &k.public().ec_point(false).unwrap_or_default(),
+                        &p.ec_point(false).unwrap_or_default(),
                         true,
                     ),
                 ))
@@ -969,7 +973,7 @@ impl KeyObject {
         Jwk(match &*self.key {
             Key::Secret(k) => vec![("kty", "oct".into()), ("k", b64u(k))],
             Key::Public(k) => k.jwk(),
-            Key::Private(k) => k.jwk(),
+            Key::Private(k, p) => k.jwk(p),
         })
     }
 
@@ -1072,9 +1076,10 @@ pub(crate) fn key_pair_job(
                 Private::Rsa(Box::new(k))
             }
         };
+        let public = private.public();
         Ok(KeyPair {
-            public_key: KeyObject::new(Key::Public(private.public())),
-            private_key: KeyObject::new(Key::Private(private)),
+            public_key: KeyObject::new(Key::Public(public.clone())),
+            private_key: KeyObject::new(Key::Private(private, public)),
         })
     })
 }

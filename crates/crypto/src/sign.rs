@@ -396,15 +396,15 @@ fn not_for_keytype() -> Error {
 
 fn private_of(key: &KeyObject) -> Result<&Private, Error> {
     match &*key.key {
-        Key::Private(k) => Ok(k),
+        Key::Private(k, _) => Ok(k),
         _ => Err(invalid_key_object_type(key.type_(), "private")),
     }
 }
 
-fn public_of(key: &KeyObject) -> Result<Public, Error> {
+fn public_of(key: &KeyObject) -> Result<&Public, Error> {
     match &*key.key {
-        Key::Public(k) => Ok(k.clone()),
-        Key::Private(k) => Ok(k.public()),
+        Key::Public(k) => Ok(k),
+        Key::Private(_, p) => Ok(p),
         Key::Secret(_) => Err(invalid_key_object_type(KeyType::Secret, "private or public")),
     }
 }
@@ -452,7 +452,7 @@ pub fn verify(
 ) -> Result<bool, Error> {
     let public = public_of(key)?;
     let alg = algorithm.map(resolve_digest).transpose()?;
-    verify_with(alg, data.as_ref(), &public, signature.as_ref(), options)
+    verify_with(alg, data.as_ref(), public, signature.as_ref(), options)
 }
 
 /// Node's `Sign` object (`crypto.createSign(algorithm)`): `update`, then `sign`.
@@ -572,7 +572,7 @@ impl Verify {
         verify_with(
             Some(self.algorithm),
             &self.data,
-            &public,
+            public,
             signature.as_ref(),
             options,
         )
@@ -600,7 +600,10 @@ impl Verify {
 pub fn diffie_hellman(private_key: &KeyObject, public_key: &KeyObject) -> Result<Vec<u8>, Error> {
     let private = private_of(private_key)?;
     let public = public_of(public_key)?;
-    let (a, b) = (private.public().kind(), public.kind());
+    let a = private_key
+        .asymmetric_key_type()
+        .unwrap_or(crate::AsymmetricKeyType::Ec);
+    let b = public.kind();
     let incompatible = || {
         Error::new(
             ErrorKind::IncompatibleKey,
@@ -617,7 +620,7 @@ pub fn diffie_hellman(private_key: &KeyObject, public_key: &KeyObject) -> Result
             "error:1C8000CB:Provider routines::mismatching domain parameters",
         )
     };
-    match (private, &public) {
+    match (private, public) {
         (Private::X25519(k), Public::X25519(p)) => {
             let shared = k.diffie_hellman(p);
             if !shared.was_contributory() {
@@ -691,7 +694,8 @@ impl PointFormat {
 #[derive(Clone)]
 pub struct Ecdh {
     curve: NamedCurve,
-    key: Option<Private>,
+    /// The private key and its public half.
+    key: Option<(Private, Public)>,
 }
 
 impl std::fmt::Debug for Ecdh {
@@ -737,10 +741,11 @@ impl Ecdh {
     /// # Errors
     /// None in practice (the signature matches the other accessors).
     pub fn generate_keys(&mut self, format: PointFormat) -> Result<Vec<u8>, Error> {
-        self.key = Some(match self.curve {
+        let k = match self.curve {
             NamedCurve::P256 => Private::P256(p256::SecretKey::random(&mut OsRng)),
             NamedCurve::P384 => Private::P384(p384::SecretKey::random(&mut OsRng)),
-        });
+        };
+        self.key = Some((k.clone(), k.public()));
         self.get_public_key(format)
     }
 
@@ -752,7 +757,7 @@ impl Ecdh {
         let key = self.key.as_ref().ok_or_else(|| {
             Error::new(ErrorKind::OperationFailed, "Failed to get ECDH public key")
         })?;
-        Ok(encode_point(&key.public(), format))
+        Ok(encode_point(&key.1, format))
     }
 
     /// `ecdh.getPrivateKey()`: the scalar as OpenSSL's `BN_bn2bin` writes it (no leading
@@ -762,8 +767,8 @@ impl Ecdh {
     /// `ERR_CRYPTO_OPERATION_FAILED` ("Failed to get ECDH private key") before a key is set.
     pub fn get_private_key(&self) -> Result<Vec<u8>, Error> {
         let scalar = match &self.key {
-            Some(Private::P256(k)) => k.to_bytes().to_vec(),
-            Some(Private::P384(k)) => k.to_bytes().to_vec(),
+            Some((Private::P256(k), _)) => k.to_bytes().to_vec(),
+            Some((Private::P384(k), _)) => k.to_bytes().to_vec(),
             _ => {
                 return Err(Error::new(
                     ErrorKind::OperationFailed,
@@ -799,14 +804,16 @@ impl Ecdh {
             return Err(bad());
         }
         let padded = left_pad(key.to_vec(), n);
-        self.key = Some(match self.curve {
+        let k = match self.curve {
             NamedCurve::P256 => {
                 Private::P256(p256::SecretKey::from_slice(&padded).map_err(|_| bad())?)
             }
             NamedCurve::P384 => {
                 Private::P384(p384::SecretKey::from_slice(&padded).map_err(|_| bad())?)
             }
-        });
+        };
+        let public = k.public();
+        self.key = Some((k, public));
         Ok(())
     }
 
@@ -833,13 +840,13 @@ impl Ecdh {
             point[0] = 4;
         }
         match &self.key {
-            Some(Private::P256(k)) => {
+            Some((Private::P256(k), _)) => {
                 let p = p256::PublicKey::from_sec1_bytes(&point).map_err(|_| invalid())?;
                 Ok(p256::ecdh::diffie_hellman(k.to_nonzero_scalar(), p.as_affine())
                     .raw_secret_bytes()
                     .to_vec())
             }
-            Some(Private::P384(k)) => {
+            Some((Private::P384(k), _)) => {
                 let p = p384::PublicKey::from_sec1_bytes(&point).map_err(|_| invalid())?;
                 Ok(p384::ecdh::diffie_hellman(k.to_nonzero_scalar(), p.as_affine())
                     .raw_secret_bytes()
