@@ -76,9 +76,15 @@ mod error;
 mod inflate;
 mod options;
 pub mod promises;
+mod stream;
 
 pub use error::{BrotliDecoderError, Error, ErrorKind};
 pub use options::{Mode, Options};
+pub use stream::{
+    ZlibStream, create, create_brotli_compress, create_brotli_decompress, create_deflate,
+    create_deflate_raw, create_gunzip, create_gzip, create_inflate, create_inflate_raw,
+    create_unzip,
+};
 
 use constants::*;
 use options::Resolved;
