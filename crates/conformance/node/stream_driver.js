@@ -20,6 +20,7 @@ function later(timing, f) {
 function build(spec) {
   const o = {};
   if (spec.hwm !== undefined) o.highWaterMark = spec.hwm;
+  if (spec.object) o.objectMode = true;
   if (spec.emit_close === false) o.emitClose = false;
   if (spec.auto_destroy === false) o.autoDestroy = false;
   if (spec.allow_half_open === false) o.allowHalfOpen = false;

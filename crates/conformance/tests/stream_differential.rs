@@ -122,7 +122,9 @@ fn readable_spec(rng: &mut Rng, id: &str) -> Value {
     let source: Vec<String> = (0..n).map(|_| word(rng)).collect();
     let mut spec = json!({"id": id, "kind": "readable", "hwm": 1 + rng.below(8),
         "source": source, "timing": timing(rng)});
-    if rng.chance(1, 8) {
+    if rng.chance(1, 6) {
+        spec["object"] = json!(true);
+    } else if rng.chance(1, 8) {
         spec["encoding"] = json!(*rng.pick(&["hex", "base64", "utf8", "latin1"]));
     }
     if rng.chance(1, 8) {
@@ -138,6 +140,9 @@ fn readable_spec(rng: &mut Rng, id: &str) -> Value {
 fn writable_spec(rng: &mut Rng, id: &str) -> Value {
     let mut spec =
         json!({"id": id, "kind": "writable", "hwm": 1 + rng.below(8), "timing": timing(rng)});
+    if rng.chance(1, 6) {
+        spec["object"] = json!(true);
+    }
     if rng.chance(1, 3) {
         spec["writev"] = json!(true);
     }
@@ -160,6 +165,9 @@ fn transform_spec(rng: &mut Rng, id: &str) -> Value {
     }
     let mut spec =
         json!({"id": id, "kind": "transform", "hwm": 1 + rng.below(8), "timing": timing(rng)});
+    if rng.chance(1, 6) {
+        spec["object"] = json!(true);
+    }
     if rng.chance(1, 3) {
         spec["flush"] = json!(word(rng));
     }

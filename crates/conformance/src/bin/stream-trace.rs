@@ -89,6 +89,9 @@ fn options<R: 'static, W: 'static>(spec: &Value) -> Options<R, W> {
     if let Some(h) = spec["hwm"].as_u64() {
         o = o.high_water_mark(h as usize);
     }
+    if spec["object"] == Value::Bool(true) {
+        o = o.object_mode(true);
+    }
     if spec["emit_close"] == Value::Bool(false) {
         o = o.emit_close(false);
     }
