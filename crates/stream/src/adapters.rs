@@ -98,6 +98,49 @@ impl<T: 'static> Stream<T, Never> {
     }
 }
 
+impl<T: 'static> Stream<T, Never> {
+    /// `Readable.from(asyncIterable)` for a [`futures_core::Stream`]: an object-mode readable
+    /// of its items, polled one at a time on the loop's executor.
+    ///
+    /// ```
+    /// use nodestd_stream::Readable;
+    /// use std::pin::Pin;
+    /// use std::task::{Context, Poll};
+    ///
+    /// struct Count(u32);
+    /// impl futures_core::Stream for Count {
+    ///     type Item = u32;
+    ///     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<u32>> {
+    ///         self.0 += 1;
+    ///         Poll::Ready((self.0 <= 3).then_some(self.0))
+    ///     }
+    /// }
+    /// let got = nodestd_loop::block_on(async {
+    ///     let r = Readable::from_stream(Count(0));
+    ///     let mut out = Vec::new();
+    ///     while let Some(x) = r.next().await {
+    ///         out.push(x.unwrap());
+    ///     }
+    ///     out
+    /// });
+    /// assert_eq!(got.unwrap(), vec![1, 2, 3]);
+    /// ```
+    pub fn from_stream<S>(stream: S) -> Readable<T>
+    where
+        S: futures_core::Stream<Item = T> + 'static,
+    {
+        let stream = Rc::new(RefCell::new(Box::pin(stream)));
+        Stream::from_async(move || {
+            let stream = Rc::clone(&stream);
+            async move {
+                std::future::poll_fn(|cx| stream.borrow_mut().as_mut().poll_next(cx))
+                    .await
+                    .map(Ok)
+            }
+        })
+    }
+}
+
 struct IterState<R> {
     items: VecDeque<Result<R, Error>>,
     done: bool,

@@ -29,7 +29,8 @@
 //!   one error reaches every listener and callback, as one JS `Error` object does.
 //! - [`pipe`](Stream::pipe), [`pipeline`] / [`pipeline_async`] (stages as [`Stage`]),
 //!   [`finished`] / [`finished_async`].
-//! - Adapters: [`Stream::from_iter`] and [`Stream::from_async`] (`Readable.from`),
+//! - Adapters: [`Stream::from_iter`], [`Stream::from_stream`] and [`Stream::from_async`]
+//!   (`Readable.from`),
 //!   [`Stream::next`] (`for await … of`) and [`Stream::chunks`] (a
 //!   [`futures_core::Stream`]), [`Stream::write_async`], [`Stream::end_async`] and
 //!   [`Stream::sink`] (a [`futures_sink::Sink`]: writing with backpressure from async code).
