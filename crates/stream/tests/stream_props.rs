@@ -120,3 +120,122 @@ proptest! {
         prop_assert_eq!(got.take(), want);
     }
 }
+
+/// One operation of the no-panic property test.
+#[derive(Debug, Clone)]
+enum Op {
+    Push(Option<Vec<u8>>),
+    Unshift(Vec<u8>),
+    Read(Option<usize>),
+    Write(Vec<u8>),
+    End,
+    Cork,
+    Uncork,
+    Pause,
+    Resume,
+    Destroy(bool),
+    SetEncoding(u8),
+    OnData,
+    OnReadable,
+    Tick,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let bytes = proptest::collection::vec(any::<u8>(), 0..8);
+    prop_oneof![
+        proptest::option::of(bytes.clone()).prop_map(Op::Push),
+        bytes.clone().prop_map(Op::Unshift),
+        proptest::option::of(0usize..12).prop_map(Op::Read),
+        bytes.prop_map(Op::Write),
+        Just(Op::End),
+        Just(Op::Cork),
+        Just(Op::Uncork),
+        Just(Op::Pause),
+        Just(Op::Resume),
+        any::<bool>().prop_map(Op::Destroy),
+        (0u8..5).prop_map(Op::SetEncoding),
+        Just(Op::OnData),
+        Just(Op::OnReadable),
+        Just(Op::Tick),
+    ]
+}
+
+fn apply(d: &nodestd_stream::Duplex, ops: &[Op]) {
+    for (i, op) in ops.iter().enumerate() {
+        match op {
+            Op::Push(c) => {
+                d.push(c.clone().map(Chunk::from));
+            }
+            Op::Unshift(c) => {
+                d.unshift(Chunk::from(c.clone()));
+            }
+            Op::Read(n) => {
+                d.read(*n);
+            }
+            Op::Write(c) => {
+                d.write(Chunk::from(c.clone()));
+            }
+            Op::End => d.end(),
+            Op::Cork => d.cork(),
+            Op::Uncork => d.uncork(),
+            Op::Pause => d.pause(),
+            Op::Resume => d.resume(),
+            Op::Destroy(with_err) => d.destroy(with_err.then(|| nodestd_stream::Error::new("x"))),
+            Op::SetEncoding(e) => d.set_encoding(
+                [
+                    nodestd_stream::Encoding::Utf8,
+                    nodestd_stream::Encoding::Hex,
+                    nodestd_stream::Encoding::Base64,
+                    nodestd_stream::Encoding::Latin1,
+                    nodestd_stream::Encoding::Ascii,
+                ][*e as usize],
+            ),
+            Op::OnData => {
+                d.on_data(|_| {});
+            }
+            Op::OnReadable => {
+                let d2 = d.clone();
+                d.on_readable(move || while d2.read(None).is_some() {});
+            }
+            Op::Tick => {
+                let d2 = d.clone();
+                let rest = ops[i + 1..].to_vec();
+                nd::next_tick(move || apply(&d2, &rest));
+                return;
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any sequence of calls on a duplex (with an `error` listener, as Node requires to not
+    /// crash) runs to completion without a panic.
+    #[test]
+    fn no_sequence_of_calls_panics(
+        ops in proptest::collection::vec(op(), 0..40),
+        hwm in 0usize..8,
+        object in any::<bool>(),
+        async_write in any::<bool>(),
+    ) {
+        let exit = nd::run(move || {
+            let d = nodestd_stream::Duplex::new_duplex(
+                Options::new()
+                    .high_water_mark(hwm)
+                    .object_mode(object)
+                    .read(|_, _| {})
+                    .write(move |_, _c: Chunk, cb| {
+                        if async_write {
+                            nd::set_immediate(move || cb.ok());
+                        } else {
+                            cb.ok();
+                        }
+                    }),
+            );
+            d.on_error(|_| {});
+            apply(&d, &ops);
+        });
+        prop_assert_eq!(exit.code(), 0);
+    }
+}
