@@ -192,7 +192,31 @@ fn listen_all(rng: &mut Rng, ops: &mut Vec<Value>, id: &str, events: &[&str]) {
 fn gen_scenario(rng: &mut Rng, i: usize) -> Value {
     let mut streams = Vec::new();
     let mut ops = Vec::new();
-    match rng.below(4) {
+    match rng.below(5) {
+        4 => {
+            // Fan-out: one readable piped to two writables of different speeds.
+            streams.push(readable_spec(rng, "r"));
+            streams.push(writable_spec(rng, "w1"));
+            streams.push(writable_spec(rng, "w2"));
+            for id in ["r", "w1", "w2"] {
+                listen_all(
+                    rng,
+                    &mut ops,
+                    id,
+                    &["end", "finish", "close", "drain", "pause", "resume"],
+                );
+            }
+            ops.push(json!({"pipe": ["r", "w1", true]}));
+            let op = json!({"pipe": ["r", "w2", !rng.chance(1, 4)]});
+            ops.push(defer(rng, op));
+            if rng.chance(1, 4) {
+                let op = json!({"unpipe": ["r", "w1"]});
+                ops.push(json!({"immediate": [op]}));
+            }
+            ops.push(
+                json!({"immediate": [{"immediate": [{"state": "r"}, {"end": ["w2", null]}]}]}),
+            );
+        }
         3 => {
             // A duplex: a source on one side, a sink on the other, ended independently
             // (or not, with allowHalfOpen false).
