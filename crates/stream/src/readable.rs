@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use nodestd_events::{ListenerId, Named};
+use nodestd_events::{Listener, ListenerId, Named};
 use nodestd_loop as nd;
 
 use crate::chunk::{Chunk, Decoder, Encoding};
@@ -609,8 +609,9 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     /// `on('data', f)`: adds a `data` listener and, unless the stream was paused explicitly,
     /// switches it to flowing mode (on the next tick).
     pub fn on_data(&self, f: impl Fn(&R) + 'static) -> ListenerId {
-        let id = self.fresh_id();
-        let lid = self.data_listener_id(id);
+        // `data` listeners live in the stream's own list (they get the chunk by reference
+        // without a clone); a fresh `Listener` mints their opaque id.
+        let id = Listener::new(|_: &()| {}).id();
         let resume = {
             let mut r = self.inner.r.borrow_mut();
             r.data_listeners.push((id, Rc::new(f)));
@@ -623,25 +624,14 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         if resume {
             self.resume();
         }
-        lid
-    }
-
-    fn data_listener_id(&self, id: u64) -> ListenerId {
-        // Data listeners live in the stream's own list; their ids are listener ids of an
-        // otherwise unused event so that they are unique and opaque.
-        let _ = id;
-        self.inner.em.on(Named::<()>::new(DATA_IDS), |_| {})
+        id
     }
 
     /// `removeListener('data', f)` for a listener added by [`Stream::on_data`].
     pub fn off_data(&self, id: ListenerId) {
-        let ids = self.inner.em.listener_ids(DATA_IDS);
-        if let Some(pos) = ids.iter().position(|i| *i == id) {
-            self.inner.em.off(DATA_IDS, id);
-            let mut r = self.inner.r.borrow_mut();
-            if pos < r.data_listeners.len() {
-                r.data_listeners.remove(pos);
-            }
+        let mut r = self.inner.r.borrow_mut();
+        if let Some(pos) = r.data_listeners.iter().rposition(|(i, _)| *i == id) {
+            r.data_listeners.remove(pos);
             if r.data_listeners.is_empty() {
                 r.data_listening = false;
             }
@@ -858,6 +848,3 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         (self.destroyed() || self.errored().is_some()) && !self.inner.r.borrow().end_emitted
     }
 }
-
-/// The event under which `on_data` listener ids are minted.
-const DATA_IDS: &str = "nodestd:data-listener-ids";

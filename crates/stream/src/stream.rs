@@ -393,7 +393,7 @@ pub(crate) struct RState<R> {
     pub(crate) pipes: Vec<PipeEntry>,
     pub(crate) await_drain: Vec<usize>,
     pub(crate) decoder: Option<Decoder>,
-    pub(crate) data_listeners: Vec<(u64, DataListener<R>)>,
+    pub(crate) data_listeners: Vec<(ListenerId, DataListener<R>)>,
 }
 
 pub(crate) type WriteCb = Box<dyn FnOnce(Option<Error>)>;
@@ -447,7 +447,6 @@ pub(crate) struct Inner<R: 'static, W: 'static> {
     pub(crate) has_w: bool,
     pub(crate) allow_half_open: bool,
     pub(crate) transform_cb: RefCell<Option<Callback>>,
-    pub(crate) next_id: Cell<u64>,
     /// The async iterator's state (`Stream::next`), created on first use.
     pub(crate) iter: RefCell<Option<Rc<dyn Any>>>,
 }
@@ -571,7 +570,6 @@ impl<R: 'static, W: 'static> Stream<R, W> {
                 has_w,
                 allow_half_open: opts.allow_half_open,
                 transform_cb: RefCell::new(None),
-                next_id: Cell::new(1),
                 iter: RefCell::new(None),
             }),
         };
@@ -918,12 +916,6 @@ impl<R: 'static, W: 'static> Stream<R, W> {
 
     pub(crate) fn error_emitted(&self) -> bool {
         self.inner.d.borrow().error_emitted
-    }
-
-    pub(crate) fn fresh_id(&self) -> u64 {
-        let id = self.inner.next_id.get();
-        self.inner.next_id.set(id + 1);
-        id
     }
 }
 
