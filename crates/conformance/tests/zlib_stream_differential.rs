@@ -88,6 +88,9 @@ enum Step {
 
 type Outcome = Rc<RefCell<(Vec<u8>, Option<String>, bool)>>;
 
+/// Our decompressing streams: outcome, the (possibly damaged) input, the mode.
+type Decompressed = Rc<RefCell<Vec<(Outcome, Vec<u8>, Mode)>>>;
+
 fn run_stream(s: &ZlibStream, steps: Vec<Step>) -> Outcome {
     let got: Outcome = Rc::default();
     let g = Rc::clone(&got);
@@ -160,7 +163,7 @@ fn streams_round_trip_through_node() {
     phase("node's streams");
 
     let ours: Rc<RefCell<Vec<Outcome>>> = Rc::default();
-    let theirs: Rc<RefCell<Vec<(Outcome, Vec<u8>, Mode)>>> = Rc::default();
+    let theirs: Decompressed = Rc::default();
     let (o, t) = (Rc::clone(&ours), Rc::clone(&theirs));
     let mut unpack_scripts = Vec::new();
     for (i, a) in node_packed.iter().enumerate() {

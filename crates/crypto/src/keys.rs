@@ -15,7 +15,9 @@ use pkcs8::der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use pkcs8::der::{Decode, Encode};
 use pkcs8::{AlgorithmIdentifierRef, PrivateKeyInfo};
 use rand_core::OsRng;
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use rsa::pkcs1::{
+    DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey,
+};
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use spki::SubjectPublicKeyInfoRef;
@@ -163,6 +165,8 @@ impl Private {
     }
 }
 
+// Every `Key` lives in one `Arc` allocation, so the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub(crate) enum Key {
     Secret(Vec<u8>),
@@ -455,7 +459,10 @@ fn parse_sec1(der: &[u8]) -> Result<Private, Error> {
 fn parse_spki(der: &[u8]) -> Result<Public, Error> {
     let info = SubjectPublicKeyInfoRef::try_from(der).map_err(der_err)?;
     let oid = info.algorithm.oid;
-    let bits = info.subject_public_key.as_bytes().ok_or_else(asn1_wrong_tag)?;
+    let bits = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(asn1_wrong_tag)?;
     let bad32 = || {
         Error::new(
             ErrorKind::OsslUnsupported,
@@ -944,7 +951,9 @@ impl KeyObject {
                     .to_vec(),
             )),
             (Key::Private(k, p), KeyEncoding::Sec1) => {
-                let curve = k.curve().ok_or_else(|| incompatible_options("sec1", "EC"))?;
+                let curve = k
+                    .curve()
+                    .ok_or_else(|| incompatible_options("sec1", "EC"))?;
                 Ok((
                     "EC PRIVATE KEY",
                     ec_sec1(
@@ -1071,7 +1080,10 @@ pub(crate) fn key_pair_job(
                     &rsa::BigUint::from(exp),
                 )
                 .map_err(|e| {
-                    Error::new(ErrorKind::OsslUnsupported, format!("RSA key generation failed: {e}"))
+                    Error::new(
+                        ErrorKind::OsslUnsupported,
+                        format!("RSA key generation failed: {e}"),
+                    )
                 })?;
                 Private::Rsa(Box::new(k))
             }

@@ -97,19 +97,19 @@ pub use hash::{
     Hash, HashAlgorithm, HashOptions, create_hash, create_hash_with, get_hashes, hash, hash_to,
 };
 pub use hmac::{Hmac, create_hmac};
+pub use kdf::{ScryptOptions, hkdf_sync, pbkdf2_sync, scrypt_sync};
 pub use keys::{
     AsymmetricKeyType, Jwk, KeyEncoding, KeyInput, KeyObject, KeyPair, KeyPairOptions, KeyType,
     NamedCurve, create_private_key, create_public_key, create_secret_key, generate_key_pair_sync,
 };
-pub use sign::{
-    DsaEncoding, Ecdh, PointFormat, RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING,
-    RSA_PSS_SALTLEN_AUTO, RSA_PSS_SALTLEN_DIGEST, RSA_PSS_SALTLEN_MAX_SIGN, Sign, SignOptions,
-    Verify, create_ecdh, create_sign, create_verify, diffie_hellman, sign, verify,
-};
-pub use kdf::{ScryptOptions, hkdf_sync, pbkdf2_sync, scrypt_sync};
 pub use random::{
     get_random_values, random_bytes, random_fill_sync, random_fill_sync_range, random_int,
     random_int_max, random_uuid,
+};
+pub use sign::{
+    DsaEncoding, Ecdh, PointFormat, RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING, RSA_PSS_SALTLEN_AUTO,
+    RSA_PSS_SALTLEN_DIGEST, RSA_PSS_SALTLEN_MAX_SIGN, Sign, SignOptions, Verify, create_ecdh,
+    create_sign, create_verify, diffie_hellman, sign, verify,
 };
 
 /// `crypto.timingSafeEqual(a, b)`: whether two byte strings are equal, in time that depends

@@ -111,7 +111,12 @@ fn digest_info_prefix(alg: HashAlgorithm) -> Option<Vec<u8>> {
     let mut algid = vec![0x06, oid.len() as u8];
     algid.extend_from_slice(oid);
     algid.extend_from_slice(&[0x05, 0x00]);
-    let mut p = vec![0x30, (2 + algid.len() + 2 + hlen) as u8, 0x30, algid.len() as u8];
+    let mut p = vec![
+        0x30,
+        (2 + algid.len() + 2 + hlen) as u8,
+        0x30,
+        algid.len() as u8,
+    ];
     p.extend_from_slice(&algid);
     p.extend_from_slice(&[0x04, hlen as u8]);
     Some(p)
@@ -131,7 +136,12 @@ fn mgf1(alg: HashAlgorithm, seed: &[u8], len: usize) -> Vec<u8> {
     out
 }
 
-fn pss_encode(alg: HashAlgorithm, m_hash: &[u8], em_bits: usize, salt_len: i32) -> Result<Vec<u8>, Error> {
+fn pss_encode(
+    alg: HashAlgorithm,
+    m_hash: &[u8],
+    em_bits: usize,
+    salt_len: i32,
+) -> Result<Vec<u8>, Error> {
     let h_len = alg.output_len();
     let em_len = em_bits.div_ceil(8);
     let too_large = || {
@@ -405,7 +415,10 @@ fn public_of(key: &KeyObject) -> Result<&Public, Error> {
     match &*key.key {
         Key::Public(k) => Ok(k),
         Key::Private(_, p) => Ok(p),
-        Key::Secret(_) => Err(invalid_key_object_type(KeyType::Secret, "private or public")),
+        Key::Secret(_) => Err(invalid_key_object_type(
+            KeyType::Secret,
+            "private or public",
+        )),
     }
 }
 
@@ -643,9 +656,7 @@ pub fn diffie_hellman(private_key: &KeyObject, public_key: &KeyObject) -> Result
         )
         .raw_secret_bytes()
         .to_vec()),
-        (Private::P256(_) | Private::P384(_), Public::P256(_) | Public::P384(_)) => {
-            Err(mismatch())
-        }
+        (Private::P256(_) | Private::P384(_), Public::P256(_) | Public::P384(_)) => Err(mismatch()),
         _ => Err(incompatible()),
     }
 }
@@ -842,15 +853,19 @@ impl Ecdh {
         match &self.key {
             Some((Private::P256(k), _)) => {
                 let p = p256::PublicKey::from_sec1_bytes(&point).map_err(|_| invalid())?;
-                Ok(p256::ecdh::diffie_hellman(k.to_nonzero_scalar(), p.as_affine())
-                    .raw_secret_bytes()
-                    .to_vec())
+                Ok(
+                    p256::ecdh::diffie_hellman(k.to_nonzero_scalar(), p.as_affine())
+                        .raw_secret_bytes()
+                        .to_vec(),
+                )
             }
             Some((Private::P384(k), _)) => {
                 let p = p384::PublicKey::from_sec1_bytes(&point).map_err(|_| invalid())?;
-                Ok(p384::ecdh::diffie_hellman(k.to_nonzero_scalar(), p.as_affine())
-                    .raw_secret_bytes()
-                    .to_vec())
+                Ok(
+                    p384::ecdh::diffie_hellman(k.to_nonzero_scalar(), p.as_affine())
+                        .raw_secret_bytes()
+                        .to_vec(),
+                )
             }
             _ => Err(invalid()),
         }

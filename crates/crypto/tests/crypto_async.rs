@@ -15,8 +15,7 @@ fn run_logged(main: impl FnOnce(Log)) -> Vec<String> {
     let l = Rc::clone(&log);
     let exit = nodestd_loop::run(move || main(l));
     assert_eq!(exit.code(), 0);
-    let v = log.borrow().clone();
-    v
+    log.take()
 }
 
 #[test]
