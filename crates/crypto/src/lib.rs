@@ -1,5 +1,5 @@
 //! Node.js's [`crypto`](https://nodejs.org/docs/latest-v20.x/api/crypto.html) module for
-//! Rust, with Node v20's exact semantics: its synchronous core.
+//! Rust, with Node v20's exact semantics.
 //!
 //! Every function keeps Node's name (in snake case), its algorithm names, its argument
 //! checks and its errors: each [`Error`] carries Node's `code` (`ERR_CRYPTO_INVALID_IV` …,
@@ -25,6 +25,22 @@
 //! - Random: [`random_bytes`], [`random_fill_sync`], [`random_fill_sync_range`],
 //!   [`random_int`], [`random_int_max`], [`random_uuid`], [`get_random_values`].
 //! - [`timing_safe_equal`].
+//! - Keys: [`KeyObject`] (`type`, `asymmetricKeyType`, `asymmetricKeyDetails`' curve and
+//!   modulus length, `symmetricKeySize`, `equals`, `export` as PEM/DER in SPKI, PKCS#8, SEC1
+//!   and PKCS#1, and JWK) from [`create_private_key`], [`create_public_key`] (PEM or DER, see
+//!   [`KeyInput`]), [`create_secret_key`] and [`generate_key_pair_sync`] for ed25519, x25519,
+//!   EC P-256/P-384 and RSA.
+//! - Signatures: [`sign`] / [`verify`] (`crypto.sign`/`crypto.verify`), [`create_sign`] /
+//!   [`create_verify`] ([`Sign`], [`Verify`]), for ed25519, ECDSA with any digest (DER or
+//!   IEEE-P1363, [`DsaEncoding`]) and RSA PKCS#1 v1.5 and PSS (salt lengths as Node's
+//!   `saltLength`, auto-detected when verifying), options in [`SignOptions`].
+//! - Key agreement: [`diffie_hellman`] (x25519, P-256, P-384) and [`create_ecdh`] ([`Ecdh`]
+//!   for `prime256v1` and `secp384r1`, with [`PointFormat`]s).
+//! - Asynchronous forms on the event loop's worker pool ([`nodestd_loop`]): [`callback`]
+//!   (`randomBytes(size, cb)`, `randomFill`, `pbkdf2`, `hkdf`, `scrypt`, `generateKeyPair`,
+//!   the callback running on the loop thread) and [`promises`] (the same through
+//!   `util.promisify`, as futures). Argument errors are returned at once, as Node throws
+//!   them; errors of the work itself reach the callback.
 //! - Strings: [`Encoding`] is Node's Buffer encodings (`hex`, `base64`, `base64url`,
 //!   `latin1`, `ascii`, `utf16le`, `utf8`), for `update_str` inputs and `digest_to` outputs.
 //!
@@ -45,15 +61,38 @@
 //! sha1/sha256, assembly md5); HMAC, PBKDF2 and HKDF built here on those digests with the
 //! keyed states computed once; the `scrypt` crate's ROMix; AES (AES-NI), CTR, GHASH
 //! (carry-less multiply), ChaCha20 and Poly1305 from RustCrypto, assembled into Node's
-//! streaming modes here. Random bytes come from the operating system (`getrandom`).
+//! streaming modes here. Random bytes come from the operating system (`getrandom`). Keys
+//! and signatures: `ed25519-dalek`, `x25519-dalek`, `p256`/`p384` (ECDSA through the prehash
+//! interface, ECDH) and `rsa` (PKCS#1 v1.5; PSS is encoded and checked here so that Node's
+//! salt lengths work); ASN.1 parsing by `spki`, `pkcs8` and `sec1`, with the curve keys'
+//! structures written here byte for byte as OpenSSL writes them.
 //!
 //! # Deviations from Node
 //!
-//! - Asynchronous forms (`randomBytes(n, cb)`, `pbkdf2`, `scrypt`, `hkdf`, `randomFill`,
-//!   `randomInt` with a callback, `crypto.subtle`) are not here yet: they run on Node's worker
-//!   pool and arrive with the event loop crate (`nodestd-loop`).
-//! - Key objects, key pairs, sign/verify, Diffie-Hellman/ECDH, certificates and `crypto.subtle`
-//!   are not provided.
+//! - `randomInt` with a callback and `crypto.subtle` are not provided; the asynchronous
+//!   forms take Rust closures and futures (see [`callback`], [`promises`]) and must be called
+//!   inside a running loop.
+//! - Keys: ed25519, x25519, EC on P-256 and P-384, and RSA (`rsaEncryption`) only. Other
+//!   key types Node has (ed448, x448, dsa, dh, rsa-pss, other curves such as secp256k1 and
+//!   P-521) answer `ERR_CRYPTO_UNSUPPORTED_OPERATION`; encrypted private keys (passphrases,
+//!   `cipher` in export) are not supported (`ERR_MISSING_PASSPHRASE` on import);
+//!   certificates and `KeyObject.from(CryptoKey)` are not provided. JWK is export-only, and
+//!   `generateKeyPair`'s `publicKeyEncoding`/`privateKeyEncoding` are left to `export_*`.
+//! - An EC public key imported in compressed form is exported uncompressed (OpenSSL keeps
+//!   the imported form).
+//! - Malformed DER reports `ERR_OSSL_ASN1_WRONG_TAG` where OpenSSL may name another ASN.1
+//!   failure (`…FIELD_MISSING`, `…TOO_LONG` …); malformed PEM reports OpenSSL's
+//!   `ERR_OSSL_UNSUPPORTED` as Node does.
+//! - ECDSA signatures use RFC 6979 deterministic nonces (OpenSSL draws random ones); both
+//!   kinds verify everywhere. RSA signing supports the digests with a DigestInfo OID (md5,
+//!   sha1, sha2, sha3, ripemd160); blake2, sm3, shake and md5-sha1 with RSA answer
+//!   `ERR_CRYPTO_UNSUPPORTED_OPERATION`.
+//! - An ed25519 SPKI whose 32 bytes are not a curve point fails at import
+//!   (`ERR_OSSL_UNSUPPORTED`); OpenSSL accepts it and fails to verify later.
+//! - A worker-pool task that ends without a result (it panicked, or the loop was dropped)
+//!   gives [`ErrorKind::WorkerFailed`], which has no Node counterpart.
+//! - Diffie-Hellman groups (`createDiffieHellman`, `getDiffieHellman`) and `createECDH`
+//!   curves other than prime256v1 and secp384r1 are not provided.
 //! - Ciphers other than those listed (Node also has aes-ecb/cfb/ofb/ccm/ocb, des, camellia,
 //!   aria, sm4, chacha20 …) answer `ERR_CRYPTO_UNKNOWN_CIPHER`; the deprecated
 //!   `createCipher` (password-based) is not provided. The legacy digests (md4, mdc2,

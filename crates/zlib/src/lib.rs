@@ -1,6 +1,6 @@
 //! Node.js's [`zlib`](https://nodejs.org/docs/latest-v20.x/api/zlib.html) module for Rust,
-//! with Node v20's semantics: the synchronous convenience methods and the engine under
-//! Node's zlib streams.
+//! with Node v20's semantics: the convenience methods in their sync, callback and promise
+//! forms, the Transform streams, and the engine under them.
 //!
 //! - One-shot calls: [`gzip_sync`], [`gunzip_sync`], [`deflate_sync`], [`inflate_sync`],
 //!   [`deflate_raw_sync`], [`inflate_raw_sync`], [`unzip_sync`], [`brotli_compress_sync`],
@@ -12,9 +12,17 @@
 //! - [`Zlib`]: the streaming core, Node's native handle: [`Zlib::write`] is one
 //!   `writeSync(flush, in, out)` call, [`Zlib::params`] and [`Zlib::reset`] are Node's
 //!   `params()` and `reset()`, and [`Zlib::process_sync`] is Node's `processChunkSync`, the
-//!   chunked loop behind every `*Sync` method. Node's `Transform` streams (`createGzip()` …)
-//!   and the callback/promise forms (`zlib.gzip(buf, cb)`, run on the worker pool) are not in
-//!   this crate yet: they need the event loop and stream crates, and will wrap [`Zlib`].
+//!   chunked loop behind every `*Sync` method.
+//! - Callback forms ([`callback`]: `zlib.gzip(buffer, options, callback)` …) and promise
+//!   forms ([`promises`]: `util.promisify(zlib.gzip)` …): the options are checked at the call
+//!   (Node throws those errors), the work runs on the event loop's worker pool and the
+//!   callback on the loop thread.
+//! - Transform streams: [`create_gzip`], [`create_gunzip`], [`create_deflate`],
+//!   [`create_inflate`], [`create_deflate_raw`], [`create_inflate_raw`], [`create_unzip`],
+//!   [`create_brotli_compress`], [`create_brotli_decompress`] (and [`create`]) give a
+//!   [`ZlibStream`]: a `nodestd_stream::Transform` of byte chunks (each write compressed on
+//!   the worker pool, output pushed in `chunkSize` pieces) with Node's `flush(kind, cb)`,
+//!   `params(level, strategy, cb)`, `close(cb)` and `bytesWritten`.
 //! - [`Error`]: Node's `code` (`Z_DATA_ERROR`, `Z_BUF_ERROR`, `Z_NEED_DICT`,
 //!   `ERR_BUFFER_TOO_LARGE`, `ERR_OUT_OF_RANGE`, `ERR_BROTLI_INVALID_PARAM`,
 //!   `ERR__ERROR_FORMAT_PADDING_1` …), `errno` and message ("incorrect header check",
@@ -49,6 +57,12 @@
 //!   always sync-flushed before) and continues with a new compressor primed with the last
 //!   32 KiB of input; zlib's `deflateParams` keeps one compressor. The stream is equally
 //!   valid. As in Node, `params` does nothing in gzip and decompressing modes.
+//! - [`ZlibStream::flush`] marks the empty chunk it writes; an empty chunk written by the
+//!   caller while a flush is queued behind it takes that flush's flag (Node tells its flush
+//!   buffers apart by identity). [`ZlibStream::close`]'s callback runs on `close` without
+//!   an error argument (Node passes `finished`'s premature-close error when the stream had
+//!   not ended). A worker-pool task that ends without a result gives
+//!   `ERR_NODESTD_WORKER_FAILED` ([`ErrorKind::WorkerFailed`]), which Node does not have.
 //! - Brotli: `BROTLI_PARAM_MODE` values above 2 act as generic (as in C brotli, whose enum
 //!   has only three modes); `BROTLI_PARAM_NPOSTFIX`/`NDIRECT` are applied through the Rust
 //!   encoder's distance parameters. Decoder error codes come from the Rust port of the C

@@ -213,12 +213,13 @@ impl ZlibStream {
     }
 
     /// `params(level, strategy, callback)`: new settings for the rest of the stream, after a
-    /// `Z_SYNC_FLUSH` of what was written before (zlib modes; brotli streams have no
-    /// `params`). Unchanged settings only defer the callback to the next tick.
+    /// `Z_SYNC_FLUSH` of what was written before. Unchanged settings only defer the callback
+    /// to the next tick. As the engine's `params`, it changes nothing in gzip, decompressing
+    /// and brotli modes (Node's brotli streams have no `params` method at all).
     ///
     /// # Errors
-    /// `ERR_OUT_OF_RANGE` (at once) for a level outside -1..=9 or a strategy outside 0..=4;
-    /// `ERR_INVALID_ARG_TYPE`-free otherwise. The engine's own failure goes to `callback`.
+    /// `ERR_OUT_OF_RANGE` (at once) for a level outside -1..=9 or a strategy outside 0..=4.
+    /// The engine's own failure goes to `callback`.
     pub fn params(
         &self,
         level: i32,
