@@ -22,12 +22,21 @@ use nodestd_crypto::{
 };
 use serde_json::{Value, json};
 
+/// Key types, ed25519 and x25519 weighted up, P-384 down: RustCrypto's P-384 field
+/// arithmetic (fiat-crypto) costs about a millisecond per scalar multiplication, which
+/// would dominate the run.
 const TYPES: &[(&str, Option<&str>)] = &[
     ("ed25519", None),
     ("x25519", None),
     ("ec", Some("P-256")),
-    ("ec", Some("P-384")),
+    ("ed25519", None),
+    ("x25519", None),
+    ("ec", Some("P-256")),
+    ("ed25519", None),
+    ("x25519", None),
     ("ec", Some("prime256v1")),
+    ("ed25519", None),
+    ("x25519", None),
     ("ec", Some("secp384r1")),
 ];
 
@@ -231,7 +240,7 @@ fn keys_signatures_and_agreement_match_node() {
     }
     let seed = Rng::seed_from_env();
     let mut rng = Rng::new(seed);
-    let scale = if quick() { 1 } else { 3 };
+    let scale = if quick() { 1 } else { 2 };
     let n_keys = 700 * scale;
     let rsa_keys = 2 * scale;
     let started = std::time::Instant::now();
@@ -262,12 +271,16 @@ fn keys_signatures_and_agreement_match_node() {
         kinds.push((id, t));
     }
     let mut sign_cases: Vec<(usize, SignCase)> = Vec::new();
-    let per_key = 3;
+    let per_key = 5;
     for &(id, t) in &kinds {
         if t == "x25519" {
             continue;
         }
-        let reps = if t == "rsa" { 100 } else { per_key };
+        let reps = match t {
+            "rsa" => 100,
+            "ec" => 1,
+            _ => per_key,
+        };
         for _ in 0..reps {
             let c = sign_case(&mut rng, t);
             let mut r = match &c.chunks {
@@ -430,7 +443,11 @@ fn keys_signatures_and_agreement_match_node() {
         if *t == "x25519" {
             continue;
         }
-        let reps = if *t == "rsa" { 100 } else { 2 };
+        let reps = match *t {
+            "rsa" => 100,
+            "ec" => 1,
+            _ => 4,
+        };
         for _ in 0..reps {
             let c = sign_case(&mut rng, t);
             let sig = match &c.chunks {
@@ -496,11 +513,12 @@ fn keys_signatures_and_agreement_match_node() {
         .map(|(k, _)| k)
         .collect();
     let mut dh_count = 0;
-    while dh_count < 4000 * scale {
+    while dh_count < 8000 * scale {
         let theirs = *rng.pick(&agreeing);
         let ours = *rng.pick(&ours_agreeing);
         if theirs.asymmetric_key_type() != ours.asymmetric_key_type()
             || theirs.named_curve() != ours.named_curve()
+            || (theirs.named_curve().is_some() && !rng.chance(1, 4))
         {
             continue;
         }
@@ -515,13 +533,13 @@ fn keys_signatures_and_agreement_match_node() {
     // createECDH.
     // One `a` per curve for ten partners (node sets its private key once per `a`).
     let mut alices: Vec<crypto::Ecdh> = Vec::new();
-    for i in 0..3000 * scale {
-        let curve = if i % 5 == 0 {
+    for i in 0..1000 * scale {
+        let curve = if i % 10 == 0 {
             "secp384r1"
         } else {
             "prime256v1"
         };
-        if i % 50 < 2 {
+        if i % 20 < 2 {
             let mut a = crypto::create_ecdh(curve).expect("ecdh");
             a.generate_keys(PointFormat::Uncompressed).expect("keys");
             alices.retain(|x| x.curve() != a.curve());
