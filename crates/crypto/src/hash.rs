@@ -1,5 +1,5 @@
 //! `createHash`, `crypto.hash` and `getHashes`: the digest algorithms, their names as Node
-//! (OpenSSL 3) accepts them, and the streaming [`Hash`] object.
+//! (OpenSSL 3) accepts them, and the streaming [`Hash`](struct@Hash) object.
 //!
 //! Implementations were chosen by measurement on the project's reference machine (Zen 4 with
 //! SHA-NI): RustCrypto's `sha1` and `sha2` use the SHA extensions and match or beat `ring`

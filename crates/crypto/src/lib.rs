@@ -9,8 +9,8 @@
 //!
 //! # Contents
 //!
-//! - Hashes: [`create_hash`] / [`create_hash_with`] give a [`Hash`] (`update`, `digest`,
-//!   `copy`); [`hash`] / [`hash_to`] are `crypto.hash`; [`get_hashes`]. Digests: md5, sha1,
+//! - Hashes: [`create_hash`] / [`create_hash_with`] give a [`Hash`](struct@Hash) (`update`, `digest`,
+//!   `copy`); [`hash`](fn@hash) / [`hash_to`] are `crypto.hash`; [`get_hashes`]. Digests: md5, sha1,
 //!   sha224, sha256, sha384, sha512, sha512-224, sha512-256, sha3-224/256/384/512,
 //!   shake128/256 (with `outputLength`), ripemd160, blake2b512, blake2s256, sm3 and md5-sha1,
 //!   under every name OpenSSL accepts (case-insensitive; `RSA-SHA256`, `sha-256`, OIDs …),
@@ -57,7 +57,7 @@
 //! # Implementations
 //!
 //! Each algorithm's implementation was chosen by measurement on the project's reference
-//! machine (see [`hash`](crate::hash) for the numbers): RustCrypto's digests (SHA-NI for
+//! machine (see [the `hash` module](mod@crate::hash) for the numbers): RustCrypto's digests (SHA-NI for
 //! sha1/sha256, assembly md5); HMAC, PBKDF2 and HKDF built here on those digests with the
 //! keyed states computed once; the `scrypt` crate's ROMix; AES (AES-NI), CTR, GHASH
 //! (carry-less multiply), ChaCha20 and Poly1305 from RustCrypto, assembled into Node's
