@@ -4,7 +4,7 @@
 //   {"op":"pack", "mode", "chunks":[hex...], "quality"?}
 //                                              -> a create<Mode>() stream fed those chunks,
 //                                                 its output concatenated (brotli quality)
-// All streams run at once; answers keep the request order.
+// Streams run 64 at a time; answers keep the request order.
 'use strict';
 const zlib = require('zlib');
 const fs = require('fs');
@@ -37,11 +37,20 @@ function pack(r) {
 
 async function main() {
   const answers = [];
+  let running = [];
   for (const line of fs.readFileSync(0, 'utf8').split('\n')) {
     if (!line) continue;
     const r = JSON.parse(line);
     if (r.op === 'pack') {
-      answers.push(pack(r));
+      // Up to 64 streams at once: enough to overlap the pool's work, few enough that the
+      // engines' memory stays small.
+      const p = pack(r);
+      answers.push(p);
+      running.push(p);
+      if (running.length === 64) {
+        await Promise.all(running);
+        running = [];
+      }
     } else {
       try {
         answers.push({ ok: sync[r.mode](hex(r.data)).toString('hex') });

@@ -12,6 +12,7 @@
 //! At least 10,000 streams per direction per run. `NODESTD_SEED=<n>` replays a run.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use nodestd_conformance::node::{quick, require_node, run_driver};
@@ -89,7 +90,20 @@ enum Step {
 type Outcome = Rc<RefCell<(Vec<u8>, Option<String>, bool)>>;
 
 /// Our decompressing streams: outcome, the (possibly damaged) input, the mode.
-type Decompressed = Rc<RefCell<Vec<(Outcome, Vec<u8>, Mode)>>>;
+type Decompressed = Rc<RefCell<Vec<Option<(Outcome, Vec<u8>, Mode)>>>>;
+
+/// Starts a stream and returns it.
+type Job = Box<dyn FnOnce() -> ZlibStream>;
+
+/// Starts the next queued stream; its `close` starts the one after.
+fn start_next(jobs: &Rc<RefCell<VecDeque<Job>>>) {
+    let Some(job) = jobs.borrow_mut().pop_front() else {
+        return;
+    };
+    let s = job();
+    let jobs = Rc::clone(jobs);
+    s.stream().once_close(move || start_next(&jobs));
+}
 
 fn run_stream(s: &ZlibStream, steps: Vec<Step>) -> Outcome {
     let got: Outcome = Rc::default();
@@ -162,8 +176,8 @@ fn streams_round_trip_through_node() {
     assert_eq!(node_packed.len(), n);
     phase("node's streams");
 
-    let ours: Rc<RefCell<Vec<Outcome>>> = Rc::default();
-    let theirs: Decompressed = Rc::default();
+    let ours: Rc<RefCell<Vec<Option<Outcome>>>> = Rc::new(RefCell::new(vec![None; n]));
+    let theirs: Decompressed = Rc::new(RefCell::new(vec![None; n]));
     let (o, t) = (Rc::clone(&ours), Rc::clone(&theirs));
     let mut unpack_scripts = Vec::new();
     for (i, a) in node_packed.iter().enumerate() {
@@ -186,14 +200,31 @@ fn streams_round_trip_through_node() {
             .collect();
         unpack_scripts.push((unpack, steps, packed, expect_ok));
     }
-    let exit = nodestd_loop::run(move || {
-        for (mode, opts, steps) in scripts {
+    // The streams run 64 at a time (each start is queued; a stream's `close` starts the
+    // next), so that the engines' memory stays small.
+    let mut jobs: VecDeque<Job> = VecDeque::new();
+    for (i, (mode, opts, steps)) in scripts.into_iter().enumerate() {
+        let o = Rc::clone(&o);
+        jobs.push_back(Box::new(move || {
             let s = create(mode, &opts).expect("stream");
-            o.borrow_mut().push(run_stream(&s, steps));
-        }
-        for (mode, steps, packed, _) in unpack_scripts {
+            let out = run_stream(&s, steps);
+            o.borrow_mut()[i] = Some(out);
+            s
+        }));
+    }
+    for (i, (mode, steps, packed, _)) in unpack_scripts.into_iter().enumerate() {
+        let t = Rc::clone(&t);
+        jobs.push_back(Box::new(move || {
             let s = create(mode, &Options::default()).expect("stream");
-            t.borrow_mut().push((run_stream(&s, steps), packed, mode));
+            let out = run_stream(&s, steps);
+            t.borrow_mut()[i] = Some((out, packed, mode));
+            s
+        }));
+    }
+    let jobs = Rc::new(RefCell::new(jobs));
+    let exit = nodestd_loop::run(move || {
+        for _ in 0..64 {
+            start_next(&jobs);
         }
     });
     assert_eq!(exit.code(), 0);
@@ -202,7 +233,10 @@ fn streams_round_trip_through_node() {
     // Node decompresses ours; and node's one-shot answer for each (possibly damaged) input
     // of ours.
     let mut reqs = Vec::new();
-    for (i, out) in ours.borrow().iter().enumerate() {
+    let ours: Vec<Outcome> = ours.take().into_iter().map(|o| o.expect("ran")).collect();
+    let theirs: Vec<(Outcome, Vec<u8>, Mode)> =
+        theirs.take().into_iter().map(|o| o.expect("ran")).collect();
+    for (i, out) in ours.iter().enumerate() {
         let (_, _, _, unpack_name) = PACKERS[i % PACKERS.len()];
         let out = out.borrow();
         assert!(
@@ -213,7 +247,7 @@ fn streams_round_trip_through_node() {
         );
         reqs.push(json!({"op": "unpack", "mode": unpack_name, "data": hex(&out.0)}));
     }
-    for (i, (_, packed, _)) in theirs.borrow().iter().enumerate() {
+    for (i, (_, packed, _)) in theirs.iter().enumerate() {
         let (_, _, _, unpack_name) = PACKERS[i % PACKERS.len()];
         reqs.push(json!({"op": "unpack", "mode": unpack_name, "data": hex(packed)}));
     }
@@ -236,7 +270,7 @@ fn streams_round_trip_through_node() {
             ));
         }
     }
-    for (i, (out, _, mode)) in theirs.borrow().iter().enumerate() {
+    for (i, (out, _, mode)) in theirs.iter().enumerate() {
         let a = &answers[n + i];
         let out = out.borrow();
         let ok = match (a["ok"].as_str(), &out.1) {
