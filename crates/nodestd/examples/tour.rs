@@ -3,6 +3,9 @@
 //! the phase each line runs in. Node prints the same order (the two pool reads race, in Node
 //! as here); the `loop-trace` runner checks such orders against Node scenario by scenario.
 //!
+//! Then it calls into each module once: path, url (WHATWG and legacy), querystring, crypto,
+//! and fs + stream + zlib (a file gzipped through `pipeline`).
+//!
 //! It also prints its `process.argv` (Node's layout) and handles Ctrl-C (SIGINT) as a Node
 //! program would with `process.on('SIGINT')`. Run it with `cargo run --release --example tour`;
 //! `cargo run --release --example tour -- --wait` keeps it running until you press Ctrl-C.
@@ -131,5 +134,80 @@ fn main() {
         );
     });
     println!("\nthe loop ended: exit code {code}");
+    if code == 0 {
+        modules();
+    }
     std::process::exit(code);
+}
+
+/// The second half: a few calls into each module, as a Node program would make them.
+fn modules() {
+    use nodestd::stream::{Stage, pipeline};
+    use nodestd::{crypto, fs, path, querystring, url, zlib};
+
+    println!("\nnodestd tour: the modules\n");
+    println!(
+        "path.join('/srv', 'app', '../lib', 'x.js')  = {:?}",
+        path::join(["/srv", "app", "../lib", "x.js"])
+    );
+    println!(
+        "path.win32.relative('C:\\a\\b', 'c:\\a\\c')  = {:?}",
+        path::win32::relative_from("C:\\", "C:\\a\\b", "c:\\a\\c")
+    );
+    let u = url::URL::parse("../y?q=1#top", Some("https://user@EXAMPLE.org:443/a/b/c")).unwrap();
+    println!("new URL('../y?q=1#top', base).href     = {:?}", u.href());
+    let legacy = url::parse("HTTP://a.com:80/p?x=1", true, false).unwrap();
+    println!(
+        "url.parse(..., true): host {:?}, query {:?}",
+        legacy.host, legacy.query
+    );
+    let q = querystring::parse("a=1&b=2&a=3");
+    println!(
+        "querystring.parse('a=1&b=2&a=3').a       = {:?}",
+        q.get("a")
+    );
+    let hex = crypto::create_hash("sha256")
+        .and_then(|mut h| h.update("hello")?.digest_to(crypto::Encoding::Hex))
+        .unwrap();
+    println!(
+        "sha256('hello')                          = {}...",
+        &hex[..16]
+    );
+
+    // fs + stream + zlib: write a file, gzip it through a pipeline of streams, read it back.
+    let exit = nodestd::r#loop::run(|| {
+        let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-tour-")).unwrap();
+        let (src, dst) = (dir.join("words.txt"), dir.join("words.txt.gz"));
+        let text = "the quick brown fox jumps over the lazy dog\n".repeat(2000);
+        fs::write_file_sync(&src, text.as_bytes(), Default::default()).unwrap();
+        let gzip = zlib::create_gzip(&zlib::Options::default()).unwrap();
+        let stages = vec![
+            Stage::readable(&fs::create_read_stream(&src, Default::default())),
+            Stage::duplex(&gzip),
+            Stage::writable(&fs::create_write_stream(&dst, Default::default())),
+        ];
+        pipeline(stages, move |err| {
+            assert!(err.is_none(), "pipeline failed: {err:?}");
+            fs::callback::stat(dst.clone(), move |st| {
+                let packed = st.unwrap().size;
+                let back = zlib::gunzip_sync(
+                    &fs::read_file_sync(&dst, Default::default()).unwrap(),
+                    &zlib::Options::default(),
+                )
+                .unwrap();
+                println!(
+                    "pipeline(createReadStream, createGzip, createWriteStream): {} bytes -> {packed} bytes; gunzip gives them back: {}",
+                    text.len(),
+                    back == text.as_bytes()
+                );
+                let rm = fs::RmOptions {
+                    recursive: true,
+                    force: true,
+                    ..Default::default()
+                };
+                fs::rm_sync(&dir, rm).unwrap();
+            });
+        });
+    });
+    println!("\nthe second loop ended: exit code {}", exit.code());
 }
