@@ -55,6 +55,16 @@
 //! - `createReadStream` / `createWriteStream` open the file at the first read or write (Node
 //!   opens it at construction), emit no `open`/`ready` events, and take `start`/`end` as
 //!   `Option<u64>`.
+//! - Node's forms differ among themselves and each is kept: `opendirSync`'s errors name no
+//!   path; `fsPromises.realpath` is the native call (the others walk in JavaScript); the
+//!   asynchronous `mkdir` names the failing component and `cp`/`rm` follow Node's
+//!   asynchronous ports (`cp.js`, async `rimraf`), so errors can differ from `*_sync`.
+//! - Not provided: `rmdir`'s deprecated `recursive` option (use [`rm_sync`]); `Dir`'s
+//!   asynchronous `read`/`close` and async iteration (a `Dir` is in memory, use
+//!   [`Dir::read_sync`]); `FileHandle.appendFile`, `readLines`, `createReadStream`,
+//!   `readableWebStream`; `readFile`/`writeFile` on a descriptor (use [`read_all`] and
+//!   [`write_all`]); `lchmod` (macOS only), `openAsBlob`; `watch`'s `encoding` and `signal`
+//!   options; `Buffer`/`URL` paths.
 //! - Linux only (statx, inotify, `copy_file_range`, `FICLONE`).
 
 #![deny(unsafe_code)]
