@@ -59,10 +59,14 @@ struct FileState {
     auto_close: bool,
 }
 
+/// Opens the file once (or uses the open descriptor), then runs `then`. A stream destroyed
+/// while the open was in flight closes the new descriptor at once (its `destroy` found none
+/// to close).
 fn open_then(
     st: &Rc<RefCell<FileState>>,
     flags: OpenFlags,
     mode: u32,
+    alive: impl Fn() -> bool + 'static,
     then: impl FnOnce(Result<Fd, crate::Error>) + 'static,
 ) {
     if let Some(fd) = st.borrow().fd {
@@ -76,6 +80,15 @@ fn open_then(
         move |r| {
             let r = flatten(r);
             if let Ok(fd) = &r {
+                if !alive() {
+                    let fd = *fd;
+                    nodestd_loop::queue_work(move || crate::close_sync(fd), |_| {});
+                    return then(Err(crate::Error::node(
+                        crate::ErrorKind::Other,
+                        "ERR_STREAM_DESTROYED",
+                        "Cannot call read after a stream was destroyed",
+                    )));
+                }
                 st.borrow_mut().fd = Some(*fd);
             }
             then(r)
@@ -135,39 +148,46 @@ pub fn create_read_stream(path: impl AsRef<Path>, options: ReadStreamOptions) ->
         .read(move |s: &Readable, size| {
             let s = s.clone();
             let st = Rc::clone(&st_read);
-            open_then(&st_read, flags, mode, move |fd| {
-                let fd = match fd {
-                    Ok(fd) => fd,
-                    Err(e) => return s.destroy(Some(stream_error(e))),
-                };
-                let pos = st.borrow().pos;
-                let mut want = size.max(1);
-                if let (Some(end), Some(p)) = (end, pos) {
-                    if p > end {
-                        s.push(None);
-                        return;
-                    }
-                    want = want.min((end - p + 1) as usize);
-                } else if let (Some(end), None) = (end, pos) {
-                    want = want.min((end + 1) as usize);
-                }
-                nodestd_loop::queue_work(
-                    move || crate::forms::read_owned(fd, vec![0u8; want], pos),
-                    move |r| match flatten(r) {
-                        Err(e) => s.destroy(Some(stream_error(e))),
-                        Ok((0, _)) => {
+            let probe = s.clone();
+            open_then(
+                &st_read,
+                flags,
+                mode,
+                move || !probe.destroyed(),
+                move |fd| {
+                    let fd = match fd {
+                        Ok(fd) => fd,
+                        Err(e) => return s.destroy(Some(stream_error(e))),
+                    };
+                    let pos = st.borrow().pos;
+                    let mut want = size.max(1);
+                    if let (Some(end), Some(p)) = (end, pos) {
+                        if p > end {
                             s.push(None);
+                            return;
                         }
-                        Ok((n, mut buf)) => {
-                            if let Some(p) = &mut st.borrow_mut().pos {
-                                *p += n as u64;
+                        want = want.min((end - p + 1) as usize);
+                    } else if let (Some(end), None) = (end, pos) {
+                        want = want.min((end + 1) as usize);
+                    }
+                    nodestd_loop::queue_work(
+                        move || crate::forms::read_owned(fd, vec![0u8; want], pos),
+                        move |r| match flatten(r) {
+                            Err(e) => s.destroy(Some(stream_error(e))),
+                            Ok((0, _)) => {
+                                s.push(None);
                             }
-                            buf.truncate(n);
-                            s.push(Some(Chunk::Bytes(Bytes::from(buf))));
-                        }
-                    },
-                );
-            });
+                            Ok((n, mut buf)) => {
+                                if let Some(p) = &mut st.borrow_mut().pos {
+                                    *p += n as u64;
+                                }
+                                buf.truncate(n);
+                                s.push(Some(Chunk::Bytes(Bytes::from(buf))));
+                            }
+                        },
+                    );
+                },
+            );
         })
         .destroy(move |_s: &Readable, err, cb| close_then(&st_destroy, cb, err));
     if let Some(e) = options.encoding {
@@ -234,53 +254,67 @@ pub fn create_write_stream(path: impl AsRef<Path>, options: WriteStreamOptions) 
     let (st_w, st_f, st_d) = (Rc::clone(&st), Rc::clone(&st), Rc::clone(&st));
     let opts: Options<nodestd_stream::Never, Chunk> = Options::new()
         .high_water_mark(options.high_water_mark)
-        .write(move |_s: &Writable, chunk: Chunk, cb| {
+        .write(move |s: &Writable, chunk: Chunk, cb| {
             let data = chunk.as_bytes().to_vec();
             let st = Rc::clone(&st_w);
-            open_then(&st_w, flags, mode, move |fd| {
-                let fd = match fd {
-                    Ok(fd) => fd,
-                    Err(e) => return cb.err(stream_error(e)),
-                };
-                let pos = st.borrow().pos;
-                let len = data.len() as u64;
-                nodestd_loop::queue_work(
-                    move || match pos {
-                        None => crate::write_all(fd, &data, None),
-                        Some(mut p) => {
-                            let mut rest = &data[..];
-                            while !rest.is_empty() {
-                                let n = crate::write_sync(fd, rest, Some(p))?;
-                                rest = &rest[n..];
-                                p += n as u64;
+            let probe = s.clone();
+            open_then(
+                &st_w,
+                flags,
+                mode,
+                move || !probe.destroyed(),
+                move |fd| {
+                    let fd = match fd {
+                        Ok(fd) => fd,
+                        Err(e) => return cb.err(stream_error(e)),
+                    };
+                    let pos = st.borrow().pos;
+                    let len = data.len() as u64;
+                    nodestd_loop::queue_work(
+                        move || match pos {
+                            None => crate::write_all(fd, &data, None),
+                            Some(mut p) => {
+                                let mut rest = &data[..];
+                                while !rest.is_empty() {
+                                    let n = crate::write_sync(fd, rest, Some(p))?;
+                                    rest = &rest[n..];
+                                    p += n as u64;
+                                }
+                                Ok(())
                             }
-                            Ok(())
-                        }
-                    },
-                    move |r| match flatten(r) {
-                        Ok(()) => {
-                            if let Some(p) = &mut st.borrow_mut().pos {
-                                *p += len;
+                        },
+                        move |r| match flatten(r) {
+                            Ok(()) => {
+                                if let Some(p) = &mut st.borrow_mut().pos {
+                                    *p += len;
+                                }
+                                cb.ok()
                             }
-                            cb.ok()
-                        }
-                        Err(e) => cb.err(stream_error(e)),
-                    },
-                );
-            });
+                            Err(e) => cb.err(stream_error(e)),
+                        },
+                    );
+                },
+            );
         })
-        .final_(move |_s: &Writable, cb| {
-            open_then(&st_f, flags, mode, move |fd| match fd {
-                Err(e) => cb.err(stream_error(e)),
-                Ok(fd) if flush => nodestd_loop::queue_work(
-                    move || crate::fsync_sync(fd),
-                    move |r| match flatten(r) {
-                        Ok(()) => cb.ok(),
-                        Err(e) => cb.err(stream_error(e)),
-                    },
-                ),
-                Ok(_) => cb.ok(),
-            });
+        .final_(move |s: &Writable, cb| {
+            let probe = s.clone();
+            open_then(
+                &st_f,
+                flags,
+                mode,
+                move || !probe.destroyed(),
+                move |fd| match fd {
+                    Err(e) => cb.err(stream_error(e)),
+                    Ok(fd) if flush => nodestd_loop::queue_work(
+                        move || crate::fsync_sync(fd),
+                        move |r| match flatten(r) {
+                            Ok(()) => cb.ok(),
+                            Err(e) => cb.err(stream_error(e)),
+                        },
+                    ),
+                    Ok(_) => cb.ok(),
+                },
+            );
         })
         .destroy(move |_s: &Writable, err, cb| close_then(&st_d, cb, err));
     Writable::new_writable(opts)
