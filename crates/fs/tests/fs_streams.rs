@@ -1,4 +1,4 @@
-//! createReadStream → createWriteStream: a 256 MiB copy with bounded memory, a pipeline error
+//! createReadStream → createWriteStream: a 1 GiB copy with bounded memory, a pipeline error
 //! that closes every descriptor, and a slow writer that pauses the reader.
 
 use std::cell::{Cell, RefCell};
@@ -90,18 +90,26 @@ fn copy(size_mib: usize) {
     );
     assert!(grew_mib < 64, "RSS grew by {grew_mib} MiB while streaming");
     assert_eq!(fs::stat_sync(&dst).unwrap().size, (size_mib * MIB) as u64);
-    let (a, b) = (std::fs::read(&src).unwrap(), std::fs::read(&dst).unwrap());
-    assert!(a == b, "the copy differs");
+    // Compared block by block: reading both whole would hold 2 GiB.
+    {
+        use std::io::Read;
+        let (mut a, mut b) = (
+            std::fs::File::open(&src).unwrap(),
+            std::fs::File::open(&dst).unwrap(),
+        );
+        let (mut x, mut y) = (vec![0u8; MIB], vec![0u8; MIB]);
+        for block in 0..size_mib {
+            a.read_exact(&mut x).unwrap();
+            b.read_exact(&mut y).unwrap();
+            assert!(x == y, "the copy differs in MiB {block}");
+        }
+    }
     cleanup(&dir);
 }
 
+/// Issue 5's test: a 1 GiB file through createReadStream → createWriteStream with peak RSS
+/// growth under 64 MiB (about 5 s here in a debug build).
 #[test]
-fn a_256_mib_copy_streams_in_bounded_memory() {
-    copy(256);
-}
-
-#[test]
-#[ignore = "slow: the 1 GiB copy; run with `cargo test -p nodestd-fs --test fs_streams -- --ignored`"]
 fn a_1_gib_copy_streams_in_bounded_memory() {
     copy(1024);
 }
