@@ -25,7 +25,7 @@ const MAX_PENDING_ROUNDS: usize = 8;
 pub(crate) const WAKER_TOKEN: mio::Token = mio::Token(usize::MAX);
 
 pub(crate) enum Micro {
-    Fn(SmallFn),
+    Fn(Box<dyn FnOnce()>),
     Task(u64),
 }
 
@@ -52,7 +52,7 @@ pub(crate) struct Inner {
     pub(crate) halt: RefCell<Option<Halt>>,
     uncaught_handler: RefCell<Option<Handler>>,
 
-    ticks: RefCell<VecDeque<SmallFn>>,
+    ticks: RefCell<VecDeque<Box<dyn FnOnce()>>>,
     micro: RefCell<VecDeque<Micro>>,
 
     pub(crate) timers: RefCell<Timers>,
@@ -238,7 +238,7 @@ impl Inner {
         self.drain();
     }
 
-    pub(crate) fn next_tick(&self, f: SmallFn) {
+    pub(crate) fn next_tick(&self, f: Box<dyn FnOnce()>) {
         self.ticks.borrow_mut().push_back(f);
     }
 
@@ -256,7 +256,7 @@ impl Inner {
                 }
                 let tick = self.ticks.borrow_mut().pop_front();
                 match tick {
-                    Some(t) => self.guard(|| t.call()),
+                    Some(t) => self.guard(t),
                     None => break,
                 }
             }
@@ -266,7 +266,7 @@ impl Inner {
                 }
                 let m = self.micro.borrow_mut().pop_front();
                 match m {
-                    Some(Micro::Fn(f)) => self.guard(|| f.call()),
+                    Some(Micro::Fn(f)) => self.guard(f),
                     Some(Micro::Task(id)) => self.guard(|| self.poll_task(id)),
                     None => break,
                 }

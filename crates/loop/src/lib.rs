@@ -323,13 +323,13 @@ pub fn block_on<F: Future + 'static>(future: F) -> Result<F::Output, BlockOnErro
 /// # Panics
 /// Outside a running loop (as every function here that acts on the current loop).
 pub fn next_tick(f: impl FnOnce() + 'static) {
-    let f = SmallFn::new(f);
+    let f = Box::new(f);
     core::with_current("next_tick", |inner| inner.next_tick(f));
 }
 
 /// `queueMicrotask(f)`: the same FIFO queue as promise reactions and task wake-ups.
 pub fn queue_microtask(f: impl FnOnce() + 'static) {
-    let m = core::Micro::Fn(SmallFn::new(f));
+    let m = core::Micro::Fn(Box::new(f));
     core::with_current("queue_microtask", |inner| inner.queue_microtask(m));
 }
 
