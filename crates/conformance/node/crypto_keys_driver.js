@@ -42,7 +42,14 @@ function ecdhFor(curve, priv) {
   return e.ecdh;
 }
 
-function exports(k) {
+// OpenSSL's names of the curves a "gen" request may name.
+const CURVE_NAMES = { 'P-256': 'prime256v1', prime256v1: 'prime256v1', 'P-384': 'secp384r1', secp384r1: 'secp384r1' };
+
+// `curve` is given for keys made by generateKeyPairSync: node v20 can deadlock reading
+// `asymmetricKeyDetails` of such a key when a garbage collection inside the read frees the
+// finished key-generation job, whose destructor takes the same key mutex
+// (GetEcKeyDetail -> GC -> ~KeyGenJob<EcKeyGenTraits> -> uv_mutex_lock).
+function exports(k, curve) {
   const out = { type: k.type, akt: k.asymmetricKeyType };
   const t = k.asymmetricKeyType;
   if (k.type === 'private') {
@@ -57,7 +64,7 @@ function exports(k) {
   out.spkiDer = k.export({ format: 'der', type: 'spki' }).toString('hex');
   if (t === 'rsa') out.pkcs1PubDer = k.export({ format: 'der', type: 'pkcs1' }).toString('hex');
   out.jwkPub = JSON.stringify(k.export({ format: 'jwk' }));
-  if (t === 'ec') out.curve = k.asymmetricKeyDetails.namedCurve;
+  if (t === 'ec') out.curve = curve ? CURVE_NAMES[curve] : k.asymmetricKeyDetails.namedCurve;
   return out;
 }
 
@@ -77,7 +84,7 @@ function handle(r) {
       if (r.bits) opts.modulusLength = r.bits;
       const pair = crypto.generateKeyPairSync(r.type, opts);
       keys.set(r.id, pair.privateKey);
-      return exports(pair.privateKey);
+      return exports(pair.privateKey, r.curve);
     }
     case 'import':
       if (r.priv !== undefined) return exports(crypto.createPrivateKey(r.priv));

@@ -199,6 +199,8 @@ impl Key {
 #[derive(Clone)]
 pub struct KeyObject {
     pub(crate) key: Arc<Key>,
+    /// The private key in `ring`'s form, built by its first signature (see `fast`).
+    pub(crate) signer: Arc<crate::fast::SignerCache>,
 }
 
 impl std::fmt::Debug for KeyObject {
@@ -820,7 +822,10 @@ impl Private {
 
 impl KeyObject {
     pub(crate) fn new(key: Key) -> KeyObject {
-        KeyObject { key: Arc::new(key) }
+        KeyObject {
+            key: Arc::new(key),
+            signer: Arc::default(),
+        }
     }
 
     /// `keyObject.type`.

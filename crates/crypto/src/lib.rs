@@ -83,8 +83,10 @@
 //! - Malformed DER reports `ERR_OSSL_ASN1_WRONG_TAG` where OpenSSL may name another ASN.1
 //!   failure (`…FIELD_MISSING`, `…TOO_LONG` …); malformed PEM reports OpenSSL's
 //!   `ERR_OSSL_UNSUPPORTED` as Node does.
-//! - ECDSA signatures use RFC 6979 deterministic nonces (OpenSSL draws random ones); both
-//!   kinds verify everywhere. RSA signing supports the digests with a DigestInfo OID (md5,
+//! - ECDSA nonces: P-256 with SHA-256 and P-384 with SHA-384 sign through `ring`, with
+//!   random nonces as OpenSSL's (so two signatures of one message differ, as in Node); the
+//!   other digest pairs sign through RustCrypto with RFC 6979 deterministic nonces (the same
+//!   message signs the same way twice). Both kinds verify everywhere. RSA signing supports the digests with a DigestInfo OID (md5,
 //!   sha1, sha2, sha3, ripemd160); blake2, sm3, shake and md5-sha1 with RSA answer
 //!   `ERR_CRYPTO_UNSUPPORTED_OPERATION`.
 //! - An ed25519 SPKI whose 32 bytes are not a curve point fails at import
@@ -118,6 +120,7 @@ pub mod callback;
 pub mod cipher;
 mod encoding;
 mod error;
+mod fast;
 pub mod hash;
 mod hmac;
 mod kdf;

@@ -2,9 +2,12 @@
 //! (ed25519, ECDSA on P-256/P-384 with any digest, RSA PKCS#1 v1.5 and PSS),
 //! `crypto.diffieHellman` (x25519, P-256, P-384) and `createECDH`.
 //!
-//! ECDSA signs the digest through RustCrypto's prehash interface (RFC 6979 nonces, where
-//! OpenSSL draws random ones: both are valid and verify on either side). RSA-PSS is encoded
-//! and checked here (EMSA-PSS with MGF1 over the same digest, as OpenSSL does), so that
+//! The combinations `ring` implements (ECDSA P-256/SHA-256 and P-384/SHA-384 signing,
+//! P-256/P-384 with SHA-256/SHA-384 verifying, RSA PKCS#1 v1.5 and digest-length-salt PSS
+//! with SHA-256/384/512 for the key sizes ring takes) go through `fast`, several times
+//! faster; everything else stays here on RustCrypto. ECDSA then signs the digest through
+//! RustCrypto's prehash interface (RFC 6979 nonces, where OpenSSL and ring draw random ones:
+//! both are valid and verify on either side). RSA-PSS is encoded and checked here (EMSA-PSS with MGF1 over the same digest, as OpenSSL does), so that
 //! Node's salt lengths work: the maximum by default when signing, and recovery of the salt
 //! length ("auto") when verifying.
 
@@ -13,6 +16,7 @@ use pkcs8::der::asn1::ObjectIdentifier;
 use rand_core::{OsRng, RngCore};
 use rsa::traits::PublicKeyParts;
 
+use crate::fast;
 use crate::hash::State;
 use crate::hmac::mac_digest;
 use crate::keys::{
@@ -248,10 +252,12 @@ fn check_padding(options: &SignOptions) -> Result<i32, Error> {
 fn sign_with(
     algorithm: Option<HashAlgorithm>,
     data: &[u8],
-    key: &Private,
+    key_object: &KeyObject,
     options: &SignOptions,
 ) -> Result<Vec<u8>, Error> {
+    let (key, public) = private_of(key_object)?;
     let alg = algorithm.unwrap_or(HashAlgorithm::Sha256);
+    let fast = || fast::sign(&key_object.signer, key, public, alg, data, options);
     match key {
         Private::Ed25519(k) => {
             if algorithm.is_some() {
@@ -262,6 +268,9 @@ fn sign_with(
         }
         Private::X25519(_) => Err(not_for_keytype()),
         Private::P256(k) => {
+            if let Some(sig) = fast() {
+                return Ok(sig);
+            }
             let h = ecdsa_prehash(digest(alg, data), 32);
             let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(k)
                 .sign_prehash(&h)
@@ -272,6 +281,9 @@ fn sign_with(
             })
         }
         Private::P384(k) => {
+            if let Some(sig) = fast() {
+                return Ok(sig);
+            }
             let h = ecdsa_prehash(digest(alg, data), 48);
             let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(k)
                 .sign_prehash(&h)
@@ -283,6 +295,9 @@ fn sign_with(
         }
         Private::Rsa(k) => {
             let padding = check_padding(options)?;
+            if let Some(sig) = fast() {
+                return Ok(sig);
+            }
             let hashed = digest(alg, data);
             if padding == RSA_PKCS1_PSS_PADDING {
                 let em_bits = k.n().bits() - 1;
@@ -335,6 +350,9 @@ fn verify_with(
         }
         Public::X25519(_) => return Err(not_for_keytype()),
         Public::P256(k) => {
+            if let Some(ok) = fast::verify(key, alg, data, signature, options) {
+                return Ok(ok);
+            }
             let h = ecdsa_prehash(digest(alg, data), 32);
             let sig = match options.dsa_encoding {
                 DsaEncoding::Der => p256::ecdsa::Signature::from_der(signature),
@@ -346,6 +364,9 @@ fn verify_with(
                 .is_ok()
         }
         Public::P384(k) => {
+            if let Some(ok) = fast::verify(key, alg, data, signature, options) {
+                return Ok(ok);
+            }
             let h = ecdsa_prehash(digest(alg, data), 48);
             let sig = match options.dsa_encoding {
                 DsaEncoding::Der => p384::ecdsa::Signature::from_der(signature),
@@ -358,10 +379,13 @@ fn verify_with(
         }
         Public::Rsa(k) => {
             let padding = check_padding(options)?;
-            let hashed = digest(alg, data);
             if signature.len() != k.size() {
                 return Ok(false);
             }
+            if let Some(ok) = fast::verify(key, alg, data, signature, options) {
+                return Ok(ok);
+            }
+            let hashed = digest(alg, data);
             if padding == RSA_PKCS1_PSS_PADDING {
                 let s = rsa::BigUint::from_bytes_be(signature);
                 if &s >= k.n() {
@@ -404,9 +428,9 @@ fn not_for_keytype() -> Error {
     )
 }
 
-fn private_of(key: &KeyObject) -> Result<&Private, Error> {
+fn private_of(key: &KeyObject) -> Result<(&Private, &Public), Error> {
     match &*key.key {
-        Key::Private(k, _) => Ok(k),
+        Key::Private(k, p) => Ok((k, p)),
         _ => Err(invalid_key_object_type(key.type_(), "private")),
     }
 }
@@ -446,9 +470,9 @@ pub fn sign(
     key: &KeyObject,
     options: &SignOptions,
 ) -> Result<Vec<u8>, Error> {
-    let private = private_of(key)?;
+    private_of(key)?;
     let alg = algorithm.map(resolve_digest).transpose()?;
-    sign_with(alg, data.as_ref(), private, options)
+    sign_with(alg, data.as_ref(), key, options)
 }
 
 /// `crypto.verify(algorithm, data, key, signature)`: `key` public, or private (its public
@@ -557,9 +581,9 @@ impl Sign {
     /// As [`sign`](crate::sign()), and `ERR_CRYPTO_UNSUPPORTED_OPERATION` for ed25519 and
     /// x25519 keys (Node streams only the digest-based algorithms).
     pub fn sign(&self, key: &KeyObject, options: &SignOptions) -> Result<Vec<u8>, Error> {
-        let private = private_of(key)?;
+        private_of(key)?;
         no_eddsa_stream(key)?;
-        sign_with(Some(self.algorithm), &self.data, private, options)
+        sign_with(Some(self.algorithm), &self.data, key, options)
     }
 }
 
@@ -611,7 +635,7 @@ impl Verify {
 /// without key agreement); `ERR_OSSL_MISMATCHING_DOMAIN_PARAMETERS` for two curves;
 /// `ERR_OSSL_FAILED_DURING_DERIVATION` for an x25519 result of all zeros.
 pub fn diffie_hellman(private_key: &KeyObject, public_key: &KeyObject) -> Result<Vec<u8>, Error> {
-    let private = private_of(private_key)?;
+    let (private, _) = private_of(private_key)?;
     let public = public_of(public_key)?;
     let a = private_key
         .asymmetric_key_type()
