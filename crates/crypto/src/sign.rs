@@ -11,7 +11,7 @@
 //! Node's salt lengths work: the maximum by default when signing, and recovery of the salt
 //! length ("auto") when verifying.
 
-use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use pkcs8::der::asn1::ObjectIdentifier;
 use rand_core::{OsRng, RngCore};
 use rsa::traits::PublicKeyParts;
@@ -239,6 +239,28 @@ fn ecdsa_prehash(h: Vec<u8>, field: usize) -> Vec<u8> {
     left_pad(h, field)
 }
 
+/// RustCrypto's `SigningKey::sign_prehash` (RFC 6979 nonce with the curve's digest, no
+/// added data) on the bare scalar: a `SigningKey` would first compute the public key,
+/// doubling the cost.
+fn rfc6979_sign<C>(
+    scalar: &p256::elliptic_curve::Scalar<C>,
+    prehash: &[u8],
+) -> Result<ecdsa::Signature<C>, Error>
+where
+    C: p256::elliptic_curve::PrimeCurve
+        + p256::elliptic_curve::CurveArithmetic
+        + ecdsa::hazmat::DigestPrimitive,
+    p256::elliptic_curve::Scalar<C>: ecdsa::hazmat::SignPrimitive<C>,
+    ecdsa::SignatureSize<C>: p256::elliptic_curve::generic_array::ArrayLength<u8>,
+{
+    use ecdsa::hazmat::SignPrimitive;
+    let z = ecdsa::hazmat::bits2field::<C>(prehash).map_err(|_| unsupported_operation())?;
+    scalar
+        .try_sign_prehashed_rfc6979::<C::Digest>(&z, &[])
+        .map(|(sig, _)| sig)
+        .map_err(|_| unsupported_operation())
+}
+
 fn check_padding(options: &SignOptions) -> Result<i32, Error> {
     match options.padding.unwrap_or(RSA_PKCS1_PADDING) {
         p @ (RSA_PKCS1_PADDING | RSA_PKCS1_PSS_PADDING) => Ok(p),
@@ -272,9 +294,8 @@ fn sign_with(
                 return Ok(sig);
             }
             let h = ecdsa_prehash(digest(alg, data), 32);
-            let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(k)
-                .sign_prehash(&h)
-                .map_err(|_| unsupported_operation())?;
+            let sig: p256::ecdsa::Signature =
+                rfc6979_sign::<p256::NistP256>(&k.to_nonzero_scalar(), &h)?;
             Ok(match options.dsa_encoding {
                 DsaEncoding::Der => sig.to_der().as_bytes().to_vec(),
                 DsaEncoding::IeeeP1363 => sig.to_bytes().to_vec(),
@@ -285,9 +306,8 @@ fn sign_with(
                 return Ok(sig);
             }
             let h = ecdsa_prehash(digest(alg, data), 48);
-            let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(k)
-                .sign_prehash(&h)
-                .map_err(|_| unsupported_operation())?;
+            let sig: p384::ecdsa::Signature =
+                rfc6979_sign::<p384::NistP384>(&k.to_nonzero_scalar(), &h)?;
             Ok(match options.dsa_encoding {
                 DsaEncoding::Der => sig.to_der().as_bytes().to_vec(),
                 DsaEncoding::IeeeP1363 => sig.to_bytes().to_vec(),
