@@ -134,9 +134,10 @@ fn opts_json(req: &mut Value, c: &SignCase) {
 }
 
 fn verify_opts(c: &SignCase) -> SignOptions {
-    // A fixed salt length is checked as given; the others are recovered ("auto").
+    // A fixed salt length (or the digest's, which ring checks) is checked as given; the
+    // longest is recovered ("auto").
     let mut o = c.opts;
-    if o.salt_length.is_some_and(|s| s < 0) {
+    if o.salt_length == Some(crypto::RSA_PSS_SALTLEN_MAX_SIGN) {
         o.salt_length = None;
     }
     o
