@@ -369,6 +369,28 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// After a base's path is copied for a relative reference: `?` starts a new query, `#`
+    /// and the end keep the base's query (a `#` then starts the fragment). The next state, or
+    /// `None` when `c` is another character and the reference's own path follows.
+    fn after_base_path(&mut self, base: &Parsed, c: Option<u8>, state: State) -> Option<State> {
+        match c {
+            Some(b'?') => {
+                self.begin_query();
+                Some(State::Query)
+            }
+            Some(b'#') => {
+                self.copy_query(base);
+                self.begin_fragment();
+                Some(State::Fragment)
+            }
+            None => {
+                self.copy_query(base);
+                Some(state)
+            }
+            Some(_) => None,
+        }
+    }
+
     fn begin_query(&mut self) {
         self.start_path();
         self.query_start = Some(self.out.len());
@@ -523,23 +545,13 @@ pub(crate) fn parse(input: &str, base: Option<&Parsed>) -> Option<Parsed> {
                     url.copy_authority(base);
                     url.start_path();
                     url.out.push_str(base.path());
-                    match c {
-                        Some(b'?') => {
-                            url.begin_query();
-                            state = State::Query;
-                        }
-                        Some(b'#') => {
-                            url.copy_query(base);
-                            url.begin_fragment();
-                            state = State::Fragment;
-                        }
-                        Some(_) => {
-                            let start = url.path_start();
-                            shorten_path(&mut url.out, start, url.kind);
-                            state = State::Path;
-                            p -= 1;
-                        }
-                        None => url.copy_query(base),
+                    if let Some(next) = url.after_base_path(base, c, state) {
+                        state = next;
+                    } else {
+                        let start = url.path_start();
+                        shorten_path(&mut url.out, start, url.kind);
+                        state = State::Path;
+                        p -= 1;
                     }
                 }
             }
@@ -637,27 +649,17 @@ pub(crate) fn parse(input: &str, base: Option<&Parsed>) -> Option<Parsed> {
                     url.host = base.host().map(Cow::Borrowed);
                     url.start_path();
                     url.out.push_str(base.path());
-                    match c {
-                        Some(b'?') => {
-                            url.begin_query();
-                            state = State::Query;
+                    if let Some(next) = url.after_base_path(base, c, state) {
+                        state = next;
+                    } else {
+                        let start = url.path_start();
+                        if !starts_with_drive_letter(&s[p as usize..]) {
+                            shorten_path(&mut url.out, start, url.kind);
+                        } else {
+                            url.out.truncate(start);
                         }
-                        Some(b'#') => {
-                            url.copy_query(base);
-                            url.begin_fragment();
-                            state = State::Fragment;
-                        }
-                        Some(_) => {
-                            let start = url.path_start();
-                            if !starts_with_drive_letter(&s[p as usize..]) {
-                                shorten_path(&mut url.out, start, url.kind);
-                            } else {
-                                url.out.truncate(start);
-                            }
-                            state = State::Path;
-                            p -= 1;
-                        }
-                        None => url.copy_query(base),
+                        state = State::Path;
+                        p -= 1;
                     }
                 } else {
                     state = State::Path;
