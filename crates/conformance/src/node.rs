@@ -55,6 +55,9 @@ pub fn run_driver(driver: &str, args: &[&str], input: &str) -> String {
     pipe_through(Path::new("node"), &full, input)
 }
 
+/// How long a driver may run before the watchdog of [`pipe_through`] kills it.
+pub const PROGRAM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// Runs `program args` with `input` written to its stdin (from another thread, so a large
 /// input cannot deadlock against a full stdout pipe) and returns its stdout.
 ///
@@ -71,7 +74,25 @@ pub fn pipe_through(program: &Path, args: &[&str], input: &str) -> String {
     let mut stdin = child.stdin.take().expect("stdin");
     let input = input.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    // A watchdog: a hung program (node v20 can deadlock in its crypto bindings) is killed after
+    // PROGRAM_TIMEOUT, so the test fails with a message instead of hanging CI.
+    let pid = child.id();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if done_rx.recv_timeout(PROGRAM_TIMEOUT).is_err() {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            return true;
+        }
+        false
+    });
     let out = child.wait_with_output().expect("program output");
+    let _ = done_tx.send(());
+    let killed = watchdog.join().unwrap_or(false);
+    assert!(
+        !killed,
+        "{} {args:?} was still running after {PROGRAM_TIMEOUT:?} and was killed (a hang)",
+        program.display()
+    );
     writer
         .join()
         .expect("writer thread")
