@@ -391,6 +391,22 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// At the `?` or `#` that ends a path: starts the query or the fragment and returns its
+    /// state (`None` at the end of the input).
+    fn after_path(&mut self, c: Option<u8>) -> Option<State> {
+        match c {
+            Some(b'?') => {
+                self.begin_query();
+                Some(State::Query)
+            }
+            Some(_) => {
+                self.begin_fragment();
+                Some(State::Fragment)
+            }
+            None => None,
+        }
+    }
+
     fn begin_query(&mut self) {
         self.start_path();
         self.query_start = Some(self.out.len());
@@ -750,16 +766,8 @@ pub(crate) fn parse(input: &str, base: Option<&Parsed>) -> Option<Parsed> {
                 let path_start = url.path_start();
                 consume_path(&mut url.out, path_start, &input[start..end], url.kind, true);
                 p = end as isize;
-                match at(p) {
-                    Some(b'?') => {
-                        url.begin_query();
-                        state = State::Query;
-                    }
-                    Some(_) => {
-                        url.begin_fragment();
-                        state = State::Fragment;
-                    }
-                    None => {}
+                if let Some(next) = url.after_path(at(p)) {
+                    state = next;
                 }
             }
             State::OpaquePath => {
@@ -771,16 +779,8 @@ pub(crate) fn parse(input: &str, base: Option<&Parsed>) -> Option<Parsed> {
                     .map_or(s.len(), |i| start + i);
                 encode_into(&mut url.out, &input[start..end], C0_CONTROL);
                 p = end as isize;
-                match at(p) {
-                    Some(b'?') => {
-                        url.begin_query();
-                        state = State::Query;
-                    }
-                    Some(_) => {
-                        url.begin_fragment();
-                        state = State::Fragment;
-                    }
-                    None => {}
+                if let Some(next) = url.after_path(at(p)) {
+                    state = next;
                 }
             }
             State::Query => {
