@@ -87,10 +87,16 @@ fn sleep_ms(ms: u64) {
 
 /// Node's `_unlinkSync`: `maxRetries + 1` tries, sleeping `i * retryDelay` between them.
 fn unlink_retrying(p: &Path, o: &RmOptions) -> Result<()> {
+    retrying(p, o, |p| crate::ops::unlink_sync(p))
+}
+
+/// The retry loop Node's `_unlinkSync` and `_rmdirSync` share: `op` up to `maxRetries + 1`
+/// times, sleeping `i * retryDelay` after a retryable error; a missing path is success.
+fn retrying(p: &Path, o: &RmOptions, op: impl Fn(&Path) -> Result<()>) -> Result<()> {
     let tries = o.max_retries + 1;
     let mut i = 1;
     loop {
-        match crate::ops::unlink_sync(p) {
+        match op(p) {
             Ok(()) => return Ok(()),
             Err(e) if RETRY_CODES.contains(&e.code()) && i < tries && o.retry_delay > 0 => {
                 sleep_ms(u64::from(i) * o.retry_delay);
@@ -113,20 +119,7 @@ fn rmdir_tree(p: &Path, o: &RmOptions, original: Option<Error>) -> Result<()> {
             for name in crate::dir::readdir_sync(p, Default::default())? {
                 rimraf(&p.join(name), o)?;
             }
-            let tries = o.max_retries + 1;
-            let mut i = 1;
-            loop {
-                match crate::ops::rmdir_sync(p) {
-                    Ok(()) => return Ok(()),
-                    Err(e) if RETRY_CODES.contains(&e.code()) && i < tries && o.retry_delay > 0 => {
-                        sleep_ms(u64::from(i) * o.retry_delay);
-                    }
-                    Err(e) if e.code() == "ENOENT" => return Ok(()),
-                    Err(e) if i >= tries => return Err(e),
-                    Err(_) => {}
-                }
-                i += 1;
-            }
+            retrying(p, o, |p| crate::ops::rmdir_sync(p))
         }
         Err(e) => Err(e),
     }

@@ -8,6 +8,15 @@
 use nodestd_fs as fs;
 use proptest::prelude::*;
 
+/// The tests that open descriptors run one at a time: the descriptor test checks that a
+/// closed descriptor is EBADF, which fails if another test thread has meanwhile been given
+/// the same number by the kernel.
+static FDS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn fds() -> std::sync::MutexGuard<'static, ()> {
+    FDS.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn sandbox() -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("nodestd-fs-props-{}", std::process::id()));
     let _ = fs::mkdir_sync(
@@ -39,6 +48,7 @@ proptest! {
 
     #[test]
     fn path_functions_never_panic(a in rel_path(), b in rel_path(), target in "[a-c]{1,3}", data in prop::collection::vec(any::<u8>(), 0..64)) {
+        let _fds = fds();
         let root = sandbox();
         // Concatenated, not joined: a path starting with `/` must stay under the sandbox.
         let (p, q) = (
@@ -87,6 +97,7 @@ proptest! {
 
     #[test]
     fn descriptor_functions_never_panic(len in -10i64..100, pos in prop::option::of(0u64..1000), data in prop::collection::vec(any::<u8>(), 0..64)) {
+        let _fds = fds();
         let root = sandbox();
         let f = root.join(format!("fd-{len}"));
         if let Ok(fd) = fs::open_sync(&f, fs::OpenFlags::parse("w+").unwrap(), 0o644) {
