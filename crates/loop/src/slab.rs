@@ -71,6 +71,14 @@ impl<T> Slab<T> {
         }
     }
 
+    /// Hints that the entry for `key` will be read soon (see `sys::prefetch`).
+    #[inline]
+    pub(crate) fn prefetch(&self, key: Key) {
+        if let Some(slot) = self.slots.get(key.index as usize) {
+            crate::sys::prefetch::prefetch(slot);
+        }
+    }
+
     pub(crate) fn remove(&mut self, key: Key) -> Option<T> {
         let slot = self.slots.get_mut(key.index as usize)?;
         if slot.generation != key.generation || slot.value.is_none() {

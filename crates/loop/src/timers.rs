@@ -6,12 +6,23 @@
 //! O(1) (append / unlink), firing is O(1) per timer plus O(log L) per list visit, where L is the
 //! number of distinct durations.
 //!
+//! Node links a list's timers to each other; here a list is a queue of `(key, stamp)` entries
+//! and a timer only knows whether it is linked and under which stamp. Unlinking (clear,
+//! refresh, firing) then touches the timer and its list, never its neighbours, whose slab
+//! entries are scattered and cold when a million timers with random delays interleave: the
+//! neighbour's cache miss was most of the cost of clearing and firing. An entry whose timer
+//! was unlinked since is stale and skipped when it reaches the front; stale entries are dropped
+//! at once when a list has no live timer left, and in bulk when they outnumber the live ones,
+//! so a list never holds more than about twice its live timers. The order of the live entries
+//! is the order of Node's linked list.
+//!
 //! The whole structure is served by a single libuv-style timer ([`UvTimer`]): due at the
 //! nearest list expiry, referenced while any referenced Node timer exists (`refCount`), exactly
 //! like `env->timer_handle()`.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::slab::{Key, Slab};
@@ -19,6 +30,9 @@ use crate::sys::small_fn::SmallFn;
 
 /// Node's largest delay; anything outside `1..=TIMEOUT_MAX` becomes 1 ms.
 pub const TIMEOUT_MAX: u64 = 2_147_483_647;
+
+/// How many list entries ahead of the one firing to prefetch (see `next_timer_of`).
+const PREFETCH_AHEAD: usize = 8;
 
 /// What a timer runs.
 pub(crate) enum Callback {
@@ -37,17 +51,26 @@ pub(crate) struct Timer {
     repeat: Option<u64>,
     refed: bool,
     pub(crate) callback: Callback,
-    prev: Option<Key>,
-    next: Option<Key>,
     /// Linked into its list.
     linked: bool,
+    /// Counts the timer's insertions: only the list entry carrying the current stamp is its.
+    stamp: u32,
 }
 
 struct List {
     expiry: u64,
     id: u64,
-    head: Option<Key>,
-    tail: Option<Key>,
+    /// The list's timers in insertion order, with the stamp each was inserted under; entries
+    /// whose timer has been unlinked since are stale (see [`is_current`]).
+    entries: VecDeque<(Key, u32)>,
+    /// How many entries are not stale.
+    live: usize,
+}
+
+/// Whether a list entry is its timer's current place: the timer is alive (a freed and reused
+/// slot has another generation), linked, and was last inserted under this stamp.
+fn is_current(slab: &Slab<Timer>, (key, stamp): (Key, u32)) -> bool {
+    slab.get(key).is_some_and(|t| t.linked && t.stamp == stamp)
 }
 
 /// Hashes a list key (a duration in ms) with one multiply: the keys are small integers chosen
@@ -123,9 +146,8 @@ impl Timers {
             repeat: repeat.then_some(msecs),
             refed: true,
             callback,
-            prev: None,
-            next: None,
             linked: false,
+            stamp: 0,
         });
         self.inc_ref();
         self.insert(key, start);
@@ -134,45 +156,36 @@ impl Timers {
 
     /// Node's `insert(item, msecs, start)`: append to the list for its duration.
     fn insert(&mut self, key: Key, start: u64) {
-        let msecs = {
+        let (msecs, stamp) = {
             let t = self.slab.get_mut(key).expect("live timer");
             t.start = start;
-            t.msecs
+            t.linked = true;
+            t.stamp = t.stamp.wrapping_add(1);
+            (t.msecs, t.stamp)
         };
-        if !self.lists.contains_key(&msecs) {
-            let expiry = start + msecs;
-            let id = self.next_list_id;
-            self.next_list_id += 1;
-            self.lists.insert(
-                msecs,
-                List {
+        let list = match self.lists.entry(msecs) {
+            Entry::Occupied(list) => list.into_mut(),
+            Entry::Vacant(vacant) => {
+                let expiry = start + msecs;
+                let id = self.next_list_id;
+                self.next_list_id += 1;
+                self.queue.push(Reverse((expiry, id, msecs)));
+                if self.next_expiry > expiry {
+                    // scheduleTimer(msecs): the uv timer is due `msecs` after the loop's time,
+                    // which `start` is.
+                    self.uv.due = Some(start + msecs);
+                    self.next_expiry = expiry;
+                }
+                vacant.insert(List {
                     expiry,
                     id,
-                    head: None,
-                    tail: None,
-                },
-            );
-            self.queue.push(Reverse((expiry, id, msecs)));
-            if self.next_expiry > expiry {
-                // scheduleTimer(msecs): the uv timer is due `msecs` after the loop's time,
-                // which `start` is.
-                self.uv.due = Some(start + msecs);
-                self.next_expiry = expiry;
+                    entries: VecDeque::new(),
+                    live: 0,
+                })
             }
-        }
-        let list = self.lists.get_mut(&msecs).expect("list exists");
-        let old_tail = list.tail;
-        list.tail = Some(key);
-        if list.head.is_none() {
-            list.head = Some(key);
-        }
-        if let Some(t) = old_tail {
-            self.slab.get_mut(t).expect("tail is live").next = Some(key);
-        }
-        let t = self.slab.get_mut(key).expect("live timer");
-        t.prev = old_tail;
-        t.next = None;
-        t.linked = true;
+        };
+        list.entries.push_back((key, stamp));
+        list.live += 1;
     }
 
     /// Unlinks a timer from its list (Node's `L.remove`); the list itself stays until visited.
@@ -184,21 +197,17 @@ impl Timers {
             return;
         }
         t.linked = false;
-        let (prev, next, msecs) = (t.prev.take(), t.next.take(), t.msecs);
-        match prev {
-            Some(p) => self.slab.get_mut(p).expect("prev is live").next = next,
-            None => {
-                if let Some(l) = self.lists.get_mut(&msecs) {
-                    l.head = next;
-                }
-            }
-        }
-        match next {
-            Some(n) => self.slab.get_mut(n).expect("next is live").prev = prev,
-            None => {
-                if let Some(l) = self.lists.get_mut(&msecs) {
-                    l.tail = prev;
-                }
+        let (msecs, stamp) = (t.msecs, t.stamp);
+        if let Some(list) = self.lists.get_mut(&msecs) {
+            list.live -= 1;
+            if list.live == 0 {
+                list.entries.clear();
+            } else if list.entries.front() == Some(&(key, stamp)) {
+                // Timers are mostly cleared oldest first: drop the entry while it is at hand.
+                list.entries.pop_front();
+            } else if list.entries.len() > 2 * list.live + 16 {
+                let slab = &self.slab;
+                list.entries.retain(|&e| is_current(slab, e));
             }
         }
     }
@@ -277,37 +286,54 @@ impl Timers {
     /// unlinked and with its callback taken out; or `None` when the list is done for now (it
     /// was rescheduled, or emptied and deleted).
     pub(crate) fn next_timer_of(&mut self, msecs: u64, now: u64) -> Option<(Key, Callback)> {
-        let list = self.lists.get(&msecs)?;
-        let Some(key) = list.head else {
-            // The list ran out: delete it (its queue entry goes stale).
-            self.lists.remove(&msecs);
-            self.queue.pop();
-            return None;
+        let list = self.lists.get_mut(&msecs)?;
+        // The first entry that is still its timer's place is Node's list head.
+        let head = loop {
+            match list.entries.front() {
+                Some(&entry) if is_current(&self.slab, entry) => break entry.0,
+                Some(_) => {
+                    list.entries.pop_front();
+                }
+                None => {
+                    // The list ran out: delete it (its queue entry goes stale).
+                    self.lists.remove(&msecs);
+                    self.queue.pop();
+                    return None;
+                }
+            }
         };
-        let start = self.slab.get(key).expect("listed timer is live").start;
+        let start = self.slab.get(head).expect("listed timer is live").start;
         if now.saturating_sub(start) < msecs {
             // Too early for this list's next timer: reschedule the list.
             let expiry = (start + msecs).max(now + 1);
             let id = self.next_list_id;
             self.next_list_id += 1;
-            let list = self.lists.get_mut(&msecs).expect("list exists");
             list.expiry = expiry;
             list.id = id;
             self.queue.pop();
             self.queue.push(Reverse((expiry, id, msecs)));
             return None;
         }
-        self.unlink(key);
-        let t = self.slab.get_mut(key).expect("live timer");
+        list.entries.pop_front();
+        list.live -= 1;
+        if list.live == 0 {
+            list.entries.clear();
+        } else if let Some(&(ahead, _)) = list.entries.get(PREFETCH_AHEAD) {
+            // Due timers run back to back: fetch the slab entry of one a few places on now,
+            // so that its cache miss overlaps the ones before it.
+            self.slab.prefetch(ahead);
+        }
+        let t = self.slab.get_mut(head).expect("live timer");
+        t.linked = false;
         let cb = std::mem::replace(&mut t.callback, Callback::Running);
         if t.repeat.is_none() {
             // A timeout is done once it runs: its handle goes stale now.
-            let t = self.slab.remove(key).expect("live timer");
+            let t = self.slab.remove(head).expect("live timer");
             if t.refed {
                 self.dec_ref();
             }
         }
-        Some((key, cb))
+        Some((head, cb))
     }
 
     /// After an interval's callback: put the callback back and re-arm from `start` (the time
@@ -341,5 +367,92 @@ impl Timers {
     /// Live timers (for tests and diagnostics).
     pub(crate) fn len(&self) -> usize {
         self.slab.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The lists against a model of Node's linked lists: random creates, clears, refreshes and
+    //! firings must run the same timers in the same order.
+
+    use std::collections::HashMap;
+
+    use super::{Callback, Timers};
+    use crate::slab::Key;
+    use crate::sys::small_fn::SmallFn;
+
+    /// Node's `timerListMap` reduced to what order depends on: each duration's timers, oldest
+    /// insertion first.
+    #[derive(Default)]
+    struct Model {
+        lists: HashMap<u64, Vec<Key>>,
+    }
+
+    impl Model {
+        fn unlink(&mut self, key: Key) {
+            for list in self.lists.values_mut() {
+                list.retain(|&k| k != key);
+            }
+        }
+    }
+
+    #[test]
+    fn lists_keep_node_order_under_random_operations() {
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _round in 0..50 {
+            let mut timers = Timers::new();
+            let mut model = Model::default();
+            let mut live: Vec<Key> = Vec::new();
+            let mut now = 0u64;
+            for _ in 0..2_000 {
+                match next(10) {
+                    0..=4 => {
+                        let msecs = 1 + next(4) * 5;
+                        let key =
+                            timers.create(msecs, false, Callback::Once(SmallFn::new(|| {})), now);
+                        model.lists.entry(msecs).or_default().push(key);
+                        live.push(key);
+                    }
+                    5 | 6 if !live.is_empty() => {
+                        let key = live.swap_remove(next(live.len() as u64) as usize);
+                        timers.clear(key);
+                        model.unlink(key);
+                    }
+                    7 if !live.is_empty() => {
+                        let key = live[next(live.len() as u64) as usize];
+                        timers.refresh(key, now);
+                        model.unlink(key);
+                        let msecs = timers.slab.get(key).expect("live").msecs;
+                        model.lists.entry(msecs).or_default().push(key);
+                    }
+                    _ => {
+                        now += next(12);
+                        // processTimers: every due list, each until its head is not due.
+                        while let Some(msecs) = timers.next_due_list(now) {
+                            while let Some((key, _cb)) = timers.next_timer_of(msecs, now) {
+                                let list = model.lists.get_mut(&msecs).expect("model list");
+                                assert_eq!(list.first(), Some(&key), "head of list {msecs}");
+                                list.remove(0);
+                                live.retain(|&k| k != key);
+                            }
+                        }
+                    }
+                }
+                // A list never holds many more entries than live timers.
+                for (msecs, list) in &timers.lists {
+                    assert!(
+                        list.entries.len() <= 2 * list.live + 16,
+                        "list {msecs} too long"
+                    );
+                }
+            }
+            assert_eq!(timers.len(), live.len());
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The only place with `unsafe`, each block with its `// SAFETY:` reason: the OS layer
-//! (`signal`) and the inline callback storage (`small_fn`).
+//! (`signal`), the inline callback storage (`small_fn`) and a cache hint (`prefetch`).
 
+pub(crate) mod prefetch;
 pub(crate) mod signal;
 pub(crate) mod small_fn;
