@@ -3,9 +3,11 @@
 //! Each workload does the same work as `bench/node/WORKLOAD.js`, measures it inside the
 //! program (start-up excluded, after an unmeasured warm-up of a tenth of the work) and prints
 //! one JSON line per sub-case: `{"workload":…,"unit":"ops/s","value":…}`. `--quick` shrinks
-//! the sizes tenfold; `--dump-urls` prints the WHATWG workload's inputs instead.
+//! the sizes tenfold; `--dump-urls` prints the WHATWG workload's inputs instead, and
+//! `--floors` the cost of the primitives the workloads are made of (see `floors.rs`).
 
 mod codec;
+mod floors;
 mod inputs;
 mod pool;
 
@@ -54,13 +56,17 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    if args.iter().any(|a| a == "--floors") {
+        floors::run(quick);
+        return ExitCode::SUCCESS;
+    }
     let names: Vec<&str> = args
         .iter()
         .filter(|a| *a != "--quick")
         .map(String::as_str)
         .collect();
     let [name] = names.as_slice() else {
-        eprintln!("usage: nodestd-bench WORKLOAD [--quick]");
+        eprintln!("usage: nodestd-bench WORKLOAD [--quick] | --floors [--quick] | --dump-urls");
         return ExitCode::from(2);
     };
     match WORKLOADS.iter().find(|(n, _)| n == name) {

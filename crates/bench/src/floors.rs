@@ -1,0 +1,161 @@
+//! `nodestd-bench --floors`: what the machine charges for the primitives the workloads are
+//! made of, measured in isolation, with no nodestd code involved.
+//!
+//! PERFORMANCE.md explains the workloads that miss their target with these numbers: a target
+//! is out of reach when what the work *must* do (read the current directory, allocate the
+//! result, find a queue from inside a callback …) already costs more than the time budget
+//! the target leaves (Node's time per operation divided by the target ratio). Each floor is
+//! timed over many iterations after a warm-up and printed in nanoseconds per operation, one
+//! JSON line each: `{"floor":…,"ns":…}`.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::hint::black_box;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
+use std::time::Instant;
+
+/// Prints every floor.
+pub fn run(quick: bool) {
+    let n: u64 = if quick { 200_000 } else { 5_000_000 };
+    floor("getcwd", n / 10, || {
+        black_box(std::env::current_dir().ok());
+    });
+    for len in [8usize, 28, 64] {
+        let text = "x".repeat(len);
+        let text = text.as_str();
+        floor(&format!("string-alloc-copy-free/{len}B"), n, || {
+            black_box(String::from(black_box(text)));
+        });
+    }
+    floor("rc-new-drop/48B", n, || {
+        black_box(Rc::new(black_box([0u64; 6])));
+    });
+    floor("instant-now", n, || {
+        black_box(Instant::now());
+    });
+    floor_queue_passed(n);
+    floor_queue_thread_local(n, false);
+    floor_queue_thread_local(n, true);
+    floor_random_access(n);
+}
+
+/// Times `n` calls of `f` after `n / 10` unmeasured ones and prints ns per call.
+fn floor(name: &str, n: u64, mut f: impl FnMut()) {
+    for _ in 0..n / 10 {
+        f();
+    }
+    let start = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    print_ns(name, start.elapsed().as_secs_f64(), n);
+}
+
+fn print_ns(name: &str, secs: f64, n: u64) {
+    println!(
+        "{{\"floor\":\"{name}\",\"ns\":{:.2}}}",
+        secs * 1e9 / n as f64
+    );
+}
+
+/// A chain of boxed callbacks, each queueing the next, through a queue passed to it by
+/// reference: a `Box<dyn FnOnce>` allocated, pushed, popped, called and freed per step, with
+/// nothing else. Each callback captures what the workload's do (an `Rc` counter and the
+/// chain's length), so each box is a real allocation. The least a chained `nextTick` can
+/// cost with boxed callbacks.
+fn floor_queue_passed(n: u64) {
+    type Task = Box<dyn FnOnce(&mut Queue)>;
+    struct Queue(VecDeque<Task>);
+    fn step(q: &mut Queue, count: Rc<Cell<u64>>, n: u64) {
+        let v = count.get() + 1;
+        count.set(v);
+        if v < n {
+            q.0.push_back(Box::new(move |q: &mut Queue| step(q, count, n)));
+        }
+    }
+    let run = |n: u64| {
+        let mut q = Queue(VecDeque::with_capacity(16));
+        let count = Rc::new(Cell::new(0));
+        q.0.push_back(Box::new(move |q: &mut Queue| step(q, count, n)));
+        while let Some(t) = q.0.pop_front() {
+            t(&mut q);
+        }
+    };
+    run(n / 10);
+    let start = Instant::now();
+    run(n);
+    print_ns(
+        "boxed-queue-chained/passed",
+        start.elapsed().as_secs_f64(),
+        n,
+    );
+}
+
+thread_local! {
+    static QUEUE: RefCell<VecDeque<Box<dyn FnOnce()>>> = RefCell::new(VecDeque::with_capacity(16));
+}
+
+/// The same chain, but the callback finds the queue as a loop's public `next_tick(f)` must:
+/// through a thread-local `RefCell`. With `guard`, each call is wrapped in `catch_unwind`,
+/// as a loop that survives a panicking callback must.
+fn floor_queue_thread_local(n: u64, guard: bool) {
+    fn step(count: Rc<Cell<u64>>, n: u64) {
+        let v = count.get() + 1;
+        count.set(v);
+        if v < n {
+            QUEUE.with(|q| q.borrow_mut().push_back(Box::new(move || step(count, n))));
+        }
+    }
+    let run = |n: u64| {
+        let count = Rc::new(Cell::new(0));
+        QUEUE.with(|q| q.borrow_mut().push_back(Box::new(move || step(count, n))));
+        loop {
+            let Some(t) = QUEUE.with(|q| q.borrow_mut().pop_front()) else {
+                break;
+            };
+            if guard {
+                let _ = black_box(catch_unwind(AssertUnwindSafe(t)));
+            } else {
+                t();
+            }
+        }
+    };
+    run(n / 10);
+    let start = Instant::now();
+    run(n);
+    let name = if guard {
+        "boxed-queue-chained/thread-local+catch_unwind"
+    } else {
+        "boxed-queue-chained/thread-local"
+    };
+    print_ns(name, start.elapsed().as_secs_f64(), n);
+}
+
+/// One dependent read at a random index of a 64 MiB table (1M entries of 64 bytes, the size
+/// of the timer workload's slab): the cost of the cache miss that inserting into or unlinking
+/// from a list threaded through such a table pays.
+fn floor_random_access(n: u64) {
+    const ENTRIES: usize = 1 << 20;
+    // A random cyclic permutation, so each read depends on the previous one.
+    let mut order: Vec<usize> = (0..ENTRIES).collect();
+    let mut rng = crate::inputs::Lcg::new(7);
+    for i in (1..ENTRIES).rev() {
+        let wide = (u64::from(rng.next()) << 16) | u64::from(rng.next());
+        let j = (wide % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    let mut table = vec![[0u64; 8]; ENTRIES];
+    for w in order.windows(2) {
+        table[w[0]][0] = w[1] as u64;
+    }
+    table[order[ENTRIES - 1]][0] = order[0] as u64;
+    let mut at = order[0];
+    let steps = n.min(4_000_000);
+    let start = Instant::now();
+    for _ in 0..steps {
+        at = table[at][0] as usize;
+    }
+    black_box(at);
+    print_ns("random-access/64MiB", start.elapsed().as_secs_f64(), steps);
+}
