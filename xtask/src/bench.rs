@@ -7,6 +7,8 @@
 //! inside the program. Prints a table (medians, min–max, the ratio nodestd/node against the
 //! workload's target) and writes the rows as JSON to `<target dir>/bench/results.json` or
 //! `--json FILE`. Targets are goals, not gates: the command fails only when a program does.
+//! After the table it prints the floors (`nodestd-bench --floors`): the cost of the primitives
+//! the workloads are made of, measured alone in the same run.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -221,6 +223,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     }
 
     print_table(&rows);
+    print_floors(&exe, quick)?;
     let json_path = json_path.unwrap_or_else(|| target_dir().join("bench").join("results.json"));
     write_json(&rows, &json_path)?;
     eprintln!("results written to {}", json_path.display());
@@ -280,6 +283,40 @@ fn print_table(rows: &[Row]) {
     for line in &body {
         print(line);
     }
+}
+
+/// Prints `nodestd-bench --floors`: what the primitives the workloads are made of cost alone
+/// on this machine, in this run (PERFORMANCE.md reads the misses against them).
+fn print_floors(exe: &Path, quick: bool) -> Result<(), String> {
+    let mut cmd = Command::new(exe);
+    cmd.arg("--floors");
+    if quick {
+        cmd.arg("--quick");
+    }
+    let out = cmd
+        .current_dir(root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run nodestd-bench --floors: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("nodestd-bench --floors failed ({})", out.status));
+    }
+    println!();
+    println!("| floor (no nodestd code) | ns/op |");
+    println!("|---|---|");
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let v: Value = serde_json::from_str(line)
+            .map_err(|e| format!("nodestd-bench --floors: not a JSON line ({e}): {line}"))?;
+        match (v["floor"].as_str(), v["ns"].as_f64()) {
+            (Some(name), Some(ns)) => println!("| {name} | {ns:.1} |"),
+            _ => {
+                return Err(format!(
+                    "nodestd-bench --floors: expected floor and ns: {line}"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn write_json(rows: &[Row], path: &Path) -> Result<(), String> {
