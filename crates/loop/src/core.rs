@@ -352,12 +352,12 @@ impl Inner {
                 let Some((key, cb)) = next else { break };
                 match cb {
                     Callback::Once(f) => self.callback(|| f.call()),
-                    Callback::Repeat(mut f) => {
+                    Callback::Repeat(Some(mut f)) => {
                         let start = self.get_now();
                         self.callback(&mut f);
                         self.timers.borrow_mut().rearm_interval(key, f, start);
                     }
-                    Callback::Running => {}
+                    Callback::Repeat(None) => {}
                 }
             }
         }

@@ -414,7 +414,7 @@ pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timeout {
         "set_interval",
         ms,
         true,
-        timers::Callback::Repeat(Box::new(f)),
+        timers::Callback::Repeat(Some(Box::new(Box::new(f)))),
     )
 }
 

@@ -31,6 +31,10 @@ impl<T> Default for Slab<T> {
 }
 
 impl<T> Slab<T> {
+    /// The bytes one entry takes (for tests about cache lines).
+    #[cfg(test)]
+    pub(crate) const SLOT_SIZE: usize = std::mem::size_of::<Slot<T>>();
+
     pub(crate) fn insert(&mut self, value: T) -> Key {
         self.len += 1;
         if let Some(index) = self.free.pop() {

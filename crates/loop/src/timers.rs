@@ -37,18 +37,27 @@ const PREFETCH_AHEAD: usize = 8;
 /// What a timer runs.
 pub(crate) enum Callback {
     Once(SmallFn),
-    Repeat(Box<dyn FnMut()>),
-    /// Taken out while it runs.
-    Running,
+    /// An interval's callback, boxed twice so that the variant is one word; `None` while a
+    /// callback is taken out to run ([`Callback::RUNNING`]). Two variants and no more keep
+    /// `Callback` as small as a `SmallFn` (its function pointer tells them apart).
+    Repeat(Option<Box<Box<dyn FnMut()>>>),
 }
 
+impl Callback {
+    /// The placeholder left in a timer while its callback runs.
+    pub(crate) const RUNNING: Callback = Callback::Repeat(None);
+}
+
+/// A timer's slab entry, kept within one 64-byte cache line with the slab's generation (the
+/// lists visit a million of them in an order unrelated to their place in memory): durations
+/// are at most [`TIMEOUT_MAX`], so 32 bits hold them.
 pub(crate) struct Timer {
     /// The list key: the (coerced) duration in ms.
-    msecs: u64,
+    msecs: u32,
     /// `_idleStart`: when the current countdown began.
     start: u64,
-    /// `_repeat`: the interval, if any.
-    repeat: Option<u64>,
+    /// `_repeat`: the interval; 0 for a timeout (an interval's is at least 1).
+    repeat: u32,
     refed: bool,
     pub(crate) callback: Callback,
     /// Linked into its list.
@@ -140,10 +149,12 @@ impl Timers {
         callback: Callback,
         start: u64,
     ) -> Key {
+        // `coerce_delay` made every duration fit.
+        let msecs = u32::try_from(msecs).unwrap_or(1);
         let key = self.slab.insert(Timer {
             msecs,
             start,
-            repeat: repeat.then_some(msecs),
+            repeat: if repeat { msecs } else { 0 },
             refed: true,
             callback,
             linked: false,
@@ -161,7 +172,7 @@ impl Timers {
             t.start = start;
             t.linked = true;
             t.stamp = t.stamp.wrapping_add(1);
-            (t.msecs, t.stamp)
+            (u64::from(t.msecs), t.stamp)
         };
         let list = match self.lists.entry(msecs) {
             Entry::Occupied(list) => list.into_mut(),
@@ -197,7 +208,7 @@ impl Timers {
             return;
         }
         t.linked = false;
-        let (msecs, stamp) = (t.msecs, t.stamp);
+        let (msecs, stamp) = (u64::from(t.msecs), t.stamp);
         if let Some(list) = self.lists.get_mut(&msecs) {
             list.live -= 1;
             if list.live == 0 {
@@ -325,8 +336,8 @@ impl Timers {
         }
         let t = self.slab.get_mut(head).expect("live timer");
         t.linked = false;
-        let cb = std::mem::replace(&mut t.callback, Callback::Running);
-        if t.repeat.is_none() {
+        let cb = std::mem::replace(&mut t.callback, Callback::RUNNING);
+        if t.repeat == 0 {
             // A timeout is done once it runs: its handle goes stale now.
             let t = self.slab.remove(head).expect("live timer");
             if t.refed {
@@ -338,13 +349,13 @@ impl Timers {
 
     /// After an interval's callback: put the callback back and re-arm from `start` (the time
     /// the callback started), unless it was cleared meanwhile.
-    pub(crate) fn rearm_interval(&mut self, key: Key, cb: Box<dyn FnMut()>, start: u64) {
+    pub(crate) fn rearm_interval(&mut self, key: Key, cb: Box<Box<dyn FnMut()>>, start: u64) {
         let Some(t) = self.slab.get_mut(key) else {
             return;
         };
-        t.callback = Callback::Repeat(cb);
-        if let Some(repeat) = t.repeat {
-            t.msecs = repeat;
+        t.callback = Callback::Repeat(Some(cb));
+        if t.repeat != 0 {
+            t.msecs = t.repeat;
             if t.linked {
                 // Refreshed from its own callback: already re-inserted.
                 return;
@@ -377,7 +388,7 @@ mod tests {
 
     use std::collections::HashMap;
 
-    use super::{Callback, Timers};
+    use super::{Callback, Timer, Timers};
     use crate::slab::Key;
     use crate::sys::small_fn::SmallFn;
 
@@ -394,6 +405,12 @@ mod tests {
                 list.retain(|&k| k != key);
             }
         }
+    }
+
+    #[test]
+    fn a_timer_entry_fits_one_cache_line_with_its_generation() {
+        assert_eq!(std::mem::size_of::<Callback>(), 32);
+        assert_eq!(crate::slab::Slab::<Timer>::SLOT_SIZE, 64);
     }
 
     #[test]
@@ -428,7 +445,7 @@ mod tests {
                         let key = live[next(live.len() as u64) as usize];
                         timers.refresh(key, now);
                         model.unlink(key);
-                        let msecs = timers.slab.get(key).expect("live").msecs;
+                        let msecs = u64::from(timers.slab.get(key).expect("live").msecs);
                         model.lists.entry(msecs).or_default().push(key);
                     }
                     _ => {

@@ -2,13 +2,13 @@
 //!
 //! Timers and immediates keep their callback here instead of in a `Box`: closures of up to
 //! three words (a counter `Rc`, a few captured values: most callbacks) live in the timer's or
-//! immediate's own slab entry, bigger ones are boxed and the box (two words) is stored inline
+//! immediate's own slab entry, bigger ones are boxed and the box (one word) is stored inline
 //! the same way. For 1M timers firing this saves a `malloc` and a `free` per timer on memory
 //! the timer lists already touch (`loop-timers/fire` went from 2.2M to 3.1M timers/s). The
 //! nextTick and microtask queues keep `Box<dyn FnOnce()>`: measured, inline entries made
 //! their chained case slower (77M to 58M ticks/s), although callgrind counted 2.3× fewer
 //! instructions; glibc's per-thread cache makes a same-size malloc/free pair nearly free. This is the loop's second audited `unsafe` module (with
-//! `sys::signal`): three `unsafe` blocks and two `unsafe fn`s, each with its `SAFETY` reason.
+//! `sys::signal`): three `unsafe` blocks and one `unsafe fn`, each with its `SAFETY` reason.
 
 use std::marker::PhantomData;
 use std::mem::{ManuallyDrop, MaybeUninit, align_of, size_of};
@@ -20,10 +20,10 @@ type Storage = MaybeUninit<[usize; 3]>;
 /// A type-erased `FnOnce()`, inline when it fits in three words.
 pub(crate) struct SmallFn {
     data: Storage,
-    /// Moves the closure out of `data` and calls it.
-    call: unsafe fn(*mut Storage),
-    /// Drops the closure in `data` without calling it.
-    drop: unsafe fn(*mut Storage),
+    /// Moves the closure out of `data`, then calls it (`true`) or drops it (`false`). One
+    /// pointer rather than two keeps a `SmallFn` at four words, so that a timer's whole slab
+    /// entry fits one cache line.
+    run: unsafe fn(*mut Storage, bool),
     /// Closures need not be `Send`: neither is this.
     _not_send: PhantomData<*const ()>,
 }
@@ -38,8 +38,8 @@ impl SmallFn {
         }
     }
 
-    /// A boxed closure, whose box (two words) is stored inline.
-    fn from_box(boxed: Box<dyn FnOnce()>) -> SmallFn {
+    /// A boxed closure, whose box (one word) is stored inline.
+    fn from_box<F: FnOnce() + 'static>(boxed: Box<F>) -> SmallFn {
         SmallFn::inline(boxed)
     }
 
@@ -55,12 +55,11 @@ impl SmallFn {
         let mut data = Storage::uninit();
         // SAFETY: `F` fits in `Storage` in size and alignment (asserted just above), and
         // `data` is fresh, so writing an `F` at its start is in bounds and aligned; the value
-        // is read back exactly once, by `call_inline::<F>` or `drop_inline::<F>`.
+        // is read back exactly once, by `run_inline::<F>`.
         unsafe { ptr::write(data.as_mut_ptr().cast::<F>(), f) };
         SmallFn {
             data,
-            call: call_inline::<F>,
-            drop: drop_inline::<F>,
+            run: run_inline::<F>,
             _not_send: PhantomData,
         }
     }
@@ -70,17 +69,17 @@ impl SmallFn {
         let mut this = ManuallyDrop::new(self);
         // SAFETY: `data` holds the closure `new` wrote and nothing has read it yet (`call`
         // consumes `self`, and `ManuallyDrop` keeps `Drop` from reading it a second time
-        // after `call` has moved it out); `this.call` is `call_inline` for that same type.
-        unsafe { (this.call)(&mut this.data) }
+        // after `call` has moved it out); `this.run` is `run_inline` for that same type.
+        unsafe { (this.run)(&mut this.data, true) }
     }
 }
 
 impl Drop for SmallFn {
     fn drop(&mut self) {
         // SAFETY: a `SmallFn` that is dropped was never called (`call` wraps it in
-        // `ManuallyDrop`), so `data` still holds the closure of the type `self.drop` was
-        // instantiated for; it is dropped once, here.
-        unsafe { (self.drop)(&mut self.data) }
+        // `ManuallyDrop`), so `data` still holds the closure of the type `self.run` was
+        // instantiated for; it is moved out and dropped once, here.
+        unsafe { (self.run)(&mut self.data, false) }
     }
 }
 
@@ -89,23 +88,16 @@ const fn fits<F>() -> bool {
     size_of::<F>() <= size_of::<Storage>() && align_of::<F>() <= align_of::<Storage>()
 }
 
-/// Reads the `F` out of `data` and calls it.
+/// Reads the `F` out of `data` and calls it (`call`) or drops it.
 ///
 /// # Safety
 /// `data` must hold an initialised `F` that is not read again afterwards.
-unsafe fn call_inline<F: FnOnce()>(data: *mut Storage) {
+unsafe fn run_inline<F: FnOnce()>(data: *mut Storage, call: bool) {
     // SAFETY: the caller guarantees an initialised `F` at the start of `data`, read only here.
     let f = unsafe { ptr::read(data.cast::<F>()) };
-    f();
-}
-
-/// Drops the `F` in `data` in place.
-///
-/// # Safety
-/// `data` must hold an initialised `F` that is not read again afterwards.
-unsafe fn drop_inline<F>(data: *mut Storage) {
-    // SAFETY: the caller guarantees an initialised `F` at the start of `data`, dropped once.
-    unsafe { ptr::drop_in_place(data.cast::<F>()) }
+    if call {
+        f();
+    }
 }
 
 #[cfg(all(test, not(loom)))]
