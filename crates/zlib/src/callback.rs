@@ -18,7 +18,7 @@ pub(crate) fn job(
     let input = input.to_vec();
     Ok(move || {
         let flush = engine.finish_flush_flag();
-        engine.process_sync(&input, flush)
+        engine.process_one_shot(&input, flush)
     })
 }
 

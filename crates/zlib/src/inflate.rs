@@ -14,15 +14,28 @@ use crate::{Outcome, Progress};
 // ("invalid distance too far back", "invalid distance code", "invalid literal/length code"):
 // the main loop then meets its BAD state and reports "repeated call with bad state", a
 // message C zlib never gives. The fast loop only runs with at least 260 bytes of output room,
-// so the engine keeps the input of the current stream (up to REPLAY_CAP bytes) and, on that
-// message, replays it with 256-byte output windows, where the slow loop finds the same error
-// and names it. Past the cap, the stream is decoded in 256-byte windows from then on.
+// so on that message the engine replays the input of the current stream with 256-byte output
+// windows, where the slow loop finds the same error and names it. A one-shot call replays
+// from the caller's buffer ([`History::Borrowed`]); streaming writes keep a copy of the
+// stream's input, up to REPLAY_CAP bytes, and past the cap decode in 256-byte windows from
+// then on.
 const BAD_STATE: &str = "repeated call with bad state";
 const REPLAY_CAP: usize = 8 << 20;
 const SLOW_WINDOW: usize = 256;
 
 const GZIP_HEADER_ID1: u8 = 0x1f;
 const GZIP_HEADER_ID2: u8 = 0x8b;
+
+/// Where the input of the current stream is found again for the replay (see [`BAD_STATE`]).
+enum History {
+    /// A copy of the input the stream consumed (streaming writes).
+    Kept(Vec<u8>),
+    /// Past [`REPLAY_CAP`]: nothing kept; the stream decodes in [`SLOW_WINDOW`]s instead.
+    Windowed,
+    /// One-shot calls: every write's input is the same buffer, of which the caller has
+    /// consumed a prefix, and the current stream starts at this offset of it.
+    Borrowed(usize),
+}
 
 pub(crate) struct Inflater {
     inner: Inflate,
@@ -33,8 +46,8 @@ pub(crate) struct Inflater {
     window_bits: u8,
     dictionary: Option<Vec<u8>>,
     gzip_id_bytes_read: u8,
-    /// The input `inner` consumed, for the replay; `None` past [`REPLAY_CAP`].
-    history: Option<Vec<u8>>,
+    /// The input of the current stream, for the replay.
+    history: History,
 }
 
 fn flush_of(flush: i32) -> InflateFlush {
@@ -66,7 +79,7 @@ impl Inflater {
             window_bits,
             dictionary,
             gzip_id_bytes_read: 0,
-            history: Some(Vec::new()),
+            history: History::Kept(Vec::new()),
         };
         i.set_raw_dictionary();
         i
@@ -81,10 +94,24 @@ impl Inflater {
         }
     }
 
-    fn error(&self, e: InflateError) -> Error {
+    /// The input of the current stream up to the error, from the buffer of a one-shot
+    /// call (`input`, of which `end` bytes are consumed) or from the kept copy.
+    fn history<'a>(&'a self, input: &'a [u8], end: usize) -> Option<&'a [u8]> {
+        match &self.history {
+            History::Kept(h) => Some(h),
+            History::Windowed => None,
+            History::Borrowed(start) => input.get(*start..end),
+        }
+    }
+
+    /// The error for `e`; `input` and `end` as for [`Inflater::history`].
+    fn error(&self, e: InflateError, input: &[u8], end: usize) -> Error {
         let mut message = self.inner.error_message();
         if message == Some(BAD_STATE) {
-            message = self.replay_message().or(message);
+            message = self
+                .history(input, end)
+                .and_then(|h| self.replay_message(h))
+                .or(message);
         }
         match e {
             // zlib leaves `msg` unset for Z_NEED_DICT; Node's own words are used.
@@ -108,10 +135,20 @@ impl Inflater {
         }
     }
 
-    /// A fresh zlib stream (a new gzip member, or `reset`).
-    fn restart(&mut self) {
+    /// From now on every write's input is one buffer of which the writes consume successive
+    /// parts (the one-shot calls): the replay reads it there instead of keeping a copy.
+    pub(crate) fn borrow_input(&mut self) {
+        self.history = History::Borrowed(0);
+    }
+
+    /// A fresh zlib stream (a new gzip member, or `reset`) starting at offset `start` of a
+    /// borrowed input.
+    fn restart(&mut self, start: usize) {
         self.inner = Inflate::new(self.expect_header, self.window_bits);
-        self.history = Some(Vec::new());
+        self.history = match self.history {
+            History::Borrowed(_) => History::Borrowed(start),
+            _ => History::Kept(Vec::new()),
+        };
     }
 
     /// One `inflate()` call on the rest of `input`/`output`, advancing both offsets.
@@ -124,8 +161,8 @@ impl Inflater {
     ) -> Result<Status, InflateError> {
         let start = pos.consumed;
         let r = match self.history {
-            Some(_) => self.call(input, output, pos, flush),
-            None => loop {
+            History::Kept(_) | History::Borrowed(_) => self.call(input, output, pos, flush),
+            History::Windowed => loop {
                 // Past the replay cap: small windows keep zlib-rs on its slow loop.
                 let room = (output.len() - pos.produced).min(SLOW_WINDOW);
                 let before = pos.produced;
@@ -139,10 +176,10 @@ impl Inflater {
                 }
             },
         };
-        if let Some(h) = &mut self.history {
+        if let History::Kept(h) = &mut self.history {
             h.extend_from_slice(&input[start..pos.consumed]);
             if h.len() > REPLAY_CAP {
-                self.history = None;
+                self.history = History::Windowed;
             }
         }
         r
@@ -164,10 +201,9 @@ impl Inflater {
         r
     }
 
-    /// The message zlib gives for the error that ends the kept input, found by decoding it
-    /// again in small output windows (see [`BAD_STATE`]).
-    fn replay_message(&self) -> Option<&'static str> {
-        let history = self.history.as_ref()?;
+    /// The message zlib gives for the error that ends `history` (the stream's input), found
+    /// by decoding it again in small output windows (see [`BAD_STATE`]).
+    fn replay_message(&self, history: &[u8]) -> Option<&'static str> {
         let mut inf = Inflate::new(self.expect_header, self.window_bits);
         if !self.expect_header {
             if let Some(dict) = &self.dictionary {
@@ -224,13 +260,17 @@ impl Inflater {
         }
     }
 
-    /// One `writeSync` on the decompressing modes.
+    /// One `writeSync` on the decompressing modes, of `whole[at..]`; `whole[..at]` is input
+    /// of earlier writes (read again only with a borrowed input, see
+    /// [`Inflater::borrow_input`]).
     pub(crate) fn write(
         &mut self,
         flush: i32,
-        input: &[u8],
+        whole: &[u8],
+        at: usize,
         output: &mut [u8],
     ) -> Result<(Progress, Outcome), Error> {
+        let input = &whole[at..];
         if self.mode == Mode::Unzip {
             self.sniff(input);
         }
@@ -254,13 +294,13 @@ impl Inflater {
             && input[pos.consumed] != 0
         {
             // Another member, or trailing garbage; zero bytes are padding.
-            self.restart();
+            self.restart(at + pos.consumed);
             r = self.step(input, output, &mut pos, zflush);
         }
         match r {
             Ok(Status::StreamEnd) => Ok((pos, Outcome::End)),
             Ok(_) => Ok((pos, Outcome::More)),
-            Err(e) => Err(self.error(e)),
+            Err(e) => Err(self.error(e, whole, at + pos.consumed)),
         }
     }
 
@@ -269,7 +309,8 @@ impl Inflater {
         if self.mode == Mode::Unzip {
             return;
         }
-        self.restart();
+        self.restart(0);
+        self.history = History::Kept(Vec::new());
         self.set_raw_dictionary();
     }
 }

@@ -74,10 +74,11 @@
 //!   32 KiB of history, where zlib, and so Node, may fail with "invalid distance too far
 //!   back".
 //! - zlib-rs names corrupt-data errors found in its fast loop "repeated call with bad state";
-//!   this crate replays the stream's input (kept up to 8 MiB per stream) through the slow loop
-//!   to recover zlib's message ("invalid distance code" …). Past 8 MiB of input in one
-//!   stream it decodes in small output windows instead, which is slower but names errors
-//!   right.
+//!   this crate replays the stream's input through the slow loop to recover zlib's message
+//!   ("invalid distance code" …). The one-shot calls (`*_sync`, callback and promise forms)
+//!   replay from the caller's buffer; the engine's own writes ([`Zlib::write`],
+//!   [`Zlib::process_sync`], the streams) keep a copy of up to 8 MiB of input per stream,
+//!   and past that decode in small output windows, which is slower but names errors right.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -273,6 +274,18 @@ impl Zlib {
         input: &[u8],
         output: &mut [u8],
     ) -> Result<Progress, Error> {
+        self.write_at(flush, input, 0, output)
+    }
+
+    /// [`Zlib::write`] of `input[at..]`, where `input[..at]` went in by earlier writes (the
+    /// decompressors of one-shot calls read it again to name a corrupt-data error).
+    fn write_at(
+        &mut self,
+        flush: i32,
+        input: &[u8],
+        at: usize,
+        output: &mut [u8],
+    ) -> Result<Progress, Error> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
@@ -289,10 +302,10 @@ impl Zlib {
             ));
         }
         let r = match &mut self.engine {
-            Engine::Deflate(d) => d.write(flush, input, output),
-            Engine::Inflate(i) => i.write(flush, input, output),
-            Engine::BrotliEncode(e) => e.write(flush, input, output),
-            Engine::BrotliDecode(d) => d.write(flush, input, output),
+            Engine::Deflate(d) => d.write(flush, &input[at..], output),
+            Engine::Inflate(i) => i.write(flush, input, at, output),
+            Engine::BrotliEncode(e) => e.write(flush, &input[at..], output),
+            Engine::BrotliDecode(d) => d.write(flush, &input[at..], output),
         };
         let r = r.and_then(|(progress, outcome)| {
             // Node's ZlibContext::GetErrorInfo: a finishing call that stops with room left in
@@ -361,30 +374,81 @@ impl Zlib {
 
     /// Node's `processChunkSync(chunk, flushFlag)`: runs `input` through the engine in
     /// `chunkSize` output buffers until the engine leaves room in one, and returns the output.
+    /// (A decompressor is given several chunks at a time, in one window that doubles, as
+    /// zlib-rs and brotli run faster with much room; the output, the errors and the
+    /// `maxOutputLength` check, made at the same chunk boundaries, are the same.)
     ///
     /// # Errors
     /// The engine's errors (see [`Zlib::write`]), and `ERR_BUFFER_TOO_LARGE` once the output
     /// passes `maxOutputLength`.
     pub fn process_sync(&mut self, input: &[u8], flush: i32) -> Result<Vec<u8>, Error> {
         let chunk = self.opts.chunk_size;
-        let mut buf = vec![0u8; chunk];
-        let mut out = Vec::new();
+        let max = self.opts.max_output_length;
+        // Node's loop fills `chunkSize` buffers one after the other, stops at the first one
+        // the engine leaves room in, and checks `maxOutputLength` after each. The output here
+        // grows in whole chunks too, written in place: a compressor gets one chunk per call
+        // (zlib's stored blocks follow the room it is given), a decompressor, whose output
+        // does not depend on it, a window that doubles, as it is cheaper to call zlib-rs and
+        // brotli with much room. No window reaches past `limit`, the end of the chunk where
+        // Node finds the output too large, so an error after that point is never met first.
+        let limit = (max / chunk as u64 + 1).saturating_mul(chunk as u64);
+        let grow = !self.mode.is_compressor();
+        // Zero-filled by the allocator (fresh pages), so the first window costs no memset.
+        let first = if grow {
+            window_hint(self.mode, input, chunk, limit)
+        } else {
+            chunk
+        };
+        let mut out = vec![0u8; first];
+        let mut len = 0;
         let mut offset = 0;
         loop {
-            let p = self.write(flush, &input[offset..], &mut buf)?;
+            if len == out.len() {
+                let window = if grow { len.max(chunk) } else { chunk };
+                let room = usize::try_from(limit - len as u64).unwrap_or(usize::MAX);
+                out.resize(len + window.min(room), 0);
+            }
+            let window = out.len() - len;
+            let p = self.write_at(flush, input, offset, &mut out[len..])?;
             offset += p.consumed;
             self.bytes_written += p.consumed as u64;
-            out.extend_from_slice(&buf[..p.produced]);
-            if out.len() as u64 > self.opts.max_output_length {
-                let e = Error::buffer_too_large(self.opts.max_output_length);
+            len += p.produced;
+            if len as u64 > max {
+                let e = Error::buffer_too_large(max);
                 self.error = Some(e.clone());
                 return Err(e);
             }
-            if p.produced < chunk {
+            if p.produced < window {
+                out.truncate(len);
+                out.shrink_to_fit();
                 return Ok(out);
             }
         }
     }
+
+    /// [`Zlib::process_sync`] on a new engine with the whole input of a one-shot call, which
+    /// the decompressors read again instead of keeping a copy.
+    pub(crate) fn process_one_shot(&mut self, input: &[u8], flush: i32) -> Result<Vec<u8>, Error> {
+        if let Engine::Inflate(i) = &mut self.engine {
+            i.borrow_input();
+        }
+        self.process_sync(input, flush)
+    }
+}
+
+/// The first output window of a decompressor, in whole chunks: gzip's trailer gives the size
+/// of a single-member stream (a hint only: never more than 8 times the input here, as a
+/// corrupt trailer must not allocate much), otherwise 4 times the input. The window is longer
+/// than the hint, so that output of exactly that size ends in the first call.
+fn window_hint(mode: Mode, input: &[u8], chunk: usize, limit: u64) -> usize {
+    let hint = match (mode, input) {
+        (Mode::Gunzip | Mode::Unzip, [0x1f, 0x8b, .., a, b, c, d]) => {
+            (u32::from_le_bytes([*a, *b, *c, *d]) as usize).min(input.len().saturating_mul(8))
+        }
+        _ => input.len().saturating_mul(4),
+    };
+    let bytes = (hint / chunk).saturating_add(1).saturating_mul(chunk);
+    usize::try_from(limit).map_or(bytes, |l| bytes.min(l))
 }
 
 /// The result of [`sync_with_info`]: Node's `{ buffer, engine }` for `info: true`.
@@ -421,7 +485,7 @@ pub fn sync(mode: Mode, input: &[u8], options: &Options) -> Result<Vec<u8>, Erro
 pub fn sync_with_info(mode: Mode, input: &[u8], options: &Options) -> Result<SyncInfo, Error> {
     let mut z = Zlib::new(mode, options)?;
     let flush = z.finish_flush_flag();
-    let buffer = z.process_sync(input, flush)?;
+    let buffer = z.process_one_shot(input, flush)?;
     Ok(SyncInfo {
         buffer,
         bytes_written: z.bytes_written(),
