@@ -8,6 +8,7 @@
 //! UTF-8 bytes of a `&str` otherwise, which gives the same pieces without transcoding (see
 //! [`parse_with`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -231,7 +232,12 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
         let sep: &[u8] = if sep.is_empty() { b"&" } else { sep.as_bytes() };
         let eq: &[u8] = if eq.is_empty() { b"=" } else { eq.as_bytes() };
         // One entry per piece at most (fewer when keys repeat).
-        let pieces = input.bytes().filter(|&b| b == sep[0]).count() + 1;
+        let first = sep[0];
+        let pieces = input
+            .bytes()
+            .map(|b| usize::from(b == first))
+            .sum::<usize>()
+            + 1;
         let capacity = match options.max_keys {
             0 => pieces,
             n => pieces.min(n),
@@ -242,7 +248,10 @@ pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) 
             index: None,
             custom: options.decode_uri_component,
         };
-        parse_loop(input.as_bytes(), sep, eq, options, &mut obj);
+        match (sep, eq, options.decode_uri_component) {
+            (&[sep], &[eq], None) => parse_pieces(input, sep, eq, options.max_keys, &mut obj),
+            _ => parse_loop(input.as_bytes(), sep, eq, options, &mut obj),
+        }
         return obj.into_query();
     }
     let qs: Vec<u16> = input.encode_utf16().collect();
@@ -492,6 +501,14 @@ impl Sink<u8> for StrObject<'_, '_> {
         } else {
             value.into_owned()
         };
+        self.insert(key, value);
+    }
+}
+
+impl StrObject<'_, '_> {
+    /// `addKeyVal`'s store: a new key gets a string, a repeated one an array of its values.
+    /// The key is copied only when it is new.
+    fn insert(&mut self, key: Cow<'_, str>, value: String) {
         let found = match &self.index {
             Some(index) => index.get(&*key).copied(),
             None => {
@@ -508,8 +525,11 @@ impl Sink<u8> for StrObject<'_, '_> {
                 match slot {
                     QueryValue::Multiple(values) => values.push(value),
                     QueryValue::Single(first) => {
-                        let first = std::mem::take(first);
-                        *slot = QueryValue::Multiple(vec![first, value]);
+                        // Room for a few more repeats before the array grows.
+                        let mut values = Vec::with_capacity(4);
+                        values.push(std::mem::take(first));
+                        values.push(value);
+                        *slot = QueryValue::Multiple(values);
                     }
                 }
             }
@@ -530,6 +550,158 @@ impl Sink<u8> for StrObject<'_, '_> {
                 self.entries.push((key, QueryValue::Single(value)));
             }
         }
+    }
+
+    /// A key or value of a piece as [`parse_pieces`] adds it: `+` as a space (`plus`: it
+    /// holds one), and decoded when `encoded` (Node's `keyEncoded` / `valEncoded`; only
+    /// asked for text holding a `%`, without which decoding changes nothing).
+    fn text_of<'s>(&self, raw: &'s str, plus: bool, encoded: bool) -> Cow<'s, str> {
+        let spaced: Cow<'s, str> = if plus {
+            let mut s = String::with_capacity(raw.len());
+            let mut last = 0;
+            // `+` is ASCII: the cuts are at character boundaries.
+            for (i, &b) in raw.as_bytes().iter().enumerate() {
+                if b == b'+' {
+                    s.push_str(&raw[last..i]);
+                    s.push(' ');
+                    last = i + 1;
+                }
+            }
+            s.push_str(&raw[last..]);
+            s.into()
+        } else {
+            raw.into()
+        };
+        if encoded {
+            self.decode(&spaced).into()
+        } else {
+            spaced
+        }
+    }
+}
+
+/// One step of Node's `encodeCheck`, which looks for a `%` and two hex digits so that only
+/// keys and values holding one get decoded: `Some(done)` when `code` extends such an escape
+/// (`done`: it completed one), `None` when it does not (the check starts over).
+fn encode_step<T: Unit>(check: &mut usize, code: T) -> Option<bool> {
+    if code == T::PERCENT {
+        *check = 1;
+        Some(false)
+    } else if *check > 0 && code.is_hex() {
+        *check += 1;
+        Some(*check == 3)
+    } else {
+        *check = 0;
+        None
+    }
+}
+
+/// Node's `keyEncoded` and `valEncoded` after the key of a piece.
+///
+/// `keyEncoded` says whether the key holds a `%` and two hex digits in a row. Node's loop
+/// shares one `encodeCheck` between key and value, and once `keyEncoded` is set every later
+/// key character except `+` also runs the value's check: `%C3%A9=x` marks the value encoded
+/// too (which shows when its decoding fails and the byte-wise fallback rewrites it).
+fn key_flags(key: &[u8]) -> (bool, bool) {
+    let (mut key_encoded, mut value_encoded) = (false, false);
+    let mut check = 0;
+    for &c in key {
+        if !key_encoded {
+            if let Some(done) = encode_step(&mut check, c) {
+                key_encoded = done;
+                continue;
+            }
+        }
+        // The value's check, reached by every character not dealt with above but `+`.
+        if c != b'+' && !value_encoded && encode_step(&mut check, c) == Some(true) {
+            value_encoded = true;
+        }
+    }
+    (key_encoded, value_encoded)
+}
+
+/// Node's `valEncoded` from the value of a piece (the check starts over at `eq`): whether
+/// it holds a `%` and two hex digits, where Node's loop deals with a `+` in a value before
+/// its check, which therefore looks through it (`%4+1` counts).
+fn value_encoded_after_eq(value: &[u8]) -> bool {
+    let mut check = 0;
+    value
+        .iter()
+        .any(|&c| c != b'+' && encode_step(&mut check, c) == Some(true))
+}
+
+/// [`MARKS`] of a `+`.
+const PLUS_MARK: u8 = 1;
+/// [`MARKS`] of a `%`.
+const PERCENT_MARK: u8 = 2;
+/// The bytes [`parse_pieces`] notes in a key or value: [`PLUS_MARK`] and [`PERCENT_MARK`].
+const MARKS: [u8; 256] = {
+    let mut t = [0; 256];
+    t[b'+' as usize] = PLUS_MARK;
+    t[b'%' as usize] = PERCENT_MARK;
+    t
+};
+
+/// Node's `parse` loop for the common case: a one-byte `sep` and `eq` and the default
+/// decoder. Then every piece between separators is a key, or a key, `eq` and a value (at
+/// the first `eq`), and the loop's per-character state comes down to [`key_flags`],
+/// [`value_encoded_after_eq`] and `+` to space: the same result, found piece by piece.
+///
+/// A non-empty piece adds a pair; every separator counts against `max_keys` (`0`: no
+/// limit), and the parse stops when the count runs out.
+fn parse_pieces(input: &str, sep: u8, eq: u8, max_keys: usize, obj: &mut StrObject<'_, '_>) {
+    let qs = input.as_bytes();
+    let mut pairs_left = max_keys;
+    let mut pos = 0;
+    while pos < qs.len() {
+        // The key runs to the first `eq` or `sep` (`sep` is tested first, as Node's loop
+        // does), the value from there to the next `sep`; on the way, note whether each
+        // holds a `+` or a `%`.
+        let mut end = pos;
+        let mut key_marks = 0;
+        while end < qs.len() && qs[end] != sep && qs[end] != eq {
+            key_marks |= MARKS[usize::from(qs[end])];
+            end += 1;
+        }
+        let mut eq_at = None;
+        let mut value_marks = 0;
+        if end < qs.len() && qs[end] != sep {
+            eq_at = Some(end);
+            end += 1;
+            while end < qs.len() && qs[end] != sep {
+                value_marks |= MARKS[usize::from(qs[end])];
+                end += 1;
+            }
+        }
+        if pos < end {
+            // `sep` and `eq` are ASCII: the cuts are at character boundaries.
+            let (key, value) = match eq_at {
+                Some(e) => (&input[pos..e], &input[e + 1..end]),
+                None => (&input[pos..end], ""),
+            };
+            let (key_encoded, value_encoded) = if key_marks & PERCENT_MARK != 0 {
+                key_flags(key.as_bytes())
+            } else {
+                (false, false)
+            };
+            let value_encoded = value_marks & PERCENT_MARK != 0
+                && (value_encoded || value_encoded_after_eq(value.as_bytes()));
+            let key = obj.text_of(key, key_marks & PLUS_MARK != 0, key_encoded);
+            let value = obj
+                .text_of(value, value_marks & PLUS_MARK != 0, value_encoded)
+                .into_owned();
+            obj.insert(key, value);
+        }
+        if end == qs.len() {
+            return;
+        }
+        if pairs_left > 0 {
+            pairs_left -= 1;
+            if pairs_left == 0 {
+                return;
+            }
+        }
+        pos = end + 1;
     }
 }
 
@@ -718,18 +890,9 @@ fn parse_loop<T: Unit, S: Sink<T>>(
             eq_idx = 0;
             if !key_encoded {
                 // Look for one valid `%XX` so that only encoded keys get decoded.
-                if code == T::PERCENT {
-                    encode_check = 1;
+                if let Some(done) = encode_step(&mut encode_check, code) {
+                    key_encoded = done;
                     continue;
-                } else if encode_check > 0 {
-                    if code.is_hex() {
-                        encode_check += 1;
-                        if encode_check == 3 {
-                            key_encoded = true;
-                        }
-                        continue;
-                    }
-                    encode_check = 0;
                 }
             }
             if code == T::PLUS {
@@ -747,19 +910,8 @@ fn parse_loop<T: Unit, S: Sink<T>>(
             }
             value.push_units(qs, plus_char);
             last_pos = i + 1;
-        } else if !value_encoded {
-            if code == T::PERCENT {
-                encode_check = 1;
-            } else if encode_check > 0 {
-                if code.is_hex() {
-                    encode_check += 1;
-                    if encode_check == 3 {
-                        value_encoded = true;
-                    }
-                } else {
-                    encode_check = 0;
-                }
-            }
+        } else if !value_encoded && encode_step(&mut encode_check, code) == Some(true) {
+            value_encoded = true;
         }
     }
 
@@ -822,6 +974,16 @@ mod tests {
         ParsedQuery { entries }
     }
 
+    /// A small seeded generator: `next(n)` is below `n`.
+    fn lcg(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        }
+    }
+
     #[test]
     fn bytes_route_matches_the_utf16_route() {
         const PIECES: &[&str] = &[
@@ -832,13 +994,7 @@ mod tests {
         const EQS: &[&str] = &["", "=", ":", "==", "a", "è"];
         let upper = |s: &str| Some(s.to_uppercase());
         let fail = |_: &str| None;
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % n
-        };
+        let mut next = lcg(0x9E37_79B9_7F4A_7C15);
         for round in 0..20_000 {
             let len = next(12);
             let input: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
@@ -864,6 +1020,35 @@ mod tests {
             parse_with(&many, "&", "=", &options),
             via_utf16(&many, "&", "=", &options)
         );
+    }
+
+    #[test]
+    fn piece_by_piece_route_matches_the_loop() {
+        // One-byte `sep`/`eq` with the default decoder take `parse_pieces`; the UTF-16 route
+        // runs Node's loop. Hex digits, `+` and `%` as `sep`/`eq` included.
+        const PIECES: &[&str] = &[
+            "a", "b", "=", "&", "+", "%", "4", "1", "é", "😀", "%C3", "%A9", "%4", "%zz", ";", "0",
+            "10", "%E9", "x", "%41", "%2B", "%%", "++",
+        ];
+        const ONE_BYTE: &[&str] = &["&", "=", ";", "a", "+", "%", "4"];
+        let mut next = lcg(0x2545_F491_4F6C_DD1D);
+        for _ in 0..30_000 {
+            let len = next(14);
+            let input: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            let (sep, eq) = (
+                ONE_BYTE[next(ONE_BYTE.len())],
+                ONE_BYTE[next(ONE_BYTE.len())],
+            );
+            let options = ParseOptions {
+                max_keys: [0, 1, 2, 3, 1000][next(5)],
+                decode_uri_component: None,
+            };
+            assert_eq!(
+                parse_with(&input, sep, eq, &options),
+                via_utf16(&input, sep, eq, &options),
+                "{input:?} {sep:?} {eq:?} {options:?}"
+            );
+        }
     }
 
     #[test]

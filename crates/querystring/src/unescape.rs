@@ -23,7 +23,7 @@ pub fn unescape(s: &str) -> String {
 /// [`unescape_units`] on its UTF-16 units, without transcoding unless
 /// `decodeURIComponent` fails.
 pub(crate) fn unescape_str(s: &str, decode_spaces: bool) -> String {
-    match decode_uri_component_bytes(s.as_bytes()) {
+    match decode_uri_component_str(s) {
         Some(decoded) => decoded,
         None => {
             // The byte-wise fallback keeps the low eight bits of each UTF-16 unit: go
@@ -142,7 +142,7 @@ fn unescape_buffer_units(s: &[u16], decode_spaces: bool) -> Vec<u8> {
 /// not followed by two hex digits, or bytes that are not a UTF-8 encoding of a code point
 /// (overlong forms and surrogates included).
 pub fn decode_uri_component(s: &str) -> Result<String, Error> {
-    decode_uri_component_bytes(s.as_bytes()).ok_or(Error::new(ErrorKind::UriError))
+    decode_uri_component_str(s).ok_or(Error::new(ErrorKind::UriError))
 }
 
 /// [`decode_uri_component`] for a JavaScript string given as UTF-16 code units; lone
@@ -159,40 +159,39 @@ pub fn decode_uri_component_utf16(units: &[u16]) -> Result<Vec<u16>, Error> {
     decode_uri_component_units(units).ok_or(Error::new(ErrorKind::UriError))
 }
 
-/// ECMA-262 `decodeURIComponent` (Decode with an empty reserved set), on UTF-16 code units.
-/// `None` where JavaScript throws `URIError`.
-/// `decodeURIComponent` on the UTF-8 bytes of a Rust string: the same result as
+/// `decodeURIComponent` on a Rust string: the same result as
 /// [`decode_uri_component_units`] on its UTF-16 units (text outside `%XX` is copied as it
 /// is; each escape sequence must be one whole, valid UTF-8 character).
-fn decode_uri_component_bytes(s: &[u8]) -> Option<String> {
-    if !s.contains(&b'%') {
-        return std::str::from_utf8(s).ok().map(str::to_owned);
-    }
-    let len = s.len();
-    let mut out = Vec::with_capacity(len);
-    let mut k = 0;
+fn decode_uri_component_str(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let Some(mut k) = bytes.iter().position(|&b| b == b'%') else {
+        return Some(s.to_owned());
+    };
     let byte_at = |k: usize| -> Option<u8> {
         // `%` at k, hex digits at k+1, k+2.
-        if s.get(k) != Some(&b'%') {
+        if bytes.get(k) != Some(&b'%') {
             return None;
         }
-        let high = unhex(u16::from(*s.get(k + 1)?))?;
-        let low = unhex(u16::from(*s.get(k + 2)?))?;
+        let high = unhex(u16::from(*bytes.get(k + 1)?))?;
+        let low = unhex(u16::from(*bytes.get(k + 2)?))?;
         Some(high * 16 + low)
     };
-    while k < len {
-        let c = s[k];
-        if c != b'%' {
-            out.push(c);
-            k += 1;
-            continue;
+    // Plain runs are copied as they are and each escape sequence is one whole character:
+    // the string is built as it goes, with no UTF-8 check at the end. Every cut is at a `%`
+    // or right after an escape's hex digits, so at a character boundary.
+    let mut out = String::with_capacity(s.len());
+    let mut plain = 0;
+    loop {
+        out.push_str(&s[plain..k]);
+        out.push(escaped_char(&byte_at, &mut k)?);
+        plain = k;
+        match bytes[k..].iter().position(|&b| b == b'%') {
+            Some(next) => k += next,
+            None => break,
         }
-        let ch = escaped_char(&byte_at, &mut k)?;
-        let mut buf = [0u8; 4];
-        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
     }
-    // Whole characters of valid input and whole decoded characters: always valid.
-    String::from_utf8(out).ok()
+    out.push_str(&s[plain..]);
+    Some(out)
 }
 
 /// `decodeURIComponent`'s reading of one escaped character starting at `*k` (a `%XX`, and
@@ -209,18 +208,31 @@ fn escaped_char(byte_at: &impl Fn(usize) -> Option<u8>, k: &mut usize) -> Option
     if n == 1 || n > 4 {
         return None;
     }
-    let mut octets = [first, 0, 0, 0];
-    for octet in octets.iter_mut().take(n).skip(1) {
+    // The lead byte's payload, then six bits per continuation byte.
+    let mut code = u32::from(first) & (0x7F >> n);
+    for _ in 1..n {
         let b = byte_at(*k)?;
         if b & 0xC0 != 0x80 {
             return None;
         }
-        *octet = b;
+        code = (code << 6) | u32::from(b & 0x3F);
         *k += 3;
     }
-    std::str::from_utf8(&octets[..n]).ok()?.chars().next()
+    // Overlong forms are malformed; `from_u32` turns down surrogates and values past
+    // U+10FFFF.
+    let shortest = match n {
+        2 => 0x80,
+        3 => 0x800,
+        _ => 0x1_0000,
+    };
+    if code < shortest {
+        return None;
+    }
+    char::from_u32(code)
 }
 
+/// ECMA-262 `decodeURIComponent` (Decode with an empty reserved set), on UTF-16 code units.
+/// `None` where JavaScript throws `URIError`.
 fn decode_uri_component_units(s: &[u16]) -> Option<Vec<u16>> {
     let len = s.len();
     let mut out = Vec::with_capacity(len);
@@ -293,7 +305,7 @@ mod tests {
             "😀%20",
         ] {
             let units = decode_uri_component_units(&u(s)).map(|v| String::from_utf16_lossy(&v));
-            assert_eq!(decode_uri_component_bytes(s.as_bytes()), units, "{s:?}");
+            assert_eq!(decode_uri_component_str(s), units, "{s:?}");
             for spaces in [false, true] {
                 let via_units = String::from_utf16_lossy(&unescape_units(&u(s), spaces));
                 assert_eq!(unescape_str(s, spaces), via_units, "{s:?}");
