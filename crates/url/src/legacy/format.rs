@@ -256,12 +256,6 @@ pub(super) fn format_object(obj: &UrlObject) -> Result<String, Error> {
     Ok(format!("{protocol}{host}{pathname}{search}{hash}"))
 }
 
-/// The typed [`Url`]'s own field, treated as JavaScript would a string-or-null: truthy
-/// when present and non-empty.
-fn truthy(field: &Option<String>) -> Option<&str> {
-    field.as_deref().filter(|s| !s.is_empty())
-}
-
 /// `encodeStr(auth, noEscapeAuth, hexTable)` for a Rust string: every character but
 /// `A-Za-z0-9!'()*-._~:` as the `%XX` escapes of its UTF-8 bytes. (Without lone surrogates,
 /// Node's UTF-16 loop writes exactly these bytes.)
@@ -294,72 +288,68 @@ fn push_encoded_auth(out: &mut String, auth: &str) {
 /// `Url.prototype.format` straight from the typed fields of a [`Url`] whose `query` is not
 /// an object (the caller sends those to [`format_object`]): the same output as
 /// `format_object(&UrlObject::from(url))`, without the copies.
+///
+/// A field that is `None` reads as `""` here: both are falsy, and every test below is of
+/// truthiness or of the text.
 pub(super) fn format_url(u: &Url) -> String {
     debug_assert!(!matches!(u.query, Some(Query::Object(_))));
-    let protocol = truthy(&u.protocol);
-    let protocol_colon = protocol.is_some_and(|p| !p.ends_with(':'));
-    // `protocol` as `format` writes it (with a `:`) is slashed exactly when `protocol` is.
-    // (The list holds every protocol with and without its `:`.)
-    let slashed = protocol.is_some_and(is_slashed);
-    let pathname = truthy(&u.pathname).unwrap_or("");
-    let search = truthy(&u.search);
-    let hash = truthy(&u.hash);
-    let auth = truthy(&u.auth);
+    let protocol = field(&u.protocol);
+    let auth = field(&u.auth);
+    let host = field(&u.host);
+    let hostname = field(&u.hostname);
+    let port = field(&u.port);
+    let pathname = field(&u.pathname);
+    let search = field(&u.search);
+    let hash = field(&u.hash);
+    let has_host = !host.is_empty() || !hostname.is_empty();
 
+    // Room for every piece and its punctuation; escapes may add more.
     let mut out = String::with_capacity(
-        u.protocol.as_ref().map_or(0, String::len)
-            + u.auth.as_ref().map_or(0, String::len)
-            + u.host.as_ref().map_or(0, String::len)
-            + u.hostname.as_ref().map_or(0, String::len)
-            + u.port.as_ref().map_or(0, String::len)
+        protocol.len()
+            + auth.len()
+            + host.len().max(hostname.len() + port.len())
             + pathname.len()
-            + search.map_or(0, str::len)
-            + hash.map_or(0, str::len)
-            + 16,
+            + search.len()
+            + hash.len()
+            + 10,
     );
-    if let Some(p) = protocol {
-        out.push_str(p);
-        if protocol_colon {
+    if !protocol.is_empty() {
+        out.push_str(protocol);
+        if !protocol.ends_with(':') {
             out.push(':');
         }
     }
 
-    let host = truthy(&u.host);
-    let hostname = truthy(&u.hostname);
-    let has_host = host.is_some() || hostname.is_some();
-
     // Only the slashed protocols get the `//`, unless the URL had them to begin with.
+    // (`protocol` as `format` writes it, with a `:`, is slashed exactly when `protocol` is:
+    // the list holds every protocol with and without its `:`.)
     let mut slash_path = false;
-    if u.slashes || slashed {
+    if u.slashes || (!protocol.is_empty() && is_slashed(protocol)) {
         if u.slashes || has_host {
             slash_path = !pathname.is_empty() && !pathname.starts_with('/');
             out.push_str("//");
-        } else if protocol.is_some_and(|p| p.starts_with("file")) {
+        } else if protocol.starts_with("file") {
             // No host follows.
             out.push_str("//");
         }
     }
 
-    let push_auth = |out: &mut String| {
-        if let Some(a) = auth {
-            push_encoded_auth(out, a);
-            out.push('@');
-        }
-    };
-    if let Some(host) = host {
-        push_auth(&mut out);
+    if has_host && !auth.is_empty() {
+        push_encoded_auth(&mut out, auth);
+        out.push('@');
+    }
+    if !host.is_empty() {
         out.push_str(host);
-    } else if let Some(name) = hostname {
-        push_auth(&mut out);
-        let ipv6 = name.starts_with('[') && name.ends_with(']');
-        if name.contains(':') && !ipv6 {
+    } else if !hostname.is_empty() {
+        let ipv6 = hostname.starts_with('[') && hostname.ends_with(']');
+        if !ipv6 && hostname.contains(':') {
             out.push('[');
-            out.push_str(name);
+            out.push_str(hostname);
             out.push(']');
         } else {
-            out.push_str(name);
+            out.push_str(hostname);
         }
-        if let Some(port) = truthy(&u.port) {
+        if !port.is_empty() {
             out.push(':');
             out.push_str(port);
         }
@@ -368,43 +358,88 @@ pub(super) fn format_url(u: &Url) -> String {
     if slash_path {
         out.push('/');
     }
-    push_replacing(&mut out, pathname, |c| match c {
-        b'#' => Some("%23"),
-        b'?' => Some("%3F"),
-        _ => None,
-    });
-    if let Some(s) = search {
-        if !s.starts_with('?') {
+    push_escaped(&mut out, pathname, true);
+    if !search.is_empty() {
+        if !search.starts_with('?') {
             out.push('?');
         }
-        push_replacing(&mut out, s, |c| (c == b'#').then_some("%23"));
+        push_escaped(&mut out, search, false);
     }
-    if let Some(h) = hash {
-        if !h.starts_with('#') {
+    if !hash.is_empty() {
+        if !hash.starts_with('#') {
             out.push('#');
         }
-        out.push_str(h);
+        out.push_str(hash);
     }
     out
 }
 
-/// Appends `s` with the ASCII characters `replace` names swapped for their replacements.
-fn push_replacing(out: &mut String, s: &str, replace: impl Fn(u8) -> Option<&'static str>) {
+/// A field of a [`Url`], `""` for `None`.
+fn field(f: &Option<String>) -> &str {
+    f.as_deref().unwrap_or("")
+}
+
+/// Appends `s` with each `#` written `%23`, and with `question` each `?` written `%3F`.
+fn push_escaped(out: &mut String, s: &str, question: bool) {
+    let other = if question { b'?' } else { b'#' };
+    let Some(first) = find2(s.as_bytes(), b'#', other) else {
+        out.push_str(s);
+        return;
+    };
     let mut last = 0;
     // ASCII bytes are whole characters: slicing at them is safe.
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        if let Some(r) = replace(b) {
-            out.push_str(&s[last..i]);
-            out.push_str(r);
-            last = i + 1;
-        }
+    for (i, &b) in s.as_bytes().iter().enumerate().skip(first) {
+        let escape = match b {
+            b'#' => "%23",
+            b'?' if question => "%3F",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(escape);
+        last = i + 1;
     }
     out.push_str(&s[last..]);
+}
+
+/// The position of the first `a` or `b` in `s`, looked for eight bytes at a time (a word
+/// XOR the byte repeated has a zero byte where they match).
+pub(super) fn find2(s: &[u8], a: u8, b: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let (wa, wb) = (ONES * u64::from(a), ONES * u64::from(b));
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        if has_zero_byte(w ^ wa) || has_zero_byte(w ^ wb) {
+            return c.iter().position(|&x| x == a || x == b).map(|i| base + i);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&x| x == a || x == b)
+        .map(|i| base + i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find2_finds_the_first_of_two_bytes() {
+        let text = b"abcdefgh#ijklmnop?qrstuvwxyz0123456789#";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let s = &text[start..end];
+                let slow = s.iter().position(|&x| x == b'#' || x == b'?');
+                assert_eq!(find2(s, b'#', b'?'), slow, "{start}..{end}");
+            }
+        }
+        assert_eq!(find2(&[0x80, 0xFF, 0x23], b'#', b'#'), Some(2));
+    }
 
     #[test]
     fn typed_formatter_matches_the_generic_one() {

@@ -45,16 +45,16 @@ pub(crate) fn to_ascii_unterminated(input: &str) -> String {
     out.unwrap_or_default()
 }
 
-/// [`to_ascii`] of an owned string: the same result, reusing the string when it is ASCII.
-pub(super) fn to_ascii_owned(mut input: String) -> String {
+/// [`to_ascii`] of an owned, already lower-cased hostname: the same result, reusing the
+/// string when it is ASCII (which toASCII only lower-cases and checks).
+pub(super) fn to_ascii_lowercased(mut input: String) -> String {
     if !input.is_ascii() {
         return to_ascii(&input);
     }
-    input.make_ascii_lowercase();
     if !xn_labels_ok(&input) {
         return String::new();
     }
-    if let Some(nul) = input.find('\0') {
+    if let Some(nul) = input.bytes().position(|b| b == 0) {
         input.truncate(nul);
     }
     input
@@ -62,11 +62,13 @@ pub(super) fn to_ascii_owned(mut input: String) -> String {
 
 /// Whether every `xn--` label of a lower-case ASCII hostname passes ada's checks.
 fn xn_labels_ok(mapped: &str) -> bool {
-    mapped.split('.').all(|label| {
-        label
-            .strip_prefix("xn--")
-            .is_none_or(|puny| check_punycode_label(puny).is_some())
-    })
+    // Without a `-` there is no `xn--` label.
+    !mapped.as_bytes().contains(&b'-')
+        || mapped.split('.').all(|label| {
+            label
+                .strip_prefix("xn--")
+                .is_none_or(|puny| check_punycode_label(puny).is_some())
+        })
 }
 
 /// `from_ascii_to_ascii`: lower-case, and check the `xn--` labels.

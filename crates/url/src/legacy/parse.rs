@@ -7,7 +7,8 @@
 
 use std::borrow::Cow;
 
-use super::idna::to_ascii_owned;
+use super::format::find2;
+use super::idna::to_ascii_lowercased;
 use super::js::{decode_uri_component, is_js_space, utf16_len};
 use super::{Query, Url, is_hostless, is_slashed, is_unsafe};
 use crate::{Error, ErrorKind};
@@ -15,34 +16,24 @@ use crate::{Error, ErrorKind};
 /// `hostnameMaxLen`: longer hostnames become empty.
 const HOSTNAME_MAX_LEN: usize = 255;
 
-/// `forbiddenHostChars`: a non-IPv6 hostname holding one of these after `toASCII` throws.
-fn forbidden_host_char(c: char) -> bool {
-    matches!(
-        c,
-        '\0' | '\t'
-            | '\n'
-            | '\r'
-            | ' '
-            | '#'
-            | '%'
-            | '/'
-            | ':'
-            | '<'
-            | '>'
-            | '?'
-            | '@'
-            | '['
-            | '\\'
-            | ']'
-            | '^'
-            | '|'
-    )
+/// A table of the bytes in `set`.
+const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
 
-/// `forbiddenHostCharsIpv6`: as above, but `[`, `]` and `:` are allowed.
-fn forbidden_host_char_ipv6(c: char) -> bool {
-    forbidden_host_char(c) && !matches!(c, '[' | ']' | ':')
-}
+/// `forbiddenHostChars`, `/[\0\t\n\r #%/:<>?@[\\\]^|]/`: a non-IPv6 hostname holding one of
+/// these after `toASCII` throws. (All ASCII, so testing bytes is testing characters.)
+const FORBIDDEN_HOST: [bool; 256] = byte_set(b"\0\t\n\r #%/:<>?@[\\]^|");
+
+/// `forbiddenHostCharsIpv6`, `/[\0\t\n\r #%/<>?@\\^|]/`: as above, but `[`, `]` and `:` are
+/// allowed.
+const FORBIDDEN_HOST_IPV6: [bool; 256] = byte_set(b"\0\t\n\r #%/<>?@\\^|");
 
 /// `isIpv6Hostname`: starts with `[` and ends with `]`.
 fn is_ipv6_hostname(hostname: &str) -> bool {
@@ -54,12 +45,17 @@ fn invalid_url() -> Error {
 }
 
 /// Node's `url.parse(url, parseQueryString, slashesDenoteHost)`.
+///
+/// The steps work on slices of the input, and each field is copied out once, at its final
+/// size: an intermediate string is made only where Node's algorithm changes the text
+/// (backslashes, dropped tabs and newlines, a hostname cut at a `:`, auto-escaping).
 pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> Result<Url, Error> {
     let mut this = Url::default();
-    let (mut rest, has_hash, has_at) = trim_and_fix_backslashes(url);
+    let (trimmed, has_hash, has_at) = trim_and_fix_backslashes(url);
+    let mut rest: &str = &trimmed;
 
     if !slashes_denote_host && !has_hash && !has_at {
-        if let Some((pathname, search)) = simple_path(&rest) {
+        if let Some((pathname, search)) = simple_path(rest) {
             this.pathname = Some(pathname.to_owned());
             if let Some(search) = search {
                 this.search = Some(search.to_owned());
@@ -68,13 +64,13 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
                 this.search = None;
                 this.query = Some(Query::Object(Default::default()));
             }
-            this.path = Some(rest.clone());
-            this.href = Some(rest);
+            this.path = Some(rest.to_owned());
+            this.href = Some(rest.to_owned());
             return Ok(this);
         }
     }
 
-    let proto_len = protocol_prefix(&rest).map(str::len);
+    let proto_len = protocol_prefix(rest).map(str::len);
     let has_proto = proto_len.is_some();
     // The protocol as written, against slashedProtocol ("HTTP:x" has a host below).
     let written_not_slashed = proto_len.is_some_and(|n| !is_slashed(&rest[..n]));
@@ -86,46 +82,49 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
         unsafe_proto = is_unsafe(&lower);
         slashed_proto = is_slashed(&lower);
         this.protocol = Some(lower);
-        rest.drain(..n);
+        rest = &rest[n..];
     }
 
     // `user@server` is always a host; `//foo/bar` is one when slashes denote hosts.
     let mut slashes = false;
-    if slashes_denote_host || has_proto || host_pattern(&rest) {
+    if slashes_denote_host || has_proto || host_pattern(rest) {
         slashes = rest.starts_with("//");
         if slashes && !(has_proto && hostless) {
-            rest.drain(..2);
+            rest = &rest[2..];
             this.slashes = true;
         }
     }
 
     // Node tests the protocol *as written* against slashedProtocol here ("HTTP:x" has a host).
-    if !hostless && (slashes || written_not_slashed) {
-        rest = parse_authority(&mut this, rest)?;
-    }
+    let after_host = if !hostless && (slashes || written_not_slashed) {
+        parse_authority(&mut this, rest)?
+    } else {
+        Cow::Borrowed(rest)
+    };
 
-    if !unsafe_proto {
-        let escaped = match auto_escape(&rest) {
-            Cow::Owned(escaped) => Some(escaped),
-            Cow::Borrowed(_) => None,
-        };
-        if let Some(escaped) = escaped {
-            rest = escaped;
-        }
-    }
+    let escaped = if unsafe_proto {
+        Cow::Borrowed(&*after_host)
+    } else {
+        auto_escape(&after_host)
+    };
+    let rest: &str = &escaped;
 
-    let mut question = None;
-    let mut hash = None;
-    for (i, b) in rest.bytes().enumerate() {
-        if b == b'#' {
-            this.hash = Some(rest[i..].to_owned());
-            hash = Some(i);
-            break;
-        } else if b == b'?' && question.is_none() {
-            question = Some(i);
-        }
-    }
+    // The first `?` or `#`; the hash starts at the first `#`, and there is a search when a
+    // `?` comes before it.
+    let bytes = rest.as_bytes();
+    let first = find2(bytes, b'#', b'?');
+    let (question, hash) = match first {
+        Some(i) if bytes[i] == b'#' => (None, Some(i)),
+        Some(q) => (
+            Some(q),
+            find2(&bytes[q + 1..], b'#', b'#').map(|h| q + 1 + h),
+        ),
+        None => (None, None),
+    };
 
+    if let Some(h) = hash {
+        this.hash = Some(rest[h..].to_owned());
+    }
     if let Some(q) = question {
         let end = hash.unwrap_or(rest.len());
         this.search = Some(rest[q..end].to_owned());
@@ -135,12 +134,8 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
         this.query = Some(Query::Object(Default::default()));
     }
 
-    let first = match (question, hash) {
-        (Some(q), h) if h.is_none_or(|h| q < h) => Some(q),
-        (_, h) => h,
-    };
     match first {
-        None if !rest.is_empty() => this.pathname = Some(rest.clone()),
+        None if !rest.is_empty() => this.pathname = Some(rest.to_owned()),
         Some(i) if i > 0 => this.pathname = Some(rest[..i].to_owned()),
         _ => {}
     }
@@ -176,107 +171,128 @@ fn make_query(raw: &str, parse_query: bool) -> Query {
     }
 }
 
+/// The length of the `isWs` character (a C0 control, space, NBSP or BOM) that `bytes` starts
+/// with, or 0.
+fn leading_ws(bytes: &[u8]) -> usize {
+    match bytes {
+        [c, ..] if *c < 33 => 1,
+        [0xC2, 0xA0, ..] => 2,
+        [0xEF, 0xBB, 0xBF, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// The length of the `isWs` character that `bytes` ends with, or 0. (`0xC2` and `0xEF` are
+/// lead bytes, so a match is a whole character.)
+fn trailing_ws(bytes: &[u8]) -> usize {
+    match bytes {
+        [.., c] if *c < 33 => 1,
+        [.., 0xC2, 0xA0] => 2,
+        [.., 0xEF, 0xBB, 0xBF] => 3,
+        _ => 0,
+    }
+}
+
+/// The bytes the first loop of `parse` acts on: `@ # ? \`.
+const TRIM_SPECIAL: [bool; 256] = byte_set(b"@#?\\");
+
 /// The first loop of `parse`: trims leading and trailing white space (C0 controls, space,
 /// NBSP, BOM) and turns `\` into `/` until the first `?` or `#`. Also reports whether a `#`
 /// (anywhere) or an `@` (before the first `?`/`#`) was seen.
-fn trim_and_fix_backslashes(url: &str) -> (String, bool, bool) {
-    let mut has_hash = false;
-    let mut has_at = false;
-    let mut start: Option<usize> = None;
-    let mut end: Option<usize> = None;
-    let mut rest = String::new();
-    let mut last_pos = 0;
-    let mut in_ws = false;
-    let mut split = false;
-    // A byte loop: the characters it acts on are ASCII, and the bytes inside a character
-    // (continuation bytes) change nothing.
+///
+/// Node's loop tracks the last run of white space as it goes; the trimmed string is the same
+/// as cutting the white space off both ends, which is what this does before scanning the
+/// middle (white space there is ordinary). Borrows unless a backslash was turned around.
+fn trim_and_fix_backslashes(url: &str) -> (Cow<'_, str>, bool, bool) {
     let bytes = url.as_bytes();
-    for (i, &c) in bytes.iter().enumerate() {
-        if c & 0xC0 == 0x80 {
+    let mut start = 0;
+    loop {
+        let n = leading_ws(&bytes[start..]);
+        if n == 0 {
+            break;
+        }
+        start += n;
+    }
+    let mut end = bytes.len();
+    while end > start {
+        let n = trailing_ws(&bytes[start..end]);
+        if n == 0 {
+            break;
+        }
+        end -= n;
+    }
+    let body = &url[start..end];
+    let b = body.as_bytes();
+
+    let mut has_at = false;
+    let mut has_hash = false;
+    let mut fixed: Option<String> = None;
+    let mut last = 0;
+    let mut i = 0;
+    // The bytes acted on are ASCII; continuation bytes never equal them.
+    while i < b.len() {
+        if !TRIM_SPECIAL[usize::from(b[i])] {
+            i += 1;
             continue;
         }
-        // `isWs`: C0 controls, space, NBSP and the BOM.
-        let is_ws = if c < 0x80 {
-            c < 33
-        } else {
-            // U+00A0 and U+FEFF.
-            (c == 0xC2 && bytes.get(i + 1) == Some(&0xA0))
-                || (c == 0xEF && bytes.get(i + 1..i + 3) == Some(&[0xBB, 0xBF][..]))
-        };
-        if start.is_none() {
-            if is_ws {
-                continue;
+        match b[i] {
+            b'@' => has_at = true,
+            b'#' => {
+                has_hash = true;
+                break;
             }
-            start = Some(i);
-            last_pos = i;
-        } else if in_ws {
-            if !is_ws {
-                end = None;
-                in_ws = false;
+            b'?' => {
+                has_hash = b[i + 1..].contains(&b'#');
+                break;
             }
-        } else if is_ws {
-            end = Some(i);
-            in_ws = true;
+            b'\\' => {
+                let out = fixed.get_or_insert_with(|| String::with_capacity(body.len()));
+                out.push_str(&body[last..i]);
+                out.push('/');
+                last = i + 1;
+            }
+            _ => {}
         }
-
-        if !split {
-            match c {
-                b'@' => has_at = true,
-                b'#' => {
-                    has_hash = true;
-                    split = true;
-                }
-                b'?' => split = true,
-                b'\\' => {
-                    rest.push_str(&url[last_pos..i]);
-                    rest.push('/');
-                    last_pos = i + 1;
-                }
-                _ => {}
-            }
-        } else if !has_hash && c == b'#' {
-            has_hash = true;
-        }
+        i += 1;
     }
-
-    if let Some(start) = start {
-        if last_pos == start {
-            // No backslash was converted.
-            rest = match end {
-                None => url[start..].to_owned(),
-                Some(end) => url[start..end].to_owned(),
-            };
-        } else {
-            match end {
-                None if last_pos < url.len() => rest.push_str(&url[last_pos..]),
-                Some(end) if last_pos < end => rest.push_str(&url[last_pos..end]),
-                _ => {}
-            }
+    let rest = match fixed {
+        Some(mut out) => {
+            out.push_str(&body[last..]);
+            Cow::Owned(out)
         }
-    }
+        None => Cow::Borrowed(body),
+    };
     (rest, has_hash, has_at)
+}
+
+/// The first character of `s` in JavaScript's regexp class `\s`, or (with `question`) the
+/// first `?`, whichever comes first.
+fn find_space(s: &str, question: bool) -> Option<usize> {
+    s.bytes().enumerate().position(|(i, b)| match b {
+        b'?' => question,
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => true,
+        // The lead bytes of the non-ASCII `\s` characters.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => s[i..].chars().next().is_some_and(is_js_space),
+        _ => false,
+    })
 }
 
 /// `simplePathPattern`, `/^(\/\/?(?!\/)[^?\s]*)(\?[^\s]*)?$/`: the pathname and the search.
 fn simple_path(rest: &str) -> Option<(&str, Option<&str>)> {
-    let lead = if rest.starts_with("//") {
-        2
-    } else if rest.starts_with('/') {
-        1
-    } else {
-        return None;
+    let lead = match rest.as_bytes() {
+        [b'/', b'/', ..] => 2,
+        [b'/', ..] => 1,
+        _ => return None,
     };
-    if rest[lead..].starts_with('/') {
+    if rest.as_bytes().get(lead) == Some(&b'/') {
         return None;
     }
-    let path_end = rest[lead..]
-        .find(|c: char| c == '?' || is_js_space(c))
-        .map_or(rest.len(), |i| lead + i);
+    let path_end = find_space(&rest[lead..], true).map_or(rest.len(), |i| lead + i);
     let (pathname, tail) = rest.split_at(path_end);
     if tail.is_empty() {
         return Some((pathname, None));
     }
-    if tail.starts_with('?') && !tail.chars().any(is_js_space) {
+    if tail.starts_with('?') && find_space(tail, false).is_none() {
         return Some((pathname, Some(tail)));
     }
     None
@@ -293,121 +309,155 @@ fn protocol_prefix(rest: &str) -> Option<&str> {
 
 /// `hostPattern`, `/^\/\/[^@/]+@[^@/]+/`.
 fn host_pattern(rest: &str) -> bool {
-    let Some(after) = rest.strip_prefix("//") else {
+    let Some(after) = rest.as_bytes().strip_prefix(b"//") else {
         return false;
     };
-    let Some(at) = after.find(['@', '/']) else {
+    let Some(at) = after.iter().position(|&b| b == b'@' || b == b'/') else {
         return false;
     };
-    at > 0
-        && after.as_bytes()[at] == b'@'
-        && after
-            .as_bytes()
-            .get(at + 1)
-            .is_some_and(|b| !matches!(b, b'@' | b'/'))
+    at > 0 && after[at] == b'@' && after.get(at + 1).is_some_and(|b| !matches!(b, b'@' | b'/'))
 }
 
+/// What a byte means to the scan for the end of the host in [`parse_authority`].
+const PLAIN: u8 = 0;
+/// Tab and newlines: dropped.
+const DROPPED: u8 = 1;
+/// Cannot be in a host (but may stand left of the last `@`).
+const NON_HOST: u8 = 2;
+/// `#`, `/`, `?`: the host ends.
+const HOST_END: u8 = 3;
+/// `@`: what came before is the auth.
+const AT: u8 = 4;
+
+/// [`PLAIN`], [`DROPPED`], [`NON_HOST`], [`HOST_END`] or [`AT`] for each byte.
+const AUTHORITY_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    t[b'\t' as usize] = DROPPED;
+    t[b'\n' as usize] = DROPPED;
+    t[b'\r' as usize] = DROPPED;
+    let non_host = b" \"%';<>\\^`{|}";
+    let mut i = 0;
+    while i < non_host.len() {
+        t[non_host[i] as usize] = NON_HOST;
+        i += 1;
+    }
+    t[b'#' as usize] = HOST_END;
+    t[b'/' as usize] = HOST_END;
+    t[b'?' as usize] = HOST_END;
+    t[b'@' as usize] = AT;
+    t
+};
+
 /// The host part of `parse`: auth, host, port and hostname. Returns what follows the host.
-fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
+fn parse_authority<'r>(this: &mut Url, rest: &'r str) -> Result<Cow<'r, str>, Error> {
     // Find where the host ends, dropping tabs and newlines on the way (as WHATWG does).
     // Non-host characters may stand left of the last `@`, unless a host-ending one comes
     // first: http://a@b@c/ => auth "a@b", host "c"; http://a@b?@c => auth "a", host "b".
     // Every character looked at is ASCII, so a byte loop sees them where the character loop
     // would; positions are counted in the string without the dropped tabs and newlines.
-    let mut host_end = None;
     let mut at_sign = None;
     let mut non_host = None;
     let mut consumed = rest.len();
     let mut dropped = 0;
-    for (i, b) in rest.bytes().enumerate() {
+    for (i, &b) in rest.as_bytes().iter().enumerate() {
         let kept = i - dropped;
-        match b {
-            b'\t' | b'\n' | b'\r' => {
-                dropped += 1;
-                continue;
-            }
-            b' ' | b'"' | b'%' | b'\'' | b';' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|'
-            | b'}' => {
+        match AUTHORITY_CLASS[usize::from(b)] {
+            PLAIN => {}
+            DROPPED => dropped += 1,
+            NON_HOST => {
                 non_host.get_or_insert(kept);
             }
-            b'#' | b'/' | b'?' => {
+            HOST_END => {
                 non_host.get_or_insert(kept);
-                host_end = Some(kept);
+                consumed = i + 1;
+                break;
             }
-            b'@' => {
+            _ => {
                 at_sign = Some(kept);
                 non_host = None;
             }
-            _ => {}
-        }
-        if host_end.is_some() {
-            consumed = i + 1;
-            break;
         }
     }
-    let mut rest = if dropped == 0 {
+    let kept;
+    let text: &str = if dropped == 0 {
         rest
     } else {
-        let mut kept = String::with_capacity(rest.len());
-        kept.extend(
+        let mut s = String::with_capacity(rest.len());
+        s.extend(
             rest[..consumed]
                 .chars()
                 .filter(|c| !matches!(c, '\t' | '\n' | '\r')),
         );
-        kept.push_str(&rest[consumed..]);
-        kept
+        s.push_str(&rest[consumed..]);
+        kept = s;
+        &kept
     };
 
     let mut start = 0;
     if let Some(at) = at_sign {
-        this.auth = Some(decode_uri_component(&rest[..at])?);
+        this.auth = Some(decode_uri_component(&text[..at])?);
         start = at + 1;
     }
-    match non_host {
-        None => {
-            this.host = Some(rest[start..].to_owned());
-            rest = String::new();
+    let host_end = non_host.unwrap_or(text.len());
+
+    // `parseHost`: a trailing `:digits` is the port (an empty one is dropped).
+    let mut hostname = &text[start..host_end];
+    let digits = hostname
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let colon = hostname.len() - digits;
+    if colon > 0 && hostname.as_bytes()[colon - 1] == b':' {
+        if digits > 0 {
+            this.port = Some(hostname[colon..].to_owned());
         }
-        Some(nh) => {
-            this.host = Some(rest[start..nh].to_owned());
-            rest.drain(..nh);
-        }
+        hostname = &hostname[..colon - 1];
     }
 
-    this.parse_host();
-    // There is a host, so even an empty one is present.
-    let mut current = this.hostname.take().unwrap_or_default();
-    let ipv6 = is_ipv6_hostname(&current);
+    let ipv6 = is_ipv6_hostname(hostname);
+    // `getHostname`: a hostname holding `/ \ # ? :` is cut there and the remainder goes back
+    // in front of the path. (Node also prints DEP0170 for a `:`; this crate prints nothing.)
+    let mut moved = "";
     if !ipv6 {
-        rest = get_hostname(&mut current, rest);
+        if let Some(i) = hostname
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'\\' | b'#' | b'?' | b':'))
+        {
+            moved = &hostname[i..];
+            hostname = &hostname[..i];
+        }
     }
 
-    let mut hostname = if utf16_len(&current) > HOSTNAME_MAX_LEN {
-        String::new()
-    } else if current.is_ascii() {
-        // Hostnames are always lower case (in place: the same as `to_lowercase` for ASCII).
-        current.make_ascii_lowercase();
-        current
-    } else {
-        current.to_lowercase()
-    };
+    // Hostnames are always lower case. (A UTF-16 length is at most the UTF-8 one.)
+    let mut hostname =
+        if hostname.len() > HOSTNAME_MAX_LEN && utf16_len(hostname) > HOSTNAME_MAX_LEN {
+            String::new()
+        } else if hostname.is_ascii() {
+            hostname.to_ascii_lowercase()
+        } else {
+            hostname.to_lowercase()
+        };
 
     if !hostname.is_empty() {
         if ipv6 {
-            if hostname.chars().any(forbidden_host_char_ipv6) {
+            if hostname
+                .bytes()
+                .any(|b| FORBIDDEN_HOST_IPV6[usize::from(b)])
+            {
                 return Err(invalid_url());
             }
         } else {
-            hostname = to_ascii_owned(hostname);
+            hostname = to_ascii_lowercased(hostname);
             // An empty result or a forbidden character can only come from toASCII:
             // Node throws rather than guess.
-            if hostname.is_empty() || hostname.chars().any(forbidden_host_char) {
+            if hostname.is_empty() || hostname.bytes().any(|b| FORBIDDEN_HOST[usize::from(b)]) {
                 return Err(invalid_url());
             }
         }
     }
 
-    this.host = Some(match &this.port {
+    this.host = Some(match this.port.as_deref() {
         Some(p) if !p.is_empty() => {
             let mut host = String::with_capacity(hostname.len() + 1 + p.len());
             host.push_str(&hostname);
@@ -418,90 +468,55 @@ fn parse_authority(this: &mut Url, rest: String) -> Result<String, Error> {
         _ => hostname.clone(),
     });
 
+    let tail = &text[host_end..];
+    let mut after: Cow<'r, str> = if !moved.is_empty() {
+        let mut path = String::with_capacity(1 + moved.len() + tail.len());
+        path.push('/');
+        path.push_str(moved);
+        path.push_str(tail);
+        Cow::Owned(path)
+    } else if dropped == 0 {
+        Cow::Borrowed(&rest[host_end..])
+    } else {
+        Cow::Owned(tail.to_owned())
+    };
+
     // Strip [ and ] from the hostname; the host keeps them.
     if ipv6 {
-        hostname = if hostname.len() >= 2 {
-            hostname[1..hostname.len() - 1].to_owned()
+        if hostname.len() >= 2 {
+            hostname.pop();
+            hostname.remove(0);
         } else {
-            String::new()
-        };
-        if !rest.starts_with('/') {
-            rest.insert(0, '/');
+            hostname.clear();
+        }
+        if !after.starts_with('/') {
+            let mut path = String::with_capacity(1 + after.len());
+            path.push('/');
+            path.push_str(&after);
+            after = Cow::Owned(path);
         }
     }
     this.hostname = Some(hostname);
-    Ok(rest)
+    Ok(after)
 }
 
-impl Url {
-    /// `Url.prototype.parseHost`: splits `host` into `hostname` and `port` at a trailing
-    /// `:digits` (an empty port is dropped).
-    fn parse_host(&mut self) {
-        let Some(host) = self.host.take() else {
-            return;
-        };
-        let digits = host.bytes().rev().take_while(u8::is_ascii_digit).count();
-        let mut hostname = host.as_str();
-        let colon = host.len() - digits;
-        if colon > 0 && host.as_bytes()[colon - 1] == b':' {
-            if digits > 0 {
-                self.port = Some(host[colon..].to_owned());
-            }
-            hostname = &host[..colon - 1];
-        }
-        if !hostname.is_empty() {
-            self.hostname = Some(hostname.to_owned());
-        }
-        self.host = Some(host);
-    }
-}
-
-/// `getHostname`: a hostname holding `/ \ # ? :` is cut there and the remainder goes back in
-/// front of the path. (Node also prints DEP0170 for a `:`; this crate prints nothing.)
-fn get_hostname(hostname: &mut String, rest: String) -> String {
-    match hostname.find(['/', '\\', '#', '?', ':']) {
-        Some(i) => {
-            let mut path = String::with_capacity(1 + hostname.len() - i + rest.len());
-            path.push('/');
-            path.push_str(&hostname[i..]);
-            path.push_str(&rest);
-            hostname.truncate(i);
-            path
-        }
-        None => rest,
-    }
-}
+/// The bytes `autoEscapeStr` percent-encodes: `\t \n \r space " ' < > \ ^ ` { | }`.
+const AUTO_ESCAPED: [bool; 256] = byte_set(b"\t\n\r \"'<>\\^`{|}");
 
 /// `autoEscapeStr`: percent-encodes `\t \n \r space " ' < > \ ^ ` { | }`.
 pub(super) fn auto_escape(rest: &str) -> Cow<'_, str> {
-    let escape = |b: u8| -> Option<&'static str> {
-        Some(match b {
-            b'\t' => "%09",
-            b'\n' => "%0A",
-            b'\r' => "%0D",
-            b' ' => "%20",
-            b'"' => "%22",
-            b'\'' => "%27",
-            b'<' => "%3C",
-            b'>' => "%3E",
-            b'\\' => "%5C",
-            b'^' => "%5E",
-            b'`' => "%60",
-            b'{' => "%7B",
-            b'|' => "%7C",
-            b'}' => "%7D",
-            _ => return None,
-        })
-    };
-    if !rest.bytes().any(|b| escape(b).is_some()) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let Some(first) = rest.bytes().position(|b| AUTO_ESCAPED[usize::from(b)]) else {
         return Cow::Borrowed(rest);
-    }
+    };
     let mut out = String::with_capacity(rest.len() + 8);
     let mut last = 0;
-    for (i, b) in rest.bytes().enumerate() {
-        if let Some(e) = escape(b) {
+    for (i, b) in rest.bytes().enumerate().skip(first) {
+        if AUTO_ESCAPED[usize::from(b)] {
             out.push_str(&rest[last..i]);
-            out.push_str(e);
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
             last = i + 1;
         }
     }
