@@ -292,6 +292,19 @@ fn push_encoded_auth(out: &mut String, auth: &str) {
 /// A field that is `None` reads as `""` here: both are falsy, and every test below is of
 /// truthiness or of the text.
 pub(super) fn format_url(u: &Url) -> String {
+    format_fields(u, true)
+}
+
+/// [`format_url`] for the [`Url`] that `parse` just built, whose `pathname` holds no `#` or
+/// `?` and whose `search` holds no `#` (`parse` cuts them there): nothing to escape, so
+/// nothing to look for.
+pub(super) fn format_parsed(u: &Url) -> String {
+    debug_assert!(!field(&u.pathname).contains(['#', '?']) && !field(&u.search).contains('#'));
+    format_fields(u, false)
+}
+
+/// [`format_url`], escaping `#` and `?` in `pathname` and `search` only when `escape`.
+fn format_fields(u: &Url, escape: bool) -> String {
     debug_assert!(!matches!(u.query, Some(Query::Object(_))));
     let protocol = field(&u.protocol);
     let auth = field(&u.auth);
@@ -358,12 +371,20 @@ pub(super) fn format_url(u: &Url) -> String {
     if slash_path {
         out.push('/');
     }
-    push_escaped(&mut out, pathname, true);
+    if escape {
+        push_escaped(&mut out, pathname, true);
+    } else {
+        out.push_str(pathname);
+    }
     if !search.is_empty() {
         if !search.starts_with('?') {
             out.push('?');
         }
-        push_escaped(&mut out, search, false);
+        if escape {
+            push_escaped(&mut out, search, false);
+        } else {
+            out.push_str(search);
+        }
     }
     if !hash.is_empty() {
         if !hash.starts_with('#') {
@@ -402,26 +423,38 @@ fn push_escaped(out: &mut String, s: &str, question: bool) {
 }
 
 /// The position of the first `a` or `b` in `s`, looked for eight bytes at a time (a word
-/// XOR the byte repeated has a zero byte where they match).
+/// XOR the byte repeated has a zero byte where they match); the last word overlaps the one
+/// before it, whose bytes are known not to match.
 pub(super) fn find2(s: &[u8], a: u8, b: u8) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
-    let (wa, wb) = (ONES * u64::from(a), ONES * u64::from(b));
-    let mut chunks = s.chunks_exact(8);
-    let mut base = 0;
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        if has_zero_byte(w ^ wa) || has_zero_byte(w ^ wb) {
-            return c.iter().position(|&x| x == a || x == b).map(|i| base + i);
-        }
-        base += 8;
+    if s.len() < 8 {
+        return s.iter().position(|&x| x == a || x == b);
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&x| x == a || x == b)
-        .map(|i| base + i)
+    let (wa, wb) = (ONES * u64::from(a), ONES * u64::from(b));
+    let hit = |at: usize| {
+        let c = &s[at..at + 8];
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let (xa, xb) = (w ^ wa, w ^ wb);
+        (xa.wrapping_sub(ONES) & !xa | xb.wrapping_sub(ONES) & !xb) & HIGHS != 0
+    };
+    let mut at = 0;
+    loop {
+        let last = at + 8 >= s.len();
+        if last {
+            at = s.len() - 8;
+        }
+        if hit(at) {
+            return s[at..at + 8]
+                .iter()
+                .position(|&x| x == a || x == b)
+                .map(|i| at + i);
+        }
+        if last {
+            return None;
+        }
+        at += 8;
+    }
 }
 
 #[cfg(test)]

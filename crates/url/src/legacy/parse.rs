@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use super::format::find2;
+use super::format::{find2, format_parsed};
 use super::idna::to_ascii_lowercased;
 use super::js::{decode_uri_component, is_js_space, utf16_len};
 use super::{Query, Url, is_hostless, is_slashed, is_unsafe};
@@ -34,6 +34,20 @@ const FORBIDDEN_HOST: [bool; 256] = byte_set(b"\0\t\n\r #%/:<>?@[\\]^|");
 /// `forbiddenHostCharsIpv6`, `/[\0\t\n\r #%/<>?@\\^|]/`: as above, but `[`, `]` and `:` are
 /// allowed.
 const FORBIDDEN_HOST_IPV6: [bool; 256] = byte_set(b"\0\t\n\r #%/<>?@\\^|");
+
+/// The bytes that make a lower-cased hostname worth more than a look: non-ASCII ones (for
+/// toASCII), `-` (toASCII checks `xn--` labels), and the forbidden ones. A hostname with
+/// none of them is its own toASCII and is allowed.
+const HOST_TO_CHECK: [bool; 256] = {
+    let mut t = FORBIDDEN_HOST;
+    t[b'-' as usize] = true;
+    let mut b = 0x80;
+    while b < 256 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+};
 
 /// `isIpv6Hostname`: starts with `[` and ends with `]`.
 fn is_ipv6_hostname(hostname: &str) -> bool {
@@ -153,7 +167,10 @@ pub(super) fn parse(url: &str, parse_query: bool, slashes_denote_host: bool) -> 
         this.path = Some(path);
     }
 
-    this.href = Some(this.format());
+    this.href = Some(match this.query {
+        Some(Query::Object(_)) => this.format(),
+        _ => format_parsed(&this),
+    });
     Ok(this)
 }
 
@@ -300,12 +317,13 @@ fn simple_path(rest: &str) -> Option<(&str, Option<&str>)> {
 
 /// `protocolPattern`, `/^[a-z0-9.+-]+:/i`: the scheme with its colon.
 fn protocol_prefix(rest: &str) -> Option<&str> {
-    let n = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
-        .count();
-    (n > 0 && rest.as_bytes().get(n) == Some(&b':')).then(|| &rest[..=n])
+    let n = rest.bytes().position(|b| !PROTOCOL_CHAR[usize::from(b)])?;
+    (n > 0 && rest.as_bytes()[n] == b':').then(|| &rest[..=n])
 }
+
+/// The characters of `protocolPattern`'s `[a-z0-9.+-]` (case-insensitive).
+const PROTOCOL_CHAR: [bool; 256] =
+    byte_set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-");
 
 /// `hostPattern`, `/^\/\/[^@/]+@[^@/]+/`.
 fn host_pattern(rest: &str) -> bool {
@@ -420,10 +438,9 @@ fn parse_authority<'r>(this: &mut Url, rest: &'r str) -> Result<Cow<'r, str>, Er
     // in front of the path. (Node also prints DEP0170 for a `:`; this crate prints nothing.)
     let mut moved = "";
     if !ipv6 {
-        if let Some(i) = hostname
-            .bytes()
-            .position(|b| matches!(b, b'/' | b'\\' | b'#' | b'?' | b':'))
-        {
+        // The scan above ended the host before any `/ \ # ?`: only a `:` can be there.
+        debug_assert!(!hostname.contains(['/', '\\', '#', '?']));
+        if let Some(i) = find2(hostname.as_bytes(), b':', b':') {
             moved = &hostname[i..];
             hostname = &hostname[..i];
         }
@@ -447,7 +464,7 @@ fn parse_authority<'r>(this: &mut Url, rest: &'r str) -> Result<Cow<'r, str>, Er
             {
                 return Err(invalid_url());
             }
-        } else {
+        } else if hostname.bytes().any(|b| HOST_TO_CHECK[usize::from(b)]) {
             hostname = to_ascii_lowercased(hostname);
             // An empty result or a forbidden character can only come from toASCII:
             // Node throws rather than guess.
