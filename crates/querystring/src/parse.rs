@@ -686,10 +686,18 @@ fn parse_pieces(input: &str, sep: u8, eq: u8, max_keys: usize, obj: &mut StrObje
             };
             let value_encoded = value_marks & PERCENT_MARK != 0
                 && (value_encoded || value_encoded_after_eq(value.as_bytes()));
-            let key = obj.text_of(key, key_marks & PLUS_MARK != 0, key_encoded);
-            let value = obj
-                .text_of(value, value_marks & PLUS_MARK != 0, value_encoded)
-                .into_owned();
+            // Text with no `+` and no `%` is taken as it is (decoding changes nothing).
+            let key = if key_marks == 0 {
+                Cow::Borrowed(key)
+            } else {
+                obj.text_of(key, key_marks & PLUS_MARK != 0, key_encoded)
+            };
+            let value = if value_marks == 0 {
+                value.to_owned()
+            } else {
+                obj.text_of(value, value_marks & PLUS_MARK != 0, value_encoded)
+                    .into_owned()
+            };
             obj.insert(key, value);
         }
         if end == qs.len() {
