@@ -401,12 +401,18 @@ fn field(f: &Option<String>) -> &str {
 }
 
 /// Appends `s` with each `#` written `%23`, and with `question` each `?` written `%3F`.
+#[inline]
 fn push_escaped(out: &mut String, s: &str, question: bool) {
     let other = if question { b'?' } else { b'#' };
-    let Some(first) = find2(s.as_bytes(), b'#', other) else {
-        out.push_str(s);
-        return;
-    };
+    match find2(s.as_bytes(), b'#', other) {
+        None => out.push_str(s),
+        Some(first) => push_escaped_from(out, s, first, question),
+    }
+}
+
+/// [`push_escaped`] of an `s` whose first `#` (or `?`) is at `first`.
+#[cold]
+fn push_escaped_from(out: &mut String, s: &str, first: usize, question: bool) {
     let mut last = 0;
     // ASCII bytes are whole characters: slicing at them is safe.
     for (i, &b) in s.as_bytes().iter().enumerate().skip(first) {
@@ -425,6 +431,7 @@ fn push_escaped(out: &mut String, s: &str, question: bool) {
 /// The position of the first `a` or `b` in `s`, looked for eight bytes at a time (a word
 /// XOR the byte repeated has a zero byte where they match); the last word overlaps the one
 /// before it, whose bytes are known not to match.
+#[inline]
 pub(super) fn find2(s: &[u8], a: u8, b: u8) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
