@@ -436,17 +436,22 @@ impl Zlib {
     }
 }
 
+/// The largest first output window of a decompressor (more output grows it by doubling).
+const MAX_FIRST_WINDOW: usize = 256 << 20;
+
 /// The first output window of a decompressor, in whole chunks: gzip's trailer gives the size
-/// of a single-member stream (a hint only: never more than 8 times the input here, as a
-/// corrupt trailer must not allocate much), otherwise 4 times the input. The window is longer
-/// than the hint, so that output of exactly that size ends in the first call.
+/// of a single-member stream (a hint only: never more than 8 times the input nor
+/// [`MAX_FIRST_WINDOW`] here, as a corrupt trailer must not allocate much), otherwise 4 times
+/// the input. The window is longer than the hint, so that output of exactly that size ends in
+/// the first call.
 fn window_hint(mode: Mode, input: &[u8], chunk: usize, limit: u64) -> usize {
     let hint = match (mode, input) {
         (Mode::Gunzip | Mode::Unzip, [0x1f, 0x8b, .., a, b, c, d]) => {
             (u32::from_le_bytes([*a, *b, *c, *d]) as usize).min(input.len().saturating_mul(8))
         }
         _ => input.len().saturating_mul(4),
-    };
+    }
+    .min(MAX_FIRST_WINDOW);
     let bytes = (hint / chunk).saturating_add(1).saturating_mul(chunk);
     usize::try_from(limit).map_or(bytes, |l| bytes.min(l))
 }
