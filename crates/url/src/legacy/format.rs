@@ -4,17 +4,18 @@
 use nodestd_querystring::{Primitive, StringifyValue};
 
 use super::js::{JsValue, object_keys_order};
+use super::parse::byte_set;
 use super::{Query, Url, UrlObject, is_slashed};
 use crate::{Error, ErrorKind};
 
 /// `noEscapeAuth`: the ASCII characters `format` leaves as they are in `auth`
 /// (`A-Z a-z 0-9 ! ' ( ) * - . _ ~ :`).
+const NO_ESCAPE_AUTH: [bool; 256] =
+    byte_set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!'()*-._~:");
+
+/// [`NO_ESCAPE_AUTH`] for a UTF-16 code unit.
 fn no_escape_auth(c: u16) -> bool {
-    matches!(c, 0x41..=0x5A | 0x61..=0x7A | 0x30..=0x39)
-        || matches!(
-            u8::try_from(c),
-            Ok(b'!' | b'\'' | b'(' | b')' | b'*' | b'-' | b'.' | b'_' | b'~' | b':')
-        )
+    u8::try_from(c).is_ok_and(|b| NO_ESCAPE_AUTH[usize::from(b)])
 }
 
 fn type_error(what: &str) -> Error {
@@ -261,10 +262,7 @@ pub(super) fn format_object(obj: &UrlObject) -> Result<String, Error> {
 /// Node's UTF-16 loop writes exactly these bytes.)
 fn push_encoded_auth(out: &mut String, auth: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    if auth
-        .bytes()
-        .all(|b| b < 0x80 && no_escape_auth(u16::from(b)))
-    {
+    if auth.bytes().all(|b| NO_ESCAPE_AUTH[usize::from(b)]) {
         out.push_str(auth);
         return;
     }

@@ -17,7 +17,7 @@ use crate::{Error, ErrorKind};
 const HOSTNAME_MAX_LEN: usize = 255;
 
 /// A table of the bytes in `set`.
-const fn byte_set(set: &[u8]) -> [bool; 256] {
+pub(super) const fn byte_set(set: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
     let mut i = 0;
     while i < set.len() {
