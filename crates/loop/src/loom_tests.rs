@@ -96,3 +96,38 @@ fn every_job_runs_once_and_slow_work_is_capped() {
         assert_eq!(ran.load(SeqCst), 3);
     });
 }
+
+#[test]
+fn a_job_submitted_to_idle_workers_wakes_one() {
+    // Workers first, then the jobs: a submission must wake a waiting worker (it signals only
+    // when one is idle), and the jobs must run before shutdown's broadcast could mask a lost
+    // wake-up.
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(3);
+    builder.check(|| {
+        let q = Arc::new(Queue::new(2));
+        let ran = Arc::new(AtomicUsize::new(0));
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                let q = Arc::clone(&q);
+                loom::thread::spawn(move || q.work())
+            })
+            .collect();
+        for _ in 0..2 {
+            let ran = Arc::clone(&ran);
+            q.submit(
+                Kind::Normal,
+                Box::new(move || {
+                    ran.fetch_add(1, SeqCst);
+                }),
+            );
+        }
+        while ran.load(SeqCst) < 2 {
+            loom::thread::yield_now();
+        }
+        q.shutdown();
+        for w in workers {
+            w.join().unwrap();
+        }
+    });
+}

@@ -2,8 +2,9 @@
 //!
 //! - Size: `UV_THREADPOOL_SIZE` read once, at first use; default [`DEFAULT_SIZE`] (4), clamped
 //!   to `1..=`[`MAX_SIZE`] (1024), as libuv does. Threads start on first use, all at once.
-//! - One FIFO queue under one mutex, with a condition variable for idle workers. Work is
-//!   `FnOnce() + Send`; it runs outside the lock.
+//! - One FIFO queue under one mutex, with a condition variable for idle workers, signalled only
+//!   when a worker is idle (libuv's `idle_threads`). Work is `FnOnce() + Send`; it runs outside
+//!   the lock.
 //! - Slow work (DNS lookups, like libuv's `UV__WORK_SLOW_IO`) waits in its own FIFO and at most
 //!   `(size + 1) / 2` slow items run at once, so lookups cannot starve file-system work.
 //!   Between the two queues a worker takes whichever item was queued first and is allowed.
@@ -37,6 +38,9 @@ struct State {
     slow: VecDeque<(u64, Job)>,
     seq: u64,
     slow_running: usize,
+    /// Workers waiting on the condition variable (libuv's `idle_threads`): a submission
+    /// signals only when one is, so a busy pool costs no futex call per item.
+    idle: usize,
     shutdown: bool,
 }
 
@@ -55,6 +59,7 @@ impl Queue {
                 slow: VecDeque::new(),
                 seq: 0,
                 slow_running: 0,
+                idle: 0,
                 shutdown: false,
             }),
             cond: Condvar::new(),
@@ -70,8 +75,11 @@ impl Queue {
             Kind::Normal => st.normal.push_back((seq, job)),
             Kind::Slow => st.slow.push_back((seq, job)),
         }
+        let wake = st.idle > 0;
         drop(st);
-        self.cond.notify_one();
+        if wake {
+            self.cond.notify_one();
+        }
     }
 
     /// Stops the workers once the queue is empty (tests only; the global pool lives forever).
@@ -108,7 +116,7 @@ impl Queue {
                 if kind == Kind::Slow {
                     st.slow_running -= 1;
                     // A slow item may have been waiting for this slot.
-                    if !st.slow.is_empty() {
+                    if !st.slow.is_empty() && st.idle > 0 {
                         self.cond.notify_one();
                     }
                 }
@@ -121,6 +129,7 @@ impl Queue {
             if st.shutdown && st.normal.is_empty() && st.slow.is_empty() {
                 return;
             }
+            st.idle += 1;
             #[cfg(loom)]
             {
                 st = self.cond.wait(st).unwrap();
@@ -132,6 +141,7 @@ impl Queue {
                     .wait(st)
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
+            st.idle -= 1;
         }
     }
 }
