@@ -214,8 +214,13 @@ impl Timers {
             if list.live == 0 {
                 list.entries.clear();
             } else if list.entries.front() == Some(&(key, stamp)) {
-                // Timers are mostly cleared oldest first: drop the entry while it is at hand.
+                // Timers are mostly cleared oldest first: drop the entry while it is at hand,
+                // and ask for the list's coming entries, which a clear of this list's next
+                // timer (after many of other lists) would otherwise find cold.
                 list.entries.pop_front();
+                if let Some(ahead) = list.entries.get(PREFETCH_AHEAD) {
+                    crate::sys::prefetch::prefetch(ahead);
+                }
             } else if list.entries.len() > 2 * list.live + 16 {
                 let slab = &self.slab;
                 list.entries.retain(|&e| is_current(slab, e));
