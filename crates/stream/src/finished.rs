@@ -52,56 +52,47 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         let r_fin = Rc::new(Cell::new(self.inner.has_r && self.readable_finished(false)));
         let em = &self.inner.em;
         let mut ids: Vec<(&'static str, ListenerId)> = Vec::new();
-        {
-            let (ws, cb, wc, wf, rf) = (
+        // Node's `onfinish` and `onend`, mirror images: this event's side is done; call back
+        // unless a `close` is still to come, or the other side is awaited and not done yet.
+        let side_done = |mine: &Rc<Cell<bool>>,
+                         other: &Rc<Cell<bool>>,
+                         other_awaited: bool,
+                         other_open: fn(&Stream<R, W>) -> bool| {
+            let (ws, cb, wc, mine, other) = (
                 self.downgrade(),
                 Rc::clone(&cb),
                 Rc::clone(&will_close),
-                Rc::clone(&w_fin),
-                Rc::clone(&r_fin),
+                Rc::clone(mine),
+                Rc::clone(other),
             );
-            ids.push((
-                "finish",
-                em.on(Named::<()>::new("finish"), move |_| {
-                    let Some(s) = ws.upgrade() else { return };
-                    wf.set(true);
-                    if s.destroyed() {
-                        wc.set(false);
-                    }
-                    if wc.get() && (!s.readable() || readable) {
-                        return;
-                    }
-                    if !readable || rf.get() {
-                        call(&cb, None);
-                    }
-                }),
-            ));
-        }
-        {
-            let (ws, cb, wc, wf, rf) = (
-                self.downgrade(),
-                Rc::clone(&cb),
-                Rc::clone(&will_close),
-                Rc::clone(&w_fin),
-                Rc::clone(&r_fin),
-            );
-            ids.push((
-                "end",
-                em.on(Named::<()>::new("end"), move |_| {
-                    let Some(s) = ws.upgrade() else { return };
-                    rf.set(true);
-                    if s.destroyed() {
-                        wc.set(false);
-                    }
-                    if wc.get() && (!s.writable() || writable) {
-                        return;
-                    }
-                    if !writable || wf.get() {
-                        call(&cb, None);
-                    }
-                }),
-            ));
-        }
+            move |_: &()| {
+                let Some(s) = ws.upgrade() else { return };
+                mine.set(true);
+                if s.destroyed() {
+                    wc.set(false);
+                }
+                if wc.get() && (!other_open(&s) || other_awaited) {
+                    return;
+                }
+                if !other_awaited || other.get() {
+                    call(&cb, None);
+                }
+            }
+        };
+        ids.push((
+            "finish",
+            em.on(
+                Named::<()>::new("finish"),
+                side_done(&w_fin, &r_fin, readable, Stream::readable),
+            ),
+        ));
+        ids.push((
+            "end",
+            em.on(
+                Named::<()>::new("end"),
+                side_done(&r_fin, &w_fin, writable, Stream::writable),
+            ),
+        ));
         {
             let cb = Rc::clone(&cb);
             ids.push((
