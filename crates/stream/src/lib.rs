@@ -120,6 +120,7 @@ mod chunk;
 mod error;
 mod finished;
 mod pipe;
+mod pipeline;
 mod readable;
 mod stream;
 mod writable;
@@ -127,7 +128,8 @@ mod writable;
 pub use adapters::{Chunks, Next, WriteSink};
 pub use chunk::{Bytes, Chunk, Decoder, Encoding};
 pub use error::{Error, ErrorKind};
-pub use finished::{Stage, finished, finished_async, pipeline, pipeline_async};
+pub use finished::{finished, finished_async};
+pub use pipeline::{Stage, pipeline, pipeline_async};
 pub use stream::{
     Callback, DEFAULT_HIGH_WATER_MARK, DEFAULT_OBJECT_HIGH_WATER_MARK, Duplex, Never, Options,
     Readable, Stream, Transform, TransformCallback, Writable, pass_through, pass_through_with,
