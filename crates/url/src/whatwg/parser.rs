@@ -454,365 +454,460 @@ impl<'a> Builder<'a> {
 }
 
 /// The basic URL parser: `input` (raw) against an optional parsed `base`.
+///
+/// The loop is the standard's: one state function per state, each of which reads the code
+/// point under the pointer, writes what it has, and chooses the next state. `None` from a
+/// state function is the standard's "validation error, return failure".
 pub(crate) fn parse(input: &str, base: Option<&Parsed>) -> Option<Parsed> {
     let input = preprocess(input, true);
-    let input: &str = &input;
-    let s = input.as_bytes();
-    let len = s.len() as isize;
-    let at = |p: isize| -> Option<u8> {
-        if p >= 0 && p < len {
-            Some(s[p as usize])
-        } else {
-            None
-        }
-    };
-    let mut url = Builder::new(input.len() + base.map_or(0, |b| b.href.len()) + 8);
-    let mut state = State::SchemeStart;
-    let mut p: isize = 0;
+    let mut parser = Parser::new(&input, base);
     loop {
-        let c = at(p);
-        match state {
-            State::SchemeStart => {
-                if c.is_some_and(|c| c.is_ascii_alphabetic()) {
-                    state = State::Scheme;
-                } else {
-                    state = State::NoScheme;
-                    p -= 1;
-                }
-            }
-            State::Scheme => match c {
-                Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') => {}
-                Some(b':') => {
-                    let raw = &input[..p as usize];
-                    let kind = Kind::of_ignore_case(raw);
-                    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-                        url.set_scheme(&raw.to_ascii_lowercase(), kind);
-                    } else {
-                        url.set_scheme(raw, kind);
-                    }
-                    let scheme = &url.out[..url.off.protocol_end - 1];
-                    let same_as_base = base.is_some_and(|b| b.scheme() == scheme);
-                    if kind == Kind::File {
-                        state = State::File;
-                    } else if kind.is_special() && same_as_base {
-                        state = State::SpecialRelativeOrAuthority;
-                    } else if kind.is_special() {
-                        state = State::SpecialAuthoritySlashes;
-                    } else if at(p + 1) == Some(b'/') {
-                        state = State::PathOrAuthority;
-                        p += 1;
-                    } else {
-                        url.opaque = true;
-                        state = State::OpaquePath;
-                    }
-                }
-                _ => {
-                    state = State::NoScheme;
-                    p = -1;
-                }
-            },
-            State::NoScheme => {
-                let base = base?;
-                // Ada cuts the fragment off first and fails here only when there is none:
-                // an input with a '#' later on resolves against an opaque base as if its
-                // path were a list ("x#f" against "sc:a/b" is "sc:a/x#f").
-                if base.opaque && !s.contains(&b'#') {
-                    return None;
-                }
-                if base.opaque && c == Some(b'#') {
-                    url.set_scheme(base.scheme(), base.kind);
-                    url.opaque = true;
-                    url.start_path();
-                    url.out.push_str(base.path());
-                    url.copy_query(base);
-                    url.begin_fragment();
-                    state = State::Fragment;
-                } else if base.kind != Kind::File {
-                    state = State::Relative;
-                    p -= 1;
-                } else {
-                    state = State::File;
-                    p -= 1;
-                }
-            }
-            State::SpecialRelativeOrAuthority => {
-                if c == Some(b'/') && at(p + 1) == Some(b'/') {
-                    state = State::SpecialAuthorityIgnoreSlashes;
-                    p += 1;
-                } else {
-                    state = State::Relative;
-                    p -= 1;
-                }
-            }
-            State::PathOrAuthority => {
-                if c == Some(b'/') {
-                    state = State::Authority;
-                } else {
-                    state = State::Path;
-                    p -= 1;
-                }
-            }
-            State::Relative => {
-                let base = base?;
-                url.set_scheme(base.scheme(), base.kind);
-                if c == Some(b'/') || (url.kind.is_special() && c == Some(b'\\')) {
-                    state = State::RelativeSlash;
-                } else {
-                    url.copy_authority(base);
-                    url.start_path();
-                    url.out.push_str(base.path());
-                    if let Some(next) = url.after_base_path(base, c, state) {
-                        state = next;
-                    } else {
-                        let start = url.path_start();
-                        shorten_path(&mut url.out, start, url.kind);
-                        state = State::Path;
-                        p -= 1;
-                    }
-                }
-            }
-            State::RelativeSlash => {
-                if url.kind.is_special() && matches!(c, Some(b'/' | b'\\')) {
-                    state = State::SpecialAuthorityIgnoreSlashes;
-                } else if c == Some(b'/') {
-                    state = State::Authority;
-                } else {
-                    url.copy_authority(base?);
-                    state = State::Path;
-                    p -= 1;
-                }
-            }
-            State::SpecialAuthoritySlashes => {
-                if c == Some(b'/') && at(p + 1) == Some(b'/') {
-                    p += 1;
-                } else {
-                    p -= 1;
-                }
-                state = State::SpecialAuthorityIgnoreSlashes;
-            }
-            State::SpecialAuthorityIgnoreSlashes => {
-                if !matches!(c, Some(b'/' | b'\\')) {
-                    state = State::Authority;
-                    p -= 1;
-                }
-            }
-            State::Authority => {
-                // The authority runs to the first delimiter; the userinfo is everything
-                // before its last '@' (earlier '@'s are encoded as %40, as the userinfo set
-                // would encode them anyway).
-                let start = p as usize;
-                let special = url.kind.is_special();
-                let end = s[start..]
-                    .iter()
-                    .position(|&b| matches!(b, b'/' | b'?' | b'#') || (special && b == b'\\'))
-                    .map_or(s.len(), |i| start + i);
-                let mut host_start = start;
-                if let Some(at_sign) = s[start..end].iter().rposition(|&b| b == b'@') {
-                    let at_sign = start + at_sign;
-                    if at_sign + 1 == end {
-                        return None;
-                    }
-                    let userinfo = &input[start..at_sign];
-                    match userinfo.find(':') {
-                        Some(colon) => {
-                            url.username = encode_cow(&userinfo[..colon], USERINFO);
-                            url.password = encode_cow(&userinfo[colon + 1..], USERINFO);
-                        }
-                        None => url.username = encode_cow(userinfo, USERINFO),
-                    }
-                    host_start = at_sign + 1;
-                }
-                // The host state, then the port state.
-                let mut in_brackets = false;
-                let mut colon = None;
-                for (i, &b) in s[host_start..end].iter().enumerate() {
-                    match b {
-                        b'[' => in_brackets = true,
-                        b']' => in_brackets = false,
-                        b':' if !in_brackets => {
-                            colon = Some(host_start + i);
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-                let host_end = colon.unwrap_or(end);
-                let host = &input[host_start..host_end];
-                if host.is_empty() && (colon.is_some() || special) {
-                    return None;
-                }
-                url.host = Some(parse_host_cow(host, !special)?);
-                if let Some(colon) = colon {
-                    let digits = &s[colon + 1..end];
-                    if !digits.iter().all(u8::is_ascii_digit) {
-                        return None;
-                    }
-                    if !digits.is_empty() {
-                        let port = parse_port_digits(digits)?;
-                        url.port = (Some(port) != url.kind.default_port()).then_some(port);
-                    }
-                }
-                p = end as isize;
-                state = State::PathStart;
-                p -= 1;
-            }
-            State::File => {
-                url.set_scheme("file", Kind::File);
-                url.host = Some(Cow::Borrowed(""));
-                if matches!(c, Some(b'/' | b'\\')) {
-                    state = State::FileSlash;
-                } else if let Some(base) = base.filter(|b| b.kind == Kind::File) {
-                    url.host = base.host().map(Cow::Borrowed);
-                    url.start_path();
-                    url.out.push_str(base.path());
-                    if let Some(next) = url.after_base_path(base, c, state) {
-                        state = next;
-                    } else {
-                        let start = url.path_start();
-                        if !starts_with_drive_letter(&s[p as usize..]) {
-                            shorten_path(&mut url.out, start, url.kind);
-                        } else {
-                            url.out.truncate(start);
-                        }
-                        state = State::Path;
-                        p -= 1;
-                    }
-                } else {
-                    state = State::Path;
-                    p -= 1;
-                }
-            }
-            State::FileSlash => {
-                if matches!(c, Some(b'/' | b'\\')) {
-                    state = State::FileHost;
-                } else {
-                    if let Some(base) = base.filter(|b| b.kind == Kind::File) {
-                        url.host = base.host().map(Cow::Borrowed);
-                        url.start_path();
-                        let rest = &s[(p.max(0) as usize).min(s.len())..];
-                        if !starts_with_drive_letter(rest) {
-                            let first = base.path().get(1..).unwrap_or("").split('/').next();
-                            if let Some(first) =
-                                first.filter(|f| starts_with_normalized_drive_letter(f))
-                            {
-                                url.out.push('/');
-                                url.out.push_str(first);
-                            }
-                        }
-                    }
-                    state = State::Path;
-                    p -= 1;
-                }
-            }
-            State::FileHost => {
-                let start = p as usize;
-                let end = s[start..]
-                    .iter()
-                    .position(|&b| matches!(b, b'/' | b'\\' | b'?' | b'#'))
-                    .map_or(s.len(), |i| start + i);
-                let buffer = &input[start..end];
-                if is_drive_letter(buffer.as_bytes()) {
-                    // The standard's Windows drive letter quirk: the buffer is the start of
-                    // the path.
-                    state = State::Path;
-                    p -= 1;
-                } else {
-                    if !buffer.is_empty() {
-                        let host = parse_host_cow(buffer, false)?;
-                        url.host = Some(if host == "localhost" {
-                            Cow::Borrowed("")
-                        } else {
-                            host
-                        });
-                    }
-                    state = State::PathStart;
-                    p = end as isize - 1;
-                }
-            }
-            State::PathStart => {
-                url.start_path();
-                if url.kind.is_special() {
-                    state = State::Path;
-                    if !matches!(c, Some(b'/' | b'\\')) {
-                        p -= 1;
-                    }
-                } else {
-                    match c {
-                        Some(b'?') => {
-                            url.begin_query();
-                            state = State::Query;
-                        }
-                        Some(b'#') => {
-                            url.begin_fragment();
-                            state = State::Fragment;
-                        }
-                        Some(c) => {
-                            state = State::Path;
-                            if c != b'/' {
-                                p -= 1;
-                            }
-                        }
-                        None => {}
-                    }
-                }
-            }
-            State::Path => {
-                url.start_path();
-                let start = (p.max(0) as usize).min(s.len());
-                let end = s[start..]
-                    .iter()
-                    .position(|&b| matches!(b, b'?' | b'#'))
-                    .map_or(s.len(), |i| start + i);
-                let path_start = url.path_start();
-                consume_path(&mut url.out, path_start, &input[start..end], url.kind, true);
-                p = end as isize;
-                if let Some(next) = url.after_path(at(p)) {
-                    state = next;
-                }
-            }
-            State::OpaquePath => {
-                url.start_path();
-                let start = p as usize;
-                let end = s[start..]
-                    .iter()
-                    .position(|&b| matches!(b, b'?' | b'#'))
-                    .map_or(s.len(), |i| start + i);
-                encode_into(&mut url.out, &input[start..end], C0_CONTROL);
-                p = end as isize;
-                if let Some(next) = url.after_path(at(p)) {
-                    state = next;
-                }
-            }
-            State::Query => {
-                let start = p as usize;
-                let end = s[start..]
-                    .iter()
-                    .position(|&b| b == b'#')
-                    .map_or(s.len(), |i| start + i);
-                let set = if url.kind.is_special() {
-                    SPECIAL_QUERY
-                } else {
-                    QUERY
-                };
-                encode_into(&mut url.out, &input[start..end], set);
-                p = end as isize;
-                if at(p).is_some() {
-                    url.begin_fragment();
-                    state = State::Fragment;
-                }
-            }
-            State::Fragment => {
-                let start = (p as usize).min(s.len());
-                encode_into(&mut url.out, &input[start..], FRAGMENT);
-                p = len;
-            }
-        }
-        if p >= len {
+        let c = parser.at(parser.p);
+        match parser.state {
+            State::SchemeStart => parser.scheme_start(c),
+            State::Scheme => parser.scheme(c),
+            State::NoScheme => parser.no_scheme(c),
+            State::SpecialRelativeOrAuthority => parser.special_relative_or_authority(c),
+            State::PathOrAuthority => parser.path_or_authority(c),
+            State::Relative => parser.relative(c),
+            State::RelativeSlash => parser.relative_slash(c),
+            State::SpecialAuthoritySlashes => parser.special_authority_slashes(c),
+            State::SpecialAuthorityIgnoreSlashes => parser.special_authority_ignore_slashes(c),
+            State::Authority => parser.authority(),
+            State::File => parser.file(c),
+            State::FileSlash => parser.file_slash(c),
+            State::FileHost => parser.file_host(),
+            State::PathStart => parser.path_start(c),
+            State::Path => parser.path(),
+            State::OpaquePath => parser.opaque_path(),
+            State::Query => parser.query(),
+            State::Fragment => parser.fragment(),
+        }?;
+        if parser.p >= parser.len() {
             break;
         }
-        p += 1;
+        parser.p += 1;
     }
-    Some(url.finish())
+    Some(parser.url.finish())
+}
+
+/// The basic URL parser's state: the input, the base, the pointer and the state, and the
+/// output being written.
+struct Parser<'a> {
+    input: &'a str,
+    base: Option<&'a Parsed>,
+    url: Builder<'a>,
+    state: State,
+    /// The standard's pointer: it may stand one before the input (`-1`) after a state asks
+    /// to reconsume the first code point.
+    p: isize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(input: &'a str, base: Option<&'a Parsed>) -> Parser<'a> {
+        Parser {
+            input,
+            base,
+            url: Builder::new(input.len() + base.map_or(0, |b| b.href.len()) + 8),
+            state: State::SchemeStart,
+            p: 0,
+        }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.input.as_bytes()
+    }
+
+    fn len(&self) -> isize {
+        self.input.len() as isize
+    }
+
+    /// The code point at `p`, `None` past either end (the standard's EOF).
+    fn at(&self, p: isize) -> Option<u8> {
+        usize::try_from(p)
+            .ok()
+            .and_then(|p| self.bytes().get(p).copied())
+    }
+
+    /// The pointer as an index into the input, clamped to it.
+    fn index(&self) -> usize {
+        (self.p.max(0) as usize).min(self.input.len())
+    }
+
+    /// The input from the pointer to the first of `stop`'s bytes (or the end): its end.
+    fn run_end(&self, stop: impl Fn(u8) -> bool) -> usize {
+        let start = self.index();
+        let s = self.bytes();
+        s[start..]
+            .iter()
+            .position(|&b| stop(b))
+            .map_or(s.len(), |i| start + i)
+    }
+
+    /// The input from the pointer to `end`.
+    fn text_to(&self, end: usize) -> &'a str {
+        &self.input[self.index()..end]
+    }
+
+    /// The standard's "set state to `state` and decrease pointer by 1".
+    fn reconsume(&mut self, state: State) {
+        self.state = state;
+        self.p -= 1;
+    }
+
+    fn scheme_start(&mut self, c: Option<u8>) -> Option<()> {
+        if c.is_some_and(|c| c.is_ascii_alphabetic()) {
+            self.state = State::Scheme;
+        } else {
+            self.reconsume(State::NoScheme);
+        }
+        Some(())
+    }
+
+    fn scheme(&mut self, c: Option<u8>) -> Option<()> {
+        match c {
+            Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.') => {}
+            Some(b':') => {
+                let raw = &self.input[..self.p as usize];
+                let kind = Kind::of_ignore_case(raw);
+                let url = &mut self.url;
+                if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    url.set_scheme(&raw.to_ascii_lowercase(), kind);
+                } else {
+                    url.set_scheme(raw, kind);
+                }
+                let scheme = &url.out[..url.off.protocol_end - 1];
+                let same_as_base = self.base.is_some_and(|b| b.scheme() == scheme);
+                if kind == Kind::File {
+                    self.state = State::File;
+                } else if kind.is_special() && same_as_base {
+                    self.state = State::SpecialRelativeOrAuthority;
+                } else if kind.is_special() {
+                    self.state = State::SpecialAuthoritySlashes;
+                } else if self.at(self.p + 1) == Some(b'/') {
+                    self.state = State::PathOrAuthority;
+                    self.p += 1;
+                } else {
+                    self.url.opaque = true;
+                    self.state = State::OpaquePath;
+                }
+            }
+            _ => {
+                // No scheme after all: start over from the first code point.
+                self.state = State::NoScheme;
+                self.p = -1;
+            }
+        }
+        Some(())
+    }
+
+    fn no_scheme(&mut self, c: Option<u8>) -> Option<()> {
+        let base = self.base?;
+        // Ada cuts the fragment off first and fails here only when there is none: an input
+        // with a '#' later on resolves against an opaque base as if its path were a list
+        // ("x#f" against "sc:a/b" is "sc:a/x#f").
+        if base.opaque && !self.bytes().contains(&b'#') {
+            return None;
+        }
+        if base.opaque && c == Some(b'#') {
+            let url = &mut self.url;
+            url.set_scheme(base.scheme(), base.kind);
+            url.opaque = true;
+            url.start_path();
+            url.out.push_str(base.path());
+            url.copy_query(base);
+            url.begin_fragment();
+            self.state = State::Fragment;
+        } else if base.kind != Kind::File {
+            self.reconsume(State::Relative);
+        } else {
+            self.reconsume(State::File);
+        }
+        Some(())
+    }
+
+    fn special_relative_or_authority(&mut self, c: Option<u8>) -> Option<()> {
+        self.after_two_slashes(c, State::Relative)
+    }
+
+    /// At `//`: skips it into the special-authority-ignore-slashes state; otherwise
+    /// reconsumes in `otherwise`.
+    fn after_two_slashes(&mut self, c: Option<u8>, otherwise: State) -> Option<()> {
+        if c == Some(b'/') && self.at(self.p + 1) == Some(b'/') {
+            self.state = State::SpecialAuthorityIgnoreSlashes;
+            self.p += 1;
+        } else {
+            self.reconsume(otherwise);
+        }
+        Some(())
+    }
+
+    fn path_or_authority(&mut self, c: Option<u8>) -> Option<()> {
+        if c == Some(b'/') {
+            self.state = State::Authority;
+        } else {
+            self.reconsume(State::Path);
+        }
+        Some(())
+    }
+
+    fn relative(&mut self, c: Option<u8>) -> Option<()> {
+        let base = self.base?;
+        let url = &mut self.url;
+        url.set_scheme(base.scheme(), base.kind);
+        if c == Some(b'/') || (url.kind.is_special() && c == Some(b'\\')) {
+            self.state = State::RelativeSlash;
+            return Some(());
+        }
+        url.copy_authority(base);
+        url.start_path();
+        url.out.push_str(base.path());
+        if let Some(next) = url.after_base_path(base, c, self.state) {
+            self.state = next;
+        } else {
+            let start = url.path_start();
+            shorten_path(&mut url.out, start, url.kind);
+            self.reconsume(State::Path);
+        }
+        Some(())
+    }
+
+    fn relative_slash(&mut self, c: Option<u8>) -> Option<()> {
+        if self.url.kind.is_special() && matches!(c, Some(b'/' | b'\\')) {
+            self.state = State::SpecialAuthorityIgnoreSlashes;
+        } else if c == Some(b'/') {
+            self.state = State::Authority;
+        } else {
+            self.url.copy_authority(self.base?);
+            self.reconsume(State::Path);
+        }
+        Some(())
+    }
+
+    fn special_authority_slashes(&mut self, c: Option<u8>) -> Option<()> {
+        self.after_two_slashes(c, State::SpecialAuthorityIgnoreSlashes)
+    }
+
+    fn special_authority_ignore_slashes(&mut self, c: Option<u8>) -> Option<()> {
+        if !matches!(c, Some(b'/' | b'\\')) {
+            self.reconsume(State::Authority);
+        }
+        Some(())
+    }
+
+    /// The authority state, then the host and port states, in one pass over the authority.
+    fn authority(&mut self) -> Option<()> {
+        // The authority runs to the first delimiter; the userinfo is everything before its
+        // last '@' (earlier '@'s are encoded as %40, as the userinfo set would encode them
+        // anyway).
+        let (input, s) = (self.input, self.bytes());
+        let start = self.index();
+        let special = self.url.kind.is_special();
+        let end = self.run_end(|b| matches!(b, b'/' | b'?' | b'#') || (special && b == b'\\'));
+        let url = &mut self.url;
+        let mut host_start = start;
+        if let Some(at_sign) = s[start..end].iter().rposition(|&b| b == b'@') {
+            let at_sign = start + at_sign;
+            if at_sign + 1 == end {
+                return None;
+            }
+            let userinfo = &input[start..at_sign];
+            match userinfo.find(':') {
+                Some(colon) => {
+                    url.username = encode_cow(&userinfo[..colon], USERINFO);
+                    url.password = encode_cow(&userinfo[colon + 1..], USERINFO);
+                }
+                None => url.username = encode_cow(userinfo, USERINFO),
+            }
+            host_start = at_sign + 1;
+        }
+        // The host state, then the port state.
+        let mut in_brackets = false;
+        let mut colon = None;
+        for (i, &b) in s[host_start..end].iter().enumerate() {
+            match b {
+                b'[' => in_brackets = true,
+                b']' => in_brackets = false,
+                b':' if !in_brackets => {
+                    colon = Some(host_start + i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let host_end = colon.unwrap_or(end);
+        let host = &input[host_start..host_end];
+        if host.is_empty() && (colon.is_some() || special) {
+            return None;
+        }
+        url.host = Some(parse_host_cow(host, !special)?);
+        if let Some(colon) = colon {
+            let digits = &s[colon + 1..end];
+            if !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            if !digits.is_empty() {
+                let port = parse_port_digits(digits)?;
+                url.port = (Some(port) != url.kind.default_port()).then_some(port);
+            }
+        }
+        self.p = end as isize;
+        self.reconsume(State::PathStart);
+        Some(())
+    }
+
+    fn file(&mut self, c: Option<u8>) -> Option<()> {
+        let url = &mut self.url;
+        url.set_scheme("file", Kind::File);
+        url.host = Some(Cow::Borrowed(""));
+        if matches!(c, Some(b'/' | b'\\')) {
+            self.state = State::FileSlash;
+        } else if let Some(base) = self.base.filter(|b| b.kind == Kind::File) {
+            url.host = base.host().map(Cow::Borrowed);
+            url.start_path();
+            url.out.push_str(base.path());
+            if let Some(next) = url.after_base_path(base, c, self.state) {
+                self.state = next;
+            } else {
+                let start = url.path_start();
+                if !starts_with_drive_letter(&self.input.as_bytes()[self.p as usize..]) {
+                    shorten_path(&mut url.out, start, url.kind);
+                } else {
+                    url.out.truncate(start);
+                }
+                self.reconsume(State::Path);
+            }
+        } else {
+            self.reconsume(State::Path);
+        }
+        Some(())
+    }
+
+    fn file_slash(&mut self, c: Option<u8>) -> Option<()> {
+        if matches!(c, Some(b'/' | b'\\')) {
+            self.state = State::FileHost;
+            return Some(());
+        }
+        if let Some(base) = self.base.filter(|b| b.kind == Kind::File) {
+            let rest = &self.input.as_bytes()[self.index()..];
+            let url = &mut self.url;
+            url.host = base.host().map(Cow::Borrowed);
+            url.start_path();
+            if !starts_with_drive_letter(rest) {
+                let first = base.path().get(1..).unwrap_or("").split('/').next();
+                if let Some(first) = first.filter(|f| starts_with_normalized_drive_letter(f)) {
+                    url.out.push('/');
+                    url.out.push_str(first);
+                }
+            }
+        }
+        self.reconsume(State::Path);
+        Some(())
+    }
+
+    fn file_host(&mut self) -> Option<()> {
+        let end = self.run_end(|b| matches!(b, b'/' | b'\\' | b'?' | b'#'));
+        let buffer = self.text_to(end);
+        if is_drive_letter(buffer.as_bytes()) {
+            // The standard's Windows drive letter quirk: the buffer is the start of the path.
+            self.reconsume(State::Path);
+            return Some(());
+        }
+        if !buffer.is_empty() {
+            let host = parse_host_cow(buffer, false)?;
+            self.url.host = Some(if host == "localhost" {
+                Cow::Borrowed("")
+            } else {
+                host
+            });
+        }
+        self.p = end as isize;
+        self.reconsume(State::PathStart);
+        Some(())
+    }
+
+    fn path_start(&mut self, c: Option<u8>) -> Option<()> {
+        let url = &mut self.url;
+        url.start_path();
+        if url.kind.is_special() {
+            self.state = State::Path;
+            if !matches!(c, Some(b'/' | b'\\')) {
+                self.p -= 1;
+            }
+            return Some(());
+        }
+        match c {
+            Some(b'?') => {
+                url.begin_query();
+                self.state = State::Query;
+            }
+            Some(b'#') => {
+                url.begin_fragment();
+                self.state = State::Fragment;
+            }
+            Some(c) => {
+                self.state = State::Path;
+                if c != b'/' {
+                    self.p -= 1;
+                }
+            }
+            None => {}
+        }
+        Some(())
+    }
+
+    fn path(&mut self) -> Option<()> {
+        self.url.start_path();
+        let end = self.run_end(|b| matches!(b, b'?' | b'#'));
+        let segment = self.text_to(end);
+        let url = &mut self.url;
+        let path_start = url.path_start();
+        consume_path(&mut url.out, path_start, segment, url.kind, true);
+        self.end_path_at(end);
+        Some(())
+    }
+
+    fn opaque_path(&mut self) -> Option<()> {
+        self.url.start_path();
+        let end = self.run_end(|b| matches!(b, b'?' | b'#'));
+        let text = self.text_to(end);
+        encode_into(&mut self.url.out, text, C0_CONTROL);
+        self.end_path_at(end);
+        Some(())
+    }
+
+    /// Moves the pointer to the `?` or `#` (or the end) at `end` that ends a path, and starts
+    /// the query or fragment there.
+    fn end_path_at(&mut self, end: usize) {
+        self.p = end as isize;
+        if let Some(next) = self.url.after_path(self.at(self.p)) {
+            self.state = next;
+        }
+    }
+
+    fn query(&mut self) -> Option<()> {
+        let end = self.run_end(|b| b == b'#');
+        let set = if self.url.kind.is_special() {
+            SPECIAL_QUERY
+        } else {
+            QUERY
+        };
+        let text = self.text_to(end);
+        encode_into(&mut self.url.out, text, set);
+        self.p = end as isize;
+        if self.at(self.p).is_some() {
+            self.url.begin_fragment();
+            self.state = State::Fragment;
+        }
+        Some(())
+    }
+
+    fn fragment(&mut self) -> Option<()> {
+        let text = self.text_to(self.input.len());
+        encode_into(&mut self.url.out, text, FRAGMENT);
+        self.p = self.len();
+        Some(())
+    }
 }
 
 /// [`encode`], borrowing when nothing needs encoding.
