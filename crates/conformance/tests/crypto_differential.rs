@@ -7,7 +7,8 @@
 //! - every cipher: what node encrypts we decrypt, what we encrypt node decrypts, both with
 //!   random chunking of `update` calls and the per-call output compared (Node's CBC
 //!   chunking), AAD (for ChaCha20-Poly1305 also after text), tag lengths, padding off,
-//!   tampered data and tags, wrong key/IV/tag lengths;
+//!   tampered data and tags, wrong key/IV/tag lengths, AAD and tag lengths given to ciphers
+//!   without them, and plain chacha20 with block counters at their 32-bit wrap;
 //! - pbkdf2Sync, hkdfSync and scryptSync with small random parameters (and invalid ones);
 //! - algorithm-name resolution for createHash, createHmac and createCipheriv.
 //!
@@ -93,6 +94,7 @@ const CIPHERS: &[&str] = &[
     "aes-192-gcm",
     "aes-256-gcm",
     "chacha20-poly1305",
+    "chacha20",
 ];
 
 const KDF_DIGESTS: &[&str] = &[
@@ -508,16 +510,27 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
     } else if rng.chance(1, 60) {
         iv_len = 1 + rng.below(20);
     }
-    let tag_len = if info.is_aead() && rng.chance(1, 3) {
+    // A tag length or AAD for a cipher without them: ignored, and refused by setAAD.
+    let tag_len = if info.is_aead() && rng.chance(1, 3) || rng.chance(1, 40) {
         Some(rng.below(18))
     } else {
         None
     };
-    let aad = if info.is_aead() && rng.chance(1, 2) {
+    let aad = if info.is_aead() && rng.chance(1, 2) || rng.chance(1, 40) {
         Some(bytes_below(rng, 50))
     } else {
         None
     };
+    let mut iv = bytes(rng, iv_len);
+    if canonical == "chacha20" && iv_len == 16 && rng.chance(1, 3) {
+        // A block counter near its wrap (OpenSSL carries into the nonce's first word), and
+        // sometimes that word at its own wrap too.
+        let counter = u32::MAX - rng.below(8) as u32;
+        iv[..4].copy_from_slice(&counter.to_le_bytes());
+        if rng.chance(1, 3) {
+            iv[4..8].copy_from_slice(&[0xff; 4]);
+        }
+    }
     let after = canonical == "chacha20-poly1305" && rng.chance(1, 10) || gcm && rng.chance(1, 40);
     let aad_after = if after {
         Some(bytes_below(rng, 30))
@@ -527,11 +540,11 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
     CipherParams {
         alg,
         key: bytes(rng, key_len),
-        iv: bytes(rng, iv_len),
+        iv,
         tag_len,
         aad,
         aad_after,
-        no_pad: canonical.ends_with("cbc") && rng.chance(1, 4),
+        no_pad: canonical.ends_with("cbc") && rng.chance(1, 4) || rng.chance(1, 20),
     }
 }
 

@@ -7,8 +7,12 @@
 //! accepts any IV length from 1 to 128 bytes, and the MACs are fed byte by byte exactly as
 //! OpenSSL feeds them (ChaCha20-Poly1305 even accepts AAD after text).
 
+use aes::cipher::consts::U10;
 use aes::cipher::inout::InOutBuf;
-use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher};
+use aes::cipher::{
+    BlockDecrypt, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherCore,
+    StreamCipherSeekCore,
+};
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
@@ -40,6 +44,9 @@ pub enum CipherAlgorithm {
     Aes256Gcm,
     /// `chacha20-poly1305`.
     ChaCha20Poly1305,
+    /// `chacha20`: the stream cipher alone, with OpenSSL's 16-byte IV (a little-endian
+    /// 32-bit block counter, then the 12-byte nonce of RFC 7539).
+    ChaCha20,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +55,7 @@ enum Mode {
     Ctr,
     Gcm,
     ChaChaPoly,
+    ChaCha20,
 }
 
 const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
@@ -75,6 +83,7 @@ const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
         ("id-aes256-gcm", Aes256Gcm),
         ("2.16.840.1.101.3.4.1.46", Aes256Gcm),
         ("chacha20-poly1305", ChaCha20Poly1305),
+        ("chacha20", ChaCha20),
     ]
 };
 
@@ -117,6 +126,7 @@ impl CipherAlgorithm {
             Aes192Gcm => "aes-192-gcm",
             Aes256Gcm => "aes-256-gcm",
             ChaCha20Poly1305 => "chacha20-poly1305",
+            ChaCha20 => "chacha20",
         }
     }
 
@@ -126,15 +136,15 @@ impl CipherAlgorithm {
         match self {
             Aes128Cbc | Aes128Ctr | Aes128Gcm => 16,
             Aes192Cbc | Aes192Ctr | Aes192Gcm => 24,
-            Aes256Cbc | Aes256Ctr | Aes256Gcm | ChaCha20Poly1305 => 32,
+            Aes256Cbc | Aes256Ctr | Aes256Gcm | ChaCha20Poly1305 | ChaCha20 => 32,
         }
     }
 
-    /// The (default) IV length in bytes: 16 for CBC and CTR, 12 for GCM (which accepts 1 to
-    /// 128) and ChaCha20-Poly1305.
+    /// The (default) IV length in bytes: 16 for CBC, CTR and ChaCha20, 12 for GCM (which
+    /// accepts 1 to 128) and ChaCha20-Poly1305.
     pub fn iv_len(self) -> usize {
         match self.mode() {
-            Mode::Cbc | Mode::Ctr => 16,
+            Mode::Cbc | Mode::Ctr | Mode::ChaCha20 => 16,
             Mode::Gcm | Mode::ChaChaPoly => 12,
         }
     }
@@ -156,24 +166,169 @@ impl CipherAlgorithm {
             Aes128Ctr | Aes192Ctr | Aes256Ctr => Mode::Ctr,
             Aes128Gcm | Aes192Gcm | Aes256Gcm => Mode::Gcm,
             ChaCha20Poly1305 => Mode::ChaChaPoly,
+            ChaCha20 => Mode::ChaCha20,
         }
     }
 }
 
-/// `crypto.getCiphers()` restricted to the ciphers this crate implements.
+impl CipherAlgorithm {
+    /// Every cipher this crate implements.
+    pub const ALL: &'static [CipherAlgorithm] = {
+        use CipherAlgorithm::*;
+        &[
+            Aes128Cbc,
+            Aes192Cbc,
+            Aes256Cbc,
+            Aes128Ctr,
+            Aes192Ctr,
+            Aes256Ctr,
+            Aes128Gcm,
+            Aes192Gcm,
+            Aes256Gcm,
+            ChaCha20Poly1305,
+            ChaCha20,
+        ]
+    };
+
+    /// OpenSSL's numeric identifier (NID) of the cipher, as `getCipherInfo` reports it.
+    pub fn nid(self) -> i32 {
+        use CipherAlgorithm::*;
+        match self {
+            Aes128Cbc => 419,
+            Aes192Cbc => 423,
+            Aes256Cbc => 427,
+            Aes128Ctr => 904,
+            Aes192Ctr => 905,
+            Aes256Ctr => 906,
+            Aes128Gcm => 895,
+            Aes192Gcm => 898,
+            Aes256Gcm => 901,
+            ChaCha20Poly1305 => 1018,
+            ChaCha20 => 1019,
+        }
+    }
+
+    /// The name `getCipherInfo` reports: OpenSSL's short name, lowercase (`id-aes128-gcm`
+    /// for `aes-128-gcm`).
+    fn info_name(self) -> &'static str {
+        use CipherAlgorithm::*;
+        match self {
+            Aes128Gcm => "id-aes128-gcm",
+            Aes192Gcm => "id-aes192-gcm",
+            Aes256Gcm => "id-aes256-gcm",
+            other => other.name(),
+        }
+    }
+}
+
+/// `crypto.getCiphers()`: the names of every cipher this crate implements, under each name
+/// Node lists for it, in Node's (sorted) order. Node's list also names ciphers this crate
+/// does not implement; the crate docs list them.
+///
+/// ```
+/// assert!(nodestd_crypto::get_ciphers().contains(&"chacha20"));
+/// ```
 pub fn get_ciphers() -> Vec<&'static str> {
-    vec![
-        "aes-128-cbc",
-        "aes-128-ctr",
-        "aes-128-gcm",
-        "aes-192-cbc",
-        "aes-192-ctr",
-        "aes-192-gcm",
-        "aes-256-cbc",
-        "aes-256-ctr",
-        "aes-256-gcm",
-        "chacha20-poly1305",
-    ]
+    let mut names: Vec<&'static str> = CIPHER_NAMES
+        .iter()
+        .filter(|(n, _)| !n.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(n, _)| match *n {
+            // Node lists OpenSSL's spelling of these aliases.
+            "id-aes128-gcm" => "id-aes128-GCM",
+            "id-aes192-gcm" => "id-aes192-GCM",
+            "id-aes256-gcm" => "id-aes256-GCM",
+            n => n,
+        })
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// What `crypto.getCipherInfo()` returns for a cipher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CipherInfo {
+    /// `name`: OpenSSL's short name, lowercase (`id-aes128-gcm` for `aes-128-gcm`).
+    pub name: &'static str,
+    /// `nid`: OpenSSL's numeric identifier.
+    pub nid: i32,
+    /// `mode`: `cbc`, `ctr`, `gcm`, `stream` …
+    pub mode: &'static str,
+    /// `blockSize`: absent for stream ciphers (`chacha20`, `chacha20-poly1305`); 1 for the
+    /// counter modes.
+    pub block_size: Option<usize>,
+    /// `ivLength`: absent for ciphers without an IV; the `ivLength` asked for when it was
+    /// given and valid.
+    pub iv_length: Option<usize>,
+    /// `keyLength`.
+    pub key_length: usize,
+}
+
+/// The options of `crypto.getCipherInfo(nameOrNid, options)`: lengths to test the cipher
+/// with. When one is given and the cipher refuses it, the answer is `undefined` (`None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CipherInfoOptions {
+    /// `keyLength`.
+    pub key_length: Option<i32>,
+    /// `ivLength`.
+    pub iv_length: Option<i32>,
+}
+
+/// `crypto.getCipherInfo(name, options)`: the cipher's facts, or `None` (Node's `undefined`)
+/// for an unknown name, for a cipher this crate does not implement, or when `options` asks
+/// for a length the cipher refuses.
+///
+/// ```
+/// use nodestd_crypto::{get_cipher_info, CipherInfoOptions};
+/// let info = get_cipher_info("chacha20", CipherInfoOptions::default()).unwrap();
+/// assert_eq!((info.nid, info.iv_length, info.block_size), (1019, Some(16), None));
+/// ```
+pub fn get_cipher_info(name: &str, options: CipherInfoOptions) -> Option<CipherInfo> {
+    cipher_info(CipherAlgorithm::from_name(name).ok()?, options)
+}
+
+/// `crypto.getCipherInfo(nid, options)`: as [`get_cipher_info`], by OpenSSL's numeric
+/// identifier.
+pub fn get_cipher_info_by_nid(nid: i32, options: CipherInfoOptions) -> Option<CipherInfo> {
+    let algorithm = *CipherAlgorithm::ALL.iter().find(|a| a.nid() == nid)?;
+    cipher_info(algorithm, options)
+}
+
+/// Node's `GetCipherInfo`: a key length must be the cipher's; an IV length must be the
+/// cipher's, except for GCM, which takes what its IV-length control takes (1 to 128).
+fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option<CipherInfo> {
+    let mode = algorithm.mode();
+    let mut iv_length = algorithm.iv_len();
+    if let Some(n) = options.key_length {
+        if usize::try_from(n).ok() != Some(algorithm.key_len()) {
+            return None;
+        }
+    }
+    if let Some(n) = options.iv_length {
+        let n = usize::try_from(n).ok()?;
+        let ok = match mode {
+            Mode::Gcm => (1..=GCM_MAX_IV).contains(&n),
+            _ => n == iv_length,
+        };
+        if !ok {
+            return None;
+        }
+        iv_length = n;
+    }
+    let (mode_name, block_size) = match mode {
+        Mode::Cbc => ("cbc", Some(16)),
+        Mode::Ctr => ("ctr", Some(1)),
+        Mode::Gcm => ("gcm", Some(1)),
+        Mode::ChaChaPoly | Mode::ChaCha20 => ("stream", None),
+    };
+    Some(CipherInfo {
+        name: algorithm.info_name(),
+        nid: algorithm.nid(),
+        mode: mode_name,
+        block_size,
+        iv_length: Some(iv_length).filter(|&n| n > 0),
+        key_length: algorithm.key_len(),
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -556,11 +711,81 @@ impl ChaChaPoly {
     }
 }
 
+/// OpenSSL's plain `chacha20`. The IV's first four bytes are the little-endian block
+/// counter, the other twelve the nonce. When the 32-bit counter wraps, OpenSSL's
+/// `chacha20_cipher` carries into the nonce's first word (which itself wraps), so that the two
+/// words count together as the 64-bit counter of the original ChaCha; RustCrypto's core stops
+/// at the wrap, so the carry is made here by starting a new core.
+struct ChaCha20Stream {
+    key: chacha20::Key,
+    nonce: [u8; 12],
+    core: chacha20::ChaChaCore<U10>,
+    /// The keystream of the block being used, and how many of its bytes are spent.
+    block: [u8; 64],
+    used: usize,
+}
+
+impl ChaCha20Stream {
+    fn new(key: &[u8], iv: &[u8]) -> ChaCha20Stream {
+        let key = *chacha20::Key::from_slice(key);
+        let mut nonce = [0u8; 12];
+        nonce.copy_from_slice(&iv[4..16]);
+        let mut core = chacha20::ChaChaCore::<U10>::new(&key, &nonce.into());
+        core.set_block_pos(u32::from_le_bytes([iv[0], iv[1], iv[2], iv[3]]));
+        ChaCha20Stream {
+            key,
+            nonce,
+            core,
+            block: [0; 64],
+            used: 64,
+        }
+    }
+
+    /// Called when the block counter has wrapped to 0: OpenSSL's `counter[1]++`.
+    fn carry(&mut self) {
+        let word = u32::from_le_bytes([self.nonce[0], self.nonce[1], self.nonce[2], self.nonce[3]]);
+        self.nonce[..4].copy_from_slice(&word.wrapping_add(1).to_le_bytes());
+        self.core = chacha20::ChaChaCore::<U10>::new(&self.key, &self.nonce.into());
+    }
+
+    fn apply(&mut self, mut data: &mut [u8]) {
+        if self.used < 64 {
+            let n = (64 - self.used).min(data.len());
+            let ks = &self.block[self.used..self.used + n];
+            data[..n].iter_mut().zip(ks).for_each(|(d, k)| *d ^= k);
+            self.used += n;
+            data = &mut data[n..];
+        }
+        while data.len() >= 64 {
+            // Whole blocks up to the wrap at most (the core counts them in 32 bits).
+            let to_wrap = u64::from(u32::MAX - self.core.get_block_pos()) + 1;
+            let blocks = ((data.len() / 64) as u64).min(to_wrap) as usize;
+            let (now, rest) = data.split_at_mut(blocks * 64);
+            let (chunks, _) = InOutBuf::from(now).into_chunks();
+            self.core.apply_keystream_blocks_inout(chunks);
+            if blocks as u64 == to_wrap {
+                self.carry();
+            }
+            data = rest;
+        }
+        if !data.is_empty() {
+            let last = self.core.get_block_pos() == u32::MAX;
+            self.core.write_keystream_block((&mut self.block).into());
+            if last {
+                self.carry();
+            }
+            data.iter_mut().zip(&self.block).for_each(|(d, k)| *d ^= k);
+            self.used = data.len();
+        }
+    }
+}
+
 enum Engine {
     Cbc(Box<Cbc>),
     Ctr(AesStream),
     Gcm(Box<Gcm>),
     ChaChaPoly(Box<ChaChaPoly>),
+    ChaCha20(Box<ChaCha20Stream>),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -619,6 +844,7 @@ impl Core {
             Mode::Cbc | Mode::Ctr => iv.len() == 16,
             Mode::Gcm => iv.len() <= GCM_MAX_IV,
             Mode::ChaChaPoly => iv.len() == 12,
+            Mode::ChaCha20 => iv.len() == 16,
         };
         if !iv_ok {
             return Err(Error::invalid_iv());
@@ -649,6 +875,7 @@ impl Core {
             }
             Mode::Gcm => Engine::Gcm(Box::new(Gcm::new(key, iv))),
             Mode::ChaChaPoly => Engine::ChaChaPoly(Box::new(ChaChaPoly::new(key, iv))),
+            Mode::ChaCha20 => Engine::ChaCha20(Box::new(ChaCha20Stream::new(key, iv))),
         };
         Ok(Core {
             algorithm,
@@ -678,6 +905,11 @@ impl Core {
             }
             Engine::Gcm(g) => g.update(data, encrypt),
             Engine::ChaChaPoly(c) => c.update(data, encrypt),
+            Engine::ChaCha20(c) => {
+                let mut out = data.to_vec();
+                c.apply(&mut out);
+                out
+            }
         })
     }
 
@@ -688,7 +920,7 @@ impl Core {
             .ok_or_else(|| Error::new(ErrorKind::InvalidState, "Invalid state"))?;
         let tag = match engine {
             Engine::Cbc(c) => return c.finish(self.encrypt, self.auto_padding),
-            Engine::Ctr(_) => return Ok(Vec::new()),
+            Engine::Ctr(_) | Engine::ChaCha20(_) => return Ok(Vec::new()),
             Engine::Gcm(g) => g.tag(),
             Engine::ChaChaPoly(c) => c.tag(),
         };

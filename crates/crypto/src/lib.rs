@@ -19,9 +19,10 @@
 //! - Key derivation: [`pbkdf2_sync`], [`hkdf_sync`], [`scrypt_sync`] (with
 //!   [`ScryptOptions`]).
 //! - Ciphers: [`create_cipheriv`] / [`create_decipheriv`] give a [`Cipheriv`] /
-//!   [`Decipheriv`] for aes-128/192/256-cbc, aes-128/192/256-ctr, aes-128/192/256-gcm and
-//!   chacha20-poly1305 ([`CipherAlgorithm`]), with Node's output chunking, padding,
-//!   AAD and authentication tags.
+//!   [`Decipheriv`] for aes-128/192/256-cbc, aes-128/192/256-ctr, aes-128/192/256-gcm,
+//!   chacha20-poly1305 and chacha20 ([`CipherAlgorithm`]), with Node's output chunking,
+//!   padding, AAD and authentication tags; [`get_ciphers`], [`get_cipher_info`] /
+//!   [`get_cipher_info_by_nid`] ([`CipherInfo`]).
 //! - Random: [`random_bytes`], [`random_fill_sync`], [`random_fill_sync_range`],
 //!   [`random_int`], [`random_int_max`], [`random_uuid`], [`get_random_values`].
 //! - [`timing_safe_equal`].
@@ -96,7 +97,8 @@
 //! - Diffie-Hellman groups (`createDiffieHellman`, `getDiffieHellman`) and `createECDH`
 //!   curves other than prime256v1 and secp384r1 are not provided.
 //! - Ciphers other than those listed (Node also has aes-ecb/cfb/ofb/ccm/ocb, des, camellia,
-//!   aria, sm4, chacha20 …) answer `ERR_CRYPTO_UNKNOWN_CIPHER`; the deprecated
+//!   aria, sm4 …) answer `ERR_CRYPTO_UNKNOWN_CIPHER`, are left out of [`get_ciphers`], and
+//!   [`get_cipher_info`] answers `None` (Node's `undefined`) for them; the deprecated
 //!   `createCipher` (password-based) is not provided. The legacy digests (md4, mdc2,
 //!   whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
 //! - Argument types: Rust's types rule out most of Node's `ERR_INVALID_ARG_TYPE` cases. Bytes
@@ -130,8 +132,8 @@ mod random;
 mod sign;
 
 pub use cipher::{
-    CipherAlgorithm, CipherOptions, Cipheriv, Decipheriv, create_cipheriv, create_decipheriv,
-    get_ciphers,
+    CipherAlgorithm, CipherInfo, CipherInfoOptions, CipherOptions, Cipheriv, Decipheriv,
+    create_cipheriv, create_decipheriv, get_cipher_info, get_cipher_info_by_nid, get_ciphers,
 };
 pub use encoding::Encoding;
 pub use error::{Error, ErrorKind, ErrorName};

@@ -1,5 +1,5 @@
 //! The `crypto` record family: `crypto.createHash`, `createHmac`, `pbkdf2Sync`, `hkdfSync`,
-//! `scryptSync`, `cipher`, `decipher` and `timingSafeEqual` (the call sequences are in
+//! `scryptSync`, `cipher`, `decipher`, `timingSafeEqual` and `getCipherInfo` (the call sequences are in
 //! `fixtures/README.md`), answered by `nodestd-crypto`.
 //!
 //! Bytes travel as `{"$bytes": base64}` both ways (decoded and encoded here with the crate's
@@ -29,6 +29,7 @@ pub fn call(name: &str, args: &[Value]) -> Outcome {
         "cipher" => cipher(args),
         "decipher" => decipher(args),
         "timingSafeEqual" => timing_safe_equal(args),
+        "getCipherInfo" => get_cipher_info(args),
         _ => Err(Throw::new("ERR_NOT_IMPLEMENTED")),
     }
 }
@@ -275,4 +276,47 @@ fn timing_safe_equal(args: &[Value]) -> Outcome {
     crypto::timing_safe_equal(a, b)
         .map(Value::Bool)
         .map_err(err)
+}
+
+/// `getCipherInfo(nameOrNid, options)`: Node's `validateString`-or-`validateInt32` of the
+/// name and `validateInt32` of each length come first; `undefined` is `null`.
+fn get_cipher_info(args: &[Value]) -> Outcome {
+    enum Id {
+        Name(String),
+        Nid(i32),
+    }
+    let int32 = |v: &Value| integer(Some(v), -2147483648.0, INT32_MAX).map(|n| n as i32);
+    let id = match args.first() {
+        Some(n @ Value::Number(_)) => Id::Nid(int32(n)?),
+        v => Id::Name(string_arg(v)?),
+    };
+    let mut opts = crypto::CipherInfoOptions::default();
+    if let Some(o) = args.get(1).filter(|v| !v.is_null()) {
+        let o = o.as_object().ok_or_else(Throw::invalid_arg_type)?;
+        if let Some(n) = o.get("keyLength") {
+            opts.key_length = Some(int32(n)?);
+        }
+        if let Some(n) = o.get("ivLength") {
+            opts.iv_length = Some(int32(n)?);
+        }
+    }
+    let info = match id {
+        Id::Nid(nid) => crypto::get_cipher_info_by_nid(nid, opts),
+        Id::Name(name) => crypto::get_cipher_info(&name, opts),
+    };
+    let Some(info) = info else {
+        return Ok(Value::Null);
+    };
+    let mut m = Map::new();
+    m.insert("mode".into(), info.mode.into());
+    m.insert("name".into(), info.name.into());
+    m.insert("nid".into(), info.nid.into());
+    if let Some(n) = info.block_size {
+        m.insert("blockSize".into(), n.into());
+    }
+    if let Some(n) = info.iv_length {
+        m.insert("ivLength".into(), n.into());
+    }
+    m.insert("keyLength".into(), info.key_length.into());
+    Ok(Value::Object(m))
 }
