@@ -161,3 +161,136 @@ fn crate_dependencies_follow_architecture_md() {
     }
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// The Markdown files of the repository (its own, not the build's or a fetched copy's).
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.is_dir() {
+            if name == "target" || name.starts_with('.') || name.starts_with("target-") {
+                continue;
+            }
+            markdown_files(&p, out);
+        } else if name.ends_with(".md") {
+            out.push(p);
+        }
+    }
+}
+
+/// The words of `text` that name a path of this repository: those starting with one of its
+/// top-level folders (`crates/`, `xtask/`, `bench/`, `.ci/`), read from the root, and those
+/// starting with a crate's own folders (`tests/`, `fixtures/`, `examples/`, `benches/`,
+/// `node/`, `src/` for `.rs` files), read from the crate of the file that names them. Other
+/// paths (Node's `lib/fs.js`, libuv's `src/unix/core.c`) belong to other projects.
+fn named_paths(text: &str) -> Vec<&str> {
+    let is_path_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/');
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let start = i;
+        while i < text.len() && is_path_char(bytes[i] as char) {
+            i += 1;
+        }
+        if i == start {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // A word glued to a URL, a relative `../`, or a longer identifier is not a repo path.
+        let before = text[..start].chars().next_back();
+        if before.is_some_and(|c| c == ':' || c == '@' || c.is_alphanumeric()) {
+            continue;
+        }
+        // A glob (`bench/node/crypto-*.js`) names a family of files, not one.
+        if text[i..].starts_with('*') {
+            continue;
+        }
+        let word = text[start..i].trim_end_matches('.');
+        // A placeholder segment (`bench/node/WORKLOAD.js`) stands for any name.
+        let placeholder = |seg: &str| {
+            let stem = seg.split('.').next().unwrap_or("");
+            stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        };
+        if word.split('/').any(placeholder) {
+            continue;
+        }
+        let Some((first, rest)) = word.split_once('/') else {
+            continue;
+        };
+        if rest.is_empty() && !word.ends_with('/') {
+            continue;
+        }
+        let ours = matches!(first, "crates" | "xtask" | "bench" | ".ci")
+            || matches!(
+                first,
+                "tests" | "fixtures" | "examples" | "benches" | "node"
+            )
+            || (first == "src" && word.ends_with(".rs"));
+        if ours && !word.contains("..") && !word.contains('*') {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// Whether `word` names something that exists, from the root or from `file`'s crate (from
+/// some crate, for the Markdown files at the root, which speak of every crate).
+fn path_exists(word: &str, file: &Path) -> bool {
+    let root = root();
+    if root.join(word).exists() {
+        return true;
+    }
+    if file.parent() == Some(root.as_path()) {
+        let crates = std::fs::read_dir(root.join("crates")).unwrap();
+        return crates.flatten().any(|c| c.path().join(word).exists());
+    }
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d.join("Cargo.toml").exists() {
+            return d.join(word).exists();
+        }
+        if d == root {
+            break;
+        }
+        dir = d.parent();
+    }
+    false
+}
+
+/// Every repository path that a doc comment or a Markdown file names exists (a map that
+/// names a file that is gone is a stale map).
+#[test]
+fn named_repository_paths_exist() {
+    let mut files = all_rust_files();
+    markdown_files(&root(), &mut files);
+    let mut bad = Vec::new();
+    for p in files {
+        if p.ends_with("tidy.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let markdown = p.extension().is_some_and(|e| e == "md");
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim_start();
+            let docs = t.starts_with("//!") || t.starts_with("///");
+            if !markdown && !docs {
+                continue;
+            }
+            for word in named_paths(t) {
+                if !path_exists(word, &p) {
+                    let shown = p.strip_prefix(root()).unwrap_or(&p).display().to_string();
+                    bad.push(format!("{shown}:{}: `{word}`", i + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "doc comments and Markdown files name paths that do not exist:\n{}",
+        bad.join("\n")
+    );
+}

@@ -2,7 +2,7 @@
 //! completions, task wake-ups, async-handle sends, signals), and the wake-up that makes the
 //! poll phase return to collect it.
 //!
-//! Protocol (model-checked with loom in `tests/loom_remote.rs`): a producer pushes under the
+//! Protocol (model-checked with loom in `src/loom_tests.rs`): a producer pushes under the
 //! mutex, then wakes the poller only if `notified` was clear; the loop clears `notified`
 //! *before* taking the queue. So a push either lands in a batch the loop is about to take, or
 //! finds `notified` clear and wakes the poller again: no item is ever left without a wake-up.

@@ -11,9 +11,9 @@
 //! | [`querystring`](https://nodejs.org/docs/latest-v20.x/api/querystring.html) | `nodestd-querystring` | `querystring` |
 //! | [`url`](https://nodejs.org/docs/latest-v20.x/api/url.html) | `nodestd-url` | `url` |
 //! | [`events`](https://nodejs.org/docs/latest-v20.x/api/events.html) | `nodestd-events` | `events` |
-//! | [`process`](https://nodejs.org/docs/latest-v20.x/api/process.html) (so far `util.parseArgs`) | `nodestd-process` | `process` |
-//! | [`crypto`](https://nodejs.org/docs/latest-v20.x/api/crypto.html) (synchronous core) | `nodestd-crypto` | `crypto` |
-//! | [`zlib`](https://nodejs.org/docs/latest-v20.x/api/zlib.html) (synchronous core) | `nodestd-zlib` | `zlib` |
+//! | [`process`](https://nodejs.org/docs/latest-v20.x/api/process.html) (facts, `run` and its events, stdio, signals, `util.parseArgs`) | `nodestd-process` | `process` |
+//! | [`crypto`](https://nodejs.org/docs/latest-v20.x/api/crypto.html) (sync, callback and promise forms) | `nodestd-crypto` | `crypto` |
+//! | [`zlib`](https://nodejs.org/docs/latest-v20.x/api/zlib.html) (sync, callback, promise and stream forms) | `nodestd-zlib` | `zlib` |
 //! | [`stream`](https://nodejs.org/docs/latest-v20.x/api/stream.html) | `nodestd-stream` | `stream` |
 //! | [`fs`](https://nodejs.org/docs/latest-v20.x/api/fs.html) | `nodestd-fs` | `fs` |
 

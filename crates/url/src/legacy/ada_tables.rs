@@ -5,7 +5,8 @@
 //! from U+0080 to U+2FFFF was put in `url.parse("http://a" + c + "b/")`,
 //! `url.parse("http://" + c + "/")` and `url.parse("http://\u{5d0}" + c + "/")`, and the
 //! answers compared with this crate's before these tables existed.
-//! `crates/conformance/tests/url_legacy_hosts_differential.rs` repeats that probe.
+//! `url_legacy_hostnames_match_node_for_every_code_point` in
+//! `crates/conformance/tests/url_legacy_differential.rs` repeats that probe.
 
 /// Code points Ada's mapping table disallows (most are unassigned in its Unicode version;
 /// a few are default-ignorable or filler characters whose status changed since): a host
