@@ -10,6 +10,7 @@ use crate::common::{
     normalize_string, scan_last_part, slice, slice16,
 };
 use crate::{ParsedPath, PathObject};
+use std::borrow::Cow;
 
 /// The path segment separator, `'\'` (Node's `path.win32.sep`).
 ///
@@ -201,7 +202,10 @@ where
 
 fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: &Cwd<'_>) -> String {
     let mut resolved_device = String::new();
-    let mut resolved_tail = String::new();
+    // Node prepends each path to the tail (`${path.slice(rootEnd)}\\${resolvedTail}`), which
+    // is quadratic in the number of paths; the pieces are kept last-first instead and joined
+    // once at the end.
+    let mut tail_pieces: Vec<Cow<'_, str>> = Vec::new();
     let mut resolved_absolute = false;
 
     // `i` runs from the last argument down to -1, the current directory.
@@ -301,7 +305,11 @@ fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: &Cwd<'_>) -> String {
                 break;
             }
         } else {
-            resolved_tail = format!("{}\\{resolved_tail}", slice(path, root_end, len));
+            // `path` is an argument (borrowed) or the current directory (owned here).
+            tail_pieces.push(match usize::try_from(index) {
+                Ok(k) => Cow::Borrowed(slice(args[k].as_ref(), root_end, len)),
+                Err(_) => Cow::Owned(slice(path, root_end, len).to_owned()),
+            });
             resolved_absolute = is_absolute;
             if is_absolute && !resolved_device.is_empty() {
                 break;
@@ -309,6 +317,11 @@ fn resolve_impl<S: AsRef<str>>(args: &[S], cwd: &Cwd<'_>) -> String {
         }
     }
 
+    let mut resolved_tail = String::with_capacity(tail_pieces.iter().map(|p| p.len() + 1).sum());
+    for piece in tail_pieces.iter().rev() {
+        resolved_tail.push_str(piece);
+        resolved_tail.push('\\');
+    }
     let tail = normalize_string(&resolved_tail, !resolved_absolute, '\\', is_sep);
     if resolved_absolute {
         format!("{resolved_device}\\{tail}")

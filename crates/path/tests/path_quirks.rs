@@ -94,3 +94,22 @@ fn resolve_reads_the_process_cwd() {
     assert_eq!(nodestd_path::resolve(["x"]), nodestd_path::join([cwd, "x"]));
     assert_eq!(posix::resolve(Vec::<String>::new()), posix::normalize(cwd));
 }
+
+/// `win32.resolve` is linear in its number of arguments (it was quadratic: each argument was
+/// prepended to the whole resolved tail). The expected values were printed by Node v20.20.2
+/// (`path.win32.resolve.apply(null, args)` with `process.cwd()` `/work/main`).
+#[test]
+fn win32_resolve_of_many_arguments() {
+    let mut many = vec!["C:\\base".to_owned()];
+    many.extend(std::iter::repeat_n("seg".to_owned(), 60_000));
+    many.extend(std::iter::repeat_n("..".to_owned(), 59_999));
+    assert_eq!(win32::resolve_from("/work/main", &many), "C:\\base\\seg");
+
+    let switching: Vec<String> = (0..30_000)
+        .flat_map(|i| [format!("d:x{}", i % 7), "C:y".into(), "z".into()])
+        .collect();
+    let r = win32::resolve_from("/work/main", &switching);
+    assert_eq!(r.len(), 120_012);
+    assert!(r.starts_with("C:\\work\\main\\y\\z\\y\\z"), "{}", &r[..40]);
+    assert!(r.ends_with("\\y\\z\\y\\z"));
+}
