@@ -367,10 +367,12 @@ impl Inner {
 
     // ----- handles and closing -----
 
+    /// `uv_close`: the handle stops at once (an I/O watcher leaves the poller and lets go of
+    /// its fd now, as `uv__io_close` does); its callback waits for the close phase.
     pub(crate) fn close_handle(&self, key: Key, cb: Option<Box<dyn FnOnce()>>) {
-        let mut handles = self.handles.borrow_mut();
-        if handles.begin_close(key) {
-            drop(handles);
+        let began = self.handles.borrow_mut().begin_close(key);
+        if began {
+            crate::handles::io_stop(self, key, true);
             self.closing.borrow_mut().push((key, cb));
         }
     }
@@ -381,14 +383,6 @@ impl Inner {
         let mut list = std::mem::take(&mut *self.closing.borrow_mut());
         while let Some((key, cb)) = list.pop() {
             let kind = self.handles.borrow_mut().finish_close(key);
-            if let Some(HandleKind::Io { source_fd }) = kind {
-                // Registration may already be gone with the fd; nothing to report then.
-                let _ = self
-                    .poll
-                    .borrow()
-                    .registry()
-                    .deregister(&mut mio::unix::SourceFd(&source_fd));
-            }
             if let Some(HandleKind::Signal { signum, id }) = kind {
                 crate::signal::unregister(signum, id);
             }

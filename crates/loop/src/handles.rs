@@ -3,15 +3,16 @@
 //! `closing_handles` list).
 //!
 //! Kinds: a plain [`Handle`] (for crates that own their resource, e.g. a socket, and only need
-//! the loop's liveness and close semantics), [`IoWatcher`] (readiness of a raw fd, through
-//! mio), [`AsyncHandle`] (a wake-up from any thread, `uv_async_t`), [`SignalHandle`]
-//! (`uv_signal_t`), and [`PhaseHandle`] for the idle, prepare and check phases.
+//! the loop's liveness and close semantics), [`IoWatcher`] (libuv's `uv__io_t`: readiness of
+//! an fd, through mio), [`AsyncHandle`] (a wake-up from any thread, `uv_async_t`),
+//! [`SignalHandle`] (`uv_signal_t`), and [`PhaseHandle`] for the idle, prepare and check
+//! phases.
 //!
 //! As in libuv, a handle lives until it is closed: dropping the Rust value does not close it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io;
-use std::os::fd::RawFd;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
 
 use crate::core::Inner;
@@ -67,11 +68,30 @@ impl Interest {
 type IoCb = Box<dyn FnMut(Readiness)>;
 type SignalCb = Box<dyn FnMut(i32)>;
 
+/// The mio token of an I/O watcher: its slab key, so an event finds its watcher without a
+/// lookup table, and an event for a closed watcher whose slot was reused finds a newer
+/// generation and is dropped. (`core::WAKER_TOKEN`, `usize::MAX`, is slot `u32::MAX`, which
+/// the slab never hands out.)
+fn io_token(key: Key) -> mio::Token {
+    mio::Token(((key.generation as usize) << 32) | key.index as usize)
+}
+
+fn io_key(token: mio::Token) -> Key {
+    Key {
+        index: token.0 as u32,
+        generation: (token.0 >> 32) as u32,
+    }
+}
+
 pub(crate) enum Data {
     Plain,
     Io {
         fd: RawFd,
-        token: usize,
+        /// The fd when the watcher owns it; `close` drops it, which closes it unless a clone
+        /// lent out by [`IoWatcher::fd`] is still alive.
+        owned: Option<Rc<OwnedFd>>,
+        /// What the poller watches for, `None` when stopped (libuv's `w->events`).
+        interest: Option<Interest>,
         cb: Option<IoCb>,
     },
     Async {
@@ -91,7 +111,6 @@ pub(crate) enum Data {
 
 /// What the close phase must undo for a handle.
 pub(crate) enum HandleKind {
-    Io { source_fd: RawFd },
     Signal { signum: i32, id: u64 },
 }
 
@@ -106,8 +125,14 @@ struct Entry {
 pub(crate) struct Handles {
     slab: Slab<Entry>,
     refed_active: usize,
-    io_tokens: HashMap<usize, Key>,
-    next_token: usize,
+    /// libuv's `loop->watchers`: which watcher has each fd registered with the poller. A
+    /// watcher deregisters its fd only while it is the one registered, so a watcher whose
+    /// borrowed fd was closed and whose number was reused cannot take the new fd's
+    /// registration away.
+    watchers: HashMap<RawFd, Key>,
+    /// libuv's signal tree (`uv__signal_tree`, keyed by signum): delivering a signal visits
+    /// only its own handles, in creation-slot order.
+    signals: BTreeSet<(i32, Key)>,
     asyncs: HashMap<u64, Key>,
     next_async: u64,
     /// Phase handles in start order (run newest first, as libuv inserts at the head).
@@ -132,14 +157,16 @@ impl Handles {
         Some(r)
     }
 
-    fn insert(&mut self, data: Data) -> Key {
+    fn insert(&mut self, data: Data, active: bool) -> Key {
         let key = self.slab.insert(Entry {
             refed: true,
-            active: true,
+            active,
             closing: false,
             data,
         });
-        self.refed_active += 1;
+        if active {
+            self.refed_active += 1;
+        }
         key
     }
 
@@ -190,7 +217,7 @@ impl Handles {
     }
 
     pub(crate) fn take_io_callback(&mut self, token: mio::Token) -> Option<(Key, IoCb)> {
-        let key = *self.io_tokens.get(&token.0)?;
+        let key = io_key(token);
         let e = self.slab.get_mut(key)?;
         if !e.active || e.closing {
             return None;
@@ -234,13 +261,15 @@ impl Handles {
     }
 
     pub(crate) fn signal_handles(&self, signum: i32) -> Vec<Key> {
-        self.slab
-            .keys()
-            .filter(|&k| {
-                self.slab.get(k).is_some_and(|e| {
-                    !e.closing && matches!(e.data, Data::Signal { signum: s, .. } if s == signum)
-                })
-            })
+        let first = Key {
+            index: 0,
+            generation: 0,
+        };
+        self.signals
+            .range((signum, first)..)
+            .take_while(|&&(s, _)| s == signum)
+            .map(|&(_, k)| k)
+            .filter(|&k| self.slab.get(k).is_some_and(|e| !e.closing))
             .collect()
     }
 
@@ -279,16 +308,16 @@ impl Handles {
         let e = self.slab.remove(key)?;
         self.phase_order.retain(|&k| k != key);
         match e.data {
-            Data::Io { fd, token, .. } => {
-                self.io_tokens.remove(&token);
-                Some(HandleKind::Io { source_fd: fd })
-            }
             Data::Async { id, .. } => {
                 self.asyncs.remove(&id);
                 None
             }
-            Data::Signal { signum, reg, .. } => Some(HandleKind::Signal { signum, id: reg }),
-            Data::Plain | Data::Phase { .. } => None,
+            Data::Signal { signum, reg, .. } => {
+                self.signals.remove(&(signum, key));
+                Some(HandleKind::Signal { signum, id: reg })
+            }
+            // `close` already deregistered it (uv__io_close).
+            Data::Io { .. } | Data::Plain | Data::Phase { .. } => None,
         }
     }
 }
@@ -301,9 +330,14 @@ struct Base {
 }
 
 impl Base {
+    /// A new handle, active (it keeps the loop alive until stopped or closed).
     fn new(data: Data) -> Base {
+        Base::with_state(data, true)
+    }
+
+    fn with_state(data: Data, active: bool) -> Base {
         let inner = crate::core::current("handle creation");
-        let key = inner.handles.borrow_mut().insert(data);
+        let key = inner.handles.borrow_mut().insert(data, active);
         Base { inner, key }
     }
 
@@ -432,64 +466,264 @@ impl Default for Handle {
     }
 }
 
-/// Watches a raw fd for readiness (mio underneath). Readiness is edge-triggered, as mio's:
-/// a callback must read or write until `WouldBlock` before waiting again.
+/// How many reads an I/O callback does per readiness before it yields to the rest of the loop:
+/// libuv's `uv__read` loops at most 32 times (`count = 32`, "prevent loop starvation when the
+/// data comes in as fast as (or faster than) we can read it").
+///
+/// The rule of fair reading, for every stream built on [`IoWatcher`]: on readiness, read until
+/// `WouldBlock`, end of file, or `MAX_READS_PER_READINESS` reads. Readiness here is
+/// edge-triggered, so a callback that stops early must ask to be called again: it calls
+/// [`IoWatcher::rearm`], which re-arms the edge (epoll's `EPOLL_CTL_MOD` reports an fd that
+/// is still readable at the next poll), what libuv's level-triggered poll does by itself
+/// (its note: "Need to rearm fd if we switch to edge-triggered I/O").
+pub const MAX_READS_PER_READINESS: usize = 32;
+
+/// libuv's `uv__io_t`: watches an fd for readiness (mio underneath) and calls back in the
+/// poll phase.
+///
+/// - It owns its fd ([`IoWatcher::new`], an `OwnedFd`) or is told that it borrows one
+///   ([`IoWatcher::borrowed`]).
+/// - [`start`](Self::start) (`uv__io_start`) registers the fd with the poller for an
+///   [`Interest`] and makes the watcher active: it keeps the loop alive while referenced.
+///   [`stop`](Self::stop) (`uv__io_stop`) deregisters it and makes it inactive: how
+///   `uv_read_stop` lets a paused socket stop keeping the loop alive.
+/// - [`close`](Self::close) (`uv__io_close`) deregisters the fd at once, not in the close
+///   phase, so an fd number reused right after cannot lose the new fd's registration; an
+///   owned fd is closed at once too (as `uv_close` closes a stream's fd), unless a clone
+///   from [`fd`](Self::fd) is still held.
+///
+/// Readiness is edge-triggered, as mio's: a callback reads or writes until `WouldBlock`, or
+/// follows the rule of fair reading at [`MAX_READS_PER_READINESS`].
+///
+/// ```
+/// use std::io::{Read, Write};
+/// use std::os::unix::net::UnixStream;
+/// use std::{cell::RefCell, rc::Rc};
+/// use nodestd_loop as nd;
+///
+/// let (mut a, b) = UnixStream::pair()?;
+/// b.set_nonblocking(true)?;
+/// a.write_all(b"hi")?;
+/// nd::run(move || {
+///     let slot: Rc<RefCell<Option<nd::IoWatcher>>> = Rc::default();
+///     let s = Rc::clone(&slot);
+///     let w = nd::IoWatcher::new(b.into(), nd::Interest::Readable, move |ready| {
+///         assert!(ready.readable);
+///         let w = s.borrow_mut().take().unwrap();
+///         let mut buf = [0u8; 8];
+///         // The watcher's own fd (here read through a `UnixStream` over a duplicate).
+///         let mut sock = UnixStream::from(w.fd().unwrap().try_clone().unwrap());
+///         let n = sock.read(&mut buf).unwrap();
+///         assert_eq!(&buf[..n], b"hi");
+///         w.close_quietly(); // deregisters and closes the fd now
+///     })
+///     .unwrap();
+///     *slot.borrow_mut() = Some(w);
+/// });
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub struct IoWatcher {
     base: Base,
     fd: RawFd,
-    token: usize,
 }
 
 impl IoWatcher {
-    /// Starts watching `fd` (which the caller keeps open until the watcher is closed).
+    /// A watcher that owns `fd`, started for `interest` (`uv__io_init_start`).
+    ///
+    /// # Errors
+    /// The poller refused the fd (`EPERM` for a regular file, which epoll cannot watch); the
+    /// fd is closed then.
+    ///
+    /// # Panics
+    /// Outside a running loop.
+    pub fn new(
+        fd: OwnedFd,
+        interest: Interest,
+        cb: impl FnMut(Readiness) + 'static,
+    ) -> io::Result<IoWatcher> {
+        IoWatcher::init(fd.as_raw_fd(), Some(Rc::new(fd)), interest, Box::new(cb))
+    }
+
+    /// A watcher of an fd it does not own, started for `interest`. The caller keeps `fd` open
+    /// until it has closed the watcher ([`close`](Self::close) deregisters at once, so the fd
+    /// may be closed right after).
     ///
     /// # Errors
     /// The poller refused the fd (e.g. a regular file, which epoll cannot watch).
     ///
     /// # Panics
     /// Outside a running loop.
-    pub fn new(
+    pub fn borrowed(
         fd: RawFd,
         interest: Interest,
         cb: impl FnMut(Readiness) + 'static,
     ) -> io::Result<IoWatcher> {
-        let inner = crate::core::current("IoWatcher::new");
-        let token = {
-            let mut h = inner.handles.borrow_mut();
-            h.next_token += 1;
-            h.next_token
-        };
-        inner.poll.borrow().registry().register(
-            &mut mio::unix::SourceFd(&fd),
-            mio::Token(token),
-            interest.to_mio(),
-        )?;
-        let base = Base::new(Data::Io {
-            fd,
-            token,
-            cb: Some(Box::new(cb)),
-        });
-        base.inner
-            .handles
-            .borrow_mut()
-            .io_tokens
-            .insert(token, base.key);
-        Ok(IoWatcher { base, fd, token })
+        IoWatcher::init(fd, None, interest, Box::new(cb))
     }
 
-    /// Changes what to watch for.
+    fn init(
+        fd: RawFd,
+        owned: Option<Rc<OwnedFd>>,
+        interest: Interest,
+        cb: IoCb,
+    ) -> io::Result<IoWatcher> {
+        let base = Base::with_state(
+            Data::Io {
+                fd,
+                owned,
+                interest: None,
+                cb: Some(cb),
+            },
+            false,
+        );
+        let w = IoWatcher { base, fd };
+        if let Err(e) = w.start(interest) {
+            // Never started: the handle goes away without a close phase.
+            w.base.inner.handles.borrow_mut().slab.remove(w.base.key);
+            return Err(e);
+        }
+        Ok(w)
+    }
+
+    /// `uv__io_start`: watch for `interest` (replacing what was watched) and keep the loop
+    /// alive while referenced. Starting with the interest already watched does nothing.
+    /// Starting a closing watcher does nothing.
     ///
     /// # Errors
-    /// The poller refused the change.
-    pub fn set_interest(&self, interest: Interest) -> io::Result<()> {
-        self.base.inner.poll.borrow().registry().reregister(
-            &mut mio::unix::SourceFd(&self.fd),
-            mio::Token(self.token),
-            interest.to_mio(),
-        )
+    /// The poller refused the fd.
+    pub fn start(&self, interest: Interest) -> io::Result<()> {
+        let inner = &self.base.inner;
+        let key = self.base.key;
+        let mut h = inner.handles.borrow_mut();
+        let Some(Entry {
+            closing: false,
+            data: Data::Io {
+                interest: watched, ..
+            },
+            ..
+        }) = h.slab.get_mut(key)
+        else {
+            return Ok(());
+        };
+        let was = *watched;
+        if was == Some(interest) {
+            return Ok(());
+        }
+        let poll = inner.poll.borrow();
+        let mut source = mio::unix::SourceFd(&self.fd);
+        if was.is_some() {
+            poll.registry()
+                .reregister(&mut source, io_token(key), interest.to_mio())?;
+        } else {
+            poll.registry()
+                .register(&mut source, io_token(key), interest.to_mio())?;
+        }
+        if let Some(Entry {
+            data: Data::Io { interest: w, .. },
+            ..
+        }) = h.slab.get_mut(key)
+        {
+            *w = Some(interest);
+        }
+        h.watchers.insert(self.fd, key);
+        h.update(key, |e| e.active = true);
+        Ok(())
+    }
+
+    /// `uv__io_stop`: stop watching (the poller forgets the fd) and stop keeping the loop
+    /// alive, until [`start`](Self::start). Stopping a stopped watcher does nothing.
+    pub fn stop(&self) {
+        io_stop(&self.base.inner, self.base.key, false);
+    }
+
+    /// What the watcher watches for; `None` when stopped or closing (`uv__io_active`).
+    pub fn interest(&self) -> Option<Interest> {
+        match self.base.inner.handles.borrow().slab.get(self.base.key) {
+            Some(Entry {
+                closing: false,
+                data: Data::Io { interest, .. },
+                ..
+            }) => *interest,
+            _ => None,
+        }
+    }
+
+    /// Asks for the callback again at the next poll if the fd is still ready: a callback that
+    /// stopped reading at [`MAX_READS_PER_READINESS`] calls this (see the rule there).
+    /// Does nothing on a stopped or closing watcher.
+    ///
+    /// # Errors
+    /// The poller refused the fd.
+    pub fn rearm(&self) -> io::Result<()> {
+        match self.interest() {
+            Some(interest) => self.base.inner.poll.borrow().registry().reregister(
+                &mut mio::unix::SourceFd(&self.fd),
+                io_token(self.base.key),
+                interest.to_mio(),
+            ),
+            None => Ok(()),
+        }
+    }
+
+    /// The owned fd, to read and write through; `None` for a borrowed fd, and after
+    /// `close`. A clone kept past `close` keeps the fd open (but no longer watched).
+    pub fn fd(&self) -> Option<Rc<OwnedFd>> {
+        match self.base.inner.handles.borrow().slab.get(self.base.key) {
+            Some(Entry {
+                data: Data::Io { owned, .. },
+                ..
+            }) => owned.clone(),
+            _ => None,
+        }
     }
 
     handle_methods!();
+}
+
+impl AsRawFd for IoWatcher {
+    /// The fd's number (after `close`, the number may name another fd).
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd
+    }
+}
+
+/// `uv__io_stop` on watcher `key`; with `release` (`uv__io_close`), the watcher also lets go
+/// of its owned fd, which closes unless a clone from [`IoWatcher::fd`] is still held.
+pub(crate) fn io_stop(inner: &Inner, key: Key, release: bool) {
+    let (fd, deregister, owned) = {
+        let mut h = inner.handles.borrow_mut();
+        let Some(Entry {
+            data:
+                Data::Io {
+                    fd,
+                    owned,
+                    interest,
+                    ..
+                },
+            ..
+        }) = h.slab.get_mut(key)
+        else {
+            return;
+        };
+        let fd = *fd;
+        let was_started = interest.take().is_some();
+        let owned = if release { owned.take() } else { None };
+        let deregister = was_started && h.watchers.get(&fd) == Some(&key);
+        if deregister {
+            h.watchers.remove(&fd);
+        }
+        h.update(key, |e| e.active = false);
+        (fd, deregister, owned)
+    };
+    if deregister {
+        // A borrowed fd its owner already closed is no longer registered: nothing to undo.
+        let _ = inner
+            .poll
+            .borrow()
+            .registry()
+            .deregister(&mut mio::unix::SourceFd(&fd));
+    }
+    drop(owned);
 }
 
 struct AsyncShared {
@@ -587,6 +821,11 @@ impl SignalHandle {
             reg,
             cb: Some(Box::new(cb)),
         });
+        base.inner
+            .handles
+            .borrow_mut()
+            .signals
+            .insert((signum, base.key));
         Ok(SignalHandle { base, signum })
     }
 

@@ -39,6 +39,15 @@
 //! one libuv timer. Delays outside `1..=2^31-1` ms become 1 ms. Creating, clearing and firing
 //! a timer costs O(1) plus O(log L) for L distinct durations.
 //!
+//! ## Handles and I/O
+//! A handle keeps the loop alive while it is active and referenced, and ends with
+//! `close(cb)`, whose callback runs in the close phase. [`IoWatcher`] is libuv's `uv__io_t`:
+//! it owns its fd or is told that it borrows it; `start` and `stop` toggle both the poller's
+//! registration and whether it keeps the loop alive (so a paused stream, `uv_read_stop`, lets
+//! the loop end), and `close` deregisters at once. Readers follow the rule of fair reading at
+//! [`MAX_READS_PER_READINESS`]. A signal goes only to the handles for its number (libuv's
+//! signal tree), never through every handle.
+//!
 //! ## Panics are exceptions
 //! A panic in a callback is an uncaught exception. With a handler
 //! ([`on_uncaught_exception`], which the process crate uses for `uncaughtException`) the loop
@@ -54,7 +63,8 @@
 //!   would run the code after `await null`.
 //! - Handles are not closed when dropped (as in libuv): close them.
 //! - [`IoWatcher`] readiness is edge-triggered (mio's epoll mode), where libuv is
-//!   level-triggered: read or write until `WouldBlock`.
+//!   level-triggered: read or write until `WouldBlock`, or stop at
+//!   [`MAX_READS_PER_READINESS`] (libuv's 32) and [`IoWatcher::rearm`].
 //! - The worker pool's queue is a mutex and a condition variable, like libuv's, not a crossbeam
 //!   channel: the slow-work cap needs one queue with two classes, and loom checks it.
 //!
@@ -84,8 +94,8 @@ use sys::small_fn::SmallFn;
 
 pub use executor::{Canceled, JoinHandle, Promise, Resolver, promise, spawn_local};
 pub use handles::{
-    AsyncHandle, AsyncSender, Handle, Interest, IoWatcher, Phase, PhaseHandle, Readiness,
-    SignalHandle,
+    AsyncHandle, AsyncSender, Handle, Interest, IoWatcher, MAX_READS_PER_READINESS, Phase,
+    PhaseHandle, Readiness, SignalHandle,
 };
 pub use timers::{TIMEOUT_MAX, coerce_delay};
 

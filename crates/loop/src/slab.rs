@@ -98,14 +98,4 @@ impl<T> Slab<T> {
     pub(crate) fn len(&self) -> usize {
         self.len
     }
-
-    /// Keys of every live entry, in slot order.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.slots.iter().enumerate().filter_map(|(i, s)| {
-            s.value.as_ref().map(|_| Key {
-                index: i as u32,
-                generation: s.generation,
-            })
-        })
-    }
 }

@@ -35,7 +35,7 @@ fn an_io_watcher_sees_a_socket_become_readable() {
         let watcher: Rc<RefCell<Option<nd::IoWatcher>>> = Rc::new(RefCell::new(None));
         let w2 = Rc::clone(&watcher);
         let fd = b.borrow().as_raw_fd();
-        let w = nd::IoWatcher::new(fd, nd::Interest::Readable, move |ready| {
+        let w = nd::IoWatcher::borrowed(fd, nd::Interest::Readable, move |ready| {
             assert!(ready.readable);
             let mut buf = [0u8; 64];
             loop {
