@@ -9,6 +9,7 @@
 //   {"op":"hkdf", "digest", "ikm", "salt", "info", "keylen"}
 //   {"op":"scrypt", "password", "salt", "keylen", "options"}
 //   {"op":"names", "name"} -> [createHash result, createHmac result, createCipheriv result]
+//   {"op":"ciphers"} -> [[name, getCipherInfo(name)] for each name of getCiphers()]
 // A string chunk with encoding null is passed as a JavaScript string (UTF-8); a chunk whose
 // encoding is "bytes" is hex for a Buffer.
 'use strict';
@@ -84,6 +85,8 @@ function run(r) {
           return true;
         }),
       ];
+    case 'ciphers':
+      return crypto.getCiphers().map((n) => [n, { ...crypto.getCipherInfo(n) }]);
     default:
       throw new Error(`unknown op ${r.op}`);
   }

@@ -10,11 +10,15 @@
 //!   tampered data and tags, wrong key/IV/tag lengths, AAD and tag lengths given to ciphers
 //!   without them, and plain chacha20 with block counters at their 32-bit wrap;
 //! - pbkdf2Sync, hkdfSync and scryptSync with small random parameters (and invalid ones);
-//! - algorithm-name resolution for createHash, createHmac and createCipheriv.
+//! - algorithm-name resolution for createHash, createHmac and createCipheriv;
+//! - `getCiphers()`: every name node lists is either implemented (and then in our
+//!   `get_ciphers()`, with node's `getCipherInfo`) or named in the crate docs' list of
+//!   ciphers not implemented.
 //!
 //! Every family gets at least 10,000 inputs per run (more outside quick mode).
 //! `NODESTD_SEED=<n>` replays a run.
 
+use nodestd_conformance::families::crypto::cipher_info_value;
 use nodestd_conformance::json::{js_string, parse_line};
 use nodestd_conformance::node::{quick, require_node, run_driver};
 use nodestd_conformance::rng::Rng;
@@ -83,19 +87,13 @@ const OUT_ENCODINGS: &[Option<&str>] = &[
     Some("whatever"),
 ];
 
-const CIPHERS: &[&str] = &[
-    "aes-128-cbc",
-    "aes-192-cbc",
-    "aes-256-cbc",
-    "aes-128-ctr",
-    "aes-192-ctr",
-    "aes-256-ctr",
-    "aes-128-gcm",
-    "aes-192-gcm",
-    "aes-256-gcm",
-    "chacha20-poly1305",
-    "chacha20",
-];
+/// Every cipher the crate implements, by its name.
+fn ciphers() -> Vec<&'static str> {
+    crypto::CipherAlgorithm::ALL
+        .iter()
+        .map(|c| c.name())
+        .collect()
+}
 
 const KDF_DIGESTS: &[&str] = &[
     "sha1",
@@ -492,7 +490,7 @@ fn run_ours(
 }
 
 fn cipher_params(rng: &mut Rng) -> CipherParams {
-    let canonical = *rng.pick(CIPHERS);
+    let canonical = *rng.pick(&ciphers());
     let alg = if rng.chance(1, 10) {
         random_case(rng, canonical)
     } else {
@@ -544,7 +542,7 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
         tag_len,
         aad,
         aad_after,
-        no_pad: canonical.ends_with("cbc") && rng.chance(1, 4) || rng.chance(1, 20),
+        no_pad: info.block_size() > 1 && rng.chance(1, 4) || rng.chance(1, 20),
     }
 }
 
@@ -735,10 +733,71 @@ fn kdf_case(rng: &mut Rng, family: &'static str) -> Case {
     }
 }
 
+/// The cipher names OpenSSL resolves besides those of `getCiphers()` (`openssl list
+/// -cipher-algorithms`): other aliases and the OIDs.
+const OTHER_CIPHER_NAMES: &[&str] = &[
+    "sm4-cfb128",
+    "sm4-ofb128",
+    "0.3.4401.5.3.1.9.1",
+    "0.3.4401.5.3.1.9.3",
+    "0.3.4401.5.3.1.9.4",
+    "0.3.4401.5.3.1.9.9",
+    "0.3.4401.5.3.1.9.21",
+    "0.3.4401.5.3.1.9.23",
+    "0.3.4401.5.3.1.9.24",
+    "0.3.4401.5.3.1.9.29",
+    "0.3.4401.5.3.1.9.41",
+    "0.3.4401.5.3.1.9.43",
+    "0.3.4401.5.3.1.9.44",
+    "0.3.4401.5.3.1.9.49",
+    "1.2.156.10197.1.104.1",
+    "1.2.156.10197.1.104.2",
+    "1.2.156.10197.1.104.3",
+    "1.2.156.10197.1.104.4",
+    "1.2.156.10197.1.104.7",
+    "1.2.392.200011.61.1.1.1.2",
+    "1.2.392.200011.61.1.1.1.3",
+    "1.2.392.200011.61.1.1.1.4",
+    "1.2.410.200046.1.1.1",
+    "1.2.410.200046.1.1.2",
+    "1.2.410.200046.1.1.3",
+    "1.2.410.200046.1.1.4",
+    "1.2.410.200046.1.1.5",
+    "1.2.410.200046.1.1.6",
+    "1.2.410.200046.1.1.7",
+    "1.2.410.200046.1.1.8",
+    "1.2.410.200046.1.1.9",
+    "1.2.410.200046.1.1.10",
+    "1.2.410.200046.1.1.11",
+    "1.2.410.200046.1.1.12",
+    "1.2.410.200046.1.1.13",
+    "1.2.410.200046.1.1.14",
+    "1.2.410.200046.1.1.15",
+    "1.2.840.113549.3.7",
+    "1.3.14.3.2.17",
+    "2.16.840.1.101.3.4.1.1",
+    "2.16.840.1.101.3.4.1.2",
+    "2.16.840.1.101.3.4.1.3",
+    "2.16.840.1.101.3.4.1.4",
+    "2.16.840.1.101.3.4.1.6",
+    "2.16.840.1.101.3.4.1.21",
+    "2.16.840.1.101.3.4.1.22",
+    "2.16.840.1.101.3.4.1.23",
+    "2.16.840.1.101.3.4.1.24",
+    "2.16.840.1.101.3.4.1.26",
+    "2.16.840.1.101.3.4.1.41",
+    "2.16.840.1.101.3.4.1.42",
+    "2.16.840.1.101.3.4.1.43",
+    "2.16.840.1.101.3.4.1.44",
+    "2.16.840.1.101.3.4.1.46",
+];
+
 fn names_cases(rng: &mut Rng) -> Vec<Case> {
     let mut names: Vec<String> = crypto::get_hashes().iter().map(|s| s.to_string()).collect();
     names.extend(HASHES.iter().chain(BAD_HASHES).map(|s| s.to_string()));
-    names.extend(CIPHERS.iter().map(|s| s.to_string()));
+    names.extend(ciphers().iter().map(|s| s.to_string()));
+    names.extend(crypto::get_ciphers().iter().map(|s| s.to_string()));
+    names.extend(OTHER_CIPHER_NAMES.iter().map(|s| s.to_string()));
     names.extend(
         [
             "aes128",
@@ -891,4 +950,101 @@ fn crypto_matches_node() {
             shown.join("\n")
         );
     }
+}
+
+/// The names after the crate docs' marker, up to the sentence's end: the ciphers the crate
+/// documents as not implemented.
+fn documented_missing_ciphers() -> Vec<String> {
+    const MARKER: &str = "Not implemented (compared with node's list by a test):";
+    let lib = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crypto/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("crypto lib.rs");
+    let docs: String = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let start = docs
+        .find(MARKER)
+        .expect("the crate docs list the missing ciphers")
+        + MARKER.len();
+    let list = &docs[start..];
+    let list = &list[..list.find(". ").unwrap_or(list.len())];
+    list.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn get_ciphers_matches_node() {
+    if !require_node("crypto_differential get_ciphers") {
+        return;
+    }
+    let output = run_driver("crypto_driver.js", &[], "{\"op\":\"ciphers\"}\n");
+    let answer = parse_line(output.trim()).expect("node's answer");
+    let node: Vec<(String, Value)> = answer["ok"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|pair| (pair[0].as_str().unwrap().to_owned(), pair[1].clone()))
+        .collect();
+    let ours = crypto::get_ciphers();
+    let missing = documented_missing_ciphers();
+    let mut problems = Vec::new();
+    for (name, info) in &node {
+        let implemented = ours.contains(&name.as_str());
+        let documented = missing.contains(name);
+        match (implemented, documented) {
+            (true, true) => problems.push(format!("{name}: implemented and listed as missing")),
+            (false, false) => problems.push(format!(
+                "{name}: node has it; neither implemented nor listed as missing in lib.rs"
+            )),
+            (false, true) => {
+                if crypto::CipherAlgorithm::from_name(name).is_ok() {
+                    problems.push(format!("{name}: resolves but is not in get_ciphers()"));
+                }
+            }
+            (true, false) => {
+                let opts = crypto::CipherInfoOptions::default();
+                let by_name = crypto::get_cipher_info(name, opts).map(|i| cipher_info_value(&i));
+                if by_name.as_ref() != Some(info) {
+                    problems.push(format!(
+                        "{name}: getCipherInfo node {info}, ours {by_name:?}"
+                    ));
+                }
+                let nid = info["nid"].as_i64().unwrap() as i32;
+                let by_nid =
+                    crypto::get_cipher_info_by_nid(nid, opts).map(|i| cipher_info_value(&i));
+                if by_nid.as_ref() != Some(info) {
+                    problems.push(format!("{name}: getCipherInfo({nid}) ours {by_nid:?}"));
+                }
+            }
+        }
+    }
+    for name in &missing {
+        if !node.iter().any(|(n, _)| n == name) {
+            problems.push(format!(
+                "{name}: listed as missing, but node does not list it"
+            ));
+        }
+    }
+    let node_order: Vec<&str> = node
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| ours.contains(n))
+        .collect();
+    if node_order != ours {
+        problems.push(format!(
+            "get_ciphers() is not node's list less the missing ones, in node's order:\n  ours {ours:?}\n  node {node_order:?}"
+        ));
+    }
+    println!(
+        "getCiphers: node lists {}, {} implemented, {} documented as missing",
+        node.len(),
+        ours.len(),
+        missing.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

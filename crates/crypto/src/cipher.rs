@@ -1,89 +1,335 @@
-//! `createCipheriv` / `createDecipheriv` for AES-CBC, AES-CTR, AES-GCM and
-//! ChaCha20-Poly1305, with Node's (OpenSSL 3's) state machine, output chunking and errors.
+//! `createCipheriv` / `createDecipheriv` with Node's (OpenSSL 3's) state machine, output
+//! chunking and errors: AES-GCM, ChaCha20-Poly1305, plain ChaCha20 and AES-CTR here, the
+//! ECB, CBC, CFB, CFB1, CFB8, OFB and CTR modes of every block cipher in [`crate::modes`];
+//! `getCiphers` and `getCipherInfo`.
 //!
-//! The modes are assembled here from RustCrypto primitives (`aes`, `ctr`, `ghash`,
-//! `chacha20`, `poly1305`) because Node's API is streaming: `update` returns output at once
-//! (CBC emits whole blocks, holding back the last one when decrypting with padding), GCM
-//! accepts any IV length from 1 to 128 bytes, and the MACs are fed byte by byte exactly as
-//! OpenSSL feeds them (ChaCha20-Poly1305 even accepts AAD after text).
+//! The modes are assembled from RustCrypto primitives (`aes`, `aria`, `camellia`, `sm4`,
+//! `des`, `ctr`, `ghash`, `chacha20`, `poly1305`) because Node's API is streaming: `update`
+//! returns output at once (CBC emits whole blocks, holding back the last one when decrypting
+//! with padding), GCM accepts any IV length from 1 to 128 bytes, and the MACs are fed byte by
+//! byte exactly as OpenSSL feeds them (ChaCha20-Poly1305 even accepts AAD after text).
 
 use aes::cipher::consts::U10;
 use aes::cipher::inout::InOutBuf;
 use aes::cipher::{
-    BlockDecrypt, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherCore,
-    StreamCipherSeekCore,
+    BlockEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherCore, StreamCipherSeekCore,
 };
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
+use crate::modes::{Family, Feedback, FeedbackMode, Padded};
 use crate::{Encoding, Error, ErrorKind};
 
 type Block = aes::Block;
 
-/// A cipher of `createCipheriv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CipherAlgorithm {
-    /// `aes-128-cbc` (alias `aes128`).
-    Aes128Cbc,
-    /// `aes-192-cbc` (alias `aes192`).
-    Aes192Cbc,
-    /// `aes-256-cbc` (alias `aes256`).
-    Aes256Cbc,
-    /// `aes-128-ctr`.
-    Aes128Ctr,
-    /// `aes-192-ctr`.
-    Aes192Ctr,
-    /// `aes-256-ctr`.
-    Aes256Ctr,
-    /// `aes-128-gcm` (alias `id-aes128-GCM`).
-    Aes128Gcm,
-    /// `aes-192-gcm` (alias `id-aes192-GCM`).
-    Aes192Gcm,
-    /// `aes-256-gcm` (alias `id-aes256-GCM`).
-    Aes256Gcm,
-    /// `chacha20-poly1305`.
-    ChaCha20Poly1305,
-    /// `chacha20`: the stream cipher alone, with OpenSSL's 16-byte IV (a little-endian
-    /// 32-bit block counter, then the 12-byte nonce of RFC 7539).
-    ChaCha20,
+/// Declares the ciphers: each variant with its name, the name `getCipherInfo` reports,
+/// OpenSSL's NID, its block cipher, key length and mode (generated from node's
+/// `getCipherInfo` of each name).
+macro_rules! ciphers {
+    ($($variant:ident => $name:literal, $info:literal, $nid:literal, $family:ident,
+       $key:literal, $mode:ident;)*) => {
+        /// A cipher of `createCipheriv`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CipherAlgorithm {
+            $(#[doc = concat!("`", $name, "`.")] $variant,)*
+        }
+
+        impl CipherAlgorithm {
+            /// Every cipher this crate implements.
+            pub const ALL: &'static [CipherAlgorithm] = &[$(CipherAlgorithm::$variant,)*];
+
+            fn entry(self) -> Entry {
+                match self {
+                    $(CipherAlgorithm::$variant => Entry {
+                        name: $name,
+                        info_name: $info,
+                        nid: $nid,
+                        family: Family::$family,
+                        key_len: $key,
+                        mode: Mode::$mode,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+/// A cipher's facts.
+struct Entry {
+    name: &'static str,
+    info_name: &'static str,
+    nid: i32,
+    family: Family,
+    key_len: usize,
+    mode: Mode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
+    Ecb,
     Cbc,
+    Cfb,
+    Cfb1,
+    Cfb8,
+    Ofb,
     Ctr,
     Gcm,
     ChaChaPoly,
     ChaCha20,
 }
 
+ciphers! {
+    Aes128Cbc => "aes-128-cbc", "aes-128-cbc", 419, Aes, 16, Cbc;
+    Aes128Cfb => "aes-128-cfb", "aes-128-cfb", 421, Aes, 16, Cfb;
+    Aes128Cfb1 => "aes-128-cfb1", "aes-128-cfb1", 650, Aes, 16, Cfb1;
+    Aes128Cfb8 => "aes-128-cfb8", "aes-128-cfb8", 653, Aes, 16, Cfb8;
+    Aes128Ctr => "aes-128-ctr", "aes-128-ctr", 904, Aes, 16, Ctr;
+    Aes128Ecb => "aes-128-ecb", "aes-128-ecb", 418, Aes, 16, Ecb;
+    Aes128Gcm => "aes-128-gcm", "id-aes128-gcm", 895, Aes, 16, Gcm;
+    Aes128Ofb => "aes-128-ofb", "aes-128-ofb", 420, Aes, 16, Ofb;
+    Aes192Cbc => "aes-192-cbc", "aes-192-cbc", 423, Aes, 24, Cbc;
+    Aes192Cfb => "aes-192-cfb", "aes-192-cfb", 425, Aes, 24, Cfb;
+    Aes192Cfb1 => "aes-192-cfb1", "aes-192-cfb1", 651, Aes, 24, Cfb1;
+    Aes192Cfb8 => "aes-192-cfb8", "aes-192-cfb8", 654, Aes, 24, Cfb8;
+    Aes192Ctr => "aes-192-ctr", "aes-192-ctr", 905, Aes, 24, Ctr;
+    Aes192Ecb => "aes-192-ecb", "aes-192-ecb", 422, Aes, 24, Ecb;
+    Aes192Gcm => "aes-192-gcm", "id-aes192-gcm", 898, Aes, 24, Gcm;
+    Aes192Ofb => "aes-192-ofb", "aes-192-ofb", 424, Aes, 24, Ofb;
+    Aes256Cbc => "aes-256-cbc", "aes-256-cbc", 427, Aes, 32, Cbc;
+    Aes256Cfb => "aes-256-cfb", "aes-256-cfb", 429, Aes, 32, Cfb;
+    Aes256Cfb1 => "aes-256-cfb1", "aes-256-cfb1", 652, Aes, 32, Cfb1;
+    Aes256Cfb8 => "aes-256-cfb8", "aes-256-cfb8", 655, Aes, 32, Cfb8;
+    Aes256Ctr => "aes-256-ctr", "aes-256-ctr", 906, Aes, 32, Ctr;
+    Aes256Ecb => "aes-256-ecb", "aes-256-ecb", 426, Aes, 32, Ecb;
+    Aes256Gcm => "aes-256-gcm", "id-aes256-gcm", 901, Aes, 32, Gcm;
+    Aes256Ofb => "aes-256-ofb", "aes-256-ofb", 428, Aes, 32, Ofb;
+    Aria128Cbc => "aria-128-cbc", "aria-128-cbc", 1066, Aria, 16, Cbc;
+    Aria128Cfb => "aria-128-cfb", "aria-128-cfb", 1067, Aria, 16, Cfb;
+    Aria128Cfb1 => "aria-128-cfb1", "aria-128-cfb1", 1080, Aria, 16, Cfb1;
+    Aria128Cfb8 => "aria-128-cfb8", "aria-128-cfb8", 1083, Aria, 16, Cfb8;
+    Aria128Ctr => "aria-128-ctr", "aria-128-ctr", 1069, Aria, 16, Ctr;
+    Aria128Ecb => "aria-128-ecb", "aria-128-ecb", 1065, Aria, 16, Ecb;
+    Aria128Ofb => "aria-128-ofb", "aria-128-ofb", 1068, Aria, 16, Ofb;
+    Aria192Cbc => "aria-192-cbc", "aria-192-cbc", 1071, Aria, 24, Cbc;
+    Aria192Cfb => "aria-192-cfb", "aria-192-cfb", 1072, Aria, 24, Cfb;
+    Aria192Cfb1 => "aria-192-cfb1", "aria-192-cfb1", 1081, Aria, 24, Cfb1;
+    Aria192Cfb8 => "aria-192-cfb8", "aria-192-cfb8", 1084, Aria, 24, Cfb8;
+    Aria192Ctr => "aria-192-ctr", "aria-192-ctr", 1074, Aria, 24, Ctr;
+    Aria192Ecb => "aria-192-ecb", "aria-192-ecb", 1070, Aria, 24, Ecb;
+    Aria192Ofb => "aria-192-ofb", "aria-192-ofb", 1073, Aria, 24, Ofb;
+    Aria256Cbc => "aria-256-cbc", "aria-256-cbc", 1076, Aria, 32, Cbc;
+    Aria256Cfb => "aria-256-cfb", "aria-256-cfb", 1077, Aria, 32, Cfb;
+    Aria256Cfb1 => "aria-256-cfb1", "aria-256-cfb1", 1082, Aria, 32, Cfb1;
+    Aria256Cfb8 => "aria-256-cfb8", "aria-256-cfb8", 1085, Aria, 32, Cfb8;
+    Aria256Ctr => "aria-256-ctr", "aria-256-ctr", 1079, Aria, 32, Ctr;
+    Aria256Ecb => "aria-256-ecb", "aria-256-ecb", 1075, Aria, 32, Ecb;
+    Aria256Ofb => "aria-256-ofb", "aria-256-ofb", 1078, Aria, 32, Ofb;
+    Camellia128Cbc => "camellia-128-cbc", "camellia-128-cbc", 751, Camellia, 16, Cbc;
+    Camellia128Cfb => "camellia-128-cfb", "camellia-128-cfb", 757, Camellia, 16, Cfb;
+    Camellia128Cfb1 => "camellia-128-cfb1", "camellia-128-cfb1", 760, Camellia, 16, Cfb1;
+    Camellia128Cfb8 => "camellia-128-cfb8", "camellia-128-cfb8", 763, Camellia, 16, Cfb8;
+    Camellia128Ctr => "camellia-128-ctr", "camellia-128-ctr", 963, Camellia, 16, Ctr;
+    Camellia128Ecb => "camellia-128-ecb", "camellia-128-ecb", 754, Camellia, 16, Ecb;
+    Camellia128Ofb => "camellia-128-ofb", "camellia-128-ofb", 766, Camellia, 16, Ofb;
+    Camellia192Cbc => "camellia-192-cbc", "camellia-192-cbc", 752, Camellia, 24, Cbc;
+    Camellia192Cfb => "camellia-192-cfb", "camellia-192-cfb", 758, Camellia, 24, Cfb;
+    Camellia192Cfb1 => "camellia-192-cfb1", "camellia-192-cfb1", 761, Camellia, 24, Cfb1;
+    Camellia192Cfb8 => "camellia-192-cfb8", "camellia-192-cfb8", 764, Camellia, 24, Cfb8;
+    Camellia192Ctr => "camellia-192-ctr", "camellia-192-ctr", 967, Camellia, 24, Ctr;
+    Camellia192Ecb => "camellia-192-ecb", "camellia-192-ecb", 755, Camellia, 24, Ecb;
+    Camellia192Ofb => "camellia-192-ofb", "camellia-192-ofb", 767, Camellia, 24, Ofb;
+    Camellia256Cbc => "camellia-256-cbc", "camellia-256-cbc", 753, Camellia, 32, Cbc;
+    Camellia256Cfb => "camellia-256-cfb", "camellia-256-cfb", 759, Camellia, 32, Cfb;
+    Camellia256Cfb1 => "camellia-256-cfb1", "camellia-256-cfb1", 762, Camellia, 32, Cfb1;
+    Camellia256Cfb8 => "camellia-256-cfb8", "camellia-256-cfb8", 765, Camellia, 32, Cfb8;
+    Camellia256Ctr => "camellia-256-ctr", "camellia-256-ctr", 971, Camellia, 32, Ctr;
+    Camellia256Ecb => "camellia-256-ecb", "camellia-256-ecb", 756, Camellia, 32, Ecb;
+    Camellia256Ofb => "camellia-256-ofb", "camellia-256-ofb", 768, Camellia, 32, Ofb;
+    ChaCha20 => "chacha20", "chacha20", 1019, ChaCha, 32, ChaCha20;
+    ChaCha20Poly1305 => "chacha20-poly1305", "chacha20-poly1305", 1018, ChaCha, 32, ChaChaPoly;
+    DesEdeEcb => "des-ede", "des-ede", 32, Tdes2, 16, Ecb;
+    DesEdeCbc => "des-ede-cbc", "des-ede-cbc", 43, Tdes2, 16, Cbc;
+    DesEdeCfb => "des-ede-cfb", "des-ede-cfb", 60, Tdes2, 16, Cfb;
+    DesEdeOfb => "des-ede-ofb", "des-ede-ofb", 62, Tdes2, 16, Ofb;
+    DesEde3Ecb => "des-ede3", "des-ede3", 33, Tdes3, 24, Ecb;
+    DesEde3Cbc => "des-ede3-cbc", "des-ede3-cbc", 44, Tdes3, 24, Cbc;
+    DesEde3Cfb => "des-ede3-cfb", "des-ede3-cfb", 61, Tdes3, 24, Cfb;
+    DesEde3Cfb1 => "des-ede3-cfb1", "des-ede3-cfb1", 658, Tdes3, 24, Cfb1;
+    DesEde3Cfb8 => "des-ede3-cfb8", "des-ede3-cfb8", 659, Tdes3, 24, Cfb8;
+    DesEde3Ofb => "des-ede3-ofb", "des-ede3-ofb", 63, Tdes3, 24, Ofb;
+    Sm4Cbc => "sm4-cbc", "sm4-cbc", 1134, Sm4, 16, Cbc;
+    Sm4Cfb => "sm4-cfb", "sm4-cfb", 1137, Sm4, 16, Cfb;
+    Sm4Ctr => "sm4-ctr", "sm4-ctr", 1139, Sm4, 16, Ctr;
+    Sm4Ecb => "sm4-ecb", "sm4-ecb", 1133, Sm4, 16, Ecb;
+    Sm4Ofb => "sm4-ofb", "sm4-ofb", 1135, Sm4, 16, Ofb;
+}
+
+/// The names of Node's `getCiphers()` (lowercase), each with its cipher.
 const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
     use CipherAlgorithm::*;
     &[
         ("aes-128-cbc", Aes128Cbc),
         ("aes128", Aes128Cbc),
-        ("2.16.840.1.101.3.4.1.2", Aes128Cbc),
-        ("aes-192-cbc", Aes192Cbc),
-        ("aes192", Aes192Cbc),
-        ("2.16.840.1.101.3.4.1.22", Aes192Cbc),
-        ("aes-256-cbc", Aes256Cbc),
-        ("aes256", Aes256Cbc),
-        ("2.16.840.1.101.3.4.1.42", Aes256Cbc),
+        ("aes-128-cfb", Aes128Cfb),
+        ("aes-128-cfb1", Aes128Cfb1),
+        ("aes-128-cfb8", Aes128Cfb8),
         ("aes-128-ctr", Aes128Ctr),
-        ("aes-192-ctr", Aes192Ctr),
-        ("aes-256-ctr", Aes256Ctr),
+        ("aes-128-ecb", Aes128Ecb),
         ("aes-128-gcm", Aes128Gcm),
         ("id-aes128-gcm", Aes128Gcm),
-        ("2.16.840.1.101.3.4.1.6", Aes128Gcm),
+        ("aes-128-ofb", Aes128Ofb),
+        ("aes-192-cbc", Aes192Cbc),
+        ("aes192", Aes192Cbc),
+        ("aes-192-cfb", Aes192Cfb),
+        ("aes-192-cfb1", Aes192Cfb1),
+        ("aes-192-cfb8", Aes192Cfb8),
+        ("aes-192-ctr", Aes192Ctr),
+        ("aes-192-ecb", Aes192Ecb),
         ("aes-192-gcm", Aes192Gcm),
         ("id-aes192-gcm", Aes192Gcm),
-        ("2.16.840.1.101.3.4.1.26", Aes192Gcm),
+        ("aes-192-ofb", Aes192Ofb),
+        ("aes-256-cbc", Aes256Cbc),
+        ("aes256", Aes256Cbc),
+        ("aes-256-cfb", Aes256Cfb),
+        ("aes-256-cfb1", Aes256Cfb1),
+        ("aes-256-cfb8", Aes256Cfb8),
+        ("aes-256-ctr", Aes256Ctr),
+        ("aes-256-ecb", Aes256Ecb),
         ("aes-256-gcm", Aes256Gcm),
         ("id-aes256-gcm", Aes256Gcm),
-        ("2.16.840.1.101.3.4.1.46", Aes256Gcm),
-        ("chacha20-poly1305", ChaCha20Poly1305),
+        ("aes-256-ofb", Aes256Ofb),
+        ("aria-128-cbc", Aria128Cbc),
+        ("aria128", Aria128Cbc),
+        ("aria-128-cfb", Aria128Cfb),
+        ("aria-128-cfb1", Aria128Cfb1),
+        ("aria-128-cfb8", Aria128Cfb8),
+        ("aria-128-ctr", Aria128Ctr),
+        ("aria-128-ecb", Aria128Ecb),
+        ("aria-128-ofb", Aria128Ofb),
+        ("aria-192-cbc", Aria192Cbc),
+        ("aria192", Aria192Cbc),
+        ("aria-192-cfb", Aria192Cfb),
+        ("aria-192-cfb1", Aria192Cfb1),
+        ("aria-192-cfb8", Aria192Cfb8),
+        ("aria-192-ctr", Aria192Ctr),
+        ("aria-192-ecb", Aria192Ecb),
+        ("aria-192-ofb", Aria192Ofb),
+        ("aria-256-cbc", Aria256Cbc),
+        ("aria256", Aria256Cbc),
+        ("aria-256-cfb", Aria256Cfb),
+        ("aria-256-cfb1", Aria256Cfb1),
+        ("aria-256-cfb8", Aria256Cfb8),
+        ("aria-256-ctr", Aria256Ctr),
+        ("aria-256-ecb", Aria256Ecb),
+        ("aria-256-ofb", Aria256Ofb),
+        ("camellia-128-cbc", Camellia128Cbc),
+        ("camellia128", Camellia128Cbc),
+        ("camellia-128-cfb", Camellia128Cfb),
+        ("camellia-128-cfb1", Camellia128Cfb1),
+        ("camellia-128-cfb8", Camellia128Cfb8),
+        ("camellia-128-ctr", Camellia128Ctr),
+        ("camellia-128-ecb", Camellia128Ecb),
+        ("camellia-128-ofb", Camellia128Ofb),
+        ("camellia-192-cbc", Camellia192Cbc),
+        ("camellia192", Camellia192Cbc),
+        ("camellia-192-cfb", Camellia192Cfb),
+        ("camellia-192-cfb1", Camellia192Cfb1),
+        ("camellia-192-cfb8", Camellia192Cfb8),
+        ("camellia-192-ctr", Camellia192Ctr),
+        ("camellia-192-ecb", Camellia192Ecb),
+        ("camellia-192-ofb", Camellia192Ofb),
+        ("camellia-256-cbc", Camellia256Cbc),
+        ("camellia256", Camellia256Cbc),
+        ("camellia-256-cfb", Camellia256Cfb),
+        ("camellia-256-cfb1", Camellia256Cfb1),
+        ("camellia-256-cfb8", Camellia256Cfb8),
+        ("camellia-256-ctr", Camellia256Ctr),
+        ("camellia-256-ecb", Camellia256Ecb),
+        ("camellia-256-ofb", Camellia256Ofb),
         ("chacha20", ChaCha20),
+        ("chacha20-poly1305", ChaCha20Poly1305),
+        ("des-ede", DesEdeEcb),
+        ("des-ede-ecb", DesEdeEcb),
+        ("des-ede-cbc", DesEdeCbc),
+        ("des-ede-cfb", DesEdeCfb),
+        ("des-ede-ofb", DesEdeOfb),
+        ("des-ede3", DesEde3Ecb),
+        ("des-ede3-ecb", DesEde3Ecb),
+        ("des-ede3-cbc", DesEde3Cbc),
+        ("des3", DesEde3Cbc),
+        ("des-ede3-cfb", DesEde3Cfb),
+        ("des-ede3-cfb1", DesEde3Cfb1),
+        ("des-ede3-cfb8", DesEde3Cfb8),
+        ("des-ede3-ofb", DesEde3Ofb),
+        ("sm4", Sm4Cbc),
+        ("sm4-cbc", Sm4Cbc),
+        ("sm4-cfb", Sm4Cfb),
+        ("sm4-ctr", Sm4Ctr),
+        ("sm4-ecb", Sm4Ecb),
+        ("sm4-ofb", Sm4Ofb),
+    ]
+};
+
+/// The other names and the OIDs OpenSSL resolves (from `openssl list -cipher-algorithms`,
+/// each checked against node by the names differential), which `getCiphers()` leaves out.
+const OTHER_CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
+    use CipherAlgorithm::*;
+    &[
+        ("sm4-cfb128", Sm4Cfb),
+        ("sm4-ofb128", Sm4Ofb),
+        ("0.3.4401.5.3.1.9.1", Camellia128Ecb),
+        ("0.3.4401.5.3.1.9.3", Camellia128Ofb),
+        ("0.3.4401.5.3.1.9.4", Camellia128Cfb),
+        ("0.3.4401.5.3.1.9.9", Camellia128Ctr),
+        ("0.3.4401.5.3.1.9.21", Camellia192Ecb),
+        ("0.3.4401.5.3.1.9.23", Camellia192Ofb),
+        ("0.3.4401.5.3.1.9.24", Camellia192Cfb),
+        ("0.3.4401.5.3.1.9.29", Camellia192Ctr),
+        ("0.3.4401.5.3.1.9.41", Camellia256Ecb),
+        ("0.3.4401.5.3.1.9.43", Camellia256Ofb),
+        ("0.3.4401.5.3.1.9.44", Camellia256Cfb),
+        ("0.3.4401.5.3.1.9.49", Camellia256Ctr),
+        ("1.2.156.10197.1.104.1", Sm4Ecb),
+        ("1.2.156.10197.1.104.2", Sm4Cbc),
+        ("1.2.156.10197.1.104.3", Sm4Ofb),
+        ("1.2.156.10197.1.104.4", Sm4Cfb),
+        ("1.2.156.10197.1.104.7", Sm4Ctr),
+        ("1.2.392.200011.61.1.1.1.2", Camellia128Cbc),
+        ("1.2.392.200011.61.1.1.1.3", Camellia192Cbc),
+        ("1.2.392.200011.61.1.1.1.4", Camellia256Cbc),
+        ("1.2.410.200046.1.1.1", Aria128Ecb),
+        ("1.2.410.200046.1.1.2", Aria128Cbc),
+        ("1.2.410.200046.1.1.3", Aria128Cfb),
+        ("1.2.410.200046.1.1.4", Aria128Ofb),
+        ("1.2.410.200046.1.1.5", Aria128Ctr),
+        ("1.2.410.200046.1.1.6", Aria192Ecb),
+        ("1.2.410.200046.1.1.7", Aria192Cbc),
+        ("1.2.410.200046.1.1.8", Aria192Cfb),
+        ("1.2.410.200046.1.1.9", Aria192Ofb),
+        ("1.2.410.200046.1.1.10", Aria192Ctr),
+        ("1.2.410.200046.1.1.11", Aria256Ecb),
+        ("1.2.410.200046.1.1.12", Aria256Cbc),
+        ("1.2.410.200046.1.1.13", Aria256Cfb),
+        ("1.2.410.200046.1.1.14", Aria256Ofb),
+        ("1.2.410.200046.1.1.15", Aria256Ctr),
+        ("1.2.840.113549.3.7", DesEde3Cbc),
+        ("1.3.14.3.2.17", DesEdeEcb),
+        ("2.16.840.1.101.3.4.1.1", Aes128Ecb),
+        ("2.16.840.1.101.3.4.1.2", Aes128Cbc),
+        ("2.16.840.1.101.3.4.1.3", Aes128Ofb),
+        ("2.16.840.1.101.3.4.1.4", Aes128Cfb),
+        ("2.16.840.1.101.3.4.1.6", Aes128Gcm),
+        ("2.16.840.1.101.3.4.1.21", Aes192Ecb),
+        ("2.16.840.1.101.3.4.1.22", Aes192Cbc),
+        ("2.16.840.1.101.3.4.1.23", Aes192Ofb),
+        ("2.16.840.1.101.3.4.1.24", Aes192Cfb),
+        ("2.16.840.1.101.3.4.1.26", Aes192Gcm),
+        ("2.16.840.1.101.3.4.1.41", Aes256Ecb),
+        ("2.16.840.1.101.3.4.1.42", Aes256Cbc),
+        ("2.16.840.1.101.3.4.1.43", Aes256Ofb),
+        ("2.16.840.1.101.3.4.1.44", Aes256Cfb),
+        ("2.16.840.1.101.3.4.1.46", Aes256Gcm),
     ]
 };
 
@@ -107,6 +353,7 @@ impl CipherAlgorithm {
         let name = name.split('\0').next().unwrap_or("").to_ascii_lowercase();
         CIPHER_NAMES
             .iter()
+            .chain(OTHER_CIPHER_NAMES)
             .find(|(n, _)| *n == name)
             .map(|(_, a)| *a)
             .ok_or_else(|| Error::new(ErrorKind::UnknownCipher, "Unknown cipher"))
@@ -114,44 +361,33 @@ impl CipherAlgorithm {
 
     /// Node's (lowercase) name of the cipher.
     pub fn name(self) -> &'static str {
-        use CipherAlgorithm::*;
-        match self {
-            Aes128Cbc => "aes-128-cbc",
-            Aes192Cbc => "aes-192-cbc",
-            Aes256Cbc => "aes-256-cbc",
-            Aes128Ctr => "aes-128-ctr",
-            Aes192Ctr => "aes-192-ctr",
-            Aes256Ctr => "aes-256-ctr",
-            Aes128Gcm => "aes-128-gcm",
-            Aes192Gcm => "aes-192-gcm",
-            Aes256Gcm => "aes-256-gcm",
-            ChaCha20Poly1305 => "chacha20-poly1305",
-            ChaCha20 => "chacha20",
-        }
+        self.entry().name
     }
 
     /// The key length in bytes.
     pub fn key_len(self) -> usize {
-        use CipherAlgorithm::*;
-        match self {
-            Aes128Cbc | Aes128Ctr | Aes128Gcm => 16,
-            Aes192Cbc | Aes192Ctr | Aes192Gcm => 24,
-            Aes256Cbc | Aes256Ctr | Aes256Gcm | ChaCha20Poly1305 | ChaCha20 => 32,
-        }
+        self.entry().key_len
     }
 
-    /// The (default) IV length in bytes: 16 for CBC, CTR and ChaCha20, 12 for GCM (which
-    /// accepts 1 to 128) and ChaCha20-Poly1305.
+    /// The (default) IV length in bytes: 0 for ECB, which takes none; 12 for GCM (which
+    /// accepts 1 to 128) and ChaCha20-Poly1305; 16 for ChaCha20; the block size (16, or 8
+    /// for Triple DES) for the other modes.
     pub fn iv_len(self) -> usize {
         match self.mode() {
-            Mode::Cbc | Mode::Ctr | Mode::ChaCha20 => 16,
+            Mode::Ecb => 0,
             Mode::Gcm | Mode::ChaChaPoly => 12,
+            Mode::ChaCha20 => 16,
+            _ => self.entry().family.block_size(),
         }
     }
 
-    /// The block size in bytes: 16 for CBC, 1 for the stream modes.
+    /// The block size in bytes: the cipher's (16, or 8 for Triple DES) for ECB and CBC, 1
+    /// for the stream modes.
     pub fn block_size(self) -> usize {
-        if self.mode() == Mode::Cbc { 16 } else { 1 }
+        match self.mode() {
+            Mode::Ecb | Mode::Cbc => self.entry().family.block_size(),
+            _ => 1,
+        }
     }
 
     /// Whether the cipher is authenticated (GCM, ChaCha20-Poly1305).
@@ -160,64 +396,12 @@ impl CipherAlgorithm {
     }
 
     fn mode(self) -> Mode {
-        use CipherAlgorithm::*;
-        match self {
-            Aes128Cbc | Aes192Cbc | Aes256Cbc => Mode::Cbc,
-            Aes128Ctr | Aes192Ctr | Aes256Ctr => Mode::Ctr,
-            Aes128Gcm | Aes192Gcm | Aes256Gcm => Mode::Gcm,
-            ChaCha20Poly1305 => Mode::ChaChaPoly,
-            ChaCha20 => Mode::ChaCha20,
-        }
+        self.entry().mode
     }
-}
-
-impl CipherAlgorithm {
-    /// Every cipher this crate implements.
-    pub const ALL: &'static [CipherAlgorithm] = {
-        use CipherAlgorithm::*;
-        &[
-            Aes128Cbc,
-            Aes192Cbc,
-            Aes256Cbc,
-            Aes128Ctr,
-            Aes192Ctr,
-            Aes256Ctr,
-            Aes128Gcm,
-            Aes192Gcm,
-            Aes256Gcm,
-            ChaCha20Poly1305,
-            ChaCha20,
-        ]
-    };
 
     /// OpenSSL's numeric identifier (NID) of the cipher, as `getCipherInfo` reports it.
     pub fn nid(self) -> i32 {
-        use CipherAlgorithm::*;
-        match self {
-            Aes128Cbc => 419,
-            Aes192Cbc => 423,
-            Aes256Cbc => 427,
-            Aes128Ctr => 904,
-            Aes192Ctr => 905,
-            Aes256Ctr => 906,
-            Aes128Gcm => 895,
-            Aes192Gcm => 898,
-            Aes256Gcm => 901,
-            ChaCha20Poly1305 => 1018,
-            ChaCha20 => 1019,
-        }
-    }
-
-    /// The name `getCipherInfo` reports: OpenSSL's short name, lowercase (`id-aes128-gcm`
-    /// for `aes-128-gcm`).
-    fn info_name(self) -> &'static str {
-        use CipherAlgorithm::*;
-        match self {
-            Aes128Gcm => "id-aes128-gcm",
-            Aes192Gcm => "id-aes192-gcm",
-            Aes256Gcm => "id-aes256-gcm",
-            other => other.name(),
-        }
+        self.entry().nid
     }
 }
 
@@ -231,7 +415,6 @@ impl CipherAlgorithm {
 pub fn get_ciphers() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = CIPHER_NAMES
         .iter()
-        .filter(|(n, _)| !n.starts_with(|c: char| c.is_ascii_digit()))
         .map(|(n, _)| match *n {
             // Node lists OpenSSL's spelling of these aliases.
             "id-aes128-gcm" => "id-aes128-GCM",
@@ -315,14 +498,18 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
         }
         iv_length = n;
     }
-    let (mode_name, block_size) = match mode {
-        Mode::Cbc => ("cbc", Some(16)),
-        Mode::Ctr => ("ctr", Some(1)),
-        Mode::Gcm => ("gcm", Some(1)),
-        Mode::ChaChaPoly | Mode::ChaCha20 => ("stream", None),
+    let mode_name = match mode {
+        Mode::Ecb => "ecb",
+        Mode::Cbc => "cbc",
+        Mode::Cfb | Mode::Cfb1 | Mode::Cfb8 => "cfb",
+        Mode::Ofb => "ofb",
+        Mode::Ctr => "ctr",
+        Mode::Gcm => "gcm",
+        Mode::ChaChaPoly | Mode::ChaCha20 => "stream",
     };
+    let block_size = Some(algorithm.block_size()).filter(|_| mode_name != "stream");
     Some(CipherInfo {
-        name: algorithm.info_name(),
+        name: algorithm.entry().info_name,
         nid: algorithm.nid(),
         mode: mode_name,
         block_size,
@@ -363,10 +550,6 @@ impl Aes {
 
     fn encrypt_block(&self, b: &mut Block) {
         aes_dispatch!(self, c => c.encrypt_block(b))
-    }
-
-    fn decrypt_blocks_inout(&self, b: InOutBuf<'_, '_, Block>) {
-        aes_dispatch!(self, c => c.decrypt_blocks_inout(b))
     }
 }
 
@@ -461,98 +644,6 @@ impl<U: UniversalHash<BlockSize = aes::cipher::consts::U16>> Streamed<U> {
 
 // ---------------------------------------------------------------------------------------
 // Modes.
-
-struct Cbc {
-    aes: Aes,
-    prev: Block,
-    buf: Vec<u8>,
-}
-
-impl Cbc {
-    fn update(&mut self, input: &[u8], encrypt: bool, padding: bool) -> Vec<u8> {
-        let mut data = std::mem::take(&mut self.buf);
-        data.extend_from_slice(input);
-        let mut n = data.len() / 16 * 16;
-        // OpenSSL holds back a last whole block when decrypting with padding: it may be the
-        // padded one, which only `final` may strip.
-        if !encrypt && padding && n > 0 && n == data.len() {
-            n -= 16;
-        }
-        self.buf = data.split_off(n);
-        if encrypt {
-            self.encrypt(&mut data);
-        } else {
-            self.decrypt(&mut data);
-        }
-        data
-    }
-
-    fn encrypt(&mut self, data: &mut [u8]) {
-        for chunk in data.chunks_exact_mut(16) {
-            let block = Block::from_mut_slice(chunk);
-            block.iter_mut().zip(&self.prev).for_each(|(a, b)| *a ^= b);
-            self.aes.encrypt_block(block);
-            self.prev = *block;
-        }
-    }
-
-    fn decrypt(&mut self, data: &mut [u8]) {
-        let Some(last) = data.len().checked_sub(16) else {
-            return;
-        };
-        let ciphertext = data.to_vec();
-        // Decrypt every block in place (AES-NI pipelines independent blocks), then chain.
-        let (blocks, _) = InOutBuf::from(&mut *data).into_chunks();
-        self.aes.decrypt_blocks_inout(blocks);
-        data[..16]
-            .iter_mut()
-            .zip(&self.prev)
-            .for_each(|(o, p)| *o ^= p);
-        data[16..]
-            .iter_mut()
-            .zip(&ciphertext[..last])
-            .for_each(|(o, p)| *o ^= p);
-        self.prev.copy_from_slice(&ciphertext[last..]);
-    }
-
-    fn finish(mut self, encrypt: bool, padding: bool) -> Result<Vec<u8>, Error> {
-        let wrong_length = || {
-            Error::new(
-                ErrorKind::WrongFinalBlockLength,
-                "error:1C80006B:Provider routines::wrong final block length",
-            )
-        };
-        let mut data = std::mem::take(&mut self.buf);
-        if !padding {
-            return if data.is_empty() {
-                Ok(data)
-            } else {
-                Err(wrong_length())
-            };
-        }
-        if encrypt {
-            let pad = 16 - data.len();
-            data.resize(16, pad as u8);
-            self.encrypt(&mut data);
-            return Ok(data);
-        }
-        if data.len() != 16 {
-            return Err(wrong_length());
-        }
-        self.decrypt(&mut data);
-        let pad = usize::from(data[15]);
-        let good =
-            (1..=16).contains(&pad) && data[16 - pad..].iter().all(|&b| usize::from(b) == pad);
-        if !good {
-            return Err(Error::new(
-                ErrorKind::BadDecrypt,
-                "error:1C800064:Provider routines::bad decrypt",
-            ));
-        }
-        data.truncate(16 - pad);
-        Ok(data)
-    }
-}
 
 struct Gcm {
     ctr: AesStream,
@@ -781,7 +872,8 @@ impl ChaCha20Stream {
 }
 
 enum Engine {
-    Cbc(Box<Cbc>),
+    Padded(Box<Padded>),
+    Feedback(Box<Feedback>),
     Ctr(AesStream),
     Gcm(Box<Gcm>),
     ChaChaPoly(Box<ChaChaPoly>),
@@ -836,15 +928,18 @@ impl Core {
     ) -> Result<Core, Error> {
         let algorithm = CipherAlgorithm::from_name(algorithm)?;
         let mode = algorithm.mode();
-        // Node's InitIv, then OpenSSL's IV length control, then the tag length, then the key.
-        let iv = iv
-            .filter(|iv| !iv.is_empty())
-            .ok_or_else(Error::invalid_iv)?;
+        // Node's InitIv (an IV is required unless the cipher takes none, and must have the
+        // cipher's length unless the cipher is authenticated), then OpenSSL's IV length
+        // control, then the tag length, then the key.
+        let iv = iv.unwrap_or_default();
+        let expected = algorithm.iv_len();
+        if iv.is_empty() && expected != 0 {
+            return Err(Error::invalid_iv());
+        }
         let iv_ok = match mode {
-            Mode::Cbc | Mode::Ctr => iv.len() == 16,
             Mode::Gcm => iv.len() <= GCM_MAX_IV,
             Mode::ChaChaPoly => iv.len() == 12,
-            Mode::ChaCha20 => iv.len() == 16,
+            _ => iv.is_empty() || iv.len() == expected,
         };
         if !iv_ok {
             return Err(Error::invalid_iv());
@@ -862,17 +957,21 @@ impl Core {
         if key.len() != algorithm.key_len() {
             return Err(Error::invalid_keylen());
         }
+        let family = algorithm.entry().family;
+        let feedback = |m| Engine::Feedback(Box::new(Feedback::new(family.keyed(key), m, iv)));
         let engine = match mode {
-            Mode::Cbc => Engine::Cbc(Box::new(Cbc {
-                aes: Aes::new(key),
-                prev: Block::clone_from_slice(iv),
-                buf: Vec::new(),
-            })),
-            Mode::Ctr => {
+            Mode::Ecb => Engine::Padded(Box::new(Padded::new(family.keyed(key), None))),
+            Mode::Cbc => Engine::Padded(Box::new(Padded::new(family.keyed(key), Some(iv)))),
+            Mode::Cfb => feedback(FeedbackMode::Cfb),
+            Mode::Cfb1 => feedback(FeedbackMode::Cfb1),
+            Mode::Cfb8 => feedback(FeedbackMode::Cfb8),
+            Mode::Ofb => feedback(FeedbackMode::Ofb),
+            Mode::Ctr if family == Family::Aes => {
                 let mut counter = [0u8; 16];
                 counter.copy_from_slice(iv);
                 Engine::Ctr(AesStream::ctr128(key, &counter))
             }
+            Mode::Ctr => feedback(FeedbackMode::Ctr),
             Mode::Gcm => Engine::Gcm(Box::new(Gcm::new(key, iv))),
             Mode::ChaChaPoly => Engine::ChaChaPoly(Box::new(ChaChaPoly::new(key, iv))),
             Mode::ChaCha20 => Engine::ChaCha20(Box::new(ChaCha20Stream::new(key, iv))),
@@ -897,7 +996,12 @@ impl Core {
             )
         })?;
         Ok(match engine {
-            Engine::Cbc(c) => c.update(data, encrypt, padding),
+            Engine::Padded(c) => c.update(data, encrypt, padding),
+            Engine::Feedback(c) => {
+                let mut out = data.to_vec();
+                c.apply(&mut out, encrypt);
+                out
+            }
             Engine::Ctr(c) => {
                 let mut out = data.to_vec();
                 c.apply(&mut out);
@@ -919,8 +1023,8 @@ impl Core {
             .take()
             .ok_or_else(|| Error::new(ErrorKind::InvalidState, "Invalid state"))?;
         let tag = match engine {
-            Engine::Cbc(c) => return c.finish(self.encrypt, self.auto_padding),
-            Engine::Ctr(_) | Engine::ChaCha20(_) => return Ok(Vec::new()),
+            Engine::Padded(c) => return c.finish(self.encrypt, self.auto_padding),
+            Engine::Ctr(_) | Engine::Feedback(_) | Engine::ChaCha20(_) => return Ok(Vec::new()),
             Engine::Gcm(g) => g.tag(),
             Engine::ChaChaPoly(c) => c.tag(),
         };

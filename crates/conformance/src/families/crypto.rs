@@ -304,9 +304,11 @@ fn get_cipher_info(args: &[Value]) -> Outcome {
         Id::Nid(nid) => crypto::get_cipher_info_by_nid(nid, opts),
         Id::Name(name) => crypto::get_cipher_info(&name, opts),
     };
-    let Some(info) = info else {
-        return Ok(Value::Null);
-    };
+    Ok(info.as_ref().map_or(Value::Null, cipher_info_value))
+}
+
+/// `getCipherInfo`'s object as JSON, in Node's key order (absent fields left out).
+pub fn cipher_info_value(info: &crypto::CipherInfo) -> Value {
     let mut m = Map::new();
     m.insert("mode".into(), info.mode.into());
     m.insert("name".into(), info.name.into());
@@ -318,5 +320,5 @@ fn get_cipher_info(args: &[Value]) -> Outcome {
         m.insert("ivLength".into(), n.into());
     }
     m.insert("keyLength".into(), info.key_length.into());
-    Ok(Value::Object(m))
+    Value::Object(m)
 }

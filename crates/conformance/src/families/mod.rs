@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::Outcome;
 use crate::args::Throw;
 
-mod crypto;
+pub mod crypto;
 mod parseargs;
 mod path;
 mod querystring;

@@ -1,0 +1,312 @@
+//! The block-cipher modes of `createCipheriv` over any block cipher (AES, ARIA, Camellia,
+//! SM4, two- and three-key Triple DES), as OpenSSL 3 runs them: ECB and CBC with PKCS#7
+//! padding ([`Padded`]), and the feedback modes CFB (full block), CFB8, CFB1, OFB and CTR
+//! ([`Feedback`]), which keep their place inside a block between `update` calls as
+//! OpenSSL's `num` does.
+//!
+//! AES-CTR and AES-GCM keep their own faster paths in `cipher.rs`; everything here goes a
+//! block at a time through [`BlockCipher`].
+
+use aes::cipher::inout::InOutBuf;
+use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
+
+use crate::{Error, ErrorKind};
+
+/// A block cipher behind a box, so one mode serves every cipher and key size.
+pub(crate) trait BlockCipher: Send + Sync {
+    /// The block size in bytes (16, or 8 for Triple DES).
+    fn block_size(&self) -> usize;
+    /// Encrypts whole blocks in place (`data.len()` is a multiple of the block size).
+    fn encrypt_blocks(&self, data: &mut [u8]);
+    /// Decrypts whole blocks in place.
+    fn decrypt_blocks(&self, data: &mut [u8]);
+}
+
+impl<C: BlockEncrypt + BlockDecrypt + Send + Sync> BlockCipher for C {
+    fn block_size(&self) -> usize {
+        C::block_size()
+    }
+
+    fn encrypt_blocks(&self, data: &mut [u8]) {
+        let (blocks, _) = InOutBuf::from(data).into_chunks();
+        self.encrypt_blocks_inout(blocks);
+    }
+
+    fn decrypt_blocks(&self, data: &mut [u8]) {
+        let (blocks, _) = InOutBuf::from(data).into_chunks();
+        self.decrypt_blocks_inout(blocks);
+    }
+}
+
+/// The block ciphers, each in its key sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Family {
+    Aes,
+    Aria,
+    Camellia,
+    Sm4,
+    /// Three-key Triple DES (`des-ede3`).
+    Tdes3,
+    /// Two-key Triple DES (`des-ede`, K1 K2 K1).
+    Tdes2,
+    /// Not a block cipher: ChaCha20's two ciphers.
+    ChaCha,
+}
+
+impl Family {
+    /// The block size in bytes (0 for ChaCha20, which has none).
+    pub(crate) fn block_size(self) -> usize {
+        match self {
+            Family::Tdes3 | Family::Tdes2 => 8,
+            Family::ChaCha => 0,
+            _ => 16,
+        }
+    }
+
+    /// The cipher keyed with `key`, whose length was checked against the cipher's.
+    pub(crate) fn keyed(self, key: &[u8]) -> Box<dyn BlockCipher> {
+        fn boxed<C: KeyInit + BlockCipher + 'static>(key: &[u8]) -> Box<dyn BlockCipher> {
+            Box::new(C::new_from_slice(key).expect("key length checked by the caller"))
+        }
+        match (self, key.len()) {
+            (Family::Aes, 16) => boxed::<aes::Aes128>(key),
+            (Family::Aes, 24) => boxed::<aes::Aes192>(key),
+            (Family::Aes, _) => boxed::<aes::Aes256>(key),
+            (Family::Aria, 16) => boxed::<aria::Aria128>(key),
+            (Family::Aria, 24) => boxed::<aria::Aria192>(key),
+            (Family::Aria, _) => boxed::<aria::Aria256>(key),
+            (Family::Camellia, 16) => boxed::<camellia::Camellia128>(key),
+            (Family::Camellia, 24) => boxed::<camellia::Camellia192>(key),
+            (Family::Camellia, _) => boxed::<camellia::Camellia256>(key),
+            (Family::Sm4, _) => boxed::<sm4::Sm4>(key),
+            (Family::Tdes3, _) => boxed::<des::TdesEde3>(key),
+            (Family::Tdes2 | Family::ChaCha, _) => boxed::<des::TdesEde2>(key),
+        }
+    }
+}
+
+/// ECB and CBC: whole blocks, PKCS#7 padding unless turned off.
+pub(crate) struct Padded {
+    cipher: Box<dyn BlockCipher>,
+    /// CBC's chaining value (the IV, then the last ciphertext block); `None` for ECB.
+    chain: Option<Vec<u8>>,
+    /// Input not yet processed: less than a block, or (decrypting with padding) the last
+    /// whole block, which only `final` may strip.
+    buf: Vec<u8>,
+}
+
+impl Padded {
+    /// ECB when `iv` is `None`, CBC otherwise.
+    pub(crate) fn new(cipher: Box<dyn BlockCipher>, iv: Option<&[u8]>) -> Padded {
+        Padded {
+            cipher,
+            chain: iv.map(<[u8]>::to_vec),
+            buf: Vec::new(),
+        }
+    }
+
+    pub(crate) fn update(&mut self, input: &[u8], encrypt: bool, padding: bool) -> Vec<u8> {
+        let bs = self.cipher.block_size();
+        let mut data = std::mem::take(&mut self.buf);
+        data.extend_from_slice(input);
+        let mut n = data.len() / bs * bs;
+        // OpenSSL holds back a last whole block when decrypting with padding: it may be the
+        // padded one, which only `final` may strip.
+        if !encrypt && padding && n > 0 && n == data.len() {
+            n -= bs;
+        }
+        self.buf = data.split_off(n);
+        if encrypt {
+            self.encrypt(&mut data);
+        } else {
+            self.decrypt(&mut data);
+        }
+        data
+    }
+
+    fn encrypt(&mut self, data: &mut [u8]) {
+        let Some(prev) = self.chain.as_mut() else {
+            self.cipher.encrypt_blocks(data);
+            return;
+        };
+        for block in data.chunks_exact_mut(prev.len()) {
+            block.iter_mut().zip(prev.iter()).for_each(|(a, b)| *a ^= b);
+            self.cipher.encrypt_blocks(block);
+            prev.copy_from_slice(block);
+        }
+    }
+
+    fn decrypt(&mut self, data: &mut [u8]) {
+        let Some(prev) = self.chain.as_mut() else {
+            self.cipher.decrypt_blocks(data);
+            return;
+        };
+        let bs = prev.len();
+        let Some(last) = data.len().checked_sub(bs) else {
+            return;
+        };
+        let ciphertext = data.to_vec();
+        // Decrypt every block in place (AES-NI pipelines independent blocks), then chain.
+        self.cipher.decrypt_blocks(data);
+        data[..bs]
+            .iter_mut()
+            .zip(prev.iter())
+            .for_each(|(o, p)| *o ^= p);
+        data[bs..]
+            .iter_mut()
+            .zip(&ciphertext[..last])
+            .for_each(|(o, p)| *o ^= p);
+        prev.copy_from_slice(&ciphertext[last..]);
+    }
+
+    pub(crate) fn finish(mut self, encrypt: bool, padding: bool) -> Result<Vec<u8>, Error> {
+        let bs = self.cipher.block_size();
+        let wrong_length = || {
+            Error::new(
+                ErrorKind::WrongFinalBlockLength,
+                "error:1C80006B:Provider routines::wrong final block length",
+            )
+        };
+        let mut data = std::mem::take(&mut self.buf);
+        if !padding {
+            return if data.is_empty() {
+                Ok(data)
+            } else {
+                Err(wrong_length())
+            };
+        }
+        if encrypt {
+            let pad = bs - data.len();
+            data.resize(bs, pad as u8);
+            self.encrypt(&mut data);
+            return Ok(data);
+        }
+        if data.len() != bs {
+            return Err(wrong_length());
+        }
+        self.decrypt(&mut data);
+        let pad = usize::from(data[bs - 1]);
+        let good =
+            (1..=bs).contains(&pad) && data[bs - pad..].iter().all(|&b| usize::from(b) == pad);
+        if !good {
+            return Err(Error::new(
+                ErrorKind::BadDecrypt,
+                "error:1C800064:Provider routines::bad decrypt",
+            ));
+        }
+        data.truncate(bs - pad);
+        Ok(data)
+    }
+}
+
+/// The feedback modes, which turn a block cipher into a stream cipher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FeedbackMode {
+    /// CFB with full-block feedback (OpenSSL's `cfb`, i.e. CFB128 or CFB64).
+    Cfb,
+    /// CFB with 8-bit feedback.
+    Cfb8,
+    /// CFB with 1-bit feedback (each byte is eight steps, most significant bit first).
+    Cfb1,
+    Ofb,
+    /// CTR with the whole block as a big-endian counter.
+    Ctr,
+}
+
+/// A feedback mode's state.
+pub(crate) struct Feedback {
+    cipher: Box<dyn BlockCipher>,
+    mode: FeedbackMode,
+    /// The IV register: CFB's shift register, OFB's last output block, CTR's counter.
+    reg: Vec<u8>,
+    /// The keystream block in use, and how many of its bytes are spent (OpenSSL's `num`).
+    ks: Vec<u8>,
+    used: usize,
+}
+
+impl Feedback {
+    pub(crate) fn new(cipher: Box<dyn BlockCipher>, mode: FeedbackMode, iv: &[u8]) -> Feedback {
+        let bs = cipher.block_size();
+        Feedback {
+            cipher,
+            mode,
+            reg: iv.to_vec(),
+            ks: vec![0; bs],
+            used: bs,
+        }
+    }
+
+    /// The register, encrypted, into `ks`.
+    fn next_block(&mut self) {
+        self.ks.copy_from_slice(&self.reg);
+        self.cipher.encrypt_blocks(&mut self.ks);
+    }
+
+    pub(crate) fn apply(&mut self, data: &mut [u8], encrypt: bool) {
+        let bs = self.reg.len();
+        match self.mode {
+            FeedbackMode::Cfb | FeedbackMode::Ofb | FeedbackMode::Ctr => {
+                for b in data {
+                    if self.used == bs {
+                        self.next_block();
+                        match self.mode {
+                            FeedbackMode::Ofb => self.reg.copy_from_slice(&self.ks),
+                            FeedbackMode::Ctr => increment_be(&mut self.reg),
+                            _ => {}
+                        }
+                        self.used = 0;
+                    }
+                    let input = *b;
+                    *b ^= self.ks[self.used];
+                    if self.mode == FeedbackMode::Cfb {
+                        // The ciphertext byte becomes the register's byte.
+                        self.reg[self.used] = if encrypt { *b } else { input };
+                    }
+                    self.used += 1;
+                }
+            }
+            FeedbackMode::Cfb8 => {
+                for b in data {
+                    self.next_block();
+                    let input = *b;
+                    *b ^= self.ks[0];
+                    self.reg.rotate_left(1);
+                    self.reg[bs - 1] = if encrypt { *b } else { input };
+                }
+            }
+            FeedbackMode::Cfb1 => {
+                for b in data {
+                    let mut out = 0u8;
+                    for bit in (0..8).rev() {
+                        self.next_block();
+                        let input = (*b >> bit) & 1;
+                        let output = input ^ (self.ks[0] >> 7);
+                        out |= output << bit;
+                        shift_left_one_bit(&mut self.reg, if encrypt { output } else { input });
+                    }
+                    *b = out;
+                }
+            }
+        }
+    }
+}
+
+/// Adds one to a big-endian counter of the whole block, wrapping.
+fn increment_be(counter: &mut [u8]) {
+    for byte in counter.iter_mut().rev() {
+        *byte = byte.wrapping_add(1);
+        if *byte != 0 {
+            break;
+        }
+    }
+}
+
+/// Shifts the register left by one bit, `bit` coming in at the right.
+fn shift_left_one_bit(reg: &mut [u8], bit: u8) {
+    let mut carry = bit;
+    for byte in reg.iter_mut().rev() {
+        let out = *byte >> 7;
+        *byte = (*byte << 1) | carry;
+        carry = out;
+    }
+}
