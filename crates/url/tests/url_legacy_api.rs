@@ -276,3 +276,50 @@ fn resolve_object_returns_the_relative_string_for_an_empty_source() {
     };
     assert_eq!(u.path.as_deref(), Some("/d?x"));
 }
+
+/// `url.resolve` is linear in the number of path segments (it was quadratic: each `.`/`..`
+/// was spliced out of a vector, and leading `..`s and empty segments were inserted and
+/// removed at its front). The expected values were printed by Node v20.20.2.
+#[test]
+fn resolve_of_many_segments() {
+    let resolve = |from: &str, to: &str| nodestd_url::resolve(from, to).expect("resolves");
+    let deep = format!("http://a/{}", "b/".repeat(60_000));
+    assert_eq!(
+        resolve(&deep, &format!("{}c", "../".repeat(60_000))),
+        "http://a/c"
+    );
+    assert_eq!(
+        resolve("http://a/x/y", &format!("{}c", "../".repeat(80_000))),
+        "http://a/c"
+    );
+    let mailto = format!("mailto:x@y/{}", "b/".repeat(1_000));
+    assert_eq!(
+        resolve(&mailto, &format!("{}c/./d", "../".repeat(90_000))),
+        "mailto:x@c/d"
+    );
+    let slashes = resolve("foo:", &format!("{}h/p/../q", "/".repeat(100_000)));
+    assert_eq!(slashes.len(), 100_012);
+    assert!(slashes.starts_with("foo:////"));
+    assert!(slashes.ends_with("////h/p/../q"));
+    assert_eq!(resolve(&format!("x/{}", "./".repeat(100_000)), "y"), "x/y");
+    // Node itself takes 31 s, 39 s and 1.5 s on these three (it splices too).
+    let n = 100_000;
+    assert_eq!(
+        resolve(
+            &format!("http://a/{}", "./".repeat(n)),
+            &format!("{}c", "b/".repeat(n))
+        ),
+        format!("http://a/{}c", "b/".repeat(n))
+    );
+    assert_eq!(
+        resolve(
+            "mailto:x@y",
+            &format!("{}{}", "../".repeat(n), "b/".repeat(n))
+        ),
+        format!("mailto:x@{}", "b/".repeat(n))
+    );
+    assert_eq!(
+        resolve("http://a/", &format!("https:{}h/p", "/".repeat(n))),
+        "https://h/p"
+    );
+}

@@ -75,13 +75,14 @@ pub(super) fn resolve_object(this: &Url, relative: &Url) -> Url {
         let is_file = rel_protocol == "file" || rel_protocol == "file:";
         if !truthy(&relative.host) && !is_file && !is_hostless(&rel_protocol) {
             let mut rel_path = split_path(relative.pathname.as_deref().unwrap_or(""));
-            while !rel_path.is_empty() {
-                let segment = rel_path.remove(0);
-                let found = !segment.is_empty();
+            // Node shifts segments off until one is non-empty; the last one shifted is the
+            // host.
+            let taken = rel_path
+                .iter()
+                .position(|s| !s.is_empty())
+                .map_or(rel_path.len(), |k| k + 1);
+            if let Some(segment) = rel_path.drain(..taken).next_back() {
                 relative.host = Some(segment);
-                if found {
-                    break;
-                }
             }
             if !truthy(&relative.host) {
                 relative.host = Some(String::new());
@@ -233,27 +234,24 @@ pub(super) fn resolve_object(this: &Url, relative: &Url) -> Url {
             || last.is_empty();
 
     // Strip single dots, resolve double dots; `up` counts the ones that climb above the root.
+    // Node splices the array from the end; the kept segments are collected last-first
+    // instead, so the pass is linear in the number of segments.
     let mut up = 0usize;
-    let mut i = src_path.len();
-    while i > 0 {
-        i -= 1;
-        if src_path[i] == "." {
-            src_path.remove(i);
-        } else if src_path[i] == ".." {
-            src_path.remove(i);
-            up += 1;
-        } else if up > 0 {
-            src_path.remove(i);
-            up -= 1;
+    let mut kept = Vec::with_capacity(src_path.len());
+    for segment in src_path.into_iter().rev() {
+        match segment.as_str() {
+            "." => {}
+            ".." => up += 1,
+            _ if up > 0 => up -= 1,
+            _ => kept.push(segment),
         }
     }
-
     // If the path may climb above the root, put the leading ..s back.
     if !must_end_abs && !remove_all_dots {
-        for _ in 0..up {
-            src_path.insert(0, "..".into());
-        }
+        kept.extend(std::iter::repeat_n(String::from(".."), up));
     }
+    kept.reverse();
+    let mut src_path = kept;
 
     if must_end_abs
         && src_path.first().map(String::as_str) != Some("")
