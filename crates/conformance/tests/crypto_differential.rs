@@ -550,12 +550,23 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
 /// node decrypts what we encrypted (possibly tampered with).
 fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
     let p = cipher_params(rng);
-    let n = size(rng).min(400);
+    let wrap = is_wrap(&p.alg);
+    let n = if wrap && rng.chance(3, 4) {
+        // Key wrap takes whole 8-byte blocks, at least two.
+        8 * (2 + rng.below(8))
+    } else {
+        size(rng).min(400)
+    };
     let mut plaintext = bytes(rng, n);
     if p.no_pad && rng.chance(3, 4) {
         plaintext.truncate(plaintext.len() / 16 * 16);
     }
-    let chunks = split(rng, &plaintext);
+    // Each update of a key wrap is a wrap of its own: mostly one piece.
+    let chunks = if wrap && rng.chance(3, 4) {
+        vec![plaintext.clone()]
+    } else {
+        split(rng, &plaintext)
+    };
     let mut cases = Vec::new();
     let enc = run_ours(true, &p, &chunks, None);
     cases.push(Case {
@@ -576,7 +587,7 @@ fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
         })
         .filter(|_| p.aad_after.is_none()),
     });
-    if let Ok((_, mut ct, tag)) = enc {
+    if let Ok((ours, mut ct, tag)) = enc {
         let mut tag = tag;
         match rng.below(12) {
             0 if !ct.is_empty() => {
@@ -594,7 +605,11 @@ fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
             4 if !ct.is_empty() => ct.truncate(rng.below(ct.len())),
             _ => {}
         }
-        let dchunks = split(rng, &ct);
+        let dchunks = if wrap {
+            split_like(&ct, &part_lengths(&ours))
+        } else {
+            split(rng, &ct)
+        };
         let ours = match run_ours(false, &p, &dchunks, tag.as_deref()) {
             Ok((v, _, _)) => json!({ "ok": v }),
             Err(e) => error_value(e),
@@ -607,6 +622,40 @@ fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
         });
     }
     cases
+}
+
+/// Whether the cipher is a key wrap, whose `update` calls are wraps of their own.
+fn is_wrap(alg: &str) -> bool {
+    alg.to_ascii_lowercase().contains("wrap")
+}
+
+/// The lengths of the `parts` (one per `update`, then `final`) of a cipher answer.
+fn part_lengths(answer: &Value) -> Vec<usize> {
+    answer["parts"]
+        .as_array()
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| p.as_str().unwrap_or("").len() / 2)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `data` cut into pieces of the given lengths, the last piece taking what is left.
+fn split_like(data: &[u8], lengths: &[usize]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    for (i, &n) in lengths.iter().enumerate() {
+        let n = if i + 1 == lengths.len() {
+            rest.len()
+        } else {
+            n.min(rest.len())
+        };
+        out.push(rest[..n].to_vec());
+        rest = &rest[n..];
+    }
+    out
 }
 
 /// Decrypts node's ciphertext ourselves with random chunking; an error text on mismatch.
@@ -630,7 +679,11 @@ fn check_reverse(rng: &mut Rng, r: &Reverse, node: &Value) -> Option<String> {
         aad_after: None,
         no_pad: r.no_pad,
     };
-    let chunks = split(rng, &ct);
+    let chunks = if is_wrap(&r.alg) {
+        split_like(&ct, &part_lengths(ok))
+    } else {
+        split(rng, &ct)
+    };
     match run_ours(false, &p, &chunks, tag.as_deref()) {
         Ok((_, pt, _)) if pt == r.plaintext => None,
         Ok((_, pt, _)) => Some(format!("decrypted node's ciphertext to {}", hx(&pt))),
@@ -736,6 +789,21 @@ fn kdf_case(rng: &mut Rng, family: &'static str) -> Case {
 /// The cipher names OpenSSL resolves besides those of `getCiphers()` (`openssl list
 /// -cipher-algorithms`): other aliases and the OIDs.
 const OTHER_CIPHER_NAMES: &[&str] = &[
+    "aes-128-wrap",
+    "aes-192-wrap",
+    "aes-256-wrap",
+    "aes-128-wrap-pad",
+    "aes-192-wrap-pad",
+    "aes-256-wrap-pad",
+    "aes128-wrap-pad",
+    "aes192-wrap-pad",
+    "aes256-wrap-pad",
+    "2.16.840.1.101.3.4.1.5",
+    "2.16.840.1.101.3.4.1.25",
+    "2.16.840.1.101.3.4.1.45",
+    "2.16.840.1.101.3.4.1.8",
+    "2.16.840.1.101.3.4.1.28",
+    "2.16.840.1.101.3.4.1.48",
     "sm4-cfb128",
     "sm4-ofb128",
     "0.3.4401.5.3.1.9.1",

@@ -17,7 +17,7 @@ use aes::cipher::{
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
-use crate::modes::{Family, Feedback, FeedbackMode, Padded};
+use crate::modes::{Family, Feedback, FeedbackMode, KeyWrap, Padded};
 use crate::{Encoding, Error, ErrorKind};
 
 type Block = aes::Block;
@@ -77,6 +77,10 @@ enum Mode {
     Gcm,
     ChaChaPoly,
     ChaCha20,
+    /// AES key wrap (RFC 3394).
+    Wrap,
+    /// AES key wrap with padding (RFC 5649).
+    WrapPad,
 }
 
 ciphers! {
@@ -104,6 +108,12 @@ ciphers! {
     Aes256Ecb => "aes-256-ecb", "aes-256-ecb", 426, Aes, 32, Ecb;
     Aes256Gcm => "aes-256-gcm", "id-aes256-gcm", 901, Aes, 32, Gcm;
     Aes256Ofb => "aes-256-ofb", "aes-256-ofb", 428, Aes, 32, Ofb;
+    Aes128Wrap => "id-aes128-wrap", "id-aes128-wrap", 788, Aes, 16, Wrap;
+    Aes192Wrap => "id-aes192-wrap", "id-aes192-wrap", 789, Aes, 24, Wrap;
+    Aes256Wrap => "id-aes256-wrap", "id-aes256-wrap", 790, Aes, 32, Wrap;
+    Aes128WrapPad => "id-aes128-wrap-pad", "id-aes128-wrap-pad", 897, Aes, 16, WrapPad;
+    Aes192WrapPad => "id-aes192-wrap-pad", "id-aes192-wrap-pad", 900, Aes, 24, WrapPad;
+    Aes256WrapPad => "id-aes256-wrap-pad", "id-aes256-wrap-pad", 903, Aes, 32, WrapPad;
     Aria128Cbc => "aria-128-cbc", "aria-128-cbc", 1066, Aria, 16, Cbc;
     Aria128Cfb => "aria-128-cfb", "aria-128-cfb", 1067, Aria, 16, Cfb;
     Aria128Cfb1 => "aria-128-cfb1", "aria-128-cfb1", 1080, Aria, 16, Cfb1;
@@ -268,6 +278,15 @@ const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
         ("sm4-ctr", Sm4Ctr),
         ("sm4-ecb", Sm4Ecb),
         ("sm4-ofb", Sm4Ofb),
+        ("aes128-wrap", Aes128Wrap),
+        ("aes192-wrap", Aes192Wrap),
+        ("aes256-wrap", Aes256Wrap),
+        ("id-aes128-wrap", Aes128Wrap),
+        ("id-aes192-wrap", Aes192Wrap),
+        ("id-aes256-wrap", Aes256Wrap),
+        ("id-aes128-wrap-pad", Aes128WrapPad),
+        ("id-aes192-wrap-pad", Aes192WrapPad),
+        ("id-aes256-wrap-pad", Aes256WrapPad),
     ]
 };
 
@@ -277,6 +296,21 @@ const OTHER_CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
     use CipherAlgorithm::*;
     &[
         ("sm4-cfb128", Sm4Cfb),
+        ("aes-128-wrap", Aes128Wrap),
+        ("aes-192-wrap", Aes192Wrap),
+        ("aes-256-wrap", Aes256Wrap),
+        ("aes-128-wrap-pad", Aes128WrapPad),
+        ("aes-192-wrap-pad", Aes192WrapPad),
+        ("aes-256-wrap-pad", Aes256WrapPad),
+        ("aes128-wrap-pad", Aes128WrapPad),
+        ("aes192-wrap-pad", Aes192WrapPad),
+        ("aes256-wrap-pad", Aes256WrapPad),
+        ("2.16.840.1.101.3.4.1.5", Aes128Wrap),
+        ("2.16.840.1.101.3.4.1.25", Aes192Wrap),
+        ("2.16.840.1.101.3.4.1.45", Aes256Wrap),
+        ("2.16.840.1.101.3.4.1.8", Aes128WrapPad),
+        ("2.16.840.1.101.3.4.1.28", Aes192WrapPad),
+        ("2.16.840.1.101.3.4.1.48", Aes256WrapPad),
         ("sm4-ofb128", Sm4Ofb),
         ("0.3.4401.5.3.1.9.1", Camellia128Ecb),
         ("0.3.4401.5.3.1.9.3", Camellia128Ofb),
@@ -369,23 +403,27 @@ impl CipherAlgorithm {
         self.entry().key_len
     }
 
-    /// The (default) IV length in bytes: 0 for ECB, which takes none; 12 for GCM (which
+    /// The (default) IV length in bytes: 0 for ECB, which takes none; 8 for AES key wrap
+    /// and 4 for key wrap with padding (the integrity check value); 12 for GCM (which
     /// accepts 1 to 128) and ChaCha20-Poly1305; 16 for ChaCha20; the block size (16, or 8
     /// for Triple DES) for the other modes.
     pub fn iv_len(self) -> usize {
         match self.mode() {
             Mode::Ecb => 0,
+            Mode::WrapPad => 4,
+            Mode::Wrap => 8,
             Mode::Gcm | Mode::ChaChaPoly => 12,
             Mode::ChaCha20 => 16,
             _ => self.entry().family.block_size(),
         }
     }
 
-    /// The block size in bytes: the cipher's (16, or 8 for Triple DES) for ECB and CBC, 1
-    /// for the stream modes.
+    /// The block size in bytes: the cipher's (16, or 8 for Triple DES) for ECB and CBC, 8
+    /// for the key wraps, 1 for the stream modes.
     pub fn block_size(self) -> usize {
         match self.mode() {
             Mode::Ecb | Mode::Cbc => self.entry().family.block_size(),
+            Mode::Wrap | Mode::WrapPad => 8,
             _ => 1,
         }
     }
@@ -506,6 +544,7 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
         Mode::Ctr => "ctr",
         Mode::Gcm => "gcm",
         Mode::ChaChaPoly | Mode::ChaCha20 => "stream",
+        Mode::Wrap | Mode::WrapPad => "wrap",
     };
     let block_size = Some(algorithm.block_size()).filter(|_| mode_name != "stream");
     Some(CipherInfo {
@@ -878,6 +917,7 @@ enum Engine {
     Gcm(Box<Gcm>),
     ChaChaPoly(Box<ChaChaPoly>),
     ChaCha20(Box<ChaCha20Stream>),
+    Wrap(Box<KeyWrap>),
 }
 
 // ---------------------------------------------------------------------------------------
@@ -975,6 +1015,11 @@ impl Core {
             Mode::Gcm => Engine::Gcm(Box::new(Gcm::new(key, iv))),
             Mode::ChaChaPoly => Engine::ChaChaPoly(Box::new(ChaChaPoly::new(key, iv))),
             Mode::ChaCha20 => Engine::ChaCha20(Box::new(ChaCha20Stream::new(key, iv))),
+            Mode::Wrap | Mode::WrapPad => Engine::Wrap(Box::new(KeyWrap::new(
+                family.keyed(key),
+                iv,
+                mode == Mode::WrapPad,
+            ))),
         };
         Ok(Core {
             algorithm,
@@ -989,12 +1034,13 @@ impl Core {
     fn update(&mut self, data: &[u8]) -> Result<Vec<u8>, Error> {
         let encrypt = self.encrypt;
         let padding = self.auto_padding;
-        let engine = self.engine.as_mut().ok_or_else(|| {
+        let unsupported = || {
             Error::new(
                 ErrorKind::UnsupportedState,
                 "Trying to add data in unsupported state",
             )
-        })?;
+        };
+        let engine = self.engine.as_mut().ok_or_else(unsupported)?;
         Ok(match engine {
             Engine::Padded(c) => c.update(data, encrypt, padding),
             Engine::Feedback(c) => {
@@ -1014,6 +1060,7 @@ impl Core {
                 c.apply(&mut out);
                 out
             }
+            Engine::Wrap(w) => w.apply(data, encrypt).ok_or_else(unsupported)?,
         })
     }
 
@@ -1024,7 +1071,9 @@ impl Core {
             .ok_or_else(|| Error::new(ErrorKind::InvalidState, "Invalid state"))?;
         let tag = match engine {
             Engine::Padded(c) => return c.finish(self.encrypt, self.auto_padding),
-            Engine::Ctr(_) | Engine::Feedback(_) | Engine::ChaCha20(_) => return Ok(Vec::new()),
+            Engine::Ctr(_) | Engine::Feedback(_) | Engine::ChaCha20(_) | Engine::Wrap(_) => {
+                return Ok(Vec::new());
+            }
             Engine::Gcm(g) => g.tag(),
             Engine::ChaChaPoly(c) => c.tag(),
         };
