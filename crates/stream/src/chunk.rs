@@ -241,37 +241,49 @@ fn utf16_index(s: &str, n: usize) -> usize {
     s.len()
 }
 
-/// A character encoding for `set_encoding` (Node's `StringDecoder` encodings).
+/// A character encoding for `set_encoding` (Node's `StringDecoder` encodings: every name
+/// `setEncoding` accepts maps to one of these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Encoding {
-    /// `'utf8'`: invalid sequences become U+FFFD; a character split across chunks is joined.
+    /// `'utf8'` / `'utf-8'`: invalid sequences become U+FFFD; a character split across
+    /// chunks is joined.
     Utf8,
     /// `'hex'`: two lowercase hex digits per byte.
     Hex,
     /// `'base64'`: whole 3-byte groups per chunk, the rest (padded) at the end.
     Base64,
+    /// `'base64url'`: as base64 with the URL alphabet (`-`, `_`) and no padding.
+    Base64Url,
     /// `'latin1'` / `'binary'`: one character per byte.
     Latin1,
     /// `'ascii'`: one character per byte, high bit cleared.
     Ascii,
+    /// `'utf16le'` / `'utf-16le'` / `'ucs2'` / `'ucs-2'`: two bytes per UTF-16 unit, little
+    /// endian; an odd byte or a high surrogate waits for the next chunk.
+    Utf16Le,
 }
 
 impl Encoding {
-    /// Parses a Node encoding name (case-insensitive; `utf-8`, `binary` accepted).
+    /// Parses a Node encoding name as `setEncoding` and `StringDecoder` do (Node's
+    /// `normalizeEncoding`): case-insensitive, with the aliases `utf-8`, `binary`, `ucs2`,
+    /// `ucs-2` and `utf-16le`; the empty name is utf8.
     ///
     /// ```
     /// use nodestd_stream::Encoding;
     /// assert_eq!(Encoding::parse("UTF-8"), Some(Encoding::Utf8));
+    /// assert_eq!(Encoding::parse("UCS-2"), Some(Encoding::Utf16Le));
     /// assert_eq!(Encoding::parse("nope"), None);
     /// ```
     pub fn parse(name: &str) -> Option<Encoding> {
-        match name.to_ascii_lowercase().as_str() {
-            "utf8" | "utf-8" => Some(Encoding::Utf8),
+        match name.to_lowercase().as_str() {
+            "utf8" | "utf-8" | "" => Some(Encoding::Utf8),
             "hex" => Some(Encoding::Hex),
             "base64" => Some(Encoding::Base64),
+            "base64url" => Some(Encoding::Base64Url),
             "latin1" | "binary" => Some(Encoding::Latin1),
             "ascii" => Some(Encoding::Ascii),
+            "utf16le" | "utf-16le" | "ucs2" | "ucs-2" => Some(Encoding::Utf16Le),
             _ => None,
         }
     }
@@ -282,8 +294,10 @@ impl Encoding {
             Encoding::Utf8 => "utf8",
             Encoding::Hex => "hex",
             Encoding::Base64 => "base64",
+            Encoding::Base64Url => "base64url",
             Encoding::Latin1 => "latin1",
             Encoding::Ascii => "ascii",
+            Encoding::Utf16Le => "utf16le",
         }
     }
 
@@ -296,11 +310,13 @@ impl Encoding {
     }
 
     /// Encodes a string (`Buffer.from(s, enc)`), leniently as Node does (bad hex digits end
-    /// the hex input; bad base64 characters are skipped).
+    /// the hex input; bad base64 characters are skipped; latin1 and ascii keep the low byte
+    /// of each UTF-16 unit).
     pub fn encode(self, s: &str) -> Vec<u8> {
         match self {
             Encoding::Utf8 => s.as_bytes().to_vec(),
-            Encoding::Latin1 | Encoding::Ascii => s.chars().map(|c| c as u32 as u8).collect(),
+            Encoding::Latin1 | Encoding::Ascii => s.encode_utf16().map(|u| u as u8).collect(),
+            Encoding::Utf16Le => s.encode_utf16().flat_map(u16::to_le_bytes).collect(),
             Encoding::Hex => {
                 let b = s.as_bytes();
                 let mut out = Vec::new();
@@ -312,7 +328,7 @@ impl Encoding {
                 }
                 out
             }
-            Encoding::Base64 => base64_decode(s),
+            Encoding::Base64 | Encoding::Base64Url => base64_decode(s),
         }
     }
 }
@@ -322,24 +338,29 @@ fn hex_val(c: u8) -> Option<u8> {
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn base64_encode(bytes: &[u8], out: &mut String) {
+/// Base64 of `bytes`: the standard alphabet padded with `=`, or (`url`) the URL alphabet
+/// unpadded, as Node's `base64url`.
+fn base64_encode(bytes: &[u8], url: bool, out: &mut String) {
+    let (table, pad) = if url {
+        (B64URL, None)
+    } else {
+        (B64, Some('='))
+    };
     for g in bytes.chunks(3) {
         let n = (g[0] as u32) << 16
             | (*g.get(1).unwrap_or(&0) as u32) << 8
             | *g.get(2).unwrap_or(&0) as u32;
-        out.push(B64[(n >> 18) as usize & 63] as char);
-        out.push(B64[(n >> 12) as usize & 63] as char);
-        out.push(if g.len() > 1 {
-            B64[(n >> 6) as usize & 63] as char
-        } else {
-            '='
-        });
-        out.push(if g.len() > 2 {
-            B64[n as usize & 63] as char
-        } else {
-            '='
-        });
+        out.push(table[(n >> 18) as usize & 63] as char);
+        out.push(table[(n >> 12) as usize & 63] as char);
+        for (i, shift) in [(1, 6), (2, 0)] {
+            if g.len() > i {
+                out.push(table[(n >> shift) as usize & 63] as char);
+            } else if let Some(p) = pad {
+                out.push(p);
+            }
+        }
     }
 }
 
@@ -368,11 +389,15 @@ fn base64_decode(s: &str) -> Vec<u8> {
 }
 
 /// Node's `StringDecoder`: turns a byte stream into text without splitting a character
-/// (utf8) or a 3-byte group (base64) across chunks.
+/// (utf8, utf16le) or a 3-byte group (base64, base64url) across chunks.
 #[derive(Debug, Clone)]
 pub struct Decoder {
     encoding: Encoding,
+    /// Bytes held for the next chunk (Node's incomplete-character buffer).
     pending: Vec<u8>,
+    /// utf8: how many more bytes the held character's lead byte asks for (Node's
+    /// `kMissingBytes`).
+    missing: usize,
 }
 
 impl Decoder {
@@ -381,6 +406,7 @@ impl Decoder {
         Decoder {
             encoding,
             pending: Vec::new(),
+            missing: 0,
         }
     }
 
@@ -408,59 +434,124 @@ impl Decoder {
             }
             Encoding::Latin1 => bytes.iter().map(|&b| b as char).collect(),
             Encoding::Ascii => bytes.iter().map(|&b| (b & 0x7f) as char).collect(),
-            Encoding::Base64 => {
+            Encoding::Base64 | Encoding::Base64Url => {
                 self.pending.extend_from_slice(bytes);
                 let whole = self.pending.len() / 3 * 3;
                 let mut s = String::new();
-                base64_encode(&self.pending[..whole], &mut s);
+                let url = self.encoding == Encoding::Base64Url;
+                base64_encode(&self.pending[..whole], url, &mut s);
                 self.pending.drain(..whole);
                 s
             }
-            Encoding::Utf8 => {
+            Encoding::Utf16Le => {
                 self.pending.extend_from_slice(bytes);
-                let keep = incomplete_utf8_tail(&self.pending);
-                let cut = self.pending.len() - keep;
-                let s = String::from_utf8_lossy(&self.pending[..cut]).into_owned();
+                let mut cut = self.pending.len() / 2 * 2;
+                // A high surrogate ending the whole units waits for its pair (Node holds it
+                // only when no odd byte follows it).
+                if cut == self.pending.len() && cut >= 2 {
+                    let last = u16::from_le_bytes([self.pending[cut - 2], self.pending[cut - 1]]);
+                    if (0xD800..0xDC00).contains(&last) {
+                        cut -= 2;
+                    }
+                }
+                let s = utf16le_lossy(&self.pending[..cut]);
                 self.pending.drain(..cut);
                 s
             }
+            Encoding::Utf8 => self.write_utf8(bytes),
         }
+    }
+
+    /// Node's UTF-8 `DecodeData` (`src/string_decoder.cc`): a held character is finished by
+    /// the continuation bytes that follow (or cut short by the first byte that is not one)
+    /// and decoded alone; then the chunk is decoded up to a last character its lead byte
+    /// says is incomplete, which is held. The lead byte alone decides (`110xxxxx` asks for
+    /// 2 bytes, `1110xxxx` 3, `11110xxx` 4, so C0, C1 and F5–F7 are held too); each piece
+    /// is decoded with U+FFFD per maximal invalid subpart, as V8 does.
+    fn write_utf8(&mut self, mut data: &[u8]) -> String {
+        let mut out = String::new();
+        if self.missing > 0 {
+            let cont = data
+                .iter()
+                .take(self.missing)
+                .take_while(|&&b| b & 0xC0 == 0x80)
+                .count();
+            self.pending.extend_from_slice(&data[..cont]);
+            data = &data[cont..];
+            self.missing = if cont < self.missing && !data.is_empty() {
+                0 // cut short by a byte that does not continue the character
+            } else {
+                self.missing - cont
+            };
+            if self.missing > 0 {
+                return out;
+            }
+            out.push_str(&String::from_utf8_lossy(&std::mem::take(&mut self.pending)));
+        }
+        let held = utf8_held_tail(data);
+        if let Some((n, missing)) = held {
+            self.missing = missing;
+            self.pending.extend_from_slice(&data[data.len() - n..]);
+            data = &data[..data.len() - n];
+        }
+        out.push_str(&String::from_utf8_lossy(data));
+        out
     }
 
     /// Flushes what is left (`decoder.end()`): U+FFFD for an incomplete character, the padded
     /// last base64 group.
     pub fn end(&mut self) -> String {
         let rest = std::mem::take(&mut self.pending);
+        self.missing = 0;
         match self.encoding {
-            Encoding::Utf8 if !rest.is_empty() => "\u{FFFD}".to_owned(),
-            Encoding::Base64 => {
+            Encoding::Utf8 => String::from_utf8_lossy(&rest).into_owned(),
+            Encoding::Base64 | Encoding::Base64Url => {
                 let mut s = String::new();
-                base64_encode(&rest, &mut s);
+                base64_encode(&rest, self.encoding == Encoding::Base64Url, &mut s);
                 s
             }
+            // A trailing odd byte is dropped, as Node does; a held high surrogate is flushed.
+            Encoding::Utf16Le => utf16le_lossy(&rest[..rest.len() / 2 * 2]),
             _ => String::new(),
         }
     }
 }
 
-/// How many trailing bytes form the start of a UTF-8 sequence that needs more bytes.
-fn incomplete_utf8_tail(b: &[u8]) -> usize {
-    let n = b.len();
-    for back in 1..=3.min(n) {
-        let c = b[n - back];
-        if c & 0xC0 == 0x80 {
-            continue; // continuation byte: look further back
-        }
-        let need = if (0xF0..=0xF4).contains(&c) {
-            4
-        } else if (0xE0..0xF0).contains(&c) {
-            3
-        } else if (0xC2..0xE0).contains(&c) {
-            2
-        } else {
-            return 0;
-        };
-        return if need > back { back } else { 0 };
+/// UTF-16LE units as text; a lone surrogate becomes U+FFFD (a Rust `String` cannot hold it).
+fn utf16le_lossy(b: &[u8]) -> String {
+    let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// The incomplete character that ends `data`, as Node's decoder finds it: (bytes held, bytes
+/// still missing). Looks back from a last byte with the high bit set over at most three
+/// continuation bytes to a lead byte; nothing is held when the lead byte is not one
+/// (F8–FF), when its character is already complete, or when the chunk holds no lead byte.
+fn utf8_held_tail(data: &[u8]) -> Option<(usize, usize)> {
+    if data.last()? & 0x80 == 0 {
+        return None;
     }
-    0
+    let mut buffered = 0;
+    for &b in data.iter().rev() {
+        buffered += 1;
+        if b & 0xC0 == 0x80 {
+            if buffered >= 4 {
+                return None;
+            }
+            continue;
+        }
+        let need = if b & 0xE0 == 0xC0 {
+            2
+        } else if b & 0xF0 == 0xE0 {
+            3
+        } else if b & 0xF8 == 0xF0 {
+            4
+        } else {
+            return None;
+        };
+        return (buffered < need).then_some((buffered, need - buffered));
+    }
+    None
 }

@@ -30,6 +30,9 @@ pub enum ErrorKind {
     MethodNotImplemented,
     /// `ERR_STREAM_CANNOT_PIPE`: piping into a stream that is not writable.
     CannotPipe,
+    /// `ERR_UNKNOWN_ENCODING`: `setEncoding` (or `push`/`unshift` of a string) with an
+    /// encoding name Node does not know.
+    UnknownEncoding,
     /// A user error (from an implementation callback or `destroy(err)`), with an optional
     /// code of its own.
     Other,
@@ -54,6 +57,7 @@ const CODES: &[(ErrorKind, &str)] = &[
         "ERR_METHOD_NOT_IMPLEMENTED",
     ),
     (ErrorKind::CannotPipe, "ERR_STREAM_CANNOT_PIPE"),
+    (ErrorKind::UnknownEncoding, "ERR_UNKNOWN_ENCODING"),
 ];
 
 struct Inner {
@@ -105,6 +109,12 @@ impl Error {
     }
     pub(crate) fn premature_close() -> Error {
         Error::of(ErrorKind::PrematureClose, "Premature close")
+    }
+    pub(crate) fn unknown_encoding(name: &str) -> Error {
+        Error::of(
+            ErrorKind::UnknownEncoding,
+            format!("Unknown encoding: {name}"),
+        )
     }
     pub(crate) fn not_implemented(method: &str) -> Error {
         Error::of(

@@ -79,13 +79,25 @@
 //!
 //! # Deviations from Node
 //!
-//! - **No JS `Buffer` or `encoding` arguments.** Byte chunks are [`Chunk`]s; strings written
-//!   to or pushed into a byte stream are UTF-8 (Node's default encoding). `set_encoding`
-//!   supports utf8, hex, base64, latin1 and ascii (not utf16le/ucs2/base64url); a decoded
-//!   string chunk's length is in UTF-16 units as in Node, but `read(n)` never splits a
-//!   surrogate pair (it returns the whole character). utf8 decoding replaces invalid input
-//!   with U+FFFD per maximal subpart (Rust's rule), which can differ from Node's count of
-//!   replacement characters for some invalid sequences.
+//! - **No JS `Buffer`; encoding arguments only for strings pushed into a readable.** Byte
+//!   chunks are [`Chunk`]s; a [`Chunk::Str`] written to or pushed into a byte stream is a
+//!   string without an encoding argument (utf8, Node's default).
+//!   [`Stream::push_string`] and [`Stream::unshift_string`] take Node's encoding argument.
+//!   `set_encoding` takes every encoding Node accepts ([`Encoding`]);
+//!   [`Stream::set_encoding_name`] takes Node's names and fails with
+//!   `ERR_UNKNOWN_ENCODING` where Node throws. A decoded string chunk's length is in UTF-16
+//!   units as in Node, but `read(n)` never splits a surrogate pair (it returns the whole
+//!   character), and a Rust string cannot hold a lone surrogate: utf16le input that decodes
+//!   to one gives U+FFFD where Node keeps the lone surrogate. utf8 decoding holds the bytes
+//!   Node's `StringDecoder` holds for the next chunk and replaces invalid input with U+FFFD
+//!   per maximal subpart (Rust's rule, which we take to be V8's).
+//! - **`set_encoding` in object mode** decodes each `Buffer` pushed into a stream of
+//!   [`Chunk`]s as Node does (an empty decoded string is an item too), but when it decodes
+//!   again what is already buffered, the joined string counts as one item in
+//!   `readableLength`, where Node counts its characters (and its later `read()`s return
+//!   `undefined` for the difference). On a stream whose items are not `Chunk`s,
+//!   `set_encoding` only sets `readableEncoding` and items pass unchanged (Node decodes a
+//!   `Buffer` item, passes a string, and throws `ERR_INVALID_ARG_TYPE` for other values).
 //! - **Typed events.** Listeners are added with methods (`on_data`, `on_end`, `on_error` …);
 //!   `data` listeners receive `&R` and live in the stream's own list (remove them with
 //!   [`Stream::off_data`]). `pipe`/`unpipe` listeners get the source's [`Stream::id`]

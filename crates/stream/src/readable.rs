@@ -8,7 +8,7 @@ use nodestd_loop as nd;
 
 use crate::chunk::{Chunk, Decoder, Encoding};
 use crate::error::Error;
-use crate::stream::{Stream, as_chunk, chunk_len, from_chunk};
+use crate::stream::{Stream, as_chunk, chunk_len, from_chunk, is_chunk};
 
 /// Node's `MAX_HWM`: `read(n)` raises the high-water mark to at most 1 GiB.
 const MAX_HWM: usize = 0x4000_0000;
@@ -25,6 +25,11 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     /// `push(chunk)`: adds a chunk to the read queue (`None` is EOF). Returns whether more
     /// may be pushed (below the high-water mark). After EOF it errors the stream with
     /// `ERR_STREAM_PUSH_AFTER_EOF`.
+    ///
+    /// With an encoding set ([`Stream::set_encoding`]), bytes go through the stream's
+    /// decoder, in object mode too, where each decoded string is one item even when it is
+    /// empty (Node's `readableAddChunk`). A [`Chunk::Str`] is a string pushed without an
+    /// encoding argument, which is utf8: see [`Stream::push_string`].
     pub fn push(&self, chunk: Option<R>) -> bool {
         if !self.inner.has_r {
             return false;
@@ -34,31 +39,61 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             self.on_eof_chunk();
             return false;
         };
-        let object = self.inner.r.borrow().object_mode;
-        if object {
-            if self.inner.r.borrow().ended {
-                self.error_or_destroy(Error::push_after_eof(), false);
-                return false;
-            }
-            if self.destroyed() || self.errored().is_some() {
-                return false;
-            }
-            self.inner.r.borrow_mut().reading = false;
-            self.add_chunk(chunk, false);
-            return self.can_push_more();
+        if self.inner.r.borrow().object_mode {
+            return self.push_object(chunk);
         }
-        let Ok(mut c) = as_chunk(chunk) else {
+        match as_chunk(chunk) {
+            Ok(Chunk::Str(s)) => self.push_string_byte_mode(s, "utf8"),
+            Ok(c) => self.push_byte_mode(c, true),
+            Err(_) => false,
+        }
+    }
+
+    /// Node's `readableAddChunkPushObjectMode`: every item is added; with a decoder, bytes
+    /// become their decoded string (a string passes unchanged, as `decoder.write` returns
+    /// it).
+    fn push_object(&self, chunk: R) -> bool {
+        if self.inner.r.borrow().ended {
+            self.error_or_destroy(Error::push_after_eof(), false);
             return false;
-        };
-        let state_enc = self.readable_encoding();
-        let mut passthrough_string = false;
-        if let Chunk::Str(s) = &c {
-            if state_enc == Some(Encoding::Utf8) {
-                passthrough_string = true;
-            } else {
-                c = Chunk::Bytes(s.as_str().into());
-            }
         }
+        if self.destroyed() || self.errored().is_some() {
+            return false;
+        }
+        let chunk = {
+            let mut r = self.inner.r.borrow_mut();
+            r.reading = false;
+            match &mut r.decoder {
+                Some(d) => match as_chunk(chunk) {
+                    Ok(Chunk::Bytes(b)) => from_chunk(Chunk::Str(d.write(&b))),
+                    Ok(c) => from_chunk(c),
+                    Err(item) => item,
+                },
+                None => chunk,
+            }
+        };
+        self.add_chunk(chunk, false);
+        self.can_push_more()
+    }
+
+    /// A string pushed on a byte stream with `encoding` (Node's `push(string, encoding)`):
+    /// kept as it is when `encoding` is the stream's own, else turned into bytes
+    /// (`Buffer.from(string, encoding)`) that go through the decoder, if any.
+    fn push_string_byte_mode(&self, s: String, encoding: &str) -> bool {
+        let own = self
+            .readable_encoding()
+            .is_some_and(|e| e.name() == encoding);
+        if own {
+            return self.push_byte_mode(Chunk::Str(s), false);
+        }
+        let bytes = Encoding::parse(encoding).map_or_else(Vec::new, |e| e.encode(&s));
+        self.push_byte_mode(Chunk::Bytes(bytes.into()), true)
+    }
+
+    /// Node's `readableAddChunkPushByteMode` after the string conversion: `decode` is
+    /// whether the chunk goes through the decoder (bytes; not a string in the stream's own
+    /// encoding).
+    fn push_byte_mode(&self, c: Chunk, decode: bool) -> bool {
         if c.is_empty() {
             self.inner.r.borrow_mut().reading = false;
             self.maybe_read_more();
@@ -74,46 +109,69 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         let decoded = {
             let mut r = self.inner.r.borrow_mut();
             r.reading = false;
-            match (&mut r.decoder, passthrough_string) {
-                (Some(d), false) => Some(d.write(c.as_bytes())),
+            match (&mut r.decoder, decode) {
+                (Some(d), true) => Some(d.write(c.as_bytes())),
                 _ => None,
             }
         };
-        if let Some(s) = decoded {
-            if s.is_empty() {
+        let c = match decoded {
+            Some(s) if s.is_empty() => {
                 self.maybe_read_more();
                 return self.can_push_more();
             }
-            c = Chunk::Str(s);
-        }
+            Some(s) => Chunk::Str(s),
+            None => c,
+        };
         self.add_chunk(from_chunk(c), false);
         self.can_push_more()
     }
 
-    /// `unshift(chunk)`: puts a chunk back at the front of the read queue.
+    /// `unshift(chunk)`: puts a chunk back at the front of the read queue. It does not go
+    /// through the decoder: bytes stay bytes (a later `read()` joins them as UTF-8 text, as
+    /// Node's `ret += buffer` does). A [`Chunk::Str`] is a utf8 string: see
+    /// [`Stream::unshift_string`].
     pub fn unshift(&self, chunk: R) -> bool {
         if !self.inner.has_r {
             return false;
         }
         let object = self.inner.r.borrow().object_mode;
-        let chunk = if object {
-            chunk
-        } else {
-            let Ok(mut c) = as_chunk(chunk) else {
-                return false;
-            };
-            if let Chunk::Str(s) = &c {
-                match self.readable_encoding() {
-                    Some(Encoding::Utf8) => {}
-                    Some(enc) => c = Chunk::Str(enc.decode(s.as_bytes())),
-                    None => c = Chunk::Bytes(s.as_str().into()),
+        if object {
+            return self.unshift_value(chunk);
+        }
+        match as_chunk(chunk) {
+            Ok(Chunk::Str(s)) => self.unshift_string_byte_mode(s, "utf8"),
+            Ok(c) => self.unshift_byte_mode(c),
+            Err(_) => false,
+        }
+    }
+
+    /// Node's `readableAddChunkUnshiftByteMode` for a string with `encoding`: re-encoded
+    /// into the stream's encoding when that differs (`Buffer.from(s, encoding)
+    /// .toString(state.encoding)`), bytes when the stream has none.
+    fn unshift_string_byte_mode(&self, s: String, encoding: &str) -> bool {
+        let own = self.readable_encoding();
+        let c = match own {
+            Some(e) if e.name() == encoding => Chunk::Str(s),
+            _ => {
+                let bytes = Encoding::parse(encoding).map_or_else(Vec::new, |e| e.encode(&s));
+                match own {
+                    Some(e) => Chunk::Str(e.decode(&bytes)),
+                    None => Chunk::Bytes(bytes.into()),
                 }
             }
-            if c.is_empty() {
-                return self.can_push_more();
-            }
-            from_chunk(c)
         };
+        self.unshift_byte_mode(c)
+    }
+
+    fn unshift_byte_mode(&self, c: Chunk) -> bool {
+        if c.is_empty() {
+            return self.can_push_more();
+        }
+        self.unshift_value(from_chunk(c))
+    }
+
+    /// Node's `readableAddChunkUnshiftValue`.
+    fn unshift_value(&self, chunk: R) -> bool {
         if self.inner.r.borrow().end_emitted {
             self.error_or_destroy(Error::unshift_after_end(), false);
             return false;
@@ -260,11 +318,13 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             if r.ended {
                 return;
             }
+            // decoder.end(): the decoder's remainder is one last chunk (one item in object
+            // mode). Only chunks go through the decoder, so a stream of other items has none.
             if let Some(d) = &mut r.decoder {
                 let s = d.end();
-                if !s.is_empty() {
+                if !s.is_empty() && is_chunk::<R>() {
                     let c = Chunk::Str(s);
-                    r.length += c.len();
+                    r.length += if r.object_mode { 1 } else { c.len() };
                     r.buffer.push_back(from_chunk(c));
                 }
             }
@@ -770,29 +830,47 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     /// `setEncoding(enc)`: chunks become strings (`Chunk::Str`), decoded across chunk
-    /// boundaries. Object-mode streams are not affected.
+    /// boundaries, in object mode too (each pushed `Buffer` becomes one string item). What
+    /// is already buffered is decoded again into one string (strings in it pass unchanged,
+    /// as Node's `decoder.write` returns them); in object mode that string is one item (Node
+    /// counts its length in characters there: see the deviations). On a stream whose items
+    /// are not [`Chunk`]s only `readableEncoding` changes.
     pub fn set_encoding(&self, enc: Encoding) {
         let mut r = self.inner.r.borrow_mut();
-        if r.object_mode {
-            return;
-        }
         let mut d = Decoder::new(enc);
-        let mut content = String::new();
-        for c in r.buffer.drain(..) {
-            if let Ok(c) = as_chunk(c) {
-                match c {
-                    Chunk::Bytes(b) => content.push_str(&d.write(&b)),
-                    Chunk::Str(s) => content.push_str(&d.write(s.as_bytes())),
+        if is_chunk::<R>() {
+            let mut content = String::new();
+            for c in r.buffer.drain(..) {
+                match as_chunk(c) {
+                    Ok(Chunk::Bytes(b)) => content.push_str(&d.write(&b)),
+                    Ok(Chunk::Str(s)) => content.push_str(&s),
+                    Err(_) => {}
                 }
             }
-        }
-        let c = Chunk::Str(content);
-        r.buffer_index = 0;
-        r.length = c.len();
-        if !c.is_empty() {
-            r.buffer.push_back(from_chunk(c));
+            let c = Chunk::Str(content);
+            r.buffer_index = 0;
+            r.length = match (c.is_empty(), r.object_mode) {
+                (true, _) => 0,
+                (false, true) => 1,
+                (false, false) => c.len(),
+            };
+            if !c.is_empty() {
+                r.buffer.push_back(from_chunk(c));
+            }
         }
         r.decoder = Some(d);
+    }
+
+    /// `setEncoding(name)` with Node's encoding names (see [`Encoding::parse`]).
+    ///
+    /// # Errors
+    ///
+    /// `ERR_UNKNOWN_ENCODING` (`Unknown encoding: NAME`) for a name Node does not know; the
+    /// stream is left as it was.
+    pub fn set_encoding_name(&self, name: &str) -> Result<(), Error> {
+        let enc = Encoding::parse(name).ok_or_else(|| Error::unknown_encoding(name))?;
+        self.set_encoding(enc);
+        Ok(())
     }
 
     /// `readableEncoding`.
@@ -846,5 +924,87 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     /// `readableAborted`: destroyed or errored before `end`.
     pub fn readable_aborted(&self) -> bool {
         (self.destroyed() || self.errored().is_some()) && !self.inner.r.borrow().end_emitted
+    }
+}
+
+impl<W: 'static> Stream<Chunk, W> {
+    /// `push(string, encoding)`: on a byte stream the string is kept as it is when
+    /// `encoding` is the stream's own (`readableEncoding`, compared by name as Node does:
+    /// `'binary'` is not `'latin1'` here), and otherwise becomes
+    /// `Buffer.from(string, encoding)` and goes through the decoder, if any. In object mode
+    /// the string is one item, unchanged. The empty name is utf8, as
+    /// [`push`](Stream::push) of a [`Chunk::Str`].
+    ///
+    /// ```
+    /// use nodestd_stream::{Chunk, Encoding, Options, Readable};
+    /// nodestd_loop::run(|| {
+    ///     let r = Readable::new_readable(Options::new().read(|_: &Readable, _| {}));
+    ///     r.set_encoding(Encoding::Hex);
+    ///     r.push_string("6869", "hex").unwrap(); // the stream's own encoding: kept
+    ///     r.push_string("hi", "latin1").unwrap(); // bytes, decoded as hex
+    ///     assert_eq!(r.read(None), Some(Chunk::from("68696869")));
+    /// });
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `ERR_UNKNOWN_ENCODING` when the string must be converted and Node does not know
+    /// `encoding` (Node's `Buffer.from` throws); nothing is pushed.
+    pub fn push_string(&self, s: impl Into<String>, encoding: &str) -> Result<bool, Error> {
+        self.add_string(
+            s.into(),
+            encoding,
+            Self::push_object,
+            Self::push_string_byte_mode,
+        )
+    }
+
+    /// `unshift(string, encoding)`: on a byte stream the string is kept when `encoding` is
+    /// the stream's own, re-encoded into the stream's encoding when it has another
+    /// (`Buffer.from(string, encoding).toString(readableEncoding)`), and bytes when it has
+    /// none. In object mode the string is one item, unchanged.
+    ///
+    /// # Errors
+    ///
+    /// `ERR_UNKNOWN_ENCODING` when the string must be converted and Node does not know
+    /// `encoding`; nothing is unshifted.
+    pub fn unshift_string(&self, s: impl Into<String>, encoding: &str) -> Result<bool, Error> {
+        self.add_string(
+            s.into(),
+            encoding,
+            Self::unshift_value,
+            Self::unshift_string_byte_mode,
+        )
+    }
+
+    /// What `push(string, encoding)` and `unshift(string, encoding)` share: the default
+    /// encoding (utf8), object mode (the string is an item), and Node's `Buffer.from`
+    /// throwing for an unknown encoding when a byte stream must convert the string (a
+    /// string in the stream's own encoding needs no conversion).
+    fn add_string(
+        &self,
+        s: String,
+        encoding: &str,
+        object: fn(&Self, Chunk) -> bool,
+        bytes: fn(&Self, String, &str) -> bool,
+    ) -> Result<bool, Error> {
+        let encoding = if encoding.is_empty() {
+            "utf8"
+        } else {
+            encoding
+        };
+        if !self.inner.has_r {
+            return Ok(false);
+        }
+        if self.inner.r.borrow().object_mode {
+            return Ok(object(self, Chunk::Str(s)));
+        }
+        let own = self
+            .readable_encoding()
+            .is_some_and(|e| e.name() == encoding);
+        if !own && Encoding::parse(encoding).is_none() {
+            return Err(Error::unknown_encoding(encoding));
+        }
+        Ok(bytes(self, s, encoding))
     }
 }

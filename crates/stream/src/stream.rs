@@ -574,7 +574,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
             }),
         };
         if let Some(enc) = opts.encoding {
-            if has_r && !r_obj {
+            if has_r {
                 s.set_encoding(enc);
             }
         }
