@@ -17,6 +17,28 @@ function later(timing, f) {
   else f();
 }
 
+// A source item: a Buffer of the item's latin1 bytes, or (with `source_enc`) the item as a
+// string, pushed without an encoding argument (`""`) or with `source_enc`.
+function pushSource(stream, spec, item) {
+  if (item === null || spec.source_enc === undefined) {
+    stream.push(item === null ? null : Buffer.from(item, 'latin1'));
+  } else if (spec.source_enc === '') {
+    stream.push(item);
+  } else {
+    stream.push(item, spec.source_enc);
+  }
+}
+
+// Runs f, logging `ID LABEL CODE MESSAGE` if it throws (an unknown encoding).
+function guarded(id, label, f) {
+  try {
+    return f();
+  } catch (e) {
+    log(`${id} ${label} ${showErr(e)}`);
+    return undefined;
+  }
+}
+
 function build(spec) {
   const o = {};
   if (spec.hwm !== undefined) o.highWaterMark = spec.hwm;
@@ -42,9 +64,9 @@ function build(spec) {
         later(spec.timing, () => this.destroy(new Error('source failed')));
         return;
       }
-      const item = i < src.length ? Buffer.from(src[i], 'latin1') : null;
+      const item = i < src.length ? src[i] : null;
       i++;
-      later(spec.timing, () => this.push(item));
+      later(spec.timing, () => pushSource(this, spec, item));
     };
     if (spec.kind === 'duplex') {
       o.write = function (chunk, enc, cb) {
@@ -162,6 +184,14 @@ function runOp(S, op) {
       break;
     case 'push': log(`${v[0]} push ${S[v[0]].push(v[1] === null ? null : Buffer.from(v[1], 'latin1'))}`); break;
     case 'unshift': S[v[0]].unshift(Buffer.from(v[1], 'latin1')); break;
+    case 'push_str': {
+      const r = guarded(v[0], 'push-throw', () => (v[2] === null ? S[v[0]].push(v[1]) : S[v[0]].push(v[1], v[2])));
+      if (r !== undefined) log(`${v[0]} push ${r}`);
+      break;
+    }
+    case 'unshift_str':
+      guarded(v[0], 'unshift-throw', () => (v[2] === null ? S[v[0]].unshift(v[1]) : S[v[0]].unshift(v[1], v[2])));
+      break;
     case 'resume': S[v].resume(); break;
     case 'pause': S[v].pause(); break;
     case 'cork': S[v].cork(); break;
@@ -169,7 +199,7 @@ function runOp(S, op) {
     case 'pipe': S[v[0]].pipe(S[v[1]], { end: v[2] }); break;
     case 'unpipe': S[v[0]].unpipe(S[v[1]]); break;
     case 'destroy': S[v[0]].destroy(v[1] === null ? undefined : new Error(v[1])); break;
-    case 'set_encoding': S[v[0]].setEncoding(v[1]); break;
+    case 'set_encoding': guarded(v[0], 'set_encoding-throw', () => S[v[0]].setEncoding(v[1])); break;
     case 'state': log(state(v, S[v])); break;
     case 'finished': finished(S[v], (e) => log(`${v} finished ${showErr(e)}`)); break;
     case 'pipeline': pipeline(...v.map((id) => S[id]), (e) => log(`pipeline ${showErr(e)}`)); break;

@@ -114,6 +114,7 @@ fn build(spec: &Value) -> S {
                 .map(|a| a.iter().map(str_of).collect())
                 .unwrap_or_default();
             let error_after = spec["error_after"].as_u64().map(|n| n as usize);
+            let source_enc = spec["source_enc"].as_str().map(str::to_owned);
             let i = Cell::new(0usize);
             let read = move |s: &dyn Pushable, n: usize| {
                 log(format!("{id} _read {n}"));
@@ -127,10 +128,15 @@ fn build(spec: &Value) -> S {
                     later(&timing, move || s.fail(Error::new("source failed")));
                     return;
                 }
-                let item = src.get(k).map(|t| latin1(t));
-                later(&timing, move || s.push_chunk(item));
+                let item = src.get(k).cloned();
+                let enc = source_enc.clone();
+                later(&timing, move || push_source(&*s, item, enc));
             };
-            let enc = spec["encoding"].as_str().and_then(Encoding::parse);
+            // As the driver's `if (spec.encoding)`: an empty name sets nothing.
+            let enc = spec["encoding"]
+                .as_str()
+                .filter(|e| !e.is_empty())
+                .and_then(Encoding::parse);
             if kind == "duplex" {
                 let (id2, t2) = (str_of(&spec["id"]), str_of(&spec["timing"]));
                 let d =
@@ -210,10 +216,16 @@ fn build(spec: &Value) -> S {
     }
 }
 
-/// What a source's `_read` needs of its stream, for readables and duplexes alike.
+/// What a source's `_read` and the push ops need of a stream, for readables and duplexes
+/// alike.
 trait Pushable {
     fn boxed(&self) -> Box<dyn Pushable>;
-    fn push_chunk(&self, c: Option<Chunk>);
+    fn push_chunk(&self, c: Option<Chunk>) -> bool;
+    /// `push(s)` (`enc` `None`) or `push(s, enc)`.
+    fn push_str(&self, s: String, enc: Option<&str>) -> Result<bool, Error>;
+    /// `unshift(s)` or `unshift(s, enc)`.
+    fn unshift_str(&self, s: String, enc: Option<&str>) -> Result<bool, Error>;
+    fn set_encoding_name(&self, name: &str) -> Result<(), Error>;
     fn fail(&self, e: Error);
 }
 
@@ -221,11 +233,49 @@ impl<W: 'static> Pushable for nodestd_stream::Stream<Chunk, W> {
     fn boxed(&self) -> Box<dyn Pushable> {
         Box::new(self.clone())
     }
-    fn push_chunk(&self, c: Option<Chunk>) {
-        self.push(c);
+    fn push_chunk(&self, c: Option<Chunk>) -> bool {
+        self.push(c)
+    }
+    fn push_str(&self, s: String, enc: Option<&str>) -> Result<bool, Error> {
+        match enc {
+            None => Ok(self.push(Some(Chunk::Str(s)))),
+            Some(enc) => self.push_string(s, enc),
+        }
+    }
+    fn unshift_str(&self, s: String, enc: Option<&str>) -> Result<bool, Error> {
+        match enc {
+            None => Ok(self.unshift(Chunk::Str(s))),
+            Some(enc) => self.unshift_string(s, enc),
+        }
+    }
+    fn set_encoding_name(&self, name: &str) -> Result<(), Error> {
+        nodestd_stream::Stream::set_encoding_name(self, name)
     }
     fn fail(&self, e: Error) {
         self.destroy(Some(e));
+    }
+}
+
+/// A source item: its latin1 bytes, or (with `source_enc`) the string itself, pushed without
+/// an encoding argument (`""`) or with `source_enc`.
+fn push_source(s: &dyn Pushable, item: Option<String>, enc: Option<String>) {
+    match (item, enc) {
+        (Some(t), Some(enc)) => {
+            let enc = (!enc.is_empty()).then_some(enc.as_str());
+            let _ = s.push_str(t, enc);
+        }
+        (item, _) => {
+            s.push_chunk(item.as_deref().map(latin1));
+        }
+    }
+}
+
+/// The readable side of a stream of the scenario (a writable has none).
+fn pushable(s: &S) -> Option<&dyn Pushable> {
+    match s {
+        S::R(x) => Some(x),
+        S::D(x) => Some(x),
+        S::W(_) => None,
     }
 }
 
@@ -432,12 +482,23 @@ fn run_op(st: &Streams, op: &Value) {
         }
         "push" => {
             let id = str_of(&v[0]);
-            let ret = match get(st, &v[0]) {
-                S::R(x) => x.push(opt_chunk(&v[1])),
-                S::D(x) => x.push(opt_chunk(&v[1])),
-                S::W(_) => false,
-            };
+            let s = get(st, &v[0]);
+            let ret = pushable(&s).is_some_and(|x| x.push_chunk(opt_chunk(&v[1])));
             log(format!("{id} push {ret}"));
+        }
+        "push_str" | "unshift_str" => {
+            let id = str_of(&v[0]);
+            let s = get(st, &v[0]);
+            let Some(x) = pushable(&s) else { return };
+            let (text, enc) = (str_of(&v[1]), v[2].as_str());
+            if k == "push_str" {
+                match x.push_str(text, enc) {
+                    Ok(ret) => log(format!("{id} push {ret}")),
+                    Err(e) => log(format!("{id} push-throw {}", show_err(Some(&e)))),
+                }
+            } else if let Err(e) = x.unshift_str(text, enc) {
+                log(format!("{id} unshift-throw {}", show_err(Some(&e))));
+            }
         }
         "unshift" => {
             let c = latin1(&str_of(&v[1]));
@@ -465,12 +526,14 @@ fn run_op(st: &Streams, op: &Value) {
             each!(&get(st, &v[0]), x => x.destroy(err));
         }
         "set_encoding" => {
-            if let Some(enc) = v[1].as_str().and_then(Encoding::parse) {
-                match get(st, &v[0]) {
-                    S::R(x) => x.set_encoding(enc),
-                    S::D(x) => x.set_encoding(enc),
-                    S::W(_) => {}
-                }
+            let s = get(st, &v[0]);
+            let name = v[1].as_str().unwrap_or_default();
+            if let Some(Err(e)) = pushable(&s).map(|x| x.set_encoding_name(name)) {
+                log(format!(
+                    "{} set_encoding-throw {}",
+                    str_of(&v[0]),
+                    show_err(Some(&e))
+                ));
             }
         }
         "state" => log(state(&str_of(v), &get(st, v))),
