@@ -789,6 +789,9 @@ fn kdf_case(rng: &mut Rng, family: &'static str) -> Case {
 /// The cipher names OpenSSL resolves besides those of `getCiphers()` (`openssl list
 /// -cipher-algorithms`): other aliases and the OIDs.
 const OTHER_CIPHER_NAMES: &[&str] = &[
+    "1.2.410.200046.1.1.34",
+    "1.2.410.200046.1.1.35",
+    "1.2.410.200046.1.1.36",
     "aes-128-wrap",
     "aes-192-wrap",
     "aes-256-wrap",

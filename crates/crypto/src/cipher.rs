@@ -11,9 +11,7 @@
 
 use aes::cipher::consts::U10;
 use aes::cipher::inout::InOutBuf;
-use aes::cipher::{
-    BlockEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherCore, StreamCipherSeekCore,
-};
+use aes::cipher::{KeyInit, KeyIvInit, StreamCipher, StreamCipherCore, StreamCipherSeekCore};
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
@@ -135,6 +133,9 @@ ciphers! {
     Aria256Ctr => "aria-256-ctr", "aria-256-ctr", 1079, Aria, 32, Ctr;
     Aria256Ecb => "aria-256-ecb", "aria-256-ecb", 1075, Aria, 32, Ecb;
     Aria256Ofb => "aria-256-ofb", "aria-256-ofb", 1078, Aria, 32, Ofb;
+    Aria128Gcm => "aria-128-gcm", "aria-128-gcm", 1123, Aria, 16, Gcm;
+    Aria192Gcm => "aria-192-gcm", "aria-192-gcm", 1124, Aria, 24, Gcm;
+    Aria256Gcm => "aria-256-gcm", "aria-256-gcm", 1125, Aria, 32, Gcm;
     Camellia128Cbc => "camellia-128-cbc", "camellia-128-cbc", 751, Camellia, 16, Cbc;
     Camellia128Cfb => "camellia-128-cfb", "camellia-128-cfb", 757, Camellia, 16, Cfb;
     Camellia128Cfb1 => "camellia-128-cfb1", "camellia-128-cfb1", 760, Camellia, 16, Cfb1;
@@ -287,6 +288,9 @@ const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
         ("id-aes128-wrap-pad", Aes128WrapPad),
         ("id-aes192-wrap-pad", Aes192WrapPad),
         ("id-aes256-wrap-pad", Aes256WrapPad),
+        ("aria-128-gcm", Aria128Gcm),
+        ("aria-192-gcm", Aria192Gcm),
+        ("aria-256-gcm", Aria256Gcm),
     ]
 };
 
@@ -296,6 +300,9 @@ const OTHER_CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
     use CipherAlgorithm::*;
     &[
         ("sm4-cfb128", Sm4Cfb),
+        ("1.2.410.200046.1.1.34", Aria128Gcm),
+        ("1.2.410.200046.1.1.35", Aria192Gcm),
+        ("1.2.410.200046.1.1.36", Aria256Gcm),
         ("aes-128-wrap", Aes128Wrap),
         ("aes-192-wrap", Aes192Wrap),
         ("aes-256-wrap", Aes256Wrap),
@@ -560,41 +567,12 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
 // ---------------------------------------------------------------------------------------
 // Primitives.
 
-#[derive(Clone)]
-enum Aes {
-    A128(aes::Aes128),
-    A192(aes::Aes192),
-    A256(aes::Aes256),
-}
-
-macro_rules! aes_dispatch {
-    ($self:expr, $c:ident => $e:expr) => {
-        match $self {
-            Aes::A128($c) => $e,
-            Aes::A192($c) => $e,
-            Aes::A256($c) => $e,
-        }
-    };
-}
-
-impl Aes {
-    /// `key` has one of the three AES key lengths (checked by the caller).
-    fn new(key: &[u8]) -> Aes {
-        match key.len() {
-            16 => Aes::A128(aes::Aes128::new(Block::from_slice(key))),
-            24 => Aes::A192(aes::Aes192::new(key.into())),
-            _ => Aes::A256(aes::Aes256::new(key.into())),
-        }
-    }
-
-    fn encrypt_block(&self, b: &mut Block) {
-        aes_dispatch!(self, c => c.encrypt_block(b))
-    }
-}
-
-/// An AES counter-mode keystream: the whole 128-bit counter for CTR, the low 32 bits for GCM.
-enum AesStream {
-    Ctr128(Box<dyn Keystream>),
+/// A counter-mode keystream: the whole 128-bit counter for CTR, the low 32 bits for GCM.
+/// AES runs through the `ctr` crate (AES-NI, blocks in parallel); the other block ciphers
+/// through [`Feedback`].
+enum CounterStream {
+    Aes(Box<dyn Keystream>),
+    Other(Box<Feedback>),
 }
 
 /// A keystream behind a box, so one type serves the three AES key sizes.
@@ -608,19 +586,23 @@ impl<T: StreamCipher + Send + Sync + 'static> Keystream for T {
     }
 }
 
-impl AesStream {
-    fn ctr128(key: &[u8], iv: &[u8; 16]) -> AesStream {
+impl CounterStream {
+    fn aes_ctr128(key: &[u8], iv: &[u8; 16]) -> CounterStream {
         let iv = iv.into();
-        AesStream::Ctr128(match key.len() {
+        CounterStream::Aes(match key.len() {
             16 => Box::new(ctr::Ctr128BE::<aes::Aes128>::new(key.into(), iv)),
             24 => Box::new(ctr::Ctr128BE::<aes::Aes192>::new(key.into(), iv)),
             _ => Box::new(ctr::Ctr128BE::<aes::Aes256>::new(key.into(), iv)),
         })
     }
 
-    fn ctr32(key: &[u8], iv: &[u8; 16]) -> AesStream {
+    fn ctr32(family: Family, key: &[u8], iv: &[u8; 16]) -> CounterStream {
+        if family != Family::Aes {
+            let stream = Feedback::new(family.keyed(key), FeedbackMode::Ctr32, iv);
+            return CounterStream::Other(Box::new(stream));
+        }
         let iv = iv.into();
-        AesStream::Ctr128(match key.len() {
+        CounterStream::Aes(match key.len() {
             16 => Box::new(ctr::Ctr32BE::<aes::Aes128>::new(key.into(), iv)),
             24 => Box::new(ctr::Ctr32BE::<aes::Aes192>::new(key.into(), iv)),
             _ => Box::new(ctr::Ctr32BE::<aes::Aes256>::new(key.into(), iv)),
@@ -629,7 +611,8 @@ impl AesStream {
 
     fn apply(&mut self, data: &mut [u8]) {
         match self {
-            AesStream::Ctr128(c) => c.apply(data),
+            CounterStream::Aes(c) => c.apply(data),
+            CounterStream::Other(c) => c.apply(data, true),
         }
     }
 }
@@ -685,7 +668,7 @@ impl<U: UniversalHash<BlockSize = aes::cipher::consts::U16>> Streamed<U> {
 // Modes.
 
 struct Gcm {
-    ctr: AesStream,
+    ctr: CounterStream,
     ghash: Streamed<ghash::GHash>,
     tag_mask: Block,
     aad_len: u64,
@@ -693,10 +676,10 @@ struct Gcm {
 }
 
 impl Gcm {
-    fn new(key: &[u8], iv: &[u8]) -> Gcm {
-        let aes = Aes::new(key);
+    fn new(family: Family, key: &[u8], iv: &[u8]) -> Gcm {
+        let cipher = family.keyed(key);
         let mut h = Block::default();
-        aes.encrypt_block(&mut h);
+        cipher.encrypt_blocks(&mut h);
         let mut j0 = [0u8; 16];
         if iv.len() == 12 {
             j0[..12].copy_from_slice(iv);
@@ -711,12 +694,12 @@ impl Gcm {
             j0.copy_from_slice(&g.mac.finalize());
         }
         let mut tag_mask = Block::clone_from_slice(&j0);
-        aes.encrypt_block(&mut tag_mask);
+        cipher.encrypt_blocks(&mut tag_mask);
         // The first counter block for the text is inc32(J0).
         let low = u32::from_be_bytes([j0[12], j0[13], j0[14], j0[15]]).wrapping_add(1);
         j0[12..].copy_from_slice(&low.to_be_bytes());
         Gcm {
-            ctr: AesStream::ctr32(key, &j0),
+            ctr: CounterStream::ctr32(family, key, &j0),
             ghash: Streamed::new(ghash::GHash::new(&h)),
             tag_mask,
             aad_len: 0,
@@ -913,7 +896,7 @@ impl ChaCha20Stream {
 enum Engine {
     Padded(Box<Padded>),
     Feedback(Box<Feedback>),
-    Ctr(AesStream),
+    Ctr(CounterStream),
     Gcm(Box<Gcm>),
     ChaChaPoly(Box<ChaChaPoly>),
     ChaCha20(Box<ChaCha20Stream>),
@@ -1009,10 +992,10 @@ impl Core {
             Mode::Ctr if family == Family::Aes => {
                 let mut counter = [0u8; 16];
                 counter.copy_from_slice(iv);
-                Engine::Ctr(AesStream::ctr128(key, &counter))
+                Engine::Ctr(CounterStream::aes_ctr128(key, &counter))
             }
             Mode::Ctr => feedback(FeedbackMode::Ctr),
-            Mode::Gcm => Engine::Gcm(Box::new(Gcm::new(key, iv))),
+            Mode::Gcm => Engine::Gcm(Box::new(Gcm::new(family, key, iv))),
             Mode::ChaChaPoly => Engine::ChaChaPoly(Box::new(ChaChaPoly::new(key, iv))),
             Mode::ChaCha20 => Engine::ChaCha20(Box::new(ChaCha20Stream::new(key, iv))),
             Mode::Wrap | Mode::WrapPad => Engine::Wrap(Box::new(KeyWrap::new(

@@ -21,8 +21,8 @@
 //! - Ciphers: [`create_cipheriv`] / [`create_decipheriv`] give a [`Cipheriv`] /
 //!   [`Decipheriv`] ([`CipherAlgorithm`]), with Node's output chunking, padding, AAD and
 //!   authentication tags, for AES-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR and
-//!   GCM; ARIA-128/192/256 and Camellia-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB and
-//!   CTR; SM4 in ECB, CBC, CFB, OFB and CTR; Triple DES (`des-ede3-*`: ECB, CBC, CFB, CFB1,
+//!   GCM; ARIA-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR and GCM;
+//!   Camellia-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB and CTR; SM4 in ECB, CBC, CFB, OFB and CTR; Triple DES (`des-ede3-*`: ECB, CBC, CFB, CFB1,
 //!   CFB8, OFB; two-key `des-ede-*`: ECB, CBC, CFB, OFB); AES key wrap (`id-aes*-wrap`,
 //!   RFC 3394) and key wrap with padding (`id-aes*-wrap-pad`, RFC 5649);
 //!   chacha20-poly1305 and chacha20; under every name and OID OpenSSL gives them. [`get_ciphers`], [`get_cipher_info`] /
@@ -107,10 +107,10 @@
 //!   `aes-256-cbc-hmac-sha1`, `aes-256-cbc-hmac-sha256` (OpenSSL's TLS record ciphers),
 //!   `aes-128-ccm`, `aes-192-ccm`, `aes-256-ccm`, `id-aes128-CCM`, `id-aes192-CCM`,
 //!   `id-aes256-CCM`, `aes-128-ocb`, `aes-192-ocb`, `aes-256-ocb`, `aes-128-xts`,
-//!   `aes-256-xts`, `aria-128-ccm`, `aria-192-ccm`, `aria-256-ccm`, `aria-128-gcm`,
-//!   `aria-192-gcm`, `aria-256-gcm`, `des3-wrap`, `id-smime-alg-CMS3DESwrap`. The other
-//!   names and OIDs OpenSSL resolves for these ciphers are refused as well. The deprecated
-//!   `createCipher` (password-based) is not provided. The legacy digests (md4, mdc2,
+//!   `aes-256-xts`, `aria-128-ccm`, `aria-192-ccm`, `aria-256-ccm`, `des3-wrap`,
+//!   `id-smime-alg-CMS3DESwrap`. The other names and OIDs OpenSSL resolves for these
+//!   ciphers are refused as well. The deprecated `createCipher` (password-based) is not
+//!   provided. The legacy digests (md4, mdc2,
 //!   whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
 //! - Argument types: Rust's types rule out most of Node's `ERR_INVALID_ARG_TYPE` cases. Bytes
 //!   are `impl AsRef<[u8]>` (a `&str` is its UTF-8 bytes, as Node's default encoding);

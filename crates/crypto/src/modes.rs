@@ -211,6 +211,8 @@ pub(crate) enum FeedbackMode {
     Ofb,
     /// CTR with the whole block as a big-endian counter.
     Ctr,
+    /// CTR counting in the block's last 32 bits only (GCM's inc32).
+    Ctr32,
 }
 
 /// A feedback mode's state.
@@ -245,13 +247,14 @@ impl Feedback {
     pub(crate) fn apply(&mut self, data: &mut [u8], encrypt: bool) {
         let bs = self.reg.len();
         match self.mode {
-            FeedbackMode::Cfb | FeedbackMode::Ofb | FeedbackMode::Ctr => {
+            FeedbackMode::Cfb | FeedbackMode::Ofb | FeedbackMode::Ctr | FeedbackMode::Ctr32 => {
                 for b in data {
                     if self.used == bs {
                         self.next_block();
                         match self.mode {
                             FeedbackMode::Ofb => self.reg.copy_from_slice(&self.ks),
                             FeedbackMode::Ctr => increment_be(&mut self.reg),
+                            FeedbackMode::Ctr32 => increment_be(&mut self.reg[bs - 4..]),
                             _ => {}
                         }
                         self.used = 0;
