@@ -129,6 +129,20 @@ impl Error {
         }))
     }
 
+    /// Node's error for a method of a closed `FileHandle` (`fsCall`): code `EBADF`, the
+    /// method's syscall, message `file closed`, and no errno.
+    pub(crate) fn file_closed(syscall: &str) -> Error {
+        Error(Box::new(Repr {
+            code: "EBADF".to_owned(),
+            errno: None,
+            syscall: Some(syscall.to_owned()),
+            path: None,
+            dest: None,
+            message: "file closed".to_owned(),
+            kind: ErrorKind::Other,
+        }))
+    }
+
     /// `ERR_INVALID_ARG_VALUE`: `The argument 'name' is invalid. Received 'v'`-style.
     pub fn invalid_arg_value(name: &str, reason: &str, received: &str) -> Error {
         Error::node(
