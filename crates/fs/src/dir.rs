@@ -225,15 +225,43 @@ pub(crate) fn names(v: Vec<Dirent>) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Gives each entry its `parentPath` as Node builds it: the top level's is `root` as given;
+/// a subdirectory's is `path.join(parent's parentPath, name)`, so it comes out normalised
+/// (`.` gives `d`, not `./d`; `d//e/..` gives `d/e`).
 pub(crate) fn with_root(root: &Path, mut v: Vec<Dirent>) -> Vec<Dirent> {
     for d in &mut v {
         d.parent_path = if d.parent_path.as_os_str().is_empty() {
             root.to_path_buf()
         } else {
-            root.join(&d.parent_path)
+            join_normalized(root, &d.parent_path)
         };
     }
     v
+}
+
+/// Node's `path.posix.join(a, b)` for a relative `b` with no trailing slash: `a/b`, with
+/// empty and `.` components dropped and `..` applied (kept at the start of a relative path),
+/// `.` when nothing is left.
+fn join_normalized(a: &Path, b: &Path) -> PathBuf {
+    let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+    let absolute = a.first() == Some(&b'/');
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for c in a.split(|&x| x == b'/').chain(b.split(|&x| x == b'/')) {
+        match c {
+            b"" | b"." => {}
+            b".." if parts.last().is_some_and(|p| *p != b"..") => {
+                parts.pop();
+            }
+            b".." if absolute => {}
+            c => parts.push(c),
+        }
+    }
+    let mut out = if absolute { b"/".to_vec() } else { Vec::new() };
+    out.extend(parts.join(&b'/'));
+    if out.is_empty() {
+        out.push(b'.');
+    }
+    PathBuf::from(std::ffi::OsStr::from_bytes(&out))
 }
 
 /// `fs.readdirSync(path, { withFileTypes: true, recursive })`: `Dirent`s whose
