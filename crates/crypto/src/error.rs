@@ -94,6 +94,8 @@ kinds! {
     BadDecrypt => Some("ERR_OSSL_BAD_DECRYPT"), Error;
     /// `ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH`: input that is not a whole number of blocks.
     WrongFinalBlockLength => Some("ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH"), Error;
+    /// `ERR_OSSL_XTS_DUPLICATED_KEYS`: an XTS key whose two halves are equal (encrypting).
+    XtsDuplicatedKeys => Some("ERR_OSSL_XTS_DUPLICATED_KEYS"), Error;
     /// `ERR_CRYPTO_INVALID_SCRYPT_PARAMS`.
     InvalidScryptParams => Some("ERR_CRYPTO_INVALID_SCRYPT_PARAMS"), RangeError;
     /// `ERR_CRYPTO_SCRYPT_INVALID_PARAMETER`: both a parameter and its alias were given.

@@ -423,3 +423,90 @@ impl KeyWrap {
         Some((a.to_be_bytes().to_vec(), r))
     }
 }
+
+/// The most an XTS `update` may take: 2^20 blocks per data unit (IEEE Std 1619-2018, which
+/// OpenSSL enforces).
+const XTS_MAX_BYTES: usize = (1 << 20) * 16;
+
+/// AES-XTS (IEEE Std 1619) with ciphertext stealing, as OpenSSL's `CRYPTO_xts128_encrypt`.
+/// The key is two AES keys, for the data and for the tweak. Each `update` is a data unit of
+/// its own, all of them under the same IV (OpenSSL does not advance it).
+pub(crate) struct Xts {
+    data: Box<dyn BlockCipher>,
+    tweak: Box<dyn BlockCipher>,
+    iv: [u8; 16],
+}
+
+impl Xts {
+    /// `key` holds the two keys, `iv` is 16 bytes (both checked by the caller).
+    pub(crate) fn new(family: Family, key: &[u8], iv: &[u8]) -> Xts {
+        let (k1, k2) = key.split_at(key.len() / 2);
+        let mut tweak_iv = [0u8; 16];
+        tweak_iv.copy_from_slice(iv);
+        Xts {
+            data: family.keyed(k1),
+            tweak: family.keyed(k2),
+            iv: tweak_iv,
+        }
+    }
+
+    /// One data unit; `None` when OpenSSL refuses its length (under a block, or over
+    /// [`XTS_MAX_BYTES`]).
+    pub(crate) fn apply(&self, input: &[u8], encrypt: bool) -> Option<Vec<u8>> {
+        if input.len() < 16 || input.len() > XTS_MAX_BYTES {
+            return None;
+        }
+        let crypt = |block: &mut [u8], tweak: &[u8; 16]| {
+            block.iter_mut().zip(tweak).for_each(|(b, t)| *b ^= t);
+            if encrypt {
+                self.data.encrypt_blocks(block);
+            } else {
+                self.data.decrypt_blocks(block);
+            }
+            block.iter_mut().zip(tweak).for_each(|(b, t)| *b ^= t);
+        };
+        let mut out = input.to_vec();
+        let mut tweak = self.iv;
+        self.tweak.encrypt_blocks(&mut tweak);
+        let tail = input.len() % 16;
+        // Decrypting with stealing, the last whole block waits for the tweak after its own.
+        let whole = input.len() / 16 - usize::from(!encrypt && tail > 0);
+        for i in 0..whole {
+            crypt(&mut out[i * 16..i * 16 + 16], &tweak);
+            if (i + 1) * 16 < input.len() {
+                tweak = xts_double(tweak);
+            }
+        }
+        if tail == 0 {
+            return Some(out);
+        }
+        let last = input.len() - tail;
+        if encrypt {
+            // The partial block takes the head of the last whole ciphertext block, whose
+            // place gets the partial plaintext padded with that block's tail, encrypted.
+            let mut scratch = [0u8; 16];
+            scratch.copy_from_slice(&out[last - 16..last]);
+            out[last..].copy_from_slice(&scratch[..tail]);
+            scratch[..tail].copy_from_slice(&input[last..]);
+            crypt(&mut scratch, &tweak);
+            out[last - 16..last].copy_from_slice(&scratch);
+        } else {
+            let next = xts_double(tweak);
+            let mut scratch = [0u8; 16];
+            scratch.copy_from_slice(&input[last - 16..last]);
+            crypt(&mut scratch, &next);
+            out[last..].copy_from_slice(&scratch[..tail]);
+            scratch[..tail].copy_from_slice(&input[last..]);
+            crypt(&mut scratch, &tweak);
+            out[last - 16..last].copy_from_slice(&scratch);
+        }
+        Some(out)
+    }
+}
+
+/// The tweak times x in GF(2^128), the block read as a little-endian number.
+fn xts_double(tweak: [u8; 16]) -> [u8; 16] {
+    let t = u128::from_le_bytes(tweak);
+    let reduced = (t << 1) ^ if t >> 127 == 1 { 0x87 } else { 0 };
+    reduced.to_le_bytes()
+}
