@@ -7,20 +7,22 @@
 use nodestd_crypto::*;
 use proptest::prelude::*;
 
-const CIPHERS: &[&str] = &[
-    "aes-128-cbc",
-    "aes-192-cbc",
-    "aes-256-cbc",
-    "aes-128-ctr",
-    "aes-192-ctr",
-    "aes-256-ctr",
-    "aes-128-gcm",
-    "aes-192-gcm",
-    "aes-256-gcm",
-    "chacha20-poly1305",
-    "AES256",
-    "nope",
-];
+/// Every cipher's name, an alias and an unknown name.
+fn ciphers() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = CipherAlgorithm::ALL.iter().map(|c| c.name()).collect();
+    names.extend(["AES256", "nope"]);
+    names
+}
+
+/// The ciphers whose output does not depend on how the input is cut into `update` calls
+/// (each `update` of a key wrap or of XTS stands alone).
+fn streaming_ciphers() -> Vec<&'static str> {
+    CipherAlgorithm::ALL
+        .iter()
+        .map(|c| c.name())
+        .filter(|n| !n.contains("wrap") && !n.contains("xts"))
+        .collect()
+}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -66,7 +68,7 @@ proptest! {
 
     #[test]
     fn decipher_never_panics(
-        alg in proptest::sample::select(CIPHERS),
+        alg in proptest::sample::select(ciphers()),
         key_delta in prop_oneof![8 => Just(0i32), 1 => -20i32..20],
         iv in proptest::collection::vec(any::<u8>(), 0..140),
         tag_len in proptest::option::of(0usize..20),
@@ -105,7 +107,7 @@ proptest! {
 
     #[test]
     fn round_trip(
-        alg in proptest::sample::select(&CIPHERS[..10]),
+        alg in proptest::sample::select(streaming_ciphers()),
         data in proptest::collection::vec(any::<u8>(), 0..200),
         aad in proptest::collection::vec(any::<u8>(), 0..30),
         cut in 0usize..200,
