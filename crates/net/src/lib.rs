@@ -1,0 +1,176 @@
+//! Node.js's [`net`](https://nodejs.org/docs/latest-v20.x/api/net.html) module for Rust: TCP
+//! and Unix-domain servers and sockets on the nodestd event loop, with Node v20's semantics
+//! (`lib/net.js` over libuv's `stream.c`, `tcp.c` and `pipe.c`).
+//!
+//! # Main types
+//!
+//! - [`Server`] (`net.Server`, made by [`create_server`]): [`Server::listen`] on a TCP port
+//!   (0 picks one; host, backlog, `ipv6Only`, `exclusive`), a Unix path or an existing fd
+//!   ([`ListenOptions`]); events `listening`, `connection`, `error`, `close`, `drop`;
+//!   [`Server::close`] (its `close` waits for the last connection),
+//!   [`Server::get_connections`], `maxConnections`, `address`, `ref`/`unref`.
+//! - [`Socket`] (`net.Socket`, made by [`connect`] / [`create_connection`] or by a server):
+//!   a [`nodestd_stream::Duplex`] (it derefs to one: `write` with backpressure and `drain`,
+//!   `end`, `on_data`, `pause`, `pipe`, `destroy`), half-open with `allowHalfOpen`, events
+//!   `connect`, `ready`, `timeout` and `close` (with `hadError`) besides the stream's,
+//!   `setNoDelay`, `setKeepAlive`, `setTimeout`, `address`, `remoteAddress`/`remotePort`,
+//!   `bytesRead`/`bytesWritten`, `ref`/`unref`.
+//! - [`NetError`]: Node's `code`, `errno`, `syscall`, `address`, `port` and exact message
+//!   (`listen EADDRINUSE: address already in use 127.0.0.1:8080`,
+//!   `connect ECONNREFUSED 127.0.0.1:1`, `read ECONNRESET`, `write EPIPE`). A socket's
+//!   `error` event carries a stream [`Error`](nodestd_stream::Error) whose
+//!   `downcast_ref::<NetError>()` is the `NetError`.
+//! - [`is_ip`], [`is_ipv4`], [`is_ipv6`].
+//!
+//! # Event order
+//!
+//! As Node's: `listening` and a failed `listen`'s `error` on the next tick; a TCP
+//! `connect` starts on the next tick (Node's `lookupAndConnect` for an IP literal) and
+//! `connect`/`ready` are emitted in the poll phase; `data` in the poll phase; `end()`'s
+//! shutdown completes in the pending phase when no write waits (libuv's `uv_shutdown` feeds
+//! the watcher), so `finish` comes before the check phase; a destroyed socket's `close` comes
+//! from the close phase (the handle's close callback); a server's `close` on the next tick
+//! after the last connection's handle closed.
+//!
+//! # Handing sockets over (child_process, cluster)
+//!
+//! [`Socket::into_owned_fd`] and [`Server::into_owned_fd`] take the fd out of the loop and
+//! of the object (the socket is destroyed without touching the connection; the server stops
+//! listening without `close`). [`Socket::from_fd`] and [`Server::from_fd`] rebuild them, in
+//! this process or another: `child_process`'s `send(msg, handle)` will send the fd with
+//! `nodestd_sys::send_with_fds` together with the state in [`SocketHandOver`] (readable,
+//! writable, allowHalfOpen) in its JSON message, and the receiver will call `from_fd`;
+//! cluster's round-robin primary accepts, hands each accepted fd to a worker the same way,
+//! and a worker's `listen` with `exclusive` binds its own server.
+//!
+//! # Cargo features
+//!
+//! None. Dependencies: nodestd-loop, nodestd-events, nodestd-stream, nodestd-sys, and rustix
+//! (the socket calls and options, safe API; no `unsafe` here).
+//!
+//! # Deviations from Node
+//!
+//! - **Names are not resolved yet**: hosts are IP literals or `localhost` (taken as
+//!   `127.0.0.1`, where Node's `dns.lookup` may give `::1` first); anything else fails with
+//!   `ENOTFOUND` until nodestd-dns exists. No `lookup` event, no `autoSelectFamily`, no
+//!   `localAddress`/`localPort`/`family`/`hints` options for connect.
+//! - **`close` carries `hadError` to [`Socket::on_close_had_error`] listeners**; the
+//!   stream's `on_close` listeners (and `finished`) get no argument. Both run, the
+//!   `hadError` listeners first.
+//! - **Server events are typed**: `connection` listeners get `&Socket`, `error` listeners a
+//!   [`NetError`]; an `error` with no listener panics on the loop (Node throws).
+//! - **`readable: false` / `writable: false`** for a socket built from an fd: only
+//!   `readable: false` is kept ([`SocketOptions::no_read`]: reading is never started);
+//!   the stream's sides are not pre-ended as Node's Duplex does.
+//! - **`writeAfterFIN`**: after the peer's FIN on a socket with `allowHalfOpen` false, a
+//!   write is refused by the ended stream (`ERR_STREAM_WRITE_AFTER_END`) rather than
+//!   Node's EPIPE "This socket has been ended by the other party".
+//! - **`exclusive`** is accepted and has no effect (there is no cluster yet).
+//! - `setKeepAlive` sets SO_KEEPALIVE and TCP_KEEPIDLE only, as libuv 1.46.
+//! - The EMFILE trick's reserve fd is per thread (libuv's is per loop).
+//! - The errno table is a small private copy of libuv's (the net rows), to fold into
+//!   nodestd-sys's one table when it moves there.
+//! - Not provided: `BlockList`, `SocketAddress`, `server.listen` with a `signal`,
+//!   `socket.setEncoding` beyond the stream's, the `onread` option, `net.Stream`,
+//!   `getDefaultAutoSelectFamily`, IPC pipes with `ipc: true` (child_process will use
+//!   nodestd-sys directly).
+#![forbid(unsafe_code)]
+
+mod error;
+mod server;
+mod socket;
+mod sys;
+
+pub use error::NetError;
+pub use server::{
+    CloseCallback, DEFAULT_BACKLOG, DropInfo, ListenOptions, ListenTarget, Server, ServerOptions,
+    create_server,
+};
+pub use socket::{
+    ConnectTarget, Socket, SocketHandOver, SocketOptions, connect, create_connection,
+};
+
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+
+/// An address family, as Node names it (`'IPv4'`, `'IPv6'`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// `'IPv4'`.
+    IPv4,
+    /// `'IPv6'`.
+    IPv6,
+}
+
+impl Family {
+    /// Node's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::IPv4 => "IPv4",
+            Family::IPv6 => "IPv6",
+        }
+    }
+}
+
+/// What `address()` returns: `{ address, family, port }`, or a Unix socket's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address {
+    /// A TCP address.
+    Inet {
+        /// `address` (`'127.0.0.1'`, `'::1'`).
+        address: String,
+        /// `family`.
+        family: Family,
+        /// `port`.
+        port: u16,
+    },
+    /// A Unix-domain socket's path.
+    Path(String),
+}
+
+impl From<SocketAddr> for Address {
+    fn from(a: SocketAddr) -> Address {
+        Address::Inet {
+            address: a.ip().to_string(),
+            family: if a.is_ipv4() {
+                Family::IPv4
+            } else {
+                Family::IPv6
+            },
+            port: a.port(),
+        }
+    }
+}
+
+/// `net.isIPv4(input)`: dotted decimal, four parts of 0..=255 without leading zeros.
+pub fn is_ipv4(input: &str) -> bool {
+    input.parse::<Ipv4Addr>().is_ok()
+}
+
+/// `net.isIPv6(input)`: an IPv6 address, optionally with a `%zone` of letters, digits,
+/// `-`, `.` and `:` (Node's regular expression).
+pub fn is_ipv6(input: &str) -> bool {
+    let (addr, zone) = match input.split_once('%') {
+        Some((a, z)) => (a, Some(z)),
+        None => (input, None),
+    };
+    if let Some(z) = zone
+        && (z.is_empty()
+            || !z
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':')))
+    {
+        return false;
+    }
+    addr.parse::<Ipv6Addr>().is_ok()
+}
+
+/// `net.isIP(input)`: 4, 6 or 0.
+pub fn is_ip(input: &str) -> u8 {
+    if is_ipv4(input) {
+        4
+    } else if is_ipv6(input) {
+        6
+    } else {
+        0
+    }
+}
