@@ -22,6 +22,7 @@ function scrub(s) {
 }
 
 const saved = new Map();
+const kept = [];
 // mkdtemp results (relative paths) and their normalised form, applied to the tree too.
 const temps = [];
 
@@ -183,16 +184,28 @@ function tree() {
   return out;
 }
 
+// Process warnings (DEP0147), printed with the step that raised them: Node emits them on the
+// next tick, so each step ends with a turn of the loop (setImmediate) to let them arrive.
+const warnings = [];
+process.on('warning', (w) => warnings.push({ name: w.name, code: w.code, message: w.message }));
+
 (async () => {
   for (const step of script) {
     let line;
     try {
       const r = await run(step);
-      if (step.save) saved.set(step.save, r);
+      if (step.save) {
+        // A value saved over stays reachable: Node's GC would close a FileHandle at a
+        // moment of its choosing (with a warning), so only `close` steps close.
+        if (saved.has(step.save)) kept.push(saved.get(step.save));
+        saved.set(step.save, r);
+      }
       line = { op: step.op, result: norm(step.op, r) };
     } catch (e) {
       line = { op: step.op, error: normErr(step, e) };
     }
+    await new Promise((res) => setImmediate(res));
+    if (warnings.length > 0) line.warnings = warnings.splice(0);
     process.stdout.write(JSON.stringify(line) + '\n');
   }
   process.stdout.write(JSON.stringify({ tree: tree() }) + '\n');

@@ -31,6 +31,22 @@ macro_rules! callback_fns {
 for_each_fs_fn!(callback_fns);
 for_each_fd_fn!(callback_fns);
 
+/// `fs.rmdir(path, options, cb)`: with `recursive` (deprecated, DEP0147 emitted at the
+/// call, once per process) the path is lstat'ed and a directory removed by the
+/// asynchronous rimraf, as Node's `validateRmOptions` and `rimraf` do.
+pub fn rmdir(
+    path: impl AsRef<std::path::Path>,
+    options: crate::RmdirOptions,
+    cb: impl FnOnce(crate::Result<()>) + 'static,
+) {
+    let p = path.as_ref().to_path_buf();
+    crate::rm::warn_at_call(&p, options);
+    nodestd_loop::queue_work(
+        move || crate::rm::rmdir_form(&p, options, crate::rm::RmdirForm::Callback),
+        move |r| cb(flatten(r)),
+    );
+}
+
 /// `fs.exists(path, cb)`: `cb(true)` when the path exists.
 pub fn exists(path: impl AsRef<std::path::Path>, cb: impl FnOnce(bool) + 'static) {
     let p = path.as_ref().to_path_buf();

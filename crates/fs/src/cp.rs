@@ -95,6 +95,8 @@ fn d(p: &Path) -> String {
 /// `fs.cpSync(src, dest, options)`.
 ///
 /// # Errors
+/// `ERR_OUT_OF_RANGE` for a `mode` outside `0..=7` and `ERR_INCOMPATIBLE_OPTION_PAIR` for
+/// `dereference` with `verbatimSymlinks` (both before the disk is touched);
 /// `ERR_FS_CP_EINVAL`, `ERR_FS_CP_DIR_TO_NON_DIR`, `ERR_FS_CP_NON_DIR_TO_DIR`,
 /// `ERR_FS_EISDIR`, `ERR_FS_CP_EEXIST` …, and the system errors of the calls made.
 pub fn cp_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, options: CpOptions) -> Result<()> {
@@ -111,6 +113,7 @@ pub(crate) fn cp_async_core(src: &Path, dest: &Path, options: CpOptions) -> Resu
 }
 
 fn cp_core(src: &Path, dest: &Path, options: CpOptions, is_async: bool) -> Result<()> {
+    check_options(&options)?;
     let options = Opts {
         o: options,
         is_async,
@@ -389,4 +392,20 @@ fn on_link(dest_stat: Option<Stats>, src: &Path, dest: &Path, o: &Opts) -> Resul
     }
     crate::ops::unlink_sync(dest)?;
     crate::ops::symlink_sync(&rsrc, dest)
+}
+
+/// The checks of Node's `validateCpOptions` that a typed [`CpOptions`] can fail, in Node's
+/// order and before the paths are looked at: `mode` in `0..=7`, then `dereference` with
+/// `verbatimSymlinks` (`ERR_INCOMPATIBLE_OPTION_PAIR`).
+pub(crate) fn check_options(o: &CpOptions) -> Result<()> {
+    use crate::validators::{JsValue, validate_integer};
+    validate_integer(JsValue::Number(o.mode.into()), "mode", 0, 7)?;
+    if o.dereference && o.verbatim_symlinks {
+        return Err(Error::node(
+            crate::ErrorKind::Type,
+            "ERR_INCOMPATIBLE_OPTION_PAIR",
+            "Option \"dereference\" cannot be used in combination with option \"verbatimSymlinks\"",
+        ));
+    }
+    Ok(())
 }

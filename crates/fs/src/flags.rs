@@ -98,5 +98,5 @@ pub fn parse_mode(s: &str) -> Result<u32> {
 /// `ERR_OUT_OF_RANGE` outside that range.
 pub fn check_mode(name: &str, v: i64) -> Result<u32> {
     u32::try_from(v)
-        .map_err(|_| Error::out_of_range(name, ">= 0 && <= 4294967295", &crate::errors::fmt_int(v)))
+        .map_err(|_| crate::validators::out_of_range(name, ">= 0 && <= 4294967295", v as f64))
 }

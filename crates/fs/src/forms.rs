@@ -40,8 +40,6 @@ macro_rules! for_each_fs_fn {
             readlink(path;) -> std::path::PathBuf = crate::readlink_sync;
             /// `fs.rename(oldPath, newPath)`.
             rename(old_path, new_path;) -> () = crate::rename_sync;
-            /// `fs.rmdir(path)`.
-            rmdir(path;) -> () = crate::rmdir_sync;
             /// `fs.symlink(target, path)`.
             symlink(target, path;) -> () = crate::symlink_sync;
             /// `fs.link(existingPath, newPath)`.

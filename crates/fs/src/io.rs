@@ -311,13 +311,7 @@ pub fn copy_file_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, mode: i32) 
     let (s, d) = (src.as_ref(), dest.as_ref());
     check_path("src", s)?;
     check_path("dest", d)?;
-    if !(0..=7).contains(&mode) {
-        return Err(Error::node(
-            ErrorKind::Range,
-            "ERR_OUT_OF_RANGE",
-            "mode is out of range: >= 0 && <= 7",
-        ));
-    }
+    let mode = crate::validators::check_access_mode(mode.into())?;
     let e = |e: rustix::io::Errno| sys2(e, "copyfile", s, d);
     let sf = rustix::fs::open(s, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).map_err(e)?;
     let st = rustix::fs::fstat(&sf).map_err(e)?;

@@ -25,8 +25,9 @@
 //! `errors` (Node's error shape; libuv's names/messages are data: `uv_errors.tsv`), `flags`
 //! (open flag strings, modes), `fd` (integer descriptors), `stat` (Stats, statfs), `ops` (path
 //! operations, mkdir, mkdtemp, realpath), `io` (open/read/write, readFile/writeFile, copyFile),
-//! `dir` (readdir, opendir), `cp`, `rm`, `watch` (watch, watchFile), `encoding`, `abort`,
-//! `callback`, `promises`.
+//! `dir` (readdir, opendir), `cp`, `rm` (rm, rmdir), `watch` (watch, watchFile), `encoding`,
+//! `abort`, `callback`, `promises`, [`validators`] (Node's argument validators and their
+//! messages, for callers converting JavaScript values), `warning` (DEP0147 and its hook).
 //!
 //! ## Node's options as Rust
 //! Options objects are structs with `Default` ([`MkdirOptions`], [`RmOptions`],
@@ -48,6 +49,8 @@
 //! - `watch` names come from notify (inotify): events are `rename`/`change` as in Node, but
 //!   their number per operation may differ from libuv's. `watchFile` listeners get [`Stats`].
 //! - `FileHandle` closes its descriptor when dropped (Node does at garbage collection).
+//!   A closed (or closing) handle keeps Node's life cycle: `fd()` is `None` (Node's -1) and
+//!   every method fails with `EBADF` `file closed`, never touching the old number.
 //! - `AbortSignal` is this crate's own minimal type ([`AbortController`]); it is checked between
 //!   chunks of readFile/writeFile.
 //! - `symlink`'s `type` argument (Windows only) and `URL`/`Buffer` paths are not taken: paths
@@ -59,12 +62,19 @@
 //!   path; `fsPromises.realpath` is the native call (the others walk in JavaScript); the
 //!   asynchronous `mkdir` names the failing component and `cp`/`rm` follow Node's
 //!   asynchronous ports (`cp.js`, async `rimraf`), so errors can differ from `*_sync`.
-//! - Not provided: `rmdir`'s deprecated `recursive` option (use [`rm_sync`]); `Dir`'s
-//!   asynchronous `read`/`close` and async iteration (a `Dir` is in memory, use
-//!   [`Dir::read_sync`]); `FileHandle.appendFile`, `readLines`, `createReadStream`,
-//!   `readableWebStream`; `readFile`/`writeFile` on a descriptor (use [`read_all`] and
-//!   [`write_all`]); `lchmod` (macOS only), `openAsBlob`; `watch`'s `encoding` and `signal`
-//!   options; `Buffer`/`URL` paths.
+//! - Process warnings (`rmdir`'s DEP0147, once per process) go to this crate's own hook
+//!   ([`set_warning_hook`]) or stderr, not to `nodestd-process`'s `warning` event:
+//!   `nodestd-events`' warning type has no `code`.
+//! - Typed arguments cannot have Node's wrong types: [`validators`] gives Node's checks and
+//!   messages for callers that hold JavaScript-like values; the typed functions check what a
+//!   type still allows (`access`/`copyFile` `mode` in `0..=7`, `cp`'s `mode` and
+//!   `dereference` with `verbatimSymlinks`).
+//! - Not provided: `Dir`'s asynchronous `read`/`close`, async iteration and `opendir`'s
+//!   `recursive` option (a `Dir` is in memory, use [`Dir::read_sync`]); `FileHandle`'s
+//!   `readLines`, `createReadStream`, `createWriteStream`, `readableWebStream`;
+//!   `readFile`/`writeFile` on a descriptor (use [`read_all`] and [`write_all`]); `lchmod`
+//!   (macOS only), `openAsBlob`; `watch`'s `encoding` and `signal` options; `Buffer`/`URL`
+//!   paths.
 //! - Linux only (statx, inotify, `copy_file_range`, `FICLONE`).
 
 #![deny(unsafe_code)]
@@ -85,6 +95,8 @@ pub mod promises;
 mod rm;
 mod stat;
 mod streams;
+pub mod validators;
+mod warning;
 mod watch;
 
 pub use abort::{AbortController, AbortSignal};
@@ -106,11 +118,12 @@ pub use io::{
 pub use ops::{
     MkdirOptions, access_sync, chmod_sync, chown_sync, exists_sync, lchown_sync, link_sync,
     lutimes_sync, mkdir_sync, mkdtemp_sync, readlink_sync, realpath_native_sync, realpath_sync,
-    rename_sync, rmdir_sync, symlink_sync, truncate_sync, unlink_sync, utimes_sync,
+    rename_sync, symlink_sync, truncate_sync, unlink_sync, utimes_sync,
 };
-pub use rm::{RmOptions, rm_sync};
+pub use rm::{RmOptions, RmdirOptions, rm_sync, rmdir_sync};
 pub use stat::{StatFs, Stats, Timespec, fstat_sync, lstat_sync, stat_sync, statfs_sync};
 pub use streams::{ReadStreamOptions, WriteStreamOptions, create_read_stream, create_write_stream};
+pub use warning::{Warning, WarningHook, emit_rmdir_recursive_warning, set_warning_hook};
 pub use watch::{
     FsWatcher, StatWatcher, WatchEventType, WatchFileOptions, WatchOptions, unwatch_file, watch,
     watch_file,

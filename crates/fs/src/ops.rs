@@ -13,11 +13,14 @@ use crate::errors::{Error, Result, check_path, sys, sys2};
 /// `fs.accessSync(path, mode)`: `mode` is `F_OK`, `R_OK`, `W_OK`, `X_OK` or'd.
 ///
 /// # Errors
-/// The system error of `access` (`ENOENT`, `EACCES`, …).
+/// `ERR_OUT_OF_RANGE` (`mode is out of range: >= 0 && <= 7`) for another mode, as Node's
+/// `GetValidMode` (see [`crate::validators::get_valid_access_mode`]); the system error of
+/// `access` (`ENOENT`, `EACCES`, …).
 pub fn access_sync(path: impl AsRef<Path>, mode: i32) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
-    let m = rustix::fs::Access::from_bits_retain(mode as u32 & 7);
+    let mode = crate::validators::check_access_mode(mode.into())?;
+    let m = rustix::fs::Access::from_bits_retain(mode as u32);
     rustix::fs::access(p, m).map_err(|e| sys(e, "access", Some(p)))
 }
 
@@ -121,11 +124,8 @@ pub fn unlink_sync(path: impl AsRef<Path>) -> Result<()> {
     rustix::fs::unlink(p).map_err(|e| sys(e, "unlink", Some(p)))
 }
 
-/// `fs.rmdirSync(path)` (the deprecated `recursive` option is [`crate::rm_sync`]'s job).
-///
-/// # Errors
-/// The system error of `rmdir` (`ENOTEMPTY`, `ENOTDIR`, …).
-pub fn rmdir_sync(path: impl AsRef<Path>) -> Result<()> {
+/// The `rmdir` system call (what `fs.rmdirSync(path)` does without `recursive`).
+pub(crate) fn rmdir_plain(path: impl AsRef<Path>) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
     rustix::fs::rmdir(p).map_err(|e| sys(e, "rmdir", Some(p)))

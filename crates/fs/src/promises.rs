@@ -85,6 +85,18 @@ pub async fn readdir_with_file_types(
     .await
 }
 
+/// `fsPromises.rmdir(path, options)`: with `recursive` (deprecated, DEP0147 emitted at the
+/// call, once per process) the path is `stat`ed (so a missing path is `ENOENT … stat`) and a
+/// directory removed by the asynchronous rimraf.
+///
+/// # Errors
+/// As [`crate::rmdir_sync`], with `stat` for `lstat`.
+pub async fn rmdir(path: impl AsRef<std::path::Path>, options: crate::RmdirOptions) -> Result<()> {
+    let p = path.as_ref().to_path_buf();
+    crate::rm::warn_at_call(&p, options);
+    blocking(move || crate::rm::rmdir_form(&p, options, crate::rm::RmdirForm::Promise)).await
+}
+
 /// `fsPromises.opendir(path)` (its errors name the path, unlike `opendirSync`'s).
 ///
 /// # Errors

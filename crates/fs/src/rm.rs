@@ -1,5 +1,6 @@
 //! `fs.rm`: Node v20's `rimraf` port (lstat, then unlink or a depth-first rmdir, retrying
-//! busy directories `maxRetries` times).
+//! busy directories `maxRetries` times), and `fs.rmdir` with its deprecated `recursive`
+//! option (DEP0147), which runs the same rimraf.
 
 use std::path::Path;
 
@@ -26,6 +27,88 @@ impl Default for RmOptions {
             max_retries: 0,
             retry_delay: 100,
         }
+    }
+}
+
+/// `fs.rmdir` options (Node's `validateRmdirOptions`: `recursive` is deprecated, DEP0147).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RmdirOptions {
+    /// `recursive`: remove the directory and its contents, as `rm` does (emits DEP0147 once).
+    pub recursive: bool,
+    /// `maxRetries` (with `recursive`), as [`RmOptions::max_retries`].
+    pub max_retries: u32,
+    /// `retryDelay` in ms (with `recursive`; Node's default is 100, as `Default` gives).
+    pub retry_delay: u64,
+}
+
+impl Default for RmdirOptions {
+    fn default() -> Self {
+        RmdirOptions {
+            recursive: false,
+            max_retries: 0,
+            retry_delay: 100,
+        }
+    }
+}
+
+impl RmdirOptions {
+    fn rm(self) -> RmOptions {
+        RmOptions {
+            recursive: true,
+            force: false,
+            max_retries: self.max_retries,
+            retry_delay: self.retry_delay,
+        }
+    }
+}
+
+/// How each form of `rmdir` looks at the path before a recursive removal: `rmdirSync` and
+/// `fs.rmdir` lstat it (`validateRmOptions`), `fsPromises.rmdir` stats it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RmdirForm {
+    Sync,
+    Callback,
+    Promise,
+}
+
+/// `fs.rmdirSync(path, options)`: the `rmdir` system call; with `recursive` (deprecated:
+/// DEP0147 is emitted once, see [`crate::set_warning_hook`]) the path is lstat'ed and a
+/// directory is removed with its contents as [`rm_sync`] does, anything else goes to
+/// `rmdir` (`ENOTDIR`).
+///
+/// # Errors
+/// The system error of `rmdir` (`ENOTEMPTY`, `ENOTDIR`, …); with `recursive`, of `lstat`
+/// (`ENOENT … lstat 'nope'`) and of the removal.
+pub fn rmdir_sync(path: impl AsRef<Path>, options: RmdirOptions) -> Result<()> {
+    rmdir_form(path.as_ref(), options, RmdirForm::Sync)
+}
+
+/// The three forms of `rmdir` (see [`RmdirForm`]); the callback and promise forms remove
+/// with the asynchronous rimraf.
+pub(crate) fn rmdir_form(p: &Path, options: RmdirOptions, form: RmdirForm) -> Result<()> {
+    check_path("path", p)?;
+    if options.recursive {
+        crate::emit_rmdir_recursive_warning();
+        let st = match form {
+            RmdirForm::Promise => crate::stat::stat_sync(p)?,
+            _ => crate::stat::lstat_sync(p)?,
+        };
+        if st.is_directory() {
+            let o = options.rm();
+            return match form {
+                RmdirForm::Sync => rimraf(p, &o),
+                _ => rimraf_async(p, &o),
+            };
+        }
+    }
+    crate::ops::rmdir_plain(p)
+}
+
+/// Node emits DEP0147 when `rmdir` is called (after the path is validated), not when the
+/// work runs: the callback and promise forms call this on the caller's thread.
+pub(crate) fn warn_at_call(p: &Path, options: RmdirOptions) {
+    if options.recursive && check_path("path", p).is_ok() {
+        crate::emit_rmdir_recursive_warning();
     }
 }
 
@@ -111,7 +194,7 @@ fn retrying(p: &Path, o: &RmOptions, op: impl Fn(&Path) -> Result<()>) -> Result
 
 /// Node's `_rmdirSync`.
 fn rmdir_tree(p: &Path, o: &RmOptions, original: Option<Error>) -> Result<()> {
-    match crate::ops::rmdir_sync(p) {
+    match crate::ops::rmdir_plain(p) {
         Ok(()) => Ok(()),
         Err(e) if e.code() == "ENOENT" => Ok(()),
         Err(e) if e.code() == "ENOTDIR" => Err(original.unwrap_or(e)),
@@ -119,7 +202,7 @@ fn rmdir_tree(p: &Path, o: &RmOptions, original: Option<Error>) -> Result<()> {
             for name in crate::dir::readdir_sync(p, Default::default())? {
                 rimraf(&p.join(name), o)?;
             }
-            retrying(p, o, |p| crate::ops::rmdir_sync(p))
+            retrying(p, o, |p| crate::ops::rmdir_plain(p))
         }
         Err(e) => Err(e),
     }
@@ -178,13 +261,13 @@ fn rimraf_async_once(p: &Path, o: &RmOptions) -> Result<()> {
 }
 
 fn rmdir_async(p: &Path, o: &RmOptions, original: Option<Error>) -> Result<()> {
-    match crate::ops::rmdir_sync(p) {
+    match crate::ops::rmdir_plain(p) {
         Ok(()) => Ok(()),
         Err(e) if matches!(e.code(), "ENOTEMPTY" | "EEXIST" | "EPERM") => {
             for name in crate::dir::readdir_sync(p, Default::default())? {
                 rimraf_async(&p.join(name), o)?;
             }
-            crate::ops::rmdir_sync(p)
+            crate::ops::rmdir_plain(p)
         }
         Err(e) if e.code() == "ENOTDIR" => original.map_or(Ok(()), Err),
         Err(e) => Err(e),

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use base64::Engine;
+use nodestd_fs::validators::{self, JsValue};
 use nodestd_fs::{self as fs, Error, ErrorKind, promises::FileHandle};
 use serde_json::{Map, Value, json};
 
@@ -36,6 +37,7 @@ struct Ctx {
     tmp: String,
     tmp_real: String,
     saved: RefCell<HashMap<String, Saved>>,
+    kept: RefCell<Vec<Saved>>,
     temps: RefCell<Vec<(String, String)>>,
 }
 
@@ -55,41 +57,31 @@ impl Ctx {
 
 // ----- Node's argument conversions -----
 
-/// Node's `Received …` tail of an `ERR_INVALID_ARG_TYPE` message.
-fn received(v: Option<&Value>) -> String {
+/// A JSON argument as the JavaScript value it stands for (README: `$undefined`, `$buffer`,
+/// `$alloc`, `$ref`), for the crate's validators.
+fn js(v: Option<&Value>) -> JsValue<'_> {
     match v {
-        None => "Received undefined".into(),
-        Some(Value::Null) => "Received null".into(),
-        Some(Value::Array(_)) => "Received an instance of Array".into(),
-        Some(Value::Object(o)) if o.contains_key("$undefined") => "Received undefined".into(),
+        None => JsValue::Undefined,
+        Some(Value::Null) => JsValue::Null,
+        Some(Value::Bool(b)) => JsValue::Bool(*b),
+        Some(Value::Number(n)) => JsValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Some(Value::String(s)) => JsValue::String(s),
+        Some(Value::Array(_)) => JsValue::Array,
+        Some(Value::Object(o)) if o.contains_key("$undefined") => JsValue::Undefined,
         Some(Value::Object(o)) if o.contains_key("$buffer") || o.contains_key("$alloc") => {
-            "Received an instance of Buffer".into()
+            JsValue::Buffer
         }
-        Some(Value::Object(_)) => "Received an instance of Object".into(),
-        Some(Value::Bool(b)) => format!("Received type boolean ({b})"),
-        Some(Value::Number(n)) => format!(
-            "Received type number ({})",
-            nodestd_conformance::args::js_number_to_string(n)
-        ),
-        Some(Value::String(s)) => {
-            let shown: String = s.chars().take(25).collect();
-            let more = if s.chars().count() > 25 { "..." } else { "" };
-            format!("Received type string ('{shown}'{more})")
-        }
+        Some(Value::Object(_)) => JsValue::Object,
     }
 }
 
+/// The properties of a JSON options object, for the crate's option validators.
+fn props<'a>(options: Option<&'a Value>) -> impl Fn(&str) -> validators::Property<'a> + 'a {
+    move |k| opt(options, k).map(|v| js(Some(v)))
+}
+
 fn invalid_type(name: &str, expected: &str, v: Option<&Value>) -> Error {
-    let q = if name.contains('.') {
-        format!("The \"{name}\" property must be")
-    } else {
-        format!("The \"{name}\" argument must be")
-    };
-    Error::node(
-        ErrorKind::Type,
-        "ERR_INVALID_ARG_TYPE",
-        format!("{q} {expected}. {}", received(v)),
-    )
+    validators::invalid_arg_type(name, expected, js(v))
 }
 
 fn undefined(v: Option<&Value>) -> bool {
@@ -134,22 +126,9 @@ fn is_buffer(v: Option<&Value>) -> bool {
     matches!(v, Some(Value::Object(o)) if o.contains_key("$buffer") || o.contains_key("$alloc"))
 }
 
-fn mode_arg(v: Option<&Value>, name: &str, default: u32) -> R<u32> {
-    if nullish(v) {
-        return Ok(default);
-    }
-    match v {
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(i) => fs::check_mode(name, i),
-            None => Err(Error::out_of_range(
-                name,
-                "an integer",
-                &nodestd_conformance::args::js_number_to_string(n),
-            )),
-        },
-        Some(Value::String(s)) => fs::parse_mode(s),
-        v => Err(invalid_type(name, "of type number", v)),
-    }
+/// Node's `parseFileMode`; `default` `None` where Node gives none (`null` fails).
+fn mode_arg(v: Option<&Value>, name: &str, default: Option<u32>) -> R<u32> {
+    validators::parse_file_mode(js(v), name, default)
 }
 
 fn flags_arg(v: Option<&Value>, default: fs::OpenFlags) -> R<fs::OpenFlags> {
@@ -329,12 +308,22 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
             let options = match o {
                 Some(Value::Number(_)) | Some(Value::String(_)) => fs::MkdirOptions {
                     recursive: false,
-                    mode: mode_arg(o, "mode", 0o777)?,
+                    mode: mode_arg(o, "mode", None)?,
                 },
-                _ => fs::MkdirOptions {
-                    recursive: bool_opt(o, "recursive"),
-                    mode: mode_arg(opt(o, "mode"), "mode", 0o777)?,
-                },
+                _ => {
+                    // mkdirSync and mkdir parse a mode that is not `undefined` with no default
+                    // (`null` fails); fsPromises.mkdir destructures it with 0o777 as default.
+                    let def = (ctx.mode == Mode::Promise).then_some(0o777);
+                    let mode = match opt(o, "mode") {
+                        v if undefined(v) => 0o777,
+                        v => mode_arg(v, "mode", def)?,
+                    };
+                    let recursive = match opt(o, "recursive") {
+                        v if undefined(v) => false,
+                        v => validators::validate_boolean(js(v), "options.recursive")?,
+                    };
+                    fs::MkdirOptions { recursive, mode }
+                }
             };
             let r = form!(ctx, mkdir_sync, mkdir(p, options))?;
             Ok(r.map_or(Value::Null, |p| ctx.path_str(&p)))
@@ -349,7 +338,7 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
                     None => None,
                     f => Some(flags_arg(f, fs::OpenFlags::WRITE)?),
                 },
-                mode: mode_arg(opt(o, "mode"), "mode", 0o666)?,
+                mode: mode_arg(opt(o, "mode"), "mode", Some(0o666))?,
                 flush: bool_opt(o, "flush"),
                 signal: None,
             };
@@ -405,12 +394,12 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
         },
         "access" => {
             let p = path_arg(&args, 0, "path")?;
-            let m = a(1).and_then(Value::as_i64).unwrap_or(0) as i32;
+            let m = validators::get_valid_access_mode(js(a(1)))?;
             unit(form!(ctx, access_sync, access(p, m)))
         }
         "chmod" => {
             let p = path_arg(&args, 0, "path")?;
-            let m = mode_arg(a(1), "mode", 0)?;
+            let m = mode_arg(a(1), "mode", None)?;
             unit(form!(ctx, chmod_sync, chmod(p, m)))
         }
         "chown" | "lchown" => {
@@ -428,7 +417,7 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
         "copyFile" => {
             let s = path_arg(&args, 0, "src")?;
             let d = path_arg(&args, 1, "dest")?;
-            let m = a(2).and_then(Value::as_i64).unwrap_or(0) as i32;
+            let m = validators::get_valid_access_mode(js(a(2)))?;
             unit(form!(ctx, copy_file_sync, copy_file(s, d, m)))
         }
         "rename" | "link" => {
@@ -478,7 +467,14 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
         }
         "rmdir" => {
             let p = path_arg(&args, 0, "path")?;
-            unit(form!(ctx, rmdir_sync, rmdir(p)))
+            let o = a(1);
+            // rmdirSync and rmdir warn on a truthy `recursive` before validating the options
+            // (fsPromises.rmdir validates first).
+            if ctx.mode != Mode::Promise && js(opt(o, "recursive")).truthy() {
+                fs::emit_rmdir_recursive_warning();
+            }
+            let options = validators::rmdir_options(js(o), props(o))?;
+            unit(form!(ctx, rmdir_sync, rmdir(p, options)))
         }
         "truncate" => {
             let p = path_arg(&args, 0, "path")?;
@@ -549,51 +545,21 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
         "rm" => {
             let p = path_arg(&args, 0, "path")?;
             let o = a(1);
-            let retries = match opt(o, "maxRetries") {
-                None => 0,
-                Some(v) => {
-                    let n = v.as_i64().unwrap_or(-1);
-                    u32::try_from(n).map_err(|_| {
-                        Error::out_of_range(
-                            "options.maxRetries",
-                            ">= 0 && <= 4294967295",
-                            &v.to_string(),
-                        )
-                    })?
-                }
-            };
-            let options = fs::RmOptions {
-                recursive: bool_opt(o, "recursive"),
-                force: bool_opt(o, "force"),
-                max_retries: retries,
-                retry_delay: opt(o, "retryDelay").and_then(Value::as_u64).unwrap_or(100),
-            };
+            let options = validators::rm_options(js(o), props(o))?;
             unit(form!(ctx, rm_sync, rm(p, options)))
         }
         "cp" => {
+            // Node validates cp's options before its paths.
+            let o = a(2);
+            let options = validators::cp_options(js(o), props(o))?;
             let s = path_arg(&args, 0, "src")?;
             let d = path_arg(&args, 1, "dest")?;
-            let o = a(2);
-            let def = fs::CpOptions::default();
-            let b = |k: &str, d: bool| opt(o, k).and_then(Value::as_bool).unwrap_or(d);
-            let mut options = fs::CpOptions::default();
-            let set = fs::CpOptions {
-                recursive: b("recursive", def.recursive),
-                force: b("force", def.force),
-                error_on_exist: b("errorOnExist", def.error_on_exist),
-                dereference: b("dereference", def.dereference),
-                preserve_timestamps: b("preserveTimestamps", def.preserve_timestamps),
-                verbatim_symlinks: b("verbatimSymlinks", def.verbatim_symlinks),
-                mode: opt(o, "mode").and_then(Value::as_i64).unwrap_or(0) as i32,
-                ..fs::CpOptions::default()
-            };
-            options.clone_from(&set);
             unit(form!(ctx, cp_sync, cp(s, d, options)))
         }
         "open" => {
             let p = path_arg(&args, 0, "path")?;
             let flags = flags_arg(a(1), fs::OpenFlags::READ)?;
-            let mode = mode_arg(a(2), "mode", 0o666)?;
+            let mode = mode_arg(a(2), "mode", Some(0o666))?;
             let saved = match ctx.mode {
                 Mode::Promise => Saved::Handle(Rc::new(fs::promises::open(p, flags, mode).await?)),
                 Mode::Sync => Saved::Fd(fs::open_sync(p, flags, mode)?),
@@ -604,7 +570,11 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
                 }
             };
             if let Some(name) = step["save"].as_str() {
-                ctx.saved.borrow_mut().insert(name.to_owned(), saved);
+                // A value saved over stays alive (as fs_script.js keeps it from Node's GC):
+                // a handle is closed only by a `close` step.
+                if let Some(old) = ctx.saved.borrow_mut().insert(name.to_owned(), saved) {
+                    ctx.kept.borrow_mut().push(old);
+                }
             }
             Ok(json!("<fd>"))
         }
@@ -691,7 +661,7 @@ async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
         "fsync" => unit(fd_form!(ctx, t, fs::fsync_sync, fsync, sync())),
         "fdatasync" => unit(fd_form!(ctx, t, fs::fdatasync_sync, fdatasync, datasync())),
         "fchmod" => {
-            let m = mode_arg(a(1), "mode", 0)?;
+            let m = mode_arg(a(1), "mode", None)?;
             unit(fd_form!(ctx, t, fs::fchmod_sync, fchmod, chmod(m)))
         }
         "fchown" => {
@@ -830,17 +800,30 @@ fn main() {
         tmp: tmp.to_string_lossy().into_owned(),
         tmp_real: tmp_real.to_string_lossy().into_owned(),
         saved: RefCell::new(HashMap::new()),
+        kept: RefCell::new(Vec::new()),
         temps: RefCell::new(Vec::new()),
     });
     let c = Rc::clone(&ctx);
+    // The crate's process warnings (DEP0147), printed with the step that raised them.
+    static WARNINGS: std::sync::Mutex<Vec<fs::Warning>> = std::sync::Mutex::new(Vec::new());
+    fs::set_warning_hook(Some(std::sync::Arc::new(|w: &fs::Warning| {
+        WARNINGS.lock().expect("the warnings").push(*w)
+    })));
     let lines = nodestd_loop::block_on(async move {
         let mut lines = Vec::new();
         for step in &script {
             let op = step["op"].clone();
-            let line = match run(&c, step).await {
+            let mut line = match run(&c, step).await {
                 Ok(v) => json!({ "op": op, "result": v }),
                 Err(e) => json!({ "op": op, "error": error_json(&c, step, &e) }),
             };
+            let warnings: Vec<Value> = std::mem::take(&mut *WARNINGS.lock().expect("the warnings"))
+                .iter()
+                .map(|w| json!({ "name": w.name, "code": w.code, "message": w.message }))
+                .collect();
+            if !warnings.is_empty() {
+                line["warnings"] = Value::Array(warnings);
+            }
             lines.push(line.to_string());
         }
         lines
@@ -853,6 +836,7 @@ fn main() {
     writeln!(out, "{}", json!({ "tree": tree(&ctx) })).expect("stdout");
     out.flush().expect("stdout");
     ctx.saved.borrow_mut().clear();
+    ctx.kept.borrow_mut().clear();
     std::env::set_current_dir(std::env::temp_dir()).expect("chdir back");
     let _ = fs::rm_sync(
         &tmp,
