@@ -293,6 +293,21 @@ impl Server {
                 .em
                 .once(Named::<()>::new("listening"), move |_| cb());
         }
+        // A host goes through Node's `lookupAndListen`: `dns.lookup` answers an IP literal
+        // on the next tick, and the socket is bound then.
+        let looked_up = matches!(&opts.target, ListenTarget::Tcp { host: Some(_), .. });
+        if looked_up {
+            let s = self.clone();
+            nd::next_tick(move || s.listen_in_cluster(opts));
+        } else {
+            self.listen_in_cluster(opts);
+        }
+        Ok(self)
+    }
+
+    /// Node's `listenInCluster` (for the primary): bind and listen now, emit `listening`
+    /// or the error on the next tick.
+    fn listen_in_cluster(&self, opts: ListenOptions) {
         match self.setup_listen_handle(opts) {
             Ok(()) => {
                 let s = self.clone();
@@ -307,7 +322,6 @@ impl Server {
                 nd::next_tick(move || s.emit_error(e));
             }
         }
-        Ok(self)
     }
 
     /// `server.listen(port, host, cb)`.

@@ -1,0 +1,83 @@
+//! Shared helpers of the net tests: running node (the specification) on the scripts in
+//! `tests/node/`, a line log, and loopback addresses.
+
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::rc::Rc;
+
+/// A script of `tests/node/`.
+pub fn script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/node")
+        .join(name)
+}
+
+/// Runs `node script args…` to its end and returns its stdout. A missing node fails the
+/// test loudly.
+pub fn run_node(name: &str, args: &[&str]) -> String {
+    let out = Command::new("node")
+        .arg(script(name))
+        .args(args)
+        .output()
+        .expect("node (v20) must be installed: it is the specification");
+    assert!(
+        out.status.success(),
+        "node {name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Starts `node script args…` with stdout piped.
+pub fn spawn_node(name: &str, args: &[&str]) -> Child {
+    Command::new("node")
+        .arg(script(name))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node (v20) must be installed: it is the specification")
+}
+
+/// Reads the first line a spawned node prints (a port, say).
+pub fn first_line(child: &mut Child) -> (String, BufReader<std::process::ChildStdout>) {
+    let mut r = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    r.read_line(&mut line).unwrap();
+    (line.trim().to_owned(), r)
+}
+
+/// Runs a node client to its end on a thread (the loop goes on meanwhile); the join handle
+/// gives its stdout.
+pub fn node_in_background(name: &str, args: Vec<String>) -> std::thread::JoinHandle<String> {
+    let name = name.to_owned();
+    std::thread::spawn(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_node(&name, &args)
+    })
+}
+
+/// A log of lines shared by callbacks.
+#[derive(Clone, Default)]
+pub struct Log(pub Rc<RefCell<Vec<String>>>);
+
+impl Log {
+    pub fn push(&self, s: impl Into<String>) {
+        self.0.borrow_mut().push(s.into());
+    }
+    pub fn lines(&self) -> Vec<String> {
+        self.0.borrow().clone()
+    }
+    pub fn text(&self) -> String {
+        self.0.borrow().iter().map(|l| format!("{l}\n")).collect()
+    }
+}
+
+/// The number of open fds of this process.
+pub fn fd_count() -> usize {
+    std::fs::read_dir("/proc/self/fd").unwrap().count()
+}

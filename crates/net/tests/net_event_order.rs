@@ -1,0 +1,118 @@
+//! The event-order scenario: listen, connect, write, data, end, close, with nextTick,
+//! setImmediate, a timer and a microtask logged around, run in Rust and in node
+//! (`tests/node/event_order.js`); both print the same lines.
+
+mod common;
+
+use common::Log;
+use nodestd_loop as nd;
+use nodestd_net::{self as net, ConnectTarget, ListenOptions, ServerOptions, SocketOptions};
+use nodestd_stream::Chunk;
+
+fn text(c: &Chunk) -> String {
+    String::from_utf8_lossy(c.as_bytes()).into_owned()
+}
+
+fn scenario(log: &Log) {
+    let l = log.clone();
+    let server_slot: std::rc::Rc<std::cell::RefCell<Option<net::Server>>> = Default::default();
+    let slot = server_slot.clone();
+    let server = net::create_server(ServerOptions::default(), move |c| {
+        l.push("server connection");
+        let (l1, c1) = (l.clone(), c.clone());
+        c.on_data(move |d| {
+            l1.push(format!("server data {}", text(d)));
+            let (a, b) = (l1.clone(), l1.clone());
+            nd::next_tick(move || a.push("server tick after data"));
+            nd::set_immediate(move || b.push("server immediate after data"));
+            c1.end_with(Chunk::from("bye"));
+        });
+        let l2 = l.clone();
+        c.on_end(move || l2.push("server end"));
+        let l3 = l.clone();
+        c.on_finish(move || l3.push("server finish"));
+        let (l4, s4) = (l.clone(), slot.clone());
+        c.on_close_had_error(move |h| {
+            l4.push(format!("server socket close {h}"));
+            let srv = s4.borrow().clone().unwrap();
+            let l5 = l4.clone();
+            srv.close(Some(Box::new(move |_| l5.push("server closed"))));
+            let l6 = l4.clone();
+            srv.get_connections(move |n| l6.push(format!("connections {}", n.unwrap())));
+        });
+    });
+    *server_slot.borrow_mut() = Some(server.clone());
+    let l = log.clone();
+    server.on_listening(move || l.push("listening event"));
+    let (l, srv) = (log.clone(), server.clone());
+    server
+        .listen(
+            ListenOptions::tcp(0, Some("127.0.0.1")),
+            Some(Box::new(move || {
+                l.push("listening");
+                let a = l.clone();
+                nd::next_tick(move || a.push("tick after listening"));
+                let c = net::connect(
+                    ConnectTarget::Tcp {
+                        port: srv.port().unwrap(),
+                        host: Some("127.0.0.1".into()),
+                    },
+                    SocketOptions::default(),
+                );
+                let (l1, c1) = (l.clone(), c.clone());
+                c.once_connect(move || {
+                    l1.push("client connect");
+                    let (a, b, d, e) = (l1.clone(), l1.clone(), l1.clone(), l1.clone());
+                    nd::next_tick(move || a.push("client tick after connect"));
+                    nd::set_immediate(move || b.push("client immediate after connect"));
+                    let (c2, l2) = (c1.clone(), l1.clone());
+                    nd::set_timeout(0, move || {
+                        d.push("client timeout after connect");
+                        let e = e.clone();
+                        c2.write_with(Chunk::from("hi"), move |_| e.push("client write cb"));
+                        l2.push("client wrote");
+                    });
+                });
+                l.push(format!("connect called {}", c.connecting()));
+                let l2 = l.clone();
+                c.on_ready(move || l2.push("client ready"));
+                let l3 = l.clone();
+                c.on_data(move |d| l3.push(format!("client data {}", text(d))));
+                let l4 = l.clone();
+                c.on_end(move || {
+                    l4.push("client end");
+                    let (a, b) = (l4.clone(), l4.clone());
+                    nd::set_immediate(move || a.push("client immediate after end"));
+                    nd::next_tick(move || b.push("client tick after end"));
+                });
+                let l5 = l.clone();
+                c.on_finish(move || l5.push("client finish"));
+                let (l6, c6) = (l.clone(), c.clone());
+                c.on_close_had_error(move |h| {
+                    l6.push(format!(
+                        "client close {h} {} {}",
+                        c6.bytes_read(),
+                        c6.bytes_written()
+                    ));
+                    let a = l6.clone();
+                    nd::set_immediate(move || a.push("immediate after client close"));
+                });
+            })),
+        )
+        .unwrap();
+    let (a, b, c) = (log.clone(), log.clone(), log.clone());
+    nd::next_tick(move || a.push("tick main"));
+    nd::set_immediate(move || b.push("immediate main"));
+    nd::queue_microtask(move || c.push("microtask main"));
+    log.push("main end");
+}
+
+#[test]
+fn the_scenario_prints_what_node_prints() {
+    let expected = common::run_node("event_order.js", &[]);
+    let log = Log::default();
+    let l = log.clone();
+    let exit = nd::run(move || scenario(&l));
+    assert_eq!(exit.code(), 0, "{exit:?}");
+    assert_eq!(log.text(), expected);
+}
