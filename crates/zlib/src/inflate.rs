@@ -8,6 +8,7 @@ use zlib_rs::{Inflate, InflateError, InflateFlush, Status};
 use crate::constants::*;
 use crate::error::{Error, ErrorKind};
 use crate::options::Mode;
+use crate::window::WindowCheck;
 use crate::{Outcome, Progress};
 
 // zlib-rs 0.6.8 loses the message of a corrupt-data error found by its fast decoding loop
@@ -22,6 +23,9 @@ use crate::{Outcome, Progress};
 const BAD_STATE: &str = "repeated call with bad state";
 const REPLAY_CAP: usize = 8 << 20;
 const SLOW_WINDOW: usize = 256;
+
+/// zlib's message for a match reaching past its window (see [`WindowCheck`]).
+const TOO_FAR_BACK: &str = "invalid distance too far back";
 
 const GZIP_HEADER_ID1: u8 = 0x1f;
 const GZIP_HEADER_ID2: u8 = 0x8b;
@@ -48,6 +52,10 @@ pub(crate) struct Inflater {
     gzip_id_bytes_read: u8,
     /// The input of the current stream, for the replay.
     history: History,
+    /// zlib's window check, when the window can be smaller than zlib-rs's 32 KiB.
+    window: Option<WindowCheck>,
+    /// The last call stopped where zlib's window check fails.
+    too_far_back: bool,
 }
 
 fn flush_of(flush: i32) -> InflateFlush {
@@ -80,6 +88,8 @@ impl Inflater {
             dictionary,
             gzip_id_bytes_read: 0,
             history: History::Kept(Vec::new()),
+            window: WindowCheck::new(expect_header, window_bits),
+            too_far_back: false,
         };
         i.set_raw_dictionary();
         i
@@ -90,8 +100,21 @@ impl Inflater {
         if self.mode == Mode::InflateRaw {
             if let Some(dict) = &self.dictionary {
                 let _ = self.inner.set_dictionary(dict);
+                if let Some(w) = &mut self.window {
+                    w.set_dictionary(dict.len());
+                }
             }
         }
+    }
+
+    /// Whether the output room of each call can change the result (see [`WindowCheck`]),
+    /// as far as the start of the stream's input, `input`, tells.
+    pub(crate) fn room_matters(&mut self, input: &[u8]) -> bool {
+        let at = self.inner.total_in();
+        self.window.as_mut().is_some_and(|w| {
+            w.feed(at, input);
+            w.active()
+        })
     }
 
     /// The input of the current stream up to the error, from the buffer of a one-shot
@@ -106,6 +129,9 @@ impl Inflater {
 
     /// The error for `e`; `input` and `end` as for [`Inflater::history`].
     fn error(&self, e: InflateError, input: &[u8], end: usize) -> Error {
+        if self.too_far_back {
+            return Error::new(ErrorKind::DataError, TOO_FAR_BACK);
+        }
         let mut message = self.inner.error_message();
         if message == Some(BAD_STATE) {
             message = self
@@ -145,6 +171,8 @@ impl Inflater {
     /// borrowed input.
     fn restart(&mut self, start: usize) {
         self.inner = Inflate::new(self.expect_header, self.window_bits);
+        self.window = WindowCheck::new(self.expect_header, self.window_bits);
+        self.too_far_back = false;
         self.history = match self.history {
             History::Borrowed(_) => History::Borrowed(start),
             _ => History::Kept(Vec::new()),
@@ -153,6 +181,30 @@ impl Inflater {
 
     /// One `inflate()` call on the rest of `input`/`output`, advancing both offsets.
     fn step(
+        &mut self,
+        input: &[u8],
+        output: &mut [u8],
+        pos: &mut Progress,
+        flush: InflateFlush,
+    ) -> Result<Status, InflateError> {
+        // Where zlib's window check stops this call, if it does: the call runs up to there.
+        let (at_in, at_out) = (self.inner.total_in(), self.inner.total_out());
+        let room = output.len() - pos.produced;
+        let stop = self.window.as_mut().and_then(|w| {
+            w.feed(at_in, &input[pos.consumed..]);
+            w.first_too_far(at_out, room)
+        });
+        let end = stop.map_or(output.len(), |p| pos.produced + (p - at_out) as usize);
+        let r = self.step_to(input, &mut output[..end], pos, flush);
+        if stop.is_some() && r.is_ok() && pos.produced == end {
+            self.too_far_back = true;
+            return Err(InflateError::DataError);
+        }
+        r
+    }
+
+    /// [`Inflater::step`] without the window check.
+    fn step_to(
         &mut self,
         input: &[u8],
         output: &mut [u8],
@@ -279,6 +331,9 @@ impl Inflater {
         let mut r = self.step(input, output, &mut pos, zflush);
         if self.mode != Mode::InflateRaw {
             if let (Err(InflateError::NeedDict { .. }), Some(dict)) = (r, &self.dictionary) {
+                if let Some(w) = &mut self.window {
+                    w.set_dictionary(dict.len());
+                }
                 r = match self.inner.set_dictionary(dict) {
                     Ok(_) => self.step(input, output, &mut pos, zflush),
                     // Both inflateSetDictionary() and inflate() return Z_DATA_ERROR; Node

@@ -40,7 +40,11 @@
 //! The deflate formats run on [zlib-rs](https://docs.rs/zlib-rs) (the engine flate2 uses with
 //! its `zlib-rs` feature; called directly because flate2 cannot set `memLevel` or `strategy`),
 //! brotli on the [`brotli`](https://docs.rs/brotli) and `brotli-decompressor` crates. No
-//! `unsafe` here.
+//! `unsafe` here. zlib-rs always keeps 32 KiB of history; where zlib's window is smaller
+//! (`windowBits` under 15, or a zlib header asking for less when `windowBits` is 0), a walk of
+//! the deflate stream beside it finds the matches zlib rejects as "invalid distance too far
+//! back", which depends on the output room of each call (`chunkSize`), so such decompressors
+//! are called with Node's chunk-sized output buffers.
 //!
 //! # Deviations from Node
 //!
@@ -69,10 +73,6 @@
 //!   decoder and match C brotli's, except that a few corrupt streams whose command overshoots
 //!   the meta-block length report `ERR__ERROR_FORMAT_BLOCK_LENGTH_1` where Node reports
 //!   `…_BLOCK_LENGTH_2` (the Rust decoder meets the overshoot while flushing its ring buffer).
-//! - A decompressor given a `windowBits` smaller than the window the data was made with
-//!   (inflateRaw, gunzip; zlib-format headers are checked) decodes it: zlib-rs always keeps
-//!   32 KiB of history, where zlib, and so Node, may fail with "invalid distance too far
-//!   back".
 //! - zlib-rs names corrupt-data errors found in its fast loop "repeated call with bad state";
 //!   this crate replays the stream's input through the slow loop to recover zlib's message
 //!   ("invalid distance code" …). The one-shot calls (`*_sync`, callback and promise forms)
@@ -92,6 +92,7 @@ mod inflate;
 mod options;
 pub mod promises;
 mod stream;
+mod window;
 
 pub use error::{BrotliDecoderError, Error, ErrorKind};
 pub use options::{Mode, Options};
@@ -376,7 +377,9 @@ impl Zlib {
     /// `chunkSize` output buffers until the engine leaves room in one, and returns the output.
     /// (A decompressor is given several chunks at a time, in one window that doubles, as
     /// zlib-rs and brotli run faster with much room; the output, the errors and the
-    /// `maxOutputLength` check, made at the same chunk boundaries, are the same.)
+    /// `maxOutputLength` check, made at the same chunk boundaries, are the same. Not where
+    /// zlib's window is under 32 KiB: there the room of each call decides which distances are
+    /// too far back, and each call gets one chunk, as in Node.)
     ///
     /// # Errors
     /// The engine's errors (see [`Zlib::write`]), and `ERR_BUFFER_TOO_LARGE` once the output
@@ -391,8 +394,14 @@ impl Zlib {
         // does not depend on it, a window that doubles, as it is cheaper to call zlib-rs and
         // brotli with much room. No window reaches past `limit`, the end of the chunk where
         // Node finds the output too large, so an error after that point is never met first.
+        // Where zlib's window is under 32 KiB the room does matter (a match may reach back
+        // past the window plus what the call has written): one chunk per call there too.
         let limit = (max / chunk as u64 + 1).saturating_mul(chunk as u64);
-        let grow = !self.mode.is_compressor();
+        let grow = match &mut self.engine {
+            Engine::Inflate(i) => !i.room_matters(input),
+            Engine::BrotliDecode(_) => true,
+            _ => false,
+        };
         // Zero-filled by the allocator (fresh pages), so the first window costs no memset.
         let first = if grow {
             window_hint(self.mode, input, chunk, limit)

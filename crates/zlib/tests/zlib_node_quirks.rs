@@ -1,5 +1,6 @@
 //! Node v20 behaviours pinned with the values `node` gave (see the comments): error codes and
-//! messages, multi-member gzip, padding, unzip's sniffing, option bounds, `params` and `reset`.
+//! messages, multi-member gzip, padding, unzip's sniffing, option bounds, `params` and `reset`,
+//! and zlib's window (distances too far back, which depend on `chunkSize`).
 
 use nodestd_zlib::*;
 
@@ -275,4 +276,132 @@ fn crc32_continues() {
     assert_eq!(crc32("été".as_bytes(), 4294967295), 2097964086);
     assert_eq!(crc32(b"", 0), 0);
     assert_eq!(crc32(b"lo", crc32(b"hel", 0)), crc32(b"hello", 0));
+}
+
+// zlib's window: a match reaching further back than the history zlib keeps (`1 << windowBits`
+// bytes, filled at the end of each `inflate()` call) plus what the current call has written is
+// "invalid distance too far back", so with a window under 32 KiB the answer depends on
+// `chunkSize`. Expected values: node v20 (zlib 1.3.1) on the same bytes and options.
+
+/// `zlib.<mode>Sync(input, options)` as node prints it: `ok <length> crc <crc32>`, or
+/// `<code> <message>`.
+fn answer(mode: Mode, input: &[u8], options: &Options) -> String {
+    match sync(mode, input, options) {
+        Ok(b) => format!("ok {} crc {}", b.len(), crc32(&b, 0)),
+        Err(e) => format!("{} {}", e.code(), e.message()),
+    }
+}
+
+fn opts(window_bits: Option<i32>, chunk_size: Option<usize>) -> Options {
+    Options {
+        window_bits,
+        chunk_size,
+        ..Options::default()
+    }
+}
+
+const TOO_FAR: &str = "Z_DATA_ERROR invalid distance too far back";
+const EOF: &str = "Z_BUF_ERROR unexpected end of file";
+
+/// Issue 12: the zlib differential's seed 1796587640837196871, case 4751. The corrupt stream's
+/// header asks for a 512-byte window; one of its distances is further back than 512 bytes but
+/// not than the output so far, so zlib rejects it only when the call that meets it has
+/// written little: with 122-byte (or 1000-byte) chunks, not with 16 KiB ones.
+#[test]
+fn seed_1796587640837196871_case_4751() {
+    let input = b64("GJWLiRkFo2AUjIKYIZ0AdzqumA==");
+    let seed_options = Options {
+        window_bits: Some(9),
+        chunk_size: Some(122),
+        max_output_length: Some(3688),
+        ..Options::default()
+    };
+    // node: zlib.inflateSync(input, {windowBits: 9, chunkSize: 122, maxOutputLength: 3688})
+    assert_eq!(answer(Mode::Inflate, &input, &seed_options), TOO_FAR);
+    // node: the same without maxOutputLength
+    assert_eq!(
+        answer(Mode::Inflate, &input, &opts(Some(9), Some(122))),
+        TOO_FAR
+    );
+    // node: zlib.inflateSync(input) (windowBits 0: the header's 512 bytes; 16 KiB chunks)
+    assert_eq!(answer(Mode::Inflate, &input, &opts(None, None)), EOF);
+    // node: zlib.inflateSync(input, {chunkSize: 1000})
+    assert_eq!(
+        answer(Mode::Inflate, &input, &opts(None, Some(1000))),
+        TOO_FAR
+    );
+    // node: zlib.inflateSync(input, {windowBits: 12, chunkSize: 64}) (a 4 KiB window)
+    assert_eq!(
+        answer(Mode::Inflate, &input, &opts(Some(12), Some(64))),
+        EOF
+    );
+}
+
+/// 9000 bytes: 3000 pseudo-random letters three times, gzipped by node (distances of 3000).
+const GZ: &[&str] = &[
+    "H4sIAAAAAAAAA+3W2ZFFIQhF0VgRUXGeRaPvejH0702BovZZg7Rmbspf6cXuyhU77+EATwwWe664rW03LwR302u4",
+    "6nKrqlNHTPGuWmYgv140Lp2wsQKTOX4fDRaz3oqOid2bYka4G6NxcTFI7o48BC0U3GSIodmAPqdW7nvaKnBWV6AG",
+    "N3TPaZTWtB4p9BRKnlGbs+NNYY2cbcmOTZ/R8E7ij59Bwkiz0Kkt7tUyO21uHI466Oh3oBTErMg9jVRnssQutuEl",
+    "C/M+MaRC797jD+hswKfawdc0cd8c5HgrxSXeaYIgaLh1o9/+KoeXivOFpOBQV+0dVVWpu6rI5rSj3gudVa8VlNI0",
+    "zIjq7KD2UkpzRlWAnenqxLE07YqHh6gheyxdSbPpJ6XR5syqLn8ogW1buAiarqbJbgyHqFnxcXY/n+04AhZc237N",
+    "8u6Us/HplHyb6shjc2lYA2ef0mre2fqdEpyZgUKDUg4/5/Q1cp7vYUvKOvqqjFY8r1KvNT3SDOJZTy+j2ZiyNgON",
+    "G+HtspKWWlN+Pp6jYw0v2WnM09RDzbMOVbVDxZrns/kR41lV17GQyWUk0hUgtgsF4m5owG3LtosIxuxyC0p3tROO",
+    "26yhPsgk93gaRwzXtvHCvji01DtsVH0Ns25p81SHoeVcHN19Dbc1hZYkWsfFkc5VS7kZ3p5Nd0WnuD0nLPFKdyoh",
+    "XjE1tQY+6nVChRdiKpROdE5XMyWcVeFCqqyA0ImeFuyxl0oefU7MzRgTOOPRaMmGft9lBVgPqj7Q3iQ5DbA7H42Z",
+    "H7mmlw30TBU48pLV1S3tukR1cRRqot+7aMxd1tFe1LVToMF1r0w9CRJIOYoaXxTaYcWQwe9qOkzxfDJhFyYTt2pq",
+    "NIRsqHEvjuumFFsZfamN0dUQCdOmidaQUvcYzlqVdLtZXfFbhfS+eZ3WDYtK9/rdNbcZCwvHkFUOb7zKfWCMK9oz",
+    "bOjkiWAAt1QmCdGMRp3yakr+jjqzvFpujofGoCaxNOvF9tu5mUb1irxdWUBB2M/ZOCnIdsELISey3fg7hz1HnG9l",
+    "XQJtGaB5SFnKzjCpZnv0PIc0bpL5Nid1l8J5YW135wSvPaXTlJ2Z8uYW51iLU3HvAI2QM2doOuwNobCfyYDSNXG9",
+    "NtDw24te+bbXBU/3pbDIS7l5Y9+ad8D1DCHuIg8UmYKXm0o25AgO4b2wRzLecuXGCTULYyUUU3Yq3j82ZTVtjg0z",
+    "uX3EjufUimnkhG14RWt1wCPYn24sto5zhtWcnKk03SSQTTDb9geWVfapo52oMUw76WJir5QuPa23EKjlJsnGqVsh",
+    "O1o0M6kz9TaHWU/S813KaBaPqGDBPCrdUO4vSP06Trele+C9RROvCTX7e8qvqhCOwbnDdDsNtKr3B0/MnIWDjzE8",
+    "nfQjxPngdpf32nWuNY5DzYc5gEDmWzn8HiivXzBfN/Wt63RUer0QWWCWM5oKfj2pV98zr9fWqmfRi0bfCkUdt2TM",
+    "G3sz9e6GJUEMGp5PuJ2HktqO5Tj1Ymm/3Pl5751RWmVDnPuO0idRHQ7tmdkEUXQXOkrhBRZjh8Q1dkev9MxJ2eGc",
+    "qVHylqS1jqLJ9LyO3bkr4wi2ts7DOMG2yRZOGsLNRJvVSu3a0BZlbh1vjlS6C+ZuuS08p2YQyBfZhl5qH3kfdjkG",
+    "jW+Nm87is3FFn2sumDdwCGsK21YPYt0ptNMCdK+PfXuZQ/q+OACZqC0ts409LAZjbk2HgOtSnnEoabUWdKOSWkMo",
+    "TnFQR1tnFXPl/lISBdib7pby4zV4Kjpxkl3xbLwze5hKmXJJIz03JulnosNK4+ilT9/d9uwxPddrNgpSM0PSLhoM",
+    "KYvgsTRxWI42o6jlG6iZysrHNQqaXU6OV8r1uIdabx2qqqCf5zU3m2JUn66ZdLSK3srcMR7BW1wqfXDxCbw/TgMs",
+    "lt37hZKlO95ya42ixDf/xlXqJ5xeFT6TL3PN1Lwzeg3T9PaqTbUMm9aIwz7DeFE11ToOJsluauf9c3XHa8zt68js",
+    "c7pAuBRe3wPofVa5ZijT+vOGvHqOX3vYPf5OE2r0ZzJWqTV2uDbhYueSrnqpHeNGZbcfpsjo3gOp58dy9pVOsS+L",
+    "1PdtZetpzM5kitlFaoKX+IV3w0ErcR1j9RtJjRXxWeXzlTpOPQu2TTmvBoypayOpv03Pwx2hgozQw91BYeZTO+dL",
+    "e2VlMVY+VNHRdfQOyKiayRS7hgmumh+iaj9LP8jpbn5NRaJ+MKCDSMbfV+ENu1KMmLPNjqnG0yjBRV82tr2eUfuV",
+    "Szx5KA+quNdWQxv7b63T1FrVC8kGeWDXayf0aewto9+YSGrV4mM5oUtx0bUmwzufuKGbMC9uNtX6kkxuY5XRePZS",
+    "LLksCUqivJWAOVfdUFvDYnJUZltn68tmGTWsMmCcLaq5kO7u65U+daFaZrnjOjv8+Nz+uf1z++f2z+2f2z+3f27/",
+    "3P65/XP75/bP7Z/bP7d/bv/c/rn9c/vn9s/tn9s/t//b7X9B4dUsKCMAAA==",
+];
+
+#[test]
+fn a_window_smaller_than_the_data_s_fails_as_in_node() {
+    let gz = b64(&GZ.concat());
+    let ok = "ok 9000 crc 752214337";
+    // node: zlib.{gunzip,unzip}Sync(gz, {windowBits, chunkSize})
+    for (window, chunk, want) in [
+        (9, 64, TOO_FAR),
+        (9, 1024, TOO_FAR),
+        (9, 4096, TOO_FAR),
+        (9, 16384, ok),
+        (9, 65536, ok),
+        (12, 64, ok),
+        (13, 1024, ok),
+        (15, 64, ok),
+    ] {
+        let o = opts(Some(window), Some(chunk));
+        assert_eq!(
+            answer(Mode::Gunzip, &gz, &o),
+            want,
+            "gunzip {window} {chunk}"
+        );
+        assert_eq!(answer(Mode::Unzip, &gz, &o), want, "unzip {window} {chunk}");
+    }
+    // node: zlib.inflateRawSync(raw, {windowBits, chunkSize}), raw being gz without its
+    // 10-byte header and 8-byte trailer
+    let raw = &gz[10..gz.len() - 8];
+    for (window, chunk, want) in [(9, 1024, TOO_FAR), (9, 16384, ok), (12, 64, ok)] {
+        let o = opts(Some(window), Some(chunk));
+        assert_eq!(
+            answer(Mode::InflateRaw, raw, &o),
+            want,
+            "inflateRaw {window} {chunk}"
+        );
+    }
 }
