@@ -9,7 +9,7 @@
 //!   `(size + 1) / 2` slow items run at once, so lookups cannot starve file-system work.
 //!   Between the two queues a worker takes whichever item was queued first and is allowed.
 //! - Lock order: the queue mutex is the only lock a worker takes; a job's completion is handed
-//!   to its loop ([`crate::remote::Remote::push`], its own lock) after the queue lock is
+//!   to its loop (`Remote::push`, its own lock) after the queue lock is
 //!   released.
 //! - A panicking job does not kill its worker: the job wrapper catches the panic (see
 //!   `Loop::queue_work`), so the worker goes on with the next item.
