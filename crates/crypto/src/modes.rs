@@ -20,6 +20,9 @@ pub(crate) trait BlockCipher: Send + Sync {
     fn encrypt_blocks(&self, data: &mut [u8]);
     /// Decrypts whole blocks in place.
     fn decrypt_blocks(&self, data: &mut [u8]);
+    /// CBC-encrypts whole blocks in place, `prev` the chaining value (here, so that the
+    /// serial loop is compiled for each cipher rather than called through the box).
+    fn cbc_encrypt(&self, prev: &mut [u8], data: &mut [u8]);
 }
 
 impl<C: BlockEncrypt + BlockDecrypt + Send + Sync> BlockCipher for C {
@@ -35,6 +38,16 @@ impl<C: BlockEncrypt + BlockDecrypt + Send + Sync> BlockCipher for C {
     fn decrypt_blocks(&self, data: &mut [u8]) {
         let (blocks, _) = InOutBuf::from(data).into_chunks();
         self.decrypt_blocks_inout(blocks);
+    }
+
+    fn cbc_encrypt(&self, prev: &mut [u8], data: &mut [u8]) {
+        let mut chain = aes::cipher::Block::<C>::clone_from_slice(prev);
+        for block in data.chunks_exact_mut(prev.len()) {
+            chain.iter_mut().zip(&*block).for_each(|(c, b)| *c ^= b);
+            self.encrypt_block(&mut chain);
+            block.copy_from_slice(&chain);
+        }
+        prev.copy_from_slice(&chain);
     }
 }
 
@@ -129,11 +142,7 @@ impl Padded {
             self.cipher.encrypt_blocks(data);
             return;
         };
-        for block in data.chunks_exact_mut(prev.len()) {
-            block.iter_mut().zip(prev.iter()).for_each(|(a, b)| *a ^= b);
-            self.cipher.encrypt_blocks(block);
-            prev.copy_from_slice(block);
-        }
+        self.cipher.cbc_encrypt(prev, data);
     }
 
     fn decrypt(&mut self, data: &mut [u8]) {
