@@ -652,6 +652,31 @@ impl IoWatcher {
     /// stopped reading at [`MAX_READS_PER_READINESS`] calls this (see the rule there).
     /// Does nothing on a stopped or closing watcher.
     ///
+    /// The rule of fair reading, as a stream's read callback (`uv__read`) follows it:
+    ///
+    /// ```
+    /// use std::io::{ErrorKind, Read};
+    /// use std::os::unix::net::UnixStream;
+    /// use nodestd_loop as nd;
+    ///
+    /// /// One readiness: at most 32 reads; true when the stream ended.
+    /// fn on_readable(w: &nd::IoWatcher, sock: &mut UnixStream, out: &mut Vec<u8>) -> bool {
+    ///     let mut buf = [0u8; 16];
+    ///     for _ in 0..nd::MAX_READS_PER_READINESS {
+    ///         match sock.read(&mut buf) {
+    ///             Ok(0) => return true,
+    ///             Ok(n) => out.extend_from_slice(&buf[..n]),
+    ///             Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
+    ///             Err(e) => panic!("{e}"),
+    ///         }
+    ///     }
+    ///     // More may be waiting: let the rest of the loop run, then come back.
+    ///     w.rearm().unwrap();
+    ///     false
+    /// }
+    /// # let _ = on_readable;
+    /// ```
+    ///
     /// # Errors
     /// The poller refused the fd.
     pub fn rearm(&self) -> io::Result<()> {
