@@ -21,8 +21,10 @@
 //!   [`create_inflate`], [`create_deflate_raw`], [`create_inflate_raw`], [`create_unzip`],
 //!   [`create_brotli_compress`], [`create_brotli_decompress`] (and [`create`]) give a
 //!   [`ZlibStream`]: a `nodestd_stream::Transform` of byte chunks (each write compressed on
-//!   the worker pool, output pushed in `chunkSize` pieces) with Node's `flush(kind, cb)`,
-//!   `params(level, strategy, cb)`, `close(cb)` and `bytesWritten`.
+//!   the worker pool, the output of each engine call pushed as Node pushes it: `chunkSize`
+//!   buffers whose unused part carries over to the next write; no `maxOutputLength` check,
+//!   as in Node's streams) with Node's `flush(kind, cb)`, `params(level, strategy, cb)`,
+//!   `close(cb)` and `bytesWritten`.
 //! - [`Error`]: Node's `code` (`Z_DATA_ERROR`, `Z_BUF_ERROR`, `Z_NEED_DICT`,
 //!   `ERR_BUFFER_TOO_LARGE`, `ERR_OUT_OF_RANGE`, `ERR_BROTLI_INVALID_PARAM`,
 //!   `ERR__ERROR_FORMAT_PADDING_1` …), `errno` and message ("incorrect header check",
@@ -145,6 +147,9 @@ pub struct Zlib {
     engine: Engine,
     error: Option<Error>,
     bytes_written: u64,
+    /// Bytes of the current output buffer of a stream that earlier calls filled (Node's
+    /// `_outOffset`, see [`Zlib::process_stream`]).
+    out_offset: usize,
     level: i32,
     strategy: i32,
 }
@@ -209,6 +214,7 @@ impl Zlib {
                 engine,
                 error: None,
                 bytes_written: 0,
+                out_offset: 0,
             });
         }
         let o = options.resolve(mode)?;
@@ -221,6 +227,7 @@ impl Zlib {
             engine,
             error: None,
             bytes_written: 0,
+            out_offset: 0,
         })
     }
 
@@ -431,6 +438,39 @@ impl Zlib {
                 out.truncate(len);
                 out.shrink_to_fit();
                 return Ok(out);
+            }
+        }
+    }
+
+    /// Node's `processCallback` loop for one write of a stream: each call gets the rest of the
+    /// current `chunkSize` output buffer, whose filled part carries over to the next write
+    /// (`_outOffset`); a new buffer starts when one is full. Returns the output of each call,
+    /// the pieces Node pushes. Unlike [`Zlib::process_sync`], no `maxOutputLength` check (as
+    /// in Node's streams).
+    pub(crate) fn process_stream(
+        &mut self,
+        input: &[u8],
+        flush: i32,
+    ) -> Result<Vec<Vec<u8>>, Error> {
+        let chunk = self.opts.chunk_size;
+        let mut pieces = Vec::new();
+        let mut offset = 0;
+        loop {
+            let room = chunk - self.out_offset;
+            let mut out = vec![0u8; room];
+            let p = self.write_at(flush, input, offset, &mut out)?;
+            offset += p.consumed;
+            self.bytes_written += p.consumed as u64;
+            self.out_offset += p.produced;
+            if p.produced > 0 {
+                out.truncate(p.produced);
+                pieces.push(out);
+            }
+            if p.produced == room || self.out_offset >= chunk {
+                self.out_offset = 0;
+            }
+            if p.produced < room {
+                return Ok(pieces);
             }
         }
     }

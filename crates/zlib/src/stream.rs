@@ -1,6 +1,7 @@
 //! Node's zlib streams (`zlib.createGzip()` …): a [`nodestd_stream::Transform`] of byte
 //! chunks around a [`Zlib`] engine. Each written chunk is compressed on the loop's worker
-//! pool (Node's asynchronous `handle.write`), the output is pushed in `chunkSize` pieces,
+//! pool (Node's asynchronous `handle.write`), the output of each engine call is pushed as
+//! Node pushes it (in `chunkSize` buffers whose unused part carries over to the next write),
 //! and `end()` finishes the stream with the `finishFlush` flag. [`ZlibStream::flush`],
 //! [`ZlibStream::params`], [`ZlibStream::close`] and [`ZlibStream::bytes_written`] are
 //! Node's `flush(kind, cb)`, `params(level, strategy, cb)`, `close(cb)` and `bytesWritten`.
@@ -21,7 +22,6 @@ struct Shared {
     /// Flush flags of `flush()` calls, taken by the empty chunks they write.
     pending_flush: RefCell<VecDeque<i32>>,
     bytes_written: Cell<u64>,
-    chunk_size: usize,
     flush_flag: i32,
     finish_flag: i32,
     full_flush_flag: i32,
@@ -96,7 +96,7 @@ fn process(
     let stream = stream.clone();
     nodestd_loop::queue_work(
         move || {
-            let out = engine.process_sync(&input, flag);
+            let out = engine.process_stream(&input, flag);
             (engine, out)
         },
         move |r| {
@@ -114,15 +114,15 @@ fn process(
             *shared.engine.borrow_mut() = Some(engine);
             match out {
                 Err(e) => cb.call(Err(stream_error(&e))),
-                Ok(out) if out.is_empty() => cb.ok(),
-                Ok(out) => {
-                    let mut pieces: Vec<&[u8]> = out.chunks(shared.chunk_size).collect();
-                    let last = pieces.pop().unwrap_or_default();
-                    for p in pieces {
-                        stream.push(Some(Chunk::from(p)));
+                Ok(mut pieces) => match pieces.pop() {
+                    None => cb.ok(),
+                    Some(last) => {
+                        for p in pieces {
+                            stream.push(Some(Chunk::from(p)));
+                        }
+                        cb.push(Chunk::from(last));
                     }
-                    cb.push(Chunk::from(last));
-                }
+                },
             }
         },
     );
@@ -139,7 +139,6 @@ pub fn create(mode: Mode, options: &Options) -> Result<ZlibStream, Error> {
     let engine = Zlib::new(mode, options)?;
     let o = options.resolve(mode)?;
     let shared = Rc::new(Shared {
-        chunk_size: engine.chunk_size(),
         flush_flag: engine.flush_flag(),
         finish_flag: engine.finish_flush_flag(),
         full_flush_flag: mode.default_full_flush(),

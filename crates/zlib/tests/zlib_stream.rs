@@ -51,13 +51,18 @@ fn cuts(rng: &mut Rng, data: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-type Collected = Rc<RefCell<(Vec<u8>, Option<(String, String)>, bool)>>;
+type Collected = Rc<RefCell<(Vec<u8>, Option<(String, String)>, bool, Vec<usize>)>>;
 
-/// Writes `chunks` to `s` and ends it; collects the output, the error and `end`.
+/// Writes `chunks` to `s` and ends it; collects the output, the error, `end` and the sizes of
+/// the `data` chunks.
 fn drive(s: &ZlibStream, chunks: Vec<Vec<u8>>) -> Collected {
     let got: Collected = Rc::default();
     let g = Rc::clone(&got);
-    s.on_data(move |c: &Chunk| g.borrow_mut().0.extend_from_slice(c.as_bytes()));
+    s.on_data(move |c: &Chunk| {
+        let mut g = g.borrow_mut();
+        g.0.extend_from_slice(c.as_bytes());
+        g.3.push(c.as_bytes().len());
+    });
     let g = Rc::clone(&got);
     s.on_error(move |e| {
         g.borrow_mut().1 = Some((e.code().unwrap_or("").to_string(), e.message().to_string()))
@@ -240,4 +245,46 @@ fn corrupt_input_is_an_error_event_and_close_closes() {
             ("closed".to_string(), String::new()),
         ]
     );
+}
+
+#[test]
+fn output_buffers_carry_over_between_writes_and_streams_have_no_output_cap() {
+    // node: a createInflateRaw() fed a stored stream of 100 bytes then 40,000 in two writes
+    // (the first ending after 105 bytes of output) emits [105, 16279, 16384, 7332]: the
+    // second write fills the rest of the first 16 KiB buffer.
+    let mut data = vec![b'a'; 100];
+    data.extend((0..40_000u32).map(|i| (i * 7919 % 251) as u8));
+    let level0 = Options {
+        level: Some(0),
+        ..Options::default()
+    };
+    let packed = sync(Mode::DeflateRaw, &data, &level0).unwrap();
+    // node: createInflate({maxOutputLength: 10}).end(deflateSync(Buffer.alloc(1000, 1)))
+    // emits all 1000 bytes and ends (only the one-shot and callback forms check the cap).
+    let small = sync(Mode::Deflate, &[1; 1000], &Options::default()).unwrap();
+    let results = Rc::new(RefCell::new(Vec::new()));
+    let r = Rc::clone(&results);
+    nodestd_loop::run(move || {
+        let s = create(Mode::InflateRaw, &Options::default()).unwrap();
+        let a = drive(&s, vec![packed[..110].to_vec(), packed[110..].to_vec()]);
+        let capped = Options {
+            max_output_length: Some(10),
+            ..Options::default()
+        };
+        let t = create(Mode::Inflate, &capped).unwrap();
+        let b = drive(&t, vec![small]);
+        r.borrow_mut().extend([a, b]);
+    });
+    let results: Vec<_> = results
+        .borrow()
+        .iter()
+        .map(|r| r.borrow().clone())
+        .collect();
+    let (_, error, ended, sizes) = &results[0];
+    assert_eq!(
+        (sizes, error, *ended),
+        (&vec![105, 16279, 16384, 7332], &None, true)
+    );
+    let (out, error, ended, _) = &results[1];
+    assert_eq!((out.len(), error, *ended), (1000, &None, true));
 }
