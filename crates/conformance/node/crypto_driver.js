@@ -40,7 +40,7 @@ function runCipher(r) {
     if (r.aadAfter !== undefined && i === 0) c.setAAD(hex(r.aadAfter));
   });
   parts.push(c.final().toString('hex'));
-  const tag = r.op === 'cipher' && /gcm|poly/i.test(r.alg) ? c.getAuthTag().toString('hex') : null;
+  const tag = r.op === 'cipher' && /gcm|poly|ocb/i.test(r.alg) ? c.getAuthTag().toString('hex') : null;
   return { parts, tag };
 }
 

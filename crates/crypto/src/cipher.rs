@@ -15,7 +15,7 @@ use aes::cipher::{KeyInit, KeyIvInit, StreamCipher, StreamCipherCore, StreamCiph
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
-use crate::modes::{Family, Feedback, FeedbackMode, KeyWrap, Padded, Xts};
+use crate::modes::{Family, Feedback, FeedbackMode, KeyWrap, Ocb, Padded, Xts};
 use crate::{Encoding, Error, ErrorKind};
 
 type Block = aes::Block;
@@ -81,6 +81,8 @@ enum Mode {
     WrapPad,
     /// XTS (IEEE Std 1619), with a double-length key.
     Xts,
+    /// OCB (RFC 7253).
+    Ocb,
 }
 
 ciphers! {
@@ -116,6 +118,9 @@ ciphers! {
     Aes256WrapPad => "id-aes256-wrap-pad", "id-aes256-wrap-pad", 903, Aes, 32, WrapPad;
     Aes128Xts => "aes-128-xts", "aes-128-xts", 913, Aes, 32, Xts;
     Aes256Xts => "aes-256-xts", "aes-256-xts", 914, Aes, 64, Xts;
+    Aes128Ocb => "aes-128-ocb", "aes-128-ocb", 958, Aes, 16, Ocb;
+    Aes192Ocb => "aes-192-ocb", "aes-192-ocb", 959, Aes, 24, Ocb;
+    Aes256Ocb => "aes-256-ocb", "aes-256-ocb", 960, Aes, 32, Ocb;
     Aria128Cbc => "aria-128-cbc", "aria-128-cbc", 1066, Aria, 16, Cbc;
     Aria128Cfb => "aria-128-cfb", "aria-128-cfb", 1067, Aria, 16, Cfb;
     Aria128Cfb1 => "aria-128-cfb1", "aria-128-cfb1", 1080, Aria, 16, Cfb1;
@@ -297,6 +302,9 @@ const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
         ("aria-256-gcm", Aria256Gcm),
         ("aes-128-xts", Aes128Xts),
         ("aes-256-xts", Aes256Xts),
+        ("aes-128-ocb", Aes128Ocb),
+        ("aes-192-ocb", Aes192Ocb),
+        ("aes-256-ocb", Aes256Ocb),
     ]
 };
 
@@ -385,6 +393,9 @@ const OTHER_CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
 /// The largest GCM IV OpenSSL accepts, in bytes.
 const GCM_MAX_IV: usize = 128;
 
+/// The largest OCB nonce, in bytes (RFC 7253).
+const OCB_MAX_IV: usize = 15;
+
 impl CipherAlgorithm {
     /// Resolves a cipher name as `createCipheriv` does (case-insensitive, with OpenSSL's
     /// aliases and OIDs).
@@ -427,7 +438,7 @@ impl CipherAlgorithm {
             Mode::Ecb => 0,
             Mode::WrapPad => 4,
             Mode::Wrap => 8,
-            Mode::Gcm | Mode::ChaChaPoly => 12,
+            Mode::Gcm | Mode::ChaChaPoly | Mode::Ocb => 12,
             Mode::ChaCha20 => 16,
             _ => self.entry().family.block_size(),
         }
@@ -437,15 +448,15 @@ impl CipherAlgorithm {
     /// for the key wraps, 1 for the stream modes.
     pub fn block_size(self) -> usize {
         match self.mode() {
-            Mode::Ecb | Mode::Cbc => self.entry().family.block_size(),
+            Mode::Ecb | Mode::Cbc | Mode::Ocb => self.entry().family.block_size(),
             Mode::Wrap | Mode::WrapPad => 8,
             _ => 1,
         }
     }
 
-    /// Whether the cipher is authenticated (GCM, ChaCha20-Poly1305).
+    /// Whether the cipher is authenticated (GCM, OCB, ChaCha20-Poly1305).
     pub fn is_aead(self) -> bool {
-        matches!(self.mode(), Mode::Gcm | Mode::ChaChaPoly)
+        matches!(self.mode(), Mode::Gcm | Mode::Ocb | Mode::ChaChaPoly)
     }
 
     fn mode(self) -> Mode {
@@ -544,6 +555,7 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
         let n = usize::try_from(n).ok()?;
         let ok = match mode {
             Mode::Gcm => (1..=GCM_MAX_IV).contains(&n),
+            Mode::Ocb => (1..=OCB_MAX_IV).contains(&n),
             _ => n == iv_length,
         };
         if !ok {
@@ -561,6 +573,7 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
         Mode::ChaChaPoly | Mode::ChaCha20 => "stream",
         Mode::Wrap | Mode::WrapPad => "wrap",
         Mode::Xts => "xts",
+        Mode::Ocb => "ocb",
     };
     let block_size = Some(algorithm.block_size()).filter(|_| mode_name != "stream");
     Some(CipherInfo {
@@ -911,6 +924,10 @@ enum Engine {
     ChaCha20(Box<ChaCha20Stream>),
     Wrap(Box<KeyWrap>),
     Xts(Box<Xts>),
+    Ocb(Box<Ocb>),
+    /// A context OpenSSL accepted at creation but refuses to use (OCB with a zero tag
+    /// length): `update` and `setAAD` fail, and so does `final`.
+    Refused,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -959,7 +976,8 @@ impl Core {
         options: CipherOptions,
         encrypt: bool,
     ) -> Result<Core, Error> {
-        let algorithm = CipherAlgorithm::from_name(algorithm)?;
+        let name = algorithm;
+        let algorithm = CipherAlgorithm::from_name(name)?;
         let mode = algorithm.mode();
         // Node's InitIv (an IV is required unless the cipher takes none, and must have the
         // cipher's length unless the cipher is authenticated), then OpenSSL's IV length
@@ -971,6 +989,7 @@ impl Core {
         }
         let iv_ok = match mode {
             Mode::Gcm => iv.len() <= GCM_MAX_IV,
+            Mode::Ocb => iv.len() <= OCB_MAX_IV,
             Mode::ChaChaPoly => iv.len() == 12,
             _ => iv.is_empty() || iv.len() == expected,
         };
@@ -985,6 +1004,14 @@ impl Core {
             (Mode::ChaChaPoly, None) => Some(16),
             (Mode::ChaChaPoly, Some(n)) if (1..=16).contains(&n) => Some(n),
             (Mode::ChaChaPoly, Some(n)) => return Err(Error::invalid_auth_tag(n)),
+            (Mode::Ocb, None) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidAuthTag,
+                    format!("authTagLength required for {name}"),
+                ));
+            }
+            (Mode::Ocb, Some(n)) if n <= 16 => Some(n),
+            (Mode::Ocb, Some(n)) => return Err(Error::invalid_auth_tag(n)),
             _ => None,
         };
         if key.len() != algorithm.key_len() {
@@ -1016,6 +1043,13 @@ impl Core {
             Mode::ChaChaPoly => Engine::ChaChaPoly(Box::new(ChaChaPoly::new(key, iv))),
             Mode::ChaCha20 => Engine::ChaCha20(Box::new(ChaCha20Stream::new(key, iv))),
             Mode::Xts => Engine::Xts(Box::new(Xts::new(family, key, iv))),
+            // OpenSSL takes a zero tag length here and refuses the context at its first use.
+            Mode::Ocb if auth_tag_len == Some(0) => Engine::Refused,
+            Mode::Ocb => Engine::Ocb(Box::new(Ocb::new(
+                family.keyed(key),
+                iv,
+                auth_tag_len.unwrap_or(16),
+            ))),
             Mode::Wrap | Mode::WrapPad => Engine::Wrap(Box::new(KeyWrap::new(
                 family.keyed(key),
                 iv,
@@ -1063,6 +1097,8 @@ impl Core {
             }
             Engine::Wrap(w) => w.apply(data, encrypt).ok_or_else(unsupported)?,
             Engine::Xts(x) => x.apply(data, encrypt).ok_or_else(unsupported)?,
+            Engine::Ocb(o) => o.update(data, encrypt),
+            Engine::Refused => return Err(unsupported()),
         })
     }
 
@@ -1071,7 +1107,13 @@ impl Core {
             .engine
             .take()
             .ok_or_else(|| Error::new(ErrorKind::InvalidState, "Invalid state"))?;
-        let tag = match engine {
+        let authentication_failed = || {
+            Error::new(
+                ErrorKind::AuthenticationFailed,
+                "Unsupported state or unable to authenticate data",
+            )
+        };
+        let (out, tag) = match engine {
             Engine::Padded(c) => return c.finish(self.encrypt, self.auto_padding),
             Engine::Ctr(_)
             | Engine::Feedback(_)
@@ -1080,25 +1122,28 @@ impl Core {
             | Engine::Xts(_) => {
                 return Ok(Vec::new());
             }
-            Engine::Gcm(g) => g.tag(),
-            Engine::ChaChaPoly(c) => c.tag(),
+            Engine::Gcm(g) => (Vec::new(), g.tag()),
+            Engine::ChaChaPoly(c) => (Vec::new(), c.tag()),
+            Engine::Ocb(o) => o.finish(self.encrypt),
+            Engine::Refused => return Err(authentication_failed()),
         };
         if self.encrypt {
             let len = self.auth_tag_len.unwrap_or(16);
             self.auth_tag = Some(tag[..len].to_vec());
-            return Ok(Vec::new());
+            return Ok(out);
         }
-        let authentic = self
-            .auth_tag
-            .as_deref()
-            .is_some_and(|given| bool::from(tag[..given.len()].ct_eq(given)));
+        // Without setAuthTag, OpenSSL's OCB compares with its tag buffer, which is zeros; GCM
+        // and ChaCha20-Poly1305 fail.
+        let zeros = vec![0; self.auth_tag_len.unwrap_or(16)];
+        let given = match &self.auth_tag {
+            Some(t) => Some(t.as_slice()),
+            None => (self.algorithm.mode() == Mode::Ocb).then_some(zeros.as_slice()),
+        };
+        let authentic = given.is_some_and(|given| bool::from(tag[..given.len()].ct_eq(given)));
         if !authentic {
-            return Err(Error::new(
-                ErrorKind::AuthenticationFailed,
-                "Unsupported state or unable to authenticate data",
-            ));
+            return Err(authentication_failed());
         }
-        Ok(Vec::new())
+        Ok(out)
     }
 
     fn set_auto_padding(&mut self, padding: bool) -> Result<(), Error> {
@@ -1114,6 +1159,10 @@ impl Core {
             Some(Engine::Gcm(g)) => g.set_aad(aad),
             Some(Engine::ChaChaPoly(c)) => {
                 c.set_aad(aad);
+                Ok(())
+            }
+            Some(Engine::Ocb(o)) => {
+                o.add_aad(aad);
                 Ok(())
             }
             _ => Err(Error::invalid_state("setAAD")),

@@ -20,8 +20,8 @@
 //!   [`ScryptOptions`]).
 //! - Ciphers: [`create_cipheriv`] / [`create_decipheriv`] give a [`Cipheriv`] /
 //!   [`Decipheriv`] ([`CipherAlgorithm`]), with Node's output chunking, padding, AAD and
-//!   authentication tags, for AES-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR and
-//!   GCM; ARIA-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR and GCM;
+//!   authentication tags, for AES-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR, GCM
+//!   and OCB; ARIA-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR and GCM;
 //!   Camellia-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB and CTR; SM4 in ECB, CBC, CFB, OFB and CTR; Triple DES (`des-ede3-*`: ECB, CBC, CFB, CFB1,
 //!   CFB8, OFB; two-key `des-ede-*`: ECB, CBC, CFB, OFB); AES key wrap (`id-aes*-wrap`,
 //!   RFC 3394) and key wrap with padding (`id-aes*-wrap-pad`, RFC 5649); AES-XTS
@@ -108,8 +108,8 @@
 //!   list by a test): `aes-128-cbc-hmac-sha1`, `aes-128-cbc-hmac-sha256`,
 //!   `aes-256-cbc-hmac-sha1`, `aes-256-cbc-hmac-sha256` (OpenSSL's TLS record ciphers),
 //!   `aes-128-ccm`, `aes-192-ccm`, `aes-256-ccm`, `id-aes128-CCM`, `id-aes192-CCM`,
-//!   `id-aes256-CCM`, `aes-128-ocb`, `aes-192-ocb`, `aes-256-ocb`, `aria-128-ccm`,
-//!   `aria-192-ccm`, `aria-256-ccm`, `des3-wrap`, `id-smime-alg-CMS3DESwrap`. The other names and OIDs OpenSSL resolves for these
+//!   `id-aes256-CCM`, `aria-128-ccm`, `aria-192-ccm`, `aria-256-ccm`, `des3-wrap`,
+//!   `id-smime-alg-CMS3DESwrap`. The other names and OIDs OpenSSL resolves for these
 //!   ciphers are refused as well. The deprecated `createCipher` (password-based) is not
 //!   provided. The legacy digests (md4, mdc2,
 //!   whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).

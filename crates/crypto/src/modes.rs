@@ -519,3 +519,172 @@ fn xts_double(tweak: [u8; 16]) -> [u8; 16] {
     let reduced = (t << 1) ^ if t >> 127 == 1 { 0x87 } else { 0 };
     reduced.to_le_bytes()
 }
+
+/// OCB (RFC 7253) over a 16-byte block cipher, streaming as OpenSSL runs it: whole blocks of
+/// text leave at once and a partial one waits for more text or `final`; AAD may come at any
+/// time, since it is hashed apart from the text (and likewise buffered by whole blocks).
+pub(crate) struct Ocb {
+    cipher: Box<dyn BlockCipher>,
+    l_star: [u8; 16],
+    l_dollar: [u8; 16],
+    /// L_0, L_1 …, extended as the block count needs them.
+    l: Vec<[u8; 16]>,
+    text: OcbLane,
+    aad: OcbLane,
+    checksum: [u8; 16],
+}
+
+/// The running state of one of OCB's two streams (text or AAD): its offset, block count,
+/// partial block, and for AAD the running sum.
+#[derive(Default)]
+struct OcbLane {
+    offset: [u8; 16],
+    blocks: u64,
+    buf: Vec<u8>,
+    sum: [u8; 16],
+}
+
+fn xor16(a: &mut [u8; 16], b: &[u8]) {
+    a.iter_mut().zip(b).for_each(|(x, y)| *x ^= y);
+}
+
+/// Doubling in GF(2^128), the block read as a big-endian number.
+fn ocb_double(x: [u8; 16]) -> [u8; 16] {
+    let v = u128::from_be_bytes(x);
+    ((v << 1) ^ if v >> 127 == 1 { 0x87 } else { 0 }).to_be_bytes()
+}
+
+impl Ocb {
+    /// `nonce` is 1 to 15 bytes and `tag_len` 1 to 16 (checked by the caller).
+    pub(crate) fn new(cipher: Box<dyn BlockCipher>, nonce: &[u8], tag_len: usize) -> Ocb {
+        let mut l_star = [0u8; 16];
+        cipher.encrypt_blocks(&mut l_star);
+        let l_dollar = ocb_double(l_star);
+        let mut block = [0u8; 16];
+        block[0] = (((tag_len * 8) % 128) as u8) << 1;
+        block[15 - nonce.len()] |= 1;
+        block[16 - nonce.len()..].copy_from_slice(nonce);
+        let bottom = usize::from(block[15] & 63);
+        block[15] &= 0xc0;
+        cipher.encrypt_blocks(&mut block);
+        let mut stretch = [0u8; 24];
+        stretch[..16].copy_from_slice(&block);
+        for i in 0..8 {
+            stretch[16 + i] = block[i] ^ block[i + 1];
+        }
+        // Offset_0: the 128 bits of the stretch that start at bit `bottom`.
+        let mut offset = [0u8; 16];
+        let (byte, bit) = (bottom / 8, bottom % 8);
+        for (i, o) in offset.iter_mut().enumerate() {
+            let hi = stretch[byte + i] << bit;
+            let lo = if bit == 0 {
+                0
+            } else {
+                stretch[byte + i + 1] >> (8 - bit)
+            };
+            *o = hi | lo;
+        }
+        Ocb {
+            cipher,
+            l_star,
+            l_dollar,
+            l: vec![ocb_double(l_dollar)],
+            text: OcbLane {
+                offset,
+                ..OcbLane::default()
+            },
+            aad: OcbLane::default(),
+            checksum: [0; 16],
+        }
+    }
+
+    /// The offset step of block number `i` (from 1): L_ntz(i).
+    fn l_for(&mut self, i: u64) -> [u8; 16] {
+        let ntz = i.trailing_zeros() as usize;
+        while self.l.len() <= ntz {
+            let next = ocb_double(self.l[self.l.len() - 1]);
+            self.l.push(next);
+        }
+        self.l[ntz]
+    }
+
+    /// Additional data, in any pieces.
+    pub(crate) fn add_aad(&mut self, data: &[u8]) {
+        self.aad.buf.extend_from_slice(data);
+        let whole = self.aad.buf.len() / 16 * 16;
+        let blocks: Vec<u8> = self.aad.buf.drain(..whole).collect();
+        for chunk in blocks.chunks_exact(16) {
+            self.aad.blocks += 1;
+            let step = self.l_for(self.aad.blocks);
+            xor16(&mut self.aad.offset, &step);
+            let mut b = self.aad.offset;
+            xor16(&mut b, chunk);
+            self.cipher.encrypt_blocks(&mut b);
+            xor16(&mut self.aad.sum, &b);
+        }
+    }
+
+    /// Text: the whole blocks it completes, processed.
+    pub(crate) fn update(&mut self, input: &[u8], encrypt: bool) -> Vec<u8> {
+        self.text.buf.extend_from_slice(input);
+        let whole = self.text.buf.len() / 16 * 16;
+        let mut out: Vec<u8> = self.text.buf.drain(..whole).collect();
+        for chunk in out.chunks_exact_mut(16) {
+            self.text.blocks += 1;
+            let step = self.l_for(self.text.blocks);
+            xor16(&mut self.text.offset, &step);
+            if encrypt {
+                xor16(&mut self.checksum, chunk);
+            }
+            xor16(
+                (&mut *chunk).try_into().expect("16 bytes"),
+                &self.text.offset,
+            );
+            if encrypt {
+                self.cipher.encrypt_blocks(chunk);
+            } else {
+                self.cipher.decrypt_blocks(chunk);
+            }
+            xor16(chunk.try_into().expect("16 bytes"), &self.text.offset);
+            if !encrypt {
+                xor16(&mut self.checksum, chunk);
+            }
+        }
+        out
+    }
+
+    /// `final`: the partial block's output and the full 16-byte tag.
+    pub(crate) fn finish(mut self, encrypt: bool) -> (Vec<u8>, [u8; 16]) {
+        let mut out = std::mem::take(&mut self.text.buf);
+        if !out.is_empty() {
+            xor16(&mut self.text.offset, &self.l_star);
+            let mut pad = self.text.offset;
+            self.cipher.encrypt_blocks(&mut pad);
+            let mut padded = [0u8; 16];
+            if encrypt {
+                padded[..out.len()].copy_from_slice(&out);
+            }
+            out.iter_mut().zip(&pad).for_each(|(o, p)| *o ^= p);
+            if !encrypt {
+                padded[..out.len()].copy_from_slice(&out);
+            }
+            padded[out.len()] = 0x80;
+            xor16(&mut self.checksum, &padded);
+        }
+        if !self.aad.buf.is_empty() {
+            xor16(&mut self.aad.offset, &self.l_star);
+            let mut padded = [0u8; 16];
+            padded[..self.aad.buf.len()].copy_from_slice(&self.aad.buf);
+            padded[self.aad.buf.len()] = 0x80;
+            xor16(&mut padded, &self.aad.offset);
+            self.cipher.encrypt_blocks(&mut padded);
+            xor16(&mut self.aad.sum, &padded);
+        }
+        let mut tag = self.checksum;
+        xor16(&mut tag, &self.text.offset);
+        xor16(&mut tag, &self.l_dollar);
+        self.cipher.encrypt_blocks(&mut tag);
+        xor16(&mut tag, &self.aad.sum);
+        (out, tag)
+    }
+}
