@@ -64,7 +64,7 @@ pub struct NetError {
     errno: Option<i32>,
     syscall: Option<String>,
     address: Option<String>,
-    port: Option<u16>,
+    port: Option<i32>,
     message: String,
 }
 
@@ -83,15 +83,16 @@ impl NetError {
     }
 
     /// Node's `ExceptionWithHostPort(err, syscall, address, port)`:
-    /// `"connect ECONNREFUSED 127.0.0.1:1"` (a port of 0 or none prints the address alone).
-    pub fn with_host_port(errno: i32, syscall: &str, address: &str, port: Option<u16>) -> NetError {
+    /// `"connect ECONNREFUSED 127.0.0.1:1"` (a port of 0, -1 or none prints the address
+    /// alone).
+    pub fn with_host_port(errno: i32, syscall: &str, address: &str, port: Option<i32>) -> NetError {
         let mut e = NetError::errno(errno, syscall);
         let details = details(address, port);
         if !details.is_empty() {
             e.message = format!("{} {details}", e.message);
         }
         e.address = Some(address.to_owned());
-        e.port = port.filter(|&p| p > 0);
+        e.port = port.filter(|&p| p != 0);
         e
     }
 
@@ -101,7 +102,7 @@ impl NetError {
         errno: i32,
         syscall: &str,
         address: &str,
-        port: Option<u16>,
+        port: Option<i32>,
     ) -> NetError {
         let (code, uvmsg) = uv_errname(errno);
         let mut message = format!("{syscall} {code}: {uvmsg}");
@@ -114,7 +115,7 @@ impl NetError {
             errno: Some(-errno),
             syscall: Some(syscall.to_owned()),
             address: Some(address.to_owned()),
-            port: port.filter(|&p| p > 0),
+            port: port.filter(|&p| p != 0),
             message,
         }
     }
@@ -166,8 +167,9 @@ impl NetError {
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref()
     }
-    /// `err.port` (absent for 0 and for Unix paths, as in Node).
-    pub fn port(&self) -> Option<u16> {
+    /// `err.port`: absent for 0 and for a Unix path's `connect`; -1 for a Unix path's
+    /// `listen` (Node's port of a pipe), as in Node.
+    pub fn port(&self) -> Option<i32> {
         self.port
     }
     /// `err.message`.
@@ -188,7 +190,7 @@ impl NetError {
     }
 }
 
-fn details(address: &str, port: Option<u16>) -> String {
+fn details(address: &str, port: Option<i32>) -> String {
     match port {
         Some(p) if p > 0 => format!("{address}:{p}"),
         _ => address.to_owned(),

@@ -346,7 +346,7 @@ impl Server {
                 ipv6_only,
             } => {
                 let fail = |e: &io::Error, addr: &str| {
-                    NetError::uv_with_host_port(os_errno(e), "listen", addr, Some(port))
+                    NetError::uv_with_host_port(os_errno(e), "listen", addr, Some(i32::from(port)))
                 };
                 let fd = match host.as_deref() {
                     None => {
@@ -390,7 +390,7 @@ impl Server {
             ListenTarget::Path(path) => {
                 let shown = path.to_string_lossy().into_owned();
                 let fail = |e: &io::Error| {
-                    NetError::uv_with_host_port(os_errno(e), "listen", &shown, None)
+                    NetError::uv_with_host_port(os_errno(e), "listen", &shown, Some(-1))
                 };
                 let fd = sys::unix_bind(&path).map_err(|e| fail(&e))?;
                 sys::listen(&fd, backlog).map_err(|e| fail(&e))?;

@@ -77,7 +77,7 @@ pub(crate) struct State {
     /// `connect()` failed at once: reported from the pending phase, as libuv's
     /// `delayed_error`.
     delayed_error: Option<io::Error>,
-    target: Option<(String, Option<u16>)>,
+    target: Option<(String, Option<i32>)>,
     read_on_connect: bool,
     write_on_connect: Option<(Bytes, Callback)>,
     final_on_connect: Option<Callback>,
@@ -300,7 +300,7 @@ impl Socket {
 
     fn internal_connect(&self, addr: SocketAddr) {
         let address = addr.ip().to_string();
-        self.st.borrow_mut().target = Some((address.clone(), Some(addr.port())));
+        self.st.borrow_mut().target = Some((address.clone(), Some(i32::from(addr.port()))));
         let fd = match sys::tcp_socket(&addr.ip()) {
             Ok(fd) => fd,
             Err(e) => {
