@@ -115,18 +115,11 @@ fn odd_dir(rng: &mut Rng) -> String {
     }
 }
 
-/// A numeric option, often out of range or not an integer (classes B and H).
+/// A mode or numeric option, often out of range or not an integer (classes B and H). Never
+/// in `2 ** 31 ..= 2 ** 32 - 1`: Node v20 passes such a mode to its C++ `mkdir`/`chmod`/
+/// `open`, which abort the process (`Assertion failed: args[1]->IsInt32()`), and takes it as
+/// `maxRetries`, retrying a failing `rm` two billion times.
 fn odd_number(rng: &mut Rng) -> serde_json::Value {
-    if rng.chance(1, 16) {
-        return json!(2147483648u64);
-    }
-    odd_mode(rng)
-}
-
-/// A file mode, often out of range or not an integer. Never `2 ** 31 ..= 2 ** 32 - 1`: Node
-/// v20 passes those to its C++ `mkdir`/`chmod`/`open`, which abort the process
-/// (`Assertion failed: args[1]->IsInt32()`).
-fn odd_mode(rng: &mut Rng) -> serde_json::Value {
     rng.pick(&[
         json!(0),
         json!(1),
@@ -229,7 +222,12 @@ fn random_step(rng: &mut Rng, handles: &mut Handles) -> serde_json::Value {
                 o["retryDelay"] = json!(0);
             }
             if rng.chance(1, 4) {
-                o["retryDelay"] = odd_number(rng);
+                // retryDelay is an int32: 2 ** 31 is out of its range.
+                o["retryDelay"] = if rng.chance(1, 8) {
+                    json!(2147483648u64)
+                } else {
+                    odd_number(rng)
+                };
             }
             if rng.chance(1, 6) {
                 o["force"] = odd_bool(rng);
@@ -306,11 +304,11 @@ fn random_step(rng: &mut Rng, handles: &mut Handles) -> serde_json::Value {
             json!({"op": "readdir", "args": [odd_dir(rng), o]})
         }
         26 => match rng.below(3) {
-            0 => json!({"op": "chmod", "args": [p, odd_mode(rng)]}),
+            0 => json!({"op": "chmod", "args": [p, odd_number(rng)]}),
             1 => {
-                json!({"op": "mkdir", "args": [p, {"mode": odd_mode(rng), "recursive": b(rng)}]})
+                json!({"op": "mkdir", "args": [p, {"mode": odd_number(rng), "recursive": b(rng)}]})
             }
-            _ => json!({"op": "writeFile", "args": [p, data, {"mode": odd_mode(rng)}]}),
+            _ => json!({"op": "writeFile", "args": [p, data, {"mode": odd_number(rng)}]}),
         },
         _ => handle_step(rng, handles),
     }
