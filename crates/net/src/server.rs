@@ -408,11 +408,11 @@ impl Server {
             }
         };
         open_reserve();
-        let weak = Rc::downgrade(&self.inner);
+        // The watcher's callback holds the server: a listening server lives until closed,
+        // as a Node server is held by its handle, even when the program keeps no reference.
+        let this = self.clone();
         let watcher = nd::IoWatcher::borrowed(fd.as_raw_fd(), nd::Interest::Readable, move |_| {
-            if let Some(inner) = Weak::upgrade(&weak) {
-                Server { inner }.on_readable();
-            }
+            this.on_readable();
         })
         .map_err(|e| NetError::uv_with_host_port(os_errno(&e), "listen", "", None))?;
         let mut st = self.inner.st.borrow_mut();

@@ -109,10 +109,5 @@ fn scenario(log: &Log) {
 
 #[test]
 fn the_scenario_prints_what_node_prints() {
-    let expected = common::run_node("event_order.js", &[]);
-    let log = Log::default();
-    let l = log.clone();
-    let exit = nd::run(move || scenario(&l));
-    assert_eq!(exit.code(), 0, "{exit:?}");
-    assert_eq!(log.text(), expected);
+    common::assert_same_lines_as_node("event_order.js", scenario);
 }

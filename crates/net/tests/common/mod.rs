@@ -81,3 +81,14 @@ impl Log {
 pub fn fd_count() -> usize {
     std::fs::read_dir("/proc/self/fd").unwrap().count()
 }
+
+/// Runs `scenario` on a new loop and asserts that it logged the lines node prints for the
+/// twin script `name`.
+pub fn assert_same_lines_as_node(name: &str, scenario: fn(&Log)) {
+    let expected = run_node(name, &[]);
+    let log = Log::default();
+    let l = log.clone();
+    let exit = nodestd_loop::run(move || scenario(&l));
+    assert_eq!(exit.code(), 0, "{exit:?}");
+    assert_eq!(log.text(), expected);
+}
