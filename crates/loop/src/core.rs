@@ -421,13 +421,19 @@ impl Inner {
         self.next_request.set(id + 1);
         self.completions.borrow_mut().insert(id, done);
         let remote = Arc::clone(&self.remote);
-        crate::pool::Pool::get().submit(
+        let submitted = crate::pool::Pool::get().submit(
             kind,
             Box::new(move || {
                 let result = catch_unwind(AssertUnwindSafe(work));
                 remote.push(Message::Completion(id, result));
             }),
         );
+        if let Err(e) = submitted {
+            // No worker thread exists: the request completes with the OS error, in the poll
+            // phase like any completion (never synchronously inside the call).
+            let payload: Box<dyn Any + Send> = Box::new(crate::pool::Unavailable(e));
+            self.remote.push(Message::Completion(id, Err(payload)));
+        }
     }
 
     // ----- liveness and the poll phase -----

@@ -5,7 +5,10 @@
 //! [`next_tick`] (`process.nextTick`), [`queue_microtask`] and futures ([`spawn_local`], whose
 //! wake-ups are microtasks, as promise reactions are), [`set_timeout`] / [`set_interval`]
 //! ([timers](https://nodejs.org/docs/latest-v20.x/api/timers.html)), [`set_immediate`], close
-//! callbacks, I/O readiness, signals, and libuv's worker pool ([`queue_work`]).
+//! callbacks, I/O readiness, signals, and libuv's worker pool ([`queue_work`]), with
+//! [`work`], the one shape of Node's callback and promise forms for the crates built on it
+//! (a pool job whose completion is a callback in the poll phase or a promise whose work
+//! started at the call; [`async_forms!`] makes a crate's forms from one table of rows).
 //!
 //! ```
 //! use nodestd_loop as nd;
@@ -82,6 +85,7 @@ mod slab;
 mod sync;
 mod sys;
 mod timers;
+pub mod work;
 
 #[cfg(all(test, loom))]
 mod loom_tests;
@@ -173,24 +177,76 @@ impl std::fmt::Display for PanicError {
 
 impl std::error::Error for PanicError {}
 
-/// A worker-pool task panicked; its completion gets this instead of a value.
+/// The worker pool could not run a job: its completion gets this instead of a value.
 #[derive(Debug)]
-pub struct WorkError(PanicError);
+pub struct WorkError(WorkFailure);
+
+#[derive(Debug)]
+enum WorkFailure {
+    /// The job panicked.
+    Panic(PanicError),
+    /// No worker thread could be started (`EAGAIN` from `pthread_create`), or the loop
+    /// dropped the request.
+    Os(std::io::Error, String),
+}
 
 impl WorkError {
-    /// The panic message.
+    pub(crate) fn from_payload(payload: Box<dyn Any + Send>) -> WorkError {
+        match payload.downcast::<pool::Unavailable>() {
+            Ok(u) => {
+                let message = format!("uv_thread_create: {}", u.0);
+                WorkError(WorkFailure::Os(u.0, message))
+            }
+            Err(p) => WorkError(WorkFailure::Panic(PanicError::new(p))),
+        }
+    }
+
+    pub(crate) fn dropped() -> WorkError {
+        WorkError(WorkFailure::Panic(PanicError::new(Box::new(
+            "the loop dropped the task",
+        ))))
+    }
+
+    /// What went wrong: the panic message, or the OS error.
     pub fn message(&self) -> &str {
-        self.0.message()
+        match &self.0 {
+            WorkFailure::Panic(p) => p.message(),
+            WorkFailure::Os(_, m) => m,
+        }
+    }
+
+    /// The OS error when the pool could not start any worker thread (`EAGAIN`, Node's code
+    /// for `pthread_create`'s failure); `None` for a panicking job.
+    pub fn os_error(&self) -> Option<&std::io::Error> {
+        match &self.0 {
+            WorkFailure::Os(e, _) => Some(e),
+            WorkFailure::Panic(_) => None,
+        }
+    }
+
+    /// Whether the job itself panicked.
+    pub fn is_panic(&self) -> bool {
+        matches!(self.0, WorkFailure::Panic(_))
     }
 }
 
 impl std::fmt::Display for WorkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "worker-pool task panicked: {}", self.0.message())
+        match &self.0 {
+            WorkFailure::Panic(p) => write!(f, "worker-pool task panicked: {}", p.message()),
+            WorkFailure::Os(_, m) => write!(f, "worker pool unavailable: {m}"),
+        }
     }
 }
 
-impl std::error::Error for WorkError {}
+impl std::error::Error for WorkError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            WorkFailure::Os(e, _) => Some(e),
+            WorkFailure::Panic(_) => None,
+        }
+    }
+}
 
 /// `uv_run`'s modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -497,7 +553,7 @@ pub fn clear_immediate(i: &Immediate) {
 
 // ----- the worker pool -----
 
-fn submit<T: Send + 'static>(
+pub(crate) fn submit<T: Send + 'static>(
     kind: pool::Kind,
     work: impl FnOnce() -> T + Send + 'static,
     done: impl FnOnce(Result<T, WorkError>) + 'static,
@@ -511,7 +567,7 @@ fn submit<T: Send + 'static>(
                 Ok(v) => Ok(*v
                     .downcast::<T>()
                     .expect("the pool returns the task's own type")),
-                Err(p) => Err(WorkError(PanicError::new(p))),
+                Err(p) => Err(WorkError::from_payload(p)),
             };
             done(r)
         }),
@@ -549,9 +605,7 @@ pub async fn spawn_blocking<T: Send + 'static>(
     queue_work(work, move |r| resolver.resolve(r));
     match promise.await {
         Ok(r) => r,
-        Err(Canceled) => Err(WorkError(PanicError::new(Box::new(
-            "the loop dropped the task",
-        )))),
+        Err(Canceled) => Err(WorkError::dropped()),
     }
 }
 

@@ -11,6 +11,9 @@
 //! - Lock order: the queue mutex is the only lock a worker takes; a job's completion is handed
 //!   to its loop (`Remote::push`, its own lock) after the queue lock is
 //!   released.
+//! - Threads that cannot be started (`EAGAIN`): libuv aborts; this pool runs with the threads
+//!   it has and retries the missing ones at the next submission; with none at all, the job's
+//!   completion gets a `WorkError` carrying the OS error instead of running.
 //! - A panicking job does not kill its worker: the job wrapper catches the panic (see
 //!   `Loop::queue_work`), so the worker goes on with the next item.
 
@@ -146,10 +149,29 @@ impl Queue {
     }
 }
 
+/// The pool could not start a single worker thread: the payload a job's completion gets
+/// instead of its value (turned into a [`crate::WorkError`] with the OS error).
+pub(crate) struct Unavailable(pub(crate) std::io::Error);
+
+/// Starts worker `index` on `queue` (a real thread in production; tests inject failures).
+type Spawner = dyn Fn(usize, std::sync::Arc<Queue>) -> std::io::Result<()> + Send + Sync;
+
 /// The process-wide pool (plain std: it is never used inside a loom model).
 pub(crate) struct Pool {
     queue: std::sync::Arc<Queue>,
     size: usize,
+    /// Worker threads started so far (at most `size`).
+    started: std::sync::atomic::AtomicUsize,
+    /// Held while starting threads, so two submitters do not both start the missing ones.
+    starting: std::sync::Mutex<()>,
+    spawn: Box<Spawner>,
+}
+
+fn spawn_thread(index: usize, queue: std::sync::Arc<Queue>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(format!("nodestd-worker-{index}"))
+        .spawn(move || queue.work())
+        .map(drop)
 }
 
 impl Pool {
@@ -158,20 +180,56 @@ impl Pool {
         static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
         POOL.get_or_init(|| {
             let size = size_from_env(std::env::var("UV_THREADPOOL_SIZE").ok().as_deref());
-            let queue = std::sync::Arc::new(Queue::new(size));
-            for i in 0..size {
-                let q = std::sync::Arc::clone(&queue);
-                std::thread::Builder::new()
-                    .name(format!("nodestd-worker-{i}"))
-                    .spawn(move || q.work())
-                    .expect("cannot start a worker-pool thread");
-            }
-            Pool { queue, size }
+            Pool::with_spawner(size, Box::new(spawn_thread))
         })
     }
 
-    pub(crate) fn submit(&self, kind: Kind, job: Job) {
+    fn with_spawner(size: usize, spawn: Box<Spawner>) -> Pool {
+        Pool {
+            queue: std::sync::Arc::new(Queue::new(size)),
+            size,
+            started: std::sync::atomic::AtomicUsize::new(0),
+            starting: std::sync::Mutex::new(()),
+            spawn,
+        }
+    }
+
+    /// Queues `job`. libuv starts all its threads at first use and aborts the process when
+    /// one cannot be created (`init_threads`); here the pool runs with the threads it could
+    /// start and tries to start the missing ones at each later submission. Only when not a
+    /// single worker exists does the submission fail (the caller turns that into the job's
+    /// completion, with the OS error: `EAGAIN`).
+    pub(crate) fn submit(&self, kind: Kind, job: Job) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering;
+        if self.started.load(Ordering::Acquire) < self.size {
+            self.start_threads()?;
+        }
         self.queue.submit(kind, job);
+        Ok(())
+    }
+
+    fn start_threads(&self) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering;
+        let _guard = self
+            .starting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut n = self.started.load(Ordering::Acquire);
+        let mut failure = None;
+        while n < self.size {
+            match (self.spawn)(n, std::sync::Arc::clone(&self.queue)) {
+                Ok(()) => n += 1,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        self.started.store(n, Ordering::Release);
+        match failure {
+            Some(e) if n == 0 => Err(e),
+            _ => Ok(()),
+        }
     }
 
     pub(crate) fn size(&self) -> usize {
@@ -201,6 +259,52 @@ mod tests {
         assert_eq!(size_from_env(Some("-3")), 1);
         assert_eq!(size_from_env(Some("5000")), 1024);
         assert_eq!(size_from_env(Some("nope")), 4);
+    }
+
+    #[test]
+    fn a_pool_without_threads_fails_the_submission_with_the_os_error() {
+        let pool = Pool::with_spawner(
+            4,
+            Box::new(|_, _| Err(std::io::Error::from_raw_os_error(libc::EAGAIN))),
+        );
+        let err = pool.submit(Kind::Normal, Box::new(|| {})).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EAGAIN));
+    }
+
+    #[test]
+    fn a_pool_runs_with_the_threads_it_could_start_and_adds_the_rest_later() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let allowed = Arc::new(AtomicUsize::new(2));
+        let spawned = Arc::new(AtomicUsize::new(0));
+        let (a, s) = (Arc::clone(&allowed), Arc::clone(&spawned));
+        let pool = Pool::with_spawner(
+            4,
+            Box::new(move |i, q| {
+                if i >= a.load(Ordering::SeqCst) {
+                    return Err(std::io::Error::from_raw_os_error(libc::EAGAIN));
+                }
+                s.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || q.work());
+                Ok(())
+            }),
+        );
+        let ran = Arc::new(AtomicBool::new(false));
+        let r = Arc::clone(&ran);
+        pool.submit(
+            Kind::Normal,
+            Box::new(move || r.store(true, Ordering::SeqCst)),
+        )
+        .unwrap();
+        assert_eq!(spawned.load(Ordering::SeqCst), 2);
+        allowed.store(4, Ordering::SeqCst);
+        pool.submit(Kind::Normal, Box::new(|| {})).unwrap();
+        assert_eq!(spawned.load(Ordering::SeqCst), 4);
+        pool.queue.shutdown();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !ran.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert!(ran.load(Ordering::SeqCst));
     }
 
     #[test]
