@@ -13,8 +13,11 @@
 //!   (bytes, or error code and message) must equal Node's exactly;
 //! - our decompressors fed in random chunks give the one-shot answer.
 //!
-//! `NODESTD_SEED=<n>` replays a run; the seed is printed on failure. Seeds that once failed
-//! are kept in [`REGRESSIONS`] and replayed by `zlib_regression_seeds`.
+//! `NODESTD_SEED=<n>` replays a run; the seed is printed on failure. Each case draws from its
+//! own generator (from the seed and the case number), so a case replays alone and the same
+//! whatever the cases before it gave. Cases that once failed are kept, with their exact
+//! input, in [`recorded_cases`] (and as `(seed, cases)` in [`REGRESSIONS`]), and checked by
+//! `zlib_regressions`.
 
 use nodestd_conformance::node::{quick, require_node, run_driver};
 use nodestd_conformance::rng::Rng;
@@ -346,41 +349,77 @@ impl Batch {
     }
 }
 
-/// Seeds that failed once, each with the number of cases that reaches its failing case.
+/// Cases that failed once, with their exact input and options, checked against node by
+/// `zlib_regressions`.
 ///
-/// - 1796587640837196871, case 4751 (issue 12): inflate with windowBits 9, chunkSize 122 of a
-///   corrupt stream; zlib's 512-byte window makes a distance too far back when the call that
-///   meets it has written less than 122 bytes, where zlib-rs keeps 32 KiB (see the zlib crate's
-///   `window` module). `crates/zlib/tests/zlib_node_quirks.rs` keeps the case's bytes.
-const REGRESSIONS: &[(u64, usize)] = &[(1796587640837196871, 4752)];
+/// - Seed 1796587640837196871, case 4751 (issue 12; the generator then drew every case from
+///   one sequence, so the seed no longer gives these bytes): inflate with windowBits 9 and
+///   chunkSize 122 of a corrupt stream, where zlib's 512-byte window makes a distance too far
+///   back for a call that has written less than 122 bytes, and zlib-rs keeps 32 KiB (see the
+///   zlib crate's `window` module). Node: Z_DATA_ERROR "invalid distance too far back".
+fn recorded_cases() -> Vec<(&'static str, Mode, &'static str, Options)> {
+    vec![(
+        "seed 1796587640837196871 case 4751",
+        Mode::Inflate,
+        "GJWLiRkFo2AUjIKYIZ0AdzqumA==",
+        Options {
+            window_bits: Some(9),
+            chunk_size: Some(122),
+            max_output_length: Some(3688),
+            ..Options::default()
+        },
+    )]
+}
+
+/// Seeds whose cases failed once, with the cases to replay (from the one before the failing
+/// case, whose output the failing case may append as another member).
+const REGRESSIONS: &[(u64, std::ops::Range<usize>)] = &[];
 
 #[test]
 fn zlib_matches_node() {
     if !require_node("zlib_differential") {
         return;
     }
-    differential(Rng::seed_from_env(), if quick() { 2500 } else { 5000 });
+    let cases = if quick() { 2500 } else { 5000 };
+    differential(Rng::seed_from_env(), 0..cases, &[]);
 }
 
 #[test]
-fn zlib_regression_seeds() {
+fn zlib_regressions() {
     if !require_node("zlib_differential") {
         return;
     }
-    for &(seed, cases) in REGRESSIONS {
-        differential(seed, cases);
+    differential(0, 0..0, &recorded_cases());
+    for (seed, cases) in REGRESSIONS {
+        differential(*seed, cases.clone(), &[]);
     }
 }
 
-/// `cases` random cases from `seed`, checked against node; panics with the failures.
-fn differential(seed: u64, cases: usize) {
-    let mut rng = Rng::new(seed);
+/// The generator of case `case` of the run of `seed`.
+fn case_rng(seed: u64, case: usize) -> Rng {
+    Rng::new(Rng::new(seed ^ (case as u64).rotate_left(32)).next_u64())
+}
+
+/// The `cases` of the run of `seed` and the `recorded` cases, checked against node; panics
+/// with the failures.
+fn differential(
+    seed: u64,
+    cases: std::ops::Range<usize>,
+    recorded: &[(&str, Mode, &str, Options)],
+) {
     let mut batch = Batch::default();
     // Node's compressions of the inputs, decompressed by us after the node run.
     let mut node_packed: Vec<(usize, Mode, Options, Vec<u8>)> = Vec::new();
     let mut failures = Vec::new();
     let mut previous = Vec::new();
-    for case in 0..cases {
+    for (what, mode, input, o) in recorded {
+        let input = nodestd_conformance::bytes::from_base64(input).expect("base64");
+        let answer = outcome_json(zlib::sync(*mode, &input, o));
+        batch.push(format!("{what}: {mode:?} {o:?}"), *mode, &input, o, answer);
+    }
+    let run = cases.clone();
+    for case in cases {
+        let mut rng = case_rng(seed, case);
         let mode = *rng.pick(&[
             Mode::Gzip,
             Mode::Deflate,
@@ -519,8 +558,9 @@ fn differential(seed: u64, cases: usize) {
         }
     }
     println!(
-        "zlib differential: {} cases, {} node calls, {} failure(s), {known} known deviation(s), seed {seed}",
-        cases,
+        "zlib differential: {} cases ({run:?}) and {} recorded, {} node calls, {} failure(s), {known} known deviation(s), seed {seed}",
+        run.len(),
+        recorded.len(),
         checks.len(),
         failures.len()
     );
@@ -536,7 +576,7 @@ fn differential(seed: u64, cases: usize) {
             .cloned()
             .collect();
         panic!(
-            "seed {seed} (replay with NODESTD_SEED={seed}): {} failure(s):\n{}",
+            "seed {seed} (replay with NODESTD_SEED={seed}; keep a failing case N as ({seed}, N - 1..N + 1) in REGRESSIONS): {} failure(s):\n{}",
             failures.len(),
             shown.join("\n")
         );
