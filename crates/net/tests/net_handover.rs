@@ -7,17 +7,10 @@ mod common;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use common::Log;
+use common::{Log, tcp};
 use nodestd_loop as nd;
-use nodestd_net::{self as net, ConnectTarget, Server, ServerOptions, Socket, SocketOptions};
+use nodestd_net::{self as net, Server, ServerOptions, Socket, SocketOptions};
 use nodestd_stream::Chunk;
-
-fn tcp(port: u16) -> ConnectTarget {
-    ConnectTarget::Tcp {
-        port,
-        host: Some("127.0.0.1".into()),
-    }
-}
 
 fn echo(c: &Socket) {
     let c2 = c.clone();

@@ -8,7 +8,7 @@ mod common;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use common::Log;
+use common::{Log, tcp};
 use nodestd_loop as nd;
 use nodestd_net::{
     self as net, ConnectTarget, ListenOptions, NetError, Server, ServerOptions, Socket,
@@ -17,13 +17,6 @@ use nodestd_net::{
 use nodestd_stream::Chunk;
 
 const BIG: usize = 16 * 1024 * 1024;
-
-fn tcp(port: u16) -> ConnectTarget {
-    ConnectTarget::Tcp {
-        port,
-        host: Some("127.0.0.1".into()),
-    }
-}
 
 /// Checks bytes against the pattern `i % 251`.
 #[derive(Default)]

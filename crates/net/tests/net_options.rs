@@ -7,7 +7,7 @@ mod common;
 
 use std::os::fd::AsFd;
 
-use common::Log;
+use common::{Log, tcp};
 use nodestd_loop as nd;
 use nodestd_net::{
     self as net, Address, ConnectTarget, Family, ListenOptions, ServerOptions, Socket,
@@ -100,13 +100,7 @@ fn the_default_host_is_every_address_and_ipv6_only_refuses_ipv4() {
                             Address::Path(p) => (p, Family::IPv4),
                         })
                     ));
-                    let c = net::connect(
-                        ConnectTarget::Tcp {
-                            port: srv.port().unwrap(),
-                            host: Some("127.0.0.1".into()),
-                        },
-                        SocketOptions::default(),
-                    );
+                    let c = net::connect(tcp(srv.port().unwrap()), SocketOptions::default());
                     let (l2, srv2) = (l1.clone(), srv.clone());
                     c.once_connect(move || {
                         l2.push("v4 client accepted by the dual-stack server");
@@ -124,13 +118,7 @@ fn the_default_host_is_every_address_and_ipv6_only_refuses_ipv4() {
             .listen(
                 ListenOptions::tcp(0, Some("::")).ipv6_only(true),
                 Some(Box::new(move || {
-                    let c = net::connect(
-                        ConnectTarget::Tcp {
-                            port: srv.port().unwrap(),
-                            host: Some("127.0.0.1".into()),
-                        },
-                        SocketOptions::default(),
-                    );
+                    let c = net::connect(tcp(srv.port().unwrap()), SocketOptions::default());
                     let (l2, srv2) = (l1.clone(), srv.clone());
                     c.on_error(move |e| {
                         l2.push(format!("ipv6Only: {}", e.code().unwrap()));
@@ -180,13 +168,7 @@ fn no_delay_and_keep_alive_reach_the_kernel() {
         let srv = server.clone();
         server
             .listen_port(0, Some("127.0.0.1"), move || {
-                let c = net::connect(
-                    ConnectTarget::Tcp {
-                        port: srv.port().unwrap(),
-                        host: Some("127.0.0.1".into()),
-                    },
-                    SocketOptions::default(),
-                );
+                let c = net::connect(tcp(srv.port().unwrap()), SocketOptions::default());
                 // Asked before the connection exists: applied when it does.
                 c.set_no_delay(true).set_keep_alive(true, 3_000);
                 let (c2, srv2, g3) = (c.clone(), srv.clone(), g2.clone());

@@ -8,16 +8,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Instant;
 
-use common::Log;
+use common::{Log, tcp};
 use nodestd_loop as nd;
-use nodestd_net::{self as net, Address, ConnectTarget, Server, ServerOptions, Socket};
-
-fn tcp(port: u16) -> ConnectTarget {
-    ConnectTarget::Tcp {
-        port,
-        host: Some("127.0.0.1".into()),
-    }
-}
+use nodestd_net::{self as net, Address, Server, ServerOptions, Socket};
 
 fn client(log: &Log, port: u16, name: &'static str, next: Option<Box<dyn Fn()>>) -> Socket {
     let c = net::connect(tcp(port), Default::default());

@@ -92,3 +92,11 @@ pub fn assert_same_lines_as_node(name: &str, scenario: fn(&Log)) {
     assert_eq!(exit.code(), 0, "{exit:?}");
     assert_eq!(log.text(), expected);
 }
+
+/// `net.connect(port, '127.0.0.1')`'s target.
+pub fn tcp(port: u16) -> nodestd_net::ConnectTarget {
+    nodestd_net::ConnectTarget::Tcp {
+        port,
+        host: Some("127.0.0.1".into()),
+    }
+}
