@@ -42,6 +42,18 @@ type CloseCallback = Option<Box<dyn FnOnce()>>;
 pub(crate) enum Halt {
     Uncaught(PanicError),
     Exit(i32),
+    /// The OS poller failed (libuv aborts the process).
+    Failed(std::io::Error),
+}
+
+impl Halt {
+    pub(crate) fn into_exit(self) -> Exit {
+        match self {
+            Halt::Uncaught(e) => Exit::Uncaught(e),
+            Halt::Exit(code) => Exit::Exited(code),
+            Halt::Failed(e) => Exit::Failed(e),
+        }
+    }
 }
 
 pub(crate) struct Inner {
@@ -77,6 +89,14 @@ pub(crate) struct Inner {
     pub(crate) poll: RefCell<mio::Poll>,
     events: RefCell<mio::Events>,
     pub(crate) before_exit: RefCell<Vec<Rc<dyn Fn()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Workers, wakers and async senders may outlive the loop with its inbox; its
+        // wake-up descriptor must not (issue 18: no descriptor left between runs).
+        self.remote.close();
+    }
 }
 
 struct MioNotify(mio::Waker);
@@ -480,7 +500,9 @@ impl Inner {
         self.update_time();
         if let Err(e) = res {
             if e.kind() != std::io::ErrorKind::Interrupted {
-                panic!("nodestd_loop: the poller failed: {e}");
+                // libuv aborts when epoll_wait fails otherwise (`uv__io_poll`); here the run
+                // ends and returns the error (`Exit::Failed`).
+                self.set_halt(Halt::Failed(e));
             }
             return;
         }
@@ -652,10 +674,7 @@ impl Inner {
     }
 
     fn take_halt(&self) -> Option<Exit> {
-        self.halt.borrow_mut().take().map(|h| match h {
-            Halt::Uncaught(e) => Exit::Uncaught(e),
-            Halt::Exit(code) => Exit::Exited(code),
-        })
+        self.halt.borrow_mut().take().map(Halt::into_exit)
     }
 
     // ----- counts for tests -----

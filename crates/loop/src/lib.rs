@@ -57,6 +57,19 @@
 //! goes on; without one, `run` stops at once and returns [`Exit::Uncaught`] (Node's exit code
 //! 1). A panic in a worker-pool task is not a crash: its completion receives a [`WorkError`].
 //!
+//! ## Resource exhaustion is an error
+//! Creating a loop needs two file descriptors (the epoll instance and its wake-up eventfd).
+//! [`Loop::new`] and [`try_run`] return the OS error (`EMFILE` when the process is out of
+//! descriptors) and leave nothing open; [`run`] and [`block_on`], the simple API, panic with
+//! that error, as Node aborts when `uv_loop_init` fails. A loop closes both descriptors when
+//! it is dropped, so runs one after another in a process need no more than one run does.
+//! The poller failing while waiting (anything but `EINTR`) ends the run with
+//! [`Exit::Failed`] where libuv aborts. A worker thread that cannot be started (`EAGAIN`)
+//! does not abort as in libuv: the pool runs with the threads it has and retries the others
+//! at the next submission; with none at all, the job's completion gets a [`WorkError`]
+//! carrying the OS error. Signal handles return the error of their self-pipe or dispatcher
+//! thread.
+//!
 //! ## Deviations from Node
 //! - Delays are whole milliseconds (`u64`); Node accepts fractions.
 //! - `Timeout::refresh` on a timeout whose callback has already run does nothing: a Rust
@@ -70,6 +83,11 @@
 //!   [`MAX_READS_PER_READINESS`] (libuv's 32) and [`IoWatcher::rearm`].
 //! - The worker pool's queue is a mutex and a condition variable, like libuv's, not a crossbeam
 //!   channel: the slow-work cap needs one queue with two classes, and loom checks it.
+//! - Resource exhaustion is an error where libuv aborts the process (see above): a poller
+//!   failure is [`Exit::Failed`] (exit code 1, not a `SIGABRT`), and the pool may run with
+//!   fewer threads than `UV_THREADPOOL_SIZE` when the OS refuses more.
+//! - The signal self-pipe is a Unix socket pair (std's safe `UnixStream::pair`), where libuv
+//!   uses a pipe.
 //!
 //! ## Embedding
 //! [`Loop`] gives run modes (`uv_run`'s default, once and nowait) for embedders that drive the
@@ -118,6 +136,9 @@ pub enum Exit {
     Exited(i32),
     /// A panic with no uncaught-exception handler (exit code 1).
     Uncaught(PanicError),
+    /// The OS poller failed while waiting for events (exit code 1; libuv aborts the process
+    /// instead).
+    Failed(std::io::Error),
 }
 
 impl Exit {
@@ -126,7 +147,7 @@ impl Exit {
         match self {
             Exit::Completed | Exit::Stopped => 0,
             Exit::Exited(c) => *c,
-            Exit::Uncaught(_) => 1,
+            Exit::Uncaught(_) | Exit::Failed(_) => 1,
         }
     }
 }
@@ -299,10 +320,11 @@ impl Loop {
     /// Takes the reason the loop halted (an uncaught panic or [`exit`]), if any, after
     /// [`Loop::run_mode`].
     pub fn take_exit(&self) -> Option<Exit> {
-        self.inner.halt.borrow_mut().take().map(|h| match h {
-            core::Halt::Uncaught(e) => Exit::Uncaught(e),
-            core::Halt::Exit(c) => Exit::Exited(c),
-        })
+        self.inner
+            .halt
+            .borrow_mut()
+            .take()
+            .map(core::Halt::into_exit)
     }
 
     /// Live timers (created, not yet fired or cleared).
@@ -320,11 +342,28 @@ impl Loop {
 /// process. Returns how it ended.
 ///
 /// # Panics
-/// When the OS poller cannot be created.
+/// When the loop cannot be created (no file descriptor left for the OS poller: `EMFILE`), as
+/// Node aborts when `uv_loop_init` fails. [`try_run`] returns that error instead.
 pub fn run(main: impl FnOnce()) -> Exit {
-    Loop::new()
-        .expect("nodestd_loop: cannot create the poller")
-        .run(main)
+    match try_run(main) {
+        Ok(exit) => exit,
+        Err(e) => panic!("nodestd_loop: cannot create the event loop: {e}"),
+    }
+}
+
+/// [`run`], with the failure to create the loop as an error.
+///
+/// ```
+/// let exit = nodestd_loop::try_run(|| {})?;
+/// assert_eq!(exit.code(), 0);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+/// The OS poller or its wake-up could not be created: `EMFILE` (no file descriptor left) or
+/// `ENFILE`, `ENOMEM`, as `epoll_create1` and `eventfd` report them. Nothing is left open.
+pub fn try_run(main: impl FnOnce()) -> std::io::Result<Exit> {
+    Ok(Loop::new()?.run(main))
 }
 
 /// The loop could not finish a future given to [`block_on`].

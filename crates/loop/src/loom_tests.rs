@@ -131,3 +131,19 @@ fn a_job_submitted_to_idle_workers_wakes_one() {
         }
     });
 }
+
+#[test]
+fn a_push_racing_the_loops_drop_is_harmless() {
+    loom::model(|| {
+        let readable = Arc::new(loom::sync::Mutex::new(false));
+        let remote = Arc::new(Remote::new(Box::new(Flag(Arc::clone(&readable)))));
+        let producer = {
+            let remote = Arc::clone(&remote);
+            loom::thread::spawn(move || remote.push(Message::Async(1)))
+        };
+        remote.close();
+        producer.join().unwrap();
+        // The message is in the inbox whether or not the wake-up was still there.
+        assert_eq!(remote.take().len(), 1);
+    });
+}

@@ -6,6 +6,8 @@
 //! mutex, then wakes the poller only if `notified` was clear; the loop clears `notified`
 //! *before* taking the queue. So a push either lands in a batch the loop is about to take, or
 //! finds `notified` clear and wakes the poller again: no item is ever left without a wake-up.
+//! When the loop is dropped it closes the wake-up (`Remote::close`) under the notifier's own
+//! lock (taken only after the queue's is released), and later pushes wake nobody.
 
 use std::any::Any;
 
@@ -35,7 +37,10 @@ pub(crate) trait Notify: Send + Sync {
 pub(crate) struct Remote {
     queue: Mutex<Vec<Message>>,
     notified: AtomicBool,
-    notifier: Box<dyn Notify>,
+    /// `None` once the loop is gone ([`Remote::close`]): other threads may keep the inbox
+    /// (a worker finishing a job, a task's waker, an async sender), but not the loop's
+    /// wake-up descriptor.
+    notifier: Mutex<Option<Box<dyn Notify>>>,
 }
 
 impl Remote {
@@ -43,7 +48,7 @@ impl Remote {
         Remote {
             queue: Mutex::new(Vec::new()),
             notified: AtomicBool::new(false),
-            notifier,
+            notifier: Mutex::new(Some(notifier)),
         }
     }
 
@@ -51,8 +56,17 @@ impl Remote {
     pub(crate) fn push(&self, msg: Message) {
         lock(&self.queue).push(msg);
         if !self.notified.swap(true, Ordering::AcqRel) {
-            self.notifier.notify();
+            if let Some(n) = lock(&self.notifier).as_ref() {
+                n.notify();
+            }
         }
+    }
+
+    /// The loop is being dropped: closes the wake-up (its eventfd) now, whoever still holds
+    /// the inbox, so a loop leaves no descriptor behind when its run ends.
+    pub(crate) fn close(&self) {
+        let notifier = lock(&self.notifier).take();
+        drop(notifier);
     }
 
     /// Takes everything pushed so far (loop thread).

@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::os::fd::AsRawFd;
 
 use crate::remote::{Message, Remote};
 use crate::sync::{Arc, Mutex, lock};
@@ -37,11 +36,11 @@ fn start_dispatcher(reg: &mut Registry) -> io::Result<()> {
     if reg.started {
         return Ok(());
     }
-    let read = sys::make_pipe()?;
+    let (mut read, write) = sys::make_pipe()?;
     std::thread::Builder::new()
         .name("nodestd-signals".into())
         .spawn(move || {
-            while let Some(signum) = sys::read_signal(read.as_raw_fd()) {
+            while let Some(signum) = sys::read_signal(&mut read) {
                 let reg = lock(registry());
                 let mut sent: Vec<*const Remote> = Vec::new();
                 for (_, remote) in reg.watchers.get(&signum).into_iter().flatten() {
@@ -53,6 +52,8 @@ fn start_dispatcher(reg: &mut Registry) -> io::Result<()> {
                 }
             }
         })?;
+    // Only now can the handler write: a pipe without its reader would raise SIGPIPE.
+    sys::publish(write);
     reg.started = true;
     Ok(())
 }

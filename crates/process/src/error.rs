@@ -15,7 +15,8 @@ pub struct ProcessError {
 }
 
 /// libuv's name and description for an OS errno (`uv_err_name`, `uv_strerror`), for the
-/// errors `chdir`, `kill` and friends can give.
+/// errors `chdir`, `kill` and friends can give, and running out of descriptors, memory or
+/// threads when a loop or a thread is created.
 fn uv_error(errno: i32) -> (&'static str, &'static str) {
     match errno {
         libc::EPERM => ("EPERM", "operation not permitted"),
@@ -30,6 +31,9 @@ fn uv_error(errno: i32) -> (&'static str, &'static str) {
         libc::EINVAL => ("EINVAL", "invalid argument"),
         libc::ENAMETOOLONG => ("ENAMETOOLONG", "name too long"),
         libc::ELOOP => ("ELOOP", "too many symbolic links encountered"),
+        libc::EAGAIN => ("EAGAIN", "resource temporarily unavailable"),
+        libc::EMFILE => ("EMFILE", "too many open files"),
+        libc::ENFILE => ("ENFILE", "file table overflow"),
         _ => ("UNKNOWN", "unknown error"),
     }
 }

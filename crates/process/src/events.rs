@@ -99,10 +99,41 @@ fn install_warning_hook() {
 /// ```
 ///
 /// # Panics
-/// When the OS poller cannot be created.
+/// When the loop cannot be created (no file descriptor left: `EMFILE`), as Node aborts when
+/// `uv_loop_init` fails. [`try_run`] returns that error instead.
 pub fn run(main: impl FnOnce()) -> i32 {
+    match try_run(main) {
+        Ok(code) => code,
+        Err(e) => panic!("nodestd_process: cannot create the event loop: {e}"),
+    }
+}
+
+/// [`run`], with the failure to create the loop as an error.
+///
+/// ```
+/// let code = nodestd_process::try_run(|| {})?;
+/// assert_eq!(code, 0);
+/// # Ok::<(), nodestd_process::ProcessError>(())
+/// ```
+///
+/// # Errors
+/// The loop could not be created, with Node's system-error shape and `syscall`
+/// `uv_loop_init`: `EMFILE: too many open files, uv_loop_init` (errno -24) when the process
+/// has no file descriptor left, `ENFILE`, `ENOMEM`. `main` does not run and nothing is left
+/// open.
+pub fn try_run(main: impl FnOnce()) -> Result<i32, ProcessError> {
     install_warning_hook();
-    let lp = Loop::new().expect("nodestd_process: cannot create the event loop");
+    let lp = Loop::new().map_err(|e| {
+        ProcessError::uv(
+            e.raw_os_error().unwrap_or(libc::ENOMEM),
+            "uv_loop_init",
+            None,
+        )
+    })?;
+    Ok(run_on(&lp, main))
+}
+
+fn run_on(lp: &Loop, main: impl FnOnce()) -> i32 {
     let ended = lp.run(|| {
         nodestd_loop::on_before_exit(|| {
             let _ = emitter().emit(BeforeExit, exit_code().unwrap_or(0));
@@ -122,7 +153,8 @@ pub fn run(main: impl FnOnce()) -> i32 {
     });
     let code = match ended {
         LoopExit::Exited(c) => c,
-        LoopExit::Uncaught(_) => 1,
+        // A panic nobody handled, or the poller failing (where libuv aborts).
+        LoopExit::Uncaught(_) | LoopExit::Failed(_) => 1,
         _ => exit_code().unwrap_or(0),
     };
     let before = exit_code();

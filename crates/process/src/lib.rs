@@ -14,7 +14,8 @@
 //!   [`exit_code`] / [`set_exit_code`], [`emit_warning`], [`emit_warning_with`]. Errors are
 //!   [`ProcessError`]s with Node's `code`, `errno`, `syscall` and message.
 //! - **On the loop**: [`run`] (Node's life of a process: runs `main` on a `nodestd-loop` loop
-//!   and returns Node's exit code), [`exit`] (`process.exit`), and [`emitter`], the `process`
+//!   and returns Node's exit code; [`try_run`] returns the failure to create the loop),
+//!   [`exit`] (`process.exit`), and [`emitter`], the `process`
 //!   `EventEmitter` (`nodestd-events`) with [`BeforeExit`], [`ExitEvent`],
 //!   [`UncaughtException`], [`UncaughtExceptionMonitor`], [`WarningEvent`], and signals through [`on_signal`] /
 //!   [`off_signal`] (unref'd `SignalHandle`s; the default action comes back with the last
@@ -107,6 +108,11 @@
 //!   `SIGPOLL`, are each called with the name of the first one registered.
 //! - A panic in an `exit` listener is caught as Node catches a throw there: the remaining
 //!   listeners do not run, and [`run`] returns `exitCode` if it was set, else 1.
+//! - Running out of resources is an error where Node aborts: [`try_run`] returns
+//!   `EMFILE: too many open files, uv_loop_init` (errno -24) when no descriptor is left for
+//!   the loop ([`run`] panics with it); a poller failure ends the run with code 1 (Node:
+//!   `SIGABRT`); a stdin reader thread that cannot start ends [`read_stdin`] with its error
+//!   (`EAGAIN`) through `on_end`.
 //!
 //! # Deviations from Node: parse_args
 //!
@@ -150,7 +156,7 @@ mod sys;
 pub use error::ProcessError;
 pub use events::{
     BeforeExit, ExitEvent, UncaughtException, UncaughtExceptionMonitor, WarningEvent, WarningInfo,
-    emitter, exit, off_signal, on_signal, run,
+    emitter, exit, off_signal, on_signal, run, try_run,
 };
 pub use info::{
     CpuUsage, MemoryUsage, NODE_VERSION, ResourceUsage, arch, argv, argv0, chdir, cpu_usage, cwd,

@@ -68,7 +68,8 @@ impl StdinReader {
 
 /// Reads standard input on the loop: `on_data` gets each chunk as it arrives, `on_end` gets
 /// `None` at end of input or the error that stopped reading. While reading, the loop stays
-/// alive (as with a `'data'` listener on `process.stdin`). Call it once per process.
+/// alive (as with a `'data'` listener on `process.stdin`). Call it once per process. When
+/// the reader thread cannot be started (`EAGAIN`), `on_end` gets that error on the loop.
 ///
 /// ```no_run
 /// nodestd_process::run(|| {
@@ -115,7 +116,9 @@ pub fn read_stdin(
         }
     });
     let sender = handle.sender();
-    std::thread::Builder::new()
+    let failed_sender = handle.sender();
+    let failed_queue = Arc::clone(&queue);
+    let started = std::thread::Builder::new()
         .name("nodestd-stdin".into())
         .spawn(move || {
             let mut stdin = io::stdin().lock();
@@ -137,8 +140,16 @@ pub fn read_stdin(
                     return;
                 }
             }
-        })
-        .expect("nodestd_process: cannot start the stdin reader thread");
+        });
+    if let Err(e) = started {
+        // No thread (EAGAIN): reading ends at once with that error, delivered on the loop
+        // like any other end of input (Node's stream would emit 'error').
+        failed_queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push_back(Event::Error(e));
+        failed_sender.send();
+    }
     // The callback closes the handle at the end; it needs its own copy of the handle.
     *closer.borrow_mut() = Some(handle.clone());
     StdinReader { handle }

@@ -1,7 +1,8 @@
 //! Signal dispositions and the self-pipe, with libc (libuv's `src/unix/signal.c`).
 
-use std::io;
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::io::{self, Read};
+use std::os::fd::{IntoRawFd, OwnedFd};
+use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 /// The write end of the self-pipe, read by the handler (-1 before it exists).
@@ -23,38 +24,30 @@ extern "C" fn on_signal(signum: libc::c_int) {
     }
 }
 
-/// Creates the self-pipe: (read end, blocking; write end, non-blocking), both close-on-exec,
-/// and publishes the write end to the handler.
-pub(crate) fn make_pipe() -> io::Result<OwnedFd> {
-    let mut fds = [0 as libc::c_int; 2];
-    // SAFETY: `fds` is a valid array of two ints for pipe2 to fill.
-    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: fcntl on an fd we just created.
-    unsafe {
-        let flags = libc::fcntl(fds[1], libc::F_GETFL);
-        libc::fcntl(fds[1], libc::F_SETFL, flags | libc::O_NONBLOCK);
-    }
-    // The write end lives for the rest of the process (the handler may run at any time).
-    PIPE_WRITE.store(fds[1], Ordering::Release);
-    // SAFETY: fds[0] is a fresh fd owned by no one else.
-    Ok(unsafe { OwnedFd::from_raw_fd(fds[0]) })
+/// Creates the self-pipe: (read end, blocking; write end, non-blocking), both close-on-exec.
+/// It is a Unix socket pair (std's safe `UnixStream::pair`, `SOCK_CLOEXEC`) where libuv uses
+/// a pipe: the same bytes, no `unsafe`. On any failure both ends are closed.
+pub(crate) fn make_pipe() -> io::Result<(UnixStream, OwnedFd)> {
+    let (read, write) = UnixStream::pair()?;
+    write.set_nonblocking(true)?;
+    Ok((read, OwnedFd::from(write)))
+}
+
+/// Publishes the write end to the handler, once its reader is running. It lives for the rest
+/// of the process (the handler may run at any time).
+pub(crate) fn publish(write: OwnedFd) {
+    PIPE_WRITE.store(write.into_raw_fd(), Ordering::Release);
 }
 
 /// Reads one signal number from the pipe (blocking). `None` on EOF or error.
-pub(crate) fn read_signal(fd: RawFd) -> Option<i32> {
-    let mut byte = 0u8;
+pub(crate) fn read_signal(pipe: &mut UnixStream) -> Option<i32> {
+    let mut byte = [0u8; 1];
     loop {
-        // SAFETY: reading one byte into a live local.
-        let n = unsafe { libc::read(fd, (&mut byte as *mut u8).cast(), 1) };
-        if n == 1 {
-            return Some(i32::from(byte));
+        match pipe.read(&mut byte) {
+            Ok(1) => return Some(i32::from(byte[0])),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            _ => return None,
         }
-        if n < 0 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
-            continue;
-        }
-        return None;
     }
 }
 
