@@ -3,7 +3,7 @@
 // Bytes travel as hex strings. Requests:
 //   {"op":"hash", "alg", "outputLength"?, "chunks":[[data, encoding|null]...], "out": enc|null}
 //   {"op":"hmac", "alg", "key", "chunks", "out"}
-//   {"op":"cipher"|"decipher", "alg", "key", "iv", "tagLength"?, "aad"?, "aadAfter"?,
+//   {"op":"cipher"|"decipher", "alg", "key", "iv", "tagLength"?, "aad"?, "plaintextLength"?, "aadAfter"?,
 //    "noPad"?, "tag"?, "chunks":[hex...]}  -> {"parts":[hex per update..., final], "tag"}
 //   {"op":"pbkdf2", "password", "salt", "iterations", "keylen", "digest"}
 //   {"op":"hkdf", "digest", "ikm", "salt", "info", "keylen"}
@@ -31,7 +31,11 @@ function runCipher(r) {
   const opts = r.tagLength === undefined ? undefined : { authTagLength: r.tagLength };
   const make = r.op === 'cipher' ? crypto.createCipheriv : crypto.createDecipheriv;
   const c = make(r.alg, hex(r.key), hex(r.iv), opts);
-  if (r.aad !== undefined) c.setAAD(hex(r.aad));
+  if (r.plaintextLength !== undefined) {
+    c.setAAD(hex(r.aad === undefined ? '' : r.aad), { plaintextLength: r.plaintextLength });
+  } else if (r.aad !== undefined) {
+    c.setAAD(hex(r.aad));
+  }
   if (r.tag !== undefined) c.setAuthTag(hex(r.tag));
   if (r.noPad) c.setAutoPadding(false);
   const parts = [];
@@ -40,7 +44,7 @@ function runCipher(r) {
     if (r.aadAfter !== undefined && i === 0) c.setAAD(hex(r.aadAfter));
   });
   parts.push(c.final().toString('hex'));
-  const tag = r.op === 'cipher' && /gcm|poly|ocb/i.test(r.alg) ? c.getAuthTag().toString('hex') : null;
+  const tag = r.op === 'cipher' && /gcm|poly|ocb|ccm/i.test(r.alg) ? c.getAuthTag().toString('hex') : null;
   return { parts, tag };
 }
 

@@ -17,7 +17,11 @@ function cipher(encrypt, [alg, key, iv, input, options]) {
   const c = o.authTagLength === undefined
     ? make(alg, arg(key), arg(iv))
     : make(alg, arg(key), arg(iv), { authTagLength: o.authTagLength });
-  if (o.aad !== undefined) c.setAAD(arg(o.aad));
+  if (o.plaintextLength !== undefined) {
+    c.setAAD(o.aad === undefined ? Buffer.alloc(0) : arg(o.aad), { plaintextLength: o.plaintextLength });
+  } else if (o.aad !== undefined) {
+    c.setAAD(arg(o.aad));
+  }
   if (!encrypt && o.authTag !== undefined) c.setAuthTag(arg(o.authTag));
   if (o.autoPadding === false) c.setAutoPadding(false);
   if (!encrypt) return bytes(Buffer.concat([c.update(arg(input)), c.final()]));

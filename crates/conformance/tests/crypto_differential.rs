@@ -305,6 +305,7 @@ struct Reverse {
     iv: Vec<u8>,
     tag_len: Option<usize>,
     aad: Option<Vec<u8>>,
+    plaintext_length: Option<u32>,
     no_pad: bool,
     plaintext: Vec<u8>,
 }
@@ -396,6 +397,8 @@ struct CipherParams {
     iv: Vec<u8>,
     tag_len: Option<usize>,
     aad: Option<Vec<u8>>,
+    /// `setAAD`'s `plaintextLength` (CCM).
+    plaintext_length: Option<u32>,
     aad_after: Option<Vec<u8>>,
     no_pad: bool,
 }
@@ -411,6 +414,9 @@ fn cipher_request(op: &str, p: &CipherParams, chunks: &[Vec<u8>], tag: Option<&[
     if let Some(a) = &p.aad {
         r["aad"] = json!(hx(a));
     }
+    if let Some(n) = p.plaintext_length {
+        r["plaintextLength"] = json!(n);
+    }
     if let Some(a) = &p.aad_after {
         r["aadAfter"] = json!(hx(a));
     }
@@ -421,6 +427,13 @@ fn cipher_request(op: &str, p: &CipherParams, chunks: &[Vec<u8>], tag: Option<&[
         r["tag"] = json!(hx(t));
     }
     r
+}
+
+/// The options of the driver's `setAAD(aad, {plaintextLength})` call, when it makes one.
+fn aad_options(p: &CipherParams) -> Option<crypto::AadOptions> {
+    p.plaintext_length.map(|n| crypto::AadOptions {
+        plaintext_length: Some(n),
+    })
 }
 
 /// What [`run_ours`] gives: the answer in the driver's shape, the whole output, the tag.
@@ -442,7 +455,9 @@ fn run_ours(
     let mut got_tag = None;
     if encrypt {
         let mut c = crypto::create_cipheriv(&p.alg, &p.key, Some(&p.iv), opts)?;
-        if let Some(a) = &p.aad {
+        if let Some(opts) = aad_options(p) {
+            c.set_aad_with(p.aad.as_deref().unwrap_or_default(), opts)?;
+        } else if let Some(a) = &p.aad {
             c.set_aad(a)?;
         }
         if p.no_pad {
@@ -464,7 +479,9 @@ fn run_ours(
         }
     } else {
         let mut d = crypto::create_decipheriv(&p.alg, &p.key, Some(&p.iv), opts)?;
-        if let Some(a) = &p.aad {
+        if let Some(opts) = aad_options(p) {
+            d.set_aad_with(p.aad.as_deref().unwrap_or_default(), opts)?;
+        } else if let Some(a) = &p.aad {
             d.set_aad(a)?;
         }
         if let Some(t) = tag {
@@ -503,11 +520,14 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
         key_len = rng.below(40);
     }
     let ocb = canonical.ends_with("ocb");
+    let ccm = canonical.ends_with("ccm");
     let mut iv_len = info.iv_len();
     if gcm && rng.chance(1, 4) {
         iv_len = 1 + rng.below(130);
     } else if ocb && rng.chance(1, 3) {
         iv_len = 1 + rng.below(17);
+    } else if ccm && rng.chance(1, 2) {
+        iv_len = 6 + rng.below(9);
     } else if rng.chance(1, 60) {
         iv_len = 1 + rng.below(20);
     }
@@ -515,6 +535,13 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
     let tag_len = if ocb && rng.chance(9, 10) {
         // OCB requires authTagLength.
         Some(1 + rng.below(16))
+    } else if ccm && rng.chance(9, 10) {
+        // So does CCM, an even one from 4 to 16 (odd ones fail).
+        Some(if rng.chance(9, 10) {
+            4 + 2 * rng.below(7)
+        } else {
+            rng.below(18)
+        })
     } else if info.is_aead() && rng.chance(1, 3) || rng.chance(1, 40) {
         Some(rng.below(18))
     } else {
@@ -551,6 +578,7 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
         b[..n].copy_from_slice(&a[..n]);
     }
     CipherParams {
+        plaintext_length: None,
         alg,
         key,
         iv,
@@ -564,13 +592,15 @@ fn cipher_params(rng: &mut Rng) -> CipherParams {
 /// Two cases: node encrypts (compared with our encryption, and later decrypted by us), and
 /// node decrypts what we encrypted (possibly tampered with).
 fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
-    let p = cipher_params(rng);
+    let mut p = cipher_params(rng);
     let wrap = is_wrap(&p.alg);
     let n = if wrap && rng.chance(3, 4) {
-        // Key wrap takes whole 8-byte blocks, at least two; XTS at least 16 bytes.
-        let xts = p.alg.to_ascii_lowercase().contains("xts");
-        if xts {
+        // Key wrap takes whole 8-byte blocks, at least two; XTS at least 16 bytes; CCM any.
+        let alg = p.alg.to_ascii_lowercase();
+        if alg.contains("xts") {
             16 + rng.below(100)
+        } else if alg.contains("ccm") {
+            size(rng).min(400)
         } else {
             8 * (2 + rng.below(8))
         }
@@ -580,6 +610,14 @@ fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
     let mut plaintext = bytes(rng, n);
     if p.no_pad && rng.chance(3, 4) {
         plaintext.truncate(plaintext.len() / 16 * 16);
+    }
+    if p.alg.to_ascii_lowercase().contains("ccm") && (p.aad.is_some() || rng.chance(1, 8)) {
+        // CCM's setAAD wants the message length first: mostly the true one.
+        p.plaintext_length = Some(if rng.chance(7, 8) {
+            plaintext.len() as u32
+        } else {
+            rng.below(300) as u32
+        });
     }
     // Each update of a key wrap is a wrap of its own: mostly one piece.
     let chunks = if wrap && rng.chance(3, 4) {
@@ -602,10 +640,12 @@ fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
             iv: p.iv.clone(),
             tag_len: p.tag_len,
             aad: p.aad.clone(),
+            plaintext_length: p.plaintext_length,
             no_pad: p.no_pad,
             plaintext: plaintext.clone(),
         })
-        .filter(|_| p.aad_after.is_none()),
+        // A second CCM `update` (even an empty one) restarts the MAC: no tag to check then.
+        .filter(|_| p.aad_after.is_none() && !(is_ccm(&p.alg) && chunks.len() > 1)),
     });
     if let Ok((ours, mut ct, tag)) = enc {
         let mut tag = tag;
@@ -644,10 +684,16 @@ fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
     cases
 }
 
-/// Whether each `update` of the cipher stands alone: a key wrap's, an XTS data unit.
+/// Whether each `update` of the cipher stands alone: a key wrap's, an XTS data unit, a CCM
+/// message.
 fn is_wrap(alg: &str) -> bool {
     let alg = alg.to_ascii_lowercase();
-    alg.contains("wrap") || alg.contains("xts")
+    alg.contains("wrap") || alg.contains("xts") || alg.contains("ccm")
+}
+
+/// Whether the cipher is CCM, whose message goes in one `update`.
+fn is_ccm(alg: &str) -> bool {
+    alg.to_ascii_lowercase().contains("ccm")
 }
 
 /// The lengths of the `update` outputs of a cipher answer (its `parts` less the last, which
@@ -694,10 +740,13 @@ fn check_reverse(rng: &mut Rng, r: &Reverse, node: &Value) -> Option<String> {
         iv: r.iv.clone(),
         tag_len: r.tag_len,
         aad: r.aad.clone(),
+        plaintext_length: r.plaintext_length,
         aad_after: None,
         no_pad: r.no_pad,
     };
-    let chunks = if is_wrap(&r.alg) {
+    let chunks = if is_ccm(&r.alg) {
+        vec![ct]
+    } else if is_wrap(&r.alg) {
         split_like(&ct, &part_lengths(ok))
     } else {
         split(rng, &ct)
@@ -807,6 +856,12 @@ fn kdf_case(rng: &mut Rng, family: &'static str) -> Case {
 /// The cipher names OpenSSL resolves besides those of `getCiphers()` (`openssl list
 /// -cipher-algorithms`): other aliases and the OIDs.
 const OTHER_CIPHER_NAMES: &[&str] = &[
+    "2.16.840.1.101.3.4.1.7",
+    "2.16.840.1.101.3.4.1.27",
+    "2.16.840.1.101.3.4.1.47",
+    "1.2.410.200046.1.1.37",
+    "1.2.410.200046.1.1.38",
+    "1.2.410.200046.1.1.39",
     "1.3.111.2.1619.0.1.1",
     "1.3.111.2.1619.0.1.2",
     "1.2.410.200046.1.1.34",

@@ -15,7 +15,7 @@ use aes::cipher::{KeyInit, KeyIvInit, StreamCipher, StreamCipherCore, StreamCiph
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
-use crate::modes::{Family, Feedback, FeedbackMode, KeyWrap, Ocb, Padded, Xts};
+use crate::modes::{Ccm, Family, Feedback, FeedbackMode, KeyWrap, Ocb, Padded, Xts};
 use crate::{Encoding, Error, ErrorKind};
 
 type Block = aes::Block;
@@ -83,6 +83,8 @@ enum Mode {
     Xts,
     /// OCB (RFC 7253).
     Ocb,
+    /// CCM (RFC 3610).
+    Ccm,
 }
 
 ciphers! {
@@ -121,6 +123,12 @@ ciphers! {
     Aes128Ocb => "aes-128-ocb", "aes-128-ocb", 958, Aes, 16, Ocb;
     Aes192Ocb => "aes-192-ocb", "aes-192-ocb", 959, Aes, 24, Ocb;
     Aes256Ocb => "aes-256-ocb", "aes-256-ocb", 960, Aes, 32, Ocb;
+    Aes128Ccm => "aes-128-ccm", "id-aes128-ccm", 896, Aes, 16, Ccm;
+    Aes192Ccm => "aes-192-ccm", "id-aes192-ccm", 899, Aes, 24, Ccm;
+    Aes256Ccm => "aes-256-ccm", "id-aes256-ccm", 902, Aes, 32, Ccm;
+    Aria128Ccm => "aria-128-ccm", "aria-128-ccm", 1120, Aria, 16, Ccm;
+    Aria192Ccm => "aria-192-ccm", "aria-192-ccm", 1121, Aria, 24, Ccm;
+    Aria256Ccm => "aria-256-ccm", "aria-256-ccm", 1122, Aria, 32, Ccm;
     Aria128Cbc => "aria-128-cbc", "aria-128-cbc", 1066, Aria, 16, Cbc;
     Aria128Cfb => "aria-128-cfb", "aria-128-cfb", 1067, Aria, 16, Cfb;
     Aria128Cfb1 => "aria-128-cfb1", "aria-128-cfb1", 1080, Aria, 16, Cfb1;
@@ -305,6 +313,15 @@ const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
         ("aes-128-ocb", Aes128Ocb),
         ("aes-192-ocb", Aes192Ocb),
         ("aes-256-ocb", Aes256Ocb),
+        ("aes-128-ccm", Aes128Ccm),
+        ("aes-192-ccm", Aes192Ccm),
+        ("aes-256-ccm", Aes256Ccm),
+        ("id-aes128-ccm", Aes128Ccm),
+        ("id-aes192-ccm", Aes192Ccm),
+        ("id-aes256-ccm", Aes256Ccm),
+        ("aria-128-ccm", Aria128Ccm),
+        ("aria-192-ccm", Aria192Ccm),
+        ("aria-256-ccm", Aria256Ccm),
     ]
 };
 
@@ -314,6 +331,12 @@ const OTHER_CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
     use CipherAlgorithm::*;
     &[
         ("sm4-cfb128", Sm4Cfb),
+        ("2.16.840.1.101.3.4.1.7", Aes128Ccm),
+        ("2.16.840.1.101.3.4.1.27", Aes192Ccm),
+        ("2.16.840.1.101.3.4.1.47", Aes256Ccm),
+        ("1.2.410.200046.1.1.37", Aria128Ccm),
+        ("1.2.410.200046.1.1.38", Aria192Ccm),
+        ("1.2.410.200046.1.1.39", Aria256Ccm),
         ("1.3.111.2.1619.0.1.1", Aes128Xts),
         ("1.3.111.2.1619.0.1.2", Aes256Xts),
         ("1.2.410.200046.1.1.34", Aria128Gcm),
@@ -396,6 +419,13 @@ const GCM_MAX_IV: usize = 128;
 /// The largest OCB nonce, in bytes (RFC 7253).
 const OCB_MAX_IV: usize = 15;
 
+/// The CCM nonce lengths, in bytes (RFC 3610: 15 less a length field of 2 to 8 bytes).
+const CCM_IV: std::ops::RangeInclusive<usize> = 7..=13;
+
+fn invalid_messagelen() -> Error {
+    Error::new(ErrorKind::InvalidMessagelen, "Invalid message length")
+}
+
 impl CipherAlgorithm {
     /// Resolves a cipher name as `createCipheriv` does (case-insensitive, with OpenSSL's
     /// aliases and OIDs).
@@ -438,7 +468,7 @@ impl CipherAlgorithm {
             Mode::Ecb => 0,
             Mode::WrapPad => 4,
             Mode::Wrap => 8,
-            Mode::Gcm | Mode::ChaChaPoly | Mode::Ocb => 12,
+            Mode::Gcm | Mode::ChaChaPoly | Mode::Ocb | Mode::Ccm => 12,
             Mode::ChaCha20 => 16,
             _ => self.entry().family.block_size(),
         }
@@ -454,9 +484,12 @@ impl CipherAlgorithm {
         }
     }
 
-    /// Whether the cipher is authenticated (GCM, OCB, ChaCha20-Poly1305).
+    /// Whether the cipher is authenticated (GCM, OCB, CCM, ChaCha20-Poly1305).
     pub fn is_aead(self) -> bool {
-        matches!(self.mode(), Mode::Gcm | Mode::Ocb | Mode::ChaChaPoly)
+        matches!(
+            self.mode(),
+            Mode::Gcm | Mode::Ocb | Mode::Ccm | Mode::ChaChaPoly
+        )
     }
 
     fn mode(self) -> Mode {
@@ -484,6 +517,9 @@ pub fn get_ciphers() -> Vec<&'static str> {
             "id-aes128-gcm" => "id-aes128-GCM",
             "id-aes192-gcm" => "id-aes192-GCM",
             "id-aes256-gcm" => "id-aes256-GCM",
+            "id-aes128-ccm" => "id-aes128-CCM",
+            "id-aes192-ccm" => "id-aes192-CCM",
+            "id-aes256-ccm" => "id-aes256-CCM",
             n => n,
         })
         .collect();
@@ -556,6 +592,7 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
         let ok = match mode {
             Mode::Gcm => (1..=GCM_MAX_IV).contains(&n),
             Mode::Ocb => (1..=OCB_MAX_IV).contains(&n),
+            Mode::Ccm => CCM_IV.contains(&n),
             _ => n == iv_length,
         };
         if !ok {
@@ -574,6 +611,7 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
         Mode::Wrap | Mode::WrapPad => "wrap",
         Mode::Xts => "xts",
         Mode::Ocb => "ocb",
+        Mode::Ccm => "ccm",
     };
     let block_size = Some(algorithm.block_size()).filter(|_| mode_name != "stream");
     Some(CipherInfo {
@@ -925,6 +963,8 @@ enum Engine {
     Wrap(Box<KeyWrap>),
     Xts(Box<Xts>),
     Ocb(Box<Ocb>),
+    /// CCM, with Node's `pending_auth_failed_` (a decryption whose `update` failed).
+    Ccm(Box<Ccm>, bool),
     /// A context OpenSSL accepted at creation but refuses to use (OCB with a zero tag
     /// length): `update` and `setAAD` fail, and so does `final`.
     Refused,
@@ -932,6 +972,13 @@ enum Engine {
 
 // ---------------------------------------------------------------------------------------
 // Node's CipherBase.
+
+/// The options of `setAAD(buffer, options)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AadOptions {
+    /// `plaintextLength`: the message's length, which CCM needs before its AAD.
+    pub plaintext_length: Option<u32>,
+}
 
 /// Options of `createCipheriv` / `createDecipheriv`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -990,6 +1037,7 @@ impl Core {
         let iv_ok = match mode {
             Mode::Gcm => iv.len() <= GCM_MAX_IV,
             Mode::Ocb => iv.len() <= OCB_MAX_IV,
+            Mode::Ccm => CCM_IV.contains(&iv.len()),
             Mode::ChaChaPoly => iv.len() == 12,
             _ => iv.is_empty() || iv.len() == expected,
         };
@@ -1004,7 +1052,7 @@ impl Core {
             (Mode::ChaChaPoly, None) => Some(16),
             (Mode::ChaChaPoly, Some(n)) if (1..=16).contains(&n) => Some(n),
             (Mode::ChaChaPoly, Some(n)) => return Err(Error::invalid_auth_tag(n)),
-            (Mode::Ocb, None) => {
+            (Mode::Ocb | Mode::Ccm, None) => {
                 return Err(Error::new(
                     ErrorKind::InvalidAuthTag,
                     format!("authTagLength required for {name}"),
@@ -1012,6 +1060,8 @@ impl Core {
             }
             (Mode::Ocb, Some(n)) if n <= 16 => Some(n),
             (Mode::Ocb, Some(n)) => return Err(Error::invalid_auth_tag(n)),
+            (Mode::Ccm, Some(n)) if (4..=16).contains(&n) && n % 2 == 0 => Some(n),
+            (Mode::Ccm, Some(n)) => return Err(Error::invalid_auth_tag(n)),
             _ => None,
         };
         if key.len() != algorithm.key_len() {
@@ -1045,6 +1095,10 @@ impl Core {
             Mode::Xts => Engine::Xts(Box::new(Xts::new(family, key, iv))),
             // OpenSSL takes a zero tag length here and refuses the context at its first use.
             Mode::Ocb if auth_tag_len == Some(0) => Engine::Refused,
+            Mode::Ccm => Engine::Ccm(
+                Box::new(Ccm::new(family.keyed(key), iv, auth_tag_len.unwrap_or(16))),
+                false,
+            ),
             Mode::Ocb => Engine::Ocb(Box::new(Ocb::new(
                 family.keyed(key),
                 iv,
@@ -1098,6 +1152,23 @@ impl Core {
             Engine::Wrap(w) => w.apply(data, encrypt).ok_or_else(unsupported)?,
             Engine::Xts(x) => x.apply(data, encrypt).ok_or_else(unsupported)?,
             Engine::Ocb(o) => o.update(data, encrypt),
+            Engine::Ccm(c, failed) => {
+                if data.len() > c.max_message() {
+                    return Err(invalid_messagelen());
+                }
+                if !encrypt {
+                    c.pass_tag(self.auth_tag.as_deref());
+                }
+                match c.update(data, encrypt) {
+                    Some(out) => out,
+                    // Node remembers a failed decryption and throws in `final`.
+                    None if !encrypt => {
+                        *failed = true;
+                        Vec::new()
+                    }
+                    None => return Err(unsupported()),
+                }
+            }
             Engine::Refused => return Err(unsupported()),
         })
     }
@@ -1125,6 +1196,18 @@ impl Core {
             Engine::Gcm(g) => (Vec::new(), g.tag()),
             Engine::ChaChaPoly(c) => (Vec::new(), c.tag()),
             Engine::Ocb(o) => o.finish(self.encrypt),
+            Engine::Ccm(_, true) => return Err(authentication_failed()),
+            Engine::Ccm(_, false) if !self.encrypt => return Ok(Vec::new()),
+            Engine::Ccm(c, false) => {
+                let tag = c.tag().ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::TagNotSet,
+                        "error:1C800077:Provider routines::tag not set",
+                    )
+                })?;
+                self.auth_tag = Some(tag);
+                return Ok(Vec::new());
+            }
             Engine::Refused => return Err(authentication_failed()),
         };
         if self.encrypt {
@@ -1154,8 +1237,27 @@ impl Core {
         Ok(())
     }
 
-    fn set_aad(&mut self, aad: &[u8]) -> Result<(), Error> {
+    fn set_aad(&mut self, aad: &[u8], plaintext_length: Option<u32>) -> Result<(), Error> {
         match self.engine.as_mut() {
+            Some(Engine::Ccm(c, _)) => {
+                let n = plaintext_length.ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::MissingArgs,
+                        "options.plaintextLength required for CCM mode with AAD",
+                    )
+                })? as usize;
+                if n > c.max_message() {
+                    return Err(invalid_messagelen());
+                }
+                if !self.encrypt {
+                    c.pass_tag(self.auth_tag.as_deref());
+                }
+                if c.set_aad(aad, n) {
+                    Ok(())
+                } else {
+                    Err(Error::invalid_state("setAAD"))
+                }
+            }
             Some(Engine::Gcm(g)) => g.set_aad(aad),
             Some(Engine::ChaChaPoly(c)) => {
                 c.set_aad(aad);
@@ -1321,7 +1423,22 @@ macro_rules! common_methods {
             /// `ERR_CRYPTO_INVALID_STATE` for a cipher without AAD, after `final`, and for
             /// GCM once text has been processed.
             pub fn set_aad(&mut self, aad: impl AsRef<[u8]>) -> Result<&mut Self, Error> {
-                self.core.set_aad(aad.as_ref())?;
+                self.core.set_aad(aad.as_ref(), None)?;
+                Ok(self)
+            }
+
+            /// `setAAD(buffer, { plaintextLength })`: CCM needs the message's length before
+            /// its AAD (the other ciphers ignore it).
+            ///
+            /// # Errors
+            /// Those of `set_aad`; for CCM `ERR_MISSING_ARGS` without `plaintext_length`,
+            /// `ERR_CRYPTO_INVALID_MESSAGELEN` for a length the nonce cannot count.
+            pub fn set_aad_with(
+                &mut self,
+                aad: impl AsRef<[u8]>,
+                options: AadOptions,
+            ) -> Result<&mut Self, Error> {
+                self.core.set_aad(aad.as_ref(), options.plaintext_length)?;
                 Ok(self)
             }
         }

@@ -94,6 +94,12 @@ kinds! {
     BadDecrypt => Some("ERR_OSSL_BAD_DECRYPT"), Error;
     /// `ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH`: input that is not a whole number of blocks.
     WrongFinalBlockLength => Some("ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH"), Error;
+    /// `ERR_CRYPTO_INVALID_MESSAGELEN`: a CCM message longer than its nonce allows.
+    InvalidMessagelen => Some("ERR_CRYPTO_INVALID_MESSAGELEN"), RangeError;
+    /// `ERR_MISSING_ARGS`: CCM's `setAAD` without `plaintextLength`.
+    MissingArgs => Some("ERR_MISSING_ARGS"), TypeError;
+    /// `ERR_OSSL_TAG_NOT_SET`: a CCM encryption finished without a message.
+    TagNotSet => Some("ERR_OSSL_TAG_NOT_SET"), Error;
     /// `ERR_OSSL_XTS_DUPLICATED_KEYS`: an XTS key whose two halves are equal (encrypting).
     XtsDuplicatedKeys => Some("ERR_OSSL_XTS_DUPLICATED_KEYS"), Error;
     /// `ERR_CRYPTO_INVALID_SCRYPT_PARAMS`.

@@ -20,14 +20,18 @@
 //!   [`ScryptOptions`]).
 //! - Ciphers: [`create_cipheriv`] / [`create_decipheriv`] give a [`Cipheriv`] /
 //!   [`Decipheriv`] ([`CipherAlgorithm`]), with Node's output chunking, padding, AAD and
-//!   authentication tags, for AES-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR, GCM
-//!   and OCB; ARIA-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR and GCM;
-//!   Camellia-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB and CTR; SM4 in ECB, CBC, CFB, OFB and CTR; Triple DES (`des-ede3-*`: ECB, CBC, CFB, CFB1,
-//!   CFB8, OFB; two-key `des-ede-*`: ECB, CBC, CFB, OFB); AES key wrap (`id-aes*-wrap`,
-//!   RFC 3394) and key wrap with padding (`id-aes*-wrap-pad`, RFC 5649); AES-XTS
-//!   (`aes-128-xts`, `aes-256-xts`: each `update` a data unit under the same IV, as in
-//!   OpenSSL);
-//!   chacha20-poly1305 and chacha20; under every name and OID OpenSSL gives them. [`get_ciphers`], [`get_cipher_info`] /
+//!   authentication tags, for
+//!   - AES-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR, GCM, CCM (with `setAAD`'s
+//!     `plaintextLength`, [`AadOptions`]) and OCB; AES-XTS (`aes-128-xts`, `aes-256-xts`:
+//!     each `update` a data unit under the same IV, as in OpenSSL); AES key wrap
+//!     (`id-aes*-wrap`, RFC 3394) and key wrap with padding (`id-aes*-wrap-pad`, RFC 5649);
+//!   - ARIA-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR, GCM and CCM;
+//!     Camellia-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB and CTR; SM4 in ECB, CBC,
+//!     CFB, OFB and CTR; Triple DES (`des-ede3-*`: ECB, CBC, CFB, CFB1, CFB8, OFB; two-key
+//!     `des-ede-*`: ECB, CBC, CFB, OFB);
+//!   - chacha20-poly1305 and chacha20;
+//!
+//!   under every name and OID OpenSSL gives them. [`get_ciphers`], [`get_cipher_info`] /
 //!   [`get_cipher_info_by_nid`] ([`CipherInfo`]).
 //! - Random: [`random_bytes`], [`random_fill_sync`], [`random_fill_sync_range`],
 //!   [`random_int`], [`random_int_max`], [`random_uuid`], [`get_random_values`].
@@ -106,13 +110,14 @@
 //!   `ERR_CRYPTO_UNKNOWN_CIPHER`, are left out of [`get_ciphers`], and [`get_cipher_info`]
 //!   answers `None` (Node's `undefined`) for them. Not implemented (compared with node's
 //!   list by a test): `aes-128-cbc-hmac-sha1`, `aes-128-cbc-hmac-sha256`,
-//!   `aes-256-cbc-hmac-sha1`, `aes-256-cbc-hmac-sha256` (OpenSSL's TLS record ciphers),
-//!   `aes-128-ccm`, `aes-192-ccm`, `aes-256-ccm`, `id-aes128-CCM`, `id-aes192-CCM`,
-//!   `id-aes256-CCM`, `aria-128-ccm`, `aria-192-ccm`, `aria-256-ccm`, `des3-wrap`,
-//!   `id-smime-alg-CMS3DESwrap`. The other names and OIDs OpenSSL resolves for these
-//!   ciphers are refused as well. The deprecated `createCipher` (password-based) is not
-//!   provided. The legacy digests (md4, mdc2,
+//!   `aes-256-cbc-hmac-sha1`, `aes-256-cbc-hmac-sha256` (OpenSSL's TLS record ciphers,
+//!   whose update refuses partial blocks and whose decryption keeps the padding),
+//!   `des3-wrap`, `id-smime-alg-CMS3DESwrap` (CMS key wrap, with a random IV). The other
+//!   names and OIDs OpenSSL resolves for these ciphers are refused as well. The deprecated
+//!   `createCipher` (password-based) is not provided. The legacy digests (md4, mdc2,
 //!   whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
+//! - CCM's `plaintextLength` over 2^31 - 1: Node aborts the process (a failed assertion);
+//!   here it is `ERR_CRYPTO_INVALID_MESSAGELEN`.
 //! - Argument types: Rust's types rule out most of Node's `ERR_INVALID_ARG_TYPE` cases. Bytes
 //!   are `impl AsRef<[u8]>` (a `&str` is its UTF-8 bytes, as Node's default encoding);
 //!   strings in another encoding go through the `update_str` methods.
@@ -145,8 +150,9 @@ mod random;
 mod sign;
 
 pub use cipher::{
-    CipherAlgorithm, CipherInfo, CipherInfoOptions, CipherOptions, Cipheriv, Decipheriv,
-    create_cipheriv, create_decipheriv, get_cipher_info, get_cipher_info_by_nid, get_ciphers,
+    AadOptions, CipherAlgorithm, CipherInfo, CipherInfoOptions, CipherOptions, Cipheriv,
+    Decipheriv, create_cipheriv, create_decipheriv, get_cipher_info, get_cipher_info_by_nid,
+    get_ciphers,
 };
 pub use encoding::Encoding;
 pub use error::{Error, ErrorKind, ErrorName};

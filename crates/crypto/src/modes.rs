@@ -688,3 +688,185 @@ impl Ocb {
         (out, tag)
     }
 }
+
+/// CCM as OpenSSL 3 runs it: `CRYPTO_ccm128` (the CBC-MAC and the counter share the nonce
+/// block, whose length field is cleared after a message) under the provider's flags (IV,
+/// length and tag set or not). Node's quirks follow from it: the whole message goes in one
+/// `update`, the plaintext length comes first (from `setAAD`'s `plaintextLength` or the
+/// `update` itself), a second AAD restarts the MAC, a decryption checks its tag in `update`.
+pub(crate) struct Ccm {
+    cipher: Box<dyn BlockCipher>,
+    /// The IV (nonce) as given, 7 to 13 bytes.
+    iv: Vec<u8>,
+    /// OpenSSL's `nonce` block: flags, nonce, then the message length or the counter.
+    nonce: [u8; 16],
+    cmac: [u8; 16],
+    tag_len: usize,
+    iv_set: bool,
+    len_set: bool,
+    tag_set: bool,
+    /// The expected tag (decrypting), once Node has passed it to OpenSSL.
+    expected: Option<Vec<u8>>,
+}
+
+impl Ccm {
+    /// `iv` is 7 to 13 bytes and `tag_len` even, 4 to 16 (checked by the caller).
+    pub(crate) fn new(cipher: Box<dyn BlockCipher>, iv: &[u8], tag_len: usize) -> Ccm {
+        let l = 15 - iv.len();
+        let mut nonce = [0u8; 16];
+        nonce[0] = (((l - 1) & 7) as u8) | ((((tag_len - 2) / 2) & 7) as u8) << 3;
+        Ccm {
+            cipher,
+            iv: iv.to_vec(),
+            nonce,
+            cmac: [0; 16],
+            tag_len,
+            iv_set: true,
+            len_set: false,
+            tag_set: false,
+            expected: None,
+        }
+    }
+
+    /// The size of the message-length field (OpenSSL's L).
+    fn l(&self) -> usize {
+        usize::from(self.nonce[0] & 7) + 1
+    }
+
+    /// The largest message Node lets through (`max_message_size_`).
+    pub(crate) fn max_message(&self) -> usize {
+        let bits = 8 * (15 - self.iv.len());
+        if bits >= 31 {
+            i32::MAX as usize
+        } else {
+            (1 << bits) - 1
+        }
+    }
+
+    /// `CRYPTO_ccm128_setiv`: the nonce and the message length.
+    fn set_length(&mut self, len: usize) {
+        let l = self.l();
+        let len = (len as u64).to_be_bytes();
+        self.nonce[8..].copy_from_slice(&len);
+        self.nonce[0] &= !0x40;
+        self.nonce[1..1 + 14 - (l - 1)].copy_from_slice(&self.iv[..15 - l]);
+        self.len_set = true;
+    }
+
+    fn encrypt_block(&self, block: &mut [u8; 16]) {
+        self.cipher.encrypt_blocks(block);
+    }
+
+    /// Node's `MaybePassAuthTagToOpenSSL` (decrypting): the tag, when one was given.
+    pub(crate) fn pass_tag(&mut self, tag: Option<&[u8]>) {
+        if let (false, Some(t)) = (self.tag_set, tag) {
+            self.expected = Some(t.to_vec());
+            self.tag_set = true;
+        }
+    }
+
+    /// Node's `setAAD` for CCM: the plaintext length, then the AAD (`CRYPTO_ccm128_aad`).
+    pub(crate) fn set_aad(&mut self, aad: &[u8], plaintext_length: usize) -> bool {
+        if !self.iv_set {
+            return false;
+        }
+        self.set_length(plaintext_length);
+        if aad.is_empty() {
+            return true;
+        }
+        self.nonce[0] |= 0x40;
+        let mut cmac = self.nonce;
+        self.encrypt_block(&mut cmac);
+        let n = aad.len();
+        let header: Vec<u8> = if n < 0x10000 - 0x100 {
+            (n as u16).to_be_bytes().to_vec()
+        } else if n as u64 >= 1 << 32 {
+            [&[0xff, 0xff][..], &(n as u64).to_be_bytes()].concat()
+        } else {
+            [&[0xff, 0xfe][..], &(n as u32).to_be_bytes()].concat()
+        };
+        let mut data = header;
+        data.extend_from_slice(aad);
+        for chunk in data.chunks(16) {
+            xor16(&mut cmac, chunk);
+            self.encrypt_block(&mut cmac);
+        }
+        self.cmac = cmac;
+        true
+    }
+
+    /// One `update`: the output, or `None` when OpenSSL refuses (for a decryption, Node
+    /// then reports the failure at `final`).
+    pub(crate) fn update(&mut self, input: &[u8], encrypt: bool) -> Option<Vec<u8>> {
+        if !self.iv_set || (!encrypt && !self.tag_set) {
+            return None;
+        }
+        if !self.len_set {
+            self.set_length(input.len());
+        }
+        let mut out = input.to_vec();
+        let l = self.l();
+        let flags0 = self.nonce[0];
+        if flags0 & 0x40 == 0 {
+            let mut cmac = self.nonce;
+            self.encrypt_block(&mut cmac);
+            self.cmac = cmac;
+        }
+        self.nonce[0] = flags0 & 7;
+        let mut n: u64 = 0;
+        for i in 15 - l + 1..16 {
+            n = (n << 8) | u64::from(self.nonce[i]);
+            self.nonce[i] = 0;
+        }
+        self.nonce[15] = 1;
+        if n != input.len() as u64 {
+            // OpenSSL returns here, leaving the flags byte without its flags.
+            return None;
+        }
+        {
+            for chunk in out.chunks_mut(16) {
+                let mut pad = self.nonce;
+                self.encrypt_block(&mut pad);
+                increment_be(&mut self.nonce[8..]);
+                if encrypt {
+                    xor16(&mut self.cmac, chunk);
+                }
+                chunk.iter_mut().zip(&pad).for_each(|(c, p)| *c ^= p);
+                if !encrypt {
+                    xor16(&mut self.cmac, chunk);
+                }
+                let mut cmac = self.cmac;
+                self.encrypt_block(&mut cmac);
+                self.cmac = cmac;
+            }
+            for b in &mut self.nonce[15 - l + 1..] {
+                *b = 0;
+            }
+            let mut s0 = self.nonce;
+            self.encrypt_block(&mut s0);
+            xor16(&mut self.cmac, &s0);
+        }
+        self.nonce[0] = flags0;
+        if encrypt {
+            self.tag_set = true;
+            return Some(out);
+        }
+        let good = self
+            .expected
+            .as_deref()
+            .is_some_and(|t| t.len() == self.tag_len && t == &self.cmac[..self.tag_len]);
+        if good {
+            // A message is done: OpenSSL refuses another until the context is set up again.
+            self.iv_set = false;
+            self.tag_set = false;
+            self.len_set = false;
+        }
+        good.then_some(out)
+    }
+
+    /// The tag after `final` (encrypting), or `None` (`ERR_OSSL_TAG_NOT_SET`) when no
+    /// message was processed.
+    pub(crate) fn tag(&self) -> Option<Vec<u8>> {
+        self.tag_set.then(|| self.cmac[..self.tag_len].to_vec())
+    }
+}

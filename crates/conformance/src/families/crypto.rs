@@ -11,7 +11,9 @@
 //! `authTagLength` (anything but a non-negative integer: `ERR_INVALID_ARG_VALUE`).
 
 use crate::bytes::{from_value as as_bytes, to_value as bytes_value};
-use nodestd_crypto::{self as crypto, CipherOptions, Encoding, HashOptions, ScryptOptions};
+use nodestd_crypto::{
+    self as crypto, AadOptions, CipherOptions, Encoding, HashOptions, ScryptOptions,
+};
 use serde_json::{Map, Value};
 
 use crate::Outcome;
@@ -223,13 +225,36 @@ fn cipher_args(args: &[Value]) -> Result<CipherArgs, Throw> {
     })
 }
 
+/// The `setAAD` call a record's options ask for: `aad` (empty when only `plaintextLength` is
+/// given) and `plaintextLength`, which Node's `getUIntOption` wants a uint32
+/// (`ERR_INVALID_ARG_VALUE`).
+fn aad_args(o: Option<&Map<String, Value>>) -> Result<Option<(Vec<u8>, AadOptions)>, Throw> {
+    let Some(o) = o else { return Ok(None) };
+    let (aad, len) = (o.get("aad"), o.get("plaintextLength"));
+    if aad.is_none() && len.is_none() {
+        return Ok(None);
+    }
+    let plaintext_length = match len {
+        None => None,
+        Some(v) => match v.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= UINT32_MAX => Some(n as u32),
+            _ => return Err(Throw::new("ERR_INVALID_ARG_VALUE")),
+        },
+    };
+    let aad = match aad {
+        Some(a) => byte_source(Some(a))?,
+        None => Vec::new(),
+    };
+    Ok(Some((aad, AadOptions { plaintext_length })))
+}
+
 fn cipher(args: &[Value]) -> Outcome {
     let a = cipher_args(args)?;
     let mut c =
         crypto::create_cipheriv(&a.algorithm, a.key, a.iv.as_deref(), a.opts).map_err(err)?;
     let o = options(args.get(4));
-    if let Some(aad) = o.and_then(|o| o.get("aad")) {
-        c.set_aad(byte_source(Some(aad))?).map_err(err)?;
+    if let Some((aad, opts)) = aad_args(o)? {
+        c.set_aad_with(aad, opts).map_err(err)?;
     }
     if o.and_then(|o| o.get("autoPadding")) == Some(&Value::Bool(false)) {
         c.set_auto_padding(false).map_err(err)?;
@@ -255,8 +280,8 @@ fn decipher(args: &[Value]) -> Outcome {
     let mut d =
         crypto::create_decipheriv(&a.algorithm, a.key, a.iv.as_deref(), a.opts).map_err(err)?;
     let o = options(args.get(4));
-    if let Some(aad) = o.and_then(|o| o.get("aad")) {
-        d.set_aad(byte_source(Some(aad))?).map_err(err)?;
+    if let Some((aad, opts)) = aad_args(o)? {
+        d.set_aad_with(aad, opts).map_err(err)?;
     }
     if let Some(tag) = o.and_then(|o| o.get("authTag")) {
         d.set_auth_tag(byte_source(Some(tag))?).map_err(err)?;
