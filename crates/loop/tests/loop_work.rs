@@ -212,3 +212,60 @@ fn a_settled_pending_is_ready_at_once() {
     .unwrap();
     assert_eq!(v, Err(Error("bad argument".into())));
 }
+
+fn check_digest(digest: &str) -> Result<(), Error> {
+    match digest {
+        "sum" | "xor" => Ok(()),
+        _ => Err(Error(format!("Invalid digest: {digest}"))),
+    }
+}
+
+/// The table of the forms below: rows with `impl Trait` and borrowed arguments, checked at
+/// the call, as crypto's and zlib's rows are.
+macro_rules! table {
+    ($($form:tt)*) => {
+        nodestd_loop::async_forms! { $($form)*
+            /// `digest(data, name)`: a toy digest.
+            fn digest(data: impl AsRef<[u8]>, name: &str) -> u8 = {
+                check_digest(name)?;
+                let (data, xor) = (data.as_ref().to_vec(), name == "xor");
+                move || Ok(data.iter().fold(0u8, |a, b| if xor { a ^ b } else { a.wrapping_add(*b) }))
+            };
+        }
+    };
+}
+
+mod callback {
+    use super::{Error, check_digest};
+    table!(callback<Error, Slow>;);
+}
+
+mod promises {
+    use super::{Error, check_digest};
+    table!(promise<Error>;);
+}
+
+#[test]
+fn rows_of_one_table_make_both_forms() {
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let (g1, g2) = (Rc::clone(&got), Rc::clone(&got));
+    nd::run(move || {
+        callback::digest(vec![1u8, 2, 3], "sum", move |r| g1.borrow_mut().push(r)).unwrap();
+        assert_eq!(
+            callback::digest(b"x", "md0", |_| unreachable!("a check's error is returned")),
+            Err(Error("Invalid digest: md0".into()))
+        );
+        let (ok, bad) = (
+            promises::digest([3u8, 1], "xor"),
+            promises::digest("", "md0"),
+        );
+        nd::spawn_local(async move {
+            let (ok, bad) = (ok.await, bad.await);
+            g2.borrow_mut().extend([ok, bad]);
+        });
+    });
+    let got = got.borrow();
+    assert!(got.contains(&Ok(6)));
+    assert!(got.contains(&Ok(2)));
+    assert!(got.contains(&Err(Error("Invalid digest: md0".into()))));
+}
