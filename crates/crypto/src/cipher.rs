@@ -1,7 +1,7 @@
 //! `createCipheriv` / `createDecipheriv` with Node's (OpenSSL 3's) state machine, output
-//! chunking and errors: AES-GCM, ChaCha20-Poly1305, plain ChaCha20 and AES-CTR here, the
-//! ECB, CBC, CFB, CFB1, CFB8, OFB and CTR modes of every block cipher in [`crate::modes`];
-//! `getCiphers` and `getCipherInfo`.
+//! chunking and errors: GCM (AES, ARIA), ChaCha20-Poly1305, plain ChaCha20 and AES-CTR
+//! here; in `modes.rs` the ECB, CBC, CFB, CFB1, CFB8, OFB and CTR modes of every block
+//! cipher, AES key wrap, XTS, CCM and OCB; `getCiphers` and `getCipherInfo`.
 //!
 //! The modes are assembled from RustCrypto primitives (`aes`, `aria`, `camellia`, `sm4`,
 //! `des`, `ctr`, `ghash`, `chacha20`, `poly1305`) because Node's API is streaming: `update`

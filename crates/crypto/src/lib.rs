@@ -71,8 +71,9 @@
 //! machine (see [the `hash` module](mod@crate::hash) for the numbers): RustCrypto's digests (SHA-NI for
 //! sha1/sha256, assembly md5); HMAC, PBKDF2 and HKDF built here on those digests with the
 //! keyed states computed once; the `scrypt` crate's ROMix; AES (AES-NI), CTR, GHASH
-//! (carry-less multiply), ChaCha20 and Poly1305 from RustCrypto, assembled into Node's
-//! streaming modes here. Random bytes come from the operating system (`getrandom`). Keys
+//! (carry-less multiply), ChaCha20 and Poly1305, and the ARIA, Camellia, SM4 and Triple DES
+//! block ciphers from RustCrypto, assembled into Node's streaming modes here (the block
+//! modes, key wrap, XTS, CCM and OCB in its `modes` module mirror OpenSSL's code). Random bytes come from the operating system (`getrandom`). Keys
 //! and signatures: `ed25519-dalek`, `x25519-dalek`, `p256`/`p384` (ECDSA through the prehash
 //! interface, ECDH) and `rsa` (PKCS#1 v1.5; PSS is encoded and checked here so that Node's
 //! salt lengths work); ASN.1 parsing by `spki`, `pkcs8` and `sec1`, with the curve keys'

@@ -2,9 +2,11 @@
 //! SM4, two- and three-key Triple DES), as OpenSSL 3 runs them: ECB and CBC with PKCS#7
 //! padding ([`Padded`]), and the feedback modes CFB (full block), CFB8, CFB1, OFB and CTR
 //! ([`Feedback`]), which keep their place inside a block between `update` calls as
-//! OpenSSL's `num` does.
+//! OpenSSL's `num` does; AES key wrap with and without padding ([`KeyWrap`]), XTS
+//! ([`Xts`]), CCM ([`Ccm`]) and OCB ([`Ocb`]), each following OpenSSL's code where Node
+//! shows its quirks.
 //!
-//! AES-CTR and AES-GCM keep their own faster paths in `cipher.rs`; everything here goes a
+//! AES-CTR and GCM keep their own faster paths in `cipher.rs`; everything here goes a
 //! block at a time through [`BlockCipher`].
 
 use aes::cipher::inout::InOutBuf;
