@@ -834,7 +834,10 @@ impl SignalHandle {
     /// Starts watching `signum` (e.g. `libc::SIGINT`).
     ///
     /// # Errors
-    /// `EINVAL` for a signal that cannot be caught (SIGKILL, SIGSTOP) or is out of range.
+    /// `EINVAL` for a signal that cannot be caught (SIGKILL, SIGSTOP) or is out of range. For
+    /// the first handle of the process, `EMFILE` when its self-pipe cannot be created and
+    /// `EAGAIN` when its dispatcher thread cannot start (nothing is left open; a later handle
+    /// tries again).
     ///
     /// # Panics
     /// Outside a running loop.
