@@ -1,14 +1,18 @@
 //! nodestd's automation, run as `cargo xtask <command>`.
 //!
 //! - `test-all`: formatting, clippy with warnings denied, then every test of the workspace
-//!   (unit, integration, doc tests, the conformance records and loop scenarios). Green here
-//!   means green CI.
+//!   (unit, integration, doc tests, the conformance records and loop scenarios) and the loom
+//!   models. Every step runs whatever happened in the ones before (a fmt or clippy failure, or
+//!   one failing test binary, hides nothing: `cargo test` runs with `--no-fail-fast`); at the
+//!   end it lists the steps that failed and exits non-zero if any did. Green here means green
+//!   CI.
 //! - `tidy`: the repository rules alone (also part of `test-all`, as the `tidy` test).
 
 mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,19 +45,32 @@ pub fn root() -> PathBuf {
 }
 
 fn cargo(args: &[&str]) -> Result<(), String> {
+    cargo_with(args, &[])
+}
+
+/// `cargo <args>` in the workspace root with extra environment variables.
+fn cargo_with(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    eprintln!("$ cargo {}", args.join(" "));
+    let shown: String = env.iter().map(|(k, v)| format!("{k}='{v}' ")).collect();
+    eprintln!("$ {shown}cargo {}", args.join(" "));
     let status = Command::new(&cargo)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+        Err(format!(
+            "`{shown}cargo {}` failed ({status})",
+            args.join(" ")
+        ))
     }
 }
+
+/// One step of `test-all`.
+type Step = fn() -> Result<(), String>;
 
 fn test_all() -> Result<(), String> {
     match Command::new("node").arg("--version").output() {
@@ -65,37 +82,71 @@ fn test_all() -> Result<(), String> {
              report themselves as skipped (and fail under CI=true)"
         ),
     }
-    cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-    cargo(&["test", "--workspace", "--all-targets"])?;
-    cargo(&["test", "--workspace", "--doc"])?;
-    loom()?;
-    Ok(())
+    // Every step runs, whatever the ones before gave: a formatting slip or one failing test
+    // binary must not hide the result of the others.
+    // `--keep-going` and `--no-fail-fast`: a crate that fails to build or a failing test
+    // binary does not stop the others.
+    let steps: [(&str, Step); 5] = [
+        ("fmt", || cargo(&["fmt", "--all", "--", "--check"])),
+        ("clippy", || {
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--keep-going",
+                "--",
+                "-D",
+                "warnings",
+            ])
+        }),
+        ("tests", || {
+            cargo(&["test", "--workspace", "--all-targets", "--no-fail-fast"])
+        }),
+        ("doc tests", || {
+            cargo(&["test", "--workspace", "--doc", "--no-fail-fast"])
+        }),
+        ("loom", loom),
+    ];
+    let mut failed = Vec::new();
+    for (name, step) in steps {
+        let started = Instant::now();
+        let result = step();
+        let took = started.elapsed().as_secs_f64();
+        match result {
+            Ok(()) => eprintln!("xtask: {name}: ok ({took:.0} s)"),
+            Err(e) => {
+                eprintln!("xtask: {name}: FAILED ({took:.0} s): {e}");
+                failed.push(format!("{name}: {e}"));
+            }
+        }
+    }
+    if failed.is_empty() {
+        eprintln!("xtask: test-all: every step passed");
+        Ok(())
+    } else {
+        Err(format!(
+            "test-all: {} step(s) failed:\n  {}",
+            failed.len(),
+            failed.join("\n  ")
+        ))
+    }
 }
 
 /// The loom models of the worker pool and the cross-thread wake-up: the loop crate built with
-/// `--cfg loom` (in its own target dir, so the normal build stays cached).
+/// `--cfg loom` (in its own target dir, so the normal build stays cached). They run optimized
+/// (loom explores every interleaving, which takes long unoptimized) but with debug assertions
+/// and overflow checks on, so the `debug_assert!`s of the code under test are checked in every
+/// interleaving too (as tokio runs its loom models: optimized, with debug assertions on).
 fn loom() -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let args = ["test", "--package", "nodestd-loop", "--lib", "--release"];
-    eprintln!("$ RUSTFLAGS='--cfg loom' cargo {}", args.join(" "));
-    let status = Command::new(&cargo)
-        .args(args)
-        .env("RUSTFLAGS", "--cfg loom")
-        .env("CARGO_TARGET_DIR", root().join("target").join("loom"))
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the loom models failed ({status})"))
-    }
+    let target = root().join("target").join("loom");
+    cargo_with(
+        &["test", "--package", "nodestd-loop", "--lib", "--release"],
+        &[
+            ("RUSTFLAGS", "--cfg loom"),
+            ("CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS", "true"),
+            ("CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS", "true"),
+            ("CARGO_TARGET_DIR", &target.to_string_lossy()),
+        ],
+    )
+    .map_err(|e| format!("the loom models failed: {e}"))
 }
