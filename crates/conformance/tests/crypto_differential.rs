@@ -684,11 +684,40 @@ fn cipher_cases(rng: &mut Rng) -> Vec<Case> {
     cases
 }
 
-/// Whether each `update` of the cipher stands alone: a key wrap's, an XTS data unit, a CCM
-/// message.
+/// Whether each `update` of the cipher stands alone: a key wrap's (AES or CMS Triple-DES),
+/// an XTS data unit, a CCM message.
 fn is_wrap(alg: &str) -> bool {
     let alg = alg.to_ascii_lowercase();
     alg.contains("wrap") || alg.contains("xts") || alg.contains("ccm")
+}
+
+/// Whether the case is an encryption whose bytes are random (the CMS Triple-DES key wrap
+/// draws its IV): such answers are compared by their lengths, and the bytes checked by
+/// unwrapping (ours of node's, node's of ours).
+fn random_output(case: &Case) -> bool {
+    let alg = case.request["alg"]
+        .as_str()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    case.family == "cipher" && (alg == "des3-wrap" || alg.contains("cms3deswrap"))
+}
+
+/// A cipher answer with each hex output replaced by its length (an error stays as it is).
+fn output_lengths(answer: &Value) -> Value {
+    fn lengths(v: &Value) -> Value {
+        match v {
+            Value::String(s) => json!(s.len() / 2),
+            Value::Array(items) => Value::Array(items.iter().map(lengths).collect()),
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), lengths(v))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    match answer.get("ok") {
+        Some(ok) => json!({ "ok": lengths(ok) }),
+        None => answer.clone(),
+    }
 }
 
 /// Whether the cipher is CCM, whose message goes in one `update`.
@@ -856,6 +885,7 @@ fn kdf_case(rng: &mut Rng, family: &'static str) -> Case {
 /// The cipher names OpenSSL resolves besides those of `getCiphers()` (`openssl list
 /// -cipher-algorithms`): other aliases and the OIDs.
 const OTHER_CIPHER_NAMES: &[&str] = &[
+    "1.2.840.113549.1.9.16.3.6",
     "2.16.840.1.101.3.4.1.7",
     "2.16.840.1.101.3.4.1.27",
     "2.16.840.1.101.3.4.1.47",
@@ -1086,7 +1116,12 @@ fn differential(seed: u64, per_family: usize) {
     for (case, line) in cases.iter().zip(&answers) {
         *counts.entry(case.family).or_default() += 1;
         let node = parse_line(line).unwrap_or_else(|e| panic!("node answer {line}: {e}"));
-        if node != case.ours {
+        let same = if random_output(case) {
+            output_lengths(&node) == output_lengths(&case.ours)
+        } else {
+            node == case.ours
+        };
+        if !same {
             failures.push(format!(
                 "{}: {}\n    node {}\n    ours {}",
                 case.family, case.request, line, case.ours

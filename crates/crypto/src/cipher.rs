@@ -15,7 +15,7 @@ use aes::cipher::{KeyInit, KeyIvInit, StreamCipher, StreamCipherCore, StreamCiph
 use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 
-use crate::modes::{Ccm, Family, Feedback, FeedbackMode, KeyWrap, Ocb, Padded, Xts};
+use crate::modes::{Ccm, Cms3DesWrap, Family, Feedback, FeedbackMode, KeyWrap, Ocb, Padded, Xts};
 use crate::{Encoding, Error, ErrorKind};
 
 type Block = aes::Block;
@@ -85,6 +85,8 @@ enum Mode {
     Ocb,
     /// CCM (RFC 3610).
     Ccm,
+    /// The CMS Triple-DES key wrap (RFC 3217).
+    Cms3DesWrap,
 }
 
 ciphers! {
@@ -126,6 +128,7 @@ ciphers! {
     Aes128Ccm => "aes-128-ccm", "id-aes128-ccm", 896, Aes, 16, Ccm;
     Aes192Ccm => "aes-192-ccm", "id-aes192-ccm", 899, Aes, 24, Ccm;
     Aes256Ccm => "aes-256-ccm", "id-aes256-ccm", 902, Aes, 32, Ccm;
+    DesEde3Wrap => "id-smime-alg-cms3deswrap", "id-smime-alg-cms3deswrap", 246, Tdes3, 24, Cms3DesWrap;
     Aria128Ccm => "aria-128-ccm", "aria-128-ccm", 1120, Aria, 16, Ccm;
     Aria192Ccm => "aria-192-ccm", "aria-192-ccm", 1121, Aria, 24, Ccm;
     Aria256Ccm => "aria-256-ccm", "aria-256-ccm", 1122, Aria, 32, Ccm;
@@ -322,6 +325,8 @@ const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
         ("aria-128-ccm", Aria128Ccm),
         ("aria-192-ccm", Aria192Ccm),
         ("aria-256-ccm", Aria256Ccm),
+        ("des3-wrap", DesEde3Wrap),
+        ("id-smime-alg-cms3deswrap", DesEde3Wrap),
     ]
 };
 
@@ -331,6 +336,7 @@ const OTHER_CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
     use CipherAlgorithm::*;
     &[
         ("sm4-cfb128", Sm4Cfb),
+        ("1.2.840.113549.1.9.16.3.6", DesEde3Wrap),
         ("2.16.840.1.101.3.4.1.7", Aes128Ccm),
         ("2.16.840.1.101.3.4.1.27", Aes192Ccm),
         ("2.16.840.1.101.3.4.1.47", Aes256Ccm),
@@ -465,7 +471,7 @@ impl CipherAlgorithm {
     /// for Triple DES) for the other modes.
     pub fn iv_len(self) -> usize {
         match self.mode() {
-            Mode::Ecb => 0,
+            Mode::Ecb | Mode::Cms3DesWrap => 0,
             Mode::WrapPad => 4,
             Mode::Wrap => 8,
             Mode::Gcm | Mode::ChaChaPoly | Mode::Ocb | Mode::Ccm => 12,
@@ -479,7 +485,7 @@ impl CipherAlgorithm {
     pub fn block_size(self) -> usize {
         match self.mode() {
             Mode::Ecb | Mode::Cbc | Mode::Ocb => self.entry().family.block_size(),
-            Mode::Wrap | Mode::WrapPad => 8,
+            Mode::Wrap | Mode::WrapPad | Mode::Cms3DesWrap => 8,
             _ => 1,
         }
     }
@@ -520,6 +526,7 @@ pub fn get_ciphers() -> Vec<&'static str> {
             "id-aes128-ccm" => "id-aes128-CCM",
             "id-aes192-ccm" => "id-aes192-CCM",
             "id-aes256-ccm" => "id-aes256-CCM",
+            "id-smime-alg-cms3deswrap" => "id-smime-alg-CMS3DESwrap",
             n => n,
         })
         .collect();
@@ -608,7 +615,7 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
         Mode::Ctr => "ctr",
         Mode::Gcm => "gcm",
         Mode::ChaChaPoly | Mode::ChaCha20 => "stream",
-        Mode::Wrap | Mode::WrapPad => "wrap",
+        Mode::Wrap | Mode::WrapPad | Mode::Cms3DesWrap => "wrap",
         Mode::Xts => "xts",
         Mode::Ocb => "ocb",
         Mode::Ccm => "ccm",
@@ -962,6 +969,7 @@ enum Engine {
     ChaCha20(Box<ChaCha20Stream>),
     Wrap(Box<KeyWrap>),
     Xts(Box<Xts>),
+    Cms3DesWrap(Box<Cms3DesWrap>),
     Ocb(Box<Ocb>),
     /// CCM, with Node's `pending_auth_failed_` (a decryption whose `update` failed).
     Ccm(Box<Ccm>, bool),
@@ -1093,6 +1101,7 @@ impl Core {
             Mode::ChaChaPoly => Engine::ChaChaPoly(Box::new(ChaChaPoly::new(key, iv))),
             Mode::ChaCha20 => Engine::ChaCha20(Box::new(ChaCha20Stream::new(key, iv))),
             Mode::Xts => Engine::Xts(Box::new(Xts::new(family, key, iv))),
+            Mode::Cms3DesWrap => Engine::Cms3DesWrap(Box::new(Cms3DesWrap::new(family.keyed(key)))),
             // OpenSSL takes a zero tag length here and refuses the context at its first use.
             Mode::Ocb if auth_tag_len == Some(0) => Engine::Refused,
             Mode::Ccm => Engine::Ccm(
@@ -1151,6 +1160,7 @@ impl Core {
             }
             Engine::Wrap(w) => w.apply(data, encrypt).ok_or_else(unsupported)?,
             Engine::Xts(x) => x.apply(data, encrypt).ok_or_else(unsupported)?,
+            Engine::Cms3DesWrap(w) => w.apply(data, encrypt).ok_or_else(unsupported)?,
             Engine::Ocb(o) => o.update(data, encrypt),
             Engine::Ccm(c, failed) => {
                 if data.len() > c.max_message() {
@@ -1190,7 +1200,8 @@ impl Core {
             | Engine::Feedback(_)
             | Engine::ChaCha20(_)
             | Engine::Wrap(_)
-            | Engine::Xts(_) => {
+            | Engine::Xts(_)
+            | Engine::Cms3DesWrap(_) => {
                 return Ok(Vec::new());
             }
             Engine::Gcm(g) => (Vec::new(), g.tag()),

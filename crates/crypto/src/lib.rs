@@ -28,7 +28,8 @@
 //!   - ARIA-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR, GCM and CCM;
 //!     Camellia-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB and CTR; SM4 in ECB, CBC,
 //!     CFB, OFB and CTR; Triple DES (`des-ede3-*`: ECB, CBC, CFB, CFB1, CFB8, OFB; two-key
-//!     `des-ede-*`: ECB, CBC, CFB, OFB);
+//!     `des-ede-*`: ECB, CBC, CFB, OFB) and the CMS Triple-DES key wrap (`des3-wrap`,
+//!     RFC 3217, with a random IV as OpenSSL draws it);
 //!   - chacha20-poly1305 and chacha20;
 //!
 //!   under every name and OID OpenSSL gives them. [`get_ciphers`], [`get_cipher_info`] /
@@ -112,8 +113,7 @@
 //!   answers `None` (Node's `undefined`) for them. Not implemented (compared with node's
 //!   list by a test): `aes-128-cbc-hmac-sha1`, `aes-128-cbc-hmac-sha256`,
 //!   `aes-256-cbc-hmac-sha1`, `aes-256-cbc-hmac-sha256` (OpenSSL's TLS record ciphers,
-//!   whose update refuses partial blocks and whose decryption keeps the padding),
-//!   `des3-wrap`, `id-smime-alg-CMS3DESwrap` (CMS key wrap, with a random IV). The other
+//!   whose update refuses partial blocks and whose decryption keeps the padding). The other
 //!   names and OIDs OpenSSL resolves for these ciphers are refused as well. The deprecated
 //!   `createCipher` (password-based) is not provided. The legacy digests (md4, mdc2,
 //!   whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).

@@ -148,26 +148,10 @@ impl Padded {
     }
 
     fn decrypt(&mut self, data: &mut [u8]) {
-        let Some(prev) = self.chain.as_mut() else {
-            self.cipher.decrypt_blocks(data);
-            return;
-        };
-        let bs = prev.len();
-        let Some(last) = data.len().checked_sub(bs) else {
-            return;
-        };
-        let ciphertext = data.to_vec();
-        // Decrypt every block in place (AES-NI pipelines independent blocks), then chain.
-        self.cipher.decrypt_blocks(data);
-        data[..bs]
-            .iter_mut()
-            .zip(prev.iter())
-            .for_each(|(o, p)| *o ^= p);
-        data[bs..]
-            .iter_mut()
-            .zip(&ciphertext[..last])
-            .for_each(|(o, p)| *o ^= p);
-        prev.copy_from_slice(&ciphertext[last..]);
+        match self.chain.as_mut() {
+            Some(prev) => cbc_decrypt(&*self.cipher, prev, data),
+            None => self.cipher.decrypt_blocks(data),
+        }
     }
 
     pub(crate) fn finish(mut self, encrypt: bool, padding: bool) -> Result<Vec<u8>, Error> {
@@ -208,6 +192,27 @@ impl Padded {
         data.truncate(bs - pad);
         Ok(data)
     }
+}
+
+/// CBC-decrypts whole blocks in place, `prev` the chaining value (left at the last
+/// ciphertext block).
+fn cbc_decrypt(cipher: &dyn BlockCipher, prev: &mut [u8], data: &mut [u8]) {
+    let bs = prev.len();
+    let Some(last) = data.len().checked_sub(bs) else {
+        return;
+    };
+    let ciphertext = data.to_vec();
+    // Decrypt every block in place (AES-NI pipelines independent blocks), then chain.
+    cipher.decrypt_blocks(data);
+    data[..bs]
+        .iter_mut()
+        .zip(prev.iter())
+        .for_each(|(o, p)| *o ^= p);
+    data[bs..]
+        .iter_mut()
+        .zip(&ciphertext[..last])
+        .for_each(|(o, p)| *o ^= p);
+    prev.copy_from_slice(&ciphertext[last..]);
 }
 
 /// The feedback modes, which turn a block cipher into a stream cipher.
@@ -870,5 +875,57 @@ impl Ccm {
     /// message was processed.
     pub(crate) fn tag(&self) -> Option<Vec<u8>> {
         self.tag_set.then(|| self.cmac[..self.tag_len].to_vec())
+    }
+}
+
+/// The second-pass IV of the CMS Triple-DES key wrap (RFC 3217).
+const CMS3DES_WRAP_IV: [u8; 8] = [0x4a, 0xdd, 0xa2, 0x2c, 0x79, 0xe8, 0x21, 0x05];
+
+/// The CMS Triple-DES key wrap (RFC 3217, OpenSSL's `des3-wrap`): the key and the first
+/// eight bytes of its SHA-1, CBC-encrypted under a random IV, that IV prepended, all of it
+/// reversed and CBC-encrypted again under a fixed IV. Each `update` is a wrap of its own.
+pub(crate) struct Cms3DesWrap {
+    cipher: Box<dyn BlockCipher>,
+}
+
+impl Cms3DesWrap {
+    pub(crate) fn new(cipher: Box<dyn BlockCipher>) -> Cms3DesWrap {
+        Cms3DesWrap { cipher }
+    }
+
+    /// One `update`; `None` when OpenSSL refuses (a length that is not whole 8-byte blocks,
+    /// an unwrap under 24 bytes or whose check value is wrong).
+    pub(crate) fn apply(&self, input: &[u8], encrypt: bool) -> Option<Vec<u8>> {
+        use sha1::Digest;
+        // OpenSSL's EVP layer returns before the cipher sees an empty input.
+        if input.is_empty() {
+            return Some(Vec::new());
+        }
+        if input.len() % 8 != 0 {
+            return None;
+        }
+        if encrypt {
+            let mut iv = [0u8; 8];
+            getrandom::fill(&mut iv).ok()?;
+            let mut out = iv.to_vec();
+            let mut body = input.to_vec();
+            body.extend_from_slice(&sha1::Sha1::digest(input)[..8]);
+            self.cipher.cbc_encrypt(&mut iv, &mut body);
+            out.extend_from_slice(&body);
+            out.reverse();
+            self.cipher
+                .cbc_encrypt(&mut CMS3DES_WRAP_IV.clone(), &mut out);
+            return Some(out);
+        }
+        if input.len() < 24 {
+            return None;
+        }
+        let mut temp = input.to_vec();
+        cbc_decrypt(&*self.cipher, &mut CMS3DES_WRAP_IV.clone(), &mut temp);
+        temp.reverse();
+        let (iv, rest) = temp.split_at_mut(8);
+        cbc_decrypt(&*self.cipher, iv, rest);
+        let (key, icv) = rest.split_at(rest.len() - 8);
+        (sha1::Sha1::digest(key)[..8] == *icv).then(|| key.to_vec())
     }
 }
