@@ -405,3 +405,20 @@ fn a_window_smaller_than_the_data_s_fails_as_in_node() {
         );
     }
 }
+
+#[test]
+fn an_inflate_raw_window_of_8_bits_is_256_bytes() {
+    // 300 pseudo-random letters four times, deflateRawSync'd by node (distances of 300).
+    let raw = b64(concat!(
+        "7dDJgQQhCADAWL3xAhWF1ug3jP1MhVAIuYty6LC3e/xhCTf6JC5obF5jPRYdvEODXmPriDWFJLcDfm2cgsmP",
+        "581aVnLrU5tHZP9VcGYijSrbpBRKwv4KFTe/1A6JJZuxNZXTenKnxGDzdQZzDfU0eGF5ZToGn7OWIWnhdTr5",
+        "R7tFit4FuApxmylansY70Y9h9Uv+O2N3mnq1UnzqLlrkFMBQ7v2IXaUKaD0mD38X7bEyt8fS1waxkn18saaD",
+        "XPQu4AHc5hpIIhl/V7+r39W/Xv0B",
+    ));
+    let length = |r: Result<Vec<u8>, Error>| r.map(|b| b.len());
+    // node: zlib.inflateRawSync(raw, {windowBits, chunkSize})
+    let o = |w, c| opts(Some(w), Some(c));
+    assert_eq!(answer(Mode::InflateRaw, &raw, &o(8, 64)), TOO_FAR);
+    assert_eq!(length(inflate_raw_sync(&raw, &o(8, 16384))), Ok(1200));
+    assert_eq!(length(inflate_raw_sync(&raw, &o(9, 64))), Ok(1200));
+}
