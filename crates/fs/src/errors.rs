@@ -1,36 +1,16 @@
 //! Errors with Node's shape: `code`, `errno`, `syscall`, `path`, `dest` and Node's message.
 //!
-//! System errors come from one table, [`uv_errors.tsv`](./uv_errors.tsv): libuv's names and
-//! messages as Node v20 reports them (`util.getSystemErrorMap()`, one `errno<TAB>code<TAB>message`
-//! line each, errno positive). Argument errors carry Node's `ERR_*` codes and message texts.
+//! System errors come from one table, [`nodestd_sys::errno`]: libuv's names and messages as
+//! Node v20 reports them (`util.getSystemErrorMap()`). Argument errors carry Node's `ERR_*` codes and message texts.
 
 use std::fmt;
 use std::path::Path;
-use std::sync::OnceLock;
-
-const TABLE: &str = include_str!("uv_errors.tsv");
-
-fn table() -> &'static [(i32, &'static str, &'static str)] {
-    static T: OnceLock<Vec<(i32, &'static str, &'static str)>> = OnceLock::new();
-    T.get_or_init(|| {
-        TABLE
-            .lines()
-            .filter_map(|l| {
-                let mut it = l.split('\t');
-                let n = it.next()?.parse().ok()?;
-                Some((n, it.next()?, it.next()?))
-            })
-            .collect()
-    })
-}
 
 /// libuv's name and message for a positive OS errno (`ENOENT`, `no such file or directory`).
-/// Unknown numbers give `("UNKNOWN", "unknown error")`, as libuv does.
+/// Unknown numbers give `("UNKNOWN", "unknown error")`, as libuv does. The table is
+/// [`nodestd_sys::errno`]'s.
 pub fn uv_name_message(errno: i32) -> (&'static str, &'static str) {
-    table()
-        .iter()
-        .find(|(n, _, _)| *n == errno)
-        .map_or(("UNKNOWN", "unknown error"), |(_, c, m)| (*c, *m))
+    nodestd_sys::errno::code_message(errno)
 }
 
 /// An fs error, as Node's error object: `code`, `errno` (negative, for system errors),

@@ -1,13 +1,13 @@
-//! Node's integer file descriptors without `unsafe`: an [`Fd`] is the OS descriptor's number,
-//! and a process-wide table owns the descriptor until [`crate::close_sync`] removes it.
+//! Node's integer file descriptors without `unsafe`: an [`Fd`] is the OS descriptor's number
+//! in the process-wide table of [`nodestd_sys::fd`], which owns the descriptor until
+//! [`crate::close_sync`] removes it.
 //!
 //! An operation looks the number up (cloning an `Arc`), so a descriptor closed by one thread
 //! while another reads it stays open until that read ends; a number that is not in the table
 //! is `EBADF`, as it is for Node.
 
-use std::collections::HashMap;
-use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::Arc;
 
 use crate::errors::{Error, Result};
 
@@ -15,21 +15,13 @@ use crate::errors::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Fd(i32);
 
-fn table() -> &'static Mutex<HashMap<i32, Arc<OwnedFd>>> {
-    static T: OnceLock<Mutex<HashMap<i32, Arc<OwnedFd>>>> = OnceLock::new();
-    T.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
-fn lock() -> std::sync::MutexGuard<'static, HashMap<i32, Arc<OwnedFd>>> {
-    table().lock().unwrap_or_else(|p| p.into_inner())
-}
+/// `EBADF`: the number is not open.
+const EBADF: i32 = 9;
 
 impl Fd {
     /// Takes ownership of an open descriptor and gives its number.
     pub fn from_owned(fd: OwnedFd) -> Fd {
-        let n = fd.as_raw_fd();
-        lock().insert(n, Arc::new(fd));
-        Fd(n)
+        Fd(nodestd_sys::fd::insert(fd))
     }
 
     /// The OS descriptor number (Node's `fd`).
@@ -37,9 +29,9 @@ impl Fd {
         self.0
     }
 
-    /// The number as an `Fd`, if this table holds it open.
+    /// The number as an `Fd`, if the table holds it open.
     pub fn from_raw(n: i32) -> Option<Fd> {
-        lock().contains_key(&n).then_some(Fd(n))
+        nodestd_sys::fd::contains(n).then_some(Fd(n))
     }
 
     /// Runs `f` with the descriptor; `EBADF` (with `syscall`) when it is not open.
@@ -48,26 +40,16 @@ impl Fd {
         syscall: &str,
         f: impl FnOnce(BorrowedFd<'_>) -> Result<T>,
     ) -> Result<T> {
-        let owned = lock().get(&self.0).cloned();
-        match owned {
-            Some(o) => {
-                use std::os::fd::AsFd;
-                f(o.as_fd())
-            }
-            None => Err(Error::from_errno(libc_ebadf(), syscall, None, None)),
+        match nodestd_sys::fd::get(self.0) {
+            Some(o) => f(o.as_fd()),
+            None => Err(Error::from_errno(EBADF, syscall, None, None)),
         }
     }
 
     /// Removes the descriptor from the table (closing it once no operation uses it).
     pub(crate) fn take(self) -> Result<Arc<OwnedFd>> {
-        lock()
-            .remove(&self.0)
-            .ok_or_else(|| Error::from_errno(libc_ebadf(), "close", None, None))
+        nodestd_sys::fd::remove(self.0).ok_or_else(|| Error::from_errno(EBADF, "close", None, None))
     }
-}
-
-const fn libc_ebadf() -> i32 {
-    9
 }
 
 impl std::fmt::Display for Fd {

@@ -22,8 +22,9 @@
 //! ```
 //!
 //! ## Module map
-//! `errors` (Node's error shape; libuv's names/messages are data: `uv_errors.tsv`), `flags`
-//! (open flag strings, modes), `fd` (integer descriptors), `stat` (Stats, statfs), `ops` (path
+//! `errors` (Node's error shape; libuv's names/messages are [`nodestd_sys::errno`]'s table),
+//! `flags` (open flag strings, modes), `fd` (integer descriptors over [`nodestd_sys::fd`]'s
+//! process-wide table), `stat` (Stats, statfs), `ops` (path
 //! operations, mkdir, mkdtemp, realpath), `io` (open/read/write, readFile/writeFile, copyFile),
 //! `dir` (readdir, opendir), `cp`, `rm` (rm, rmdir), `watch` (watch, watchFile), `encoding`,
 //! `abort`, `callback`, `promises`, [`validators`] (Node's argument validators and their
@@ -37,7 +38,7 @@
 //! ([`Error`]) carry `code`, `errno`, `syscall`, `path`, `dest` and Node's message text.
 //!
 //! ## Deviations from Node
-//! - Descriptors are [`Fd`] values from a process-wide table (no `unsafe`): a raw number that
+//! - Descriptors are [`Fd`] values from a process-wide table ([`nodestd_sys::fd`], no `unsafe`): a raw number that
 //!   this crate did not open is `EBADF`.
 //! - Stats keep full precision: there is no separate `BigIntStats`; `bigint: true` is the
 //!   choice of [`Timespec::ns`] over [`Timespec::ms`].

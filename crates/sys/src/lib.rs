@@ -10,8 +10,9 @@
 //!   `uv_pipe_t` with `ipc = 1`): a Unix socket pair, and sending and receiving bytes with
 //!   fds attached as `SCM_RIGHTS`.
 //!
-//! Modules planned here (issue 13): `errno` (the table of libuv's error codes, names and
-//! messages, now in the fs and process crates) and `fd` (the fd table, now in fs).
+//! - [`errno`]: libuv's error table, once (code, errno, message, as Node v20 reports them),
+//!   for every crate that builds Node's system errors.
+//! - [`fd`]: the process-wide fd table that owns the descriptors behind Node's integer fds.
 //!
 //! Everything is safe code on [rustix](https://docs.rs/rustix)'s safe API: no `unsafe` here.
 //! File descriptors are `OwnedFd` / `BorrowedFd` (I/O safety), and errors are
@@ -42,6 +43,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod errno;
+pub mod fd;
 pub mod fdflags;
 pub mod ipc;
 
