@@ -87,6 +87,10 @@ enum Mode {
     Ccm,
     /// The CMS Triple-DES key wrap (RFC 3217).
     Cms3DesWrap,
+    /// OpenSSL's stitched TLS record ciphers (`aes-*-cbc-hmac-sha*`). Outside TLS (Node
+    /// cannot set their MAC key or record length) they are AES-CBC without padding whose
+    /// every `update` must be whole blocks.
+    CbcHmac,
 }
 
 ciphers! {
@@ -107,6 +111,10 @@ ciphers! {
     Aes192Gcm => "aes-192-gcm", "id-aes192-gcm", 898, Aes, 24, Gcm;
     Aes192Ofb => "aes-192-ofb", "aes-192-ofb", 424, Aes, 24, Ofb;
     Aes256Cbc => "aes-256-cbc", "aes-256-cbc", 427, Aes, 32, Cbc;
+    Aes128CbcHmacSha1 => "aes-128-cbc-hmac-sha1", "aes-128-cbc-hmac-sha1", 916, Aes, 16, CbcHmac;
+    Aes256CbcHmacSha1 => "aes-256-cbc-hmac-sha1", "aes-256-cbc-hmac-sha1", 918, Aes, 32, CbcHmac;
+    Aes128CbcHmacSha256 => "aes-128-cbc-hmac-sha256", "aes-128-cbc-hmac-sha256", 948, Aes, 16, CbcHmac;
+    Aes256CbcHmacSha256 => "aes-256-cbc-hmac-sha256", "aes-256-cbc-hmac-sha256", 950, Aes, 32, CbcHmac;
     Aes256Cfb => "aes-256-cfb", "aes-256-cfb", 429, Aes, 32, Cfb;
     Aes256Cfb1 => "aes-256-cfb1", "aes-256-cfb1", 652, Aes, 32, Cfb1;
     Aes256Cfb8 => "aes-256-cfb8", "aes-256-cfb8", 655, Aes, 32, Cfb8;
@@ -327,6 +335,10 @@ const CIPHER_NAMES: &[(&str, CipherAlgorithm)] = {
         ("aria-256-ccm", Aria256Ccm),
         ("des3-wrap", DesEde3Wrap),
         ("id-smime-alg-cms3deswrap", DesEde3Wrap),
+        ("aes-128-cbc-hmac-sha1", Aes128CbcHmacSha1),
+        ("aes-256-cbc-hmac-sha1", Aes256CbcHmacSha1),
+        ("aes-128-cbc-hmac-sha256", Aes128CbcHmacSha256),
+        ("aes-256-cbc-hmac-sha256", Aes256CbcHmacSha256),
     ]
 };
 
@@ -484,7 +496,7 @@ impl CipherAlgorithm {
     /// for the key wraps, 1 for the stream modes.
     pub fn block_size(self) -> usize {
         match self.mode() {
-            Mode::Ecb | Mode::Cbc | Mode::Ocb => self.entry().family.block_size(),
+            Mode::Ecb | Mode::Cbc | Mode::CbcHmac | Mode::Ocb => self.entry().family.block_size(),
             Mode::Wrap | Mode::WrapPad | Mode::Cms3DesWrap => 8,
             _ => 1,
         }
@@ -609,7 +621,7 @@ fn cipher_info(algorithm: CipherAlgorithm, options: CipherInfoOptions) -> Option
     }
     let mode_name = match mode {
         Mode::Ecb => "ecb",
-        Mode::Cbc => "cbc",
+        Mode::Cbc | Mode::CbcHmac => "cbc",
         Mode::Cfb | Mode::Cfb1 | Mode::Cfb8 => "cfb",
         Mode::Ofb => "ofb",
         Mode::Ctr => "ctr",
@@ -970,6 +982,8 @@ enum Engine {
     Wrap(Box<KeyWrap>),
     Xts(Box<Xts>),
     Cms3DesWrap(Box<Cms3DesWrap>),
+    /// CBC without padding, refusing partial blocks (the `cbc-hmac` ciphers).
+    CbcHmac(Box<Padded>),
     Ocb(Box<Ocb>),
     /// CCM, with Node's `pending_auth_failed_` (a decryption whose `update` failed).
     Ccm(Box<Ccm>, bool),
@@ -1087,6 +1101,7 @@ impl Core {
         let engine = match mode {
             Mode::Ecb => Engine::Padded(Box::new(Padded::new(family.keyed(key), None))),
             Mode::Cbc => Engine::Padded(Box::new(Padded::new(family.keyed(key), Some(iv)))),
+            Mode::CbcHmac => Engine::CbcHmac(Box::new(Padded::new(family.keyed(key), Some(iv)))),
             Mode::Cfb => feedback(FeedbackMode::Cfb),
             Mode::Cfb1 => feedback(FeedbackMode::Cfb1),
             Mode::Cfb8 => feedback(FeedbackMode::Cfb8),
@@ -1141,6 +1156,8 @@ impl Core {
         let engine = self.engine.as_mut().ok_or_else(unsupported)?;
         Ok(match engine {
             Engine::Padded(c) => c.update(data, encrypt, padding),
+            Engine::CbcHmac(_) if data.len() % 16 != 0 => return Err(unsupported()),
+            Engine::CbcHmac(c) => c.update(data, encrypt, false),
             Engine::Feedback(c) => {
                 let mut out = data.to_vec();
                 c.apply(&mut out, encrypt);
@@ -1196,6 +1213,7 @@ impl Core {
         };
         let (out, tag) = match engine {
             Engine::Padded(c) => return c.finish(self.encrypt, self.auto_padding),
+            Engine::CbcHmac(c) => return c.finish(self.encrypt, false),
             Engine::Ctr(_)
             | Engine::Feedback(_)
             | Engine::ChaCha20(_)

@@ -21,8 +21,9 @@
 //! - Ciphers: [`create_cipheriv`] / [`create_decipheriv`] give a [`Cipheriv`] /
 //!   [`Decipheriv`] ([`CipherAlgorithm`]), with Node's output chunking, padding, AAD and
 //!   authentication tags, for
-//!   - AES-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR, GCM, CCM (with `setAAD`'s
-//!     `plaintextLength`, [`AadOptions`]) and OCB; AES-XTS (`aes-128-xts`, `aes-256-xts`:
+//!   - AES-128/192/256 in ECB, CBC (and the `cbc-hmac-sha1`/`-sha256` variants), CFB,
+//!     CFB1, CFB8, OFB, CTR, GCM, CCM (with `setAAD`'s `plaintextLength`, [`AadOptions`])
+//!     and OCB; AES-XTS (`aes-128-xts`, `aes-256-xts`:
 //!     each `update` a data unit under the same IV, as in OpenSSL); AES key wrap
 //!     (`id-aes*-wrap`, RFC 3394) and key wrap with padding (`id-aes*-wrap-pad`, RFC 5649);
 //!   - ARIA-128/192/256 in ECB, CBC, CFB, CFB1, CFB8, OFB, CTR, GCM and CCM;
@@ -108,15 +109,13 @@
 //!   gives [`ErrorKind::WorkerFailed`], which has no Node counterpart.
 //! - Diffie-Hellman groups (`createDiffieHellman`, `getDiffieHellman`) and `createECDH`
 //!   curves other than prime256v1 and secp384r1 are not provided.
-//! - Ciphers: those of Node's `getCiphers()` that this crate does not implement answer
-//!   `ERR_CRYPTO_UNKNOWN_CIPHER`, are left out of [`get_ciphers`], and [`get_cipher_info`]
-//!   answers `None` (Node's `undefined`) for them. Not implemented (compared with node's
-//!   list by a test): `aes-128-cbc-hmac-sha1`, `aes-128-cbc-hmac-sha256`,
-//!   `aes-256-cbc-hmac-sha1`, `aes-256-cbc-hmac-sha256` (OpenSSL's TLS record ciphers,
-//!   whose update refuses partial blocks and whose decryption keeps the padding). The other
-//!   names and OIDs OpenSSL resolves for these ciphers are refused as well. The deprecated
-//!   `createCipher` (password-based) is not provided. The legacy digests (md4, mdc2,
-//!   whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
+//! - Ciphers: every name of Node's `getCiphers()` is implemented. Not implemented
+//!   (compared with node's list by a test): none. Node's
+//!   `aes-*-cbc-hmac-sha*` are OpenSSL's stitched TLS record ciphers, which OpenSSL offers
+//!   only on processors with AES instructions; here they are always there, and behave as
+//!   Node's do outside TLS (AES-CBC without padding, each `update` whole blocks). The
+//!   deprecated `createCipher` (password-based) is not provided. The legacy digests (md4,
+//!   mdc2, whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
 //! - CCM's `plaintextLength` over 2^31 - 1: Node aborts the process (a failed assertion);
 //!   here it is `ERR_CRYPTO_INVALID_MESSAGELEN`.
 //! - Argument types: Rust's types rule out most of Node's `ERR_INVALID_ARG_TYPE` cases. Bytes
