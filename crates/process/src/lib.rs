@@ -5,7 +5,7 @@
 //! # What exists
 //!
 //! - **Facts**: [`argv`] (Node's layout: `[exec_path, program, ...args]`, see below),
-//!   [`argv0`], [`exec_path`], [`exec_argv`] (empty), [`env`] (`get`/`set`/`remove`/`vars`),
+//!   [`argv0`], [`exec_path`], [`exec_argv`] (empty), [`env`](mod@env) (`get`/`set`/`remove`/`vars`),
 //!   [`title`] / [`set_title`], [`cwd`], [`chdir`] (Node's `ENOENT: no such file or directory, chdir '/a' -> '/b'`
 //!   errors), [`pid`], [`ppid`], [`platform`], [`arch`], [`version`], [`versions`],
 //!   [`hrtime`], [`hrtime_since`] (`process.hrtime(prev)`), [`hrtime_bigint`], [`uptime`],
