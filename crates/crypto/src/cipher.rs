@@ -455,8 +455,7 @@ impl CipherAlgorithm {
     /// ```
     ///
     /// # Errors
-    /// `ERR_CRYPTO_UNKNOWN_CIPHER` for other names (including ciphers Node has but this
-    /// crate does not implement; see the crate docs).
+    /// `ERR_CRYPTO_UNKNOWN_CIPHER` for other names.
     pub fn from_name(name: &str) -> Result<CipherAlgorithm, Error> {
         let name = name.split('\0').next().unwrap_or("").to_ascii_lowercase();
         CIPHER_NAMES
@@ -520,9 +519,8 @@ impl CipherAlgorithm {
     }
 }
 
-/// `crypto.getCiphers()`: the names of every cipher this crate implements, under each name
-/// Node lists for it, in Node's (sorted) order. Node's list also names ciphers this crate
-/// does not implement; the crate docs list them.
+/// `crypto.getCiphers()`: Node's list, in its (sorted) order: every cipher under each name
+/// Node lists for it (a test compares it with a live node's).
 ///
 /// ```
 /// assert!(nodestd_crypto::get_ciphers().contains(&"chacha20"));
@@ -577,7 +575,7 @@ pub struct CipherInfoOptions {
 }
 
 /// `crypto.getCipherInfo(name, options)`: the cipher's facts, or `None` (Node's `undefined`)
-/// for an unknown name, for a cipher this crate does not implement, or when `options` asks
+/// for an unknown name, or when `options` asks
 /// for a length the cipher refuses.
 ///
 /// ```

@@ -110,12 +110,12 @@
 //! - Diffie-Hellman groups (`createDiffieHellman`, `getDiffieHellman`) and `createECDH`
 //!   curves other than prime256v1 and secp384r1 are not provided.
 //! - Ciphers: every name of Node's `getCiphers()` is implemented. Not implemented
-//!   (compared with node's list by a test): none. Node's
-//!   `aes-*-cbc-hmac-sha*` are OpenSSL's stitched TLS record ciphers, which OpenSSL offers
-//!   only on processors with AES instructions; here they are always there, and behave as
-//!   Node's do outside TLS (AES-CBC without padding, each `update` whole blocks). The
-//!   deprecated `createCipher` (password-based) is not provided. The legacy digests (md4,
-//!   mdc2, whirlpool) fail as Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
+//!   (compared with node's list by a test): none. Node's `aes-*-cbc-hmac-sha*` are
+//!   OpenSSL's stitched TLS record ciphers, which OpenSSL offers only on processors with AES
+//!   instructions; here they are always there, and behave as Node's do outside TLS (AES-CBC
+//!   without padding, each `update` whole blocks). The deprecated `createCipher`
+//!   (password-based) is not provided. The legacy digests (md4, mdc2, whirlpool) fail as
+//!   Node's default OpenSSL build does (`ERR_OSSL_EVP_UNSUPPORTED`).
 //! - CCM's `plaintextLength` over 2^31 - 1: Node aborts the process (a failed assertion);
 //!   here it is `ERR_CRYPTO_INVALID_MESSAGELEN`.
 //! - Argument types: Rust's types rule out most of Node's `ERR_INVALID_ARG_TYPE` cases. Bytes
