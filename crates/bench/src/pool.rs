@@ -77,7 +77,8 @@ pub fn pool_stat(quick: bool) {
                 fs::callback::stat(&paths[i % paths.len()], move |r| {
                     r.expect("stat a bench file");
                     done();
-                });
+                })
+                .expect("fs.stat takes its arguments");
             }),
         )
     };
@@ -99,7 +100,8 @@ pub fn pool_readfile(quick: bool) {
                 fs::callback::read_file(&paths[i], fs::ReadFileOptions::default(), move |r| {
                     assert_eq!(r.expect("read a bench file").len(), 1024);
                     done();
-                });
+                })
+                .expect("fs.readFile takes its arguments");
             }),
         )
     };

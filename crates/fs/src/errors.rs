@@ -200,6 +200,19 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The worker pool's own failure (a panicking job, no thread to run it) as an
+/// `ERR_INTERNAL_ASSERTION` error: the sync cores do not panic; this keeps a bug from silently
+/// dropping a callback or a promise.
+impl From<nodestd_loop::WorkError> for Error {
+    fn from(e: nodestd_loop::WorkError) -> Error {
+        Error::node(
+            ErrorKind::Other,
+            "ERR_INTERNAL_ASSERTION",
+            e.message().to_owned(),
+        )
+    }
+}
+
 impl From<Error> for std::io::Error {
     fn from(e: Error) -> std::io::Error {
         match e.raw_os_error() {

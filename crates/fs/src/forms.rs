@@ -1,114 +1,214 @@
-//! The one list of functions that have callback and promise forms, expanded by a macro into
-//! [`crate::callback`] and [`crate::promises`]: each runs its `*_sync` core on the worker pool.
+//! fs's one table of asynchronous forms, on the loop's [`nodestd_loop::work`]: each row
+//! `fn name(args) -> Output = job;` is one Node function, expanded by
+//! [`nodestd_loop::async_forms!`] once in [`crate::callback`] (`fs.readFile(path, cb)`) and
+//! once in [`crate::promises`] (`fs.promises.readFile(path)`, whose work is queued on the
+//! worker pool at the call, as Node's is).
 //!
-//! An entry reads `name(path args ; other args) -> output = sync_fn`. Path arguments take
-//! `impl AsRef<Path>` (copied to a `PathBuf` before the work leaves the loop thread).
+//! A row's job copies its path arguments to `PathBuf`s at the call ([`on_pool!`]) and runs the
+//! `*_sync` core (or the asynchronous port Node's form uses) on the pool. Where Node's callback
+//! and promise forms differ (`readdir`'s walk, `rmdir`'s look at the path, `realpath`), the
+//! row asks [`Form`]: each module defines `const FORM: Form`.
 
-/// Expands the table (see the module doc) with `$m`, a macro generating one form.
-macro_rules! for_each_fs_fn {
-    ($m:ident) => {
-        $m! {
-            /// `fs.access(path, mode)`.
-            access(path; mode: i32) -> () = crate::access_sync;
-            /// `fs.appendFile(path, data, options)`.
-            append_file(path; data: Vec<u8>, options: crate::WriteFileOptions) -> () = crate::append_file_sync;
-            /// `fs.chmod(path, mode)`.
-            chmod(path; mode: u32) -> () = crate::chmod_sync;
-            /// `fs.chown(path, uid, gid)`.
-            chown(path; uid: i64, gid: i64) -> () = crate::chown_sync;
-            /// `fs.copyFile(src, dest, mode)`.
-            copy_file(src, dest; mode: i32) -> () = crate::copy_file_sync;
-            /// `fs.lstat(path)`.
-            lstat(path;) -> crate::Stats = crate::lstat_sync;
-            /// `fs.stat(path)`.
-            stat(path;) -> crate::Stats = crate::stat_sync;
-            /// `fs.statfs(path)`.
-            statfs(path;) -> crate::StatFs = crate::statfs_sync;
-            /// `fs.mkdir(path, options)`: with `recursive`, the first directory created (Node's
-            /// `MKDirpAsync`: errors name the component where the walk failed).
-            mkdir(path; options: crate::MkdirOptions) -> Option<std::path::PathBuf> = crate::forms::mkdir_async;
-            /// `fs.rm(path, options)` (Node's asynchronous rimraf: the path is always
-            /// lstat'ed first, and that error is the one reported).
-            rm(path; options: crate::RmOptions) -> () = crate::forms::rm_async;
-            /// `fs.mkdtemp(prefix)`.
-            mkdtemp(prefix;) -> std::path::PathBuf = crate::mkdtemp_sync;
-            /// `fs.readFile(path, options)`: one worker-pool round trip (open, read, close).
-            read_file(path; options: crate::ReadFileOptions) -> Vec<u8> = crate::read_file_sync;
-            /// `fs.readFile(path, encoding)`.
-            read_file_to_string(path; encoding: crate::Encoding, options: crate::ReadFileOptions) -> String = crate::read_file_to_string_sync;
-            /// `fs.readlink(path)`.
-            readlink(path;) -> std::path::PathBuf = crate::readlink_sync;
-            /// `fs.rename(oldPath, newPath)`.
-            rename(old_path, new_path;) -> () = crate::rename_sync;
-            /// `fs.symlink(target, path)`.
-            symlink(target, path;) -> () = crate::symlink_sync;
-            /// `fs.link(existingPath, newPath)`.
-            link(existing_path, new_path;) -> () = crate::link_sync;
-            /// `fs.truncate(path, len)`.
-            truncate(path; len: i64) -> () = crate::truncate_sync;
-            /// `fs.unlink(path)`.
-            unlink(path;) -> () = crate::unlink_sync;
-            /// `fs.utimes(path, atime, mtime)` (seconds).
-            utimes(path; atime: f64, mtime: f64) -> () = crate::utimes_sync;
-            /// `fs.lutimes(path, atime, mtime)` (seconds).
-            lutimes(path; atime: f64, mtime: f64) -> () = crate::lutimes_sync;
-            /// `fs.lchown(path, uid, gid)`.
-            lchown(path; uid: i64, gid: i64) -> () = crate::lchown_sync;
-            /// `fs.writeFile(path, data, options)`.
-            write_file(path; data: Vec<u8>, options: crate::WriteFileOptions) -> () = crate::write_file_sync;
-        }
-    };
-}
-
-/// The descriptor functions (callback form only; the promise form is [`crate::FileHandle`]).
-macro_rules! for_each_fd_fn {
-    ($m:ident) => {
-        $m! {
-            /// `fs.open(path, flags, mode)`.
-            open(path; flags: crate::OpenFlags, mode: u32) -> crate::Fd = crate::open_sync;
-            /// `fs.close(fd)`.
-            close(; fd: crate::Fd) -> () = crate::close_sync;
-            /// `fs.fstat(fd)`.
-            fstat(; fd: crate::Fd) -> crate::Stats = crate::fstat_sync;
-            /// `fs.fsync(fd)`.
-            fsync(; fd: crate::Fd) -> () = crate::fsync_sync;
-            /// `fs.fdatasync(fd)`.
-            fdatasync(; fd: crate::Fd) -> () = crate::fdatasync_sync;
-            /// `fs.ftruncate(fd, len)`.
-            ftruncate(; fd: crate::Fd, len: i64) -> () = crate::ftruncate_sync;
-            /// `fs.futimes(fd, atime, mtime)`.
-            futimes(; fd: crate::Fd, atime: f64, mtime: f64) -> () = crate::futimes_sync;
-            /// `fs.fchmod(fd, mode)`.
-            fchmod(; fd: crate::Fd, mode: u32) -> () = crate::fchmod_sync;
-            /// `fs.fchown(fd, uid, gid)`.
-            fchown(; fd: crate::Fd, uid: i64, gid: i64) -> () = crate::fchown_sync;
-            /// `fs.read(fd, buffer, offset, length, position)`: the buffer is moved in and
-            /// handed back with the count.
-            read(; fd: crate::Fd, buf: Vec<u8>, position: Option<u64>) -> (usize, Vec<u8>) = crate::forms::read_owned;
-            /// `fs.write(fd, buffer, offset, length, position)`.
-            write(; fd: crate::Fd, data: Vec<u8>, position: Option<u64>) -> usize = crate::forms::write_owned;
-            /// `fs.readv(fd, buffers, position)`.
-            readv(; fd: crate::Fd, bufs: Vec<Vec<u8>>, position: Option<u64>) -> (usize, Vec<Vec<u8>>) = crate::forms::readv_owned;
-            /// `fs.writev(fd, buffers, position)`.
-            writev(; fd: crate::Fd, bufs: Vec<Vec<u8>>, position: Option<u64>) -> usize = crate::forms::writev_owned;
-        }
-    };
-}
-
-pub(crate) use {for_each_fd_fn, for_each_fs_fn};
+use std::path::PathBuf;
 
 use crate::errors::Result;
 use crate::fd::Fd;
 
-pub(crate) fn mkdir_async(
-    path: std::path::PathBuf,
-    options: crate::MkdirOptions,
-) -> Result<Option<std::path::PathBuf>> {
+/// Which form a row is expanded into (each form module's `FORM`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    Callback,
+    Promise,
+}
+
+impl Form {
+    /// `readdir`'s walk: breadth first for the callback form, Node's stack for the promise one.
+    pub(crate) fn walk(self) -> crate::dir::Walk {
+        match self {
+            Form::Callback => crate::dir::Walk::Queue,
+            Form::Promise => crate::dir::Walk::Stack,
+        }
+    }
+
+    /// How `rmdir` looks at the path (lstat for the callback form, stat for the promise one).
+    pub(crate) fn rmdir(self) -> crate::rm::RmdirForm {
+        match self {
+            Form::Callback => crate::rm::RmdirForm::Callback,
+            Form::Promise => crate::rm::RmdirForm::Promise,
+        }
+    }
+}
+
+/// A row's job: `on_pool!(f; paths; args)` copies each path argument to a `PathBuf` at the
+/// call and returns the closure that runs `f(paths..., args...)` on the pool.
+macro_rules! on_pool {
+    ($f:path; $($p:ident),*; $($a:ident),*) => {{
+        $(let $p = $p.as_ref().to_path_buf();)*
+        move || $f($($p,)* $($a,)*)
+    }};
+}
+
+/// The functions with both a callback and a promise form. `$form` is
+/// `callback<crate::Error>;` or `promise<crate::Error>;`.
+macro_rules! fs_forms {
+    ($($form:tt)*) => {
+        nodestd_loop::async_forms! { $($form)*
+            /// `fs.access(path, mode)`.
+            fn access(path: impl AsRef<Path>, mode: i32) -> () = on_pool!(crate::access_sync; path; mode);
+            /// `fs.appendFile(path, data, options)`.
+            fn append_file(path: impl AsRef<Path>, data: Vec<u8>, options: crate::WriteFileOptions) -> () =
+                on_pool!(crate::append_file_sync; path; data, options);
+            /// `fs.chmod(path, mode)`.
+            fn chmod(path: impl AsRef<Path>, mode: u32) -> () = on_pool!(crate::chmod_sync; path; mode);
+            /// `fs.chown(path, uid, gid)`.
+            fn chown(path: impl AsRef<Path>, uid: i64, gid: i64) -> () = on_pool!(crate::chown_sync; path; uid, gid);
+            /// `fs.copyFile(src, dest, mode)`.
+            fn copy_file(src: impl AsRef<Path>, dest: impl AsRef<Path>, mode: i32) -> () =
+                on_pool!(crate::copy_file_sync; src, dest; mode);
+            /// `fs.cp(src, dest, options)` (Node's asynchronous `cp`, whose errors differ from
+            /// `cpSync` in one errno: a directory without `recursive` is `EISDIR` (21), not 22).
+            fn cp(src: impl AsRef<Path>, dest: impl AsRef<Path>, options: crate::CpOptions) -> () =
+                on_pool!(crate::forms::cp_async; src, dest; options);
+            /// `fs.lstat(path)`.
+            fn lstat(path: impl AsRef<Path>) -> crate::Stats = on_pool!(crate::lstat_sync; path;);
+            /// `fs.stat(path)`.
+            fn stat(path: impl AsRef<Path>) -> crate::Stats = on_pool!(crate::stat_sync; path;);
+            /// `fs.statfs(path)`.
+            fn statfs(path: impl AsRef<Path>) -> crate::StatFs = on_pool!(crate::statfs_sync; path;);
+            /// `fs.mkdir(path, options)`: with `recursive`, the first directory created (Node's
+            /// `MKDirpAsync`: errors name the component where the walk failed).
+            fn mkdir(path: impl AsRef<Path>, options: crate::MkdirOptions) -> Option<PathBuf> =
+                on_pool!(crate::forms::mkdir_async; path; options);
+            /// `fs.mkdtemp(prefix)`.
+            fn mkdtemp(prefix: impl AsRef<Path>) -> PathBuf = on_pool!(crate::mkdtemp_sync; prefix;);
+            /// `fs.opendir(path)` (its errors name the path, unlike `opendirSync`'s).
+            fn opendir(path: impl AsRef<Path>) -> crate::Dir = on_pool!(crate::forms::opendir_async; path;);
+            /// `fs.readdir(path, options)`: recursive listings go breadth first in the callback
+            /// form (as `readdirSync`) and in Node's promise order in the promise form (a stack
+            /// of directories read ahead, so later siblings' contents come first).
+            fn readdir(path: impl AsRef<Path>, options: crate::ReaddirOptions) -> Vec<PathBuf> = {
+                let (path, walk) = (path.as_ref().to_path_buf(), FORM.walk());
+                move || crate::dir::readdir_walk(&path, options, true, walk).map(crate::dir::names)
+            };
+            /// `fs.readdir(path, { withFileTypes: true, recursive })`, walking as [`readdir`].
+            fn readdir_with_file_types(path: impl AsRef<Path>, options: crate::ReaddirOptions) -> Vec<crate::Dirent> = {
+                let (path, walk) = (path.as_ref().to_path_buf(), FORM.walk());
+                move || crate::dir::readdir_walk(&path, options, false, walk).map(|v| crate::dir::with_root(&path, v))
+            };
+            /// `fs.readFile(path, options)`: one worker-pool round trip (open, read, close).
+            fn read_file(path: impl AsRef<Path>, options: crate::ReadFileOptions) -> Vec<u8> =
+                on_pool!(crate::read_file_sync; path; options);
+            /// `fs.readFile(path, encoding)`.
+            fn read_file_to_string(path: impl AsRef<Path>, encoding: crate::Encoding, options: crate::ReadFileOptions) -> String =
+                on_pool!(crate::read_file_to_string_sync; path; encoding, options);
+            /// `fs.readlink(path)`.
+            fn readlink(path: impl AsRef<Path>) -> PathBuf = on_pool!(crate::readlink_sync; path;);
+            /// `fs.realpath(path)`: the callback form is Node's JavaScript walk (as
+            /// [`crate::realpath_sync`]); `fsPromises.realpath` is the native `realpath`, so
+            /// its errors name `realpath` and the path as given.
+            fn realpath(path: impl AsRef<Path>) -> PathBuf = {
+                let path = path.as_ref().to_path_buf();
+                move || match FORM {
+                    crate::forms::Form::Callback => crate::realpath_sync(path),
+                    crate::forms::Form::Promise => crate::realpath_native_sync(path),
+                }
+            };
+            /// `fs.rename(oldPath, newPath)`.
+            fn rename(old_path: impl AsRef<Path>, new_path: impl AsRef<Path>) -> () =
+                on_pool!(crate::rename_sync; old_path, new_path;);
+            /// `fs.rm(path, options)` (Node's asynchronous rimraf: the path is always
+            /// lstat'ed first, and that error is the one reported).
+            fn rm(path: impl AsRef<Path>, options: crate::RmOptions) -> () = on_pool!(crate::forms::rm_async; path; options);
+            /// `fs.rmdir(path, options)`: with `recursive` (deprecated, DEP0147 emitted at the
+            /// call, once per process) the path is looked at (lstat'ed by the callback form,
+            /// `stat`ed by the promise form, as Node's do) and a directory removed by the
+            /// asynchronous rimraf.
+            fn rmdir(path: impl AsRef<Path>, options: crate::RmdirOptions) -> () = {
+                let (path, form) = (path.as_ref().to_path_buf(), FORM.rmdir());
+                crate::rm::warn_at_call(&path, options);
+                move || crate::rm::rmdir_form(&path, options, form)
+            };
+            /// `fs.symlink(target, path)`.
+            fn symlink(target: impl AsRef<Path>, path: impl AsRef<Path>) -> () = on_pool!(crate::symlink_sync; target, path;);
+            /// `fs.link(existingPath, newPath)`.
+            fn link(existing_path: impl AsRef<Path>, new_path: impl AsRef<Path>) -> () =
+                on_pool!(crate::link_sync; existing_path, new_path;);
+            /// `fs.truncate(path, len)`.
+            fn truncate(path: impl AsRef<Path>, len: i64) -> () = on_pool!(crate::truncate_sync; path; len);
+            /// `fs.unlink(path)`.
+            fn unlink(path: impl AsRef<Path>) -> () = on_pool!(crate::unlink_sync; path;);
+            /// `fs.utimes(path, atime, mtime)` (seconds).
+            fn utimes(path: impl AsRef<Path>, atime: f64, mtime: f64) -> () = on_pool!(crate::utimes_sync; path; atime, mtime);
+            /// `fs.lutimes(path, atime, mtime)` (seconds).
+            fn lutimes(path: impl AsRef<Path>, atime: f64, mtime: f64) -> () = on_pool!(crate::lutimes_sync; path; atime, mtime);
+            /// `fs.lchown(path, uid, gid)`.
+            fn lchown(path: impl AsRef<Path>, uid: i64, gid: i64) -> () = on_pool!(crate::lchown_sync; path; uid, gid);
+            /// `fs.writeFile(path, data, options)`.
+            fn write_file(path: impl AsRef<Path>, data: Vec<u8>, options: crate::WriteFileOptions) -> () =
+                on_pool!(crate::write_file_sync; path; data, options);
+        }
+    };
+}
+
+/// The functions with a callback form only: the descriptor functions (their promise form is
+/// [`crate::promises::FileHandle`]) and `fs.realpath.native`.
+macro_rules! fd_forms {
+    ($($form:tt)*) => {
+        nodestd_loop::async_forms! { $($form)*
+            /// `fs.open(path, flags, mode)`.
+            fn open(path: impl AsRef<Path>, flags: crate::OpenFlags, mode: u32) -> crate::Fd =
+                on_pool!(crate::open_sync; path; flags, mode);
+            /// `fs.close(fd)`.
+            fn close(fd: crate::Fd) -> () = on_pool!(crate::close_sync; ; fd);
+            /// `fs.fstat(fd)`.
+            fn fstat(fd: crate::Fd) -> crate::Stats = on_pool!(crate::fstat_sync; ; fd);
+            /// `fs.fsync(fd)`.
+            fn fsync(fd: crate::Fd) -> () = on_pool!(crate::fsync_sync; ; fd);
+            /// `fs.fdatasync(fd)`.
+            fn fdatasync(fd: crate::Fd) -> () = on_pool!(crate::fdatasync_sync; ; fd);
+            /// `fs.ftruncate(fd, len)`.
+            fn ftruncate(fd: crate::Fd, len: i64) -> () = on_pool!(crate::ftruncate_sync; ; fd, len);
+            /// `fs.futimes(fd, atime, mtime)`.
+            fn futimes(fd: crate::Fd, atime: f64, mtime: f64) -> () = on_pool!(crate::futimes_sync; ; fd, atime, mtime);
+            /// `fs.fchmod(fd, mode)`.
+            fn fchmod(fd: crate::Fd, mode: u32) -> () = on_pool!(crate::fchmod_sync; ; fd, mode);
+            /// `fs.fchown(fd, uid, gid)`.
+            fn fchown(fd: crate::Fd, uid: i64, gid: i64) -> () = on_pool!(crate::fchown_sync; ; fd, uid, gid);
+            /// `fs.read(fd, buffer, offset, length, position)`: the buffer is moved in and
+            /// handed back with the count.
+            fn read(fd: crate::Fd, buf: Vec<u8>, position: Option<u64>) -> (usize, Vec<u8>) =
+                on_pool!(crate::forms::read_owned; ; fd, buf, position);
+            /// `fs.write(fd, buffer, offset, length, position)`.
+            fn write(fd: crate::Fd, data: Vec<u8>, position: Option<u64>) -> usize =
+                on_pool!(crate::forms::write_owned; ; fd, data, position);
+            /// `fs.readv(fd, buffers, position)`.
+            fn readv(fd: crate::Fd, bufs: Vec<Vec<u8>>, position: Option<u64>) -> (usize, Vec<Vec<u8>>) =
+                on_pool!(crate::forms::readv_owned; ; fd, bufs, position);
+            /// `fs.writev(fd, buffers, position)`.
+            fn writev(fd: crate::Fd, bufs: Vec<Vec<u8>>, position: Option<u64>) -> usize =
+                on_pool!(crate::forms::writev_owned; ; fd, bufs, position);
+            /// `fs.realpath.native(path)`.
+            fn realpath_native(path: impl AsRef<Path>) -> PathBuf = on_pool!(crate::realpath_native_sync; path;);
+        }
+    };
+}
+
+pub(crate) use {fd_forms, fs_forms, on_pool};
+
+pub(crate) fn mkdir_async(path: PathBuf, options: crate::MkdirOptions) -> Result<Option<PathBuf>> {
     crate::ops::mkdir_async_core(&path, options)
 }
 
-pub(crate) fn rm_async(path: std::path::PathBuf, options: crate::RmOptions) -> Result<()> {
+pub(crate) fn rm_async(path: PathBuf, options: crate::RmOptions) -> Result<()> {
     crate::rm::rm_async_core(&path, options)
+}
+
+pub(crate) fn cp_async(src: PathBuf, dest: PathBuf, options: crate::CpOptions) -> Result<()> {
+    crate::cp::cp_async_core(&src, &dest, options)
+}
+
+pub(crate) fn opendir_async(path: PathBuf) -> Result<crate::Dir> {
+    crate::dir::opendir_with_path(&path)
 }
 
 pub(crate) fn read_owned(
@@ -143,14 +243,8 @@ pub(crate) fn writev_owned(fd: Fd, bufs: Vec<Vec<u8>>, position: Option<u64>) ->
     crate::writev_sync(fd, &slices, position)
 }
 
-/// A worker-pool panic as an error (the sync cores do not panic; this keeps a bug from
-/// silently dropping the callback).
+/// A pool result with the pool's own failure as an fs error (see the `From<WorkError>` of
+/// [`crate::Error`]).
 pub(crate) fn flatten<T>(r: std::result::Result<Result<T>, nodestd_loop::WorkError>) -> Result<T> {
-    r.unwrap_or_else(|e| {
-        Err(crate::Error::node(
-            crate::ErrorKind::Other,
-            "ERR_INTERNAL_ASSERTION",
-            e.message().to_owned(),
-        ))
-    })
+    r.unwrap_or_else(|e| Err(e.into()))
 }

@@ -4,11 +4,18 @@
 //! ## The three forms
 //! - **sync**: `*_sync` functions at the crate root (`fs.mkdirSync` is [`mkdir_sync`]). They
 //!   are the core; the other forms run them.
-//! - **callback**: [`callback`] (`fs.mkdir(path, opts, cb)` is [`callback::mkdir`]): the sync
-//!   core runs on the loop's worker pool ([`nodestd_loop::queue_work`]) and the callback runs on
-//!   the loop thread in the poll phase. Blocking I/O never runs on the loop thread.
-//! - **promises**: [`promises`] (`fs.promises`), futures over the same worker-pool calls, with
-//!   [`promises::FileHandle`] for descriptors.
+//! - **callback**: [`callback`] (`fs.mkdir(path, opts, cb)` is [`callback::mkdir`]): the work
+//!   is queued on the loop's worker pool at the call and the callback runs on the loop thread
+//!   in the poll phase. Blocking I/O never runs on the loop thread.
+//! - **promises**: [`promises`] (`fs.promises`): as in Node, the work is queued on the worker
+//!   pool **at the call** (it runs whether or not the future is awaited), and the future
+//!   resolves when it completes; [`promises::FileHandle`] for descriptors, whose methods also
+//!   start their work at the call.
+//!
+//! The callback and promise forms are the rows of one table (`forms.rs`) on the loop's
+//! [`nodestd_loop::work`], so `grep -n 'fn read_file'` finds the row both forms come from.
+//! A callback form returns `Err` at once for what Node throws at the call (with typed
+//! arguments, nothing today) and gives everything else to the callback.
 //!
 //! ```
 //! let dir = nodestd_fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-fs-")).unwrap();
@@ -47,6 +54,10 @@
 //! - `read`/`write` take a slice (Node's `offset`/`length` are slicing); the callback and
 //!   promise forms move an owned buffer in and hand it back.
 //! - `opendir` reads the directory's entries when it opens it; `Dir` then hands them out.
+//! - `readFile`/`writeFile`/`appendFile` (callback and promise forms) are one worker-pool job
+//!   each (Node's are a chain of jobs: open, fstat, read or write, close), so with other work
+//!   in flight they can complete earlier than Node's do; forms that are one job in Node
+//!   (`stat`, `access`, `mkdir`, …) complete in Node's order (`tests/fs_order.rs`).
 //! - `watch` names come from notify (inotify): events are `rename`/`change` as in Node, but
 //!   their number per operation may differ from libuv's. `watchFile` listeners get [`Stats`].
 //! - `FileHandle` closes its descriptor when dropped (Node does at garbage collection).

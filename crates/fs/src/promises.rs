@@ -1,6 +1,8 @@
-//! `fs.promises`: each function is a future running its `*_sync` core on the worker pool
-//! ([`nodestd_loop::spawn_blocking`]); descriptors are [`FileHandle`]s. Await them on a
-//! running loop (`nodestd_loop::block_on`, `spawn_local`).
+//! `fs.promises`: rows of fs's one table of asynchronous forms (`forms.rs`, on
+//! [`nodestd_loop::work`]). As in Node, each function queues its work on the worker pool **at
+//! the call** and returns a future of its result ([`Pending`]); the work runs whether or not
+//! the future is awaited. Descriptors are [`FileHandle`]s, whose methods also start their
+//! work at the call. Call them on a running loop (`nodestd_loop::block_on`, `spawn_local`).
 //!
 //! ```
 //! let st = nodestd_loop::block_on(async { nodestd_fs::promises::stat("/").await }).unwrap();
@@ -9,129 +11,38 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::path::{Path, PathBuf};
+
+use nodestd_loop::work::{self, Lane, Pending};
 
 use crate::errors::Result;
 use crate::fd::Fd;
-use crate::forms::{flatten, for_each_fs_fn};
+use crate::forms::{Form, fs_forms, on_pool};
 
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    flatten(nodestd_loop::spawn_blocking(f).await)
-}
+/// Which form `forms.rs`'s rows are expanded into here.
+const FORM: Form = Form::Promise;
 
-macro_rules! promise_fns {
-    ($( $(#[$doc:meta])* $name:ident ( $($p:ident),* ; $($a:ident : $t:ty),* ) -> $out:ty = $sync:path; )*) => {
-        $(
-            $(#[$doc])*
-            ///
-            /// # Errors
-            /// As the `*_sync` form.
-            pub async fn $name(
-                $($p: impl AsRef<std::path::Path>,)*
-                $($a: $t,)*
-            ) -> crate::Result<$out> {
-                $(let $p = $p.as_ref().to_path_buf();)*
-                blocking(move || $sync($($p,)* $($a,)*)).await
-            }
-        )*
-    };
-}
+fs_forms!(promise<crate::Error>;);
 
-for_each_fs_fn!(promise_fns);
-
-/// `fsPromises.cp(src, dest, options)` (as [`crate::callback::cp`]).
-///
-/// # Errors
-/// As [`crate::cp_sync`], with `EISDIR` (21) as the errno of a directory without `recursive`.
-pub async fn cp(
-    src: impl AsRef<std::path::Path>,
-    dest: impl AsRef<std::path::Path>,
-    options: crate::CpOptions,
-) -> Result<()> {
-    let (s, d) = (src.as_ref().to_path_buf(), dest.as_ref().to_path_buf());
-    blocking(move || crate::cp::cp_async_core(&s, &d, options)).await
-}
-
-/// `fsPromises.readdir(path, options)`: recursive listings come in Node's promise order (a
-/// stack of directories read ahead, so later siblings' contents come first).
-///
-/// # Errors
-/// The system error of `scandir`.
-pub async fn readdir(
-    path: impl AsRef<std::path::Path>,
-    options: crate::ReaddirOptions,
-) -> Result<Vec<std::path::PathBuf>> {
-    let p = path.as_ref().to_path_buf();
-    blocking(move || {
-        crate::dir::readdir_walk(&p, options, true, crate::dir::Walk::Stack).map(crate::dir::names)
-    })
-    .await
-}
-
-/// `fsPromises.readdir(path, { withFileTypes: true, recursive })`, in Node's promise order.
-///
-/// # Errors
-/// The system error of `scandir`.
-pub async fn readdir_with_file_types(
-    path: impl AsRef<std::path::Path>,
-    options: crate::ReaddirOptions,
-) -> Result<Vec<crate::Dirent>> {
-    let p = path.as_ref().to_path_buf();
-    blocking(move || {
-        crate::dir::readdir_walk(&p, options, false, crate::dir::Walk::Stack)
-            .map(|v| crate::dir::with_root(&p, v))
-    })
-    .await
-}
-
-/// `fsPromises.rmdir(path, options)`: with `recursive` (deprecated, DEP0147 emitted at the
-/// call, once per process) the path is `stat`ed (so a missing path is `ENOENT … stat`) and a
-/// directory removed by the asynchronous rimraf.
-///
-/// # Errors
-/// As [`crate::rmdir_sync`], with `stat` for `lstat`.
-pub async fn rmdir(path: impl AsRef<std::path::Path>, options: crate::RmdirOptions) -> Result<()> {
-    let p = path.as_ref().to_path_buf();
-    crate::rm::warn_at_call(&p, options);
-    blocking(move || crate::rm::rmdir_form(&p, options, crate::rm::RmdirForm::Promise)).await
-}
-
-/// `fsPromises.opendir(path)` (its errors name the path, unlike `opendirSync`'s).
-///
-/// # Errors
-/// The system error of `opendir`.
-pub async fn opendir(path: impl AsRef<std::path::Path>) -> Result<crate::Dir> {
-    let p = path.as_ref().to_path_buf();
-    blocking(move || crate::dir::opendir_with_path(&p)).await
-}
-
-/// `fsPromises.realpath(path)`: the native `realpath` (Node's promise form uses the binding,
-/// not the JavaScript walk, so its errors name `realpath` and the path as given).
-///
-/// # Errors
-/// The system error of `realpath`.
-pub async fn realpath(path: impl AsRef<std::path::Path>) -> Result<std::path::PathBuf> {
-    let p = path.as_ref().to_path_buf();
-    blocking(move || crate::realpath_native_sync(p)).await
-}
-
-/// `fsPromises.open(path, flags, mode)`.
+/// `fsPromises.open(path, flags, mode)`: the `open` is queued on the pool at the call.
 ///
 /// # Errors
 /// As [`crate::open_sync`].
-pub async fn open(
-    path: impl AsRef<std::path::Path>,
+pub fn open(
+    path: impl AsRef<Path>,
     flags: crate::OpenFlags,
     mode: u32,
-) -> Result<FileHandle> {
+) -> impl Future<Output = Result<FileHandle>> + 'static {
     let p = path.as_ref().to_path_buf();
-    let fd = blocking(move || crate::open_sync(p, flags, mode)).await?;
-    Ok(FileHandle {
-        fd: Cell::new(Some(fd)),
-        refs: Cell::new(1),
-        close_waiters: RefCell::new(None),
-    })
+    let opened = work::promise(Lane::Normal, move || crate::open_sync(p, flags, mode));
+    async move {
+        let fd = opened.await?;
+        Ok(FileHandle {
+            fd: Cell::new(Some(fd)),
+            refs: Cell::new(1),
+            close_waiters: RefCell::new(None),
+        })
+    }
 }
 
 /// `FileHandle`: an open file for the promise API, with Node's life cycle
@@ -175,8 +86,9 @@ impl Drop for InFlight<'_> {
         let fd = h.fd.take();
         let waiters = h.close_waiters.take().unwrap_or_default();
         if let Some(fd) = fd {
+            let closed = work::promise(Lane::Normal, move || crate::close_sync(fd));
             nodestd_loop::spawn_local(async move {
-                let r = blocking(move || crate::close_sync(fd)).await;
+                let r = closed.await;
                 for w in waiters {
                     w.resolve(r.clone());
                 }
@@ -206,8 +118,8 @@ impl FileHandle {
     }
 
     /// Node's `fsCall`: `file closed` after close, else `f` on the pool with the handle
-    /// referenced until it ends. As in Node, the check and the reference are taken when the
-    /// method is called, not when its future is first polled.
+    /// referenced until it ends. As in Node, the check, the reference and the queueing of the
+    /// work happen when the method is called, not when its future is first polled.
     fn call<T: Send + 'static>(
         &self,
         syscall: &str,
@@ -217,12 +129,12 @@ impl FileHandle {
             None => Err(crate::Error::file_closed(syscall)),
             Some(fd) => {
                 self.refs.set(self.refs.get() + 1);
-                Ok((fd, InFlight(self)))
+                Ok((work::promise(Lane::Normal, move || f(fd)), InFlight(self)))
             }
         };
         async move {
-            let (fd, _in_flight) = started?;
-            blocking(move || f(fd)).await
+            let (pending, _in_flight) = started?;
+            pending.await
         }
     }
 
@@ -287,7 +199,7 @@ impl FileHandle {
     pub fn close(&self) -> impl Future<Output = Result<()>> + 'static {
         enum Step {
             Done,
-            Close(Fd),
+            Close(Pending<(), crate::Error>),
             Wait(nodestd_loop::Promise<Result<()>>),
         }
         let step = match self.fd.get() {
@@ -300,7 +212,7 @@ impl FileHandle {
                 match self.fd.get() {
                     Some(fd) if !closing && self.refs.get() == 0 => {
                         self.fd.set(None);
-                        Step::Close(fd)
+                        Step::Close(work::promise(Lane::Normal, move || crate::close_sync(fd)))
                     }
                     _ => {
                         let (resolver, promise) = nodestd_loop::promise();
@@ -316,7 +228,7 @@ impl FileHandle {
         async move {
             match step {
                 Step::Done => Ok(()),
-                Step::Close(fd) => blocking(move || crate::close_sync(fd)).await,
+                Step::Close(closing) => closing.await,
                 Step::Wait(promise) => promise.await.unwrap_or(Ok(())),
             }
         }

@@ -38,8 +38,10 @@ fn callbacks_run_on_the_loop_thread_in_order_of_completion() {
             let l3 = Rc::clone(&l2);
             fs::callback::read_file(d2.join("a"), Default::default(), move |r| {
                 l3.borrow_mut().push(String::from_utf8(r.unwrap()).unwrap());
-            });
-        });
+            })
+            .unwrap();
+        })
+        .unwrap();
         let l4 = Rc::clone(&l);
         fs::callback::stat(d.join("missing"), move |r| {
             let e = r.unwrap_err();
@@ -48,7 +50,8 @@ fn callbacks_run_on_the_loop_thread_in_order_of_completion() {
                 ("ENOENT", Some(-2), Some("stat"))
             );
             l4.borrow_mut().push("enoent".into());
-        });
+        })
+        .unwrap();
         l.borrow_mut().push("sync code first".into());
     });
     let log = log.borrow();

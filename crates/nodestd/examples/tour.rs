@@ -206,7 +206,8 @@ fn modules() {
                     ..Default::default()
                 };
                 fs::rm_sync(&dir, rm).unwrap();
-            });
+            })
+            .expect("fs.stat takes its arguments");
         });
     });
     println!("\nthe second loop ended: exit code {}", exit.code());

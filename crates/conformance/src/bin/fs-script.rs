@@ -267,8 +267,10 @@ macro_rules! form {
             Mode::Sync => fs::$sync($($a),*),
             Mode::Callback => {
                 let (r, p) = nodestd_loop::promise();
-                fs::callback::$name($($a,)* move |x| r.resolve(x));
-                p.await.expect("the callback ran")
+                match fs::callback::$name($($a,)* move |x| r.resolve(x)) {
+                    Ok(()) => p.await.expect("the callback ran"),
+                    Err(thrown) => Err(thrown),
+                }
             }
             Mode::Promise => fs::promises::$name($($a),*).await,
         }
@@ -282,8 +284,10 @@ macro_rules! fd_form {
             Saved::Fd(fd) => match $ctx.mode {
                 Mode::Callback => {
                     let (r, p) = nodestd_loop::promise();
-                    fs::callback::$name(fd, $($a,)* move |x| r.resolve(x));
-                    p.await.expect("the callback ran")
+                    match fs::callback::$name(fd, $($a,)* move |x| r.resolve(x)) {
+                        Ok(()) => p.await.expect("the callback ran"),
+                        Err(thrown) => Err(thrown),
+                    }
                 }
                 _ => $sync(fd, $($a),*),
             },
@@ -456,8 +460,10 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
                 fs::realpath_native_sync(p)
             } else {
                 let (r, pr) = nodestd_loop::promise();
-                fs::callback::realpath_native(p, move |x| r.resolve(x));
-                pr.await.expect("the callback ran")
+                match fs::callback::realpath_native(p, move |x| r.resolve(x)) {
+                    Ok(()) => pr.await.expect("the callback ran"),
+                    Err(thrown) => Err(thrown),
+                }
             };
             r.map(|p| ctx.path_str(&p))
         }
@@ -565,7 +571,7 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
                 Mode::Sync => Saved::Fd(fs::open_sync(p, flags, mode)?),
                 Mode::Callback => {
                     let (r, pr) = nodestd_loop::promise();
-                    fs::callback::open(p, flags, mode, move |x| r.resolve(x));
+                    fs::callback::open(p, flags, mode, move |x| r.resolve(x))?;
                     Saved::Fd(pr.await.expect("the callback ran")?)
                 }
             };
