@@ -92,6 +92,8 @@ pub(crate) struct State {
     /// Run when the handle closes (the server's `_connections--`).
     on_handle_close: Option<Cb>,
     handle_closed: bool,
+    /// Node's `_peername`: the peer's address once asked for, kept after the close.
+    peername: Option<Address>,
 }
 
 /// `net.Socket`. Cheap to clone (every clone is the same socket); it derefs to its
@@ -875,7 +877,16 @@ impl Socket {
     }
 
     fn peer(&self) -> Option<(String, Family, u16)> {
-        match self.st.borrow().fd.as_ref().and_then(sys::peer_address)? {
+        let cached = self.st.borrow().peername.clone();
+        let peer = match cached {
+            Some(p) => p,
+            None => {
+                let p = self.st.borrow().fd.as_ref().and_then(sys::peer_address)?;
+                self.st.borrow_mut().peername = Some(p.clone());
+                p
+            }
+        };
+        match peer {
             Address::Inet {
                 address,
                 family,
@@ -885,7 +896,8 @@ impl Socket {
         }
     }
 
-    /// `socket.remoteAddress`.
+    /// `socket.remoteAddress` (still known after the socket closed, once asked for while it
+    /// was connected, as Node caches `_peername`).
     pub fn remote_address(&self) -> Option<String> {
         self.peer().map(|p| p.0)
     }
