@@ -56,7 +56,8 @@
 //!   `localAddress`/`localPort`/`family`/`hints` options for connect.
 //! - **`close` carries `hadError` to [`Socket::on_close_had_error`] listeners**; the
 //!   stream's `on_close` listeners (and `finished`) get no argument. Both run, the
-//!   `hadError` listeners first.
+//!   `hadError` listeners first. A socket that never had a connection closes with
+//!   `hadError` false (Node passes `undefined`).
 //! - **Server events are typed**: `connection` listeners get `&Socket`, `error` listeners a
 //!   [`NetError`]; an `error` with no listener panics on the loop (Node throws).
 //! - **`readable: false` / `writable: false`** for a socket built from an fd: only

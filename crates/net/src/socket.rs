@@ -178,8 +178,18 @@ impl Socket {
                 })
                 .final_(move |s, cb| Socket::wrap(s, &s4).on_final(cb))
                 .destroy(move |s, err, cb| {
-                    Socket::wrap(s, &s5).close_handle(err.is_some());
+                    // Node's order: the handle's close, `cb(exception)`, then (no handle)
+                    // `close` on the next tick, then the server's `_connections--`.
+                    let sock = Socket::wrap(s, &s5);
+                    let had_handle = sock.close_handle(err.is_some());
                     cb.call(err);
+                    if !had_handle {
+                        nd::next_tick(move || sock.emit_close(false));
+                    }
+                    let on_close = s5.borrow_mut().on_handle_close.take();
+                    if let Some(f) = on_close {
+                        f();
+                    }
                 }),
         );
         Socket { stream, st }
@@ -672,10 +682,11 @@ impl Socket {
 
     // ----- closing -----
 
-    /// `Socket.prototype._destroy`: the fd closes now; `close` is emitted from the close
-    /// phase (the handle's close callback), with `hadError`.
-    fn close_handle(&self, is_exception: bool) {
-        let (watcher, fd, timer, on_close) = {
+    /// `Socket.prototype._destroy`'s handle part: the fd closes now; `close` is emitted from
+    /// the close phase (the handle's close callback), with `hadError`. Returns false when
+    /// there was no handle (never connected, or handed over).
+    fn close_handle(&self, is_exception: bool) -> bool {
+        let (watcher, fd, timer) = {
             let mut st = self.st.borrow_mut();
             st.connecting = false;
             st.reading = false;
@@ -684,27 +695,21 @@ impl Socket {
             st.write_on_connect = None;
             st.final_on_connect = None;
             st.handle_closed = true;
-            (
-                st.watcher.take(),
-                st.fd.take(),
-                st.timeout.timer.take(),
-                st.on_handle_close.take(),
-            )
+            (st.watcher.take(), st.fd.take(), st.timeout.timer.take())
         };
         if let Some(t) = timer {
             t.clear();
         }
         let s = self.clone();
         let emit = move || s.emit_close(is_exception);
-        match (watcher, fd.is_some()) {
-            (Some(w), _) => w.close(emit),
-            (None, true) => nd::Handle::new().close(emit),
-            (None, false) => nd::next_tick(emit),
+        let had_handle = watcher.is_some() || fd.is_some();
+        match watcher {
+            Some(w) => w.close(emit),
+            None if had_handle => nd::Handle::new().close(emit),
+            None => {}
         }
         drop(fd);
-        if let Some(f) = on_close {
-            f();
-        }
+        had_handle
     }
 
     fn emit_close(&self, had_error: bool) {

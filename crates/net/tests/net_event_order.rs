@@ -1,6 +1,7 @@
-//! The event-order scenario: listen, connect, write, data, end, close, with nextTick,
-//! setImmediate, a timer and a microtask logged around, run in Rust and in node
-//! (`tests/node/event_order.js`); both print the same lines.
+//! The event-order scenarios, run in Rust and in node; both print the same lines: listen,
+//! connect, write, data, end, close, with nextTick, setImmediate, a timer and a microtask
+//! logged around (`tests/node/event_order.js`); and the errors: a refused connect, a busy
+//! listen, a socket destroyed with an error (`tests/node/error_order.js`).
 
 mod common;
 
@@ -110,4 +111,53 @@ fn scenario(log: &Log) {
 #[test]
 fn the_scenario_prints_what_node_prints() {
     common::assert_same_lines_as_node("event_order.js", scenario);
+}
+
+fn error_scenario(log: &Log, busy_port: u16) {
+    let l = log.clone();
+    let c = net::connect(common::tcp(1), SocketOptions::default());
+    c.on_error(move |e| {
+        l.push(format!("refused error {}", e.message()));
+        let (a, b) = (l.clone(), l.clone());
+        nd::next_tick(move || a.push("tick after refused error"));
+        nd::set_immediate(move || b.push("immediate after refused error"));
+    });
+    let l = log.clone();
+    c.on_close_had_error(move |h| {
+        l.push(format!("refused close {h}"));
+        let s = net::Server::new(ServerOptions::default());
+        let (l1, s1) = (l.clone(), s.clone());
+        s.on_error(move |e| {
+            l1.push(format!(
+                "listen error {} listening {}",
+                e.message(),
+                s1.listening()
+            ));
+            let t = net::Socket::new(SocketOptions::default());
+            let l2 = l1.clone();
+            t.on_error(move |e2| l2.push(format!("destroyed error {}", e2.message())));
+            let l3 = l1.clone();
+            t.on_close_had_error(move |h2| l3.push(format!("destroyed close {h2}")));
+            t.destroy(Some(nodestd_stream::Error::with_code("EBOOM", "boom")));
+            let l4 = l1.clone();
+            nd::next_tick(move || l4.push("tick after destroy"));
+            l1.push("destroy called");
+        });
+        s.listen(ListenOptions::tcp(busy_port, None), None).unwrap();
+        let l5 = l.clone();
+        nd::next_tick(move || l5.push("tick after listen"));
+    });
+    let (a, b) = (log.clone(), log.clone());
+    nd::next_tick(move || a.push("tick main"));
+    nd::set_immediate(move || b.push("immediate main"));
+    log.push("main end");
+}
+
+#[test]
+fn the_error_scenario_prints_what_node_prints() {
+    let busy = std::net::TcpListener::bind("[::]:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    common::assert_same_lines_as_node_with("error_order.js", &[&port.to_string()], |log| {
+        error_scenario(log, port)
+    });
 }

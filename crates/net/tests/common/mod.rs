@@ -85,7 +85,12 @@ pub fn fd_count() -> usize {
 /// Runs `scenario` on a new loop and asserts that it logged the lines node prints for the
 /// twin script `name`.
 pub fn assert_same_lines_as_node(name: &str, scenario: fn(&Log)) {
-    let expected = run_node(name, &[]);
+    assert_same_lines_as_node_with(name, &[], scenario);
+}
+
+/// [`assert_same_lines_as_node`] with arguments for the script.
+pub fn assert_same_lines_as_node_with(name: &str, args: &[&str], scenario: impl FnOnce(&Log)) {
+    let expected = run_node(name, args);
     let log = Log::default();
     let l = log.clone();
     let exit = nodestd_loop::run(move || scenario(&l));
