@@ -242,9 +242,3 @@ pub(crate) fn writev_owned(fd: Fd, bufs: Vec<Vec<u8>>, position: Option<u64>) ->
     let slices: Vec<std::io::IoSlice<'_>> = bufs.iter().map(|b| std::io::IoSlice::new(b)).collect();
     crate::writev_sync(fd, &slices, position)
 }
-
-/// A pool result with the pool's own failure as an fs error (see the `From<WorkError>` of
-/// [`crate::Error`]).
-pub(crate) fn flatten<T>(r: std::result::Result<Result<T>, nodestd_loop::WorkError>) -> Result<T> {
-    r.unwrap_or_else(|e| Err(e.into()))
-}

@@ -67,9 +67,9 @@
 //!   chunks of readFile/writeFile.
 //! - `symlink`'s `type` argument (Windows only) and `URL`/`Buffer` paths are not taken: paths
 //!   are `impl AsRef<Path>`.
-//! - `createReadStream` / `createWriteStream` open the file at the first read or write (Node
-//!   opens it at construction), emit no `open`/`ready` events, and take `start`/`end` as
-//!   `Option<u64>`.
+//! - `createReadStream` / `createWriteStream` take `start`/`end` as `Option<u64>`; their
+//!   `open` event (the file is opened in the stream's `construct`, as in Node) is
+//!   [`open_event`], with an [`Fd`].
 //! - Node's forms differ among themselves and each is kept: `opendirSync`'s errors name no
 //!   path; `fsPromises.realpath` is the native call (the others walk in JavaScript); the
 //!   asynchronous `mkdir` names the failing component and `cp`/`rm` follow Node's
@@ -134,7 +134,9 @@ pub use ops::{
 };
 pub use rm::{RmOptions, RmdirOptions, rm_sync, rmdir_sync};
 pub use stat::{StatFs, Stats, Timespec, fstat_sync, lstat_sync, stat_sync, statfs_sync};
-pub use streams::{ReadStreamOptions, WriteStreamOptions, create_read_stream, create_write_stream};
+pub use streams::{
+    ReadStreamOptions, WriteStreamOptions, create_read_stream, create_write_stream, open_event,
+};
 pub use warning::{Warning, WarningHook, emit_rmdir_recursive_warning, set_warning_hook};
 pub use watch::{
     FsWatcher, StatWatcher, WatchEventType, WatchFileOptions, WatchOptions, unwatch_file, watch,

@@ -1,15 +1,19 @@
-//! `fs.createReadStream` and `fs.createWriteStream` on the stream crate: each `_read`,
-//! `_write` and close runs on the worker pool, so the loop thread never blocks on the file.
+//! `fs.createReadStream` and `fs.createWriteStream` on the stream crate, as Node's
+//! `lib/internal/fs/streams.js`: the stream's `construct` opens the file on the worker pool
+//! (then emits `open` with the descriptor and `ready`; a failed open destroys the stream:
+//! `error`, then `close`); each `_read`, `_write` and the close run on the worker pool, so the
+//! loop thread never blocks on the file.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use nodestd_stream::{Bytes, Chunk, Options, Readable, Writable};
+use nodestd_events::Named;
+use nodestd_loop::work::{self, Lane};
+use nodestd_stream::{Bytes, Callback, Chunk, Options, Readable, Stream, Writable};
 
 use crate::fd::Fd;
 use crate::flags::OpenFlags;
-use crate::forms::flatten;
 
 fn stream_error(e: crate::Error) -> nodestd_stream::Error {
     let code = e.code().to_owned();
@@ -59,56 +63,61 @@ struct FileState {
     auto_close: bool,
 }
 
-/// Opens the file once (or uses the open descriptor), then runs `then`. A stream destroyed
-/// while the open was in flight closes the new descriptor at once (its `destroy` found none
-/// to close).
-fn open_then(
-    st: &Rc<RefCell<FileState>>,
-    flags: OpenFlags,
-    mode: u32,
-    alive: impl Fn() -> bool + 'static,
-    then: impl FnOnce(Result<Fd, crate::Error>) + 'static,
-) {
-    if let Some(fd) = st.borrow().fd {
-        then(Ok(fd));
-        return;
-    }
-    let path = st.borrow().path.clone();
-    let st = Rc::clone(st);
-    nodestd_loop::queue_work(
-        move || crate::open_sync(path, flags, mode),
-        move |r| {
-            let r = flatten(r);
-            if let Ok(fd) = &r {
-                if !alive() {
-                    let fd = *fd;
-                    nodestd_loop::queue_work(move || crate::close_sync(fd), |_| {});
-                    return then(Err(crate::Error::node(
-                        crate::ErrorKind::Other,
-                        "ERR_STREAM_DESTROYED",
-                        "Cannot call read after a stream was destroyed",
-                    )));
-                }
-                st.borrow_mut().fd = Some(*fd);
-            }
-            then(r)
-        },
-    );
+/// The `open` event: `stream.emitter().on(open_event(), |fd| …)` (Node's `'open'`, with the
+/// descriptor). It is followed by `ready` (`Named::<()>::new("ready")`).
+pub fn open_event() -> Named<Fd> {
+    Named::new("open")
 }
 
-fn close_then(
-    st: &Rc<RefCell<FileState>>,
-    cb: nodestd_stream::Callback,
-    err: Option<nodestd_stream::Error>,
-) {
+/// Node's `_construct` of a file stream: with a descriptor given, nothing to do; else the
+/// file is opened on the worker pool, and once the stream holds the descriptor it emits
+/// `open` (with it) and `ready`. A failed open is the construct's error (the stream is
+/// destroyed with it: `error`, then `close`).
+fn construct<R: 'static, W: 'static>(
+    st: Rc<RefCell<FileState>>,
+    flags: OpenFlags,
+    mode: u32,
+) -> impl FnMut(&Stream<R, W>, Callback) + 'static {
+    move |s, cb| {
+        if st.borrow().fd.is_some() {
+            return cb.ok();
+        }
+        let path = st.borrow().path.clone();
+        let (st, s) = (Rc::clone(&st), s.clone());
+        work::callback(
+            Lane::Normal,
+            move || crate::open_sync(path, flags, mode),
+            move |r| match r {
+                Err(e) => cb.err(stream_error(e)),
+                Ok(fd) => {
+                    st.borrow_mut().fd = Some(fd);
+                    cb.ok();
+                    let _ = s.emitter().emit(open_event(), fd);
+                    let _ = s.emitter().emit(Named::<()>::new("ready"), ());
+                }
+            },
+        );
+    }
+}
+
+/// The descriptor a constructed stream reads or writes (`EBADF` if it has none, which the
+/// stream crate's order of calls rules out).
+fn fd_of(st: &RefCell<FileState>, syscall: &str) -> Result<Fd, nodestd_stream::Error> {
+    st.borrow()
+        .fd
+        .ok_or_else(|| stream_error(crate::Error::from_errno(9, syscall, None, None)))
+}
+
+fn close_then(st: &Rc<RefCell<FileState>>, cb: Callback, err: Option<nodestd_stream::Error>) {
     let fd = {
         let mut s = st.borrow_mut();
         if s.auto_close { s.fd.take() } else { None }
     };
     match fd {
-        Some(fd) => nodestd_loop::queue_work(
+        Some(fd) => work::callback(
+            Lane::Normal,
             move || crate::close_sync(fd),
-            move |r| match (err, flatten(r)) {
+            move |r| match (err, r) {
                 (Some(e), _) => cb.err(e),
                 (None, Err(e)) => cb.err(stream_error(e)),
                 (None, Ok(())) => cb.ok(),
@@ -145,47 +154,39 @@ pub fn create_read_stream(path: impl AsRef<Path>, options: ReadStreamOptions) ->
     let st_destroy = Rc::clone(&st);
     let mut opts: Options<Chunk, nodestd_stream::Never> = Options::new()
         .high_water_mark(options.high_water_mark)
+        .construct(construct(Rc::clone(&st), flags, mode))
         .read(move |s: &Readable, size| {
-            let s = s.clone();
-            let st = Rc::clone(&st_read);
-            let probe = s.clone();
-            open_then(
-                &st_read,
-                flags,
-                mode,
-                move || !probe.destroyed(),
-                move |fd| {
-                    let fd = match fd {
-                        Ok(fd) => fd,
-                        Err(e) => return s.destroy(Some(stream_error(e))),
-                    };
-                    let pos = st.borrow().pos;
-                    let mut want = size.max(1);
-                    if let (Some(end), Some(p)) = (end, pos) {
-                        if p > end {
-                            s.push(None);
-                            return;
-                        }
-                        want = want.min((end - p + 1) as usize);
-                    } else if let (Some(end), None) = (end, pos) {
-                        want = want.min((end + 1) as usize);
+            let fd = match fd_of(&st_read, "read") {
+                Ok(fd) => fd,
+                Err(e) => return s.destroy(Some(e)),
+            };
+            let (s, st) = (s.clone(), Rc::clone(&st_read));
+            let pos = st.borrow().pos;
+            let mut want = size.max(1);
+            if let (Some(end), Some(p)) = (end, pos) {
+                if p > end {
+                    s.push(None);
+                    return;
+                }
+                want = want.min((end - p + 1) as usize);
+            } else if let (Some(end), None) = (end, pos) {
+                want = want.min((end + 1) as usize);
+            }
+            work::callback(
+                Lane::Normal,
+                move || crate::forms::read_owned(fd, vec![0u8; want], pos),
+                move |r| match r {
+                    Err(e) => s.destroy(Some(stream_error(e))),
+                    Ok((0, _)) => {
+                        s.push(None);
                     }
-                    nodestd_loop::queue_work(
-                        move || crate::forms::read_owned(fd, vec![0u8; want], pos),
-                        move |r| match flatten(r) {
-                            Err(e) => s.destroy(Some(stream_error(e))),
-                            Ok((0, _)) => {
-                                s.push(None);
-                            }
-                            Ok((n, mut buf)) => {
-                                if let Some(p) = &mut st.borrow_mut().pos {
-                                    *p += n as u64;
-                                }
-                                buf.truncate(n);
-                                s.push(Some(Chunk::Bytes(Bytes::from(buf))));
-                            }
-                        },
-                    );
+                    Ok((n, mut buf)) => {
+                        if let Some(p) = &mut st.borrow_mut().pos {
+                            *p += n as u64;
+                        }
+                        buf.truncate(n);
+                        s.push(Some(Chunk::Bytes(Bytes::from(buf))));
+                    }
                 },
             );
         })
@@ -254,67 +255,52 @@ pub fn create_write_stream(path: impl AsRef<Path>, options: WriteStreamOptions) 
     let (st_w, st_f, st_d) = (Rc::clone(&st), Rc::clone(&st), Rc::clone(&st));
     let opts: Options<nodestd_stream::Never, Chunk> = Options::new()
         .high_water_mark(options.high_water_mark)
-        .write(move |s: &Writable, chunk: Chunk, cb| {
+        .construct(construct(Rc::clone(&st), flags, mode))
+        .write(move |_s: &Writable, chunk: Chunk, cb| {
+            let fd = match fd_of(&st_w, "write") {
+                Ok(fd) => fd,
+                Err(e) => return cb.err(e),
+            };
             let data = chunk.as_bytes().to_vec();
             let st = Rc::clone(&st_w);
-            let probe = s.clone();
-            open_then(
-                &st_w,
-                flags,
-                mode,
-                move || !probe.destroyed(),
-                move |fd| {
-                    let fd = match fd {
-                        Ok(fd) => fd,
-                        Err(e) => return cb.err(stream_error(e)),
-                    };
-                    let pos = st.borrow().pos;
-                    let len = data.len() as u64;
-                    nodestd_loop::queue_work(
-                        move || match pos {
-                            None => crate::write_all(fd, &data, None),
-                            Some(mut p) => {
-                                let mut rest = &data[..];
-                                while !rest.is_empty() {
-                                    let n = crate::write_sync(fd, rest, Some(p))?;
-                                    rest = &rest[n..];
-                                    p += n as u64;
-                                }
-                                Ok(())
-                            }
-                        },
-                        move |r| match flatten(r) {
-                            Ok(()) => {
-                                if let Some(p) = &mut st.borrow_mut().pos {
-                                    *p += len;
-                                }
-                                cb.ok()
-                            }
-                            Err(e) => cb.err(stream_error(e)),
-                        },
-                    );
+            let pos = st.borrow().pos;
+            let len = data.len() as u64;
+            work::callback(
+                Lane::Normal,
+                move || match pos {
+                    None => crate::write_all(fd, &data, None),
+                    Some(mut p) => {
+                        let mut rest = &data[..];
+                        while !rest.is_empty() {
+                            let n = crate::write_sync(fd, rest, Some(p))?;
+                            rest = &rest[n..];
+                            p += n as u64;
+                        }
+                        Ok(())
+                    }
+                },
+                move |r| match r {
+                    Ok(()) => {
+                        if let Some(p) = &mut st.borrow_mut().pos {
+                            *p += len;
+                        }
+                        cb.ok()
+                    }
+                    Err(e) => cb.err(stream_error(e)),
                 },
             );
         })
-        .final_(move |s: &Writable, cb| {
-            let probe = s.clone();
-            open_then(
-                &st_f,
-                flags,
-                mode,
-                move || !probe.destroyed(),
-                move |fd| match fd {
+        .final_(move |_s: &Writable, cb| match fd_of(&st_f, "fsync") {
+            Err(e) => cb.err(e),
+            Ok(fd) if flush => work::callback(
+                Lane::Normal,
+                move || crate::fsync_sync(fd),
+                move |r| match r {
+                    Ok(()) => cb.ok(),
                     Err(e) => cb.err(stream_error(e)),
-                    Ok(fd) if flush => nodestd_loop::queue_work(
-                        move || crate::fsync_sync(fd),
-                        move |r| match flatten(r) {
-                            Ok(()) => cb.ok(),
-                            Err(e) => cb.err(stream_error(e)),
-                        },
-                    ),
-                    Ok(_) => cb.ok(),
                 },
-            );
+            ),
+            Ok(_) => cb.ok(),
         })
         .destroy(move |_s: &Writable, err, cb| close_then(&st_d, cb, err));
     Writable::new_writable(opts)

@@ -7,12 +7,15 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::Command;
 use std::rc::Rc;
 
 use nodestd_fs as fs;
+use support::remove;
+
+mod support;
 
 const CHILD: &str = "NODESTD_FS_ORDER_CHILD";
 const EXPECTED: &str = include_str!("node/completion_order.expected");
@@ -136,15 +139,6 @@ fn setup(tag: &str) -> PathBuf {
     dir
 }
 
-fn remove(dir: &Path) {
-    let rm = fs::RmOptions {
-        recursive: true,
-        force: true,
-        ..Default::default()
-    };
-    fs::rm_sync(dir, rm).unwrap();
-}
-
 /// The scenario in this process: one completion a line, as the node script prints them.
 fn run_scenario(lazy: bool) -> String {
     let dir = setup(if lazy { "lazy" } else { "now" });
@@ -214,26 +208,15 @@ fn promise_forms_that_start_when_polled_would_complete_in_another_order() {
 /// The fixture is node's output: re-recorded from live node when it is installed.
 #[test]
 fn the_fixture_is_nodes_order() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/completion_order.js");
     let dir = setup("node");
-    let out = match Command::new("node")
-        .arg(&script)
-        .arg(&dir)
-        .env("UV_THREADPOOL_SIZE", "1")
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            remove(&dir);
-            println!("SKIP the_fixture_is_nodes_order: node not runnable ({e})");
-            return;
-        }
-    };
-    remove(&dir);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = support::node_output(
+        "the_fixture_is_nodes_order",
+        "completion_order.js",
+        &dir,
+        &[("UV_THREADPOOL_SIZE", "1")],
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), EXPECTED);
+    remove(&dir);
+    if let Some(out) = out {
+        assert_eq!(out, EXPECTED);
+    }
 }
