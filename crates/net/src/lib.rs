@@ -63,9 +63,10 @@
 //! - **`readable: false` / `writable: false`** for a socket built from an fd: only
 //!   `readable: false` is kept ([`SocketOptions::no_read`]: reading is never started);
 //!   the stream's sides are not pre-ended as Node's Duplex does.
-//! - **`writeAfterFIN`**: after the peer's FIN on a socket with `allowHalfOpen` false, a
-//!   write is refused by the ended stream (`ERR_STREAM_WRITE_AFTER_END`) rather than
-//!   Node's EPIPE "This socket has been ended by the other party".
+//! - **`writeAfterFIN`** (EPIPE "This socket has been ended by the other party" for a
+//!   write after the peer's FIN on a socket without `allowHalfOpen`) applies to
+//!   [`Socket::write`] and [`Socket::write_with`]; writes through the
+//!   [`Duplex`](nodestd_stream::Duplex) (`pipe`, `end_with`) get the stream's own errors.
 //! - **`exclusive`** is accepted and has no effect (there is no cluster yet).
 //! - `setKeepAlive` sets SO_KEEPALIVE and TCP_KEEPIDLE only, as libuv 1.46.
 //! - The EMFILE trick's reserve fd is per thread (libuv's is per loop).
@@ -87,6 +88,7 @@ pub use server::{
     CloseCallback, DEFAULT_BACKLOG, DropInfo, ListenOptions, ListenTarget, Server, ServerOptions,
     create_server,
 };
+
 pub use socket::{
     ConnectTarget, Socket, SocketHandOver, SocketOptions, connect, create_connection,
 };

@@ -94,6 +94,8 @@ pub(crate) struct State {
     handle_closed: bool,
     /// Node's `_peername`: the peer's address once asked for, kept after the close.
     peername: Option<Address>,
+    /// The peer's FIN arrived on a socket without `allowHalfOpen` (`writeAfterFIN`).
+    fin_received: bool,
 }
 
 /// `net.Socket`. Cheap to clone (every clone is the same socket); it derefs to its
@@ -192,7 +194,43 @@ impl Socket {
                     }
                 }),
         );
+        if !opts.allow_half_open {
+            // Node's onReadableStreamEnd: after the peer's FIN, writes once the writable side
+            // has ended are `writeAfterFIN`.
+            let s6 = Rc::clone(&st);
+            stream.on_end(move || s6.borrow_mut().fin_received = true);
+        }
         Socket { stream, st }
+    }
+
+    /// `socket.write(chunk)`: the stream's `write`, except after the peer's FIN on a socket
+    /// without `allowHalfOpen` whose writable side has ended, where it is Node's
+    /// `writeAfterFIN` (the socket is destroyed with EPIPE "This socket has been ended by
+    /// the other party").
+    pub fn write(&self, chunk: Chunk) -> bool {
+        self.write_cb(chunk, None)
+    }
+
+    /// `socket.write(chunk, cb)` (see [`Socket::write`]).
+    pub fn write_with(&self, chunk: Chunk, cb: impl FnOnce(Option<Error>) + 'static) -> bool {
+        self.write_cb(chunk, Some(Box::new(cb)))
+    }
+
+    fn write_cb(&self, chunk: Chunk, cb: Option<Box<dyn FnOnce(Option<Error>)>>) -> bool {
+        if !(self.st.borrow().fin_received && self.stream.writable_ended()) {
+            return match cb {
+                Some(cb) => self.stream.write_with(chunk, cb),
+                None => self.stream.write(chunk),
+            };
+        }
+        let er = NetError::code_only("EPIPE", "This socket has been ended by the other party")
+            .into_stream_error();
+        if let Some(cb) = cb {
+            let e = er.clone();
+            nd::next_tick(move || cb(Some(e)));
+        }
+        self.stream.destroy(Some(er));
+        false
     }
 
     fn wrap(s: &Duplex, st: &Rc<RefCell<State>>) -> Socket {

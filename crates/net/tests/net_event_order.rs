@@ -1,7 +1,8 @@
 //! The event-order scenarios, run in Rust and in node; both print the same lines: listen,
 //! connect, write, data, end, close, with nextTick, setImmediate, a timer and a microtask
 //! logged around (`tests/node/event_order.js`); and the errors: a refused connect, a busy
-//! listen, a socket destroyed with an error (`tests/node/error_order.js`).
+//! listen, a socket destroyed with an error (`tests/node/error_order.js`); and a write after
+//! the peer's FIN (`tests/node/write_after_fin.js`).
 
 mod common;
 
@@ -160,4 +161,51 @@ fn the_error_scenario_prints_what_node_prints() {
     common::assert_same_lines_as_node_with("error_order.js", &[&port.to_string()], |log| {
         error_scenario(log, port)
     });
+}
+
+fn write_after_fin_scenario(log: &Log) {
+    let l = log.clone();
+    let slot: std::rc::Rc<std::cell::RefCell<Option<net::Server>>> = Default::default();
+    let sl = slot.clone();
+    let server = net::create_server(ServerOptions::default(), move |c| {
+        c.on_data(|_| {});
+        let (l1, c1) = (l.clone(), c.clone());
+        c.on_end(move || {
+            let (l2, c2) = (l1.clone(), c1.clone());
+            nd::set_immediate(move || {
+                l2.push(format!("writableEnded {}", c2.writable_ended()));
+                let l3 = l2.clone();
+                let r = c2.write_with(Chunk::from("late"), move |e| {
+                    let e = e.unwrap();
+                    l3.push(format!("cb {} {}", e.message(), e.code().unwrap()));
+                });
+                l2.push(format!("write returned {r} destroyed {}", c2.destroyed()));
+            });
+        });
+        let (l4, sl4) = (l.clone(), sl.clone());
+        c.on_close_had_error(move |h| {
+            l4.push(format!("close {h}"));
+            sl4.borrow().as_ref().unwrap().close(None);
+        });
+    });
+    *slot.borrow_mut() = Some(server.clone());
+    let srv = server.clone();
+    server
+        .listen_port(0, Some("127.0.0.1"), move || {
+            let k = net::connect(
+                common::tcp(srv.port().unwrap()),
+                SocketOptions {
+                    allow_half_open: true,
+                    ..SocketOptions::default()
+                },
+            );
+            k.on_data(|_| {});
+            k.end_with(Chunk::from("x"));
+        })
+        .unwrap();
+}
+
+#[test]
+fn write_after_fin_prints_what_node_prints() {
+    common::assert_same_lines_as_node("write_after_fin.js", write_after_fin_scenario);
 }
