@@ -1,7 +1,9 @@
 //! [`ProcessError`]: the errors of `process` functions, with Node's `code`, `errno`, `syscall`
-//! and message text, and the libuv error table they are built from.
+//! and message text, built from libuv's error table (`nodestd_sys::errno`).
 
 use std::fmt;
+
+use nodestd_sys::errno;
 
 /// An error from a `process` function, shaped like Node's: a `code` (`ENOENT`,
 /// `ERR_UNKNOWN_SIGNAL` …), for system errors the negative libuv `errno` and the `syscall`,
@@ -14,35 +16,11 @@ pub struct ProcessError {
     message: String,
 }
 
-/// libuv's name and description for an OS errno (`uv_err_name`, `uv_strerror`), for the
-/// errors `chdir`, `kill` and friends can give, and running out of descriptors, memory or
-/// threads when a loop or a thread is created.
-fn uv_error(errno: i32) -> (&'static str, &'static str) {
-    match errno {
-        libc::EPERM => ("EPERM", "operation not permitted"),
-        libc::ENOENT => ("ENOENT", "no such file or directory"),
-        libc::ESRCH => ("ESRCH", "no such process"),
-        libc::EIO => ("EIO", "i/o error"),
-        libc::EBADF => ("EBADF", "bad file descriptor"),
-        libc::ENOMEM => ("ENOMEM", "not enough memory"),
-        libc::EACCES => ("EACCES", "permission denied"),
-        libc::EFAULT => ("EFAULT", "bad address in system call argument"),
-        libc::ENOTDIR => ("ENOTDIR", "not a directory"),
-        libc::EINVAL => ("EINVAL", "invalid argument"),
-        libc::ENAMETOOLONG => ("ENAMETOOLONG", "name too long"),
-        libc::ELOOP => ("ELOOP", "too many symbolic links encountered"),
-        libc::EAGAIN => ("EAGAIN", "resource temporarily unavailable"),
-        libc::EMFILE => ("EMFILE", "too many open files"),
-        libc::ENFILE => ("ENFILE", "file table overflow"),
-        _ => ("UNKNOWN", "unknown error"),
-    }
-}
-
 impl ProcessError {
     /// A system error as Node's `uvException` builds it: `CODE: description, syscall` plus
     /// `detail` (e.g. ` '/a' -> '/b'`) when given.
     pub(crate) fn uv(errno: i32, syscall: &'static str, detail: Option<String>) -> ProcessError {
-        let (code, desc) = uv_error(errno);
+        let (code, desc) = errno::code_message(errno);
         let mut message = format!("{code}: {desc}, {syscall}");
         if let Some(d) = detail {
             message.push(' ');
@@ -59,7 +37,7 @@ impl ProcessError {
     /// A system error as Node's `ErrnoException` builds it: `syscall CODE` (what
     /// `process.kill` throws).
     pub(crate) fn errno_exception(errno: i32, syscall: &'static str) -> ProcessError {
-        let (code, _) = uv_error(errno);
+        let (code, _) = errno::code_message(errno);
         ProcessError {
             code: code.to_string(),
             errno: Some(-errno),
