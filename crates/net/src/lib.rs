@@ -22,6 +22,39 @@
 //!   `downcast_ref::<NetError>()` is the `NetError`.
 //! - [`is_ip`], [`is_ipv4`], [`is_ipv6`].
 //!
+//! ```
+//! use nodestd_net::{self as net, ConnectTarget, ServerOptions, SocketOptions};
+//! use nodestd_stream::Chunk;
+//! use std::{cell::RefCell, rc::Rc};
+//!
+//! let got = Rc::new(RefCell::new(Vec::new()));
+//! let g = Rc::clone(&got);
+//! nodestd_loop::run(move || {
+//!     // An echo server; `allowHalfOpen` false: the client's end ends the reply.
+//!     let server = net::create_server(ServerOptions::default(), |sock| {
+//!         let s = sock.clone();
+//!         sock.on_data(move |chunk| {
+//!             s.write(chunk.clone());
+//!         });
+//!     });
+//!     let srv = server.clone();
+//!     server
+//!         .listen_port(0, Some("127.0.0.1"), move || {
+//!             let target = ConnectTarget::Tcp { port: srv.port().unwrap(), host: None };
+//!             let client = net::connect(target, SocketOptions::default());
+//!             let g = Rc::clone(&g);
+//!             client.on_data(move |chunk| g.borrow_mut().extend_from_slice(chunk.as_bytes()));
+//!             let srv = srv.clone();
+//!             client.on_close(move || {
+//!                 srv.close(None);
+//!             });
+//!             client.end_with(Chunk::from("hello"));
+//!         })
+//!         .unwrap();
+//! });
+//! assert_eq!(*got.borrow(), b"hello");
+//! ```
+//!
 //! # Event order
 //!
 //! As Node's: `listening` and a failed `listen`'s `error` on the next tick; a TCP
