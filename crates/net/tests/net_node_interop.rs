@@ -492,3 +492,39 @@ fn unix_domain_sockets_both_ways() {
     assert_eq!(log.lines().concat(), "over a path");
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn reading_yields_to_the_loop_after_32_reads_per_readiness() {
+    // The rule of fair reading: while 16 MiB pour in, the loop's check phase runs between
+    // read rounds, each of at most MAX_READS_PER_READINESS reads (one `data` event each).
+    let most = Rc::new(Cell::new(0usize));
+    let rounds = Rc::new(Cell::new(0usize));
+    let result: Rc<RefCell<(usize, usize, usize)>> = Rc::default();
+    let (m, k, r) = (Rc::clone(&most), Rc::clone(&rounds), Rc::clone(&result));
+    let node = against_node_client("big", move |c| {
+        let since_check = Rc::new(Cell::new(0usize));
+        let (s1, k1) = (Rc::clone(&since_check), Rc::clone(&k));
+        let check = nd::PhaseHandle::start(nd::Phase::Check, move || {
+            if s1.replace(0) > 0 {
+                k1.set(k1.get() + 1);
+            }
+        });
+        check.unref();
+        let (s2, m2) = (Rc::clone(&since_check), Rc::clone(&m));
+        c.on_data(move |_| {
+            s2.set(s2.get() + 1);
+            m2.set(m2.get().max(s2.get()));
+        });
+        c.on_close(move || check.close_quietly());
+        big_exchange(c, &r);
+    });
+    assert_eq!(node, format!("received {BIG} bad 0\n"));
+    assert_eq!(result.borrow().0, BIG);
+    assert!(
+        most.get() <= nd::MAX_READS_PER_READINESS,
+        "at most {} reads between check phases, saw {}",
+        nd::MAX_READS_PER_READINESS,
+        most.get()
+    );
+    assert!(rounds.get() > 1, "{} read rounds", rounds.get());
+}
