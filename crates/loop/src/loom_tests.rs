@@ -1,6 +1,8 @@
-//! Loom models (run with `RUSTFLAGS="--cfg loom" cargo test -p nodestd-loop --lib --release`,
-//! as `cargo xtask test-all` does): every interleaving of the worker pool's queue and of the
-//! cross-thread wake-up protocol.
+//! Loom models: every interleaving of the worker pool's queue and of the cross-thread wake-up
+//! protocol. `cargo xtask test-all` runs them optimized with debug assertions on, as
+//! `RUSTFLAGS="--cfg loom" CARGO_PROFILE_RELEASE_DEBUG_ASSERTIONS=true
+//! CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true CARGO_TARGET_DIR=target/loom
+//! cargo test -p nodestd-loop --lib --release`.
 
 use loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
