@@ -1,59 +1,16 @@
 //! Node's net errors: `code`, `errno`, `syscall`, `address`, `port` and Node's exact message,
 //! in the three shapes of `lib/internal/errors.js` that `net.js` uses.
 //!
-//! The errno table here is a small private copy of libuv's (the rows net needs, from
-//! `crates/fs/src/uv_errors.tsv`); it folds into the one table when that moves to nodestd-sys.
+//! Codes and messages come from nodestd-sys's errno table (libuv's, recorded from node).
 
 use std::fmt;
 use std::io;
 
-/// libuv's errno map, net's rows: (positive errno, code, libuv's message).
-const UV_ERRORS: &[(i32, &str, &str)] = &[
-    (1, "EPERM", "operation not permitted"),
-    (2, "ENOENT", "no such file or directory"),
-    (4, "EINTR", "interrupted system call"),
-    (9, "EBADF", "bad file descriptor"),
-    (11, "EAGAIN", "resource temporarily unavailable"),
-    (12, "ENOMEM", "not enough memory"),
-    (13, "EACCES", "permission denied"),
-    (17, "EEXIST", "file already exists"),
-    (20, "ENOTDIR", "not a directory"),
-    (22, "EINVAL", "invalid argument"),
-    (23, "ENFILE", "file table overflow"),
-    (24, "EMFILE", "too many open files"),
-    (32, "EPIPE", "broken pipe"),
-    (36, "ENAMETOOLONG", "name too long"),
-    (71, "EPROTO", "protocol error"),
-    (88, "ENOTSOCK", "socket operation on non-socket"),
-    (93, "EPROTONOSUPPORT", "protocol not supported"),
-    (95, "ENOTSUP", "operation not supported on socket"),
-    (97, "EAFNOSUPPORT", "address family not supported"),
-    (98, "EADDRINUSE", "address already in use"),
-    (99, "EADDRNOTAVAIL", "address not available"),
-    (100, "ENETDOWN", "network is down"),
-    (101, "ENETUNREACH", "network is unreachable"),
-    (103, "ECONNABORTED", "software caused connection abort"),
-    (104, "ECONNRESET", "connection reset by peer"),
-    (105, "ENOBUFS", "no buffer space available"),
-    (106, "EISCONN", "socket is already connected"),
-    (107, "ENOTCONN", "socket is not connected"),
-    (110, "ETIMEDOUT", "connection timed out"),
-    (111, "ECONNREFUSED", "connection refused"),
-    (113, "EHOSTUNREACH", "host is unreachable"),
-    (114, "EALREADY", "connection already in progress"),
-    (125, "ECANCELED", "operation canceled"),
-];
-
-/// `(code, libuv message)` of a positive errno; unknown numbers get libuv's `Unknown system
-/// error N`.
+/// `(code, libuv message)` of a positive errno, from nodestd-sys's one table (`UNKNOWN`,
+/// `unknown error` for a number libuv does not know, as Node's `uvErrmapGet` fallback).
 fn uv_errname(errno: i32) -> (String, String) {
-    match UV_ERRORS.iter().find(|(n, _, _)| *n == errno) {
-        Some((_, code, msg)) => ((*code).to_owned(), (*msg).to_owned()),
-        None => (
-            format!("Unknown system error {errno}"),
-            format!("Unknown system error {errno}"),
-        ),
-    }
+    let (code, message) = nodestd_sys::errno::code_message(errno);
+    (code.to_owned(), message.to_owned())
 }
 
 /// A `net` error, as Node builds it: `err.code`, `err.errno` (negative, libuv's), `err.syscall`,

@@ -17,7 +17,8 @@
 //!   `bytesRead`/`bytesWritten`, `ref`/`unref`.
 //! - [`NetError`]: Node's `code`, `errno`, `syscall`, `address`, `port` and exact message
 //!   (`listen EADDRINUSE: address already in use 127.0.0.1:8080`,
-//!   `connect ECONNREFUSED 127.0.0.1:1`, `read ECONNRESET`, `write EPIPE`). A socket's
+//!   `connect ECONNREFUSED 127.0.0.1:1`, `read ECONNRESET`, `write EPIPE`), codes and
+//!   messages from nodestd-sys's errno table. A socket's
 //!   `error` event carries a stream [`Error`](nodestd_stream::Error) whose
 //!   `downcast_ref::<NetError>()` is the `NetError`.
 //! - [`is_ip`], [`is_ipv4`], [`is_ipv6`].
@@ -103,8 +104,6 @@
 //! - **`exclusive`** is accepted and has no effect (there is no cluster yet).
 //! - `setKeepAlive` sets SO_KEEPALIVE and TCP_KEEPIDLE only, as libuv 1.46.
 //! - The EMFILE trick's reserve fd is per thread (libuv's is per loop).
-//! - The errno table is a small private copy of libuv's (the net rows), to fold into
-//!   nodestd-sys's one table when it moves there.
 //! - Not provided: `BlockList`, `SocketAddress`, `server.listen` with a `signal`,
 //!   `socket.setEncoding` beyond the stream's, the `onread` option, `net.Stream`,
 //!   `getDefaultAutoSelectFamily`, IPC pipes with `ipc: true` (child_process will use
