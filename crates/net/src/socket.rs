@@ -39,6 +39,8 @@ pub struct SocketOptions {
     pub no_delay: bool,
     /// `keepAlive` with `keepAliveInitialDelay` in ms.
     pub keep_alive: Option<u64>,
+    /// `timeout` (`net.connect({ timeout })`): [`Socket::set_timeout`] at creation.
+    pub timeout: Option<u64>,
 }
 
 /// Where to connect: `net.connect(port, host)` or `net.connect(path)`.
@@ -146,6 +148,13 @@ impl Socket {
     /// Outside a running loop.
     pub fn new(opts: SocketOptions) -> Socket {
         Socket::build(None, None, opts)
+    }
+
+    fn apply_timeout_option(&self) {
+        let timeout = self.st.borrow().opts.timeout;
+        if let Some(ms) = timeout {
+            self.set_timeout(ms);
+        }
     }
 
     fn build(fd: Option<OwnedFd>, kind: Option<Kind>, opts: SocketOptions) -> Socket {
@@ -276,6 +285,9 @@ impl Socket {
     /// reading stops, the fd leaves the loop's poller and this socket, and the socket is
     /// destroyed without touching the connection (its `close` event follows). Data already
     /// read into the stream's buffer stays with this socket, as in Node.
+    ///
+    /// A write still waiting for writability is dropped with the socket (its callback is not
+    /// called); hand over between writes, after `drain`.
     ///
     /// Returns `None` if the socket has no fd (not connected yet, or destroyed).
     pub fn into_owned_fd(&self) -> Option<SocketHandOver> {
@@ -1043,6 +1055,7 @@ impl Socket {
 /// Outside a running loop.
 pub fn connect(target: ConnectTarget, opts: SocketOptions) -> Socket {
     let s = Socket::new(opts);
+    s.apply_timeout_option();
     s.connect(target);
     s
 }

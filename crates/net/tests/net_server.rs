@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use common::{Log, tcp};
 use nodestd_loop as nd;
-use nodestd_net::{self as net, Address, Server, ServerOptions, Socket};
+use nodestd_net::{self as net, Address, Server, ServerOptions, Socket, SocketOptions};
 
 fn client(log: &Log, port: u16, name: &'static str, next: Option<Box<dyn Fn()>>) -> Socket {
     let c = net::connect(tcp(port), Default::default());
@@ -132,9 +132,16 @@ fn set_timeout_emits_timeout_after_inactivity() {
         let srv = server.clone();
         server
             .listen_port(0, Some("127.0.0.1"), move || {
-                let c = net::connect(tcp(srv.port().unwrap()), Default::default());
+                // The `timeout` option, as net.connect({ timeout: 60 }).
+                let c = net::connect(
+                    tcp(srv.port().unwrap()),
+                    SocketOptions {
+                        timeout: Some(60),
+                        ..SocketOptions::default()
+                    },
+                );
                 let (l1, c1, srv1) = (l.clone(), c.clone(), srv.clone());
-                c.set_timeout_with(60, move || {
+                c.on_timeout(move || {
                     l1.push(format!("timeout {:?}", c1.timeout()));
                     c1.destroy(None);
                     srv1.close(None);
