@@ -1,6 +1,6 @@
 //! The event-order scenarios, run in Rust and in node; both print the same lines: listen,
 //! connect, write, data, end, close, with nextTick, setImmediate, a timer and a microtask
-//! logged around (`tests/node/event_order.js`); and the errors: a refused connect, a busy
+//! logged around (`tests/node/event_order.js`, over TCP and over a Unix socket); and the errors: a refused connect, a busy
 //! listen, a socket destroyed with an error (`tests/node/error_order.js`); and a write after
 //! the peer's FIN (`tests/node/write_after_fin.js`).
 
@@ -15,7 +15,7 @@ fn text(c: &Chunk) -> String {
     String::from_utf8_lossy(c.as_bytes()).into_owned()
 }
 
-fn scenario(log: &Log) {
+fn scenario(log: &Log, path: Option<String>) {
     let l = log.clone();
     let server_slot: std::rc::Rc<std::cell::RefCell<Option<net::Server>>> = Default::default();
     let slot = server_slot.clone();
@@ -47,20 +47,22 @@ fn scenario(log: &Log) {
     let l = log.clone();
     server.on_listening(move || l.push("listening event"));
     let (l, srv) = (log.clone(), server.clone());
+    let listen = match &path {
+        Some(p) => ListenOptions::path(p),
+        None => ListenOptions::tcp(0, Some("127.0.0.1")),
+    };
     server
         .listen(
-            ListenOptions::tcp(0, Some("127.0.0.1")),
+            listen,
             Some(Box::new(move || {
                 l.push("listening");
                 let a = l.clone();
                 nd::next_tick(move || a.push("tick after listening"));
-                let c = net::connect(
-                    ConnectTarget::Tcp {
-                        port: srv.port().unwrap(),
-                        host: Some("127.0.0.1".into()),
-                    },
-                    SocketOptions::default(),
-                );
+                let target = match &path {
+                    Some(p) => ConnectTarget::Path(p.into()),
+                    None => common::tcp(srv.port().unwrap()),
+                };
+                let c = net::connect(target, SocketOptions::default());
                 let (l1, c1) = (l.clone(), c.clone());
                 c.once_connect(move || {
                     l1.push("client connect");
@@ -111,7 +113,21 @@ fn scenario(log: &Log) {
 
 #[test]
 fn the_scenario_prints_what_node_prints() {
-    common::assert_same_lines_as_node("event_order.js", scenario);
+    common::assert_same_lines_as_node("event_order.js", |log| scenario(log, None));
+}
+
+#[test]
+fn the_scenario_over_a_unix_socket_prints_what_node_prints() {
+    // A path listen is not looked up (listening one tick after listen) and a path connect
+    // starts at once: node's order differs from TCP's, and ours with it.
+    let path = std::env::temp_dir().join(format!("nodestd-net-order-{}.sock", std::process::id()));
+    let p = path.to_str().unwrap().to_owned();
+    let _ = std::fs::remove_file(&path);
+    // Node's run first: its server's close removes the path for ours.
+    common::assert_same_lines_as_node_with("event_order.js", &[&p], |log| {
+        scenario(log, Some(p.clone()))
+    });
+    assert!(!path.exists(), "close removed the path");
 }
 
 fn error_scenario(log: &Log, busy_port: u16) {

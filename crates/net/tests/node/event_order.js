@@ -1,8 +1,9 @@
 // The event-order scenario of tests/net_event_order.rs, in node: the two must print the
-// same lines.
+// same lines. With a path argument, over a Unix-domain socket at that path.
 'use strict';
 const net = require('net');
 const log = (s) => console.log(s);
+const path = process.argv[2];
 const server = net.createServer((c) => {
   log('server connection');
   c.on('data', (d) => {
@@ -20,10 +21,11 @@ const server = net.createServer((c) => {
   });
 });
 server.on('listening', () => log('listening event'));
-server.listen(0, '127.0.0.1', () => {
+server.listen(path ? { path } : { port: 0, host: '127.0.0.1' }, () => {
   log('listening');
   process.nextTick(() => log('tick after listening'));
-  const c = net.connect(server.address().port, '127.0.0.1', () => {
+  const target = path ? { path } : { port: server.address().port, host: '127.0.0.1' };
+  const c = net.connect(target, () => {
     log('client connect');
     process.nextTick(() => log('client tick after connect'));
     setImmediate(() => log('client immediate after connect'));
