@@ -1,8 +1,9 @@
 //! The event-order scenarios, run in Rust and in node; both print the same lines: listen,
 //! connect, write, data, end, close, with nextTick, setImmediate, a timer and a microtask
-//! logged around (`tests/node/event_order.js`, over TCP and over a Unix socket); and the errors: a refused connect, a busy
-//! listen, a socket destroyed with an error (`tests/node/error_order.js`); and a write after
-//! the peer's FIN (`tests/node/write_after_fin.js`).
+//! logged around (`tests/node/event_order.js`, over TCP and over a Unix socket); the errors:
+//! a refused connect, a busy listen, a socket destroyed with an error
+//! (`tests/node/error_order.js`); and a write after the peer's FIN
+//! (`tests/node/write_after_fin.js`).
 
 mod common;
 
