@@ -78,7 +78,8 @@ fn install_warning_hook() {
 /// Node's life of a process: runs `main` on a new loop with the `process` events wired
 /// (`beforeExit` when the loop empties, `uncaughtException` for panics, signals, and
 /// `warning` for `nodestd-events`' warnings, through a process-wide warning hook installed
-/// on the first call), then emits
+/// on the first call; on the first call too, as Node does at startup, a signal the parent left
+/// ignored gets its default action back, SIGPIPE and SIGXFSZ excepted), then emits
 /// `exit` and returns the exit code as Node computes it:
 ///
 /// - the code given to [`exit`] when it was called;
@@ -123,6 +124,9 @@ pub fn run(main: impl FnOnce()) -> i32 {
 /// open.
 pub fn try_run(main: impl FnOnce()) -> Result<i32, ProcessError> {
     install_warning_hook();
+    // Node restores the signal dispositions the parent may have changed before anything runs.
+    static RESET: std::sync::Once = std::sync::Once::new();
+    RESET.call_once(crate::sys::reset_inherited_ignores);
     let lp = Loop::new().map_err(|e| {
         ProcessError::uv(
             e.raw_os_error().unwrap_or(libc::ENOMEM),

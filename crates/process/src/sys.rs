@@ -1,5 +1,5 @@
-//! The audited OS calls that std does not offer: `getrusage`, `kill` and `umask`, through
-//! libc. This is the crate's only `unsafe` code; each block says why it is sound.
+//! The audited OS calls that std does not offer: `getrusage`, `kill`, `umask`, `sysconf`,
+//! `clock_gettime`, `prctl` and `sigaction`, through libc. This is the crate's only `unsafe` code; each block says why it is sound.
 
 #![allow(unsafe_code)]
 
@@ -75,5 +75,30 @@ pub(crate) fn set_comm(name: &str) {
     // SAFETY: PR_SET_NAME reads a NUL-terminated string of at most 16 bytes from a live buffer.
     unsafe {
         libc::prctl(libc::PR_SET_NAME, buf.as_ptr() as libc::c_ulong, 0, 0, 0);
+    }
+}
+
+/// Node's `ResetSignalHandlers` (src/node.cc) for what the parent left behind: every signal
+/// below 32 that this process inherited as ignored (a shell's background job ignores SIGINT,
+/// `nohup` SIGHUP) gets its default action back, except SIGPIPE and SIGXFSZ, which Node
+/// ignores. Dispositions the program itself installed (a handler) are left alone.
+pub(crate) fn reset_inherited_ignores() {
+    for sig in 1..32 {
+        if matches!(
+            sig,
+            libc::SIGKILL | libc::SIGSTOP | libc::SIGPIPE | libc::SIGXFSZ
+        ) {
+            continue;
+        }
+        // SAFETY: `sigaction` is a plain C struct (integers, a signal set, an optional
+        // function pointer) for which all-zero bytes are valid (no handler, empty mask).
+        let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+        // SAFETY: a null new action makes sigaction only write the current disposition into
+        // `old`, a valid writable struct for the duration of the call.
+        let rc = unsafe { libc::sigaction(sig, std::ptr::null(), &mut old) };
+        if rc == 0 && old.sa_sigaction == libc::SIG_IGN {
+            // SAFETY: SIG_DFL installs no handler of ours, so no code runs in signal context.
+            unsafe { libc::signal(sig, libc::SIG_DFL) };
+        }
     }
 }

@@ -228,6 +228,21 @@ fn signal_of(scenario: &str) -> &'static str {
     }
 }
 
+/// `cmd` started by a shell that ignores SIGINT and SIGTERM first (`exec`, so the pid is the
+/// command's).
+fn ignoring(cmd: Command) -> Command {
+    let mut sh = Command::new("sh");
+    sh.args(["-c", "trap '' INT TERM; exec \"$0\" \"$@\""])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            sh.env(k, v);
+        }
+    }
+    sh
+}
+
 /// Starts the scenario, waits for `ready`, sends its signal, collects the outcome.
 fn signalled(scenario: &str, mut cmd: Command) -> Outcome {
     let mut ch = cmd
@@ -242,10 +257,22 @@ fn signalled(scenario: &str, mut cmd: Command) -> Outcome {
     // Let the child go back to polling before the signal arrives.
     std::thread::sleep(Duration::from_millis(50));
     process::kill(ch.id() as i32, signal_of(scenario)).expect("kill");
+    // A child that survives its signal would run forever: give it 10 s, then SIGKILL it (the
+    // outcome then says signal 9, which no scenario expects).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = ch.try_wait().expect("try_wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            ch.kill().expect("kill the child that survived its signal");
+            break ch.wait().expect("wait");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut reader, &mut rest).expect("read rest");
     text.push_str(&rest);
-    let status = ch.wait().expect("wait");
     (text, status.code(), status.signal())
 }
 
@@ -287,6 +314,16 @@ fn main() {
     assert_eq!((code, sig), (None, Some(15)), "no handler: dies by SIGTERM");
     let (_, code, sig) = signalled("sigint_default", rust_cmd("sigint_default"));
     assert_eq!((code, sig), (None, Some(2)), "no handler: dies by SIGINT");
+    // A parent that leaves SIGINT and SIGTERM ignored (a shell's background job): node gives
+    // them their default action back at startup, and so does process::run.
+    for s in ["sigint_default", "sigterm_default"] {
+        let name = format!("{s} (inherited ignored)");
+        check(
+            &name,
+            signalled(s, ignoring(rust_cmd(s))),
+            signalled(s, ignoring(node_cmd(s))),
+        );
+    }
     assert!(
         failures.is_empty(),
         "scenarios differ from node: {failures:?}"
