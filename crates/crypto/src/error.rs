@@ -163,6 +163,17 @@ kinds! {
     WorkerFailed => None, Error;
 }
 
+/// The worker pool's own failures (a panicking job, no worker thread could be started) as
+/// [`ErrorKind::WorkerFailed`]: the asynchronous forms' jobs run on [`nodestd_loop::work`].
+impl From<nodestd_loop::WorkError> for Error {
+    fn from(e: nodestd_loop::WorkError) -> Error {
+        Error::new(
+            ErrorKind::WorkerFailed,
+            format!("the worker-pool task failed: {}", e.message()),
+        )
+    }
+}
+
 /// An error as Node throws it: a kind (giving `code` and the class) and Node's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {

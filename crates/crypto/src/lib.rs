@@ -52,8 +52,11 @@
 //! - Asynchronous forms on the event loop's worker pool ([`nodestd_loop`]): [`callback`]
 //!   (`randomBytes(size, cb)`, `randomFill`, `pbkdf2`, `hkdf`, `scrypt`, `generateKeyPair`,
 //!   the callback running on the loop thread) and [`promises`] (the same through
-//!   `util.promisify`, as futures). Argument errors are returned at once, as Node throws
-//!   them; errors of the work itself reach the callback.
+//!   `util.promisify`, as futures, whose work is queued at the call as Node's is). Both are
+//!   expanded from one table of rows (`forms.rs`) on [`nodestd_loop::work`], so
+//!   `grep -n 'fn pbkdf2'` finds the row. Argument errors are returned at once by the
+//!   callback forms, as Node throws them, and reject the promise forms' futures; errors of
+//!   the work itself reach the callback or the future.
 //! - Strings: [`Encoding`] is Node's Buffer encodings (`hex`, `base64`, `base64url`,
 //!   `latin1`, `ascii`, `utf16le`, `utf8`), for `update_str` inputs and `digest_to` outputs.
 //!
@@ -105,8 +108,9 @@
 //!   `ERR_CRYPTO_UNSUPPORTED_OPERATION`.
 //! - An ed25519 SPKI whose 32 bytes are not a curve point fails at import
 //!   (`ERR_OSSL_UNSUPPORTED`); OpenSSL accepts it and fails to verify later.
-//! - A worker-pool task that ends without a result (it panicked, or the loop was dropped)
-//!   gives [`ErrorKind::WorkerFailed`], which has no Node counterpart.
+//! - A worker-pool task that ends without a result (it panicked, the loop was dropped, or no
+//!   worker thread could be started) gives [`ErrorKind::WorkerFailed`], which has no Node
+//!   counterpart.
 //! - Diffie-Hellman groups (`createDiffieHellman`, `getDiffieHellman`) and `createECDH`
 //!   curves other than prime256v1 and secp384r1 are not provided.
 //! - Ciphers: every name of Node's `getCiphers()` is implemented. Not implemented
@@ -134,6 +138,9 @@
 //!   unrelated failure reports the stale code; each call here reports its own error.
 
 #![forbid(unsafe_code)]
+
+#[macro_use]
+mod forms;
 
 pub mod callback;
 pub mod cipher;
