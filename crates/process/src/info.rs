@@ -91,27 +91,7 @@ pub fn set_title(title: &str) {
     crate::sys::set_comm(title);
 }
 
-/// `process.platform`: `"linux"` on Linux (Node's names for other systems: `"darwin"`,
-/// `"freebsd"` …).
-pub fn platform() -> &'static str {
-    match std::env::consts::OS {
-        "macos" => "darwin",
-        "windows" => "win32",
-        other => other,
-    }
-}
-
-/// `process.arch`: Node's name for the CPU architecture (`"x64"`, `"arm64"`, `"ia32"` …).
-pub fn arch() -> &'static str {
-    match std::env::consts::ARCH {
-        "x86_64" => "x64",
-        "aarch64" => "arm64",
-        "x86" => "ia32",
-        "powerpc64" => "ppc64",
-        "loongarch64" => "loong64",
-        other => other,
-    }
-}
+pub use nodestd_sys::platform::{arch, platform};
 
 /// The Node version whose semantics nodestd follows.
 pub const NODE_VERSION: &str = "20.20.2";

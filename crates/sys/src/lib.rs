@@ -13,6 +13,8 @@
 //! - [`errno`]: libuv's error table, once (code, errno, message, as Node v20 reports them),
 //!   for every crate that builds Node's system errors.
 //! - [`fd`]: the process-wide fd table that owns the descriptors behind Node's integer fds.
+//! - [`signals`]: Node's signal names and numbers (`os.constants.signals`).
+//! - [`platform`]: Node's names for the platform and the CPU architecture.
 //!
 //! Everything is safe code on [rustix](https://docs.rs/rustix)'s safe API: no `unsafe` here.
 //! File descriptors are `OwnedFd` / `BorrowedFd` (I/O safety), and errors are
@@ -47,6 +49,8 @@ pub mod errno;
 pub mod fd;
 pub mod fdflags;
 pub mod ipc;
+pub mod platform;
+pub mod signals;
 
 pub use fdflags::{dup_cloexec, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
 pub use ipc::{MAX_FDS_PER_MESSAGE, Received, recv_with_fds, send_with_fds, socketpair};
