@@ -1,0 +1,29 @@
+//! Node.js's [`child_process`](https://nodejs.org/docs/latest-v20.x/api/child_process.html)
+//! module for Rust — so far its IPC wire: the channel that `fork` opens between a parent and
+//! a child, in Node v20's `json` serialization, so that a Rust program can talk to a real
+//! Node program on the other end.
+//!
+//! - [`json`]: JavaScript values as `JSON.parse` makes them and `JSON.stringify` writes them
+//!   (UTF-16 strings keeping lone surrogates, JavaScript's property order).
+//! - [`ipc`]: the wire (one JSON text per line, Node's internal `NODE_*` messages, handle
+//!   passing with `NODE_HANDLE` / `NODE_HANDLE_ACK` and `SCM_RIGHTS`), a bounded line
+//!   [`Decoder`](ipc::Decoder), and a [`BlockingChannel`](ipc::BlockingChannel) for the child
+//!   side in a program without the loop.
+//! - The example `ipc-child` (run by Node's `fork(module, args, { execPath })`) speaks the
+//!   wire per issue 15's contract.
+//!
+//! No cargo features.
+//!
+//! ## Deviations from Node
+//! - Not yet here: `spawn`, `exec`, `execFile`, the sync forms, `fork` and `ChildProcess` on
+//!   the loop, and the child side of the channel as `process.send`/`message` events (issue
+//!   15), and the `ipc-parent` example. `ipc-child` uses blocking I/O and a thread per server
+//!   it is handed.
+//! - A message line longer than [`ipc::MAX_MESSAGE_BYTES`] (128 MiB) is an error that closes
+//!   the channel; Node buffers until it runs out of string length.
+//! - Arrays and objects nested deeper than [`json::MAX_DEPTH`] (4096) are a parse error;
+//!   V8's `JSON.parse` takes deeper ones.
+
+pub mod ipc;
+pub mod json;
+mod sys;

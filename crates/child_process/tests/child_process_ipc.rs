@@ -1,0 +1,87 @@
+//! The `ipc-child` example against real Node: `tests/node/fork_ipc_child.js` forks it with
+//! `execPath` and drives it through issue 15's contract (every JSON shape, a 16 MiB message,
+//! a 100,000-message burst, argv and env, a socket handle and a server handle still serving,
+//! exit codes, signals, disconnect from either side); the same script forking
+//! `tests/node/ipc_child.js` (node itself) must print the same lines.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn ipc_child() -> PathBuf {
+    // Tests run from target/<profile>/deps; cargo builds the package's examples beside them.
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .unwrap()
+        .join("examples/ipc-child");
+    assert!(
+        bin.exists(),
+        "{} is missing: run through `cargo test -p nodestd-child-process`, which builds it",
+        bin.display()
+    );
+    bin
+}
+
+fn run(mode: &str, child: Option<&PathBuf>) -> String {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node/fork_ipc_child.js");
+    let mut cmd = Command::new("node");
+    cmd.arg(&script).arg(mode).env_remove("CHILD");
+    if let Some(c) = child {
+        cmd.env("CHILD", c);
+    }
+    let out = cmd
+        .output()
+        .expect("node (v20) must be on PATH: it is the specification");
+    assert!(
+        out.status.success(),
+        "node {mode} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn same_as_node(mode: &str, last: &[&str]) {
+    let bin = ipc_child();
+    let node = run(mode, None);
+    let ours = run(mode, Some(&bin));
+    assert_eq!(ours, node, "mode {mode}: ipc-child differs from node");
+    assert!(!ours.contains("DIFFERENT"), "{ours}");
+    let tail: Vec<&str> = ours.lines().rev().take(last.len()).collect();
+    let want: Vec<&str> = last.iter().rev().copied().collect();
+    assert_eq!(tail, want, "mode {mode}");
+}
+
+#[test]
+fn exit_code_after_everything() {
+    same_as_node("exit", &["disconnect", "exit 7 null", "close 7 null"]);
+}
+
+#[test]
+fn killed_by_a_signal() {
+    same_as_node(
+        "kill",
+        &["disconnect", "exit null SIGTERM", "close null SIGTERM"],
+    );
+}
+
+#[test]
+fn child_disconnects_and_its_server_keeps_it_alive() {
+    same_as_node(
+        "child-disconnect",
+        &[
+            "disconnect",
+            "alive true",
+            "exit null SIGKILL",
+            "close null SIGKILL",
+        ],
+    );
+}
+
+#[test]
+fn parent_disconnects_and_the_child_s_server_keeps_it_alive() {
+    same_as_node(
+        "parent-disconnect",
+        &["disconnect", "alive true", "exit null SIGKILL"],
+    );
+}
