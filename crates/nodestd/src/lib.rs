@@ -16,6 +16,8 @@
 //! | [`zlib`](https://nodejs.org/docs/latest-v20.x/api/zlib.html) (sync, callback, promise and stream forms) | `nodestd-zlib` | `zlib` |
 //! | [`stream`](https://nodejs.org/docs/latest-v20.x/api/stream.html) | `nodestd-stream` | `stream` |
 //! | [`fs`](https://nodejs.org/docs/latest-v20.x/api/fs.html) | `nodestd-fs` | `fs` |
+//! | [`net`](https://nodejs.org/docs/latest-v20.x/api/net.html) (TCP and Unix-domain servers and sockets) | `nodestd-net` | `net` |
+//! | [`os`](https://nodejs.org/docs/latest-v20.x/api/os.html) | `nodestd-os` | `os` |
 
 #[cfg(feature = "crypto")]
 pub use nodestd_crypto as crypto;
@@ -25,6 +27,10 @@ pub use nodestd_events as events;
 pub use nodestd_fs as fs;
 #[cfg(feature = "loop")]
 pub use nodestd_loop as r#loop;
+#[cfg(feature = "net")]
+pub use nodestd_net as net;
+#[cfg(feature = "os")]
+pub use nodestd_os as os;
 #[cfg(feature = "path")]
 pub use nodestd_path as path;
 #[cfg(feature = "process")]
