@@ -1,0 +1,63 @@
+//! Node.js's [`http`](https://nodejs.org/docs/latest-v20.x/api/http.html) module for Rust
+//! (the server side), on nodestd-net's sockets and the nodestd event loop, with Node v20's
+//! wire behaviour (`lib/_http_server.js`, `_http_outgoing.js`, `_http_incoming.js` over
+//! llhttp), and Koa's middleware model.
+//!
+//! # Main types
+//!
+//! - [`create_server`] → [`Server`] (`http.Server`): [`ServerOptions`] holds Node's limits
+//!   and timeouts (`headersTimeout`, `requestTimeout` → 408, `keepAliveTimeout`,
+//!   `connectionsCheckingInterval`, `maxHeaderSize` → 431, `maxHeadersCount`);
+//!   [`Server::listen`], [`Server::close`] (stops accepting, closes idle connections, lets
+//!   in-flight requests finish), [`Server::close_idle_connections`].
+//! - [`IncomingMessage`]: `method`, `url`, `httpVersion`, `headers` ([`Headers`], Node's
+//!   lower-casing and duplicate rules, `set-cookie` an array), `rawHeaders`, `trailers`,
+//!   `complete`, the body as a [`nodestd_stream::Readable`].
+//! - [`ServerResponse`]: `statusCode`, `statusMessage`, `setHeader`/`getHeader`/
+//!   `removeHeader`/`hasHeader`, `writeHead`, `write`, `end`, `headersSent`,
+//!   `writeContinue`; `Date`, `Connection`, `Keep-Alive`, `Content-Length` or chunked
+//!   exactly as `_storeHeader` adds them.
+//! - Keep-alive and pipelining, `Expect: 100-continue` (417 for another expectation), a
+//!   missing `Host` on HTTP/1.1 → 400; malformed requests (bad request line or header, both
+//!   `Content-Length` and `Transfer-Encoding`, duplicate `Content-Length`, a last
+//!   transfer-coding other than chunked, bad chunk framing) → `400 Bad Request` with
+//!   `Connection: close`, then the connection closes; the server goes on.
+//! - [`compose`], [`Next`], [`App`], [`Context`]: koa-compose and a Koa-mini application.
+//!
+//! # Cargo features
+//!
+//! None. Dependencies: nodestd-loop, nodestd-stream, nodestd-net, httparse
+//! (request heads), httpdate (the `Date` header), serde_json (`JSON.stringify(headers)`).
+//!
+//! # Deviations from Node
+//!
+//! - **Server side only**: no `http.request`/`get`/`Agent` (client) and no https yet.
+//! - **Pipelined requests are parsed one at a time**: the next request's head is parsed
+//!   once the previous response has finished (Node parses ahead and queues responses);
+//!   the bytes on the wire are the same.
+//! - **The request head is parsed by httparse**, with llhttp's refusals added by hand;
+//!   where the two differ on odd input (obsolete line folding, bare LF line ends, bytes
+//!   llhttp rejects in a field value) the status may differ from Node's.
+//! - The 431 limit counts the whole head (request line included); llhttp counts the
+//!   header bytes, so a head within a few bytes of 16 KiB may be judged differently.
+//! - Header values are strings (`setHeader` with an array is not offered); no `checkContinue`
+//!   / `checkExpectation` / `clientError` / `upgrade` / `connect` events, no `res.setTimeout`,
+//!   no `addTrailers`, no `maxRequestsPerSocket`.
+//! - A request whose body is not read is not `_dump`ed until its response ends.
+//! - Koa-mini's [`Context`] keeps `status`, `body`, `type` and `state`; no `ctx.throw`,
+//!   cookies or content negotiation.
+#![forbid(unsafe_code)]
+
+mod compose;
+mod headers;
+mod request;
+mod response;
+mod server;
+mod status;
+
+pub use compose::{App, Context, Middleware, MiddlewareError, MwFuture, Next, compose};
+pub use headers::{HeaderValue, Headers};
+pub use request::IncomingMessage;
+pub use response::ServerResponse;
+pub use server::{Server, ServerOptions, create_server};
+pub use status::status_text;

@@ -1,0 +1,292 @@
+//! `http.ServerResponse`: Node's `OutgoingMessage._storeHeader` framing rules.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nodestd_net::Socket;
+use nodestd_stream::Chunk;
+
+use crate::status::status_text;
+
+/// What the response tells its connection when it finishes.
+pub(crate) type FinishHook = Box<dyn FnOnce(bool)>;
+
+pub(crate) struct ResInner {
+    pub(crate) socket: Socket,
+    pub(crate) status_code: Cell<u16>,
+    pub(crate) status_message: RefCell<Option<String>>,
+    headers: RefCell<Vec<(String, String)>>,
+    /// The stored header block (`_header`), once `writeHead` or the first write made it.
+    header: RefCell<Option<Vec<u8>>>,
+    header_sent: Cell<bool>,
+    chunked: Cell<bool>,
+    /// `_last`: the connection closes after this response.
+    pub(crate) last: Cell<bool>,
+    has_body: Cell<bool>,
+    finished: Cell<bool>,
+    pub(crate) should_keep_alive: bool,
+    use_chunked_by_default: bool,
+    keep_alive_timeout_s: u64,
+    on_finish: RefCell<Option<FinishHook>>,
+    finish_listeners: RefCell<Vec<Box<dyn FnOnce()>>>,
+}
+
+/// `http.ServerResponse`: status, headers, and a body written to the connection.
+#[derive(Clone)]
+pub struct ServerResponse {
+    pub(crate) inner: Rc<ResInner>,
+}
+
+impl ServerResponse {
+    pub(crate) fn new(
+        socket: Socket,
+        should_keep_alive: bool,
+        use_chunked_by_default: bool,
+        is_head: bool,
+        keep_alive_timeout_ms: u64,
+        on_finish: FinishHook,
+    ) -> ServerResponse {
+        ServerResponse {
+            inner: Rc::new(ResInner {
+                socket,
+                status_code: Cell::new(200),
+                status_message: RefCell::new(None),
+                headers: RefCell::new(Vec::new()),
+                header: RefCell::new(None),
+                header_sent: Cell::new(false),
+                chunked: Cell::new(false),
+                last: Cell::new(false),
+                has_body: Cell::new(!is_head),
+                finished: Cell::new(false),
+                should_keep_alive,
+                use_chunked_by_default,
+                keep_alive_timeout_s: keep_alive_timeout_ms / 1000,
+                on_finish: RefCell::new(Some(on_finish)),
+                finish_listeners: RefCell::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// `res.statusCode`.
+    pub fn status_code(&self) -> u16 {
+        self.inner.status_code.get()
+    }
+
+    /// `res.statusCode = code`.
+    pub fn set_status_code(&self, code: u16) {
+        self.inner.status_code.set(code);
+    }
+
+    /// `res.statusMessage = msg`.
+    pub fn set_status_message(&self, msg: &str) {
+        *self.inner.status_message.borrow_mut() = Some(msg.to_owned());
+    }
+
+    /// `res.setHeader(name, value)`: replaces any value of that name (case-insensitive).
+    pub fn set_header(&self, name: &str, value: &str) {
+        self.remove_header(name);
+        self.inner
+            .headers
+            .borrow_mut()
+            .push((name.to_owned(), value.to_owned()));
+    }
+
+    /// `res.getHeader(name)`.
+    pub fn get_header(&self, name: &str) -> Option<String> {
+        self.inner
+            .headers
+            .borrow()
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+
+    /// `res.hasHeader(name)`.
+    pub fn has_header(&self, name: &str) -> bool {
+        self.get_header(name).is_some()
+    }
+
+    /// `res.removeHeader(name)`.
+    pub fn remove_header(&self, name: &str) {
+        self.inner
+            .headers
+            .borrow_mut()
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
+    /// `res.headersSent`.
+    pub fn headers_sent(&self) -> bool {
+        self.inner.header_sent.get()
+    }
+
+    /// `res.writableEnded` (here: `end` was called).
+    pub fn finished(&self) -> bool {
+        self.inner.finished.get()
+    }
+
+    /// `res.writeContinue()`: `HTTP/1.1 100 Continue`.
+    pub fn write_continue(&self) {
+        self.inner
+            .socket
+            .write(Chunk::from(&b"HTTP/1.1 100 Continue\r\n\r\n"[..]));
+    }
+
+    /// `res.writeHead(code, headers)`: stores the header block now, as Node does (so a
+    /// body whose length is not known yet is chunked).
+    pub fn write_head(&self, code: u16, headers: &[(&str, &str)]) {
+        self.inner.status_code.set(code);
+        for (n, v) in headers {
+            self.set_header(n, v);
+        }
+        self.store_header(None);
+    }
+
+    /// `res.on('finish', f)`.
+    pub fn on_finish(&self, f: impl FnOnce() + 'static) {
+        self.inner.finish_listeners.borrow_mut().push(Box::new(f));
+    }
+
+    /// Node's `_storeHeader`: the status line, the user's headers, then `Date`,
+    /// `Connection`, `Keep-Alive` and the framing header.
+    fn store_header(&self, content_length: Option<usize>) {
+        if self.inner.header.borrow().is_some() {
+            return;
+        }
+        let i = &self.inner;
+        let code = i.status_code.get();
+        if code == 204 || code == 304 || (100..200).contains(&code) {
+            i.has_body.set(false);
+        }
+        let msg = i
+            .status_message
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| status_text(code).to_owned());
+        let mut h = format!("HTTP/1.1 {code} {msg}\r\n");
+        let (mut date, mut connection, mut cont_len, mut te) = (false, false, false, false);
+        for (n, v) in i.headers.borrow().iter() {
+            h.push_str(n);
+            h.push_str(": ");
+            h.push_str(v);
+            h.push_str("\r\n");
+            match n.to_ascii_lowercase().as_str() {
+                "date" => date = true,
+                "connection" => {
+                    connection = true;
+                    if v.to_ascii_lowercase().contains("close") {
+                        i.last.set(true);
+                    }
+                }
+                "content-length" => cont_len = true,
+                "transfer-encoding" => {
+                    te = true;
+                    if v.to_ascii_lowercase().ends_with("chunked") {
+                        i.chunked.set(true);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !date {
+            h.push_str("Date: ");
+            h.push_str(&httpdate::fmt_http_date(std::time::SystemTime::now()));
+            h.push_str("\r\n");
+        }
+        if !connection {
+            let send_keep_alive = i.should_keep_alive && (cont_len || i.use_chunked_by_default);
+            if send_keep_alive {
+                h.push_str("Connection: keep-alive\r\n");
+                if i.keep_alive_timeout_s > 0 {
+                    h.push_str(&format!(
+                        "Keep-Alive: timeout={}\r\n",
+                        i.keep_alive_timeout_s
+                    ));
+                }
+            } else {
+                i.last.set(true);
+                h.push_str("Connection: close\r\n");
+            }
+        }
+        if !cont_len && !te {
+            if !i.has_body.get() {
+                i.chunked.set(false);
+            } else if !i.use_chunked_by_default {
+                i.last.set(true);
+            } else if let Some(n) = content_length {
+                h.push_str(&format!("Content-Length: {n}\r\n"));
+            } else {
+                h.push_str("Transfer-Encoding: chunked\r\n");
+                i.chunked.set(true);
+            }
+        }
+        h.push_str("\r\n");
+        *i.header.borrow_mut() = Some(h.into_bytes());
+    }
+
+    /// `res.write(chunk)`: sends the headers first if they have not gone; returns the
+    /// socket's backpressure answer.
+    pub fn write(&self, data: &[u8]) -> bool {
+        if self.inner.finished.get() {
+            return false;
+        }
+        self.store_header(None);
+        self.send(data, false)
+    }
+
+    fn send(&self, data: &[u8], last: bool) -> bool {
+        let i = &self.inner;
+        let mut out = if i.header_sent.get() {
+            Vec::with_capacity(data.len() + 16)
+        } else {
+            i.header_sent.set(true);
+            let mut v = i.header.borrow_mut().take().unwrap_or_default();
+            v.reserve(data.len() + 16);
+            v
+        };
+        if i.has_body.get() {
+            if i.chunked.get() {
+                if !data.is_empty() {
+                    out.extend_from_slice(format!("{:x}\r\n", data.len()).as_bytes());
+                    out.extend_from_slice(data);
+                    out.extend_from_slice(b"\r\n");
+                }
+                if last {
+                    out.extend_from_slice(b"0\r\n\r\n");
+                }
+            } else {
+                out.extend_from_slice(data);
+            }
+        }
+        if out.is_empty() {
+            return true;
+        }
+        i.socket.write(Chunk::from(out))
+    }
+
+    /// `res.end(data)`: the last write; Node sets `Content-Length` when the headers have
+    /// not been stored yet.
+    pub fn end(&self, data: &[u8]) {
+        if self.inner.finished.get() {
+            return;
+        }
+        self.store_header(Some(data.len()));
+        self.send(data, true);
+        self.inner.finished.set(true);
+        let hook = self.inner.on_finish.borrow_mut().take();
+        let listeners = std::mem::take(&mut *self.inner.finish_listeners.borrow_mut());
+        let last = self.inner.last.get();
+        nodestd_loop::next_tick(move || {
+            for f in listeners {
+                f();
+            }
+            if let Some(h) = hook {
+                h(last);
+            }
+        });
+    }
+
+    /// The connection's socket (`res.socket`).
+    pub fn socket(&self) -> &Socket {
+        &self.inner.socket
+    }
+}

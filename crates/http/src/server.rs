@@ -1,0 +1,738 @@
+//! `http.Server`: one parser state per connection (httparse for the head, the body framing
+//! and llhttp's refusals hand-written), keep-alive, pipelining and Node's timeouts.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use nodestd_net::{self as net, Socket};
+use nodestd_stream::{Chunk, Options, Readable};
+
+use crate::headers::{Headers, latin1};
+use crate::request::IncomingMessage;
+use crate::response::ServerResponse;
+
+/// `http.createServer(options)`'s limits and timeouts (Node v20's defaults).
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// `headersTimeout` (60 000 ms): a request's head must arrive within it, else 408.
+    pub headers_timeout: u64,
+    /// `requestTimeout` (300 000 ms): a whole request must arrive within it, else 408.
+    pub request_timeout: u64,
+    /// `keepAliveTimeout` (5 000 ms): an idle keep-alive connection is closed after it.
+    pub keep_alive_timeout: u64,
+    /// `connectionsCheckingInterval` (30 000 ms): how often the two timeouts above are checked.
+    pub connections_checking_interval: u64,
+    /// `maxHeaderSize` (16 KiB): a larger head is refused with 431.
+    pub max_header_size: usize,
+    /// `maxHeadersCount` (2000): further header lines are dropped.
+    pub max_headers_count: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            headers_timeout: 60_000,
+            request_timeout: 300_000,
+            keep_alive_timeout: 5_000,
+            connections_checking_interval: 30_000,
+            max_header_size: 16 * 1024,
+            max_headers_count: 2000,
+        }
+    }
+}
+
+type Handler = Rc<dyn Fn(IncomingMessage, ServerResponse)>;
+
+/// How a request's body is framed.
+#[derive(Debug, Clone, Copy)]
+enum Body {
+    Length(u64),
+    /// Chunked: the state of the chunk reader.
+    Chunked(ChunkState),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ChunkState {
+    Size,
+    Data(u64),
+    DataEnd,
+    Trailers,
+}
+
+enum Phase {
+    /// Waiting for (the rest of) a request head.
+    Head,
+    /// Reading a body.
+    Body(Body),
+    /// The request is complete; its response is not (pipelined bytes wait in `buf`).
+    Waiting,
+    /// Closing: nothing more is parsed.
+    Closed,
+}
+
+struct Conn {
+    socket: Socket,
+    buf: Vec<u8>,
+    phase: Phase,
+    /// When the current request's head started (`last_message_start_`), if one is active.
+    started: Option<u64>,
+    req: Option<IncomingMessage>,
+    res: Option<ServerResponse>,
+    res_done: bool,
+    keep_alive_timer: Option<nodestd_loop::Timeout>,
+}
+
+type ConnRef = Rc<RefCell<Conn>>;
+
+struct ServerInner {
+    net: net::Server,
+    opts: ServerOptions,
+    handler: Handler,
+    conns: RefCell<Vec<ConnRef>>,
+    closing: Cell<bool>,
+    checker: RefCell<Option<nodestd_loop::Timeout>>,
+}
+
+/// `http.Server`.
+#[derive(Clone)]
+pub struct Server {
+    inner: Rc<ServerInner>,
+}
+
+/// `http.createServer(options, requestListener)`.
+pub fn create_server(
+    opts: ServerOptions,
+    handler: impl Fn(IncomingMessage, ServerResponse) + 'static,
+) -> Server {
+    let inner = Rc::new(ServerInner {
+        net: net::Server::new(net::ServerOptions {
+            allow_half_open: true,
+            ..Default::default()
+        }),
+        opts,
+        handler: Rc::new(handler),
+        conns: RefCell::new(Vec::new()),
+        closing: Cell::new(false),
+        checker: RefCell::new(None),
+    });
+    let weak = Rc::downgrade(&inner);
+    inner.net.on_connection(move |sock| {
+        if let Some(s) = weak.upgrade() {
+            on_connection(&s, sock.clone());
+        }
+    });
+    Server { inner }
+}
+
+impl Server {
+    /// `server.listen(port, host, cb)`.
+    ///
+    /// # Errors
+    ///
+    /// As [`net::Server::listen_port`].
+    pub fn listen(
+        &self,
+        port: u16,
+        host: Option<&str>,
+        cb: impl FnOnce() + 'static,
+    ) -> Result<&Server, net::NetError> {
+        let weak = Rc::downgrade(&self.inner);
+        let every = self.inner.opts.connections_checking_interval.max(1);
+        let t = nodestd_loop::set_interval(every, move || {
+            if let Some(s) = weak.upgrade() {
+                check_connections(&s);
+            }
+        });
+        t.unref();
+        *self.inner.checker.borrow_mut() = Some(t);
+        let cb = RefCell::new(Some(cb));
+        self.inner.net.listen_port(port, host, move || {
+            if let Some(cb) = cb.borrow_mut().take() {
+                cb();
+            }
+        })?;
+        Ok(self)
+    }
+
+    /// The port listened on.
+    pub fn port(&self) -> Option<u16> {
+        self.inner.net.port()
+    }
+
+    /// The underlying `net.Server`.
+    pub fn net(&self) -> &net::Server {
+        &self.inner.net
+    }
+
+    /// `server.close(cb)`: stops accepting, closes idle connections (Node 19+), lets
+    /// in-flight requests finish (their connections close after the response), and calls
+    /// `cb` once the last connection is gone.
+    pub fn close(&self, cb: impl FnOnce() + 'static) {
+        self.inner.closing.set(true);
+        if let Some(t) = self.inner.checker.borrow_mut().take() {
+            t.clear();
+        }
+        let cb = RefCell::new(Some(cb));
+        self.inner.net.close(Some(Box::new(move |_| {
+            if let Some(cb) = cb.borrow_mut().take() {
+                cb();
+            }
+        })));
+        self.close_idle_connections();
+    }
+
+    /// `server.closeIdleConnections()`: destroys the connections with no request in
+    /// progress.
+    pub fn close_idle_connections(&self) {
+        let conns = self.inner.conns.borrow().clone();
+        for c in conns {
+            let idle = {
+                let c = c.borrow();
+                c.started.is_none() && matches!(c.phase, Phase::Head) && c.buf.is_empty()
+            };
+            if idle {
+                let sock = c.borrow().socket.clone();
+                sock.destroy(None);
+            }
+        }
+    }
+}
+
+fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
+    let conn = Rc::new(RefCell::new(Conn {
+        socket: socket.clone(),
+        buf: Vec::new(),
+        phase: Phase::Head,
+        // Node starts the head clock when the parser is set up on the connection.
+        started: Some(nodestd_loop::now()),
+        req: None,
+        res: None,
+        res_done: false,
+        keep_alive_timer: None,
+    }));
+    server.conns.borrow_mut().push(Rc::clone(&conn));
+    let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
+    socket.on_data(move |chunk| {
+        let (Some(s), Some(c)) = (s.upgrade(), c.upgrade()) else {
+            return;
+        };
+        {
+            let mut cm = c.borrow_mut();
+            if let Some(t) = cm.keep_alive_timer.take() {
+                t.clear();
+            }
+            if matches!(cm.phase, Phase::Closed) {
+                return;
+            }
+            cm.buf.extend_from_slice(chunk.as_bytes());
+        }
+        process(&s, &c);
+    });
+    let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
+    socket.on_end(move || {
+        // The client's FIN: finish what is in flight, then close our side.
+        let (Some(_s), Some(c)) = (s.upgrade(), c.upgrade()) else {
+            return;
+        };
+        let idle = {
+            let c = c.borrow();
+            c.req.is_none() && c.res.is_none()
+        };
+        if idle {
+            let sock = c.borrow().socket.clone();
+            sock.end();
+        }
+    });
+    let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
+    socket.on_close(move || {
+        let (Some(s), Some(c)) = (s.upgrade(), c.upgrade()) else {
+            return;
+        };
+        let req = {
+            let mut cm = c.borrow_mut();
+            cm.phase = Phase::Closed;
+            if let Some(t) = cm.keep_alive_timer.take() {
+                t.clear();
+            }
+            cm.res = None;
+            cm.req.take()
+        };
+        if let Some(r) = req
+            && !r.complete()
+        {
+            r.body().destroy(None);
+        }
+        s.conns.borrow_mut().retain(|x| !Rc::ptr_eq(x, &c));
+    });
+    socket.on_error(|_| {});
+}
+
+/// Refuses the request: Node's `socketOnError` reply (when no response has started), then
+/// the connection is closed.
+fn refuse(c: &ConnRef, status: &str) {
+    let (sock, sent) = {
+        let mut cm = c.borrow_mut();
+        cm.phase = Phase::Closed;
+        cm.buf.clear();
+        let sent = cm.res.as_ref().is_some_and(|r| r.headers_sent());
+        (cm.socket.clone(), sent)
+    };
+    if !sent {
+        sock.write(Chunk::from(
+            format!("HTTP/1.1 {status}\r\nConnection: close\r\n\r\n").into_bytes(),
+        ));
+    }
+    sock.end();
+    nodestd_loop::set_timeout(1000, move || sock.destroy(None)).unref();
+}
+
+fn check_connections(server: &Rc<ServerInner>) {
+    let now = nodestd_loop::now();
+    let o = &server.opts;
+    let conns = server.conns.borrow().clone();
+    for c in conns {
+        let expired = {
+            let cm = c.borrow();
+            match (cm.started, &cm.phase) {
+                (Some(t), Phase::Head) => {
+                    (o.headers_timeout > 0 && now.saturating_sub(t) > o.headers_timeout)
+                        || (o.request_timeout > 0 && now.saturating_sub(t) > o.request_timeout)
+                }
+                (Some(t), Phase::Body(_)) => {
+                    o.request_timeout > 0 && now.saturating_sub(t) > o.request_timeout
+                }
+                _ => false,
+            }
+        };
+        if expired {
+            refuse(&c, "408 Request Timeout");
+        }
+    }
+}
+
+/// Whether a comma-separated header value holds `token` (case-insensitive).
+fn has_token(value: &str, token: &str) -> bool {
+    value
+        .split(',')
+        .any(|t| t.trim().eq_ignore_ascii_case(token))
+}
+
+/// Parses what `buf` holds, one request at a time; a request whose response is not done
+/// leaves the following (pipelined) bytes waiting.
+fn process(server: &Rc<ServerInner>, c: &ConnRef) {
+    loop {
+        let phase = {
+            let cm = c.borrow();
+            match cm.phase {
+                Phase::Head if cm.buf.is_empty() => return,
+                Phase::Head => 0,
+                Phase::Body(_) => 1,
+                Phase::Waiting | Phase::Closed => return,
+            }
+        };
+        let progressed = if phase == 0 {
+            parse_head(server, c)
+        } else {
+            parse_body(server, c)
+        };
+        if !progressed {
+            return;
+        }
+    }
+}
+
+enum Head {
+    Partial,
+    Bad(&'static str),
+    Done(usize, ParsedHead),
+}
+
+struct ParsedHead {
+    method: String,
+    url: String,
+    minor: u8,
+    raw: Vec<(String, String)>,
+}
+
+fn parse_once(buf: &[u8], n: usize) -> Result<Head, httparse::Error> {
+    let mut hs = vec![httparse::EMPTY_HEADER; n];
+    let mut req = httparse::Request::new(&mut hs);
+    match req.parse(buf)? {
+        httparse::Status::Partial => Ok(Head::Partial),
+        httparse::Status::Complete(len) => {
+            let raw = req
+                .headers
+                .iter()
+                .map(|h| (h.name.to_owned(), latin1(h.value)))
+                .collect();
+            Ok(Head::Done(
+                len,
+                ParsedHead {
+                    method: req.method.unwrap_or("").to_owned(),
+                    url: req.path.unwrap_or("").to_owned(),
+                    minor: req.version.unwrap_or(1),
+                    raw,
+                },
+            ))
+        }
+    }
+}
+
+fn parse_head_bytes(buf: &[u8], max: usize) -> Head {
+    // Leading empty lines before a request line are skipped by llhttp.
+    let mut n = 64;
+    loop {
+        match parse_once(buf, n) {
+            Ok(Head::Partial) if buf.len() > max => {
+                return Head::Bad("431 Request Header Fields Too Large");
+            }
+            Ok(Head::Done(len, _)) if len > max => {
+                return Head::Bad("431 Request Header Fields Too Large");
+            }
+            Ok(h) => return h,
+            Err(httparse::Error::TooManyHeaders) if n < max => n *= 4,
+            Err(_) => return Head::Bad("400 Bad Request"),
+        }
+    }
+}
+
+fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
+    let head = {
+        let mut cm = c.borrow_mut();
+        if cm.started.is_none() {
+            cm.started = Some(nodestd_loop::now());
+        }
+        parse_head_bytes(&cm.buf, server.opts.max_header_size)
+    };
+    let (len, head) = match head {
+        Head::Partial => return false,
+        Head::Bad(status) => {
+            refuse(c, status);
+            return false;
+        }
+        Head::Done(len, h) => (len, h),
+    };
+    let mut headers = Headers::new();
+    let mut raw_headers = Vec::new();
+    let (mut cl, mut te, mut conn_hdr) = (None::<String>, None::<String>, None::<String>);
+    for (name, value) in head.raw.iter().take(server.opts.max_headers_count) {
+        headers.add_line(name, value);
+        raw_headers.push(name.clone());
+        raw_headers.push(value.clone());
+    }
+    for (name, value) in &head.raw {
+        let lname = name.to_ascii_lowercase();
+        match lname.as_str() {
+            "content-length" => {
+                if cl.is_some() {
+                    // llhttp: "Duplicate Content-Length".
+                    refuse(c, "400 Bad Request");
+                    return false;
+                }
+                cl = Some(value.clone());
+            }
+            "transfer-encoding" => {
+                te = Some(match te {
+                    Some(t) => format!("{t}, {value}"),
+                    None => value.clone(),
+                })
+            }
+            "connection" => {
+                conn_hdr = Some(match conn_hdr {
+                    Some(t) => format!("{t}, {value}"),
+                    None => value.clone(),
+                })
+            }
+            _ => {}
+        }
+    }
+    let body = match (&cl, &te) {
+        (Some(_), Some(_)) => {
+            refuse(c, "400 Bad Request");
+            return false;
+        }
+        (Some(v), None) => {
+            let v = v.trim();
+            if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) || v.len() > 19 {
+                refuse(c, "400 Bad Request");
+                return false;
+            }
+            Body::Length(v.parse().unwrap_or(0))
+        }
+        (None, Some(t)) => {
+            let last = t.rsplit(',').next().unwrap_or("").trim();
+            if !last.eq_ignore_ascii_case("chunked") {
+                // llhttp refuses a request whose last transfer-coding is not chunked.
+                refuse(c, "400 Bad Request");
+                return false;
+            }
+            Body::Chunked(ChunkState::Size)
+        }
+        (None, None) => Body::Length(0),
+    };
+    let conn_v = conn_hdr.unwrap_or_default();
+    let keep_alive = if head.minor >= 1 {
+        !has_token(&conn_v, "close")
+    } else {
+        has_token(&conn_v, "keep-alive")
+    };
+    let use_chunked = head.minor >= 1
+        || headers
+            .get("te")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let is_head = head.method == "HEAD";
+    let sock = c.borrow().socket.clone();
+    // The body stream: reading it resumes the socket (backpressure).
+    let s2 = sock.clone();
+    let body_stream = Readable::new_readable(Options::new().read(move |_: &Readable, _| {
+        s2.resume();
+    }));
+    let req = IncomingMessage::new(
+        head.method,
+        head.url,
+        head.minor,
+        headers,
+        raw_headers,
+        body_stream,
+        sock.clone(),
+    );
+    let (sw, cw) = (Rc::downgrade(server), Rc::downgrade(c));
+    let res = ServerResponse::new(
+        sock.clone(),
+        keep_alive && !server.closing.get(),
+        use_chunked,
+        is_head,
+        server.opts.keep_alive_timeout,
+        Box::new(move |last| {
+            if let (Some(s), Some(c)) = (sw.upgrade(), cw.upgrade()) {
+                response_done(&s, &c, last);
+            }
+        }),
+    );
+    {
+        let mut cm = c.borrow_mut();
+        cm.buf.drain(..len);
+        cm.req = Some(req.clone());
+        cm.res = Some(res.clone());
+        cm.res_done = false;
+        cm.phase = Phase::Body(body);
+    }
+    let expect = req.headers().get("expect");
+    if head.minor >= 1 && req.headers().get("host").is_none() {
+        res.write_head(400, &[("Connection", "close")]);
+        res.end(b"");
+        c.borrow_mut().phase = Phase::Closed;
+        return false;
+    }
+    if let Some(e) = expect
+        && head.minor >= 1
+    {
+        if e.eq_ignore_ascii_case("100-continue") {
+            res.write_continue();
+        } else {
+            res.write_head(417, &[]);
+            res.end(b"");
+            return true;
+        }
+    }
+    (server.handler)(req, res);
+    true
+}
+
+/// Feeds body bytes from `buf` to the request; returns whether parsing may go on.
+fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
+    let _ = server;
+    loop {
+        let mut cm = c.borrow_mut();
+        let Phase::Body(body) = cm.phase else {
+            return true;
+        };
+        match body {
+            Body::Length(0) => {
+                drop(cm);
+                request_complete(c, None);
+                return true;
+            }
+            Body::Length(n) => {
+                if cm.buf.is_empty() {
+                    return false;
+                }
+                let take = (n as usize).min(cm.buf.len());
+                let data: Vec<u8> = cm.buf.drain(..take).collect();
+                cm.phase = Phase::Body(Body::Length(n - take as u64));
+                drop(cm);
+                push_body(c, data);
+            }
+            Body::Chunked(ChunkState::Size) => {
+                let Some(pos) = cm.buf.windows(2).position(|w| w == b"\r\n") else {
+                    if cm.buf.len() > 1024 {
+                        drop(cm);
+                        refuse(c, "400 Bad Request");
+                    }
+                    return false;
+                };
+                let line = &cm.buf[..pos];
+                let size_part = line.split(|&b| b == b';').next().unwrap_or(b"");
+                let ok = !size_part.is_empty()
+                    && size_part.len() <= 16
+                    && size_part.iter().all(|b| b.is_ascii_hexdigit());
+                if !ok {
+                    drop(cm);
+                    refuse(c, "400 Bad Request");
+                    return false;
+                }
+                let size = u64::from_str_radix(std::str::from_utf8(size_part).unwrap_or("0"), 16)
+                    .unwrap_or(0);
+                cm.buf.drain(..pos + 2);
+                cm.phase = Phase::Body(Body::Chunked(if size == 0 {
+                    ChunkState::Trailers
+                } else {
+                    ChunkState::Data(size)
+                }));
+            }
+            Body::Chunked(ChunkState::Data(n)) => {
+                if cm.buf.is_empty() {
+                    return false;
+                }
+                let take = (n as usize).min(cm.buf.len());
+                let data: Vec<u8> = cm.buf.drain(..take).collect();
+                let left = n - take as u64;
+                cm.phase = Phase::Body(Body::Chunked(if left == 0 {
+                    ChunkState::DataEnd
+                } else {
+                    ChunkState::Data(left)
+                }));
+                drop(cm);
+                push_body(c, data);
+            }
+            Body::Chunked(ChunkState::DataEnd) => {
+                if cm.buf.len() < 2 {
+                    return false;
+                }
+                if &cm.buf[..2] != b"\r\n" {
+                    drop(cm);
+                    refuse(c, "400 Bad Request");
+                    return false;
+                }
+                cm.buf.drain(..2);
+                cm.phase = Phase::Body(Body::Chunked(ChunkState::Size));
+            }
+            Body::Chunked(ChunkState::Trailers) => {
+                if cm.buf.starts_with(b"\r\n") {
+                    cm.buf.drain(..2);
+                    drop(cm);
+                    request_complete(c, Some(Headers::new()));
+                    return true;
+                }
+                let Some(end) = cm.buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+                    if cm.buf.len() > 16 * 1024 {
+                        drop(cm);
+                        refuse(c, "431 Request Header Fields Too Large");
+                    }
+                    return false;
+                };
+                let block: Vec<u8> = cm.buf.drain(..end + 4).collect();
+                drop(cm);
+                let mut hs = [httparse::EMPTY_HEADER; 64];
+                match httparse::parse_headers(&block, &mut hs) {
+                    Ok(httparse::Status::Complete((_, parsed))) => {
+                        let mut t = Headers::new();
+                        for h in parsed {
+                            t.add_line(h.name, &latin1(h.value));
+                        }
+                        request_complete(c, Some(t));
+                        return true;
+                    }
+                    _ => {
+                        refuse(c, "400 Bad Request");
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn push_body(c: &ConnRef, data: Vec<u8>) {
+    let (req, sock) = {
+        let cm = c.borrow();
+        (cm.req.clone(), cm.socket.clone())
+    };
+    if let Some(req) = req
+        && !req.body().push(Some(Chunk::from(data)))
+    {
+        sock.pause();
+    }
+}
+
+fn request_complete(c: &ConnRef, trailers: Option<Headers>) {
+    let req = {
+        let mut cm = c.borrow_mut();
+        cm.started = None;
+        if cm.res_done {
+            cm.phase = Phase::Head;
+            cm.res = None;
+        } else {
+            cm.phase = Phase::Waiting;
+        }
+        if cm.res_done {
+            cm.req.take()
+        } else {
+            cm.req.clone()
+        }
+    };
+    if let Some(req) = req {
+        if let Some(t) = trailers {
+            req.set_trailers(t);
+        }
+        req.set_complete();
+        req.body().push(None);
+    }
+}
+
+/// The response finished: close (`_last`) or go on with the next request.
+fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
+    let sock = c.borrow().socket.clone();
+    if last || server.closing.get() {
+        c.borrow_mut().phase = Phase::Closed;
+        sock.end();
+        return;
+    }
+    let waiting = {
+        let mut cm = c.borrow_mut();
+        cm.res_done = true;
+        if matches!(cm.phase, Phase::Waiting) {
+            cm.phase = Phase::Head;
+            cm.res = None;
+            cm.req = None;
+            true
+        } else {
+            false
+        }
+    };
+    // The request's unread body is dumped (Node's `req._dump()`).
+    if !waiting {
+        let req = c.borrow().req.clone();
+        if let Some(r) = req {
+            r.body().resume();
+        }
+        sock.resume();
+        return;
+    }
+    if sock.readable_ended() {
+        sock.end();
+        return;
+    }
+    let idle = c.borrow().buf.is_empty();
+    if idle {
+        let ka = server.opts.keep_alive_timeout;
+        if ka > 0 {
+            let s = sock.clone();
+            let t = nodestd_loop::set_timeout(ka, move || s.destroy(None));
+            t.unref();
+            c.borrow_mut().keep_alive_timer = Some(t);
+        }
+    }
+    sock.resume();
+    process(server, c);
+}
