@@ -1,0 +1,73 @@
+//! Node's [`dns`](https://nodejs.org/docs/latest-v20.x/api/dns.html) module.
+//!
+//! - [`callback::lookup`] / [`promises::lookup`] and `lookup_service`: the system resolver
+//!   (getaddrinfo / getnameinfo, so `/etc/hosts` and nsswitch apply) on the loop's worker
+//!   pool in the slow lane (libuv's `UV__WORK_SLOW_IO`: at most half the pool, so a flood of
+//!   lookups cannot starve fs work), with Node's argument checks and errors (`ENOTFOUND`
+//!   with errno -3008 and syscall `getaddrinfo`, `EAI_AGAIN`, ...). Both forms come from one
+//!   table of rows (`nodestd_loop::async_forms!`).
+//! - [`set_default_result_order`] / [`get_default_result_order`].
+//! - [`Resolver`]: Node's `dns.Resolver` (c-ares in Node): its own servers
+//!   ([`Resolver::set_servers`]/[`Resolver::get_servers`]), `timeout` and `tries` as c-ares
+//!   uses them (try `t` waits `timeout << (t / servers)`), TCP after a truncated answer,
+//!   [`Resolver::cancel`], every `resolve*` method and `reverse`, with Node's result shapes
+//!   ([`Records`]) and c-ares' codes (`ENODATA`, `ENOTFOUND`, `ESERVFAIL`, `EREFUSED`,
+//!   `ETIMEOUT`, `ECANCELLED`, `EBADNAME`, `ECONNREFUSED`, ...). Each query runs off the
+//!   loop thread and its result is delivered in the poll phase.
+//!
+//! The `dns-query` example is the command-line contract an outside suite tests against a
+//! real DNS server and node's twin (`tests/node/dns-query.js`).
+//!
+//! The only `unsafe` is the audited `sys` module (getaddrinfo, getnameinfo).
+//!
+//! Deliberate deviations from Node:
+//! - `lookup` of an empty hostname or an IP literal answers through the pool's completion
+//!   (poll phase) rather than on the next tick.
+//! - The Resolver's messages are built and parsed by the crate's own wire code (not c-ares
+//!   and not hickory): no query cache, no server-failure ordering, no jitter on timeouts;
+//!   each query uses one thread while in flight.
+//! - `reverse` and `resolve*` have only the promise-style form ([`Query`] futures); the
+//!   callback form is `spawn_local` around them.
+//! - `resolveAny` lists the addresses first, then the other records in the answer's order
+//!   (Node does not order RRsets either).
+//! - Names are not converted with IDNA (Node's `toASCII`): pass ASCII names.
+//! - net's `connect` does not resolve through this crate yet.
+
+mod error;
+mod lookup;
+mod resolver;
+mod sys;
+mod wire;
+
+pub use error::Error;
+pub use lookup::{
+    ADDRCONFIG, ALL, Lookup, LookupAddress, LookupOptions, Order, Service, V4MAPPED,
+    get_default_result_order, set_default_result_order,
+};
+pub use resolver::{
+    AddressTtl, AnyRecord, Caa, Mx, Naptr, Query, Records, Resolver, ResolverOptions, Soa, Srv,
+};
+
+/// The functions with a callback and a promise form, one row each.
+macro_rules! dns_forms {
+    ($($form:tt)*) => {
+        nodestd_loop::async_forms! { $($form)*
+            /// `dns.lookup(hostname, options)`.
+            fn lookup(hostname: &str, options: crate::LookupOptions) -> crate::Lookup =
+                crate::lookup::lookup_job(hostname, options)?;
+            /// `dns.lookupService(address, port)`.
+            fn lookup_service(address: &str, port: f64) -> crate::Service =
+                crate::lookup::lookup_service_job(address, port)?;
+        }
+    };
+}
+
+/// The callback forms (`dns.lookup(host, options, cb)`).
+pub mod callback {
+    dns_forms!(callback<crate::Error, Slow>;);
+}
+
+/// The promise forms (`dns.promises.lookup(host, options)`).
+pub mod promises {
+    dns_forms!(promise<crate::Error, Slow>;);
+}

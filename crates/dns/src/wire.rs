@@ -1,0 +1,213 @@
+//! The DNS wire format (RFC 1035), as much as the resolver needs: a query to send, and a
+//! response read record by record with name decompression. Written by hand rather than on
+//! hickory-proto so that every field reaches Node's shapes as c-ares gives it (TXT and CAA
+//! values as raw bytes, names without the root dot, unknown rdata untouched).
+
+/// Record types the resolver asks for.
+pub(crate) mod rtype {
+    pub(crate) const A: u16 = 1;
+    pub(crate) const NS: u16 = 2;
+    pub(crate) const CNAME: u16 = 5;
+    pub(crate) const SOA: u16 = 6;
+    pub(crate) const PTR: u16 = 12;
+    pub(crate) const MX: u16 = 15;
+    pub(crate) const TXT: u16 = 16;
+    pub(crate) const AAAA: u16 = 28;
+    pub(crate) const SRV: u16 = 33;
+    pub(crate) const NAPTR: u16 = 35;
+    pub(crate) const OPT: u16 = 41;
+    pub(crate) const ANY: u16 = 255;
+    pub(crate) const CAA: u16 = 257;
+}
+
+/// Why a name cannot be put in a query: c-ares' `EBADNAME`.
+#[derive(Debug)]
+pub(crate) struct BadName;
+
+/// The labels of `name` in wire form (`\3www\7example\3com\0`); a trailing dot is allowed,
+/// an empty name is the root. c-ares' rules: no empty label inside, none longer than 63
+/// bytes, the whole at most 255 bytes; `\.`-style escapes are kept literal here.
+pub(crate) fn encode_name(name: &str) -> Result<Vec<u8>, BadName> {
+    let mut out = Vec::with_capacity(name.len() + 2);
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    if !trimmed.is_empty() {
+        for label in trimmed.split('.') {
+            if label.is_empty() || label.len() > 63 {
+                return Err(BadName);
+            }
+            out.push(label.len() as u8);
+            out.extend_from_slice(label.as_bytes());
+        }
+    }
+    out.push(0);
+    if out.len() > 255 {
+        return Err(BadName);
+    }
+    Ok(out)
+}
+
+/// A standard recursive query for `(name, qtype, IN)` with c-ares' EDNS OPT record (UDP
+/// payload 1232).
+pub(crate) fn query(id: u16, name: &[u8], qtype: u16) -> Vec<u8> {
+    let mut m = Vec::with_capacity(12 + name.len() + 4 + 11);
+    m.extend_from_slice(&id.to_be_bytes());
+    m.extend_from_slice(&[0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1]);
+    m.extend_from_slice(name);
+    m.extend_from_slice(&qtype.to_be_bytes());
+    m.extend_from_slice(&1u16.to_be_bytes());
+    // OPT: root name, type 41, class = payload size, ttl 0, no rdata.
+    m.push(0);
+    m.extend_from_slice(&rtype::OPT.to_be_bytes());
+    m.extend_from_slice(&1232u16.to_be_bytes());
+    m.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    m
+}
+
+/// A resource record of a response: its type, TTL and rdata (offsets into the
+/// message, so that names inside the rdata can be decompressed).
+#[derive(Debug, Clone)]
+pub(crate) struct Rr {
+    pub(crate) rtype: u16,
+    pub(crate) ttl: u32,
+    pub(crate) start: usize,
+    pub(crate) len: usize,
+}
+
+/// A parsed response.
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub(crate) msg: Vec<u8>,
+    pub(crate) id: u16,
+    pub(crate) truncated: bool,
+    pub(crate) rcode: u8,
+    pub(crate) answers: Vec<Rr>,
+}
+
+/// A malformed message: c-ares' `EBADRESP`.
+#[derive(Debug)]
+pub(crate) struct BadResp;
+
+fn u16_at(m: &[u8], at: usize) -> Result<u16, BadResp> {
+    m.get(at..at + 2)
+        .map(|b| u16::from_be_bytes([b[0], b[1]]))
+        .ok_or(BadResp)
+}
+
+fn u32_at(m: &[u8], at: usize) -> Result<u32, BadResp> {
+    m.get(at..at + 4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        .ok_or(BadResp)
+}
+
+/// Reads the (possibly compressed) name at `at`: the name without its root dot, and the
+/// offset just past it.
+pub(crate) fn read_name(m: &[u8], mut at: usize) -> Result<(String, usize), BadResp> {
+    let mut out = String::new();
+    let mut end = None;
+    let mut jumps = 0;
+    loop {
+        let len = *m.get(at).ok_or(BadResp)? as usize;
+        if len & 0xc0 == 0xc0 {
+            let ptr = (u16_at(m, at)? & 0x3fff) as usize;
+            end.get_or_insert(at + 2);
+            jumps += 1;
+            if jumps > 64 {
+                return Err(BadResp);
+            }
+            at = ptr;
+            continue;
+        }
+        if len == 0 {
+            return Ok((out, end.unwrap_or(at + 1)));
+        }
+        let label = m.get(at + 1..at + 1 + len).ok_or(BadResp)?;
+        if !out.is_empty() {
+            out.push('.');
+        }
+        for &b in label {
+            // c-ares escapes dots and unprintable bytes in labels as ares_expand_name does.
+            match b {
+                b'.' | b'\\' => {
+                    out.push('\\');
+                    out.push(b as char);
+                }
+                0x21..=0x7e => out.push(b as char),
+                _ => out.push_str(&format!("\\{b:03}")),
+            }
+        }
+        at += 1 + len;
+    }
+}
+
+/// Parses a response message.
+pub(crate) fn parse(msg: Vec<u8>) -> Result<Response, BadResp> {
+    let id = u16_at(&msg, 0)?;
+    let flags = u16_at(&msg, 2)?;
+    let qd = u16_at(&msg, 4)?;
+    let an = u16_at(&msg, 6)?;
+    let truncated = flags & 0x0200 != 0;
+    let rcode = (flags & 0x000f) as u8;
+    let mut at = 12;
+    for _ in 0..qd {
+        at = read_name(&msg, at)?.1 + 4;
+    }
+    let mut answers = Vec::with_capacity(an as usize);
+    for _ in 0..an {
+        if truncated && at >= msg.len() {
+            break;
+        }
+        let next = read_name(&msg, at)?.1;
+        let rtype = u16_at(&msg, next)?;
+        let ttl = u32_at(&msg, next + 4)?;
+        let len = u16_at(&msg, next + 8)? as usize;
+        let start = next + 10;
+        if start + len > msg.len() {
+            return Err(BadResp);
+        }
+        answers.push(Rr {
+            rtype,
+            ttl,
+            start,
+            len,
+        });
+        at = start + len;
+    }
+    Ok(Response {
+        msg,
+        id,
+        truncated,
+        rcode,
+        answers,
+    })
+}
+
+impl Response {
+    /// The rdata of `rr`.
+    pub(crate) fn rdata(&self, rr: &Rr) -> &[u8] {
+        &self.msg[rr.start..rr.start + rr.len]
+    }
+    pub(crate) fn u16(&self, at: usize) -> Result<u16, BadResp> {
+        u16_at(&self.msg, at)
+    }
+    pub(crate) fn u32(&self, at: usize) -> Result<u32, BadResp> {
+        u32_at(&self.msg, at)
+    }
+    pub(crate) fn name(&self, at: usize) -> Result<(String, usize), BadResp> {
+        read_name(&self.msg, at)
+    }
+    /// The `<character-string>`s of `rr`'s rdata from `at` on.
+    pub(crate) fn strings(&self, rr: &Rr, mut at: usize) -> Result<Vec<Vec<u8>>, BadResp> {
+        let end = rr.start + rr.len;
+        let mut out = Vec::new();
+        while at < end {
+            let len = self.msg[at] as usize;
+            let s = self.msg.get(at + 1..at + 1 + len).ok_or(BadResp)?;
+            if at + 1 + len > end {
+                return Err(BadResp);
+            }
+            out.push(s.to_vec());
+            at += 1 + len;
+        }
+        Ok(out)
+    }
+}

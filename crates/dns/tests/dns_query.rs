@@ -1,0 +1,156 @@
+//! The `dns-query` contract against a real DNS server on loopback (tests/common/server.rs):
+//! every query gives the same JSON through the example and through node's twin
+//! (tests/node/dns-query.js), compared as the contract says (parsed JSON, key order ignored,
+//! the top-level result array of `resolve*` and `reverse` sorted).
+
+#[allow(dead_code)]
+#[path = "../examples/dns-query.rs"]
+mod dns_query;
+
+#[path = "common/server.rs"]
+mod server;
+
+use serde_json::Value;
+
+/// Canonical JSON: object keys sorted, recursively.
+fn canon(v: &Value) -> String {
+    match v {
+        Value::Object(o) => {
+            let mut keys: Vec<_> = o.keys().collect();
+            keys.sort();
+            let parts: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{}:{}", Value::String((*k).clone()), canon(&o[*k])))
+                .collect();
+            format!("{{{}}}", parts.join(","))
+        }
+        Value::Array(a) => format!("[{}]", a.iter().map(canon).collect::<Vec<_>>().join(",")),
+        _ => v.to_string(),
+    }
+}
+
+/// The contract's comparison form of one output line.
+fn normal(method: &str, line: &str) -> String {
+    let mut v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+    if method.starts_with("resolve") || method == "reverse" {
+        if let Some(Value::Array(a)) = v.get_mut("result") {
+            a.sort_by_key(canon);
+        }
+    }
+    canon(&v)
+}
+
+fn node_run(args: &[String]) -> (i32, String) {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let out = std::process::Command::new("node")
+        .arg(format!("{dir}/tests/node/dns-query.js"))
+        .args(args)
+        .output()
+        .expect("node (v20) must be installed to run this test");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+    )
+}
+
+#[test]
+fn dns_query_matches_node() {
+    let addr = server::start().to_string();
+    let cases: &[&[&str]] = &[
+        &["resolve4", "a.test"],
+        &["resolve4-ttl", "a.test"],
+        &["resolve6", "a.test"],
+        &["resolve6-ttl", "a.test"],
+        &["resolve4", "alias.test"],
+        &["resolve4-ttl", "alias.test"],
+        &["resolveCname", "alias.test"],
+        &["resolveCname", "a.test"],
+        &["resolveMx", "mx.test"],
+        &["resolveTxt", "txt.test"],
+        &["resolveSrv", "srv.test"],
+        &["resolveNaptr", "naptr.test"],
+        &["resolveNs", "ns.test"],
+        &["resolvePtr", "ptr.test"],
+        &["resolveSoa", "soa.test"],
+        &["resolveCaa", "caa.test"],
+        &["resolveAny", "any.test"],
+        &["resolve", "mx.test", "MX"],
+        &["resolve", "a.test"],
+        &["resolve", "a.test", "BOGUS"],
+        &["reverse", "192.0.2.1"],
+        &["reverse", "2001:db8::1"],
+        &["reverse", "not-an-ip"],
+        &["resolveMx", "a.test"],
+        &["resolve4", "nxdomain.test"],
+        &["resolve4", "servfail.test"],
+        &["resolve4", "refused.test"],
+        &["resolve4", "big.test"],
+        &["resolve4", ""],
+        &["resolve4", &"x".repeat(64)],
+        &["resolveSoa", "a.test"],
+        &["lookup", "localhost"],
+        &["lookup-all", "localhost", "4"],
+        &["lookup", "localhost", "5"],
+        &["lookup", "nonexistent.invalid"],
+        &["lookup", ""],
+        &["lookup", "::1", "4"],
+        &["lookupService", "127.0.0.1", "22"],
+        &["lookupService", "x", "22"],
+        &["lookupService", "127.0.0.1", "x"],
+    ];
+    let mut failures = Vec::new();
+    for case in cases {
+        let mut args = vec![
+            "--server".to_string(),
+            addr.clone(),
+            "--timeout".into(),
+            "500".into(),
+        ];
+        args.extend(case.iter().map(|s| s.to_string()));
+        let (ncode, nline) = node_run(&args);
+        let (rcode, rline) = dns_query::run(&args);
+        let rline = rline.unwrap_or_default();
+        eprintln!("{case:?} -> {rline}");
+        let (n, r) = (normal(case[0], &nline), normal(case[0], &rline));
+        if ncode != rcode || n != r {
+            failures.push(format!(
+                "{case:?}\n  node ({ncode}): {nline}\n  rust ({rcode}): {rline}"
+            ));
+        }
+    }
+    // A name that never answers: ETIMEOUT after the tries, on both sides.
+    let args: Vec<String> = [
+        "--server",
+        &addr,
+        "--timeout",
+        "100",
+        "--tries",
+        "2",
+        "resolve4",
+        "timeout.test",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (ncode, nline) = node_run(&args);
+    let t0 = std::time::Instant::now();
+    let (rcode, rline) = dns_query::run(&args);
+    let took = t0.elapsed();
+    let rline = rline.unwrap_or_default();
+    if ncode != rcode || normal("resolve4", &nline) != normal("resolve4", &rline) {
+        failures.push(format!(
+            "timeout\n  node ({ncode}): {nline}\n  rust ({rcode}): {rline}"
+        ));
+    }
+    assert!(
+        took.as_millis() >= 250,
+        "two tries of 100 ms then 200 ms took {took:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        cases.len() + 1,
+        failures.join("\n")
+    );
+}
