@@ -128,6 +128,7 @@ fn main() {
                 }
                 _ => channel.send(&message),
             },
+            Ok(Some(Incoming::HandleAck)) => Ok(()),
             Ok(Some(Incoming::Message(m))) => match m.get("cmd").and_then(Value::as_str).as_deref()
             {
                 Some("burst") => {
@@ -137,7 +138,7 @@ fn main() {
                     } else {
                         0
                     };
-                    burst(&mut channel, n, m.get("n").cloned().unwrap_or(Value::Null))
+                    burst(&channel, n, m.get("n").cloned().unwrap_or(Value::Null))
                 }
                 Some("argv") => {
                     let argv = std::env::args_os()
@@ -171,7 +172,7 @@ fn main() {
 }
 
 /// Sends `{"i":0}` ... `{"i":n-1}` then `{"done":N}`, gathered into large writes.
-fn burst(channel: &mut BlockingChannel, n: u64, n_value: Value) -> std::io::Result<()> {
+fn burst(channel: &BlockingChannel, n: u64, n_value: Value) -> std::io::Result<()> {
     let mut batch = Vec::with_capacity(1 << 16);
     for i in 0..n {
         batch.extend_from_slice(format!("{{\"i\":{i}}}\n").as_bytes());

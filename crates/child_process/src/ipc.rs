@@ -10,7 +10,8 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::io;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::{Arc, Mutex};
 
 use crate::json::{self, Value};
 
@@ -153,6 +154,8 @@ pub enum Incoming {
         /// The handle's fd.
         fd: OwnedFd,
     },
+    /// The peer's `NODE_HANDLE_ACK`: the handle sent last arrived, the next message may go.
+    HandleAck,
 }
 
 /// A channel end read and written with blocking calls, for programs that do not run the loop
@@ -160,6 +163,9 @@ pub enum Incoming {
 #[derive(Debug)]
 pub struct BlockingChannel {
     fd: OwnedFd,
+    /// Held for each whole message written, so that clones on other threads never
+    /// interleave their lines.
+    write_lock: Arc<Mutex<()>>,
     decoder: Decoder,
     fds: VecDeque<OwnedFd>,
     eof: bool,
@@ -187,6 +193,7 @@ impl BlockingChannel {
     pub fn new(fd: OwnedFd) -> BlockingChannel {
         BlockingChannel {
             fd,
+            write_lock: Arc::default(),
             decoder: Decoder::new(),
             fds: VecDeque::new(),
             eof: false,
@@ -197,7 +204,7 @@ impl BlockingChannel {
     ///
     /// # Errors
     /// The socket failed (`EPIPE` when the peer closed it).
-    pub fn send(&mut self, value: &Value) -> io::Result<()> {
+    pub fn send(&self, value: &Value) -> io::Result<()> {
         self.write_all(&encode(value))
     }
 
@@ -205,7 +212,16 @@ impl BlockingChannel {
     ///
     /// # Errors
     /// The socket failed.
-    pub fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+    pub fn write_all(&self, bytes: &[u8]) -> io::Result<()> {
+        self.write_with_fd(bytes, None)
+    }
+
+    fn write_with_fd(&self, mut bytes: &[u8], mut fd: Option<BorrowedFd<'_>>) -> io::Result<()> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = fd.take() {
+            let n = nodestd_sys::ipc::send_with_fds(self.fd.as_fd(), bytes, &[h])?;
+            bytes = &bytes[n..];
+        }
         while !bytes.is_empty() {
             let n = nodestd_sys::ipc::send_with_fds(self.fd.as_fd(), bytes, &[])?;
             bytes = &bytes[n..];
@@ -213,8 +229,50 @@ impl BlockingChannel {
         Ok(())
     }
 
+    /// Sends `message` with a handle's fd, as Node's `send(message, handle)`:
+    /// `{"cmd":"NODE_HANDLE","type":kind,"msg":message}` with the fd attached. Send nothing
+    /// more until [`Incoming::HandleAck`] arrives, as Node does.
+    ///
+    /// # Errors
+    /// The socket failed.
+    pub fn send_handle(&self, kind: &str, message: &Value, fd: BorrowedFd<'_>) -> io::Result<()> {
+        let mut o = json::Object::new();
+        o.insert("cmd", Value::string("NODE_HANDLE"));
+        o.insert("type", Value::string(kind));
+        o.insert("msg", message.clone());
+        self.write_with_fd(&encode(&Value::Object(o)), Some(fd))
+    }
+
+    /// A second end over a duplicate of the fd, sharing the lock that keeps messages whole,
+    /// so one thread can read while another writes.
+    ///
+    /// # Errors
+    /// `EMFILE` when out of fds.
+    pub fn try_clone(&self) -> io::Result<BlockingChannel> {
+        Ok(BlockingChannel {
+            fd: nodestd_sys::fdflags::dup_cloexec(&self.fd)?,
+            write_lock: Arc::clone(&self.write_lock),
+            decoder: Decoder::new(),
+            fds: VecDeque::new(),
+            eof: false,
+        })
+    }
+
+    /// Shuts the socket down both ways, for every clone: a reader on another thread sees end
+    /// of file, and so does the peer.
+    ///
+    /// # Errors
+    /// The socket failed (`ENOTCONN` when the peer is already gone).
+    pub fn shutdown(&self) -> io::Result<()> {
+        Ok(rustix::net::shutdown(
+            &self.fd,
+            rustix::net::Shutdown::Both,
+        )?)
+    }
+
     /// The next message or handle; `None` at end of file (a partial line is dropped).
-    /// Internal messages other than `NODE_HANDLE` are skipped.
+    /// Internal messages other than `NODE_HANDLE` and `NODE_HANDLE_ACK` are skipped; a
+    /// `NODE_HANDLE` is answered with `NODE_HANDLE_ACK` here.
     ///
     /// # Errors
     /// Bad bytes on the channel ([`ChannelError`]); the channel should be closed then.
@@ -226,8 +284,10 @@ impl BlockingChannel {
                 if !is_internal(&v) {
                     return Ok(Some(Incoming::Message(v)));
                 }
-                if v.get("cmd").and_then(Value::as_str).as_deref() != Some("NODE_HANDLE") {
-                    continue;
+                match v.get("cmd").and_then(Value::as_str).as_deref() {
+                    Some("NODE_HANDLE") => {}
+                    Some("NODE_HANDLE_ACK") => return Ok(Some(Incoming::HandleAck)),
+                    _ => continue,
                 }
                 let fd = self.fds.pop_front().ok_or(ChannelError::BadHandle)?;
                 let kind = v
@@ -236,7 +296,7 @@ impl BlockingChannel {
                     .ok_or(ChannelError::BadHandle)?;
                 let mut ack = json::Object::new();
                 ack.insert("cmd", Value::string("NODE_HANDLE_ACK"));
-                self.send(&Value::Object(ack))?;
+                self.write_with_fd(&encode(&Value::Object(ack)), None)?;
                 let message = v.get("msg").cloned().unwrap_or(Value::Null);
                 return Ok(Some(Incoming::Handle { kind, message, fd }));
             }

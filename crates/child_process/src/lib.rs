@@ -9,16 +9,19 @@
 //!   passing with `NODE_HANDLE` / `NODE_HANDLE_ACK` and `SCM_RIGHTS`), a bounded line
 //!   [`Decoder`](ipc::Decoder), and a [`BlockingChannel`](ipc::BlockingChannel) for the child
 //!   side in a program without the loop.
-//! - The example `ipc-child` (run by Node's `fork(module, args, { execPath })`) speaks the
-//!   wire per issue 15's contract.
+//! - The examples `ipc-child` (run by Node's `fork(module, args, { execPath })`) and
+//!   `ipc-parent` (forks `node SCRIPT.js`) speak the wire per issue 15's contract.
 //!
 //! No cargo features.
 //!
 //! ## Deviations from Node
 //! - Not yet here: `spawn`, `exec`, `execFile`, the sync forms, `fork` and `ChildProcess` on
 //!   the loop, and the child side of the channel as `process.send`/`message` events (issue
-//!   15), and the `ipc-parent` example. `ipc-child` uses blocking I/O and a thread per server
-//!   it is handed.
+//!   15). The examples use blocking I/O and threads (`ipc-child` one per server it is
+//!   handed; `ipc-parent` one each for the channel, stdin and the child's exit).
+//! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at
+//!   fd 3), and reports a message that is not JSON as the error code `ERR_IPC_BAD_MESSAGE`
+//!   (Node would throw from `JSON.parse`).
 //! - A message line longer than [`ipc::MAX_MESSAGE_BYTES`] (128 MiB) is an error that closes
 //!   the channel; Node buffers until it runs out of string length.
 //! - Arrays and objects nested deeper than [`json::MAX_DEPTH`] (4096) are a parse error;

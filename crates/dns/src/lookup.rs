@@ -15,11 +15,13 @@ pub enum Order {
     Verbatim,
     /// IPv4 addresses first, then IPv6, each in getaddrinfo's order.
     Ipv4First,
+    /// IPv6 addresses first, then IPv4 (Node 20.20's `ipv6first`).
+    Ipv6First,
 }
 
 static DEFAULT_ORDER: AtomicU8 = AtomicU8::new(0);
 
-/// `dns.setDefaultResultOrder(order)`: `"verbatim"` or `"ipv4first"`.
+/// `dns.setDefaultResultOrder(order)`: `"verbatim"`, `"ipv4first"` or `"ipv6first"`.
 ///
 /// # Errors
 /// `ERR_INVALID_ARG_VALUE` for another string.
@@ -27,11 +29,12 @@ pub fn set_default_result_order(order: &str) -> Result<(), Error> {
     let v = match order {
         "verbatim" => 0,
         "ipv4first" => 1,
+        "ipv6first" => 2,
         _ => {
             return Err(Error::arg(
                 "ERR_INVALID_ARG_VALUE",
                 format!(
-                    "The argument 'dnsOrder' must be one of: 'verbatim', 'ipv4first'. Received {}",
+                    "The argument 'dnsOrder' must be one of: 'verbatim', 'ipv4first', 'ipv6first'. Received {}",
                     shown_str(order)
                 ),
             ));
@@ -45,7 +48,8 @@ pub fn set_default_result_order(order: &str) -> Result<(), Error> {
 pub fn get_default_result_order() -> &'static str {
     match DEFAULT_ORDER.load(Ordering::Relaxed) {
         0 => "verbatim",
-        _ => "ipv4first",
+        1 => "ipv4first",
+        _ => "ipv6first",
     }
 }
 
@@ -151,7 +155,8 @@ pub(crate) fn check_lookup(
     }
     let order = o.order.unwrap_or(match get_default_result_order() {
         "verbatim" => Order::Verbatim,
-        _ => Order::Ipv4First,
+        "ipv4first" => Order::Ipv4First,
+        _ => Order::Ipv6First,
     });
     Ok(Ok((family, o.hints, order)))
 }
@@ -176,8 +181,10 @@ pub(crate) fn lookup_job(
         let c = crate::sys::c_string(&host);
         let mut addrs = crate::sys::getaddrinfo(&c, af, hints as i32)
             .map_err(|e| Error::uv(e.0, "getaddrinfo", &host))?;
-        if order == Order::Ipv4First {
-            addrs.sort_by_key(|a| a.is_ipv6());
+        match order {
+            Order::Verbatim => {}
+            Order::Ipv4First => addrs.sort_by_key(|a| a.is_ipv6()),
+            Order::Ipv6First => addrs.sort_by_key(|a| a.is_ipv4()),
         }
         let mut list = addrs.into_iter().map(|a| LookupAddress {
             address: a.to_string(),

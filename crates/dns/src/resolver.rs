@@ -252,6 +252,8 @@ type Outcome = Result<Records, Error>;
 
 struct Pending {
     cancelled: Arc<AtomicBool>,
+    syscall: &'static str,
+    hostname: String,
     deliver: Box<dyn FnOnce(Outcome)>,
 }
 
@@ -358,7 +360,7 @@ impl Resolver {
         })
     }
 
-    /// `resolver.setServers(servers)`.
+    /// `resolver.setServers(servers)` (a server given twice is kept once, as c-ares does).
     ///
     /// # Errors
     /// `ERR_INVALID_IP_ADDRESS` for an entry that is not an IP address with an optional port;
@@ -394,7 +396,7 @@ impl Resolver {
         let pending = std::mem::take(&mut self.state.borrow_mut().pending);
         for (_, p) in pending {
             p.cancelled.store(true, Ordering::Release);
-            (p.deliver)(Err(Error::cares("ECANCELLED", "", "")));
+            (p.deliver)(Err(Error::cares("ECANCELLED", p.syscall, &p.hostname)));
         }
     }
 
@@ -477,6 +479,8 @@ impl Resolver {
             id,
             Pending {
                 cancelled: Arc::clone(&cancelled),
+                syscall,
+                hostname: shown.to_string(),
                 deliver: Box::new(move |o| {
                     if !deliver_handle.is_closing() {
                         deliver_handle.close(|| {});

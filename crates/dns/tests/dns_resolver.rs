@@ -1,0 +1,168 @@
+//! The Resolver's API beyond the command line: servers in and out, cancel, a resolver dropped
+//! while its query is in flight, c-ares' tries on a silent server, and lookup's callback form
+//! with Node's checks. Expected values are node's (see the comments for the node line).
+
+#[path = "common/server.rs"]
+mod server;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use nodestd_dns::{Lookup, LookupOptions, Records, Resolver, ResolverOptions, callback};
+
+fn resolver(server: &str, timeout: f64, tries: f64) -> Resolver {
+    let r = Resolver::new(ResolverOptions { timeout, tries }).unwrap();
+    r.set_servers(&[server]).unwrap();
+    r
+}
+
+#[test]
+fn servers_round_trip_as_node_prints_them() {
+    nodestd_loop::run(|| {
+        let r = Resolver::new(ResolverOptions::default()).unwrap();
+        // node: r.setServers(['1.2.3.4', '1.2.3.4:5353', '::1', '[::1]:53', '[::1]:5353'])
+        r.set_servers(&["1.2.3.4", "1.2.3.4:5353", "::1", "[::1]:53", "[::1]:5353"])
+            .unwrap();
+        // node: r.getServers() → [ '1.2.3.4', '1.2.3.4:5353', '::1', '[::1]:5353' ]
+        assert_eq!(
+            r.get_servers(),
+            ["1.2.3.4", "1.2.3.4:5353", "::1", "[::1]:5353"]
+        );
+        let e = r.set_servers(&["localhost:53"]).unwrap_err();
+        assert_eq!(e.code(), "ERR_INVALID_IP_ADDRESS");
+        assert_eq!(e.message(), "Invalid IP address: localhost:53");
+        assert_eq!(
+            r.get_servers().len(),
+            4,
+            "a failed setServers keeps the old list"
+        );
+        let e = Resolver::new(ResolverOptions {
+            timeout: f64::NAN,
+            tries: 4.0,
+        })
+        .unwrap_err();
+        assert_eq!(e.code(), "ERR_OUT_OF_RANGE");
+        assert_eq!(
+            e.message(),
+            "The value of \"options.timeout\" is out of range. It must be an integer. Received NaN"
+        );
+    });
+}
+
+#[test]
+fn cancel_ends_queries_with_ecancelled_at_once() {
+    let addr = server::start().to_string();
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let got2 = Rc::clone(&got);
+    let t0 = Instant::now();
+    nodestd_loop::run(move || {
+        let r = resolver(&addr, 5000.0, 4.0);
+        let q = r.resolve4("timeout.test");
+        let ok = r.resolve4("a.test");
+        let g = Rc::clone(&got2);
+        nodestd_loop::spawn_local(async move {
+            let e = q.await.unwrap_err();
+            g.borrow_mut()
+                .push(format!("{} {:?} {:?}", e.code(), e.syscall(), e.hostname()));
+        });
+        let g = Rc::clone(&got2);
+        let r2 = r.clone();
+        nodestd_loop::spawn_local(async move {
+            let v = ok.await.unwrap();
+            g.borrow_mut().push(format!("{v:?}"));
+            // The answer came; the silent one is still out: cancel it.
+            r2.cancel();
+        });
+    });
+    // node: ECANCELLED with syscall 'queryA' and hostname 'timeout.test'.
+    assert_eq!(
+        *got.borrow(),
+        [
+            r#"Names(["192.0.2.1", "192.0.2.2"])"#,
+            r#"ECANCELLED Some("queryA") Some("timeout.test")"#
+        ]
+    );
+    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
+}
+
+#[test]
+fn a_dropped_resolver_still_answers() {
+    let addr = server::start().to_string();
+    let got = Rc::new(RefCell::new(None));
+    let got2 = Rc::clone(&got);
+    nodestd_loop::run(move || {
+        let q = resolver(&addr, 1000.0, 1.0).resolve_mx("mx.test");
+        nodestd_loop::spawn_local(async move { *got2.borrow_mut() = Some(q.await) });
+    });
+    assert!(matches!(got.borrow().as_ref(), Some(Ok(Records::Mx(v))) if v.len() == 2));
+}
+
+#[test]
+fn a_silent_server_times_out_after_every_try() {
+    let addr = server::start().to_string();
+    let got = Rc::new(RefCell::new(None));
+    let got2 = Rc::clone(&got);
+    let t0 = Instant::now();
+    nodestd_loop::run(move || {
+        // Three tries of 100, 200 and 400 ms (c-ares doubles the timeout per round).
+        let q = resolver(&addr, 100.0, 3.0).resolve_txt("timeout.test");
+        nodestd_loop::spawn_local(async move { *got2.borrow_mut() = Some(q.await) });
+    });
+    let took = t0.elapsed();
+    let e = got.borrow_mut().take().unwrap().unwrap_err();
+    assert_eq!(e.code(), "ETIMEOUT");
+    assert_eq!(e.message(), "queryTxt ETIMEOUT timeout.test");
+    assert!(
+        (Duration::from_millis(650)..Duration::from_millis(2000)).contains(&took),
+        "{took:?}"
+    );
+}
+
+#[test]
+fn lookup_callback_form_checks_at_the_call() {
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let got2 = Rc::clone(&got);
+    nodestd_loop::run(move || {
+        // node: dns.lookup('x', {family: 5}, cb) throws ERR_INVALID_ARG_VALUE
+        let bad = LookupOptions {
+            family: 5.0,
+            ..Default::default()
+        };
+        let e = callback::lookup("x", bad, |_| unreachable!()).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "The property 'options.family' must be one of: 0, 4, 6. Received 5"
+        );
+        let e = callback::lookup_service("127.0.0.1", 1.5, |_| unreachable!()).unwrap_err();
+        assert_eq!(e.code(), "ERR_SOCKET_BAD_PORT");
+        let g = Rc::clone(&got2);
+        callback::lookup("localhost", LookupOptions::default(), move |r| {
+            g.borrow_mut().push(r.unwrap())
+        })
+        .unwrap();
+        let g = Rc::clone(&got2);
+        let all = LookupOptions {
+            all: true,
+            family: 4.0,
+            ..Default::default()
+        };
+        callback::lookup("127.0.0.1", all, move |r| g.borrow_mut().push(r.unwrap())).unwrap();
+    });
+    let got = got.borrow();
+    assert!(got.contains(&Lookup::One {
+        address: Some("127.0.0.1".into()),
+        family: 4
+    }));
+    assert!(got.contains(&Lookup::All(vec![nodestd_dns::LookupAddress {
+        address: "127.0.0.1".into(),
+        family: 4
+    }])));
+    assert_eq!(nodestd_dns::get_default_result_order(), "verbatim");
+    // node: dns.setDefaultResultOrder('bogus')
+    let e = nodestd_dns::set_default_result_order("bogus").unwrap_err();
+    assert_eq!(
+        e.message(),
+        "The argument 'dnsOrder' must be one of: 'verbatim', 'ipv4first', 'ipv6first'. Received 'bogus'"
+    );
+}
