@@ -215,6 +215,17 @@ impl ErrorKind {
     }
 }
 
+/// The worker pool's own failures (a panicking job, no worker thread could be started) as
+/// [`ErrorKind::WorkerFailed`]: the asynchronous forms run on [`nodestd_loop::work`].
+impl From<nodestd_loop::WorkError> for Error {
+    fn from(e: nodestd_loop::WorkError) -> Error {
+        Error::new(
+            ErrorKind::WorkerFailed,
+            format!("the worker-pool task failed: {}", e.message()),
+        )
+    }
+}
+
 /// JavaScript's `String(number)` as Node's `inspect` shows it in error messages, with Node's
 /// `_` separators for integers beyond 2^32 (`8_589_934_592`).
 pub(crate) fn js_received(n: f64) -> String {

@@ -14,9 +14,11 @@
 //!   `params()` and `reset()`, and [`Zlib::process_sync`] is Node's `processChunkSync`, the
 //!   chunked loop behind every `*Sync` method.
 //! - Callback forms ([`callback`]: `zlib.gzip(buffer, options, callback)` …) and promise
-//!   forms ([`promises`]: `util.promisify(zlib.gzip)` …): the options are checked at the call
-//!   (Node throws those errors), the work runs on the event loop's worker pool and the
-//!   callback on the loop thread.
+//!   forms ([`promises`]: `util.promisify(zlib.gzip)` …), rows of one table expanded twice
+//!   on the loop's [`nodestd_loop::work`]: the options are checked at the call (Node throws
+//!   those errors; the promise form's future is settled with them, a rejected promise), the
+//!   work is queued on the event loop's worker pool at the call (in both forms, as in Node)
+//!   and the callback runs, or the promise resolves, on the loop thread in the poll phase.
 //! - Transform streams: [`create_gzip`], [`create_gunzip`], [`create_deflate`],
 //!   [`create_inflate`], [`create_deflate_raw`], [`create_inflate_raw`], [`create_unzip`],
 //!   [`create_brotli_compress`], [`create_brotli_decompress`] (and [`create`]) give a
@@ -69,6 +71,13 @@
 //!   an error argument (Node passes `finished`'s premature-close error when the stream had
 //!   not ended). A worker-pool task that ends without a result gives
 //!   `ERR_NODESTD_WORKER_FAILED` ([`ErrorKind::WorkerFailed`]), which Node does not have.
+//! - The callback and promise forms run each call as one worker-pool job; Node runs the
+//!   engine through a stream, one job per `chunkSize` of output and one more for the final
+//!   flush (an input found corrupt in the first job takes just that one). With several calls
+//!   in flight the order of their completions can differ from Node's: with one worker
+//!   thread, a corrupt input called after a good one completes first in Node, in call order
+//!   here. For calls that succeed with output within one chunk the order is Node's
+//!   (`tests/zlib_order.rs`).
 //! - Brotli: `BROTLI_PARAM_MODE` values above 2 act as generic (as in C brotli, whose enum
 //!   has only three modes); `BROTLI_PARAM_NPOSTFIX`/`NDIRECT` are applied through the Rust
 //!   encoder's distance parameters. Decoder error codes come from the Rust port of the C
@@ -90,6 +99,7 @@ pub mod callback;
 pub mod constants;
 mod deflate;
 mod error;
+mod forms;
 mod inflate;
 mod options;
 pub mod promises;
@@ -546,8 +556,9 @@ pub fn sync_with_info(mode: Mode, input: &[u8], options: &Options) -> Result<Syn
     })
 }
 
+/// The sync forms, one row `fn name = Mode;` per Node function.
 macro_rules! sync_fns {
-    ($($(#[$doc:meta])* $name:ident => $mode:ident,)*) => {$(
+    ($($(#[$doc:meta])* fn $name:ident = $mode:ident;)*) => {$(
         $(#[$doc])*
         ///
         /// # Errors
@@ -562,24 +573,24 @@ macro_rules! sync_fns {
 
 sync_fns! {
     /// Node's `zlib.gzipSync`.
-    gzip_sync => Gzip,
+    fn gzip_sync = Gzip;
     /// Node's `zlib.gunzipSync`: every gzip member is decoded; zero bytes after a member
     /// are padding, anything else must be another member.
-    gunzip_sync => Gunzip,
+    fn gunzip_sync = Gunzip;
     /// Node's `zlib.deflateSync` (zlib format).
-    deflate_sync => Deflate,
+    fn deflate_sync = Deflate;
     /// Node's `zlib.inflateSync` (zlib format; bytes after the stream are ignored).
-    inflate_sync => Inflate,
+    fn inflate_sync = Inflate;
     /// Node's `zlib.deflateRawSync`.
-    deflate_raw_sync => DeflateRaw,
+    fn deflate_raw_sync = DeflateRaw;
     /// Node's `zlib.inflateRawSync`.
-    inflate_raw_sync => InflateRaw,
+    fn inflate_raw_sync = InflateRaw;
     /// Node's `zlib.unzipSync`: gzip or zlib, from the first bytes.
-    unzip_sync => Unzip,
+    fn unzip_sync = Unzip;
     /// Node's `zlib.brotliCompressSync`.
-    brotli_compress_sync => BrotliEncode,
+    fn brotli_compress_sync = BrotliEncode;
     /// Node's `zlib.brotliDecompressSync`.
-    brotli_decompress_sync => BrotliDecode,
+    fn brotli_decompress_sync = BrotliDecode;
 }
 
 /// Node's `zlib.crc32(data, value)`: the CRC-32 of `data`, continuing from `value` (0 to

@@ -103,10 +103,7 @@ fn process(
             let (engine, out) = match r {
                 Ok(v) => v,
                 Err(e) => {
-                    cb.call(Err(nodestd_stream::Error::with_code(
-                        ErrorKind::WorkerFailed.code(),
-                        format!("the worker-pool task failed: {}", e.message()),
-                    )));
+                    cb.call(Err(stream_error(&Error::from(e))));
                     return;
                 }
             };
