@@ -4,23 +4,13 @@
 //! exit codes, signals, disconnect from either side); the same script forking
 //! `tests/node/ipc_child.js` (node itself) must print the same lines.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
 fn ipc_child() -> PathBuf {
-    // Tests run from target/<profile>/deps; cargo builds the package's examples beside them.
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .unwrap()
-        .join("examples/ipc-child");
-    assert!(
-        bin.exists(),
-        "{} is missing: run through `cargo test -p nodestd-child-process`, which builds it",
-        bin.display()
-    );
-    bin
+    common::example("ipc-child")
 }
 
 fn run(mode: &str, child: Option<&PathBuf>) -> String {

@@ -3,6 +3,8 @@
 //! reads its events; `tests/node/ipc_parent.js` (the parent contract written in node) must
 //! print the same lines (ports and pids masked).
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -13,18 +15,7 @@ fn node_dir() -> PathBuf {
 }
 
 fn ipc_parent() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .unwrap()
-        .join("examples/ipc-parent");
-    assert!(
-        bin.exists(),
-        "{} is missing: run through `cargo test -p nodestd-child-process`, which builds it",
-        bin.display()
-    );
-    bin
+    common::example("ipc-parent")
 }
 
 /// Starts the parent: ours, or node running the reference.
@@ -72,27 +63,23 @@ fn mask(s: &str) -> String {
     out
 }
 
-/// Writes `input` to the parent, closes its stdin after `linger_ms`, and returns every line
-/// it printed and its exit status.
-fn batch(ours: bool, input: &str, linger_ms: u64) -> (Vec<String>, Option<i32>) {
-    let (mut child, mut out) = start(ours, "ipc_child.js", &["a", "b c"]);
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(linger_ms));
-    drop(stdin);
-    let mut all = String::new();
-    out.read_to_string(&mut all).unwrap();
-    let status = child.wait().unwrap();
-    (all.lines().map(str::to_owned).collect(), status.code())
-}
-
-fn same_as_node(input: &str, linger_ms: u64) -> Vec<String> {
-    let node = batch(false, input, linger_ms);
-    let ours = batch(true, input, linger_ms);
-    assert!(
-        ours == node,
-        "input {input:?}: ours {ours:.2000?}, node {node:.2000?}"
-    );
+/// Runs `input` through node's parent and ours, closing stdin once `before_eof` lines came.
+fn same_as_node(input: &str, before_eof: usize) -> Vec<String> {
+    let node = session_until(false, input.to_owned(), before_eof);
+    let ours = session_until(true, input.to_owned(), before_eof);
+    if ours != node {
+        let at = (0..ours.0.len().max(node.0.len()))
+            .find(|&i| ours.0.get(i) != node.0.get(i))
+            .unwrap_or(0);
+        let cut = |l: Option<&String>| l.map(|l| l.chars().take(300).collect::<String>());
+        panic!(
+            "ours and node differ at line {at}: {:?} vs {:?}; statuses {:?} vs {:?}",
+            cut(ours.0.get(at)),
+            cut(node.0.get(at)),
+            ours.1,
+            node.1
+        );
+    }
     assert_eq!(ours.1, Some(0));
     ours.0
 }
@@ -110,7 +97,7 @@ fn messages_of_every_shape_argv_env_and_our_disconnect() {
         r#"{"cmd":"burst","n":1000}"#,
         "\n",
     );
-    let lines = same_as_node(input, 1500);
+    let lines = same_as_node(input, 1 + 5 + 1 + 1001);
     // spawn, 5 shapes (the NODE_ message is not delivered), argv, the burst, the end.
     assert_eq!(lines.len(), 1 + 5 + 1 + 1001 + 2, "{:?}", &lines[..8]);
     assert_eq!(
@@ -129,7 +116,7 @@ fn messages_of_every_shape_argv_env_and_our_disconnect() {
 /// Feeds `input` from a thread, reads lines until `last` has been printed (or the output
 /// ends), then closes stdin and reads the rest.
 fn session_until(ours: bool, input: String, last: usize) -> (Vec<String>, Option<i32>) {
-    let (mut child, mut out) = start(ours, "ipc_child.js", &[]);
+    let (mut child, mut out) = start(ours, "ipc_child.js", &["a", "b c"]);
     let mut stdin = child.stdin.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let writer = std::thread::spawn(move || {
@@ -158,11 +145,7 @@ fn a_burst_of_100_000_and_a_16_mib_message() {
     let big = format!("{{\"big\":\"{}\\ud800\"}}", "é".repeat(8 << 20));
     let input = format!("{{\"cmd\":\"burst\",\"n\":100000}}\n{big}\n");
     let n = 1 + 100_001 + 1;
-    let node = session_until(false, input.clone(), n);
-    let ours = session_until(true, input, n);
-    assert!(ours == node, "ours and node differ");
-    assert_eq!(ours.1, Some(0));
-    let lines = ours.0;
+    let lines = same_as_node(&input, n);
     assert_eq!(lines.len(), n + 2);
     assert!(
         lines[1..=100_000]
@@ -179,7 +162,7 @@ fn a_burst_of_100_000_and_a_16_mib_message() {
 
 #[test]
 fn child_exits_with_a_code() {
-    let lines = same_as_node("{\"cmd\":\"exit\",\"code\":3}\n", 1000);
+    let lines = same_as_node("{\"cmd\":\"exit\",\"code\":3}\n", 4);
     assert_eq!(
         lines[1..],
         [
@@ -192,7 +175,7 @@ fn child_exits_with_a_code() {
 
 #[test]
 fn child_killed_by_a_signal() {
-    let lines = same_as_node("{\"$kill\":\"SIGTERM\"}\n", 1000);
+    let lines = same_as_node("{\"$kill\":\"SIGTERM\"}\n", 4);
     assert_eq!(
         lines[1..],
         [

@@ -7,6 +7,8 @@
 //!   with errno -3008 and syscall `getaddrinfo`, `EAI_AGAIN`, ...). Both forms come from one
 //!   table of rows (`nodestd_loop::async_forms!`).
 //! - [`set_default_result_order`] / [`get_default_result_order`].
+//! - Every name goes through Node's `toASCII` (UTS #46 on the `idna` crate) first, so
+//!   `bücher.test` is asked as `xn--bcher-kva.test`, while errors keep the name as given.
 //! - [`Resolver`]: Node's `dns.Resolver` (c-ares in Node): its own servers
 //!   ([`Resolver::set_servers`]/[`Resolver::get_servers`]), `timeout` and `tries` as c-ares
 //!   uses them (try `t` waits `timeout << (t / servers)`), TCP after a truncated answer,
@@ -30,7 +32,6 @@
 //!   callback form is `spawn_local` around them.
 //! - `resolveAny` lists the addresses first, then the other records in the answer's order
 //!   (Node does not order RRsets either).
-//! - Names are not converted with IDNA (Node's `toASCII`): pass ASCII names.
 //! - net's `connect` does not resolve through this crate yet.
 
 mod error;

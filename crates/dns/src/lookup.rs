@@ -178,7 +178,7 @@ pub(crate) fn lookup_job(
             6 => libc::AF_INET6,
             _ => libc::AF_UNSPEC,
         };
-        let c = crate::sys::c_string(&host);
+        let c = crate::sys::c_string(&crate::wire::to_ascii(&host));
         let mut addrs = crate::sys::getaddrinfo(&c, af, hints as i32)
             .map_err(|e| Error::uv(e.0, "getaddrinfo", &host))?;
         match order {

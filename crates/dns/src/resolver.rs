@@ -440,7 +440,8 @@ impl Resolver {
         let (resolver, promise) = nodestd_loop::promise::<Outcome>();
         let syscall = kind.syscall();
         let shown_owned = shown.to_string();
-        let encoded = match wire::encode_name(qname.split('\0').next().unwrap_or("")) {
+        let ascii = wire::to_ascii(qname.split('\0').next().unwrap_or(""));
+        let encoded = match wire::encode_name(&ascii) {
             Ok(n) => n,
             Err(_) => return Query::settled(Err(Error::cares("EBADNAME", syscall, shown))),
         };

@@ -24,26 +24,69 @@ pub(crate) mod rtype {
 #[derive(Debug)]
 pub(crate) struct BadName;
 
-/// The labels of `name` in wire form (`\3www\7example\3com\0`); a trailing dot is allowed,
-/// an empty name is the root. c-ares' rules: no empty label inside, none longer than 63
-/// bytes, the whole at most 255 bytes; `\.`-style escapes are kept literal here.
+/// The labels of `name` in wire form (`\3www\7example\3com\0`), as c-ares 1.34 writes a
+/// query name: a trailing dot is allowed and an empty name is the root; `\.`, `\\` and
+/// `\DDD` are escapes; an unescaped character outside `[A-Za-z0-9-_/*]`, an empty label
+/// inside, a label longer than 63 bytes or a name longer than 255 bytes is `EBADNAME`.
 pub(crate) fn encode_name(name: &str) -> Result<Vec<u8>, BadName> {
     let mut out = Vec::with_capacity(name.len() + 2);
-    let trimmed = name.strip_suffix('.').unwrap_or(name);
-    if !trimmed.is_empty() {
-        for label in trimmed.split('.') {
-            if label.is_empty() || label.len() > 63 {
-                return Err(BadName);
-            }
-            out.push(label.len() as u8);
-            out.extend_from_slice(label.as_bytes());
+    let bytes = name.as_bytes();
+    let mut label: Vec<u8> = Vec::new();
+    let mut i = 0;
+    let end_label = |label: &mut Vec<u8>, out: &mut Vec<u8>| {
+        if label.is_empty() || label.len() > 63 {
+            return Err(BadName);
         }
+        out.push(label.len() as u8);
+        out.append(label);
+        Ok(())
+    };
+    if bytes == b"." {
+        return Ok(vec![0]);
+    }
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                let digits = bytes
+                    .get(i + 1..i + 4)
+                    .filter(|d| d.iter().all(u8::is_ascii_digit));
+                if let Some(d) = digits {
+                    let v = d.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
+                    label.push(u8::try_from(v).map_err(|_| BadName)?);
+                    i += 4;
+                } else {
+                    label.push(*bytes.get(i + 1).ok_or(BadName)?);
+                    i += 2;
+                }
+                continue;
+            }
+            b'.' => {
+                end_label(&mut label, &mut out)?;
+                if i + 1 == bytes.len() {
+                    break;
+                }
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'/' | b'*') => {
+                label.push(c)
+            }
+            _ => return Err(BadName),
+        }
+        i += 1;
+    }
+    if !label.is_empty() {
+        end_label(&mut label, &mut out)?;
     }
     out.push(0);
     if out.len() > 255 {
         return Err(BadName);
     }
     Ok(out)
+}
+
+/// Node's `toASCII` (UTS #46, as ada's `to_ascii`), which the dns module applies to every
+/// name before the system or c-ares sees it: lower case and punycode; `""` when it fails.
+pub(crate) fn to_ascii(name: &str) -> String {
+    idna::domain_to_ascii(name).unwrap_or_default()
 }
 
 /// A standard recursive query for `(name, qtype, IN)` with c-ares' EDNS OPT record (UDP

@@ -88,6 +88,17 @@ fn dns_query_matches_node() {
         &["resolve4", ""],
         &["resolve4", &"x".repeat(64)],
         &["resolveSoa", "a.test"],
+        &["resolve4", "bücher.test"],
+        &["resolve4", "MiXeD_CaSe*.Test."],
+        &["resolve4", "a!b.test"],
+        &["resolve4", "a..b"],
+        &["resolve4", "a b.test"],
+        &["resolve4", "xn--zz.test"],
+        &["resolve4", "a\\.b.test"],
+        &["--hex", "resolve4", "612e7465737400782e79"],
+        &["--hex", "lookup", "6c6f63616c686f737400"],
+        &["resolveAny", "nxdomain.test"],
+        &["lookup", "LOCALHOST", "abc"],
         &["lookup", "localhost"],
         &["lookup-all", "localhost", "4"],
         &["lookup", "localhost", "5"],
@@ -117,6 +128,30 @@ fn dns_query_matches_node() {
                 "{case:?}\n  node ({ncode}): {nline}\n  rust ({rcode}): {rline}"
             ));
         }
+    }
+    // A server that is not there: ECONNREFUSED on both sides.
+    let closed = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let closed_addr = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let args: Vec<String> = [
+        "--server",
+        &closed_addr,
+        "--tries",
+        "1",
+        "resolveNs",
+        "a.test",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (ncode, nline) = node_run(&args);
+    let (rcode, rline) = dns_query::run(&args);
+    let rline = rline.unwrap_or_default();
+    eprintln!("closed port -> {rline}");
+    if ncode != rcode || normal("resolveNs", &nline) != normal("resolveNs", &rline) {
+        failures.push(format!(
+            "closed\n  node ({ncode}): {nline}\n  rust ({rcode}): {rline}"
+        ));
     }
     // A name that never answers: ETIMEOUT after the tries, on both sides.
     let args: Vec<String> = [

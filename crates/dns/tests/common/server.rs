@@ -64,6 +64,8 @@ fn zone() -> Vec<(String, u16, u32, Vec<u8>)> {
             .to_vec(),
     );
     add("alias.test", CNAME, 30, name("a.test"));
+    add("xn--bcher-kva.test", A, 300, vec![192, 0, 2, 55]);
+    add("mixed_case*.test", A, 300, vec![192, 0, 2, 56]);
     add(
         "mx.test",
         MX,
