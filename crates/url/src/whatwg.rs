@@ -8,6 +8,7 @@
 mod domain;
 mod file;
 mod parser;
+mod punycode;
 mod search_params;
 mod url_class;
 

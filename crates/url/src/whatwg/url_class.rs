@@ -719,7 +719,7 @@ pub(crate) fn idna_to_unicode(host: &str) -> String {
                 .map(|_| &label[4..]);
             match puny {
                 Some(puny) if label.is_ascii() => {
-                    idna::punycode::decode_to_string(puny).unwrap_or_else(|| label.to_owned())
+                    super::punycode::decode(puny).unwrap_or_else(|| label.to_owned())
                 }
                 _ => label.to_owned(),
             }
