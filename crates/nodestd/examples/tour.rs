@@ -4,7 +4,8 @@
 //! as here); the `loop-trace` runner checks such orders against Node scenario by scenario.
 //!
 //! Then it calls into each module once: path, url (WHATWG and legacy), querystring, crypto,
-//! and fs + stream + zlib (a file gzipped through `pipeline`).
+//! and fs + stream + zlib (a file gzipped through `pipeline`, then gunzipped with
+//! `maxOutputLength`, the cap that decompressing untrusted input needs).
 //!
 //! It also prints its `process.argv` (Node's layout) and handles Ctrl-C (SIGINT) as a Node
 //! program would with `process.on('SIGINT')`. Run it with `cargo run --release --example tour`;
@@ -190,15 +191,28 @@ fn modules() {
             assert!(err.is_none(), "pipeline failed: {err:?}");
             fs::callback::stat(dst.clone(), move |st| {
                 let packed = st.unwrap().size;
-                let back = zlib::gunzip_sync(
-                    &fs::read_file_sync(&dst, Default::default()).unwrap(),
-                    &zlib::Options::default(),
-                )
-                .unwrap();
+                // Decompressing input you do not trust: cap the output. Node's default cap is
+                // 4 GiB, which a 4.2 MB gzip of zeros reaches (see nodestd_zlib's docs).
+                let capped = zlib::Options {
+                    max_output_length: Some(text.len() as u64),
+                    ..zlib::Options::default()
+                };
+                let back =
+                    zlib::gunzip_sync(&fs::read_file_sync(&dst, Default::default()).unwrap(), &capped)
+                        .unwrap();
                 println!(
                     "pipeline(createReadStream, createGzip, createWriteStream): {} bytes -> {packed} bytes; gunzip gives them back: {}",
                     text.len(),
                     back == text.as_bytes()
+                );
+                let bomb = zlib::gzip_sync(&[0; 1 << 20], &zlib::Options::default()).unwrap();
+                let e = zlib::gunzip_sync(&bomb, &capped).unwrap_err();
+                println!(
+                    "gunzipSync(<{} bytes of gzip>, {{ maxOutputLength: {} }}) throws {}: {}",
+                    bomb.len(),
+                    text.len(),
+                    e.code(),
+                    e.message()
                 );
                 let rm = fs::RmOptions {
                     recursive: true,

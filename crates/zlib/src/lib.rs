@@ -27,6 +27,7 @@
 //!   buffers whose unused part carries over to the next write; no `maxOutputLength` check,
 //!   as in Node's streams) with Node's `flush(kind, cb)`, `params(level, strategy, cb)`,
 //!   `close(cb)` and `bytesWritten`.
+//! - Untrusted input: see [Decompressing untrusted input](#decompressing-untrusted-input).
 //! - [`Error`]: Node's `code` (`Z_DATA_ERROR`, `Z_BUF_ERROR`, `Z_NEED_DICT`,
 //!   `ERR_BUFFER_TOO_LARGE`, `ERR_OUT_OF_RANGE`, `ERR_BROTLI_INVALID_PARAM`,
 //!   `ERR__ERROR_FORMAT_PADDING_1` …), `errno` and message ("incorrect header check",
@@ -49,6 +50,36 @@
 //! the deflate stream beside it finds the matches zlib rejects as "invalid distance too far
 //! back", which depends on the output room of each call (`chunkSize`), so such decompressors
 //! are called with Node's chunk-sized output buffers.
+//!
+//! # Decompressing untrusted input
+//!
+//! Set `maxOutputLength` ([`Options::max_output_length`]) when decompressing input you do
+//! not trust. Without it the cap is Node's default, `buffer.constants.MAX_LENGTH`: 4 GiB
+//! (4,294,967,296 bytes), and small inputs reach it. Measured with node v20: 4 GiB and one
+//! byte of zeros gzip (level 9) into 4,174,525 bytes, a 4.2 MB input that inflates past the
+//! cap (the deflate formats expand at most about 1030 times), and brotli packs the same
+//! zeros into 6,725 bytes. The one-shot calls (`*_sync`, the callback and promise forms)
+//! hold the whole output in memory until it is returned, so such an input costs 4 GiB of
+//! memory before the call fails with `ERR_BUFFER_TOO_LARGE`. With the option, the call
+//! stops once the output passes the cap, having allocated at most one `chunkSize` more:
+//!
+//! ```
+//! use nodestd_zlib::{Options, gunzip_sync, gzip_sync};
+//! // 16 MiB of zeros pack into about 16 KB (16,328 bytes with node's gzipSync).
+//! let level9 = Options { level: Some(9), ..Options::default() };
+//! let bomb = gzip_sync(&vec![0; 16 << 20], &level9).unwrap();
+//! assert!(bomb.len() < 17_000);
+//! let capped = Options { max_output_length: Some(1 << 20), ..Options::default() };
+//! let err = gunzip_sync(&bomb, &capped).unwrap_err();
+//! assert_eq!(
+//!     (err.code(), err.message()),
+//!     ("ERR_BUFFER_TOO_LARGE", "Cannot create a Buffer larger than 1048576 bytes"),
+//! );
+//! ```
+//!
+//! The streams ([`create_gunzip`] …) do not check `maxOutputLength`, as in Node: a caller
+//! piping untrusted input counts the bytes of the `data` chunks and destroys the stream past
+//! its limit.
 //!
 //! # Deviations from Node
 //!
