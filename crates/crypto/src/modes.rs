@@ -43,13 +43,43 @@ impl<C: BlockEncrypt + BlockDecrypt + Send + Sync> BlockCipher for C {
     }
 
     fn cbc_encrypt(&self, prev: &mut [u8], data: &mut [u8]) {
-        let mut chain = aes::cipher::Block::<C>::clone_from_slice(prev);
-        for block in data.chunks_exact_mut(prev.len()) {
-            chain.iter_mut().zip(&*block).for_each(|(c, b)| *c ^= b);
-            self.encrypt_block(&mut chain);
-            block.copy_from_slice(&chain);
+        self.encrypt_with_backend(CbcEncrypt::<C::BlockSize> {
+            prev,
+            data,
+            size: std::marker::PhantomData,
+        });
+    }
+}
+
+/// CBC encryption's serial loop as a closure given the cipher's backend: AES (`aes`'s
+/// autodetection) runs it inside its AES-NI function, so the loop and the rounds are compiled
+/// together and the chaining value stays in a register. Against a separate `encrypt_block`
+/// per block (before), on the reference machine: the loop alone, AES-128 829 -> 1342 MiB/s
+/// and AES-256 667 -> 972 MiB/s; through `Cipheriv` (`examples/cipher_throughput.rs`, best of
+/// 40), AES-128-CBC about 720 -> 1130 MiB/s (node 1120-1170) and AES-256-CBC about 560 -> 830
+/// (node 650-870).
+struct CbcEncrypt<'a, N: aes::cipher::ArrayLength<u8>> {
+    prev: &'a mut [u8],
+    data: &'a mut [u8],
+    size: std::marker::PhantomData<N>,
+}
+
+impl<N: aes::cipher::ArrayLength<u8>> aes::cipher::BlockSizeUser for CbcEncrypt<'_, N> {
+    type BlockSize = N;
+}
+
+impl<N: aes::cipher::ArrayLength<u8>> aes::cipher::BlockClosure for CbcEncrypt<'_, N> {
+    #[inline(always)]
+    fn call<B: aes::cipher::BlockBackend<BlockSize = N>>(self, backend: &mut B) {
+        let mut chain =
+            aes::cipher::generic_array::GenericArray::<u8, N>::clone_from_slice(self.prev);
+        for block in self.data.chunks_exact_mut(N::USIZE) {
+            let block = aes::cipher::generic_array::GenericArray::<u8, N>::from_mut_slice(block);
+            block.iter_mut().zip(&chain).for_each(|(b, c)| *b ^= c);
+            backend.proc_block(block.into());
+            chain.copy_from_slice(block);
         }
-        prev.copy_from_slice(&chain);
+        self.prev.copy_from_slice(&chain);
     }
 }
 
