@@ -9,19 +9,27 @@
 //!   passing with `NODE_HANDLE` / `NODE_HANDLE_ACK` and `SCM_RIGHTS`), a bounded line
 //!   [`Decoder`](ipc::Decoder), and a [`BlockingChannel`](ipc::BlockingChannel) for the child
 //!   side in a program without the loop.
+//! - [`sync`]: `spawnSync`, `execFileSync`, `execSync` (pipes, `input`, `cwd`, `env` from
+//!   the process crate by default, `argv0`, `shell`, `timeout` and `killSignal`, `maxBuffer`),
+//!   with Node's result fields and errors (`spawnSync nope ENOENT`, `ETIMEDOUT`, `ENOBUFS`,
+//!   `Command failed: ...`).
 //! - The examples `ipc-child` (run by Node's `fork(module, args, { execPath })`) and
 //!   `ipc-parent` (forks `node SCRIPT.js`) speak the wire per issue 15's contract.
 //!
 //! No cargo features.
 //!
 //! ## Deviations from Node
-//! - Not yet here: `spawn`, `exec`, `execFile`, the sync forms, `fork` and `ChildProcess` on
+//! - Not yet here: `spawn`, `exec`, `execFile`, `fork` and `ChildProcess` on
 //!   the loop, and the child side of the channel as `process.send`/`message` events (issue
 //!   15). The examples use blocking I/O and threads (`ipc-child` one per server it is
 //!   handed; `ipc-parent` one each for the channel, stdin and the child's exit).
 //! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at
 //!   fd 3), and reports a message that is not JSON as the error code `ERR_IPC_BAD_MESSAGE`
 //!   (Node would throw from `JSON.parse`).
+//! - The sync forms always pipe the three standard streams (Node's `stdio: 'pipe'`), take
+//!   strings for arguments and give bytes back (no `encoding`); the signal is a number. On
+//!   `maxBuffer` overflow they keep what was read, which may differ from the amount Node keeps.
+//!   After the pipes close they wait for the child's end in 1 ms steps when a `timeout` is set.
 //! - A message line longer than [`ipc::MAX_MESSAGE_BYTES`] (128 MiB) is an error that closes
 //!   the channel; Node buffers until it runs out of string length.
 //! - Arrays and objects nested deeper than [`json::MAX_DEPTH`] (4096) are a parse error;
@@ -29,4 +37,5 @@
 
 pub mod ipc;
 pub mod json;
+pub mod sync;
 mod sys;
