@@ -26,8 +26,9 @@
 //! - `lookup` of an empty hostname or an IP literal answers through the pool's completion
 //!   (poll phase) rather than on the next tick.
 //! - The Resolver's messages are built and parsed by the crate's own wire code (not c-ares
-//!   and not hickory): no query cache, no server-failure ordering, no jitter on timeouts;
-//!   each query uses one thread while in flight.
+//!   and not hickory): no query cache, no server-failure ordering, no jitter on timeouts.
+//!   All queries of the process share one runtime thread (`runtime.rs`), c-ares' sockets
+//!   being on Node's loop thread instead.
 //! - `reverse` and `resolve*` have only the promise-style form ([`Query`] futures); the
 //!   callback form is `spawn_local` around them.
 //! - `resolveAny` lists the addresses first, then the other records in the answer's order
@@ -37,6 +38,7 @@
 mod error;
 mod lookup;
 mod resolver;
+mod runtime;
 mod sys;
 mod wire;
 

@@ -2,9 +2,10 @@
 //! configured servers with c-ares' timeout and tries, falls back to TCP on a truncated
 //! answer, and turns the reply into Node's result shapes and codes.
 //!
-//! Each query runs on its own thread (blocking sockets, off the loop thread); its result
-//! comes back through an [`AsyncHandle`] (libuv's `uv_async_t`), so it is delivered on the
-//! loop thread in the poll phase, as c-ares' socket events are in Node.
+//! Each query is sent and awaited by the process's DNS runtime thread (`runtime.rs`, off the
+//! loop thread; a thread of its own if that one cannot start); its result comes back through
+//! an [`AsyncHandle`] (libuv's `uv_async_t`), so it is delivered on the loop thread in the
+//! poll phase, as c-ares' socket events are in Node.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -494,22 +495,42 @@ impl Resolver {
         let (timeout_ms, tries) = (st.timeout_ms, st.tries);
         drop(st);
         let qtype = kind.qtype();
-        let spawned = std::thread::Builder::new()
-            .name("nodestd-dns".into())
-            .spawn(move || {
-                let r = exchange(&servers, timeout_ms, tries, &encoded, qtype, &cancelled);
-                if !cancelled.load(Ordering::Acquire) {
-                    if let Ok(mut s) = slot.lock() {
-                        *s = Some(r);
-                    }
-                    sender.send();
+        let job = crate::runtime::Job {
+            servers,
+            timeout_ms,
+            tries,
+            name: encoded,
+            qtype,
+            cancelled: Arc::clone(&cancelled),
+            done: Box::new(move |r| {
+                if let Ok(mut s) = slot.lock() {
+                    *s = Some(r);
                 }
-            });
-        if spawned.is_err() {
-            // No thread: c-ares' ENOMEM (the query cannot be sent).
-            let p = take_pending(&self.state, id);
-            if let Some(p) = p {
-                (p.deliver)(Err(Error::cares("ENOMEM", syscall, shown)));
+                sender.send();
+            }),
+        };
+        if let Err(job) = crate::runtime::submit(job) {
+            // No runtime thread: the query runs on a thread of its own.
+            let spawned = std::thread::Builder::new()
+                .name("nodestd-dns".into())
+                .spawn(move || {
+                    let r = exchange(
+                        &job.servers,
+                        timeout_ms,
+                        tries,
+                        &job.name,
+                        qtype,
+                        &cancelled,
+                    );
+                    if !cancelled.load(Ordering::Acquire) {
+                        (job.done)(r);
+                    }
+                });
+            if spawned.is_err() {
+                // No thread at all: c-ares' ENOMEM (the query cannot be sent).
+                if let Some(p) = take_pending(&self.state, id) {
+                    (p.deliver)(Err(Error::cares("ENOMEM", syscall, shown)));
+                }
             }
         }
         Query {
@@ -724,7 +745,12 @@ fn udp(server: SocketAddr, msg: &[u8], id: u16, wait: Duration) -> Result<Respon
     }
 }
 
-fn tcp(server: SocketAddr, msg: &[u8], id: u16, wait: Duration) -> Result<Response, &'static str> {
+pub(crate) fn tcp(
+    server: SocketAddr,
+    msg: &[u8],
+    id: u16,
+    wait: Duration,
+) -> Result<Response, &'static str> {
     let mut s = TcpStream::connect_timeout(&server, wait).map_err(|e| {
         if e.kind() == std::io::ErrorKind::TimedOut {
             "ETIMEOUT"
