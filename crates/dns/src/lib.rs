@@ -31,6 +31,9 @@
 //!   being on Node's loop thread instead.
 //! - `reverse` and `resolve*` have only the promise-style form ([`Query`] futures); the
 //!   callback form is `spawn_local` around them.
+//! - `reverse` looks in `/etc/hosts` first, as c-ares does (only that file's lines for the
+//!   address, without c-ares' merging of lines that share a name), and any DNS failure but
+//!   `ECANCELLED` ends it with `ENOTFOUND`, as in Node.
 //! - `resolveAny` lists the addresses first, then the other records in the answer's order
 //!   (Node does not order RRsets either).
 //! - net's `connect` does not resolve through this crate yet.

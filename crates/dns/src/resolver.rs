@@ -318,6 +318,33 @@ fn system_servers() -> Vec<SocketAddr> {
     out
 }
 
+/// The names `/etc/hosts` gives `ip`, as Node's `reverse` reports a hosts-file hit: c-ares
+/// makes the first name the hostent's `h_name` and the others its aliases, and Node returns
+/// the aliases. `None` when the file has no line for `ip`.
+fn hosts_names(ip: &str) -> Option<Vec<String>> {
+    let want: IpAddr = ip.parse().ok()?;
+    let text = std::fs::read_to_string("/etc/hosts").ok()?;
+    let mut names: Vec<String> = Vec::new();
+    let mut found = false;
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let mut it = line.split_whitespace();
+        let Some(addr) = it.next().and_then(|a| a.parse::<IpAddr>().ok()) else {
+            continue;
+        };
+        if addr != want {
+            continue;
+        }
+        found = true;
+        for n in it {
+            if !names.iter().any(|m| m.eq_ignore_ascii_case(n)) {
+                names.push(n.to_string());
+            }
+        }
+    }
+    found.then(|| names.into_iter().skip(1).collect())
+}
+
 /// Parses one `setServers` entry as Node does (`1.2.3.4`, `1.2.3.4:53`, `::1`, `[::1]`,
 /// `[::1]:53`).
 fn parse_server(s: &str) -> Option<SocketAddr> {
@@ -430,6 +457,10 @@ impl Resolver {
                 return Query::settled(Err(Error::uv(-libc::EINVAL, "getHostByAddr", ip)));
             }
         };
+        // c-ares looks in the hosts file first ("files" before "bind").
+        if let Some(names) = hosts_names(ip) {
+            return Query::settled(Ok(Records::Names(names)));
+        }
         self.start_named(ip, &name, Kind::Reverse, false)
     }
 
@@ -465,11 +496,19 @@ impl Resolver {
             };
             let entry = take_pending(&state, id);
             if let Some(p) = entry {
+                // c-ares' gethostbyaddr ends every failed lookup with ENOTFOUND.
+                let code = |c: &'static str| {
+                    if kind == Kind::Reverse && c != "ECANCELLED" {
+                        "ENOTFOUND"
+                    } else {
+                        c
+                    }
+                };
                 let outcome = raw
-                    .map_err(|code| Error::cares(code, syscall, &shown_owned))
+                    .map_err(|c| Error::cares(code(c), syscall, &shown_owned))
                     .and_then(|resp| {
                         interpret(&resp, kind, ttl)
-                            .map_err(|code| Error::cares(code, syscall, &shown_owned))
+                            .map_err(|c| Error::cares(code(c), syscall, &shown_owned))
                     });
                 (p.deliver)(outcome);
             }
@@ -989,13 +1028,15 @@ fn soa(r: &Response, a: &Rr) -> Result<Soa, wire::BadResp> {
 
 fn any(r: &Response) -> Result<Vec<AnyRecord>, wire::BadResp> {
     let mut out = Vec::new();
-    let a4 = addresses(r, true).into_iter().map(AnyRecord::A);
-    let a6 = addresses(r, false).into_iter().map(AnyRecord::Aaaa);
-    out.extend(a4);
-    out.extend(a6);
+    // Node parses A "or CNAME": with a CNAME in the answer it reports only the chain's
+    // target, and no A records; the AAAA records come regardless.
+    match cname_target(r)? {
+        Some(target) => out.push(AnyRecord::Cname(target)),
+        None => out.extend(addresses(r, true).into_iter().map(AnyRecord::A)),
+    }
+    out.extend(addresses(r, false).into_iter().map(AnyRecord::Aaaa));
     for a in &r.answers {
         out.push(match a.rtype {
-            rtype::CNAME => AnyRecord::Cname(first_name(r, a)?),
             rtype::MX => AnyRecord::Mx(mx(r, a)?),
             rtype::NS => AnyRecord::Ns(first_name(r, a)?),
             rtype::TXT => {
