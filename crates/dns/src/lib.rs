@@ -27,6 +27,8 @@
 //!   (poll phase) rather than on the next tick.
 //! - The Resolver's messages are built and parsed by the crate's own wire code (not c-ares
 //!   and not hickory): no query cache, no server-failure ordering, no jitter on timeouts.
+//!   A try times out at its deadline; Node notices c-ares' timeouts only on a timer of
+//!   `min(timeout, 1000)` ms, so its `ETIMEOUT` comes later (the codes are the same).
 //!   All queries of the process share one runtime thread (`runtime.rs`), c-ares' sockets
 //!   being on Node's loop thread instead.
 //! - `reverse` and `resolve*` have only the promise-style form ([`Query`] futures); the

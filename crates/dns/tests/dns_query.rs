@@ -145,6 +145,11 @@ fn dns_query_matches_node() {
         &["resolve", "a.test", "AAAA"],
         &["resolve", "a.test", "mx"],
         &["lookupService", "::1", "80"],
+        &["--tries", "0", "resolve4", "a.test"],
+        &["--timeout", "-2", "resolve4", "a.test"],
+        &["--timeout", "1.5", "resolve4", "a.test"],
+        &["--timeout", "abc", "resolveMx", "mx.test"],
+        &["--timeout", "0x10", "resolveMx", "mx.test"],
         &["lookup", "LOCALHOST", "abc"],
         &["lookup", "localhost"],
         &["lookup-all", "localhost", "4"],
@@ -162,6 +167,25 @@ fn dns_query_matches_node() {
         args.extend(case.iter());
         failures.extend(compare(&args));
     }
+    // Usage errors: exit 2 and nothing on stdout, on both sides.
+    for bad in [
+        &["resolve4"][..],
+        &["bogus", "a.test"],
+        &["--frob", "resolve4", "a.test"],
+        &["--hex", "resolve4", "zz"],
+        &["--repeat", "3", "resolve4", "a.test"],
+    ] {
+        let args: Vec<String> = bad.iter().map(|s| s.to_string()).collect();
+        let (ncode, nline) = node_run(&args);
+        let (rcode, rline) = dns_query::run(&args);
+        if (ncode, nline.as_str(), rcode, rline.as_deref()) != (2, "", 2, None) {
+            failures.push(format!(
+                "{bad:?}: node {ncode} {nline:?}, rust {rcode} {rline:?}"
+            ));
+        }
+    }
+    // A server that is not an IP address: ERR_INVALID_IP_ADDRESS on both sides.
+    failures.extend(compare(&["--server", "localhost:53", "resolve4", "a.test"]));
     // A server that is not there: ECONNREFUSED on both sides.
     let closed = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let closed_addr = closed.local_addr().unwrap().to_string();
