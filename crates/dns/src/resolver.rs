@@ -1052,3 +1052,94 @@ fn any(r: &Response) -> Result<Vec<AnyRecord>, wire::BadResp> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A response with one record of each type the parsers read, names compressed.
+    fn sample() -> Vec<u8> {
+        let mut m = vec![0x12, 0x34, 0x81, 0x80, 0, 1, 0, 4, 0, 0, 0, 0];
+        m.extend_from_slice(b"\x01a\x04test\x00\x00\xff\x00\x01");
+        let rr = |m: &mut Vec<u8>, t: u16, d: &[u8]| {
+            m.extend_from_slice(&[0xc0, 12]);
+            m.extend_from_slice(&t.to_be_bytes());
+            m.extend_from_slice(&[0, 1, 0, 0, 0, 60]);
+            m.extend_from_slice(&(d.len() as u16).to_be_bytes());
+            m.extend_from_slice(d);
+        };
+        rr(&mut m, rtype::A, &[192, 0, 2, 1]);
+        rr(&mut m, rtype::MX, &[0, 10, 2, b'm', b'x', 0xc0, 12]);
+        rr(&mut m, rtype::TXT, b"\x03abc\x00");
+        rr(&mut m, rtype::CAA, b"\x00\x05issueca.example");
+        m
+    }
+
+    /// Random corruptions of a response never panic any parser (the seed is printed; a
+    /// failing seed goes into `SEEDS`).
+    #[test]
+    fn corrupt_responses_are_errors_not_panics() {
+        const SEEDS: &[u64] = &[1, 2, 3];
+        let base = sample();
+        let seed0 = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(7)
+            | 1;
+        eprintln!("corrupt_responses seed {seed0}");
+        for &seed in SEEDS.iter().chain([seed0].iter()) {
+            let mut x = seed;
+            let mut next = move || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            for _ in 0..20_000 {
+                let mut m = base.clone();
+                for _ in 0..(next() % 4 + 1) {
+                    let at = (next() as usize) % m.len();
+                    m[at] = next() as u8;
+                }
+                let cut = (next() as usize) % (m.len() + 1);
+                if next() % 4 == 0 {
+                    m.truncate(cut);
+                }
+                if let Ok(r) = wire::parse(m) {
+                    for kind in [
+                        Kind::A,
+                        Kind::Aaaa,
+                        Kind::Any,
+                        Kind::Caa,
+                        Kind::Cname,
+                        Kind::Mx,
+                        Kind::Naptr,
+                        Kind::Ns,
+                        Kind::Ptr,
+                        Kind::Soa,
+                        Kind::Srv,
+                        Kind::Txt,
+                    ] {
+                        let _ = interpret(&r, kind, true);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_follow_c_ares_rules() {
+        let enc = |s: &str| wire::encode_name(s).ok();
+        assert_eq!(enc("a.test"), Some(b"\x01a\x04test\x00".to_vec()));
+        assert_eq!(enc("a.test."), enc("a.test"));
+        assert_eq!(enc(""), Some(vec![0]));
+        assert_eq!(enc("."), Some(vec![0]));
+        assert_eq!(enc("a\\.b"), Some(b"\x03a.b\x00".to_vec()));
+        assert_eq!(enc("\\065"), Some(b"\x01A\x00".to_vec()));
+        for bad in ["a..b", ".a", "a b", "a!b", "\\256", "a\\", &"x".repeat(64)] {
+            assert_eq!(enc(bad), None, "{bad:?}");
+        }
+        let long = vec!["abcdefghi"; 26].join(".");
+        assert_eq!(enc(&long), None, "over 255 bytes");
+    }
+}
