@@ -7,8 +7,11 @@
 //!   end it lists the steps that failed and exits non-zero if any did. Green here means green
 //!   CI.
 //! - `tidy`: the repository rules alone (also part of `test-all`, as the `tidy` test).
+//! - `fuzz`: the fuzz targets' random-mutation driver (`--quick`: about a minute, as CI runs
+//!   it; `--seconds N [TARGET ...]` for longer runs); see RELIABILITY.md.
 
 mod bench;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -20,9 +23,11 @@ fn main() -> ExitCode {
         Some("test-all") => test_all(),
         Some("tidy") => cargo(&["test", "--package", "xtask", "--test", "tidy"]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test-all | tidy | bench [WORKLOAD ...] [--quick] [--json FILE]>"
+                "usage: cargo xtask <test-all | tidy | bench [WORKLOAD ...] [--quick] [--json FILE] | \
+                 fuzz --quick | fuzz --seconds N [--seed HEX] [TARGET ...]>"
             );
             return ExitCode::from(2);
         }

@@ -1,0 +1,85 @@
+// Seeds crates/fuzz/corpus/<target>/ from the conformance fixtures (the inputs of Node's
+// recorded calls) and, for key_import, from keys node generates. Run from the workspace root:
+//   node crates/fuzz/node/seed-corpus.js
+// Files are named by a hash of their bytes, so a rerun adds nothing twice.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+
+const root = path.join(__dirname, '..', '..', '..');
+const fixtures = path.join(root, 'crates', 'conformance', 'fixtures');
+const corpus = path.join(__dirname, '..', 'corpus');
+const MAX_PER_TARGET = 150;
+
+function records(file) {
+  return fs.readFileSync(path.join(fixtures, file), 'utf8').split('\n').filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+const bytes = (v) => (v && typeof v === 'object' && '$bytes' in v) ? Buffer.from(v.$bytes, 'base64') : null;
+const strings = (args) => args.filter((a) => typeof a === 'string');
+const fields = (list) => Buffer.from(list.join('\0'));
+
+const out = {};
+function add(target, buf) {
+  (out[target] ??= new Map()).set(crypto.createHash('sha1').update(buf).digest('hex').slice(0, 16), buf);
+}
+
+for (const r of records('path.jsonl')) add('path', fields(strings(r.args)));
+for (const r of records('url.jsonl')) {
+  const s = strings(r.args);
+  if (s.length) add('url_legacy', fields(s));
+}
+for (const r of records('whatwg-url.jsonl')) {
+  const s = strings(r.args);
+  if (s.length) add('url_whatwg', fields(s));
+}
+for (const r of records('querystring.jsonl')) {
+  if (typeof r.args[0] === 'string') add('querystring', Buffer.from(r.args[0]));
+}
+for (const r of records('parseargs.jsonl')) {
+  const a = r.args[0] && r.args[0].args;
+  if (Array.isArray(a)) add('parse_args', fields(a.filter((x) => typeof x === 'string')));
+}
+for (const r of records('zlib.jsonl')) {
+  for (const v of [...r.args, r.result]) {
+    const b = bytes(v);
+    if (b && b.length) add('zlib_inflate', b);
+  }
+}
+// The decipher target's layout: [cipher index, flags, key, iv, tag, data] (see targets.rs).
+const CIPHERS = ['aes-128-cbc', 'aes-256-cbc', 'aes-128-ctr', 'aes-192-ecb', 'aes-256-gcm',
+  'aes-128-ccm', 'aes-128-ocb', 'chacha20-poly1305', 'des-ede3-cbc', 'aes-256-cfb8'];
+for (const r of records('crypto.jsonl')) {
+  if (r.fn !== 'crypto.decipher') continue;
+  const i = CIPHERS.indexOf(r.args[0]);
+  const [key, iv, data] = [bytes(r.args[1]), bytes(r.args[2]), bytes(r.args[3])];
+  if (i < 0 || !key || !data) continue;
+  const tag = (r.args[4] && bytes(r.args[4].authTag)) || Buffer.alloc(0);
+  add('decipher', Buffer.concat([Buffer.from([i, 0]), key, iv || Buffer.alloc(0), tag, data]));
+}
+for (const [type, opts] of [['rsa', { modulusLength: 1024 }], ['ec', { namedCurve: 'P-256' }],
+  ['ec', { namedCurve: 'secp256k1' }], ['ed25519', {}], ['x25519', {}], ['dsa', { modulusLength: 1024 }]]) {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync(type, opts);
+  for (const [key, encs] of [[publicKey, ['spki', 'pkcs1']], [privateKey, ['pkcs8', 'pkcs1', 'sec1']]]) {
+    for (const t of encs) {
+      try {
+        add('key_import', Buffer.from(key.export({ format: 'pem', type: t })));
+        add('key_import', key.export({ format: 'der', type: t }));
+      } catch { /* that type does not apply to this key */ }
+    }
+  }
+}
+
+for (const [target, files] of Object.entries(out)) {
+  const dir = path.join(corpus, target);
+  fs.mkdirSync(dir, { recursive: true });
+  // Evenly spaced over the records, so every function keeps some seeds.
+  const all = [...files.entries()];
+  const step = Math.max(1, all.length / MAX_PER_TARGET);
+  for (let k = 0; k < all.length && k / step < MAX_PER_TARGET; k += step) {
+    const [name, buf] = all[Math.floor(k)];
+    fs.writeFileSync(path.join(dir, name), buf);
+  }
+  console.log(target, Math.min(all.length, MAX_PER_TARGET));
+}
