@@ -32,14 +32,19 @@
 //! # Deviations from Node
 //!
 //! - **Server side only**: no `http.request`/`get`/`Agent` (client) and no https yet.
-//! - **Pipelined requests are parsed one at a time**: the next request's head is parsed
-//!   once the previous response has finished (Node parses ahead and queues responses);
-//!   the bytes on the wire are the same.
-//! - **The request head is parsed by httparse**, with llhttp's refusals added by hand;
-//!   where the two differ on odd input (obsolete line folding, bare LF line ends, bytes
-//!   llhttp rejects in a field value) the status may differ from Node's.
-//! - The 431 limit counts the whole head (request line included); llhttp counts the
-//!   header bytes, so a head within a few bytes of 16 KiB may be judged differently.
+//! - **Pipelining follows Node's parser by a model**: requests are parsed ahead and their
+//!   responses queued (Node's `state.outgoing`); after body bytes or trailers parsing goes
+//!   on a `setImmediate` later, where Node's parser lets the tick queue and microtasks run
+//!   (`MakeCallback`). The responses and refusals on the wire are Node's in the
+//!   differential; the exact turn of the loop a handler runs in may differ.
+//! - A queued response's output is buffered without a bound (Node pauses reading past
+//!   the socket's high-water mark).
+//! - **The request head is parsed by httparse**, with llhttp's refusals added by hand
+//!   (unknown methods, duplicate or bad `Content-Length`, both framings, a last
+//!   transfer-coding other than chunked, data after a closing request, the 16 KiB count of
+//!   the URL and header names and values); where the two differ on odd input (obsolete
+//!   line folding, bare LF line ends, bytes llhttp rejects in a field value) the status may
+//!   differ from Node's. For an incomplete head the 431 count is an estimate.
 //! - Header values are strings (`setHeader` with an array is not offered); no `checkContinue`
 //!   / `checkExpectation` / `clientError` / `upgrade` / `connect` events, no `res.setTimeout`,
 //!   no `addTrailers`, no `maxRequestsPerSocket`.
@@ -60,4 +65,4 @@ pub use headers::{HeaderValue, Headers};
 pub use request::IncomingMessage;
 pub use response::ServerResponse;
 pub use server::{Server, ServerOptions, create_server};
-pub use status::status_text;
+pub use status::{METHODS, status_text};

@@ -24,6 +24,9 @@ pub(crate) struct ResInner {
     pub(crate) last: Cell<bool>,
     has_body: Cell<bool>,
     finished: Cell<bool>,
+    /// On the wire (Node's `socket._httpMessage`); until then output waits in `pending`.
+    attached: Cell<bool>,
+    pending: RefCell<Vec<u8>>,
     pub(crate) should_keep_alive: bool,
     use_chunked_by_default: bool,
     keep_alive_timeout_s: u64,
@@ -58,6 +61,8 @@ impl ServerResponse {
                 last: Cell::new(false),
                 has_body: Cell::new(!is_head),
                 finished: Cell::new(false),
+                attached: Cell::new(false),
+                pending: RefCell::new(Vec::new()),
                 should_keep_alive,
                 use_chunked_by_default,
                 keep_alive_timeout_s: keep_alive_timeout_ms / 1000,
@@ -260,6 +265,11 @@ impl ServerResponse {
         if out.is_empty() {
             return true;
         }
+        if !i.attached.get() {
+            // Queued behind an earlier response: buffered (without a bound yet).
+            i.pending.borrow_mut().extend_from_slice(&out);
+            return true;
+        }
         i.socket.write(Chunk::from(out))
     }
 
@@ -272,6 +282,25 @@ impl ServerResponse {
         self.store_header(Some(data.len()));
         self.send(data, true);
         self.inner.finished.set(true);
+        if self.inner.attached.get() {
+            self.schedule_finish();
+        }
+    }
+
+    /// Puts a queued response on the wire: its buffered output goes out, and if it has
+    /// ended its `finish` follows.
+    pub(crate) fn attach(&self) {
+        self.inner.attached.set(true);
+        let pending = std::mem::take(&mut *self.inner.pending.borrow_mut());
+        if !pending.is_empty() {
+            self.inner.socket.write(Chunk::from(pending));
+        }
+        if self.inner.finished.get() {
+            self.schedule_finish();
+        }
+    }
+
+    fn schedule_finish(&self) {
         let hook = self.inner.on_finish.borrow_mut().take();
         let listeners = std::mem::take(&mut *self.inner.finish_listeners.borrow_mut());
         let last = self.inner.last.get();

@@ -2,6 +2,7 @@
 //! and llhttp's refusals hand-written), keep-alive, pipelining and Node's timeouts.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use nodestd_net::{self as net, Socket};
@@ -24,8 +25,10 @@ pub struct ServerOptions {
     pub connections_checking_interval: u64,
     /// `maxHeaderSize` (16 KiB): a larger head is refused with 431.
     pub max_header_size: usize,
-    /// `maxHeadersCount` (2000): further header lines are dropped.
-    pub max_headers_count: usize,
+    /// `maxHeadersCount`: header lines beyond it are dropped from `headers` and
+    /// `rawHeaders`. `None` (Node's unset default) keeps 1000 lines: the parser's cap of 2000
+    /// `rawHeaders` entries.
+    pub max_headers_count: Option<usize>,
 }
 
 impl Default for ServerOptions {
@@ -36,7 +39,7 @@ impl Default for ServerOptions {
             keep_alive_timeout: 5_000,
             connections_checking_interval: 30_000,
             max_header_size: 16 * 1024,
-            max_headers_count: 2000,
+            max_headers_count: None,
         }
     }
 }
@@ -64,8 +67,6 @@ enum Phase {
     Head,
     /// Reading a body.
     Body(Body),
-    /// The request is complete; its response is not (pipelined bytes wait in `buf`).
-    Waiting,
     /// Closing: nothing more is parsed.
     Closed,
 }
@@ -76,9 +77,24 @@ struct Conn {
     phase: Phase,
     /// When the current request's head started (`last_message_start_`), if one is active.
     started: Option<u64>,
+    /// The request whose body is being read.
     req: Option<IncomingMessage>,
-    res: Option<ServerResponse>,
-    res_done: bool,
+    /// Body bytes or trailers were just handed over: parsing goes on a `setImmediate`
+    /// later. Node's parser calls its body (and trailer) callbacks through `MakeCallback`,
+    /// which runs the nextTick queue and the microtasks before the parser reads on: a
+    /// response may finish (and the next queued one go out) or a piping handler write in
+    /// between. Other callbacks (head, message complete) skip the queues, so requests
+    /// without a body are parsed ahead and an error after them is answered at once.
+    yielded: bool,
+    /// The response on the wire (Node's `socket._httpMessage`).
+    current: Option<ServerResponse>,
+    /// Responses to pipelined requests, waiting their turn (Node's `state.outgoing`).
+    outgoing: VecDeque<ServerResponse>,
+    /// llhttp's `should_keep_alive` of the current request.
+    keep_alive: bool,
+    /// A request that does not keep the connection alive is complete: any further byte is
+    /// llhttp's "Data after `Connection: close`" (400).
+    no_more: bool,
     keep_alive_timer: Option<nodestd_loop::Timeout>,
 }
 
@@ -206,8 +222,11 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         // Node starts the head clock when the parser is set up on the connection.
         started: Some(nodestd_loop::now()),
         req: None,
-        res: None,
-        res_done: false,
+        yielded: false,
+        current: None,
+        outgoing: VecDeque::new(),
+        keep_alive: true,
+        no_more: false,
         keep_alive_timer: None,
     }));
     server.conns.borrow_mut().push(Rc::clone(&conn));
@@ -226,6 +245,10 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
             }
             cm.buf.extend_from_slice(chunk.as_bytes());
         }
+        if c.borrow().no_more {
+            refuse(&c, "400 Bad Request");
+            return;
+        }
         process(&s, &c);
     });
     let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
@@ -236,7 +259,7 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         };
         let idle = {
             let c = c.borrow();
-            c.req.is_none() && c.res.is_none()
+            c.req.is_none() && c.current.is_none()
         };
         if idle {
             let sock = c.borrow().socket.clone();
@@ -254,7 +277,8 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
             if let Some(t) = cm.keep_alive_timer.take() {
                 t.clear();
             }
-            cm.res = None;
+            cm.current = None;
+            cm.outgoing.clear();
             cm.req.take()
         };
         if let Some(r) = req
@@ -274,7 +298,8 @@ fn refuse(c: &ConnRef, status: &str) {
         let mut cm = c.borrow_mut();
         cm.phase = Phase::Closed;
         cm.buf.clear();
-        let sent = cm.res.as_ref().is_some_and(|r| r.headers_sent());
+        let sent = cm.current.as_ref().is_some_and(|r| r.headers_sent());
+        cm.outgoing.clear();
         (cm.socket.clone(), sent)
     };
     if !sent {
@@ -323,11 +348,14 @@ fn process(server: &Rc<ServerInner>, c: &ConnRef) {
     loop {
         let phase = {
             let cm = c.borrow();
+            if cm.yielded {
+                return;
+            }
             match cm.phase {
                 Phase::Head if cm.buf.is_empty() => return,
                 Phase::Head => 0,
                 Phase::Body(_) => 1,
-                Phase::Waiting | Phase::Closed => return,
+                Phase::Closed => return,
             }
         };
         let progressed = if phase == 0 {
@@ -378,19 +406,38 @@ fn parse_once(buf: &[u8], n: usize) -> Result<Head, httparse::Error> {
     }
 }
 
+/// llhttp's header size: the URL and every header name and value (not the method, the
+/// version, the separators or the optional whitespace). Node refuses at `maxHeaderSize`.
+fn counted_size(head: &ParsedHead) -> usize {
+    head.url.len()
+        + head
+            .raw
+            .iter()
+            .map(|(n, v)| n.len() + v.len())
+            .sum::<usize>()
+}
+
 fn parse_head_bytes(buf: &[u8], max: usize) -> Head {
-    // Leading empty lines before a request line are skipped by llhttp.
     let mut n = 64;
     loop {
         match parse_once(buf, n) {
-            Ok(Head::Partial) if buf.len() > max => {
-                return Head::Bad("431 Request Header Fields Too Large");
+            Ok(Head::Partial) => {
+                // Not all there yet: estimate llhttp's count from the complete lines (each
+                // line's CRLF, colon and a space are not counted).
+                let lines = buf.windows(2).filter(|w| w == b"\r\n").count();
+                if buf.len().saturating_sub(4 * lines + 16) >= max {
+                    return Head::Bad("431 Request Header Fields Too Large");
+                }
+                return Head::Partial;
             }
-            Ok(Head::Done(len, _)) if len > max => {
-                return Head::Bad("431 Request Header Fields Too Large");
+            Ok(Head::Done(len, h)) => {
+                if counted_size(&h) >= max {
+                    return Head::Bad("431 Request Header Fields Too Large");
+                }
+                return Head::Done(len, h);
             }
             Ok(h) => return h,
-            Err(httparse::Error::TooManyHeaders) if n < max => n *= 4,
+            Err(httparse::Error::TooManyHeaders) if n < 4 * max => n *= 4,
             Err(_) => return Head::Bad("400 Bad Request"),
         }
     }
@@ -412,10 +459,18 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         }
         Head::Done(len, h) => (len, h),
     };
+    if !crate::status::METHODS.contains(&head.method.as_str()) {
+        refuse(c, "400 Bad Request");
+        return false;
+    }
     let mut headers = Headers::new();
     let mut raw_headers = Vec::new();
     let (mut cl, mut te, mut conn_hdr) = (None::<String>, None::<String>, None::<String>);
-    for (name, value) in head.raw.iter().take(server.opts.max_headers_count) {
+    for (name, value) in head
+        .raw
+        .iter()
+        .take(server.opts.max_headers_count.unwrap_or(1000))
+    {
         headers.add_line(name, value);
         raw_headers.push(name.clone());
         raw_headers.push(value.clone());
@@ -513,16 +568,21 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         let mut cm = c.borrow_mut();
         cm.buf.drain(..len);
         cm.req = Some(req.clone());
-        cm.res = Some(res.clone());
-        cm.res_done = false;
+        if cm.current.is_none() {
+            cm.current = Some(res.clone());
+            res.attach();
+        } else {
+            cm.outgoing.push_back(res.clone());
+        }
+        cm.keep_alive = keep_alive;
         cm.phase = Phase::Body(body);
     }
     let expect = req.headers().get("expect");
     if head.minor >= 1 && req.headers().get("host").is_none() {
+        // Node answers it itself and parses on (what follows may still be an error).
         res.write_head(400, &[("Connection", "close")]);
         res.end(b"");
-        c.borrow_mut().phase = Phase::Closed;
-        return false;
+        return true;
     }
     if let Some(e) = expect
         && head.minor >= 1
@@ -541,7 +601,6 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
 
 /// Feeds body bytes from `buf` to the request; returns whether parsing may go on.
 fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
-    let _ = server;
     loop {
         let mut cm = c.borrow_mut();
         let Phase::Body(body) = cm.phase else {
@@ -561,7 +620,8 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                 let data: Vec<u8> = cm.buf.drain(..take).collect();
                 cm.phase = Phase::Body(Body::Length(n - take as u64));
                 drop(cm);
-                push_body(c, data);
+                push_body(server, c, data);
+                return false;
             }
             Body::Chunked(ChunkState::Size) => {
                 let Some(pos) = cm.buf.windows(2).position(|w| w == b"\r\n") else {
@@ -603,7 +663,8 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                     ChunkState::Data(left)
                 }));
                 drop(cm);
-                push_body(c, data);
+                push_body(server, c, data);
+                return false;
             }
             Body::Chunked(ChunkState::DataEnd) => {
                 if cm.buf.len() < 2 {
@@ -640,7 +701,14 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                         for h in parsed {
                             t.add_line(h.name, &latin1(h.value));
                         }
+                        // Node hands trailers over through `MakeCallback` too (its
+                        // `Flush`): the tick queue runs before the parser reads on.
+                        let yields = !t.entries().is_empty();
                         request_complete(c, Some(t));
+                        if yields {
+                            yield_parse(server, c);
+                            return false;
+                        }
                         return true;
                     }
                     _ => {
@@ -653,7 +721,21 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
     }
 }
 
-fn push_body(c: &ConnRef, data: Vec<u8>) {
+/// Stops parsing until a `setImmediate` (see `Conn::yielded`).
+fn yield_parse(server: &Rc<ServerInner>, c: &ConnRef) {
+    c.borrow_mut().yielded = true;
+    let (sw, cw) = (Rc::downgrade(server), Rc::downgrade(c));
+    nodestd_loop::set_immediate(move || {
+        if let (Some(s), Some(c)) = (sw.upgrade(), cw.upgrade()) {
+            c.borrow_mut().yielded = false;
+            process(&s, &c);
+        }
+    });
+}
+
+/// Hands body bytes to the request's stream, then yields (see `Conn::yielded`).
+fn push_body(server: &Rc<ServerInner>, c: &ConnRef, data: Vec<u8>) {
+    yield_parse(server, c);
     let (req, sock) = {
         let cm = c.borrow();
         (cm.req.clone(), cm.socket.clone())
@@ -666,20 +748,12 @@ fn push_body(c: &ConnRef, data: Vec<u8>) {
 }
 
 fn request_complete(c: &ConnRef, trailers: Option<Headers>) {
-    let req = {
+    let (req, data_after_close) = {
         let mut cm = c.borrow_mut();
         cm.started = None;
-        if cm.res_done {
-            cm.phase = Phase::Head;
-            cm.res = None;
-        } else {
-            cm.phase = Phase::Waiting;
-        }
-        if cm.res_done {
-            cm.req.take()
-        } else {
-            cm.req.clone()
-        }
+        cm.no_more = !cm.keep_alive;
+        cm.phase = Phase::Head;
+        (cm.req.take(), cm.no_more && !cm.buf.is_empty())
     };
     if let Some(req) = req {
         if let Some(t) = trailers {
@@ -688,35 +762,37 @@ fn request_complete(c: &ConnRef, trailers: Option<Headers>) {
         req.set_complete();
         req.body().push(None);
     }
+    if data_after_close {
+        refuse(c, "400 Bad Request");
+    }
 }
 
-/// The response finished: close (`_last`) or go on with the next request.
+/// The response on the wire finished: close (`_last`), or put the next queued response
+/// on the wire, or wait for the next request (the keep-alive timer).
 fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
     let sock = c.borrow().socket.clone();
     if last || server.closing.get() {
-        c.borrow_mut().phase = Phase::Closed;
+        let mut cm = c.borrow_mut();
+        cm.phase = Phase::Closed;
+        cm.current = None;
+        cm.outgoing.clear();
+        drop(cm);
         sock.end();
         return;
     }
-    let waiting = {
+    let next = {
         let mut cm = c.borrow_mut();
-        cm.res_done = true;
-        if matches!(cm.phase, Phase::Waiting) {
-            cm.phase = Phase::Head;
-            cm.res = None;
-            cm.req = None;
-            true
-        } else {
-            false
-        }
+        cm.current = cm.outgoing.pop_front();
+        cm.current.clone()
     };
+    if let Some(next) = next {
+        next.attach();
+        return;
+    }
     // The request's unread body is dumped (Node's `req._dump()`).
-    if !waiting {
-        let req = c.borrow().req.clone();
-        if let Some(r) = req {
-            r.body().resume();
-        }
-        sock.resume();
+    let req = c.borrow().req.clone();
+    if let Some(r) = req {
+        r.body().resume();
         return;
     }
     if sock.readable_ended() {
@@ -733,6 +809,4 @@ fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
             c.borrow_mut().keep_alive_timer = Some(t);
         }
     }
-    sock.resume();
-    process(server, c);
 }

@@ -1,4 +1,4 @@
-//! Node's `http.STATUS_CODES` (recorded from node v20).
+//! Node's `http.STATUS_CODES` and `http.METHODS` (recorded from node v20).
 
 /// The reason phrase Node sends for a status code (`unknown` for one it lacks).
 pub fn status_text(code: u16) -> &'static str {
@@ -69,3 +69,42 @@ pub fn status_text(code: u16) -> &'static str {
         _ => "unknown",
     }
 }
+
+/// Node's `http.METHODS` (recorded from node v20): llhttp refuses any other method with 400.
+pub const METHODS: &[&str] = &[
+    "ACL",
+    "BIND",
+    "CHECKOUT",
+    "CONNECT",
+    "COPY",
+    "DELETE",
+    "GET",
+    "HEAD",
+    "LINK",
+    "LOCK",
+    "M-SEARCH",
+    "MERGE",
+    "MKACTIVITY",
+    "MKCALENDAR",
+    "MKCOL",
+    "MOVE",
+    "NOTIFY",
+    "OPTIONS",
+    "PATCH",
+    "POST",
+    "PROPFIND",
+    "PROPPATCH",
+    "PURGE",
+    "PUT",
+    "QUERY",
+    "REBIND",
+    "REPORT",
+    "SEARCH",
+    "SOURCE",
+    "SUBSCRIBE",
+    "TRACE",
+    "UNBIND",
+    "UNLINK",
+    "UNLOCK",
+    "UNSUBSCRIBE",
+];
