@@ -1,36 +1,15 @@
 //! The raw-TCP differential of issue 14: the same request bytes to `http-hello` and to its
 //! node twin (tests/node/http-hello.js); status lines, framing headers, decoded bodies and
-//! whether the connection closed must agree. Hand-picked cases, then a seeded generator
-//! (`HTTP_DIFF_SEED` replays one seed; failing seeds are kept in `SEEDS`).
+//! whether the connection closed must agree. Hand-picked cases, the cases generated seeds
+//! once failed on (tests/fixtures/http_regressions.json, each with the reason), then a
+//! seeded generator (the seed is printed; `NODESTD_SEED` replays it).
 
 mod support;
 
 use std::time::Duration;
 
+use nodestd_conformance::rng::Rng;
 use support::{Proc, exchange, node, ours, parse_replies};
-
-/// Seeds that once failed, kept as regression cases:
-/// - ..109165: bytes after a request without keep-alive are llhttp's "Data after
-///   `Connection: close`" (400 when no response has gone out yet).
-/// - ..755820, ..745646, ..481739: requests without a body are parsed ahead of their
-///   responses (queued, as Node's `state.outgoing`), so an error after them comes first.
-/// - ..701876, ..288934, ..670937: body bytes let the tick queue run before parsing on
-///   (Node's `MakeCallback`); ..497880: so do trailers.
-/// - ..415758: a pipeline in one-byte writes (such cases are no longer generated).
-/// - ..095541, ..133827: a missing Host is answered and parsing goes on.
-const SEEDS: &[u64] = &[
-    1_796_594_464_816_109_165,
-    1_796_594_534_356_755_820,
-    1_796_594_596_432_745_646,
-    1_796_594_606_676_481_739,
-    1_796_594_636_016_701_876,
-    1_796_594_643_952_288_934,
-    1_796_594_688_496_670_937,
-    1_796_594_867_984_497_880,
-    1_796_594_723_600_415_758,
-    1_796_594_797_108_095_541,
-    1_796_594_832_212_133_827,
-];
 
 /// Generated cases per run (besides the kept seeds); `HTTP_DIFF_CASES` overrides.
 const GENERATED: usize = 40;
@@ -156,28 +135,10 @@ fn hand_picked() -> Vec<(&'static str, Vec<u8>, bool)> {
     v
 }
 
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-}
-
 /// One generated request (of a pipeline).
 fn gen_request(r: &mut Rng) -> Vec<u8> {
-    let method = r.pick(&["GET", "GET", "POST", "HEAD", "PUT", "DELETE"]);
-    let path = r.pick(&[
+    let method = *r.pick(&["GET", "GET", "POST", "HEAD", "PUT", "DELETE"]);
+    let path = *r.pick(&[
         "/",
         "/echo",
         "/headers",
@@ -187,13 +148,13 @@ fn gen_request(r: &mut Rng) -> Vec<u8> {
         "/echo?x",
         "/headers?",
     ]);
-    let version = r.pick(&["1.1", "1.1", "1.1", "1.0"]);
+    let version = *r.pick(&["1.1", "1.1", "1.1", "1.0"]);
     let mut h = format!("{method} {path} HTTP/{version}\r\n");
     if version == "1.1" && r.below(8) != 0 {
         h.push_str("Host: example\r\n");
     }
     for _ in 0..r.below(4) {
-        let name = r.pick(&[
+        let name = *r.pick(&[
             "X-Foo",
             "x-foo",
             "Accept",
@@ -206,7 +167,7 @@ fn gen_request(r: &mut Rng) -> Vec<u8> {
             "Authorization",
             "Host",
         ]);
-        let value = r.pick(&["1", "two", "a b", "x=y", " padded", ""]);
+        let value = *r.pick(&["1", "two", "a b", "x=y", " padded", ""]);
         h.push_str(&format!("{name}: {value}\r\n"));
     }
     match r.below(6) {
@@ -214,7 +175,7 @@ fn gen_request(r: &mut Rng) -> Vec<u8> {
         1 => h.push_str("Connection: keep-alive\r\n"),
         _ => {}
     }
-    let body = r.pick(&["", "abc", "hello world", "0123456789abcdef"]);
+    let body = *r.pick(&["", "abc", "hello world", "0123456789abcdef"]);
     let mut out = Vec::new();
     match r.below(5) {
         0 | 1 if !body.is_empty() => {
@@ -246,7 +207,7 @@ fn gen_request(r: &mut Rng) -> Vec<u8> {
 }
 
 fn gen_case(seed: u64) -> (Vec<u8>, bool) {
-    let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut r = Rng::new(seed);
     let mut data = Vec::new();
     let n = 1 + r.below(3);
     for _ in 0..n {
@@ -263,22 +224,33 @@ fn http_hello_matches_node_on_raw_requests() {
     for (name, data, split) in hand_picked() {
         compare(&a, &b, name, &data, split);
     }
-    let start: u64 = match std::env::var("HTTP_DIFF_SEED") {
-        Ok(s) => s.parse().expect("HTTP_DIFF_SEED"),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/http_regressions.json"
+    );
+    let kept: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures).unwrap()).unwrap();
+    for case in kept.as_array().unwrap() {
+        // Requests are stored as latin1 strings (one char per byte).
+        let data: Vec<u8> = case["request"]
+            .as_str()
             .unwrap()
-            .as_nanos() as u64,
-    };
+            .chars()
+            .map(|c| c as u8)
+            .collect();
+        let name = format!("kept seed {} ({})", case["seed"], case["why"]);
+        compare(&a, &b, &name, &data, case["split"].as_bool().unwrap());
+    }
+    let start = Rng::seed_from_env();
     let n: u64 = std::env::var("HTTP_DIFF_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(GENERATED as u64);
     println!(
-        "http differential: seeds {start}..{} (HTTP_DIFF_SEED=<seed> replays)",
+        "http differential: seeds {start}..{} (NODESTD_SEED=<first> replays)",
         start + n
     );
-    for seed in SEEDS.iter().copied().chain(start..start + n) {
+    for seed in start..start + n {
         let (data, split) = gen_case(seed);
         compare(&a, &b, &format!("seed {seed}"), &data, split);
     }
