@@ -9,6 +9,12 @@
 //!   passing with `NODE_HANDLE` / `NODE_HANDLE_ACK` and `SCM_RIGHTS`), a bounded line
 //!   [`Decoder`](ipc::Decoder), and a [`BlockingChannel`](ipc::BlockingChannel) for the child
 //!   side in a program without the loop.
+//! - [`spawn`](mod@spawn): `spawn` on the loop, a [`ChildProcess`](spawn::ChildProcess) with
+//!   pid, stdin/stdout/stderr as `net` sockets over socket pairs (as libuv makes them),
+//!   exitCode, signalCode, killed, `kill`, `ref`/`unref`, and the events spawn, exit, close
+//!   (after exit and once stdout and stderr closed; unread output is drained as Node's
+//!   `flushStdio` does) and error (`spawn nope ENOENT` with Node's fields, then close with
+//!   `-errno`); timeout with killSignal; reaped through a pidfd on the loop.
 //! - [`sync`]: `spawnSync`, `execFileSync`, `execSync` (pipes, `input`, `cwd`, `env` from
 //!   the process crate by default, `argv0`, `shell`, `timeout` and `killSignal`, `maxBuffer`),
 //!   with Node's result fields and errors (`spawnSync nope ENOENT`, `ETIMEDOUT`, `ENOBUFS`,
@@ -19,13 +25,18 @@
 //! No cargo features.
 //!
 //! ## Deviations from Node
-//! - Not yet here: `spawn`, `exec`, `execFile`, `fork` and `ChildProcess` on
+//! - Not yet here: `exec`, `execFile`, `fork` and `ChildProcess` on
 //!   the loop, and the child side of the channel as `process.send`/`message` events (issue
 //!   15). The examples use blocking I/O and threads (`ipc-child` one per server it is
 //!   handed; `ipc-parent` one each for the channel, stdin and the child's exit).
 //! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at
 //!   fd 3), and reports a message that is not JSON as the error code `ERR_IPC_BAD_MESSAGE`
 //!   (Node would throw from `JSON.parse`).
+//! - `spawn`: stdio has the three standard slots only (no extra slots, no stream objects,
+//!   no `'ipc'`); `detached` makes the child a process-group leader (`setpgid`) but not a
+//!   session leader (Node calls `setsid`); no `uid`/`gid` or abort signal; signals are
+//!   numbers. Reaping needs a pidfd (Linux 5.3+): without one the child's `error` event
+//!   reports the `pidfd_open` failure and the child is not reaped (no SIGCHLD fallback yet).
 //! - The sync forms always pipe the three standard streams (Node's `stdio: 'pipe'`), take
 //!   strings for arguments and give bytes back (no `encoding`); the signal is a number. On
 //!   `maxBuffer` overflow they keep what was read, which may differ from the amount Node keeps.
@@ -37,5 +48,6 @@
 
 pub mod ipc;
 pub mod json;
+pub mod spawn;
 pub mod sync;
 mod sys;

@@ -70,7 +70,8 @@ pub struct SpawnError {
 }
 
 impl SpawnError {
-    fn new(errno: i32, file: &str, args: &[String]) -> SpawnError {
+    /// The error of `syscall` (`spawn` or `spawnSync`) for `file` from a positive OS errno.
+    pub(crate) fn new(syscall: &str, errno: i32, file: &str, args: &[String]) -> SpawnError {
         let code = nodestd_sys::errno::lookup(errno).map_or_else(
             || format!("Unknown system error {}", -errno),
             |(c, _)| c.to_owned(),
@@ -78,7 +79,7 @@ impl SpawnError {
         SpawnError {
             code,
             errno: -errno,
-            syscall: format!("spawnSync {file}"),
+            syscall: format!("{syscall} {file}"),
             path: file.to_owned(),
             spawnargs: args.to_vec(),
         }
@@ -121,43 +122,16 @@ pub struct SpawnSyncReturns {
 /// assert_eq!((e.errno, e.path.as_str()), (-2, "nope"));
 /// ```
 pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnSyncReturns {
-    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-    // With a shell, Node runs `shell -c "command args..."` and reports the shell as the file.
-    let (file, argv): (String, Vec<String>) = match &options.shell {
-        Some(sh) => {
-            let line = std::iter::once(command.to_owned())
-                .chain(args.iter().cloned())
-                .collect::<Vec<_>>()
-                .join(" ");
-            (
-                sh.to_string_lossy().into_owned(),
-                vec!["-c".to_owned(), line],
-            )
-        }
-        None => (command.to_owned(), args),
-    };
-    let mut cmd = Command::new(&file);
-    cmd.args(&argv)
-        .stdin(Stdio::piped())
+    let (file, argv, mut cmd) = command_for(command, args, options);
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if let Some(a0) = &options.argv0 {
-        cmd.arg0(a0);
-    }
-    if let Some(cwd) = &options.cwd {
-        cmd.current_dir(cwd);
-    }
-    cmd.env_clear();
-    match &options.env {
-        Some(env) => cmd.envs(env.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str()))),
-        None => cmd.envs(nodestd_process::env::vars()),
-    };
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
             let errno = e.raw_os_error().unwrap_or(libc_like::EINVAL);
             return SpawnSyncReturns {
-                error: Some(SpawnError::new(errno, &file, &argv)),
+                error: Some(SpawnError::new("spawnSync", errno, &file, &argv)),
                 ..SpawnSyncReturns::default()
             };
         }
@@ -233,7 +207,7 @@ pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnS
     // The pipes are closed (or given up on): now the child's end.
     let status = loop {
         if failure.is_some() {
-            kill(pid, options.kill_signal);
+            let _ = kill(pid, options.kill_signal);
             break child.wait().ok();
         }
         match child.try_wait() {
@@ -260,8 +234,46 @@ pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnS
         stderr: Some(err_buf),
         status: status_code,
         signal,
-        error: failure.map(|errno| SpawnError::new(errno, &file, &argv)),
+        error: failure.map(|errno| SpawnError::new("spawnSync", errno, &file, &argv)),
     }
+}
+
+/// The file, its arguments and the `Command` for `command args` under `options` (cwd, env,
+/// argv0, shell), as Node's `normalizeSpawnArguments` makes them: with a shell, the file is
+/// the shell and the arguments `-c` and the command line joined by spaces.
+pub(crate) fn command_for(
+    command: &str,
+    args: &[&str],
+    options: &SyncOptions,
+) -> (String, Vec<String>, Command) {
+    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    let (file, argv): (String, Vec<String>) = match &options.shell {
+        Some(sh) => {
+            let line = std::iter::once(command.to_owned())
+                .chain(args.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (
+                sh.to_string_lossy().into_owned(),
+                vec!["-c".to_owned(), line],
+            )
+        }
+        None => (command.to_owned(), args),
+    };
+    let mut cmd = Command::new(&file);
+    cmd.args(&argv);
+    if let Some(a0) = &options.argv0 {
+        cmd.arg0(a0);
+    }
+    if let Some(cwd) = &options.cwd {
+        cmd.current_dir(cwd);
+    }
+    cmd.env_clear();
+    match &options.env {
+        Some(env) => cmd.envs(env.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str()))),
+        None => cmd.envs(nodestd_process::env::vars()),
+    };
+    (file, argv, cmd)
 }
 
 /// Reads what a pipe has; true when more than `max` bytes came (Node keeps what it read).
@@ -290,17 +302,23 @@ fn drain(pipe: &mut Option<impl Read>, buf: &mut Vec<u8>, max: usize) -> bool {
     }
 }
 
-fn kill(pid: u32, signal: i32) {
+pub(crate) fn kill(pid: u32, signal: i32) -> bool {
+    if signal == 0 {
+        // Signal 0 only asks whether the process exists.
+        return rustix::process::Pid::from_raw(pid as i32)
+            .is_some_and(|p| rustix::process::test_kill_process(p).is_ok());
+    }
     if let (Some(p), Some(s)) = (
         rustix::process::Pid::from_raw(pid as i32),
         rustix::process::Signal::from_named_raw(signal),
     ) {
-        let _ = rustix::process::kill_process(p, s);
+        return rustix::process::kill_process(p, s).is_ok();
     }
+    false
 }
 
 /// Linux errno values the sync forms produce themselves.
-mod libc_like {
+pub(crate) mod libc_like {
     pub const EINVAL: i32 = 22;
     pub const ETIMEDOUT: i32 = 110;
     pub const ENOBUFS: i32 = 105;
