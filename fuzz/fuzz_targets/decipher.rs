@@ -1,0 +1,5 @@
+//! libFuzzer target `decipher`: the function `nodestd_fuzz::targets::decipher` (crates/fuzz), a
+//! finding being a panic.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| nodestd_fuzz::libfuzzer("decipher", data));
