@@ -15,6 +15,8 @@
 //!   (after exit and once stdout and stderr closed; unread output is drained as Node's
 //!   `flushStdio` does) and error (`spawn nope ENOENT` with Node's fields, then close with
 //!   `-errno`); timeout with killSignal; reaped through a pidfd on the loop.
+//! - [`exec`](mod@exec): `exec` (through `/bin/sh`) and `execFile` (never a shell), buffered,
+//!   with `maxBuffer`, `timeout` and the callback error's fields (code, killed, signal, cmd).
 //! - [`sync`]: `spawnSync`, `execFileSync`, `execSync` (pipes, `input`, `cwd`, `env` from
 //!   the process crate by default, `argv0`, `shell`, `timeout` and `killSignal`, `maxBuffer`),
 //!   with Node's result fields and errors (`spawnSync nope ENOENT`, `ETIMEDOUT`, `ENOBUFS`,
@@ -25,7 +27,7 @@
 //! No cargo features.
 //!
 //! ## Deviations from Node
-//! - Not yet here: `exec`, `execFile`, `fork` and `ChildProcess` on
+//! - Not yet here: `fork` and `ChildProcess` on
 //!   the loop, and the child side of the channel as `process.send`/`message` events (issue
 //!   15). The examples use blocking I/O and threads (`ipc-child` one per server it is
 //!   handed; `ipc-parent` one each for the channel, stdin and the child's exit).
@@ -37,6 +39,8 @@
 //!   session leader (Node calls `setsid`); no `uid`/`gid` or abort signal; signals are
 //!   numbers. Reaping needs a pidfd (Linux 5.3+): without one the child's `error` event
 //!   reports the `pidfd_open` failure and the child is not reaped (no SIGCHLD fallback yet).
+//! - `exec`/`execFile` give bytes (no `encoding`) and count `maxBuffer` in bytes (Node counts
+//!   characters of the decoded strings).
 //! - The sync forms always pipe the three standard streams (Node's `stdio: 'pipe'`), take
 //!   strings for arguments and give bytes back (no `encoding`); the signal is a number. On
 //!   `maxBuffer` overflow they keep what was read, which may differ from the amount Node keeps.
@@ -46,6 +50,7 @@
 //! - Arrays and objects nested deeper than [`json::MAX_DEPTH`] (4096) are a parse error;
 //!   V8's `JSON.parse` takes deeper ones.
 
+pub mod exec;
 pub mod ipc;
 pub mod json;
 pub mod spawn;

@@ -1,0 +1,135 @@
+//! `exec` and `exec_file` against node: the cases of `tests/node/exec_cases.js`, one at a
+//! time, print the lines node printed (recorded in `tests/node/exec_cases.expected`): the
+//! callback error's message, code, killed, signal, cmd and spawn fields, and both outputs,
+//! for success, a failing command, timeout, maxBuffer, ENOENT, a signal and `; rm -rf /` as an
+//! argument.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nodestd_child_process::exec::{
+    ExecCallback, ExecCode, ExecError, ExecOptions, exec, exec_file,
+};
+use nodestd_child_process::json::{Object, Value};
+use nodestd_child_process::sync::SyncOptions;
+use nodestd_loop as nd;
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn s(v: &str) -> Value {
+    Value::string(v)
+}
+
+fn err(e: Option<ExecError>) -> Value {
+    let Some(e) = e else { return Value::Null };
+    let mut o = Object::new();
+    o.insert("message", s(&e.message));
+    o.insert(
+        "code",
+        match &e.code {
+            Some(ExecCode::Status(n)) => Value::Number((*n).into()),
+            Some(ExecCode::Code(c)) => s(c),
+            None => Value::Null,
+        },
+    );
+    o.insert("killed", e.killed.map_or(Value::Null, Value::Bool));
+    o.insert("signal", e.signal.map_or(Value::Null, s));
+    o.insert("cmd", s(&e.cmd));
+    let sp = e.spawn.as_ref();
+    o.insert(
+        "errno",
+        sp.map_or(Value::Null, |x| Value::Number(x.errno.into())),
+    );
+    o.insert("syscall", sp.map_or(Value::Null, |x| s(&x.syscall)));
+    o.insert("path", sp.map_or(Value::Null, |x| s(&x.path)));
+    o.insert(
+        "spawnargs",
+        sp.map_or(Value::Null, |x| {
+            Value::Array(x.spawnargs.iter().map(|a| s(a)).collect())
+        }),
+    );
+    Value::Object(o)
+}
+
+type Case = (&'static str, Box<dyn FnOnce(ExecCallback)>);
+
+fn case(log: &Log, name: &'static str, run: Box<dyn FnOnce(ExecCallback)>) {
+    let l = Rc::clone(log);
+    let exit = nd::run(move || {
+        run(Box::new(move |e, out, errout| {
+            let mut o = Object::new();
+            o.insert("case", s(name));
+            o.insert("err", err(e));
+            o.insert("stdout", s(&String::from_utf8_lossy(&out)));
+            o.insert("stderr", s(&String::from_utf8_lossy(&errout)));
+            l.borrow_mut().push(Value::Object(o).to_json());
+        }));
+    });
+    assert_eq!(exit.code(), 0);
+}
+
+#[test]
+fn exec_and_exec_file_print_what_node_printed() {
+    let d = ExecOptions::default;
+    let cases: Vec<Case> = vec![
+        (
+            "exec_ok",
+            Box::new(move |cb| {
+                exec("echo out; echo err >&2", d(), cb);
+            }),
+        ),
+        (
+            "exec_fail",
+            Box::new(move |cb| {
+                exec("echo o; echo e >&2; exit 3", d(), cb);
+            }),
+        ),
+        (
+            "exec_timeout",
+            Box::new(move |cb| {
+                exec(
+                    "sleep 1",
+                    ExecOptions {
+                        timeout: 100,
+                        ..d()
+                    },
+                    cb,
+                );
+            }),
+        ),
+        (
+            "exec_maxbuffer",
+            Box::new(move |cb| {
+                let base = SyncOptions {
+                    max_buffer: 10,
+                    ..SyncOptions::default()
+                };
+                exec("yes | head -c 100000", ExecOptions { base, ..d() }, cb);
+            }),
+        ),
+        (
+            "execfile_ok",
+            Box::new(move |cb| {
+                exec_file("echo", &["; rm -rf /"], d(), cb);
+            }),
+        ),
+        (
+            "execfile_enoent",
+            Box::new(move |cb| {
+                exec_file("nope", &["x"], d(), cb);
+            }),
+        ),
+        (
+            "execfile_signal",
+            Box::new(move |cb| {
+                exec_file("sh", &["-c", "kill -KILL $$"], d(), cb);
+            }),
+        ),
+    ];
+    let log: Log = Rc::default();
+    for (name, run) in cases {
+        case(&log, name, run);
+    }
+    let want: Vec<&str> = include_str!("node/exec_cases.expected").lines().collect();
+    assert_eq!(*log.borrow(), want);
+}

@@ -1,0 +1,16 @@
+// exec and execFile: the callback's error fields and outputs, one case at a time.
+// Record with: node exec_cases.js > exec_cases.expected
+'use strict';
+const cp = require('child_process');
+const e2 = (e) => e && ({ message: e.message, code: e.code ?? null, killed: e.killed ?? null, signal: e.signal ?? null, cmd: e.cmd ?? null, errno: e.errno ?? null, syscall: e.syscall ?? null, path: e.path ?? null, spawnargs: e.spawnargs ?? null });
+const cases = [
+  ['exec_ok', (cb) => cp.exec('echo out; echo err >&2', cb)],
+  ['exec_fail', (cb) => cp.exec('echo o; echo e >&2; exit 3', cb)],
+  ['exec_timeout', (cb) => cp.exec('sleep 1', { timeout: 100 }, cb)],
+  ['exec_maxbuffer', (cb) => cp.exec('yes | head -c 100000', { maxBuffer: 10 }, cb)],
+  ['execfile_ok', (cb) => cp.execFile('echo', ['; rm -rf /'], cb)],
+  ['execfile_enoent', (cb) => cp.execFile('nope', ['x'], cb)],
+  ['execfile_signal', (cb) => cp.execFile('sh', ['-c', 'kill -KILL $$'], cb)],
+];
+const next = () => { const c = cases.shift(); if (!c) return; c[1]((err, stdout, stderr) => { console.log(JSON.stringify({ case: c[0], err: e2(err), stdout: String(stdout), stderr: String(stderr) })); next(); }); };
+next();
