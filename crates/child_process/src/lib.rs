@@ -1,7 +1,7 @@
 //! Node.js's [`child_process`](https://nodejs.org/docs/latest-v20.x/api/child_process.html)
-//! module for Rust — so far its IPC wire: the channel that `fork` opens between a parent and
-//! a child, in Node v20's `json` serialization, so that a Rust program can talk to a real
-//! Node program on the other end.
+//! module for Rust: `spawn`, `exec`, `execFile`, the sync forms and `fork`, with the IPC wire
+//! of `fork`'s channel in Node v20's `json` serialization, so that a Rust program can talk to
+//! a real Node program on the other end.
 //!
 //! - [`json`]: JavaScript values as `JSON.parse` makes them and `JSON.stringify` writes them
 //!   (UTF-16 strings keeping lone surrogates, JavaScript's property order).
@@ -15,6 +15,9 @@
 //!   (after exit and once stdout and stderr closed; unread output is drained as Node's
 //!   `flushStdio` does) and error (`spawn nope ENOENT` with Node's fields, then close with
 //!   `-errno`); timeout with killSignal; reaped through a pidfd on the loop.
+//! - [`fork`](mod@fork): `fork` on the loop (the channel's fd in `NODE_CHANNEL_FD`, the
+//!   `json` serialization), the parent's `send`, `disconnect`, `connected`, and the `message`
+//!   and `disconnect` events; `'close'` waits for the channel as in Node.
 //! - [`exec`](mod@exec): `exec` (through `/bin/sh`) and `execFile` (never a shell), buffered,
 //!   with `maxBuffer`, `timeout` and the callback error's fields (code, killed, signal, cmd).
 //! - [`sync`]: `spawnSync`, `execFileSync`, `execSync` (pipes, `input`, `cwd`, `env` from
@@ -27,10 +30,13 @@
 //! No cargo features.
 //!
 //! ## Deviations from Node
-//! - Not yet here: `fork` and `ChildProcess` on
-//!   the loop, and the child side of the channel as `process.send`/`message` events (issue
-//!   15). The examples use blocking I/O and threads (`ipc-child` one per server it is
-//!   handed; `ipc-parent` one each for the channel, stdin and the child's exit).
+//! - Not yet here: the child side of the channel on the loop (`process.send`, `message` and
+//!   `disconnect` on `process`, started by `NODE_CHANNEL_FD`); handles on the loop's channel
+//!   (`send(message, handle)`, and a received `NODE_HANDLE` is acknowledged and its message
+//!   delivered but the fd closed); the `'error'` of a bad channel line has the code
+//!   `ERR_IPC_BAD_MESSAGE` (Node throws from `JSON.parse`); `send` has no callback.
+//! - The examples use blocking I/O and threads (`ipc-child` one per server it is handed;
+//!   `ipc-parent` one each for the channel, stdin and the child's exit).
 //! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at
 //!   fd 3), and reports a message that is not JSON as the error code `ERR_IPC_BAD_MESSAGE`
 //!   (Node would throw from `JSON.parse`).
@@ -51,6 +57,7 @@
 //!   V8's `JSON.parse` takes deeper ones.
 
 pub mod exec;
+pub mod fork;
 pub mod ipc;
 pub mod json;
 pub mod spawn;

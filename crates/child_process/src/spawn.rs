@@ -66,15 +66,15 @@ pub struct SpawnOptions {
     pub timeout: u64,
 }
 
-struct Inner {
-    em: EventEmitter,
+pub(crate) struct Inner {
+    pub(crate) em: EventEmitter,
     pid: Cell<Option<u32>>,
     exit_code: Cell<Option<i32>>,
     signal_code: Cell<Option<&'static str>>,
     exited: Cell<bool>,
     killed: Cell<bool>,
     /// Node's `_closesNeeded` / `_closesGot`: the exit plus each readable stdio stream.
-    closes_needed: Cell<usize>,
+    pub(crate) closes_needed: Cell<usize>,
     closes_got: Cell<usize>,
     watcher: RefCell<Option<nd::IoWatcher>>,
     timer: RefCell<Option<nd::Timeout>>,
@@ -83,12 +83,14 @@ struct Inner {
     /// ChildProcess is held by its handle): dropping every `ChildProcess` clone does not lose
     /// the events. Taken when 'close' is emitted.
     keep_alive: RefCell<Option<Rc<Inner>>>,
+    /// The IPC channel of a forked child.
+    pub(crate) channel: RefCell<Option<Rc<crate::fork::Channel>>>,
 }
 
 /// Node's `ChildProcess`. Cheap to clone (every clone is the same child).
 #[derive(Clone)]
 pub struct ChildProcess {
-    inner: Rc<Inner>,
+    pub(crate) inner: Rc<Inner>,
 }
 
 impl std::fmt::Debug for ChildProcess {
@@ -101,7 +103,7 @@ impl std::fmt::Debug for ChildProcess {
     }
 }
 
-fn maybe_close(inner: &Rc<Inner>) {
+pub(crate) fn maybe_close(inner: &Rc<Inner>) {
     inner.closes_got.set(inner.closes_got.get() + 1);
     if inner.closes_got.get() == inner.closes_needed.get() {
         let _keep = inner.keep_alive.borrow_mut().take();
@@ -118,7 +120,25 @@ fn maybe_close(inner: &Rc<Inner>) {
 /// # Panics
 /// Outside a running loop.
 pub fn spawn(command: &str, args: &[&str], options: SpawnOptions) -> ChildProcess {
+    spawn_with(command, args, options, None)
+}
+
+/// `spawn`, handing `channel` (the child's end of fork's socket pair) down under its own fd
+/// number, named by `NODE_CHANNEL_FD`.
+pub(crate) fn spawn_with(
+    command: &str,
+    args: &[&str],
+    options: SpawnOptions,
+    channel: Option<&OwnedFd>,
+) -> ChildProcess {
     let (file, argv, mut cmd) = command_for(command, args, &options.base);
+    if let Some(fd) = channel {
+        use std::os::fd::AsRawFd;
+        // Inherited across exec: the loop's thread is the only one that spawns.
+        let _ = nodestd_sys::fdflags::set_cloexec(fd, false);
+        cmd.env("NODE_CHANNEL_FD", fd.as_raw_fd().to_string())
+            .env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+    }
     if options.detached {
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     }
@@ -152,6 +172,9 @@ pub fn spawn(command: &str, args: &[&str], options: SpawnOptions) -> ChildProces
     };
     // The child's ends went with `cmd`; drop it so they close here.
     drop(cmd);
+    if let Some(fd) = channel {
+        let _ = nodestd_sys::fdflags::set_cloexec(fd, true);
+    }
     let (pid, errno) = match &spawned {
         Ok(c) => (Some(c.id()), None),
         Err(e) => (None, Some(e.raw_os_error().unwrap_or(libc_like::EINVAL))),
@@ -175,6 +198,7 @@ pub fn spawn(command: &str, args: &[&str], options: SpawnOptions) -> ChildProces
         timer: RefCell::new(None),
         stdio,
         keep_alive: RefCell::new(None),
+        channel: RefCell::new(None),
     });
     let child = ChildProcess { inner };
     let Some(pid) = pid else {
