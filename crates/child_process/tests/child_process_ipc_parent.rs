@@ -283,3 +283,19 @@ fn a_partial_line_at_end_of_file_is_dropped() {
         ]
     );
 }
+
+#[test]
+fn a_200_mib_line_is_an_error_event_not_unbounded_memory() {
+    let lines = ours_with("huge_line.js", "");
+    assert_eq!(
+        lines,
+        [
+            r#"{"event":"spawn"}"#,
+            r#"{"message":{"ok":1}}"#,
+            r#"{"event":"error","code":"ERR_IPC_BAD_MESSAGE"}"#,
+            r#"{"event":"disconnect"}"#,
+            r#"{"event":"exit","code":0,"signal":null}"#,
+            r#"{"event":"close","code":0,"signal":null}"#,
+        ]
+    );
+}
