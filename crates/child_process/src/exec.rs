@@ -1,4 +1,4 @@
-//! `exec` and `execFile`: [`spawn`](crate::spawn::spawn) with both outputs buffered and one
+//! `exec` and `execFile`: [`spawn`] with both outputs buffered and one
 //! callback at the end, as Node's `lib/child_process.js` writes them (`exithandler`,
 //! `errorhandler`, the `maxBuffer` check on each chunk, the timeout that sets `killed`).
 

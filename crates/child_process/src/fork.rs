@@ -1,10 +1,10 @@
-//! `child_process.fork` and the parent's side of the IPC channel on the loop: `send`,
-//! `disconnect`, `connected`, and the `message` and `disconnect` events, in Node's `json`
-//! serialization (see [`ipc`](crate::ipc)).
+//! `child_process.fork` and both sides of the IPC channel on the loop: the parent's `send`,
+//! `disconnect`, `connected`, and the `message` and `disconnect` events, and the child's
+//! [`process_channel`], in Node's `json` serialization (see [`ipc`](crate::ipc)).
 //!
 //! The channel is a non-blocking socket pair end watched by an
 //! [`IoWatcher`](nodestd_loop::IoWatcher): reads follow the loop's rule of fair reading and
-//! go through the bounded [`Decoder`](crate::ipc::Decoder); writes go out at once and the
+//! go through the bounded [`Decoder`]; writes go out at once and the
 //! rest waits for writability. A `NODE_HANDLE` is answered with `NODE_HANDLE_ACK` and its
 //! message delivered (the handle itself is closed: receiving handles on the loop is not
 //! here yet). The child's `'close'` waits for the channel's `'disconnect'`, as in Node.
@@ -15,7 +15,7 @@ use std::io::ErrorKind;
 use std::os::fd::OwnedFd;
 use std::rc::{Rc, Weak};
 
-use nodestd_events::event;
+use nodestd_events::{EventEmitter, ListenerId, event};
 use nodestd_loop as nd;
 
 use crate::ipc::{Decoder, encode, is_internal};
@@ -44,7 +44,13 @@ pub struct ForkOptions {
 
 /// The parent's end of a forked child's channel.
 pub(crate) struct Channel {
+    /// Where 'message', 'disconnect' and 'error' go: the child's emitter in the parent, the
+    /// process channel's own in a child.
+    em: EventEmitter,
+    /// The forked child (parent side), whose 'close' waits for the channel.
     child: Weak<Inner>,
+    /// Child side: how many 'message'/'disconnect' listeners want the loop kept alive.
+    refs: Cell<Option<usize>>,
     watcher: RefCell<Option<nd::IoWatcher>>,
     decoder: RefCell<Decoder>,
     fds: RefCell<VecDeque<OwnedFd>>,
@@ -124,11 +130,8 @@ impl Channel {
     }
 
     fn deliver(self: &Rc<Self>, v: Value) {
-        let Some(inner) = self.child.upgrade() else {
-            return;
-        };
         if !is_internal(&v) {
-            let _ = inner.em.emit(Message, v);
+            let _ = self.em.emit(Message, v);
             return;
         }
         if v.get("cmd").and_then(Value::as_str).as_deref() == Some("NODE_HANDLE") {
@@ -138,13 +141,24 @@ impl Channel {
             ack.insert("cmd", Value::string("NODE_HANDLE_ACK"));
             self.write(&encode(&Value::Object(ack)));
             let msg = v.get("msg").cloned().unwrap_or(Value::Null);
-            let _ = inner.em.emit(Message, msg);
+            let _ = self.em.emit(Message, msg);
         }
     }
 
     fn emit_error(&self, e: SpawnError) {
-        if let Some(inner) = self.child.upgrade() {
-            let _ = inner.em.emit(Error, e);
+        let _ = self.em.emit(Error, e);
+    }
+
+    /// Child side: the channel keeps the loop alive while it has 'message' or 'disconnect'
+    /// listeners or writes waiting (Node's `refCounted` / `unrefCounted`).
+    fn update_ref(&self) {
+        let Some(n) = self.refs.get() else { return };
+        if let Some(w) = &*self.watcher.borrow() {
+            if n > 0 || !self.out.borrow().is_empty() {
+                w.ref_();
+            } else {
+                w.unref();
+            }
         }
     }
 
@@ -173,6 +187,8 @@ impl Channel {
         if let Some(w) = &*self.watcher.borrow() {
             let _ = w.start(want);
         }
+        drop(out);
+        self.update_ref();
     }
 
     fn close(&self) {
@@ -184,8 +200,8 @@ impl Channel {
         }
         self.out.borrow_mut().clear();
         self.fds.borrow_mut().clear();
+        let _ = self.em.emit(Disconnect, ());
         if let Some(inner) = self.child.upgrade() {
-            let _ = inner.em.emit(Disconnect, ());
             maybe_close(&inner);
         }
     }
@@ -220,21 +236,17 @@ pub fn fork(module: &str, args: &[&str], options: ForkOptions) -> ChildProcess {
         return child;
     }
     let channel = Rc::new(Channel {
+        em: child.inner.em.clone(),
         child: Rc::downgrade(&child.inner),
+        refs: Cell::new(None),
         watcher: RefCell::new(None),
         decoder: RefCell::new(Decoder::new()),
         fds: RefCell::new(VecDeque::new()),
         out: RefCell::new(Vec::new()),
         connected: Cell::new(true),
     });
-    let weak = Rc::downgrade(&channel);
-    match nd::IoWatcher::new(ours, nd::Interest::Readable, move |ready| {
-        if let Some(c) = weak.upgrade() {
-            c.on_ready(ready);
-        }
-    }) {
-        Ok(w) => *channel.watcher.borrow_mut() = Some(w),
-        Err(_) => return child,
+    if watch(&channel, ours).is_err() {
+        return child;
     }
     child
         .inner
@@ -242,6 +254,142 @@ pub fn fork(module: &str, args: &[&str], options: ForkOptions) -> ChildProcess {
         .set(child.inner.closes_needed.get() + 1);
     *child.inner.channel.borrow_mut() = Some(channel);
     child
+}
+
+fn watch(channel: &Rc<Channel>, fd: OwnedFd) -> std::io::Result<()> {
+    let weak = Rc::downgrade(channel);
+    let w = nd::IoWatcher::new(fd, nd::Interest::Readable, move |ready| {
+        if let Some(c) = weak.upgrade() {
+            c.on_ready(ready);
+        }
+    })?;
+    *channel.watcher.borrow_mut() = Some(w);
+    channel.update_ref();
+    Ok(())
+}
+
+/// The child's side of the channel (`process.send`, `process.on('message')`,
+/// `process.connected`, `process.disconnect()`), for a program that Node (or [`fork`]) forked.
+/// Cheap to clone. It keeps the loop alive only while it has listeners added through
+/// [`on_message`](Self::on_message) / [`on_disconnect`](Self::on_disconnect) or writes
+/// waiting, as Node's channel does; the parent closing the channel ends it with
+/// `'disconnect'`.
+#[derive(Clone)]
+pub struct ProcessChannel {
+    ch: Rc<Channel>,
+}
+
+impl std::fmt::Debug for ProcessChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProcessChannel")
+            .field("connected", &self.connected())
+            .finish()
+    }
+}
+
+thread_local! {
+    static PROCESS_CHANNEL: RefCell<Option<ProcessChannel>> = const { RefCell::new(None) };
+}
+
+/// The channel in `NODE_CHANNEL_FD` (json serialization), opened on the current loop at the
+/// first call; `None` when the variable is not set or not an open fd. Node removes the
+/// variable from `process.env`; here it stays in the OS environment.
+///
+/// # Panics
+/// Outside a running loop.
+pub fn process_channel() -> Option<ProcessChannel> {
+    if let Some(c) = PROCESS_CHANNEL.with(|p| p.borrow().clone()) {
+        return Some(c);
+    }
+    let n: i32 = std::env::var("NODE_CHANNEL_FD").ok()?.trim().parse().ok()?;
+    let fd = crate::sys::take_inherited_fd(n)?;
+    nodestd_sys::fdflags::set_nonblocking(&fd, true).ok()?;
+    nodestd_sys::fdflags::set_cloexec(&fd, true).ok()?;
+    let ch = Rc::new(Channel {
+        em: EventEmitter::new(),
+        child: Weak::new(),
+        refs: Cell::new(Some(0)),
+        watcher: RefCell::new(None),
+        decoder: RefCell::new(Decoder::new()),
+        fds: RefCell::new(VecDeque::new()),
+        out: RefCell::new(Vec::new()),
+        connected: Cell::new(true),
+    });
+    watch(&ch, fd).ok()?;
+    let c = ProcessChannel { ch };
+    PROCESS_CHANNEL.with(|p| *p.borrow_mut() = Some(c.clone()));
+    Some(c)
+}
+
+impl ProcessChannel {
+    /// `process.on('message', f)`; keeps the loop alive until removed or disconnected.
+    pub fn on_message(&self, f: impl Fn(&Value) + 'static) -> ListenerId {
+        self.ch.refs.set(self.ch.refs.get().map(|n| n + 1));
+        self.ch.update_ref();
+        self.ch.em.on(Message, f)
+    }
+
+    /// `process.on('disconnect', f)`; keeps the loop alive as a message listener does.
+    pub fn on_disconnect(&self, f: impl Fn(&()) + 'static) -> ListenerId {
+        self.ch.refs.set(self.ch.refs.get().map(|n| n + 1));
+        self.ch.update_ref();
+        self.ch.em.on(Disconnect, f)
+    }
+
+    /// Removes a listener added by `on_message` / `on_disconnect`.
+    pub fn off(&self, id: ListenerId) {
+        let count = || self.ch.em.listener_count(Message) + self.ch.em.listener_count(Disconnect);
+        let before = count();
+        self.ch.em.off(Message, id);
+        self.ch.em.off(Disconnect, id);
+        if count() < before {
+            self.ch
+                .refs
+                .set(self.ch.refs.get().map(|n| n.saturating_sub(1)));
+            self.ch.update_ref();
+        }
+    }
+
+    /// The channel's emitter (`'error'` for a bad line on the channel).
+    pub fn emitter(&self) -> &EventEmitter {
+        &self.ch.em
+    }
+
+    /// `process.connected`.
+    pub fn connected(&self) -> bool {
+        self.ch.connected.get()
+    }
+
+    /// `process.send(message)`: false, with an `ERR_IPC_CHANNEL_CLOSED` error event on the
+    /// next tick, once disconnected.
+    pub fn send(&self, message: &Value) -> bool {
+        if self.ch.connected.get() {
+            self.ch.write(&encode(message));
+            return self.ch.out.borrow().is_empty();
+        }
+        let em = self.ch.em.clone();
+        nd::next_tick(move || {
+            let _ = em.emit(Error, error("ERR_IPC_CHANNEL_CLOSED", "send"));
+        });
+        false
+    }
+
+    /// `process.disconnect()`.
+    pub fn disconnect(&self) {
+        disconnect(&self.ch);
+    }
+}
+
+fn disconnect(c: &Rc<Channel>) {
+    if !c.connected.get() {
+        return;
+    }
+    c.flush();
+    if let Some(fd) = c.fd() {
+        let _ = rustix::net::shutdown(&*fd, rustix::net::Shutdown::Both);
+    }
+    let c = Rc::clone(c);
+    nd::next_tick(move || c.close());
 }
 
 impl ChildProcess {
@@ -277,14 +425,8 @@ impl ChildProcess {
     /// `child.disconnect()`: closes the channel (what is still queued is written first when
     /// the socket takes it at once); `'disconnect'` follows on the next tick.
     pub fn disconnect(&self) {
-        let Some(c) = self.channel() else { return };
-        if !c.connected.get() {
-            return;
+        if let Some(c) = self.channel() {
+            disconnect(&c);
         }
-        c.flush();
-        if let Some(fd) = c.fd() {
-            let _ = rustix::net::shutdown(&*fd, rustix::net::Shutdown::Both);
-        }
-        nd::next_tick(move || c.close());
     }
 }

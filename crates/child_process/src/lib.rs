@@ -17,7 +17,10 @@
 //!   `-errno`); timeout with killSignal; reaped through a pidfd on the loop.
 //! - [`fork`](mod@fork): `fork` on the loop (the channel's fd in `NODE_CHANNEL_FD`, the
 //!   `json` serialization), the parent's `send`, `disconnect`, `connected`, and the `message`
-//!   and `disconnect` events; `'close'` waits for the channel as in Node.
+//!   and `disconnect` events; `'close'` waits for the channel as in Node. The child's side:
+//!   [`process_channel`](fork::process_channel) (`process.send`, `on('message')`,
+//!   `connected`, `disconnect`), keeping the loop alive only while it has listeners or
+//!   writes waiting, as Node's channel does.
 //! - [`exec`](mod@exec): `exec` (through `/bin/sh`) and `execFile` (never a shell), buffered,
 //!   with `maxBuffer`, `timeout` and the callback error's fields (code, killed, signal, cmd).
 //! - [`sync`]: `spawnSync`, `execFileSync`, `execSync` (pipes, `input`, `cwd`, `env` from
@@ -25,13 +28,15 @@
 //!   with Node's result fields and errors (`spawnSync nope ENOENT`, `ETIMEDOUT`, `ENOBUFS`,
 //!   `Command failed: ...`).
 //! - The examples `ipc-child` (run by Node's `fork(module, args, { execPath })`) and
-//!   `ipc-parent` (forks `node SCRIPT.js`) speak the wire per issue 15's contract.
+//!   `ipc-parent` (forks `node SCRIPT.js`) speak the wire per issue 15's contract;
+//!   `fork-child` is a child on the loop through `process_channel`.
 //!
 //! No cargo features.
 //!
 //! ## Deviations from Node
-//! - Not yet here: the child side of the channel on the loop (`process.send`, `message` and
-//!   `disconnect` on `process`, started by `NODE_CHANNEL_FD`); handles on the loop's channel
+//! - The child side of the channel is [`fork::process_channel`], opened at its first call
+//!   (not by the process crate at startup) and not part of `process`'s emitter. Not yet here:
+//!   handles on the loop's channel
 //!   (`send(message, handle)`, and a received `NODE_HANDLE` is acknowledged and its message
 //!   delivered but the fd closed); the `'error'` of a bad channel line has the code
 //!   `ERR_IPC_BAD_MESSAGE` (Node throws from `JSON.parse`); `send` has no callback.

@@ -107,3 +107,23 @@ fn fork_our_ipc_child_prints_the_same() {
     let bin = common::example("ipc-child");
     assert_eq!(run(Some(bin.to_str().unwrap().to_owned())), want);
 }
+
+/// The child side on the loop: node forks the `fork-child` example (through `execPath`) and
+/// prints what `tests/node/fork_child.js` made it print (recorded in
+/// `tests/node/fork_rust_child.expected`): echoes, an internal message not delivered, the
+/// child's disconnect after which it exits 0 by itself, and a child without listeners that
+/// sends one message and ends once it is written.
+#[test]
+fn node_forks_our_child_on_the_loop() {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node/fork_rust_child.js");
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .env("CHILD", common::example("fork-child"))
+        .output()
+        .expect("node (v20) must be on PATH: it is the specification");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        include_str!("node/fork_rust_child.expected")
+    );
+}
