@@ -105,7 +105,12 @@ fn test_all() -> Result<(), String> {
             ])
         }),
         ("tests", || {
-            cargo(&["test", "--workspace", "--all-targets", "--no-fail-fast"])
+            // The example binaries that tests run (ipc-child, http-hello, dns-query …) as
+            // plain executables in target/debug/examples: `--all-targets` builds examples in
+            // test mode only.
+            let examples = cargo(&["build", "--workspace", "--examples", "--keep-going"]);
+            let tests = cargo(&["test", "--workspace", "--all-targets", "--no-fail-fast"]);
+            examples.and(tests)
         }),
         ("doc tests", || {
             cargo(&["test", "--workspace", "--doc", "--no-fail-fast"])
