@@ -204,7 +204,11 @@ impl Server {
         for c in conns {
             let idle = {
                 let c = c.borrow();
-                c.started.is_none() && matches!(c.phase, Phase::Head) && c.buf.is_empty()
+                c.started.is_none()
+                    && matches!(c.phase, Phase::Head)
+                    && c.buf.is_empty()
+                    && c.req.is_none()
+                    && c.current.is_none()
             };
             if idle {
                 let sock = c.borrow().socket.clone();
@@ -263,7 +267,7 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         };
         if idle {
             let sock = c.borrow().socket.clone();
-            sock.end();
+            destroy_soon(&sock);
         }
     });
     let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
@@ -307,8 +311,15 @@ fn refuse(c: &ConnRef, status: &str) {
             format!("HTTP/1.1 {status}\r\nConnection: close\r\n\r\n").into_bytes(),
         ));
     }
+    destroy_soon(&sock);
+}
+
+/// Node's `socket.destroySoon()`: end the writable side, destroy once it has finished
+/// (without waiting for the peer's FIN).
+fn destroy_soon(sock: &Socket) {
+    let s = sock.clone();
+    sock.once_finish(move || s.destroy(None));
     sock.end();
-    nodestd_loop::set_timeout(1000, move || sock.destroy(None)).unref();
 }
 
 fn check_connections(server: &Rc<ServerInner>) {
@@ -777,7 +788,7 @@ fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
         cm.current = None;
         cm.outgoing.clear();
         drop(cm);
-        sock.end();
+        destroy_soon(&sock);
         return;
     }
     let next = {
@@ -796,7 +807,7 @@ fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
         return;
     }
     if sock.readable_ended() {
-        sock.end();
+        destroy_soon(&sock);
         return;
     }
     let idle = c.borrow().buf.is_empty();
