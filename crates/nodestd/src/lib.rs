@@ -18,13 +18,22 @@
 //! | [`fs`](https://nodejs.org/docs/latest-v20.x/api/fs.html) | `nodestd-fs` | `fs` |
 //! | [`net`](https://nodejs.org/docs/latest-v20.x/api/net.html) (TCP and Unix-domain servers and sockets) | `nodestd-net` | `net` |
 //! | [`os`](https://nodejs.org/docs/latest-v20.x/api/os.html) | `nodestd-os` | `os` |
+//! | [`http`](https://nodejs.org/docs/latest-v20.x/api/http.html) (the server, Koa-style `compose` and `App`; the client is next) | `nodestd-http` | `http` |
+//! | [`child_process`](https://nodejs.org/docs/latest-v20.x/api/child_process.html) (spawn, exec, execFile, the sync forms, fork with Node's IPC) | `nodestd-child-process` | `child_process` |
+//! | [`dns`](https://nodejs.org/docs/latest-v20.x/api/dns.html) (lookup on the worker pool, the Resolver) | `nodestd-dns` | `dns` |
 
+#[cfg(feature = "child_process")]
+pub use nodestd_child_process as child_process;
 #[cfg(feature = "crypto")]
 pub use nodestd_crypto as crypto;
+#[cfg(feature = "dns")]
+pub use nodestd_dns as dns;
 #[cfg(feature = "events")]
 pub use nodestd_events as events;
 #[cfg(feature = "fs")]
 pub use nodestd_fs as fs;
+#[cfg(feature = "http")]
+pub use nodestd_http as http;
 #[cfg(feature = "loop")]
 pub use nodestd_loop as r#loop;
 #[cfg(feature = "net")]
