@@ -11,7 +11,9 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The files below `dir` whose names end with `suffix`, skipping build output and hidden
+/// folders (the repository's own files, not the build's or a fetched copy's).
+fn files_ending(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -22,8 +24,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
             if name == "target" || name.starts_with('.') || name.starts_with("target-") {
                 continue;
             }
-            rust_files(&p, out);
-        } else if name.ends_with(".rs") {
+            files_ending(&p, suffix, out);
+        } else if name.ends_with(suffix) {
             out.push(p);
         }
     }
@@ -31,8 +33,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn all_rust_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    rust_files(&root().join("crates"), &mut files);
-    rust_files(&root().join("xtask"), &mut files);
+    files_ending(&root().join("crates"), ".rs", &mut files);
+    files_ending(&root().join("xtask"), ".rs", &mut files);
     files.sort();
     files
 }
@@ -162,25 +164,6 @@ fn crate_dependencies_follow_architecture_md() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
-/// The Markdown files of the repository (its own, not the build's or a fetched copy's).
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if p.is_dir() {
-            if name == "target" || name.starts_with('.') || name.starts_with("target-") {
-                continue;
-            }
-            markdown_files(&p, out);
-        } else if name.ends_with(".md") {
-            out.push(p);
-        }
-    }
-}
-
 /// The words of `text` that name a path of this repository: those starting with one of its
 /// top-level folders (`crates/`, `xtask/`, `bench/`, `.ci/`), read from the root, and those
 /// starting with a crate's own folders (`tests/`, `fixtures/`, `examples/`, `benches/`,
@@ -266,7 +249,7 @@ fn path_exists(word: &str, file: &Path) -> bool {
 #[test]
 fn named_repository_paths_exist() {
     let mut files = all_rust_files();
-    markdown_files(&root(), &mut files);
+    files_ending(&root(), ".md", &mut files);
     let mut bad = Vec::new();
     for p in files {
         if p.ends_with("tidy.rs") {
