@@ -134,8 +134,9 @@ pub(crate) fn spawn_with(
     let (file, argv, mut cmd) = command_for(command, args, &options.base);
     if let Some(fd) = channel {
         use std::os::fd::AsRawFd;
-        // Inherited across exec: the loop's thread is the only one that spawns.
-        let _ = nodestd_sys::fdflags::set_cloexec(fd, false);
+        // Close-on-exec here; the child alone clears the flag (another thread's child must
+        // not inherit the channel).
+        crate::sys::inherit_in_child(&mut cmd, fd.as_raw_fd());
         cmd.env("NODE_CHANNEL_FD", fd.as_raw_fd().to_string())
             .env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
     }
@@ -172,9 +173,6 @@ pub(crate) fn spawn_with(
     };
     // The child's ends went with `cmd`; drop it so they close here.
     drop(cmd);
-    if let Some(fd) = channel {
-        let _ = nodestd_sys::fdflags::set_cloexec(fd, true);
-    }
     let (pid, errno) = match &spawned {
         Ok(c) => (Some(c.id()), None),
         Err(e) => (None, Some(e.raw_os_error().unwrap_or(libc_like::EINVAL))),
