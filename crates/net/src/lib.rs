@@ -79,15 +79,18 @@
 //!
 //! # Cargo features
 //!
-//! None. Dependencies: nodestd-loop, nodestd-events, nodestd-stream, nodestd-sys, and rustix
+//! None. Dependencies: nodestd-loop, nodestd-events, nodestd-stream, nodestd-sys, nodestd-dns
+//! (names in `connect`), and rustix
 //! (the socket calls and options, safe API; no `unsafe` here).
 //!
 //! # Deviations from Node
 //!
-//! - **Names are not resolved yet**: hosts are IP literals or `localhost` (taken as
-//!   `127.0.0.1`, where Node's `dns.lookup` may give `::1` first); anything else fails with
-//!   `ENOTFOUND` until nodestd-dns exists. No `lookup` event, no `autoSelectFamily`, no
-//!   `localAddress`/`localPort`/`family`/`hints` options for connect.
+//! - **Names are resolved through nodestd-dns's `lookup`** (or the `lookup` option) with
+//!   Node's `family`/`hints` (ADDRCONFIG by default) and the `lookup` event, but
+//!   **`autoSelectFamily` is off** (Node 20 turns it on): the first address is connected to,
+//!   with no happy-eyeballs attempt at the others. A lookup error is the socket's error as a
+//!   `nodestd_dns::Error` (`downcast_ref`), with its code, errno, syscall and hostname. No
+//!   `localAddress`/`localPort` options for connect.
 //! - **`close` carries `hadError` to [`Socket::on_close_had_error`] listeners**; the
 //!   stream's `on_close` listeners (and `finished`) get no argument. Both run, the
 //!   `hadError` listeners first. A socket that never had a connection closes with
@@ -111,11 +114,13 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod resolve;
 mod server;
 mod socket;
 mod sys;
 
 pub use error::NetError;
+pub use resolve::{LookupEvent, LookupFn, LookupResult};
 pub use server::{
     CloseCallback, DEFAULT_BACKLOG, DropInfo, ListenOptions, ListenTarget, Server, ServerOptions,
     create_server,

@@ -9,7 +9,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -41,12 +41,19 @@ pub struct SocketOptions {
     pub keep_alive: Option<u64>,
     /// `timeout` (`net.connect({ timeout })`): [`Socket::set_timeout`] at creation.
     pub timeout: Option<u64>,
+    /// `family` for a host name's lookup: 4, 6, or 0 (either).
+    pub family: u8,
+    /// `hints` for a host name's lookup (`nodestd_dns::ADDRCONFIG` …; 0 is Node's default).
+    pub hints: u32,
+    /// `lookup`: a custom lookup function in place of `dns.lookup`.
+    pub lookup: Option<crate::resolve::LookupFn>,
 }
 
 /// Where to connect: `net.connect(port, host)` or `net.connect(path)`.
 #[derive(Debug, Clone)]
 pub enum ConnectTarget {
-    /// A TCP port and host: an IP literal or `localhost` (default `localhost`).
+    /// A TCP port and host: an IP literal or a name, resolved as Node's `dns.lookup` does
+    /// (default `localhost`).
     Tcp {
         /// The port.
         port: u16,
@@ -314,8 +321,9 @@ impl Socket {
 
     // ----- connecting -----
 
-    /// `socket.connect(...)`. For a TCP target the connection starts on the next tick (as
-    /// Node's `lookupAndConnect` for an IP literal); for a path, at once. `connect` is
+    /// `socket.connect(...)`. For a TCP target with an IP literal the connection starts on
+    /// the next tick (Node's `lookupAndConnect`); a name is looked up first (see
+    /// [`Socket::on_lookup`]); for a path, at once. `connect` is
     /// emitted in the poll phase when it completes; a failure destroys the socket with
     /// Node's error (`connect ECONNREFUSED 127.0.0.1:1`).
     pub fn connect(&self, target: ConnectTarget) -> &Socket {
@@ -328,25 +336,14 @@ impl Socket {
             ConnectTarget::Path(path) => self.internal_connect_path(path),
             ConnectTarget::Tcp { port, host } => {
                 let host = host.unwrap_or_else(|| "localhost".to_owned());
+                let Ok(ip) = host.parse::<IpAddr>() else {
+                    self.lookup_and_connect(host, port);
+                    return self;
+                };
                 let s = self.clone();
                 nd::next_tick(move || {
-                    if !s.st.borrow().connecting {
-                        return;
-                    }
-                    let ip = if host == "localhost" {
-                        Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
-                    } else {
-                        host.parse::<IpAddr>().ok()
-                    };
-                    match ip {
-                        Some(ip) => s.internal_connect(SocketAddr::new(ip, port)),
-                        None => s.stream.destroy(Some(
-                            NetError::code_only(
-                                "ENOTFOUND",
-                                &format!("getaddrinfo ENOTFOUND {host}"),
-                            )
-                            .into_stream_error(),
-                        )),
+                    if s.st.borrow().connecting {
+                        s.internal_connect(SocketAddr::new(ip, port));
                     }
                 });
             }
@@ -360,7 +357,7 @@ impl Socket {
         self.connect(target)
     }
 
-    fn internal_connect(&self, addr: SocketAddr) {
+    pub(crate) fn internal_connect(&self, addr: SocketAddr) {
         let address = addr.ip().to_string();
         self.st.borrow_mut().target = Some((address.clone(), Some(i32::from(addr.port()))));
         let fd = match sys::tcp_socket(&addr.ip()) {
@@ -736,7 +733,7 @@ impl Socket {
     /// the close phase (the handle's close callback), with `hadError`. Returns false when
     /// there was no handle (never connected, or handed over).
     fn close_handle(&self, is_exception: bool) -> bool {
-        let (watcher, fd, timer) = {
+        let (watcher, fd, timer, made) = {
             let mut st = self.st.borrow_mut();
             st.connecting = false;
             st.reading = false;
@@ -745,14 +742,22 @@ impl Socket {
             st.write_on_connect = None;
             st.final_on_connect = None;
             st.handle_closed = true;
-            (st.watcher.take(), st.fd.take(), st.timeout.timer.take())
+            // `connect()` made Node's handle before any lookup, so a socket whose lookup
+            // failed still closes through it (`close` with hadError, from the close phase).
+            let made = st.had_target;
+            (
+                st.watcher.take(),
+                st.fd.take(),
+                st.timeout.timer.take(),
+                made,
+            )
         };
         if let Some(t) = timer {
             t.clear();
         }
         let s = self.clone();
         let emit = move || s.emit_close(is_exception);
-        let had_handle = watcher.is_some() || fd.is_some();
+        let had_handle = watcher.is_some() || fd.is_some() || made;
         match watcher {
             Some(w) => w.close(emit),
             None if had_handle => nd::Handle::new().close(emit),
@@ -858,6 +863,17 @@ impl Socket {
         let mut st = self.st.borrow_mut();
         st.timeout.timer = Some(t);
         st.timeout.fired = fired;
+    }
+
+    /// What a name's lookup needs from the options: `family`, `hints`, `lookup`.
+    pub(crate) fn lookup_settings(&self) -> (u8, u32, Option<crate::resolve::LookupFn>) {
+        let st = self.st.borrow();
+        (st.opts.family, st.opts.hints, st.opts.lookup.clone())
+    }
+
+    /// `socket._unrefTimer()` for the lookup's success.
+    pub(crate) fn refresh_timeout(&self) {
+        self.unref_timer();
     }
 
     /// `socket._unrefTimer()`: activity restarts the inactivity countdown.
