@@ -26,7 +26,8 @@
 //! - `lookup` of an empty hostname or an IP literal answers through the pool's completion
 //!   (poll phase) rather than on the next tick.
 //! - The Resolver's messages are built and parsed by the crate's own wire code (not c-ares
-//!   and not hickory): no query cache, no server-failure ordering, no jitter on timeouts.
+//!   and not hickory, see below): no query cache, no server-failure ordering, no jitter on
+//!   timeouts.
 //!   A try times out at its deadline; Node notices c-ares' timeouts only on a timer of
 //!   `min(timeout, 1000)` ms, so its `ETIMEOUT` comes later (the codes are the same).
 //!   All queries of the process share one runtime thread (`runtime.rs`), c-ares' sockets
@@ -40,6 +41,37 @@
 //!   (Node does not order RRsets either).
 //! - net's `connect` does not resolve through this crate yet.
 
+//!
+//! ## Why the DNS codec is hand-written, not hickory-proto
+//!
+//! Issue 16 asked for hickory and the house rule is a well-kept crate for the hard parts, so
+//! hickory-proto 0.25.2 was put side by side with `wire.rs` + `decode.rs` (a scratch program
+//! including both, 2026-12-06): every response the test server gives (28 names x 12 query
+//! types, 336 messages), decoded by each and turned into Node's shapes (hickory's names
+//! escaped by hand from its raw labels, as c-ares does), and timed in release mode.
+//!
+//! - Exactness: 326 equal, 10 differ, and in each of the 10 node (c-ares 1.34) agrees with
+//!   `wire.rs` (`tests/dns_query.rs` checks these names against node). hickory rejects the
+//!   whole message where c-ares accepts it: CAA tags as they come (`ISSUE`, `is-sue`, tags
+//!   longer than 15 bytes; it also lower-cases the tag it returns) and rdata longer than its
+//!   fields (a 5-byte `A`, a 17-byte `AAAA`, bytes after an MX name: c-ares skips them). It
+//!   accepts what c-ares rejects (an empty TXT, a CAA without a value): that part could be
+//!   checked by hand, the rejections could not, since they fail `Message::from_vec` for
+//!   every query whose answer holds such a record.
+//! - Speed (ns per message, parse / parse + Node's shapes): 2 A records 260 / 591 against
+//!   hickory's 780 / 1207; ANY with 3 records 339 / 931 against 1153 / 1668; one CAA 190 /
+//!   518 against 1827 / 2116; SOA 319 / 539 against 737 / 1003; encoding a query 112 ns
+//!   against 878 ns.
+//!
+//! hickory-resolver was not adopted either: its retry policy (attempts per name server with
+//! its own ordering by response time, no per-try doubling of the timeout) and its error
+//! kinds are not c-ares', whose tries, `timeout << (try / servers)` waits, SERVFAIL/REFUSED
+//! skipping and codes Node shows; the resolver keeps that by hand (`runtime.rs`). The test
+//! server stays the crate's own small one (`tests/common/server.rs`): the odd records it
+//! serves (the CAA tags above, over-long and short rdata, a broken HTTPS) do not fit
+//! hickory's record types (its `A` is four bytes), which hickory-server's zones are made of.
+
+mod decode;
 mod error;
 mod lookup;
 mod resolver;
@@ -47,14 +79,13 @@ mod runtime;
 mod sys;
 mod wire;
 
+pub use decode::{AddressTtl, AnyRecord, Caa, Mx, Naptr, Records, Soa, Srv, decode_answer};
 pub use error::Error;
 pub use lookup::{
     ADDRCONFIG, ALL, Lookup, LookupAddress, LookupOptions, Order, Service, V4MAPPED,
     get_default_result_order, set_default_result_order,
 };
-pub use resolver::{
-    AddressTtl, AnyRecord, Caa, Mx, Naptr, Query, Records, Resolver, ResolverOptions, Soa, Srv,
-};
+pub use resolver::{Query, Resolver, ResolverOptions};
 
 /// The functions with a callback and a promise form, one row each.
 macro_rules! dns_forms {

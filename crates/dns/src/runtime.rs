@@ -163,6 +163,13 @@ impl State {
         self.send(f);
     }
 
+    fn malformed(&mut self, from: SocketAddr, id: u16) {
+        if self.flights.get(&id).is_some_and(|f| f.server == from) {
+            let f = self.flights.remove(&id).expect("present");
+            self.retry(f, "EBADRESP");
+        }
+    }
+
     fn answer(&mut self, from: SocketAddr, r: Response) {
         let Some(f) = self.flights.get(&r.id) else {
             return;
@@ -260,11 +267,15 @@ fn run(wake: UdpSocket) {
             loop {
                 let got = st.sockets[server].recv(&mut buf);
                 match got {
-                    Ok(n) => {
-                        if let Ok(r) = wire::parse(buf[..n].to_vec()) {
-                            st.answer(*server, r);
+                    Ok(n) => match wire::parse(buf[..n].to_vec()) {
+                        Ok(r) => st.answer(*server, r),
+                        // A malformed answer to a query in flight fails that try, as in c-ares.
+                        Err(_) => {
+                            if let Some(id) = wire::id_of(&buf[..n]) {
+                                st.malformed(*server, id);
+                            }
                         }
-                    }
+                    },
                     Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
                         let ids: Vec<u16> = st
                             .flights

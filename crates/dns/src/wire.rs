@@ -1,7 +1,9 @@
 //! The DNS wire format (RFC 1035), as much as the resolver needs: a query to send, and a
-//! response read record by record with name decompression. Written by hand rather than on
-//! hickory-proto so that every field reaches Node's shapes as c-ares gives it (TXT and CAA
-//! values as raw bytes, names without the root dot, unknown rdata untouched).
+//! response read record by record with name decompression, checked as c-ares 1.34 checks it.
+//! Written by hand rather than on hickory-proto so that every message c-ares accepts is
+//! accepted and every field reaches Node's shapes as c-ares gives it (TXT and CAA values as
+//! raw bytes, names without the root dot and escaped as c-ares escapes them, unknown rdata
+//! untouched); lib.rs has the measured comparison.
 
 /// Record types the resolver asks for.
 pub(crate) mod rtype {
@@ -9,13 +11,19 @@ pub(crate) mod rtype {
     pub(crate) const NS: u16 = 2;
     pub(crate) const CNAME: u16 = 5;
     pub(crate) const SOA: u16 = 6;
+    pub(crate) const HINFO: u16 = 13;
     pub(crate) const PTR: u16 = 12;
     pub(crate) const MX: u16 = 15;
     pub(crate) const TXT: u16 = 16;
+    pub(crate) const SIG: u16 = 24;
     pub(crate) const AAAA: u16 = 28;
     pub(crate) const SRV: u16 = 33;
     pub(crate) const NAPTR: u16 = 35;
     pub(crate) const OPT: u16 = 41;
+    pub(crate) const TLSA: u16 = 52;
+    pub(crate) const SVCB: u16 = 64;
+    pub(crate) const HTTPS: u16 = 65;
+    pub(crate) const URI: u16 = 256;
     pub(crate) const ANY: u16 = 255;
     pub(crate) const CAA: u16 = 257;
 }
@@ -168,52 +176,65 @@ pub(crate) fn read_name(m: &[u8], mut at: usize) -> Result<(String, usize), BadR
             out.push('.');
         }
         for &b in label {
-            // c-ares escapes dots and unprintable bytes in labels as ares_expand_name does.
+            // c-ares 1.34 (ares_buf_fetch_dnsname_into_buf): its reserved characters get a
+            // backslash, bytes outside 0x20..=0x7e are `\DDD`, the space stays as it is.
             match b {
-                b'.' | b'\\' => {
+                b'"' | b'.' | b';' | b'\\' | b'(' | b')' | b'@' | b'$' => {
                     out.push('\\');
                     out.push(b as char);
                 }
-                0x21..=0x7e => out.push(b as char),
-                _ => out.push_str(&format!("\\{b:03}")),
+                0x20..=0x7e => out.push(b as char),
+                _ => {
+                    out.push('\\');
+                    out.push((b'0' + b / 100) as char);
+                    out.push((b'0' + b / 10 % 10) as char);
+                    out.push((b'0' + b % 10) as char);
+                }
             }
         }
         at += 1 + len;
     }
 }
 
-/// Parses a response message.
+/// The id of a message that has a whole header (c-ares matches answers to queries by it).
+pub(crate) fn id_of(msg: &[u8]) -> Option<u16> {
+    (msg.len() >= 12).then(|| u16::from_be_bytes([msg[0], msg[1]]))
+}
+
+/// Parses a response message as c-ares 1.34's `ares_dns_parse` does: every record of every
+/// section is read, and a known type whose rdata is too short for its fields (a 3-byte `A`,
+/// an empty `TXT`, a `CAA` without a tag, a broken `HTTPS` ...) makes the whole message
+/// malformed (`EBADRESP`, even when another type was asked for), while bytes left over at the
+/// end of an rdata are skipped. A truncated message keeps the records read before the first
+/// broken one.
 pub(crate) fn parse(msg: Vec<u8>) -> Result<Response, BadResp> {
     let id = u16_at(&msg, 0)?;
     let flags = u16_at(&msg, 2)?;
     let qd = u16_at(&msg, 4)?;
-    let an = u16_at(&msg, 6)?;
+    let counts = [u16_at(&msg, 6)?, u16_at(&msg, 8)?, u16_at(&msg, 10)?];
     let truncated = flags & 0x0200 != 0;
     let rcode = (flags & 0x000f) as u8;
     let mut at = 12;
     for _ in 0..qd {
         at = read_name(&msg, at)?.1 + 4;
-    }
-    let mut answers = Vec::with_capacity(an as usize);
-    for _ in 0..an {
-        if truncated && at >= msg.len() {
-            break;
-        }
-        let next = read_name(&msg, at)?.1;
-        let rtype = u16_at(&msg, next)?;
-        let ttl = u32_at(&msg, next + 4)?;
-        let len = u16_at(&msg, next + 8)? as usize;
-        let start = next + 10;
-        if start + len > msg.len() {
+        if at > msg.len() {
             return Err(BadResp);
         }
-        answers.push(Rr {
-            rtype,
-            ttl,
-            start,
-            len,
-        });
-        at = start + len;
+    }
+    let mut answers = Vec::with_capacity(counts[0] as usize);
+    'sections: for (section, &count) in counts.iter().enumerate() {
+        for _ in 0..count {
+            match read_rr(&msg, at) {
+                Ok((rr, next)) => {
+                    if section == 0 {
+                        answers.push(rr);
+                    }
+                    at = next;
+                }
+                Err(_) if truncated => break 'sections,
+                Err(e) => return Err(e),
+            }
+        }
     }
     Ok(Response {
         msg,
@@ -222,6 +243,150 @@ pub(crate) fn parse(msg: Vec<u8>) -> Result<Response, BadResp> {
         rcode,
         answers,
     })
+}
+
+/// The record at `at`, checked as c-ares reads its type, and the offset past it.
+fn read_rr(m: &[u8], at: usize) -> Result<(Rr, usize), BadResp> {
+    let next = read_name(m, at)?.1;
+    let rtype = u16_at(m, next)?;
+    let ttl = u32_at(m, next + 4)?;
+    let len = u16_at(m, next + 8)? as usize;
+    let start = next + 10;
+    if start + len > m.len() {
+        return Err(BadResp);
+    }
+    check_rdata(m, rtype, start, start + len)?;
+    Ok((
+        Rr {
+            rtype,
+            ttl,
+            start,
+            len,
+        },
+        start + len,
+    ))
+}
+
+/// Reads the fields c-ares reads for a record of type `t` whose rdata is `m[start..end]`.
+fn check_rdata(m: &[u8], t: u16, start: usize, end: usize) -> Result<(), BadResp> {
+    let mut c = Cursor { m, at: start, end };
+    match t {
+        rtype::A => c.skip(4)?,
+        rtype::AAAA => c.skip(16)?,
+        rtype::NS | rtype::CNAME | rtype::PTR => c.name()?,
+        rtype::MX => {
+            c.skip(2)?;
+            c.name()?;
+        }
+        rtype::SOA => {
+            c.name()?;
+            c.name()?;
+            c.skip(20)?;
+        }
+        rtype::HINFO => {
+            c.string()?;
+            c.string()?;
+        }
+        rtype::TXT => {
+            // At least one <character-string>, all inside the rdata.
+            c.string()?;
+            while c.at < end {
+                c.string()?;
+            }
+        }
+        rtype::SRV => {
+            c.skip(6)?;
+            c.name()?;
+        }
+        rtype::NAPTR => {
+            c.skip(4)?;
+            for _ in 0..3 {
+                c.string()?;
+            }
+            c.name()?;
+        }
+        rtype::SIG => {
+            c.skip(18)?;
+            c.name()?;
+            c.rest()?;
+        }
+        rtype::OPT => c.options()?,
+        rtype::TLSA => {
+            c.skip(3)?;
+            c.rest()?;
+        }
+        rtype::SVCB | rtype::HTTPS => {
+            c.skip(2)?;
+            c.name()?;
+            c.options()?;
+        }
+        rtype::URI => {
+            c.skip(4)?;
+            c.rest()?;
+        }
+        rtype::CAA => {
+            c.skip(1)?;
+            // A tag of at least one byte, and a value of at least one.
+            if c.string()? == 0 {
+                return Err(BadResp);
+            }
+            c.rest()?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A reader over one rdata, failing past its end.
+struct Cursor<'m> {
+    m: &'m [u8],
+    at: usize,
+    end: usize,
+}
+
+impl Cursor<'_> {
+    fn skip(&mut self, n: usize) -> Result<(), BadResp> {
+        if self.at + n > self.end {
+            return Err(BadResp);
+        }
+        self.at += n;
+        Ok(())
+    }
+    fn name(&mut self) -> Result<(), BadResp> {
+        let next = read_name(self.m, self.at)?.1;
+        if next > self.end {
+            return Err(BadResp);
+        }
+        self.at = next;
+        Ok(())
+    }
+    /// A `<character-string>`; its length.
+    fn string(&mut self) -> Result<usize, BadResp> {
+        let len = *self
+            .m
+            .get(self.at)
+            .filter(|_| self.at < self.end)
+            .ok_or(BadResp)? as usize;
+        self.skip(1 + len)?;
+        Ok(len)
+    }
+    /// The rest, which must not be empty.
+    fn rest(&mut self) -> Result<(), BadResp> {
+        if self.at >= self.end {
+            return Err(BadResp);
+        }
+        self.at = self.end;
+        Ok(())
+    }
+    /// `(u16 key, u16 length, value)` options up to the end.
+    fn options(&mut self) -> Result<(), BadResp> {
+        while self.at < self.end {
+            self.skip(2)?;
+            let len = u16_at(self.m, self.at)? as usize;
+            self.skip(2 + len)?;
+        }
+        Ok(())
+    }
 }
 
 impl Response {

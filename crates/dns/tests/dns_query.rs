@@ -160,6 +160,22 @@ fn dns_query_matches_node() {
         &["lookupService", "127.0.0.1", "22"],
         &["lookupService", "x", "22"],
         &["lookupService", "127.0.0.1", "x"],
+        &["resolvePtr", "odd.test"],
+        &["resolveMx", "odd.test"],
+        &["resolveAny", "odd.test"],
+        &["resolveTxt", "chunks.test"],
+        &["resolveCaa", "caa-odd.test"],
+        &["resolveAny", "caa-odd.test"],
+        &["resolve4", "long.test"],
+        &["resolve6-ttl", "long.test"],
+        &["resolveMx", "long.test"],
+        &["resolve4", "short-a.test"],
+        &["resolveTxt", "empty-txt.test"],
+        &["resolveCaa", "caa-notag.test"],
+        &["resolveCaa", "caa-novalue.test"],
+        &["resolve4", "all-https.test"],
+        &["resolve4", "all-unknown.test"],
+        &["resolveAny", "all-unknown.test"],
     ];
     let mut failures = Vec::new();
     for case in cases {

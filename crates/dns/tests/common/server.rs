@@ -1,6 +1,7 @@
 //! A small authoritative DNS server on loopback for the tests: UDP and TCP on one port, a
 //! fixed zone under `test.`, and names that answer SERVFAIL, REFUSED, never answer, or need
-//! TCP (truncated over UDP).
+//! TCP (truncated over UDP). Names under `all-` answer every record they have, whatever
+//! the question's type (to put a broken record of another type in an answer).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, UdpSocket};
@@ -144,11 +145,85 @@ fn zone() -> Vec<(String, u16, u32, Vec<u8>)> {
     for i in 0..60u8 {
         add("big.test", A, 300, vec![10, 0, 0, i]);
     }
+    // Odd bytes in names, as c-ares escapes them: a dot and a 0xff inside labels, a space,
+    // and each of its reserved characters.
+    let raw = |labels: &[&[u8]]| {
+        let mut v = Vec::new();
+        for l in labels {
+            v.push(l.len() as u8);
+            v.extend_from_slice(l);
+        }
+        v.push(0);
+        v
+    };
+    add("odd.test", PTR, 300, raw(&[b"a.b", b" \xff", b"\\\"A"]));
+    add(
+        "odd.test",
+        PTR,
+        300,
+        raw(&[b";()@$", b"\x7f~\x00", b"test"]),
+    );
+    add(
+        "odd.test",
+        MX,
+        300,
+        [&[0u8, 1][..], &raw(&[b"m x", b"\x01"])].concat(),
+    );
+    // TXT chunks in order, empty chunks and Latin-1 bytes.
+    add(
+        "chunks.test",
+        TXT,
+        300,
+        strings(&[b"", b"b", b"", b"\x00\xff", b"a"]),
+    );
+    add("chunks.test", TXT, 300, strings(&[&[b'x'; 255], b"y"]));
+    // CAA tags as they come (case, '-', longer than 15 bytes), values as raw Latin-1 bytes.
+    for (flags, tag, value) in [
+        (0u8, &b"ISSUE"[..], &b"ca.example; account=1"[..]),
+        (0, b"is-sue", b"x"),
+        (1, b"abcdefghijklmnop", b"\xff%;="),
+        (128, b"iodef", b"not a url"),
+    ] {
+        add(
+            "caa-odd.test",
+            CAA,
+            300,
+            [&[flags, tag.len() as u8][..], tag, value].concat(),
+        );
+    }
+    // Rdata longer than its fields (c-ares skips the rest) ...
+    add("long.test", A, 300, vec![192, 0, 2, 3, 99]);
+    add(
+        "long.test",
+        AAAA,
+        300,
+        vec![0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 7],
+    );
+    add(
+        "long.test",
+        MX,
+        300,
+        [&[0u8, 1][..], &name("m.test"), &[9, 9]].concat(),
+    );
+    // ... or shorter (EBADRESP for the whole answer, whichever type was asked).
+    add("short-a.test", A, 300, vec![192, 0, 2]);
+    add("empty-txt.test", TXT, 300, vec![]);
+    add("caa-notag.test", CAA, 300, vec![0, 0, b'x']);
+    add(
+        "caa-novalue.test",
+        CAA,
+        300,
+        [&[0u8, 5][..], b"issue"].concat(),
+    );
+    add("all-https.test", A, 300, vec![192, 0, 2, 4]);
+    add("all-https.test", 65, 300, vec![0, 1, 0, 0, 1]);
+    add("all-unknown.test", A, 300, vec![192, 0, 2, 5]);
+    add("all-unknown.test", 99, 300, vec![3, b'a', b'b', b'c']);
     z
 }
 
 /// How the server treats a question: `None` never answers.
-fn answer(q: &[u8], tcp: bool) -> Option<Vec<u8>> {
+pub fn answer(q: &[u8], tcp: bool) -> Option<Vec<u8>> {
     let id = &q[0..2];
     let mut at = 12;
     let mut labels = Vec::new();
@@ -180,7 +255,11 @@ fn answer(q: &[u8], tcp: bool) -> Option<Vec<u8>> {
             }
             rrs.extend(
                 z.iter()
-                    .filter(|r| r.0 == cur && r.1 != CNAME && (qtype == ANY || r.1 == qtype))
+                    .filter(|r| {
+                        r.0 == cur
+                            && r.1 != CNAME
+                            && (qtype == ANY || r.1 == qtype || cur.starts_with("all-"))
+                    })
                     .cloned(),
             );
             if !z.iter().any(|r| r.0 == owner) {
