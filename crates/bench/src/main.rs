@@ -9,6 +9,7 @@
 mod codec;
 mod floors;
 mod inputs;
+mod net;
 mod pool;
 
 use std::cell::Cell;
@@ -44,6 +45,8 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("zlib", codec::zlib),
     ("pool-stat", pool::pool_stat),
     ("pool-readfile", pool::pool_readfile),
+    ("http-hello", net::http_hello),
+    ("net-echo", net::net_echo),
 ];
 
 fn main() -> ExitCode {

@@ -1,0 +1,140 @@
+// The Node side of the http-hello workload (crates/bench/src/net.rs): Node's twin of the
+// http-hello example (crates/http/tests/node/http-hello.js) under wrk (64 connections, 10 s;
+// 2 s with --quick), then the RSS of a fresh twin holding 10,000 idle keep-alive connections.
+'use strict';
+const { spawn, spawnSync, execSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const readline = require('readline');
+const { quick } = require('./common');
+
+const CONNECTIONS = 64;
+const IDLE = 10000;
+const GET = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+const TWIN = 'crates/http/tests/node/http-hello.js';
+
+function emitValue(workload, unit, value) {
+  console.log(JSON.stringify({ workload, unit, value }));
+}
+
+/** Starts the twin; resolves to { child, port } at its banner. */
+function start() {
+  const child = spawn(process.execPath, [TWIN, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout });
+    rl.once('line', (line) => {
+      const m = /^listening on (\d+)$/.exec(line);
+      if (m) resolve({ child, port: Number(m[1]) });
+      else reject(new Error('not a banner: ' + line));
+    });
+    child.once('exit', (code) => reject(new Error('the twin exited with ' + code)));
+  });
+}
+
+function stop(server) {
+  server.child.kill('SIGKILL');
+}
+
+/** wrk's req/s and p99 (ms), as net.rs's parse_wrk reads them. */
+function wrk(port, secs) {
+  const out = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${secs}s`, '--latency',
+    `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+  if (out.error) {
+    throw new Error(`cannot run wrk (${out.error.message}): apt-get install wrk`);
+  }
+  const text = out.stdout;
+  if (out.status !== 0 || /Non-2xx|Socket errors/.test(text)) {
+    throw new Error('wrk failed or saw errors:\n' + text);
+  }
+  const rps = /Requests\/sec:\s*([\d.]+)/.exec(text);
+  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(text);
+  if (!rps || !p99) throw new Error("cannot read wrk's report:\n" + text);
+  const scale = { us: 0.001, ms: 1, s: 1000, m: 60000 }[p99[2]];
+  return { reqPerSec: Number(rps[1]), p99Ms: Number(p99[1]) * scale };
+}
+
+function rssMib(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s*(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+/** net.rs's idle_count: 10,000, or what the open-files limit leaves room for. */
+function idleCount() {
+  const limit = Number(execSync('ulimit -n', { shell: '/bin/sh', encoding: 'utf8' }).trim());
+  const room = Math.max(0, limit - 100);
+  if (room < IDLE) {
+    const n = Math.floor(room / 1000) * 1000;
+    console.error(`http-hello: the open-files limit is ${limit}: ${n} idle connections, ` +
+      `not ${IDLE} (raise the hard limit for the full case)`);
+    return n;
+  }
+  return IDLE;
+}
+
+/** One connection with one GET / answered, kept open. */
+function idleConnection(port) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => s.write(GET));
+    let got = '';
+    const onData = (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\r\n\r\n') && got.endsWith('hello world')) {
+        s.removeListener('data', onData);
+        if (!got.startsWith('HTTP/1.1 200 OK\r\n')) reject(new Error('bad answer: ' + got));
+        else resolve(s);
+      }
+    };
+    s.on('data', onData);
+    s.on('error', reject);
+    s.on('close', () => reject(new Error('the server closed an idle connection')));
+  });
+}
+
+async function idleConnections(port, n) {
+  const BATCH = 256;
+  const conns = [];
+  while (conns.length < n) {
+    const k = Math.min(BATCH, n - conns.length);
+    const batch = [];
+    for (let i = 0; i < k; i++) batch.push(idleConnection(port));
+    conns.push(...(await Promise.all(batch)));
+  }
+  return conns;
+}
+
+async function main() {
+  let server = await start();
+  if (!quick) wrk(server.port, 1);
+  const r = wrk(server.port, quick ? 2 : 10);
+  emitValue('http-hello', 'req/s', r.reqPerSec);
+  emitValue('http-hello/p99', 'ms', r.p99Ms);
+  stop(server);
+
+  const n = idleCount();
+  server = await start();
+  const conns = await idleConnections(server.port, n);
+  await new Promise((res) => setTimeout(res, 200));
+  emitValue(`http-hello/rss-${n / 1000}k-idle`, 'MiB', rssMib(server.child.pid));
+  stop(server);
+  for (const s of conns) {
+    s.removeAllListeners('close');
+    s.destroy();
+  }
+}
+
+if (process.env.NODESTD_BENCH_NOFILE !== '1') {
+  // Node cannot raise its own open-files limit: run again under a shell that has raised
+  // the soft limit to the hard one (as net.rs's raise_nofile does).
+  const r = spawnSync('/bin/sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh',
+    process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit', env: { ...process.env, NODESTD_BENCH_NOFILE: '1' },
+  });
+  process.exit(r.status === null ? 1 : r.status);
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
