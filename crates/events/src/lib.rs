@@ -20,6 +20,9 @@
 //!   and adding one [`Listener`] twice (`on_with`) registers the same "function" twice.
 //! - [`once()`] and [`on()`]: Node's `events.once` (a future) and `events.on` (a stream),
 //!   executor-agnostic (std only).
+//! - [`AbortController`], [`AbortSignal`] and [`AbortError`] (`ABORT_ERR`): the one abort
+//!   signal of every crate (fs's `signal` options, the loop's `timers/promises`); thread-safe,
+//!   its `'abort'` listeners ([`AbortSignal::on_abort`]) run inside `abort()`.
 //! - [`set_warning_hook`]: where process warnings go (the process crate installs its
 //!   `process.emitWarning` here); by default they print `(node:PID) Name: message` to stderr.
 //!
@@ -83,6 +86,7 @@
 //!   `EventEmitter.listenerCount(emitter, type)` (use the method).
 #![forbid(unsafe_code)]
 
+mod abort;
 mod emitter;
 mod error;
 mod event;
@@ -91,6 +95,7 @@ mod listener;
 mod name;
 mod warning;
 
+pub use abort::{AbortController, AbortError, AbortListenerId, AbortSignal, DEFAULT_ABORT_REASON};
 pub use emitter::{EventEmitter, WeakEventEmitter};
 pub use error::UnhandledError;
 pub use event::{Event, ListenerChange, Named, NewListener, RemoveListener};

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rustix::fs::{Mode, OFlags};
 
-use crate::abort::AbortSignal;
+use crate::AbortSignal;
 use crate::errors::{Error, ErrorKind, Result, check_path, sys, sys2};
 use crate::fd::Fd;
 use crate::flags::OpenFlags;

@@ -34,7 +34,7 @@
 //! process-wide table), `stat` (Stats, statfs), `ops` (path
 //! operations, mkdir, mkdtemp, realpath), `io` (open/read/write, readFile/writeFile, copyFile),
 //! `dir` (readdir, opendir), `cp`, `rm` (rm, rmdir), `watch` (watch, watchFile), `encoding`,
-//! `abort`, `callback`, `promises`, [`validators`] (Node's argument validators and their
+//! `callback`, `promises`, [`validators`] (Node's argument validators and their
 //! messages, for callers converting JavaScript values), `warning` (DEP0147 and its hook).
 //!
 //! ## Node's options as Rust
@@ -63,7 +63,7 @@
 //! - `FileHandle` closes its descriptor when dropped (Node does at garbage collection).
 //!   A closed (or closing) handle keeps Node's life cycle: `fd()` is `None` (Node's -1) and
 //!   every method fails with `EBADF` `file closed`, never touching the old number.
-//! - `AbortSignal` is this crate's own minimal type ([`AbortController`]); it is checked between
+//! - `AbortSignal` is nodestd-events' ([`AbortController`], re-exported); it is checked between
 //!   chunks of readFile/writeFile.
 //! - `symlink`'s `type` argument (Windows only) and `URL`/`Buffer` paths are not taken: paths
 //!   are `impl AsRef<Path>`.
@@ -91,7 +91,6 @@
 
 #![deny(unsafe_code)]
 
-mod abort;
 pub mod callback;
 pub mod constants;
 mod cp;
@@ -111,7 +110,6 @@ pub mod validators;
 mod warning;
 mod watch;
 
-pub use abort::{AbortController, AbortSignal};
 pub use cp::{CpFilter, CpOptions, cp_sync};
 pub use dir::{
     Dir, Dirent, DirentType, ReaddirOptions, opendir_sync, readdir_sync,
@@ -127,6 +125,7 @@ pub use io::{
     read_file_sync, read_file_to_string_sync, read_sync, readv_sync, write_all, write_file_sync,
     write_sync, writev_sync,
 };
+pub use nodestd_events::{AbortController, AbortSignal};
 pub use ops::{
     MkdirOptions, access_sync, chmod_sync, chown_sync, exists_sync, lchown_sync, link_sync,
     lutimes_sync, mkdir_sync, mkdtemp_sync, readlink_sync, realpath_native_sync, realpath_sync,

@@ -9,6 +9,9 @@
 //! [`work`], the one shape of Node's callback and promise forms for the crates built on it
 //! (a pool job whose completion is a callback in the poll phase or a promise whose work
 //! started at the call; [`async_forms!`] makes a crate's forms from one table of rows).
+//! [`promises`] is Node's `timers/promises`: [`promises::set_timeout`] and
+//! [`promises::set_immediate`] as futures, [`promises::set_interval`] as an async stream, with
+//! abort signals (nodestd-events' `AbortSignal`, the crate's one dependency).
 //!
 //! ```
 //! use nodestd_loop as nd;
@@ -97,6 +100,7 @@ mod core;
 mod executor;
 mod handles;
 pub mod pool;
+pub mod promises;
 mod remote;
 mod signal;
 mod slab;
