@@ -20,9 +20,12 @@
 //!   [`UncaughtException`], [`UncaughtExceptionMonitor`], [`WarningEvent`], and signals through [`on_signal`] /
 //!   [`off_signal`] (unref'd `SignalHandle`s; the default action comes back with the last
 //!   listener). [`signals`] has Node's signal table.
-//! - **Standard streams**: [`read_stdin`] (chunks on the loop, from a reader thread, so a TTY,
-//!   pipe or file never blocks the loop), [`write_stdout`] and [`write_stderr`] (one call's
-//!   bytes are never interleaved with another write from this process).
+//! - **Standard streams**: [`stdin`], [`stdout`] and [`stderr`] as nodestd-stream
+//!   `Readable`/`Writable`s, so `pipeline(stdin, createGzip(), stdout)` works with
+//!   backpressure to a slow pipe (`tests/process_stdio_streams.rs`); [`read_stdin`] (chunks
+//!   on the loop, from a reader thread, so a TTY, pipe or file never blocks the loop),
+//!   [`write_stdout`] and [`write_stderr`] (one call's bytes are never interleaved with
+//!   another write from this process).
 //! - **Arguments**:
 //!   [`parse_args`](parse_args::parse_args), Node's `util.parseArgs`, a port of Node
 //!   v20.20.2's `lib/internal/util/parse_args/`, configured with a typed
@@ -151,6 +154,7 @@ mod info;
 pub mod parse_args;
 pub mod signals;
 mod stdio;
+mod streams;
 mod sys;
 
 pub use error::ProcessError;
@@ -166,3 +170,4 @@ pub use info::{
 };
 pub use signals::Signal;
 pub use stdio::{StdinReader, read_stdin, write_stderr, write_stdout};
+pub use streams::{stderr, stdin, stdout};
