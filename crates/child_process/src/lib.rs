@@ -10,11 +10,14 @@
 //!   [`Decoder`](ipc::Decoder), and a [`BlockingChannel`](ipc::BlockingChannel) for the child
 //!   side in a program without the loop.
 //! - [`spawn`](mod@spawn): `spawn` on the loop, a [`ChildProcess`](spawn::ChildProcess) with
-//!   pid, stdin/stdout/stderr as `net` sockets over socket pairs (as libuv makes them),
-//!   exitCode, signalCode, killed, `kill`, `ref`/`unref`, and the events spawn, exit, close
-//!   (after exit and once stdout and stderr closed; unread output is drained as Node's
-//!   `flushStdio` does) and error (`spawn nope ENOENT` with Node's fields, then close with
-//!   `-errno`); timeout with killSignal; reaped through a pidfd on the loop.
+//!   pid, stdin/stdout/stderr and extra stdio slots (fd 3 and up: `'pipe'`, `'inherit'`,
+//!   `'ignore'`, an fd) as `net` sockets over socket pairs (as libuv makes them),
+//!   exitCode, signalCode, killed, `kill` (a number or a signal's name), `ref`/`unref`, and
+//!   the events spawn, exit, close (after exit and once every readable slot closed; unread
+//!   output is drained as Node's `flushStdio` does) and error (`spawn nope ENOENT` with
+//!   Node's fields, then close with `-errno`); timeout with killSignal; `detached` (`setsid`),
+//!   `uid`/`gid`, an abort `signal` (the kill, then `AbortError`); reaped through a pidfd on
+//!   the loop, or through `SIGCHLD` where `pidfd_open` fails, as libuv does.
 //! - [`fork`](mod@fork): `fork` on the loop (the channel's fd in `NODE_CHANNEL_FD`, the
 //!   `json` serialization), the parent's `send`, `disconnect`, `connected`, and the `message`
 //!   and `disconnect` events; `'close'` waits for the channel as in Node. The child's side:
@@ -45,11 +48,15 @@
 //! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at
 //!   fd 3), and reports a message that is not JSON as the error code `ERR_IPC_BAD_MESSAGE`
 //!   (Node would throw from `JSON.parse`).
-//! - `spawn`: stdio has the three standard slots only (no extra slots, no stream objects,
-//!   no `'ipc'`); `detached` makes the child a process-group leader (`setpgid`) but not a
-//!   session leader (Node calls `setsid`); no `uid`/`gid` or abort signal; signals are
-//!   numbers. Reaping needs a pidfd (Linux 5.3+): without one the child's `error` event
-//!   reports the `pidfd_open` failure and the child is not reaped (no SIGCHLD fallback yet).
+//! - `spawn`: no stream objects and no `'ipc'` in the stdio slots (`fork` makes the
+//!   channel); a slot's socket is handed out as a clone, and after `'close'` the child lets
+//!   go of its streams (`stdout()` is then `None`) and of its listeners, so that listeners
+//!   holding the child do not keep it in a cycle. `killSignal` is a number
+//!   ([`sync::signal_number`] turns a name into one), and `kill` of an unknown name is an
+//!   `Err` (Node throws). The abort's `'error'` is a [`SpawnError`](sync::SpawnError) with
+//!   code `ABORT_ERR` (no `cause`); an abort from another thread than the loop's acts when
+//!   the loop next polls. With the `SIGCHLD` fallback, this crate's handler replaces
+//!   `SIGCHLD`'s disposition while children run, as libuv's does.
 //! - `exec`/`execFile` give bytes (no `encoding`) and count `maxBuffer` in bytes (Node counts
 //!   characters of the decoded strings).
 //! - The sync forms always pipe the three standard streams (Node's `stdio: 'pipe'`), take

@@ -5,18 +5,32 @@
 //! `child.stdout` is a `net.Socket` over a pipe handle too). The child is reaped on the loop:
 //! a `pidfd` (Linux 5.3+) watched by an [`IoWatcher`](nodestd_loop::IoWatcher) becomes
 //! readable when the child ends, and `waitpid(pid, WNOHANG)` then collects its status, so no
-//! thread waits and no zombie stays.
+//! thread waits and no zombie stays. Where `pidfd_open` fails (older kernels, seccomp), the
+//! child is reaped as libuv reaps every child: a `SIGCHLD` [`SignalHandle`](nd::SignalHandle)
+//! on the loop, on which `waitpid(pid, WNOHANG)` asks whether this child is the one that
+//! ended ([`reap_with_sigchld`] forces that path, to test it).
+//!
+//! Once `'close'` has been emitted the child lets go of its listeners and (an immediate
+//! later, when stdin's own `'close'` has gone out too) of its stdio streams, as a JavaScript
+//! `ChildProcess` becomes garbage: a listener that holds a clone of its [`ChildProcess`]
+//! does not keep it alive in a reference cycle.
 
 use std::cell::{Cell, RefCell};
-use std::os::fd::OwnedFd;
+use std::collections::HashMap;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::process::Stdio;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use nodestd_events::{EventEmitter, event};
+use nodestd_events::{AbortListenerId, AbortSignal, EventEmitter, event};
 use nodestd_loop as nd;
 use nodestd_net::{Socket, SocketOptions};
 
-use crate::sync::{SpawnError, SyncOptions, command_for, kill, libc_like};
+use crate::sync::{
+    SpawnError, SyncOptions, UnknownSignal, command_for, kill, libc_like, signal_number,
+};
+
+/// `SIGCHLD`, which the fallback reaper watches.
+const SIGCHLD: i32 = rustix::process::Signal::CHILD.as_raw();
 
 event!(
     /// `'spawn'`: the child started (emitted on the next tick after `spawn`).
@@ -36,32 +50,44 @@ event!(
     pub Error = "error" => SpawnError
 );
 
-/// One slot of `options.stdio`.
+/// One slot of `options.stdio` (the slot's number is the child's fd).
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub enum StdioSlot {
     /// `'pipe'`: a socket pair; this side becomes `child.stdin` / `stdout` / `stderr`.
     #[default]
     Pipe,
-    /// `'inherit'`: the child shares this process's fd.
+    /// `'inherit'`: the child shares this process's fd of the same number.
     Inherit,
-    /// `'ignore'`: `/dev/null`.
+    /// `'ignore'`: `/dev/null` for fds 0 to 2; from 3 on, as in libuv, nothing is placed
+    /// (the child has the slot only if this process's fd of that number is inheritable).
     Ignore,
     /// An fd of this process, given to the child in that slot.
     Fd(OwnedFd),
 }
 
-/// `options` of `spawn`: the sync forms' options plus `stdio`, `detached` and `timeout` in
-/// milliseconds (`kill_signal` is sent when it runs out).
+/// `options` of `spawn`: the sync forms' options plus `stdio`, `detached`, `uid`, `gid`,
+/// an abort `signal` and `timeout` in milliseconds (`kill_signal` is sent when it runs out or
+/// the signal aborts).
 #[derive(Debug, Default)]
 pub struct SpawnOptions {
-    /// cwd, env, argv0, shell, kill_signal (input and max_buffer do not apply).
+    /// cwd, env, argv0, shell, kill_signal (input and max_buffer do not apply); a signal name
+    /// becomes `kill_signal` through [`signal_number`](crate::sync::signal_number).
     pub base: SyncOptions,
     /// stdin, stdout, stderr.
     pub stdio: [StdioSlot; 3],
-    /// `detached`: the child leads a new process group (Node also makes it a session
-    /// leader; see the crate's deviations).
+    /// The slots from fd 3 on (`options.stdio[3..]`); a `'pipe'` one is
+    /// [`child.stdio(n)`](ChildProcess::stdio), readable and writable as in Node.
+    pub extra_stdio: Vec<StdioSlot>,
+    /// `detached`: the child calls `setsid`, leading a new session and process group.
     pub detached: bool,
+    /// `uid`: the child's user id (with `setgroups(0)` first, as libuv drops groups).
+    pub uid: Option<u32>,
+    /// `gid`: the child's group id.
+    pub gid: Option<u32>,
+    /// `signal`: aborting it kills the child with `kill_signal`; when the kill succeeds the
+    /// child emits an `'error'` whose code is `ABORT_ERR` ([`SpawnError::is_abort`]).
+    pub signal: Option<AbortSignal>,
     /// `timeout` in ms (0 = none).
     pub timeout: u64,
 }
@@ -76,9 +102,15 @@ pub(crate) struct Inner {
     /// Node's `_closesNeeded` / `_closesGot`: the exit plus each readable stdio stream.
     pub(crate) closes_needed: Cell<usize>,
     closes_got: Cell<usize>,
-    watcher: RefCell<Option<nd::IoWatcher>>,
+    reaper: RefCell<Option<Reaper>>,
     timer: RefCell<Option<nd::Timeout>>,
-    stdio: [Option<Socket>; 3],
+    /// `child.stdio`: a socket per `'pipe'` slot; emptied after 'close'.
+    stdio: RefCell<Vec<Option<Socket>>>,
+    stdio_len: usize,
+    /// The abort signal's listener and the async handle that brings an abort from another
+    /// thread to the loop.
+    abort: RefCell<Option<AbortHook>>,
+    abort_kill_signal: Cell<i32>,
     /// The child keeps itself alive from its spawn to its 'close' (as a JavaScript
     /// ChildProcess is held by its handle): dropping every `ChildProcess` clone does not lose
     /// the events. Taken when 'close' is emitted.
@@ -103,6 +135,44 @@ impl std::fmt::Debug for ChildProcess {
     }
 }
 
+/// What tells the loop that the child ended.
+enum Reaper {
+    /// A pidfd, readable once the child ended.
+    Pidfd(nd::IoWatcher),
+    /// A `SIGCHLD` handle (no pidfd): any child's end wakes it.
+    Sigchld(nd::SignalHandle),
+}
+
+impl Reaper {
+    fn close(&self) {
+        match self {
+            Reaper::Pidfd(w) => w.close_quietly(),
+            Reaper::Sigchld(h) => h.close_quietly(),
+        }
+    }
+}
+
+struct AbortHook {
+    signal: AbortSignal,
+    listener: AbortListenerId,
+    id: u64,
+    remote: nd::AsyncHandle,
+}
+
+thread_local! {
+    /// Children of this thread's loop waiting on an abort signal, by hook id.
+    static ABORTABLE: RefCell<HashMap<u64, Weak<Inner>>> = RefCell::new(HashMap::new());
+    static NEXT_ABORT_ID: Cell<u64> = const { Cell::new(0) };
+    static FORCE_SIGCHLD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes the children that this thread spawns from now on be reaped through `SIGCHLD`, as on
+/// a kernel without `pidfd_open` (`on = false` goes back to pidfds where the kernel has them).
+/// For testing the fallback on a machine that has pidfds.
+pub fn reap_with_sigchld(on: bool) {
+    FORCE_SIGCHLD.with(|f| f.set(on));
+}
+
 pub(crate) fn maybe_close(inner: &Rc<Inner>) {
     inner.closes_got.set(inner.closes_got.get() + 1);
     if inner.closes_got.get() == inner.closes_needed.get() {
@@ -110,6 +180,21 @@ pub(crate) fn maybe_close(inner: &Rc<Inner>) {
         let _ = inner
             .em
             .emit(Close, (inner.exit_code.get(), inner.signal_code.get()));
+        // Nothing is emitted after 'close': let go of the listeners, which may hold clones
+        // of this child (a cycle that JavaScript's collector would break).
+        // The stdio streams too (their 'data' listeners may hold the child), once stdin's
+        // own 'close' (a tick after its destroy at exit) has gone out.
+        inner.em.remove_all_listeners(None::<&str>);
+        if inner.stdio.borrow().iter().any(Option::is_some) {
+            let w = Rc::downgrade(inner);
+            nd::set_immediate(move || {
+                if let Some(inner) = w.upgrade() {
+                    let streams = std::mem::take(&mut *inner.stdio.borrow_mut());
+                    drop(inner);
+                    drop(streams);
+                }
+            });
+        }
     }
 }
 
@@ -133,56 +218,100 @@ pub(crate) fn spawn_with(
 ) -> ChildProcess {
     let (file, argv, mut cmd) = command_for(command, args, &options.base);
     if let Some(fd) = channel {
-        use std::os::fd::AsRawFd;
         // Close-on-exec here; the child alone clears the flag (another thread's child must
         // not inherit the channel).
         crate::sys::inherit_in_child(&mut cmd, fd.as_raw_fd());
         cmd.env("NODE_CHANNEL_FD", fd.as_raw_fd().to_string())
             .env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
     }
-    if options.detached {
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    {
+        use std::os::unix::process::CommandExt;
+        if let Some(uid) = options.uid {
+            cmd.uid(uid);
+        }
+        if let Some(gid) = options.gid {
+            cmd.gid(gid);
+        }
     }
-    let mut ours: [Option<OwnedFd>; 3] = [None, None, None];
+    let slots = options.stdio.len() + options.extra_stdio.len();
+    let mut ours: Vec<Option<OwnedFd>> = (0..slots).map(|_| None).collect();
+    // The child's ends of the slots from 3 on, kept open until it has been spawned.
+    let mut theirs: Vec<OwnedFd> = Vec::new();
+    let mut placed: Vec<(i32, i32)> = Vec::new();
     let mut pair_error = None;
-    for (i, slot) in options.stdio.into_iter().enumerate() {
-        let stdio = match slot {
+    let all = options.stdio.into_iter().chain(options.extra_stdio);
+    for (i, slot) in all.enumerate() {
+        let target = i as i32;
+        // The fd the child gets in this slot; `None` for 'inherit' and 'ignore'.
+        let given: Option<OwnedFd> = match slot {
             StdioSlot::Pipe => match nodestd_sys::socketpair(false) {
                 Ok((a, b)) => {
                     ours[i] = Some(a);
-                    Stdio::from(b)
+                    Some(b)
                 }
                 Err(e) => {
                     pair_error = e.raw_os_error();
-                    Stdio::null()
+                    None
                 }
             },
-            StdioSlot::Inherit => Stdio::inherit(),
-            StdioSlot::Ignore => Stdio::null(),
-            StdioSlot::Fd(fd) => Stdio::from(fd),
+            StdioSlot::Fd(fd) => Some(fd),
+            StdioSlot::Inherit => {
+                match i {
+                    0 => cmd.stdin(Stdio::inherit()),
+                    1 => cmd.stdout(Stdio::inherit()),
+                    2 => cmd.stderr(Stdio::inherit()),
+                    _ => {
+                        placed.push((target, target));
+                        &mut cmd
+                    }
+                };
+                continue;
+            }
+            StdioSlot::Ignore => None,
         };
-        match i {
-            0 => cmd.stdin(stdio),
-            1 => cmd.stdout(stdio),
-            _ => cmd.stderr(stdio),
+        match (i, given) {
+            (0, fd) => cmd.stdin(fd.map_or_else(Stdio::null, Stdio::from)),
+            (1, fd) => cmd.stdout(fd.map_or_else(Stdio::null, Stdio::from)),
+            (2, fd) => cmd.stderr(fd.map_or_else(Stdio::null, Stdio::from)),
+            (_, Some(fd)) => {
+                placed.push((target, fd.as_raw_fd()));
+                theirs.push(fd);
+                &mut cmd
+            }
+            (_, None) => &mut cmd,
         };
     }
+    let extra = !placed.is_empty();
+    if extra || options.detached {
+        crate::sys::place_in_child(&mut cmd, placed, options.detached);
+    }
+    // std's pipe for a failed exec must not take a number that a slot is placed at.
+    let holes = if extra {
+        crate::sys::fill_fd_holes(slots as i32)
+    } else {
+        Vec::new()
+    };
     let spawned = match pair_error {
         Some(errno) => Err(std::io::Error::from_raw_os_error(errno)),
         None => cmd.spawn(),
     };
-    // The child's ends went with `cmd`; drop it so they close here.
+    drop(holes);
+    // The child's ends went with `cmd` or are in `theirs`; drop them so they close here.
     drop(cmd);
+    drop(theirs);
     let (pid, errno) = match &spawned {
         Ok(c) => (Some(c.id()), None),
         Err(e) => (None, Some(e.raw_os_error().unwrap_or(libc_like::EINVAL))),
     };
     drop(spawned); // std's Child is never waited: the loop reaps the pid.
-    let stdio = ours.map(|fd| {
-        let fd = fd?;
-        pid?;
-        Socket::from_fd(fd, SocketOptions::default()).ok()
-    });
+    let stdio: Vec<Option<Socket>> = ours
+        .into_iter()
+        .map(|fd| {
+            let fd = fd?;
+            pid?;
+            Socket::from_fd(fd, SocketOptions::default()).ok()
+        })
+        .collect();
     let inner = Rc::new(Inner {
         em: EventEmitter::new(),
         pid: Cell::new(pid),
@@ -192,9 +321,12 @@ pub(crate) fn spawn_with(
         killed: Cell::new(false),
         closes_needed: Cell::new(1),
         closes_got: Cell::new(0),
-        watcher: RefCell::new(None),
+        reaper: RefCell::new(None),
         timer: RefCell::new(None),
-        stdio,
+        stdio_len: stdio.len(),
+        stdio: RefCell::new(stdio),
+        abort: RefCell::new(None),
+        abort_kill_signal: Cell::new(15),
         keep_alive: RefCell::new(None),
         channel: RefCell::new(None),
     });
@@ -212,8 +344,8 @@ pub(crate) fn spawn_with(
         return child;
     };
     *child.inner.keep_alive.borrow_mut() = Some(Rc::clone(&child.inner));
-    // stdout, stderr: 'close' waits for them.
-    for s in child.inner.stdio[1..].iter().flatten() {
+    // stdout, stderr and the extra slots: 'close' waits for them.
+    for s in child.inner.stdio.borrow()[1..].iter().flatten() {
         child
             .inner
             .closes_needed
@@ -226,18 +358,87 @@ pub(crate) fn spawn_with(
         });
     }
     child.watch(pid);
+    let kill_signal = options.base.kill_signal;
     if options.timeout > 0 {
-        let c = child.clone();
-        let signal = options.base.kill_signal;
+        let w = Rc::downgrade(&child.inner);
         *child.inner.timer.borrow_mut() = Some(nd::set_timeout(options.timeout, move || {
-            c.kill(signal);
+            if let Some(inner) = w.upgrade() {
+                ChildProcess { inner }.kill(kill_signal);
+            }
         }));
     }
     let inner = Rc::clone(&child.inner);
     nd::next_tick(move || {
         let _ = inner.em.emit(Spawn, ());
     });
+    if let Some(signal) = options.signal {
+        child.watch_abort(signal, kill_signal);
+    }
     child
+}
+
+/// Node's `abortChildProcess`: the kill with `killSignal`, and when it was sent, the
+/// `AbortError`.
+fn abort_child(id: u64) {
+    let Some(inner) = ABORTABLE.with(|a| a.borrow_mut().remove(&id)) else {
+        return;
+    };
+    let Some(inner) = inner.upgrade() else { return };
+    let kill_signal = inner.abort_kill_signal.get();
+    let child = ChildProcess { inner };
+    child.drop_abort_hook();
+    if child.kill(kill_signal) {
+        let _ = child.inner.em.emit(Error, SpawnError::abort());
+    }
+}
+
+/// Whether `waitpid` says the child ended; then `'exit'` and the first of `'close'`'s counts.
+fn reap(inner: &Rc<Inner>, p: rustix::process::Pid) {
+    if inner.exited.get() {
+        return;
+    }
+    let (code, signal) =
+        match rustix::process::waitpid(Some(p), rustix::process::WaitOptions::NOHANG) {
+            Ok(Some((_, s))) => (
+                s.exit_status(),
+                s.terminating_signal()
+                    .and_then(nodestd_sys::signals::signal_name),
+            ),
+            Ok(None) => return,
+            // Already reaped elsewhere (ECHILD): the status is lost.
+            Err(_) => (None, None),
+        };
+    if let Some(r) = inner.reaper.borrow_mut().take() {
+        r.close();
+    }
+    if let Some(t) = inner.timer.borrow_mut().take() {
+        t.clear();
+    }
+    inner.exited.set(true);
+    ChildProcess {
+        inner: Rc::clone(inner),
+    }
+    .drop_abort_hook();
+    inner
+        .exit_code
+        .set(if signal.is_some() { None } else { code });
+    inner.signal_code.set(signal);
+    // stdin cannot be written any more.
+    if let Some(s) = inner.stdio.borrow().first().cloned().flatten() {
+        s.destroy(None);
+    }
+    let _ = inner.em.emit(Exit, (inner.exit_code.get(), signal));
+    // Node's flushStdio: output nobody reads is drained, so that it closes and
+    // 'close' can follow.
+    let streams: Vec<Socket> = inner.stdio.borrow()[1..]
+        .iter()
+        .flatten()
+        .cloned()
+        .collect();
+    for s in streams {
+        s.resume();
+    }
+    maybe_close(inner);
 }
 
 impl ChildProcess {
@@ -245,58 +446,96 @@ impl ChildProcess {
         let Some(p) = rustix::process::Pid::from_raw(pid as i32) else {
             return;
         };
-        let pidfd = match rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty()) {
-            Ok(fd) => fd,
-            Err(e) => {
-                // No pidfd (a kernel older than 5.3): see the crate's deviations.
-                let err = SpawnError::new("spawn", e.raw_os_error(), "pidfd_open", &[]);
-                let _ = self.inner.em.emit(Error, err);
-                return;
+        let reaper = if FORCE_SIGCHLD.with(Cell::get) {
+            None
+        } else {
+            rustix::process::pidfd_open(p, rustix::process::PidfdFlags::empty())
+                .ok()
+                .and_then(|pidfd| {
+                    let w = Rc::downgrade(&self.inner);
+                    nd::IoWatcher::new(pidfd, nd::Interest::Readable, move |_| {
+                        if let Some(inner) = w.upgrade() {
+                            reap(&inner, p);
+                        }
+                    })
+                    .ok()
+                })
+                .map(Reaper::Pidfd)
+        };
+        let reaper = match reaper {
+            Some(r) => r,
+            None => {
+                // libuv's way: SIGCHLD says some child ended; waitpid on this pid says
+                // whether it was this one.
+                let w = Rc::downgrade(&self.inner);
+                let handle = nd::SignalHandle::new(SIGCHLD, move |_| {
+                    if let Some(inner) = w.upgrade() {
+                        reap(&inner, p);
+                    }
+                });
+                match handle {
+                    Ok(h) => Reaper::Sigchld(h),
+                    Err(e) => {
+                        let err =
+                            SpawnError::new("spawn", e.raw_os_error().unwrap_or(0), "SIGCHLD", &[]);
+                        let _ = self.inner.em.emit(Error, err);
+                        return;
+                    }
+                }
             }
         };
-        let w = Rc::downgrade(&self.inner);
-        let watcher = nd::IoWatcher::new(pidfd, nd::Interest::Readable, move |_| {
-            let Some(inner) = w.upgrade() else { return };
-            let (code, signal) =
-                match rustix::process::waitpid(Some(p), rustix::process::WaitOptions::NOHANG) {
-                    Ok(Some((_, s))) => (
-                        s.exit_status(),
-                        s.terminating_signal()
-                            .and_then(nodestd_sys::signals::signal_name),
-                    ),
-                    Ok(None) => return,
-                    // Already reaped elsewhere (ECHILD): the status is lost.
-                    Err(_) => (None, None),
-                };
-            if let Some(w) = inner.watcher.borrow_mut().take() {
-                w.close_quietly();
-            }
-            if let Some(t) = inner.timer.borrow_mut().take() {
-                t.clear();
-            }
-            inner.exited.set(true);
-            inner
-                .exit_code
-                .set(if signal.is_some() { None } else { code });
-            inner.signal_code.set(signal);
-            // stdin cannot be written any more.
-            if let Some(s) = &inner.stdio[0] {
-                s.destroy(None);
-            }
-            let _ = inner.em.emit(Exit, (inner.exit_code.get(), signal));
-            // Node's flushStdio: output nobody reads is drained, so that it closes and
-            // 'close' can follow.
-            for s in inner.stdio[1..].iter().flatten() {
-                s.resume();
-            }
-            maybe_close(&inner);
+        let fallback = matches!(reaper, Reaper::Sigchld(_));
+        *self.inner.reaper.borrow_mut() = Some(reaper);
+        if fallback {
+            // The child may have ended before the handler was installed: look once now
+            // that it is (in the pending phase, as exits are never emitted inside spawn).
+            let w = Rc::downgrade(&self.inner);
+            nd::queue_pending(move || {
+                if let Some(inner) = w.upgrade() {
+                    reap(&inner, p);
+                }
+            });
+        }
+    }
+
+    fn watch_abort(&self, signal: AbortSignal, kill_signal: i32) {
+        let id = NEXT_ABORT_ID.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
         });
-        match watcher {
-            Ok(w) => *self.inner.watcher.borrow_mut() = Some(w),
-            Err(e) => {
-                let err = SpawnError::new("spawn", e.raw_os_error().unwrap_or(0), "pidfd", &[]);
-                let _ = self.inner.em.emit(Error, err);
+        self.inner.abort_kill_signal.set(kill_signal);
+        ABORTABLE.with(|a| a.borrow_mut().insert(id, Rc::downgrade(&self.inner)));
+        if signal.aborted() {
+            // Node: process.nextTick(onAbortListener).
+            nd::next_tick(move || abort_child(id));
+            return;
+        }
+        let remote = nd::AsyncHandle::new(move || abort_child(id));
+        remote.unref();
+        let sender = remote.sender();
+        let thread = std::thread::current().id();
+        let listener = signal.on_abort(move |_| {
+            // On the loop's thread the abort acts at once, as Node's listener does; from
+            // another thread it is brought to the loop.
+            if std::thread::current().id() == thread && nd::in_loop() {
+                abort_child(id);
+            } else {
+                sender.send();
             }
+        });
+        *self.inner.abort.borrow_mut() = Some(AbortHook {
+            signal,
+            listener,
+            id,
+            remote,
+        });
+    }
+
+    fn drop_abort_hook(&self) {
+        if let Some(h) = self.inner.abort.borrow_mut().take() {
+            h.signal.off_abort(h.listener);
+            h.remote.close_quietly();
+            ABORTABLE.with(|a| a.borrow_mut().remove(&h.id));
         }
     }
 
@@ -326,19 +565,40 @@ impl ChildProcess {
         self.inner.killed.get()
     }
 
-    /// `child.stdin`, when its slot is `'pipe'`.
-    pub fn stdin(&self) -> Option<&Socket> {
-        self.inner.stdio[0].as_ref()
+    /// `child.stdin`, when its slot is `'pipe'` (a clone of the socket; `None` once the
+    /// child has let go of its streams after `'close'`).
+    pub fn stdin(&self) -> Option<Socket> {
+        self.stdio(0)
     }
 
-    /// `child.stdout`, when its slot is `'pipe'`.
-    pub fn stdout(&self) -> Option<&Socket> {
-        self.inner.stdio[1].as_ref()
+    /// `child.stdout`, when its slot is `'pipe'` (see [`stdin`](Self::stdin)).
+    pub fn stdout(&self) -> Option<Socket> {
+        self.stdio(1)
     }
 
-    /// `child.stderr`, when its slot is `'pipe'`.
-    pub fn stderr(&self) -> Option<&Socket> {
-        self.inner.stdio[2].as_ref()
+    /// `child.stderr`, when its slot is `'pipe'` (see [`stdin`](Self::stdin)).
+    pub fn stderr(&self) -> Option<Socket> {
+        self.stdio(2)
+    }
+
+    /// `child.stdio[n]`: the socket of slot `n` when it is `'pipe'` (`None` for other slots,
+    /// past the last one, and once the child has let go of its streams after `'close'`).
+    pub fn stdio(&self, n: usize) -> Option<Socket> {
+        self.inner.stdio.borrow().get(n)?.clone()
+    }
+
+    /// `child.stdio.length`: the number of stdio slots.
+    pub fn stdio_len(&self) -> usize {
+        self.inner.stdio_len
+    }
+
+    /// `child.kill('SIGINT')`: [`kill`](Self::kill) with a signal's name.
+    ///
+    /// # Errors
+    /// A name that is no signal: Node's `ERR_UNKNOWN_SIGNAL` (`Unknown signal: SIGFOO`), and
+    /// nothing is sent.
+    pub fn kill_named(&self, signal: &str) -> Result<bool, UnknownSignal> {
+        Ok(self.kill(signal_number(signal)?))
     }
 
     /// `child.kill(signal)` with a signal number: true when the signal was sent (then
@@ -359,15 +619,19 @@ impl ChildProcess {
 
     /// `child.ref()`: the child keeps the loop alive until it exits (the default).
     pub fn ref_(&self) {
-        if let Some(w) = &*self.inner.watcher.borrow() {
-            w.ref_();
+        match &*self.inner.reaper.borrow() {
+            Some(Reaper::Pidfd(w)) => w.ref_(),
+            Some(Reaper::Sigchld(h)) => h.ref_(),
+            None => {}
         }
     }
 
     /// `child.unref()`: the loop may end while the child runs.
     pub fn unref(&self) {
-        if let Some(w) = &*self.inner.watcher.borrow() {
-            w.unref();
+        match &*self.inner.reaper.borrow() {
+            Some(Reaper::Pidfd(w)) => w.unref(),
+            Some(Reaper::Sigchld(h)) => h.unref(),
+            None => {}
         }
     }
 }

@@ -29,7 +29,8 @@ pub struct SyncOptions {
     pub input: Option<Vec<u8>>,
     /// `timeout`: kill the child with `kill_signal` after this long.
     pub timeout: Option<Duration>,
-    /// `killSignal` as a number (default `SIGTERM`, 15).
+    /// `killSignal` as a number (default `SIGTERM`, 15); [`signal_number`] turns a name into
+    /// one.
     pub kill_signal: i32,
     /// `maxBuffer`: the most bytes of stdout or stderr kept (default 1 MiB); more kills the
     /// child with `kill_signal` and is `ENOBUFS`.
@@ -86,10 +87,67 @@ impl SpawnError {
     }
 }
 
+impl SpawnError {
+    /// The `'error'` of a child whose abort signal fired: Node's `AbortError` (code
+    /// `ABORT_ERR`, message `The operation was aborted`), with no errno, syscall or path.
+    pub(crate) fn abort() -> SpawnError {
+        SpawnError {
+            code: "ABORT_ERR".to_owned(),
+            errno: 0,
+            syscall: String::new(),
+            path: String::new(),
+            spawnargs: Vec::new(),
+        }
+    }
+
+    /// Whether this is the `AbortError` of an aborted child (its `name` is `AbortError`).
+    pub fn is_abort(&self) -> bool {
+        self.code == "ABORT_ERR" && self.syscall.is_empty()
+    }
+}
+
 impl fmt::Display for SpawnError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_abort() {
+            return f.write_str("The operation was aborted");
+        }
         write!(f, "{} {}", self.syscall, self.code)
     }
+}
+
+/// Node's `ERR_UNKNOWN_SIGNAL` (a `TypeError`): a signal name that is not in
+/// `os.constants.signals`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSignal(pub String);
+
+impl UnknownSignal {
+    /// `err.code`: `ERR_UNKNOWN_SIGNAL`.
+    pub fn code(&self) -> &'static str {
+        "ERR_UNKNOWN_SIGNAL"
+    }
+}
+
+impl fmt::Display for UnknownSignal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Unknown signal: {}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownSignal {}
+
+/// The number of a signal's name, as Node's `convertToValidSignal` takes a `killSignal` or
+/// `kill`'s argument given as a string.
+///
+/// ```
+/// use nodestd_child_process::sync::signal_number;
+/// assert_eq!(signal_number("SIGKILL"), Ok(9));
+/// assert_eq!(signal_number("SIGFOO").unwrap_err().to_string(), "Unknown signal: SIGFOO");
+/// ```
+///
+/// # Errors
+/// [`UnknownSignal`] for a name that is no signal.
+pub fn signal_number(name: &str) -> Result<i32, UnknownSignal> {
+    nodestd_sys::signals::signal_number(name).ok_or_else(|| UnknownSignal(name.to_owned()))
 }
 
 impl std::error::Error for SpawnError {}

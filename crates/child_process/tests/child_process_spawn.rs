@@ -2,107 +2,33 @@
 //! time, print the same lines as node printed (recorded in `tests/node/spawn_events.expected`):
 //! events spawn, exit and close with their arguments, exitCode, signalCode, killed, the
 //! ENOENT error's fields, stdin and stdout pipes, timeout with killSignal, the environment
-//! from the process crate, a shell, ignored slots.
+//! from the process crate, a shell, ignored slots; once with pidfds, once through SIGCHLD.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod spawn_log;
 
-use nodestd_child_process::json::{Object, Value};
-use nodestd_child_process::spawn::{
-    ChildProcess, Close, Error, Exit, SpawnOptions, StdioSlot, spawn,
-};
+use nodestd_child_process::json::Value;
+use nodestd_child_process::spawn::{SpawnOptions, StdioSlot, reap_with_sigchld, spawn};
 use nodestd_child_process::sync::SyncOptions;
-use nodestd_loop as nd;
+use spawn_log::{Log, Outputs, line, s, scenario};
 
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn s(v: &str) -> Value {
-    Value::string(v)
-}
-
-fn n(v: Option<i32>) -> Value {
-    v.map_or(Value::Null, |v| Value::Number(v.into()))
-}
-
-fn sig(v: Option<&str>) -> Value {
-    v.map_or(Value::Null, s)
-}
-
-fn line(log: &Log, parts: Vec<Value>) {
-    let l: Vec<String> = parts.iter().map(Value::to_json).collect();
-    log.borrow_mut().push(l.join(" "));
-}
-
-fn watch(log: &Log, name: &'static str, c: &ChildProcess) {
-    let out = Rc::new(RefCell::new(Vec::new()));
-    if let Some(so) = c.stdout() {
-        let o = Rc::clone(&out);
-        so.on_data(move |d| o.borrow_mut().extend_from_slice(d.as_bytes()));
-    }
-    let em = c.emitter();
-    let (l, c2) = (Rc::clone(log), c.clone());
-    em.on(nodestd_child_process::spawn::Spawn, move |_| {
-        line(
-            &l,
-            vec![
-                s(name),
-                s("spawn"),
-                s(if c2.pid().is_some() {
-                    "number"
-                } else {
-                    "undefined"
-                }),
-            ],
-        );
-    });
-    let l = Rc::clone(log);
-    em.on(Error, move |e| {
-        let mut o = Object::new();
-        o.insert("message", s(&e.to_string()));
-        o.insert("code", s(&e.code));
-        o.insert("errno", Value::Number(e.errno.into()));
-        o.insert("syscall", s(&e.syscall));
-        o.insert("path", s(&e.path));
-        o.insert(
-            "spawnargs",
-            Value::Array(e.spawnargs.iter().map(|a| s(a)).collect()),
-        );
-        line(&l, vec![s(name), s("error"), Value::Object(o)]);
-    });
-    let (l, c2) = (Rc::clone(log), c.clone());
-    em.on(Exit, move |(code, signal)| {
-        line(
-            &l,
-            vec![
-                s(name),
-                s("exit"),
-                n(*code),
-                sig(*signal),
-                n(c2.exit_code()),
-                sig(c2.signal_code()),
-                Value::Bool(c2.killed()),
-            ],
-        );
-    });
-    let l = Rc::clone(log);
-    em.on(Close, move |(code, signal)| {
-        let text = String::from_utf8_lossy(&out.borrow()).into_owned();
-        line(
-            &l,
-            vec![s(name), s("close"), n(*code), sig(*signal), s(&text)],
-        );
-    });
-}
-
-fn scenario(log: &Log, f: impl FnOnce(&Log) + 'static) {
-    let l = Rc::clone(log);
-    let exit = nd::run(move || f(&l));
-    assert_eq!(exit.code(), 0);
+fn watch(log: &Log, name: &'static str, c: &nodestd_child_process::spawn::ChildProcess) {
+    spawn_log::watch(log, name, c, Outputs::Stdout);
 }
 
 #[test]
 fn spawn_prints_what_node_printed() {
-    let log: Log = Rc::default();
+    prints_what_node_printed();
+}
+
+/// The same scenarios with the children reaped through SIGCHLD, as where `pidfd_open` fails.
+#[test]
+fn spawn_prints_what_node_printed_when_reaped_through_sigchld() {
+    reap_with_sigchld(true);
+    prints_what_node_printed();
+}
+
+fn prints_what_node_printed() {
+    let log: Log = Log::default();
     scenario(&log, |log| {
         let c = spawn(
             "sh",
