@@ -39,6 +39,8 @@ const WORKLOADS: &[(&str, f64)] = &[
     ("zlib", 1.2),
     ("pool-stat", 2.0),
     ("pool-readfile", 2.0),
+    ("dns-lookup", 2.0),
+    ("dns-resolve4", 2.0),
     // Issue 14: req/s of the http-hello example under wrk; p99 and idle RSS no worse.
     ("http-hello", 2.5),
     ("net-echo", 1.0),

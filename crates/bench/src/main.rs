@@ -7,6 +7,7 @@
 //! `--floors` the cost of the primitives the workloads are made of (see `floors.rs`).
 
 mod codec;
+mod dns;
 mod floors;
 mod inputs;
 mod net;
@@ -45,6 +46,8 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("zlib", codec::zlib),
     ("pool-stat", pool::pool_stat),
     ("pool-readfile", pool::pool_readfile),
+    ("dns-lookup", dns::dns_lookup),
+    ("dns-resolve4", dns::dns_resolve4),
     ("http-hello", net::http_hello),
     ("net-echo", net::net_echo),
 ];
@@ -57,6 +60,11 @@ fn main() -> ExitCode {
         for u in inputs::whatwg_urls(10_000) {
             println!("{u}");
         }
+        return ExitCode::SUCCESS;
+    }
+    if args.iter().any(|a| a == "--dns-server") {
+        // The loopback DNS server of the dns-resolve4 workload (both sides start it).
+        dns::server();
         return ExitCode::SUCCESS;
     }
     if args.iter().any(|a| a == "--floors") {

@@ -33,7 +33,7 @@ type Start = Rc<dyn Fn(usize, Box<dyn FnOnce()>)>;
 
 /// Runs `n` operations with `outstanding` in flight: `start(i, done)` begins operation `i`
 /// and must call `done` once it completes. Returns the seconds it took.
-fn in_flight(n: usize, outstanding: usize, start: Start) -> f64 {
+pub(crate) fn in_flight(n: usize, outstanding: usize, start: Start) -> f64 {
     let issued = Rc::new(Cell::new(0usize));
     let finished = Rc::new(Cell::new(0usize));
     fn next(n: usize, issued: Rc<Cell<usize>>, finished: Rc<Cell<usize>>, start: Start) {
