@@ -69,6 +69,7 @@ impl AbortController {
     }
 
     /// `controller.abort(reason)`, the reason shown as a string.
+    #[doc(alias = "abort")]
     pub fn abort_with(&self, reason: impl Into<String>) {
         self.signal.abort_with(reason.into());
     }
@@ -100,6 +101,7 @@ impl AbortSignal {
     ///
     /// # Errors
     /// The signal is aborted: an [`AbortError`] whose cause is the reason.
+    #[doc(alias = "throwIfAborted")]
     pub fn throw_if_aborted(&self) -> Result<(), AbortError> {
         if self.aborted() {
             Err(AbortError::new(self.reason()))
@@ -110,6 +112,7 @@ impl AbortSignal {
 
     /// `signal.addEventListener('abort', f, { once: true })`: `f` gets the reason when the
     /// signal is aborted, on the aborting thread. On a signal already aborted it never runs.
+    #[doc(alias = "addEventListener")]
     pub fn on_abort(&self, f: impl FnOnce(&str) + Send + 'static) -> AbortListenerId {
         let id = self.shared.next.fetch_add(1, Ordering::Relaxed);
         lock(&self.shared.listeners).push((id, Box::new(f)));
@@ -117,6 +120,7 @@ impl AbortSignal {
     }
 
     /// `signal.removeEventListener('abort', f)`. Removing twice does nothing.
+    #[doc(alias = "removeEventListener")]
     pub fn off_abort(&self, id: AbortListenerId) {
         lock(&self.shared.listeners).retain(|(i, _)| *i != id.0);
     }

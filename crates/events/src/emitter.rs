@@ -274,6 +274,7 @@ impl EventEmitter {
     /// let b = em.prepend_listener(Named::<u8>::new("x"), |_| {});
     /// assert_eq!(em.listener_ids("x"), [b, a]);
     /// ```
+    #[doc(alias = "prependListener")]
     pub fn prepend_listener<E: Event>(
         &self,
         event: E,
@@ -346,6 +347,7 @@ impl EventEmitter {
     /// let b = em.prepend_once_listener(Named::<u8>::new("x"), |_| {});
     /// assert_eq!(em.listener_ids("x"), [b, a]);
     /// ```
+    #[doc(alias = "prependOnceListener")]
     pub fn prepend_once_listener<E: Event>(
         &self,
         event: E,
@@ -556,6 +558,7 @@ impl EventEmitter {
     /// em.remove_all_listeners(None::<&str>);
     /// assert!(em.event_names().is_empty());
     /// ```
+    #[doc(alias = "removeAllListeners")]
     pub fn remove_all_listeners<E: Event>(&self, event: Option<E>) -> bool {
         self.remove_all(event.map(|e| e.name()))
     }
@@ -710,6 +713,7 @@ impl EventEmitter {
     /// em.once(Named::<u8>::new("x"), |_| {});
     /// assert_eq!(em.listener_count("x"), 2);
     /// ```
+    #[doc(alias = "listenerCount")]
     pub fn listener_count(&self, event: impl Event) -> usize {
         let obj = self.obj();
         let state = obj.borrow();
@@ -732,6 +736,7 @@ impl EventEmitter {
     /// em.on(Named::<u8>::new("x"), |_| {});
     /// assert_eq!(em.listener_count_of("x", l.id()), 2);
     /// ```
+    #[doc(alias = "listenerCount")]
     pub fn listener_count_of(&self, event: impl Event, listener: ListenerId) -> usize {
         self.obj()
             .borrow()
@@ -786,6 +791,7 @@ impl EventEmitter {
     /// assert_eq!(raw[0].listener().id(), id);
     /// assert_ne!(raw[0].id(), id);
     /// ```
+    #[doc(alias = "rawListeners")]
     pub fn raw_listeners<E: Event>(&self, event: E) -> Vec<RawListener<E::Payload>> {
         let entries = self.obj().borrow().entries(&event.name());
         entries
@@ -813,6 +819,7 @@ impl EventEmitter {
     /// }
     /// assert_eq!(em.event_names(), ["1", "2", "b", "a"]);
     /// ```
+    #[doc(alias = "eventNames")]
     pub fn event_names(&self) -> Vec<EventName> {
         self.obj().borrow().own_keys()
     }
@@ -825,6 +832,7 @@ impl EventEmitter {
     /// em.set_max_listeners(3);
     /// assert_eq!(em.get_max_listeners(), 3);
     /// ```
+    #[doc(alias = "setMaxListeners")]
     pub fn set_max_listeners(&self, n: usize) -> &EventEmitter {
         self.inner.max_listeners.set(Some(n));
         self
@@ -836,6 +844,7 @@ impl EventEmitter {
     /// ```
     /// assert_eq!(nodestd_events::EventEmitter::new().get_max_listeners(), 10);
     /// ```
+    #[doc(alias = "getMaxListeners")]
     pub fn get_max_listeners(&self) -> usize {
         self.inner
             .max_listeners

@@ -99,6 +99,7 @@ fn d(p: &Path) -> String {
 /// `dereference` with `verbatimSymlinks` (both before the disk is touched);
 /// `ERR_FS_CP_EINVAL`, `ERR_FS_CP_DIR_TO_NON_DIR`, `ERR_FS_CP_NON_DIR_TO_DIR`,
 /// `ERR_FS_EISDIR`, `ERR_FS_CP_EEXIST` …, and the system errors of the calls made.
+#[doc(alias = "cpSync")]
 pub fn cp_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, options: CpOptions) -> Result<()> {
     cp_core(src.as_ref(), dest.as_ref(), options, false)
 }

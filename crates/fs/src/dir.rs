@@ -46,30 +46,37 @@ impl Dirent {
         self.file_type
     }
     /// `isFile()`.
+    #[doc(alias = "isFile")]
     pub fn is_file(&self) -> bool {
         self.file_type == DirentType::File
     }
     /// `isDirectory()`.
+    #[doc(alias = "isDirectory")]
     pub fn is_directory(&self) -> bool {
         self.file_type == DirentType::Dir
     }
     /// `isSymbolicLink()`.
+    #[doc(alias = "isSymbolicLink")]
     pub fn is_symbolic_link(&self) -> bool {
         self.file_type == DirentType::Link
     }
     /// `isFIFO()`.
+    #[doc(alias = "isFIFO")]
     pub fn is_fifo(&self) -> bool {
         self.file_type == DirentType::Fifo
     }
     /// `isSocket()`.
+    #[doc(alias = "isSocket")]
     pub fn is_socket(&self) -> bool {
         self.file_type == DirentType::Socket
     }
     /// `isCharacterDevice()`.
+    #[doc(alias = "isCharacterDevice")]
     pub fn is_character_device(&self) -> bool {
         self.file_type == DirentType::Char
     }
     /// `isBlockDevice()`.
+    #[doc(alias = "isBlockDevice")]
     pub fn is_block_device(&self) -> bool {
         self.file_type == DirentType::Block
     }
@@ -135,6 +142,7 @@ pub struct ReaddirOptions {
 ///
 /// # Errors
 /// The system error of `scandir` (`ENOENT`, `ENOTDIR`, …).
+#[doc(alias = "readdirSync")]
 pub fn readdir_sync(path: impl AsRef<Path>, options: ReaddirOptions) -> Result<Vec<PathBuf>> {
     readdir_walk(path.as_ref(), options, true, Walk::Queue).map(names)
 }
@@ -269,6 +277,7 @@ fn join_normalized(a: &Path, b: &Path) -> PathBuf {
 ///
 /// # Errors
 /// As [`readdir_sync`].
+#[doc(alias = "readdirSync")]
 pub fn readdir_with_file_types_sync(
     path: impl AsRef<Path>,
     options: ReaddirOptions,
@@ -290,6 +299,7 @@ pub struct Dir {
 ///
 /// # Errors
 /// The system error of `opendir`.
+#[doc(alias = "opendirSync")]
 pub fn opendir_sync(path: impl AsRef<Path>) -> Result<Dir> {
     opendir_with_path(path.as_ref()).map_err(|e| match e.raw_os_error() {
         Some(n) if e.syscall() == Some("opendir") => Error::from_errno(n, "opendir", None, None),
@@ -316,6 +326,7 @@ impl Dir {
     ///
     /// # Errors
     /// `ERR_DIR_CLOSED` after [`Dir::close_sync`].
+    #[doc(alias = "readSync")]
     pub fn read_sync(&mut self) -> Result<Option<Dirent>> {
         if self.closed {
             return Err(dir_closed());
@@ -330,6 +341,7 @@ impl Dir {
     ///
     /// # Errors
     /// `ERR_DIR_CLOSED` when already closed.
+    #[doc(alias = "closeSync")]
     pub fn close_sync(&mut self) -> Result<()> {
         if self.closed {
             return Err(dir_closed());

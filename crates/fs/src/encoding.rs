@@ -49,6 +49,7 @@ impl Encoding {
     }
 
     /// `buffer.toString(encoding)`.
+    #[doc(alias = "toString")]
     pub fn decode(self, b: &[u8]) -> String {
         match self {
             Encoding::Utf8 => String::from_utf8_lossy(b).into_owned(),
@@ -68,6 +69,7 @@ impl Encoding {
     }
 
     /// `Buffer.from(string, encoding)`.
+    #[doc(alias = "from")]
     pub fn encode(self, s: &str) -> Vec<u8> {
         match self {
             Encoding::Utf8 => s.as_bytes().to_vec(),

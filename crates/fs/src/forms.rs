@@ -56,6 +56,7 @@ macro_rules! fs_forms {
             /// `fs.access(path, mode)`.
             fn access(path: impl AsRef<Path>, mode: i32) -> () = on_pool!(crate::access_sync; path; mode);
             /// `fs.appendFile(path, data, options)`.
+            #[doc(alias = "appendFile")]
             fn append_file(path: impl AsRef<Path>, data: Vec<u8>, options: crate::WriteFileOptions) -> () =
                 on_pool!(crate::append_file_sync; path; data, options);
             /// `fs.chmod(path, mode)`.
@@ -63,6 +64,7 @@ macro_rules! fs_forms {
             /// `fs.chown(path, uid, gid)`.
             fn chown(path: impl AsRef<Path>, uid: i64, gid: i64) -> () = on_pool!(crate::chown_sync; path; uid, gid);
             /// `fs.copyFile(src, dest, mode)`.
+            #[doc(alias = "copyFile")]
             fn copy_file(src: impl AsRef<Path>, dest: impl AsRef<Path>, mode: i32) -> () =
                 on_pool!(crate::copy_file_sync; src, dest; mode);
             /// `fs.cp(src, dest, options)` (Node's asynchronous `cp`, whose errors differ from
@@ -91,14 +93,17 @@ macro_rules! fs_forms {
                 move || crate::dir::readdir_walk(&path, options, true, walk).map(crate::dir::names)
             };
             /// `fs.readdir(path, { withFileTypes: true, recursive })`, walking as [`readdir`].
+            #[doc(alias = "readdir")]
             fn readdir_with_file_types(path: impl AsRef<Path>, options: crate::ReaddirOptions) -> Vec<crate::Dirent> = {
                 let (path, walk) = (path.as_ref().to_path_buf(), FORM.walk());
                 move || crate::dir::readdir_walk(&path, options, false, walk).map(|v| crate::dir::with_root(&path, v))
             };
             /// `fs.readFile(path, options)`: one worker-pool round trip (open, read, close).
+            #[doc(alias = "readFile")]
             fn read_file(path: impl AsRef<Path>, options: crate::ReadFileOptions) -> Vec<u8> =
                 on_pool!(crate::read_file_sync; path; options);
             /// `fs.readFile(path, encoding)`.
+            #[doc(alias = "readFile")]
             fn read_file_to_string(path: impl AsRef<Path>, encoding: crate::Encoding, options: crate::ReadFileOptions) -> String =
                 on_pool!(crate::read_file_to_string_sync; path; encoding, options);
             /// `fs.readlink(path)`.
@@ -144,6 +149,7 @@ macro_rules! fs_forms {
             /// `fs.lchown(path, uid, gid)`.
             fn lchown(path: impl AsRef<Path>, uid: i64, gid: i64) -> () = on_pool!(crate::lchown_sync; path; uid, gid);
             /// `fs.writeFile(path, data, options)`.
+            #[doc(alias = "writeFile")]
             fn write_file(path: impl AsRef<Path>, data: Vec<u8>, options: crate::WriteFileOptions) -> () =
                 on_pool!(crate::write_file_sync; path; data, options);
         }
@@ -188,6 +194,7 @@ macro_rules! fd_forms {
             fn writev(fd: crate::Fd, bufs: Vec<Vec<u8>>, position: Option<u64>) -> usize =
                 on_pool!(crate::forms::writev_owned; ; fd, bufs, position);
             /// `fs.realpath.native(path)`.
+            #[doc(alias = "native")]
             fn realpath_native(path: impl AsRef<Path>) -> PathBuf = on_pool!(crate::realpath_native_sync; path;);
         }
     };

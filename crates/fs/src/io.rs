@@ -25,6 +25,7 @@ use crate::flags::OpenFlags;
 ///
 /// # Errors
 /// The system error of `open` (`ENOENT`, `EEXIST` for `wx`, `EISDIR`, …).
+#[doc(alias = "openSync")]
 pub fn open_sync(path: impl AsRef<Path>, flags: OpenFlags, mode: u32) -> Result<Fd> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -38,6 +39,7 @@ pub fn open_sync(path: impl AsRef<Path>, flags: OpenFlags, mode: u32) -> Result<
 ///
 /// # Errors
 /// `EBADF` when `fd` is not open.
+#[doc(alias = "closeSync")]
 pub fn close_sync(fd: Fd) -> Result<()> {
     fd.take().map(drop)
 }
@@ -47,6 +49,7 @@ pub fn close_sync(fd: Fd) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `read` (`EISDIR`, `EBADF`, …).
+#[doc(alias = "readSync")]
 pub fn read_sync(fd: Fd, buf: &mut [u8], position: Option<u64>) -> Result<usize> {
     fd.with("read", |b| {
         match position {
@@ -61,6 +64,7 @@ pub fn read_sync(fd: Fd, buf: &mut [u8], position: Option<u64>) -> Result<usize>
 ///
 /// # Errors
 /// The system error of `write`.
+#[doc(alias = "writeSync")]
 pub fn write_sync(fd: Fd, data: &[u8], position: Option<u64>) -> Result<usize> {
     fd.with("write", |b| {
         match position {
@@ -75,6 +79,7 @@ pub fn write_sync(fd: Fd, data: &[u8], position: Option<u64>) -> Result<usize> {
 ///
 /// # Errors
 /// The system error of `read`.
+#[doc(alias = "readvSync")]
 pub fn readv_sync(fd: Fd, bufs: &mut [IoSliceMut<'_>], position: Option<u64>) -> Result<usize> {
     fd.with("read", |b| {
         match position {
@@ -89,6 +94,7 @@ pub fn readv_sync(fd: Fd, bufs: &mut [IoSliceMut<'_>], position: Option<u64>) ->
 ///
 /// # Errors
 /// The system error of `write`.
+#[doc(alias = "writevSync")]
 pub fn writev_sync(fd: Fd, bufs: &[IoSlice<'_>], position: Option<u64>) -> Result<usize> {
     fd.with("write", |b| {
         match position {
@@ -103,6 +109,7 @@ pub fn writev_sync(fd: Fd, bufs: &[IoSlice<'_>], position: Option<u64>) -> Resul
 ///
 /// # Errors
 /// The system error of `fsync`.
+#[doc(alias = "fsyncSync")]
 pub fn fsync_sync(fd: Fd) -> Result<()> {
     fd.with("fsync", |b| {
         rustix::fs::fsync(b).map_err(|e| sys(e, "fsync", None))
@@ -113,6 +120,7 @@ pub fn fsync_sync(fd: Fd) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `fdatasync`.
+#[doc(alias = "fdatasyncSync")]
 pub fn fdatasync_sync(fd: Fd) -> Result<()> {
     fd.with("fdatasync", |b| {
         rustix::fs::fdatasync(b).map_err(|e| sys(e, "fdatasync", None))
@@ -123,6 +131,7 @@ pub fn fdatasync_sync(fd: Fd) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `ftruncate`.
+#[doc(alias = "ftruncateSync")]
 pub fn ftruncate_sync(fd: Fd, len: i64) -> Result<()> {
     fd.with("ftruncate", |b| {
         rustix::fs::ftruncate(b, len.max(0) as u64).map_err(|e| sys(e, "ftruncate", None))
@@ -133,6 +142,7 @@ pub fn ftruncate_sync(fd: Fd, len: i64) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `futime`.
+#[doc(alias = "futimesSync")]
 pub fn futimes_sync(fd: Fd, atime: f64, mtime: f64) -> Result<()> {
     fd.with("futime", |b| {
         rustix::fs::futimens(b, &crate::ops::timestamps(atime, mtime))
@@ -144,6 +154,7 @@ pub fn futimes_sync(fd: Fd, atime: f64, mtime: f64) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `fchmod`.
+#[doc(alias = "fchmodSync")]
 pub fn fchmod_sync(fd: Fd, mode: u32) -> Result<()> {
     fd.with("fchmod", |b| {
         rustix::fs::fchmod(b, Mode::from_raw_mode(mode)).map_err(|e| sys(e, "fchmod", None))
@@ -154,6 +165,7 @@ pub fn fchmod_sync(fd: Fd, mode: u32) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `fchown`.
+#[doc(alias = "fchownSync")]
 pub fn fchown_sync(fd: Fd, uid: i64, gid: i64) -> Result<()> {
     let u = (uid >= 0).then(|| rustix::fs::Uid::from_raw(uid as u32));
     let g = (gid >= 0).then(|| rustix::fs::Gid::from_raw(gid as u32));
@@ -177,6 +189,7 @@ pub struct ReadFileOptions {
 /// # Errors
 /// The system error of `open` or `read` (`EISDIR` from `read` for a directory, as in Node),
 /// or `ABORT_ERR` when the signal is aborted.
+#[doc(alias = "readFileSync")]
 pub fn read_file_sync(path: impl AsRef<Path>, options: ReadFileOptions) -> Result<Vec<u8>> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -209,6 +222,7 @@ pub fn read_all(fd: Fd, signal: Option<&AbortSignal>) -> Result<Vec<u8>> {
 ///
 /// # Errors
 /// As [`read_file_sync`].
+#[doc(alias = "readFileSync")]
 pub fn read_file_to_string_sync(
     path: impl AsRef<Path>,
     encoding: crate::Encoding,
@@ -257,6 +271,7 @@ impl Default for WriteFileOptions {
 ///
 /// # Errors
 /// The system error of `open` or `write`, or `ABORT_ERR`.
+#[doc(alias = "writeFileSync")]
 pub fn write_file_sync(
     path: impl AsRef<Path>,
     data: impl AsRef<[u8]>,
@@ -270,6 +285,7 @@ pub fn write_file_sync(
 ///
 /// # Errors
 /// As [`write_file_sync`].
+#[doc(alias = "appendFileSync")]
 pub fn append_file_sync(
     path: impl AsRef<Path>,
     data: impl AsRef<[u8]>,
@@ -307,6 +323,7 @@ pub fn write_all(fd: Fd, mut data: &[u8], signal: Option<&AbortSignal>) -> Resul
 ///
 /// # Errors
 /// The system error, with syscall `copyfile`, `path` and `dest`.
+#[doc(alias = "copyFileSync")]
 pub fn copy_file_sync(src: impl AsRef<Path>, dest: impl AsRef<Path>, mode: i32) -> Result<()> {
     let (s, d) = (src.as_ref(), dest.as_ref());
     check_path("src", s)?;

@@ -16,6 +16,7 @@ use crate::errors::{Error, Result, check_path, sys, sys2};
 /// `ERR_OUT_OF_RANGE` (`mode is out of range: >= 0 && <= 7`) for another mode, as Node's
 /// `GetValidMode` (see [`crate::validators::get_valid_access_mode`]); the system error of
 /// `access` (`ENOENT`, `EACCES`, …).
+#[doc(alias = "accessSync")]
 pub fn access_sync(path: impl AsRef<Path>, mode: i32) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -25,6 +26,7 @@ pub fn access_sync(path: impl AsRef<Path>, mode: i32) -> Result<()> {
 }
 
 /// `fs.existsSync(path)`: false for any failure.
+#[doc(alias = "existsSync")]
 pub fn exists_sync(path: impl AsRef<Path>) -> bool {
     let p = path.as_ref();
     check_path("path", p).is_ok() && rustix::fs::access(p, rustix::fs::Access::EXISTS).is_ok()
@@ -34,6 +36,7 @@ pub fn exists_sync(path: impl AsRef<Path>) -> bool {
 ///
 /// # Errors
 /// The system error of `chmod`.
+#[doc(alias = "chmodSync")]
 pub fn chmod_sync(path: impl AsRef<Path>, mode: u32) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -50,6 +53,7 @@ fn ids(uid: i64, gid: i64) -> (Option<rustix::fs::Uid>, Option<rustix::fs::Gid>)
 ///
 /// # Errors
 /// The system error of `chown`.
+#[doc(alias = "chownSync")]
 pub fn chown_sync(path: impl AsRef<Path>, uid: i64, gid: i64) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -61,6 +65,7 @@ pub fn chown_sync(path: impl AsRef<Path>, uid: i64, gid: i64) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `lchown`.
+#[doc(alias = "lchownSync")]
 pub fn lchown_sync(path: impl AsRef<Path>, uid: i64, gid: i64) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -73,6 +78,7 @@ pub fn lchown_sync(path: impl AsRef<Path>, uid: i64, gid: i64) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `link` (with `path` and `dest`).
+#[doc(alias = "linkSync")]
 pub fn link_sync(existing: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()> {
     let (a, b) = (existing.as_ref(), new.as_ref());
     check_path("existingPath", a)?;
@@ -84,6 +90,7 @@ pub fn link_sync(existing: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()
 ///
 /// # Errors
 /// The system error of `symlink` (`path` is the target, `dest` the link, as in Node).
+#[doc(alias = "symlinkSync")]
 pub fn symlink_sync(target: impl AsRef<Path>, path: impl AsRef<Path>) -> Result<()> {
     let (a, b) = (target.as_ref(), path.as_ref());
     check_path("target", a)?;
@@ -95,6 +102,7 @@ pub fn symlink_sync(target: impl AsRef<Path>, path: impl AsRef<Path>) -> Result<
 ///
 /// # Errors
 /// The system error of `readlink` (`EINVAL` for a file that is not a link).
+#[doc(alias = "readlinkSync")]
 pub fn readlink_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -107,6 +115,7 @@ pub fn readlink_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
 ///
 /// # Errors
 /// The system error of `rename` (with `path` and `dest`).
+#[doc(alias = "renameSync")]
 pub fn rename_sync(old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()> {
     let (a, b) = (old.as_ref(), new.as_ref());
     check_path("oldPath", a)?;
@@ -118,6 +127,7 @@ pub fn rename_sync(old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `unlink` (`EISDIR` for a directory on Linux).
+#[doc(alias = "unlinkSync")]
 pub fn unlink_sync(path: impl AsRef<Path>) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -135,6 +145,7 @@ pub(crate) fn rmdir_plain(path: impl AsRef<Path>) -> Result<()> {
 ///
 /// # Errors
 /// The system error of `open` or `ftruncate`.
+#[doc(alias = "truncateSync")]
 pub fn truncate_sync(path: impl AsRef<Path>, len: i64) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -167,6 +178,7 @@ pub(crate) fn timestamps(atime: f64, mtime: f64) -> Timestamps {
 ///
 /// # Errors
 /// The system error of `utime`.
+#[doc(alias = "utimesSync")]
 pub fn utimes_sync(path: impl AsRef<Path>, atime: f64, mtime: f64) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -178,6 +190,7 @@ pub fn utimes_sync(path: impl AsRef<Path>, atime: f64, mtime: f64) -> Result<()>
 ///
 /// # Errors
 /// The system error of `lutime`.
+#[doc(alias = "lutimesSync")]
 pub fn lutimes_sync(path: impl AsRef<Path>, atime: f64, mtime: f64) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -208,6 +221,7 @@ impl Default for MkdirOptions {
 ///
 /// # Errors
 /// The system error of `mkdir` (`EEXIST`, `ENOENT`, `ENOTDIR`, …), reported for `path`.
+#[doc(alias = "mkdirSync")]
 pub fn mkdir_sync(path: impl AsRef<Path>, options: MkdirOptions) -> Result<Option<PathBuf>> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -296,6 +310,7 @@ fn mkdirp(
 ///
 /// # Errors
 /// The system error of `mkdtemp`, reported for `prefixXXXXXX` as libuv does.
+#[doc(alias = "mkdtempSync")]
 pub fn mkdtemp_sync(prefix: impl AsRef<Path>) -> Result<PathBuf> {
     const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let prefix = prefix.as_ref();
@@ -327,6 +342,7 @@ pub fn mkdtemp_sync(prefix: impl AsRef<Path>) -> Result<PathBuf> {
 ///
 /// # Errors
 /// The system error of `realpath`.
+#[doc(alias = "native")]
 pub fn realpath_native_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -370,6 +386,7 @@ pub(crate) fn cwd() -> Result<PathBuf> {
 ///
 /// # Errors
 /// The system error of the `lstat`, `stat` or `readlink` that failed.
+#[doc(alias = "realpathSync")]
 pub fn realpath_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
     let p0 = path.as_ref();
     check_path("path", p0)?;

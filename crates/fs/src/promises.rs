@@ -168,6 +168,7 @@ impl FileHandle {
     ///
     /// # Errors
     /// As [`crate::read_all`]; `EBADF` `file closed` (syscall `readFile`) once closed.
+    #[doc(alias = "readFile")]
     pub fn read_file(&self) -> impl Future<Output = Result<Vec<u8>>> + '_ {
         self.call("readFile", |fd| crate::read_all(fd, None))
     }
@@ -176,6 +177,7 @@ impl FileHandle {
     ///
     /// # Errors
     /// As [`crate::write_all`]; `EBADF` `file closed` (syscall `writeFile`) once closed.
+    #[doc(alias = "writeFile")]
     pub fn write_file(&self, data: Vec<u8>) -> impl Future<Output = Result<()>> + '_ {
         self.call("writeFile", move |fd| crate::write_all(fd, &data, None))
     }
@@ -185,6 +187,7 @@ impl FileHandle {
     ///
     /// # Errors
     /// As [`FileHandle::write_file`].
+    #[doc(alias = "appendFile")]
     pub fn append_file(&self, data: Vec<u8>) -> impl Future<Output = Result<()>> + '_ {
         self.write_file(data)
     }

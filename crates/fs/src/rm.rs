@@ -79,6 +79,7 @@ pub(crate) enum RmdirForm {
 /// # Errors
 /// The system error of `rmdir` (`ENOTEMPTY`, `ENOTDIR`, …); with `recursive`, of `lstat`
 /// (`ENOENT … lstat 'nope'`) and of the removal.
+#[doc(alias = "rmdirSync")]
 pub fn rmdir_sync(path: impl AsRef<Path>, options: RmdirOptions) -> Result<()> {
     rmdir_form(path.as_ref(), options, RmdirForm::Sync)
 }
@@ -117,6 +118,7 @@ pub(crate) fn warn_at_call(p: &Path, options: RmdirOptions) {
 /// # Errors
 /// `ERR_FS_EISDIR` for a directory without `recursive`; the system errors of `lstat`,
 /// `unlink` and `rmdir`.
+#[doc(alias = "rmSync")]
 pub fn rm_sync(path: impl AsRef<Path>, options: RmOptions) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;

@@ -86,30 +86,37 @@ impl Stats {
         self.mode & S_IFMT == k
     }
     /// `isFile()`.
+    #[doc(alias = "isFile")]
     pub fn is_file(&self) -> bool {
         self.kind(0o100000)
     }
     /// `isDirectory()`.
+    #[doc(alias = "isDirectory")]
     pub fn is_directory(&self) -> bool {
         self.kind(0o040000)
     }
     /// `isSymbolicLink()` (only from `lstat`).
+    #[doc(alias = "isSymbolicLink")]
     pub fn is_symbolic_link(&self) -> bool {
         self.kind(0o120000)
     }
     /// `isFIFO()`.
+    #[doc(alias = "isFIFO")]
     pub fn is_fifo(&self) -> bool {
         self.kind(0o010000)
     }
     /// `isSocket()`.
+    #[doc(alias = "isSocket")]
     pub fn is_socket(&self) -> bool {
         self.kind(0o140000)
     }
     /// `isCharacterDevice()`.
+    #[doc(alias = "isCharacterDevice")]
     pub fn is_character_device(&self) -> bool {
         self.kind(0o020000)
     }
     /// `isBlockDevice()`.
+    #[doc(alias = "isBlockDevice")]
     pub fn is_block_device(&self) -> bool {
         self.kind(0o060000)
     }
@@ -167,6 +174,7 @@ fn statx_mask() -> StatxFlags {
 ///
 /// # Errors
 /// The system error of `stat` (`ENOENT`, `ENOTDIR`, `ELOOP`, …).
+#[doc(alias = "statSync")]
 pub fn stat_sync(path: impl AsRef<Path>) -> Result<Stats> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -179,6 +187,7 @@ pub fn stat_sync(path: impl AsRef<Path>) -> Result<Stats> {
 ///
 /// # Errors
 /// The system error of `lstat`.
+#[doc(alias = "lstatSync")]
 pub fn lstat_sync(path: impl AsRef<Path>) -> Result<Stats> {
     let p = path.as_ref();
     check_path("path", p)?;
@@ -191,6 +200,7 @@ pub fn lstat_sync(path: impl AsRef<Path>) -> Result<Stats> {
 ///
 /// # Errors
 /// `EBADF` and the system errors of `fstat`.
+#[doc(alias = "fstatSync")]
 pub fn fstat_sync(fd: Fd) -> Result<Stats> {
     fd.with("fstat", |b| {
         rustix::fs::statx(b, "", AtFlags::EMPTY_PATH, statx_mask())
@@ -222,6 +232,7 @@ pub struct StatFs {
 ///
 /// # Errors
 /// The system error of `statfs`.
+#[doc(alias = "statfsSync")]
 pub fn statfs_sync(path: impl AsRef<Path>) -> Result<StatFs> {
     let p = path.as_ref();
     check_path("path", p)?;

@@ -141,6 +141,7 @@ fn close_then(st: &Rc<RefCell<FileState>>, cb: Callback, err: Option<nodestd_str
 /// });
 /// nodestd_fs::unlink_sync(&f).unwrap();
 /// ```
+#[doc(alias = "createReadStream")]
 pub fn create_read_stream(path: impl AsRef<Path>, options: ReadStreamOptions) -> Readable {
     let st = Rc::new(RefCell::new(FileState {
         path: path.as_ref().to_path_buf(),
@@ -244,6 +245,7 @@ impl Default for WriteStreamOptions {
 /// assert_eq!(nodestd_fs::read_file_sync(&f, Default::default()).unwrap(), b"hello world");
 /// nodestd_fs::unlink_sync(&f).unwrap();
 /// ```
+#[doc(alias = "createWriteStream")]
 pub fn create_write_stream(path: impl AsRef<Path>, options: WriteStreamOptions) -> Writable {
     let st = Rc::new(RefCell::new(FileState {
         path: path.as_ref().to_path_buf(),

@@ -154,6 +154,7 @@ impl FsWatcher {
         }
     }
     /// `watcher.ref()`.
+    #[doc(alias = "ref")]
     pub fn ref_(&self) {
         if let Some((_, h)) = &*self.inner.borrow() {
             h.ref_();
@@ -210,6 +211,7 @@ fn changed(a: &Stats, b: &Stats) -> bool {
 
 /// `fs.watchFile(filename, options, listener)`: `listener(current, previous)` whenever a
 /// stat taken every `interval` ms differs (a missing file stats as all zeros, as in Node).
+#[doc(alias = "watchFile")]
 pub fn watch_file(
     path: impl AsRef<Path>,
     options: WatchFileOptions,
@@ -251,6 +253,7 @@ pub fn watch_file(
 }
 
 /// `fs.unwatchFile(filename)`: stops every `watchFile` poller of that path.
+#[doc(alias = "unwatchFile")]
 pub fn unwatch_file(path: impl AsRef<Path>) {
     let list = WATCHERS.with(|m| m.borrow_mut().remove(path.as_ref()));
     for w in list.into_iter().flatten() {

@@ -390,6 +390,7 @@ impl Base {
 macro_rules! handle_methods {
     () => {
         /// `handle.ref()`: the handle keeps the loop alive while active (the default).
+        #[doc(alias = "ref")]
         pub fn ref_(&self) {
             self.base.set_ref(true);
         }
@@ -400,6 +401,7 @@ macro_rules! handle_methods {
         }
 
         /// `handle.hasRef()`.
+        #[doc(alias = "hasRef")]
         pub fn has_ref(&self) -> bool {
             self.base.has_ref()
         }

@@ -431,12 +431,14 @@ pub fn block_on<F: Future + 'static>(future: F) -> Result<F::Output, BlockOnErro
 ///
 /// # Panics
 /// Outside a running loop (as every function here that acts on the current loop).
+#[doc(alias = "nextTick")]
 pub fn next_tick(f: impl FnOnce() + 'static) {
     let f = Box::new(f);
     core::with_current("next_tick", |inner| inner.next_tick(f));
 }
 
 /// `queueMicrotask(f)`: the same FIFO queue as promise reactions and task wake-ups.
+#[doc(alias = "queueMicrotask")]
 pub fn queue_microtask(f: impl FnOnce() + 'static) {
     let m = core::Micro::Fn(Box::new(f));
     core::with_current("queue_microtask", |inner| inner.queue_microtask(m));
@@ -461,6 +463,7 @@ impl std::fmt::Debug for Timeout {
 
 impl Timeout {
     /// `clearTimeout(t)` / `clearInterval(t)`. Clearing twice, or after it fired, does nothing.
+    #[doc(alias = "clearTimeout")]
     pub fn clear(&self) {
         self.inner.timers.borrow_mut().clear(self.key);
     }
@@ -473,6 +476,7 @@ impl Timeout {
     }
 
     /// `timeout.ref()`.
+    #[doc(alias = "ref")]
     pub fn ref_(&self) -> &Self {
         self.inner.timers.borrow_mut().set_ref(self.key, true);
         self
@@ -485,6 +489,7 @@ impl Timeout {
     }
 
     /// `timeout.hasRef()` (false once it has fired or been cleared).
+    #[doc(alias = "hasRef")]
     pub fn has_ref(&self) -> bool {
         self.inner.timers.borrow().has_ref(self.key)
     }
@@ -508,6 +513,7 @@ fn create_timer(what: &str, ms: u64, repeat: bool, cb: timers::Callback) -> Time
 ///     t.clear();
 /// });
 /// ```
+#[doc(alias = "setTimeout")]
 pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timeout {
     create_timer(
         "set_timeout",
@@ -518,6 +524,7 @@ pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timeout {
 }
 
 /// `setInterval(f, ms)`: re-armed at (the time its callback started) + `ms`.
+#[doc(alias = "setInterval")]
 pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timeout {
     create_timer(
         "set_interval",
@@ -528,11 +535,13 @@ pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timeout {
 }
 
 /// `clearTimeout(t)`.
+#[doc(alias = "clearTimeout")]
 pub fn clear_timeout(t: &Timeout) {
     t.clear();
 }
 
 /// `clearInterval(t)`.
+#[doc(alias = "clearInterval")]
 pub fn clear_interval(t: &Timeout) {
     t.clear();
 }
@@ -556,11 +565,13 @@ impl std::fmt::Debug for Immediate {
 
 impl Immediate {
     /// `clearImmediate(i)`.
+    #[doc(alias = "clearImmediate")]
     pub fn clear(&self) {
         self.inner.clear_immediate(self.key);
     }
 
     /// `immediate.ref()`.
+    #[doc(alias = "ref")]
     pub fn ref_(&self) -> &Self {
         self.inner.set_immediate_ref(self.key, true);
         self
@@ -573,6 +584,7 @@ impl Immediate {
     }
 
     /// `immediate.hasRef()`.
+    #[doc(alias = "hasRef")]
     pub fn has_ref(&self) -> bool {
         self.inner
             .immediates
@@ -583,6 +595,7 @@ impl Immediate {
 }
 
 /// `setImmediate(f)`: runs in the check phase.
+#[doc(alias = "setImmediate")]
 pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
     let inner = current("set_immediate");
     let key = inner.set_immediate(SmallFn::new(f));
@@ -590,6 +603,7 @@ pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
 }
 
 /// `clearImmediate(i)`.
+#[doc(alias = "clearImmediate")]
 pub fn clear_immediate(i: &Immediate) {
     i.clear();
 }

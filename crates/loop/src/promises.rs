@@ -348,6 +348,7 @@ pub fn wait(ms: u64) -> TimerFuture<()> {
 }
 
 /// `timersPromises.scheduler.yield()`: [`set_immediate`] without a value.
+#[doc(alias = "yield")]
 #[doc(alias = "scheduler.yield")]
 pub fn yield_now() -> TimerFuture<()> {
     set_immediate(())

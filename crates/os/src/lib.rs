@@ -296,6 +296,7 @@ pub fn uptime() -> f64 {
 
 /// `os.availableParallelism()`: how many CPUs this process may run on (the affinity mask's
 /// count, at least 1), as libuv 1.46's `uv_available_parallelism`.
+#[doc(alias = "availableParallelism")]
 pub fn available_parallelism() -> usize {
     rustix::thread::sched_getaffinity(None)
         .map(|set| set.count() as usize)

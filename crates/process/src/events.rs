@@ -223,6 +223,7 @@ fn signal_event(name: &str) -> Named<String> {
 ///
 /// # Panics
 /// Outside a running loop.
+#[doc(alias = "on")]
 pub fn on_signal(
     signal: &str,
     listener: impl Fn(&str) + 'static,
@@ -250,6 +251,7 @@ pub fn on_signal(
 
 /// `process.off(signal, listener)`: removes a listener added by [`on_signal`]; with the last
 /// one gone the signal handle closes and the signal's default action is restored.
+#[doc(alias = "off")]
 pub fn off_signal(signal: &str, listener: ListenerId) {
     let em = emitter();
     em.off(signal_event(signal), listener);

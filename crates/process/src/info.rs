@@ -209,6 +209,7 @@ pub fn hrtime() -> [u64; 2] {
 /// `process.hrtime(previous)`: the time elapsed since `previous` (an earlier [`hrtime`]),
 /// as `[seconds, nanoseconds]`, computed as Node does (seconds and nanoseconds subtracted
 /// separately, borrowing a second when the nanoseconds go negative).
+#[doc(alias = "hrtime")]
 pub fn hrtime_since(previous: [u64; 2]) -> [i64; 2] {
     let [s, n] = hrtime();
     let mut sec = s as i64 - previous[0] as i64;
@@ -221,6 +222,7 @@ pub fn hrtime_since(previous: [u64; 2]) -> [i64; 2] {
 }
 
 /// `process.hrtime.bigint()`: the monotonic clock in nanoseconds.
+#[doc(alias = "bigint")]
 pub fn hrtime_bigint() -> u128 {
     u128::from(sys::clock_ns(libc::CLOCK_MONOTONIC))
 }
@@ -269,6 +271,7 @@ pub fn rss() -> u64 {
 }
 
 /// `process.memoryUsage()`: `rss` is real; the V8 heap figures are 0 (see [`MemoryUsage`]).
+#[doc(alias = "memoryUsage")]
 pub fn memory_usage() -> MemoryUsage {
     MemoryUsage {
         rss: rss(),
@@ -304,6 +307,7 @@ fn micros(tv: libc::timeval) -> u64 {
 }
 
 /// `process.resourceUsage()`.
+#[doc(alias = "resourceUsage")]
 pub fn resource_usage() -> ResourceUsage {
     let r = sys::rusage_self();
     let n = |v: libc::c_long| v as u64;
@@ -338,6 +342,7 @@ pub struct CpuUsage {
 
 /// `process.cpuUsage(previous)`: the usage so far, or with `previous` the difference since
 /// it.
+#[doc(alias = "cpuUsage")]
 pub fn cpu_usage(previous: Option<CpuUsage>) -> CpuUsage {
     let r = sys::rusage_self();
     let now = CpuUsage {
@@ -364,6 +369,7 @@ pub fn umask() -> u32 {
 }
 
 /// `process.umask(mask)` with a number: sets the mask, returns the previous one.
+#[doc(alias = "umask")]
 pub fn set_umask(mask: u32) -> u32 {
     sys::umask(mask)
 }
@@ -382,6 +388,7 @@ pub fn set_umask(mask: u32) -> u32 {
 /// be a 32-bit unsigned integer or an octal string. Received 'abc'`); `ERR_OUT_OF_RANGE` when
 /// its value exceeds 32 bits (`The value of "mask" is out of range. It must be >= 0 && <=
 /// 4294967295. Received 8_589_934_591`).
+#[doc(alias = "umask")]
 pub fn set_umask_str(mask: &str) -> Result<u32, ProcessError> {
     if mask.is_empty() || !mask.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
         return Err(ProcessError::node(
@@ -468,11 +475,13 @@ pub fn set_exit_code(code: Option<i32>) {
 /// `process.emitWarning(message)`: on the next tick (at once outside a loop), prints
 /// `(node:PID) Warning: message` to stderr, as Node's default `warning` listener does, and
 /// emits [`WarningEvent`](crate::WarningEvent) on this thread's [`emitter`](crate::emitter).
+#[doc(alias = "emitWarning")]
 pub fn emit_warning(message: &str) {
     emit_warning_with(message, "Warning", None);
 }
 
 /// `process.emitWarning(message, type, code)`: prints `(node:PID) [CODE] Type: message`.
+#[doc(alias = "emitWarning")]
 pub fn emit_warning_with(message: &str, kind: &str, code: Option<&str>) {
     let info = crate::events::WarningInfo {
         name: kind.to_string(),

@@ -61,6 +61,7 @@ impl StdinReader {
     }
 
     /// `process.stdin.ref()`.
+    #[doc(alias = "ref")]
     pub fn ref_(&self) {
         self.handle.ref_();
     }

@@ -44,6 +44,7 @@ pub fn escape(s: &str) -> String {
 ///
 /// # Errors
 /// `ERR_INVALID_URI` ("URI malformed") when the last code unit is a surrogate, as Node throws.
+#[doc(alias = "escape")]
 pub fn escape_utf16(units: &[u16]) -> Result<String, Error> {
     let mut out = String::with_capacity(units.len());
     let mut i = 0;

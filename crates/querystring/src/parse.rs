@@ -223,6 +223,7 @@ pub fn parse(input: &str) -> ParsedQuery {
 /// let pairs: Vec<_> = q.iter().map(|(k, v)| (k, v.as_str().unwrap())).collect();
 /// assert_eq!(pairs, [("a", "1"), ("b", "2")]);
 /// ```
+#[doc(alias = "parse")]
 pub fn parse_with(input: &str, sep: &str, eq: &str, options: &ParseOptions<'_>) -> ParsedQuery {
     // With ASCII `sep` and `eq`, Node's loop on UTF-16 units and the same loop on UTF-8
     // bytes see the same ASCII characters at the same places, and every other character

@@ -138,6 +138,7 @@ where
 /// # Errors
 /// `ERR_INVALID_URI` when the default encoder meets a key or value ending in a lone
 /// surrogate (only possible with UTF-16 input).
+#[doc(alias = "stringify")]
 pub fn stringify_with<'a, 'k, K, I>(
     pairs: I,
     sep: &str,
@@ -170,6 +171,7 @@ where
 ///
 /// # Errors
 /// `ERR_INVALID_URI` when a key or value ends in a lone surrogate.
+#[doc(alias = "stringify")]
 pub fn stringify_utf16<'a, 'k, K, I>(
     pairs: I,
     sep: Option<&[u16]>,

@@ -73,6 +73,7 @@ pub(crate) fn unescape_units(units: &[u16], decode_spaces: bool) -> Vec<u16> {
 /// assert_eq!(unescape_buffer("a+b", false), b"a+b");
 /// assert_eq!(unescape_buffer("é日", false), [0xE9, 0xE5]);
 /// ```
+#[doc(alias = "unescapeBuffer")]
 pub fn unescape_buffer(s: &str, decode_spaces: bool) -> Vec<u8> {
     let units: Vec<u16> = s.encode_utf16().collect();
     unescape_buffer_units(&units, decode_spaces)

@@ -31,6 +31,7 @@ impl<T: 'static> Stream<T, Never> {
     /// });
     /// assert_eq!(got.unwrap(), vec![1, 2, 3]);
     /// ```
+    #[doc(alias = "from")]
     #[allow(clippy::should_implement_trait)] // Node's name: `Readable.from(iterable)`
     pub fn from_iter<I>(iter: I) -> Readable<T>
     where
@@ -66,6 +67,7 @@ impl<T: 'static> Stream<T, Never> {
     /// });
     /// assert_eq!(got.unwrap(), vec![10, 20]);
     /// ```
+    #[doc(alias = "from")]
     pub fn from_async<F, Fut>(mut next: F) -> Readable<T>
     where
         F: FnMut() -> Fut + 'static,
@@ -125,6 +127,7 @@ impl<T: 'static> Stream<T, Never> {
     /// });
     /// assert_eq!(got.unwrap(), vec![1, 2, 3]);
     /// ```
+    #[doc(alias = "from")]
     pub fn from_stream<S>(stream: S) -> Readable<T>
     where
         S: futures_core::Stream<Item = T> + 'static,

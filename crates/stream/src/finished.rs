@@ -188,6 +188,7 @@ pub fn finished<R: 'static, W: 'static>(
 ///
 /// # Errors
 /// The stream's error, or `ERR_STREAM_PREMATURE_CLOSE`.
+#[doc(alias = "finished")]
 pub async fn finished_async<R: 'static, W: 'static>(stream: &Stream<R, W>) -> Result<(), Error> {
     let (tx, rx) = nd::promise();
     finished(stream, move |e| tx.resolve(e));

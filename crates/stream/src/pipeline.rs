@@ -324,6 +324,7 @@ fn on_src_end<R: 'static, W: 'static>(src: &Stream<R, W>, end_fn: impl FnOnce() 
 ///
 /// # Errors
 /// The first error of any stage.
+#[doc(alias = "pipeline")]
 pub async fn pipeline_async<T: Clone + 'static>(stages: Vec<Stage<T>>) -> Result<(), Error> {
     let (tx, rx) = nd::promise();
     pipeline(stages, move |e| tx.resolve(e));

@@ -688,6 +688,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     /// `removeListener('data', f)` for a listener added by [`Stream::on_data`].
+    #[doc(alias = "removeListener")]
     pub fn off_data(&self, id: ListenerId) {
         let mut r = self.inner.r.borrow_mut();
         if let Some(pos) = r.data_listeners.iter().rposition(|(i, _)| *i == id) {
@@ -734,6 +735,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     /// `removeListener('readable', f)`.
+    #[doc(alias = "removeListener")]
     pub fn off_readable(&self, id: ListenerId) {
         self.inner.em.off("readable", id);
         let s = self.clone();
@@ -820,6 +822,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     /// `isPaused()`.
+    #[doc(alias = "isPaused")]
     pub fn is_paused(&self) -> bool {
         let r = self.inner.r.borrow();
         r.paused == Some(true) || r.flowing == Some(false)
@@ -835,6 +838,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     /// as Node's `decoder.write` returns them); in object mode that string is one item (Node
     /// counts its length in characters there: see the deviations). On a stream whose items
     /// are not [`Chunk`]s only `readableEncoding` changes.
+    #[doc(alias = "setEncoding")]
     pub fn set_encoding(&self, enc: Encoding) {
         let mut r = self.inner.r.borrow_mut();
         let mut d = Decoder::new(enc);
@@ -867,6 +871,7 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     ///
     /// `ERR_UNKNOWN_ENCODING` (`Unknown encoding: NAME`) for a name Node does not know; the
     /// stream is left as it was.
+    #[doc(alias = "setEncoding")]
     pub fn set_encoding_name(&self, name: &str) -> Result<(), Error> {
         let enc = Encoding::parse(name).ok_or_else(|| Error::unknown_encoding(name))?;
         self.set_encoding(enc);

@@ -159,6 +159,7 @@ impl Url {
     /// assert_eq!(r.auth.as_deref(), Some("local2"));
     /// # Ok::<(), nodestd_url::Error>(())
     /// ```
+    #[doc(alias = "resolveObject")]
     pub fn resolve_object(&self, relative: &Url) -> Url {
         resolve::resolve_object(self, relative)
     }
@@ -301,6 +302,7 @@ pub fn format(url: &Url) -> String {
 /// assert_eq!(nodestd_url::format_str("HTTP://A.com\\b c")?, "http://a.com/b%20c");
 /// # Ok::<(), nodestd_url::Error>(())
 /// ```
+#[doc(alias = "format")]
 pub fn format_str(url: &str) -> Result<String, Error> {
     Ok(parse(url, false, false)?.format())
 }
@@ -331,6 +333,7 @@ pub fn format_str(url: &str) -> Result<String, Error> {
 /// assert_eq!(format_object(&obj)?, "file:///etc/hosts");
 /// # Ok::<(), nodestd_url::Error>(())
 /// ```
+#[doc(alias = "format")]
 pub fn format_object(obj: &UrlObject) -> Result<String, Error> {
     format::format_object(obj)
 }
@@ -375,6 +378,7 @@ pub enum Resolved {
 /// assert_eq!(resolve_object("", "../d")?, Resolved::Relative("../d".into()));
 /// # Ok::<(), nodestd_url::Error>(())
 /// ```
+#[doc(alias = "resolveObject")]
 pub fn resolve_object(source: &str, relative: &str) -> Result<Resolved, Error> {
     if source.is_empty() {
         return Ok(Resolved::Relative(relative.to_owned()));

@@ -12,6 +12,7 @@ use super::url_class::{URL, idna_to_unicode};
 /// assert_eq!(domain_to_ascii("0x7f.1"), "127.0.0.1");
 /// assert_eq!(domain_to_ascii("xn--iñvalid.com"), "");
 /// ```
+#[doc(alias = "domainToASCII")]
 pub fn domain_to_ascii(domain: &str) -> String {
     set_ws_hostname(domain).unwrap_or_default()
 }
@@ -24,6 +25,7 @@ pub fn domain_to_ascii(domain: &str) -> String {
 /// assert_eq!(domain_to_unicode("xn--espaol-zwa.com"), "español.com");
 /// assert_eq!(domain_to_unicode("xn--iñvalid.com"), "");
 /// ```
+#[doc(alias = "domainToUnicode")]
 pub fn domain_to_unicode(domain: &str) -> String {
     set_ws_hostname(domain)
         .map(|h| idna_to_unicode(&h))

@@ -20,6 +20,7 @@ use crate::{Error, ErrorKind};
 /// - `ERR_INVALID_FILE_URL_HOST` when it has a host other than `localhost`;
 /// - `ERR_INVALID_FILE_URL_PATH` when the path holds an encoded `/` (`%2F`);
 /// - `URIError` when the path holds a percent-encoding that is not UTF-8.
+#[doc(alias = "fileURLToPath")]
 pub fn file_url_to_path(url: &str) -> Result<String, Error> {
     URL::parse(url, None)?.to_file_path()
 }
@@ -29,6 +30,7 @@ impl URL {
     ///
     /// # Errors
     /// As [`file_url_to_path`], except `ERR_INVALID_URL`.
+    #[doc(alias = "fileURLToPath")]
     pub fn to_file_path(&self) -> Result<String, Error> {
         if !self.is_file() {
             return Err(Error::new(
@@ -83,6 +85,7 @@ fn node_platform() -> &'static str {
 /// use nodestd_url::path_to_file_url;
 /// assert_eq!(path_to_file_url("/tmp/a b#c/").href(), "file:///tmp/a%20b%23c/");
 /// ```
+#[doc(alias = "pathToFileURL")]
 pub fn path_to_file_url(path: &str) -> URL {
     let mut resolved = nodestd_path::posix::resolve([path]);
     if !resolved.starts_with('/') {

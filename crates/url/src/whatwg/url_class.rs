@@ -82,6 +82,7 @@ impl URL {
     /// assert!(URL::can_parse("/a", Some("http://x")));
     /// assert!(!URL::can_parse("/a", None));
     /// ```
+    #[doc(alias = "canParse")]
     pub fn can_parse(input: &str, base: Option<&str>) -> bool {
         parse_url(input, base).is_some()
     }
@@ -297,6 +298,7 @@ impl URL {
     }
 
     /// `toJSON()`: the `href`.
+    #[doc(alias = "toJSON")]
     pub fn to_json(&self) -> String {
         self.href().to_owned()
     }
@@ -348,6 +350,7 @@ impl URL {
     /// # Errors
     /// `URIError` ("URI malformed") when the username or password holds a percent-encoding
     /// that is not UTF-8 (Node's `decodeURIComponent` throws there).
+    #[doc(alias = "urlToHttpOptions")]
     pub fn to_http_options(&self) -> Result<HttpOptions, Error> {
         let hostname = self.hostname();
         let hostname = match hostname.strip_prefix('[') {
@@ -385,6 +388,7 @@ impl URL {
 ///
 /// # Errors
 /// `URIError` when the credentials hold percent-encodings that are not UTF-8.
+#[doc(alias = "urlToHttpOptions")]
 pub fn url_to_http_options(url: &URL) -> Result<HttpOptions, Error> {
     url.to_http_options()
 }
