@@ -5,18 +5,26 @@
 //! The channel is a non-blocking socket pair end watched by an
 //! [`IoWatcher`](nodestd_loop::IoWatcher): reads follow the loop's rule of fair reading and
 //! go through the bounded [`Decoder`]; writes go out at once and the
-//! rest waits for writability. A `NODE_HANDLE` is answered with `NODE_HANDLE_ACK` and its
-//! message delivered (the handle itself is closed: receiving handles on the loop is not
-//! here yet). The child's `'close'` waits for the channel's `'disconnect'`, as in Node.
+//! rest waits for writability. Handles travel as in Node's `lib/internal/child_process.js`:
+//! [`send_with`](ChildProcess::send_with) wraps the message as
+//! `{"cmd":"NODE_HANDLE","type":...,"msg":M}` with the fd attached (`SCM_RIGHTS`) to its first
+//! byte, and everything sent after it waits in the `_handleQueue` until the peer's
+//! `NODE_HANDLE_ACK` (a `NODE_HANDLE_NACK` resends it, at most 3 times); a sent socket's fd
+//! is closed at the ACK, a sent server keeps listening. A received `NODE_HANDLE` is answered
+//! with `NODE_HANDLE_ACK` (`NODE_HANDLE_NACK` when no fd came with it) and its message
+//! delivered with the handle rebuilt on the loop ([`Handle`]). Other internal `NODE_*`
+//! messages go to the `'internalMessage'` event ([`InternalMessage`]), as in Node. The
+//! child's `'close'` waits for the channel's `'disconnect'`, as in Node.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::io::ErrorKind;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::rc::{Rc, Weak};
 
 use nodestd_events::{EventEmitter, ListenerId, event};
 use nodestd_loop as nd;
+use nodestd_net as net;
 
 use crate::ipc::{Decoder, encode, is_internal};
 use crate::json::{Object, Value};
@@ -24,9 +32,102 @@ use crate::spawn::{ChildProcess, Error, Inner, SpawnOptions, StdioSlot, maybe_cl
 use crate::sync::{SpawnError, SyncOptions};
 
 event!(
-    /// `'message'`: a message from the child (internal `NODE_*` messages never come here).
-    pub Message = "message" => Value
+    /// `'message'`: a message from the other end and the handle sent with it (Node's
+    /// `(message, sendHandle)`); internal `NODE_*` messages never come here.
+    pub Message = "message" => (Value, Option<Handle>)
 );
+event!(
+    /// `'internalMessage'`: an internal `NODE_*` message (such as cluster's `NODE_CLUSTER`)
+    /// and the handle sent with it; the handle protocol's own messages are not emitted.
+    pub InternalMessage = "internalMessage" => (Value, Option<Handle>)
+);
+
+/// How many times a handle refused with `NODE_HANDLE_NACK` is sent again
+/// (`MAX_HANDLE_RETRANSMISSIONS`).
+const MAX_HANDLE_RETRANSMISSIONS: u32 = 3;
+
+/// Received fds waiting for their `NODE_HANDLE` messages beyond which the peer is taken to
+/// be speaking something else than Node's protocol (the channel closes with an error).
+const MAX_UNCLAIMED_FDS: usize = 64;
+
+/// A handle received with a message, rebuilt on the loop as Node's `handleConversion[type].got`
+/// does: a `net.Server` listening on the fd, a `net.Socket` over the connection, or the bare
+/// fd for the other types (`net.Native` and the rest).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Handle {
+    /// `net.Server`: listening; add a `connection` listener.
+    Server(net::Server),
+    /// `net.Socket`: connected, reading.
+    Socket(net::Socket),
+    /// `net.Native` (or a type Rust has no object for): the fd, to take once.
+    Native(NativeHandle),
+}
+
+/// An fd received as a handle of a type other than `net.Server` and `net.Socket`.
+#[derive(Clone, Debug)]
+pub struct NativeHandle {
+    kind: String,
+    fd: Rc<RefCell<Option<OwnedFd>>>,
+}
+
+impl NativeHandle {
+    /// The type the sender gave (`net.Native`, `dgram.Native`, ...).
+    pub fn kind(&self) -> &str {
+        &self.kind
+    }
+
+    /// The fd; `None` once taken (by this clone or another).
+    pub fn take(&self) -> Option<OwnedFd> {
+        self.fd.borrow_mut().take()
+    }
+}
+
+/// What `send` can carry with a message (Node's `sendHandle`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SendHandle {
+    /// A listening server (`net.Server`): the peer gets a copy, this one keeps listening,
+    /// as in Node.
+    Server(net::Server),
+    /// A connection (`net.Socket`): handed over; this socket is destroyed at once and its fd
+    /// closed when the peer acknowledges (no `keepOpen`).
+    Socket(net::Socket),
+    /// A bare fd, sent as `net.Native` (cluster's round-robin connections and shared
+    /// listening sockets travel so).
+    Native(OwnedFd),
+}
+
+impl From<net::Server> for SendHandle {
+    fn from(s: net::Server) -> SendHandle {
+        SendHandle::Server(s)
+    }
+}
+
+impl From<net::Socket> for SendHandle {
+    fn from(s: net::Socket) -> SendHandle {
+        SendHandle::Socket(s)
+    }
+}
+
+impl From<OwnedFd> for SendHandle {
+    fn from(fd: OwnedFd) -> SendHandle {
+        SendHandle::Native(fd)
+    }
+}
+
+/// A message waiting in the `_handleQueue` for the peer's ACK.
+struct Queued {
+    message: Value,
+    handle: Option<SendHandle>,
+}
+
+/// The handle sent last, kept until the peer's ACK (`_pendingMessage`).
+struct Pending {
+    bytes: Vec<u8>,
+    fd: OwnedFd,
+    retransmissions: u32,
+}
 event!(
     /// `'disconnect'`: the channel closed (either side).
     pub Disconnect = "disconnect" => ()
@@ -55,7 +156,31 @@ pub(crate) struct Channel {
     decoder: RefCell<Decoder>,
     fds: RefCell<VecDeque<OwnedFd>>,
     out: RefCell<Vec<u8>>,
+    /// Where in `out` the pending handle's fd goes (the first byte of its message).
+    out_fd: Cell<Option<usize>>,
+    /// `_handleQueue`: `Some` while a handle waits for its ACK.
+    queue: RefCell<Option<VecDeque<Queued>>>,
+    pending: RefCell<Option<Pending>>,
+    /// `disconnect()` was called while handles were queued: it happens after the ACK.
+    disconnect_pending: Cell<bool>,
     connected: Cell<bool>,
+}
+
+/// `{"cmd": name}`.
+fn cmd(name: &str) -> Value {
+    let mut o = Object::new();
+    o.insert("cmd", Value::string(name));
+    Value::Object(o)
+}
+
+/// `handleConversion[type].send`: the type's name and the fd that goes on the wire (kept
+/// until the ACK); `None` when there is no fd to send (a destroyed socket, a closed server).
+fn to_wire(h: SendHandle) -> Option<(&'static str, OwnedFd)> {
+    match h {
+        SendHandle::Server(s) => Some(("net.Server", s.dup_fd()?)),
+        SendHandle::Socket(s) => Some(("net.Socket", s.into_owned_fd()?.fd)),
+        SendHandle::Native(fd) => Some(("net.Native", fd)),
+    }
 }
 
 fn error(code: &str, syscall: &str) -> SpawnError {
@@ -69,6 +194,12 @@ fn error(code: &str, syscall: &str) -> SpawnError {
 }
 
 impl Channel {
+    /// `connected` as the user sees it: false from `disconnect()` on, even while a handle's
+    /// ACK holds the channel open.
+    fn is_connected(&self) -> bool {
+        self.connected.get() && !self.disconnect_pending.get()
+    }
+
     fn fd(&self) -> Option<Rc<OwnedFd>> {
         self.watcher.borrow().as_ref().and_then(nd::IoWatcher::fd)
     }
@@ -95,6 +226,12 @@ impl Channel {
                 Ok(r) => {
                     self.fds.borrow_mut().extend(r.fds);
                     self.decoder.borrow_mut().push(&buf[..r.bytes]);
+                    if self.fds.borrow().len() > MAX_UNCLAIMED_FDS {
+                        // Fds that no NODE_HANDLE claims: not Node's protocol.
+                        self.emit_error(error("ERR_IPC_BAD_MESSAGE", "read"));
+                        self.close();
+                        return;
+                    }
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
@@ -131,18 +268,119 @@ impl Channel {
 
     fn deliver(self: &Rc<Self>, v: Value) {
         if !is_internal(&v) {
-            let _ = self.em.emit(Message, v);
+            let _ = self.em.emit(Message, (v, None));
             return;
         }
-        if v.get("cmd").and_then(Value::as_str).as_deref() == Some("NODE_HANDLE") {
-            // The fd is not kept (see the module docs); the message still arrives.
-            drop(self.fds.borrow_mut().pop_front());
-            let mut ack = Object::new();
-            ack.insert("cmd", Value::string("NODE_HANDLE_ACK"));
-            self.write(&encode(&Value::Object(ack)));
-            let msg = v.get("msg").cloned().unwrap_or(Value::Null);
-            let _ = self.em.emit(Message, msg);
+        match v.get("cmd").and_then(Value::as_str).as_deref() {
+            Some("NODE_HANDLE") => self.got_handle(&v),
+            Some("NODE_HANDLE_ACK") => self.got_ack(),
+            Some("NODE_HANDLE_NACK") => self.got_nack(),
+            _ => {
+                let _ = self.em.emit(InternalMessage, (v, None));
+            }
         }
+    }
+
+    /// A `NODE_HANDLE`: ACK (NACK without an fd), rebuild, deliver `msg` with it.
+    fn got_handle(self: &Rc<Self>, v: &Value) {
+        let Some(fd) = self.fds.borrow_mut().pop_front() else {
+            self.write(&encode(&cmd("NODE_HANDLE_NACK")));
+            return;
+        };
+        self.write(&encode(&cmd("NODE_HANDLE_ACK")));
+        let kind = v.get("type").and_then(Value::as_str).unwrap_or_default();
+        let handle = match kind.as_str() {
+            "net.Server" => {
+                let s = net::Server::new(net::ServerOptions::default());
+                match s.listen(net::ListenOptions::fd(fd), None) {
+                    Ok(_) => Handle::Server(s),
+                    Err(_) => return,
+                }
+            }
+            "net.Socket" => match net::Socket::from_fd(fd, net::SocketOptions::default()) {
+                Ok(s) => Handle::Socket(s),
+                Err(_) => return,
+            },
+            _ => Handle::Native(NativeHandle {
+                kind,
+                fd: Rc::new(RefCell::new(Some(fd))),
+            }),
+        };
+        let msg = v.get("msg").cloned().unwrap_or(Value::Null);
+        if is_internal(&msg) {
+            let _ = self.em.emit(InternalMessage, (msg, Some(handle)));
+        } else {
+            let _ = self.em.emit(Message, (msg, Some(handle)));
+        }
+    }
+
+    /// `NODE_HANDLE_ACK`: close the sent handle, send what queued up behind it, and a
+    /// disconnect that waited for it.
+    fn got_ack(self: &Rc<Self>) {
+        drop(self.pending.borrow_mut().take());
+        self.out_fd.set(None);
+        let queue = self.queue.borrow_mut().take();
+        for q in queue.into_iter().flatten() {
+            self.send_msg(q.message, q.handle);
+        }
+        if self.disconnect_pending.get() && self.queue.borrow().is_none() {
+            self.disconnect_pending.set(false);
+            disconnect(self);
+        }
+    }
+
+    /// `NODE_HANDLE_NACK`: the fd did not arrive with its message; send both again.
+    fn got_nack(self: &Rc<Self>) {
+        let again = {
+            let mut p = self.pending.borrow_mut();
+            match p.as_mut() {
+                Some(p) if p.retransmissions < MAX_HANDLE_RETRANSMISSIONS => {
+                    p.retransmissions += 1;
+                    Some(p.bytes.clone())
+                }
+                _ => None,
+            }
+        };
+        match again {
+            Some(bytes) if self.out_fd.get().is_none() => {
+                self.out_fd.set(Some(self.out.borrow().len()));
+                self.write(&bytes);
+            }
+            Some(_) => {}
+            None => {
+                self.emit_error(error("ERR_CHILD_PROCESS_IPC_REQUIRED", "send"));
+                self.got_ack();
+            }
+        }
+    }
+
+    /// Node's `target._send`: a message (with a handle, or queued behind one).
+    fn send_msg(self: &Rc<Self>, message: Value, handle: Option<SendHandle>) -> bool {
+        if let Some(q) = self.queue.borrow_mut().as_mut() {
+            q.push_back(Queued { message, handle });
+            return q.len() == 1;
+        }
+        let converted = handle.and_then(to_wire);
+        match converted {
+            Some((kind, fd)) => {
+                let mut o = Object::new();
+                o.insert("cmd", Value::string("NODE_HANDLE"));
+                o.insert("type", Value::string(kind));
+                o.insert("msg", message);
+                let bytes = encode(&Value::Object(o));
+                *self.queue.borrow_mut() = Some(VecDeque::new());
+                *self.pending.borrow_mut() = Some(Pending {
+                    bytes: bytes.clone(),
+                    fd,
+                    retransmissions: 0,
+                });
+                self.out_fd.set(Some(self.out.borrow().len()));
+                self.write(&bytes);
+            }
+            // Node: a handle it cannot get a native handle from sends the text alone.
+            None => self.write(&encode(&message)),
+        }
+        self.out.borrow().is_empty()
     }
 
     fn emit_error(&self, e: SpawnError) {
@@ -170,15 +408,36 @@ impl Channel {
     fn flush(&self) {
         let Some(fd) = self.fd() else { return };
         let mut out = self.out.borrow_mut();
+        let pending = self.pending.borrow();
         let mut done = 0;
         while done < out.len() {
-            match nodestd_sys::ipc::send_with_fds(&*fd, &out[done..], &[]) {
-                Ok(n) => done += n,
+            // The handle's fd rides on the first byte of its message; the bytes before it go
+            // without.
+            let (end, attach) = match (self.out_fd.get(), pending.as_ref()) {
+                (Some(at), Some(p)) if at == done => (out.len(), Some(p.fd.as_fd())),
+                (Some(at), Some(_)) if at > done => (at, None),
+                _ => (out.len(), None),
+            };
+            let fds: &[_] = match &attach {
+                Some(f) => std::slice::from_ref(f),
+                None => &[],
+            };
+            match nodestd_sys::ipc::send_with_fds(&*fd, &out[done..end], fds) {
+                Ok(n) => {
+                    if attach.is_some() && n > 0 {
+                        self.out_fd.set(None);
+                    }
+                    done += n;
+                }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(_) => break, // EAGAIN: wait; EPIPE: the end of file follows
             }
         }
+        drop(pending);
         out.drain(..done);
+        if let Some(at) = self.out_fd.get() {
+            self.out_fd.set(Some(at.saturating_sub(done)));
+        }
         let want = if out.is_empty() {
             nd::Interest::Readable
         } else {
@@ -200,6 +459,9 @@ impl Channel {
         }
         self.out.borrow_mut().clear();
         self.fds.borrow_mut().clear();
+        self.out_fd.set(None);
+        drop(self.pending.borrow_mut().take());
+        drop(self.queue.borrow_mut().take());
         let _ = self.em.emit(Disconnect, ());
         if let Some(inner) = self.child.upgrade() {
             maybe_close(&inner);
@@ -243,6 +505,10 @@ pub fn fork(module: &str, args: &[&str], options: ForkOptions) -> ChildProcess {
         decoder: RefCell::new(Decoder::new()),
         fds: RefCell::new(VecDeque::new()),
         out: RefCell::new(Vec::new()),
+        out_fd: Cell::new(None),
+        queue: RefCell::new(None),
+        pending: RefCell::new(None),
+        disconnect_pending: Cell::new(false),
         connected: Cell::new(true),
     });
     if watch(&channel, ours).is_err() {
@@ -313,6 +579,10 @@ pub fn process_channel() -> Option<ProcessChannel> {
         decoder: RefCell::new(Decoder::new()),
         fds: RefCell::new(VecDeque::new()),
         out: RefCell::new(Vec::new()),
+        out_fd: Cell::new(None),
+        queue: RefCell::new(None),
+        pending: RefCell::new(None),
+        disconnect_pending: Cell::new(false),
         connected: Cell::new(true),
     });
     watch(&ch, fd).ok()?;
@@ -322,11 +592,20 @@ pub fn process_channel() -> Option<ProcessChannel> {
 }
 
 impl ProcessChannel {
-    /// `process.on('message', f)`; keeps the loop alive until removed or disconnected.
-    pub fn on_message(&self, f: impl Fn(&Value) + 'static) -> ListenerId {
+    /// `process.on('message', (message, sendHandle) => ...)`; keeps the loop alive until
+    /// removed or disconnected.
+    pub fn on_message(&self, f: impl Fn(&Value, Option<&Handle>) + 'static) -> ListenerId {
         self.ch.refs.set(self.ch.refs.get().map(|n| n + 1));
         self.ch.update_ref();
-        self.ch.em.on(Message, f)
+        self.ch.em.on(Message, move |(m, h)| f(m, h.as_ref()))
+    }
+
+    /// `process.on('internalMessage', f)`: internal `NODE_*` messages (cluster's); does not
+    /// keep the loop alive, as in Node.
+    pub fn on_internal_message(&self, f: impl Fn(&Value, Option<&Handle>) + 'static) -> ListenerId {
+        self.ch
+            .em
+            .on(InternalMessage, move |(m, h)| f(m, h.as_ref()))
     }
 
     /// `process.on('disconnect', f)`; keeps the loop alive as a message listener does.
@@ -342,6 +621,7 @@ impl ProcessChannel {
         let before = count();
         self.ch.em.off(Message, id);
         self.ch.em.off(Disconnect, id);
+        self.ch.em.off(InternalMessage, id);
         if count() < before {
             self.ch
                 .refs
@@ -357,21 +637,18 @@ impl ProcessChannel {
 
     /// `process.connected`.
     pub fn connected(&self) -> bool {
-        self.ch.connected.get()
+        self.ch.is_connected()
     }
 
     /// `process.send(message)`: false, with an `ERR_IPC_CHANNEL_CLOSED` error event on the
     /// next tick, once disconnected.
     pub fn send(&self, message: &Value) -> bool {
-        if self.ch.connected.get() {
-            self.ch.write(&encode(message));
-            return self.ch.out.borrow().is_empty();
-        }
-        let em = self.ch.em.clone();
-        nd::next_tick(move || {
-            let _ = em.emit(Error, error("ERR_IPC_CHANNEL_CLOSED", "send"));
-        });
-        false
+        send_on(&self.ch, &self.ch.em, message, None)
+    }
+
+    /// `process.send(message, handle)`: see [`ChildProcess::send_handle`].
+    pub fn send_handle(&self, message: &Value, handle: impl Into<SendHandle>) -> bool {
+        send_on(&self.ch, &self.ch.em, message, Some(handle.into()))
     }
 
     /// `process.disconnect()`.
@@ -380,8 +657,26 @@ impl ProcessChannel {
     }
 }
 
+/// Node's `target.send`: `_send` while connected, else `ERR_IPC_CHANNEL_CLOSED` on the next
+/// tick.
+fn send_on(c: &Rc<Channel>, em: &EventEmitter, message: &Value, h: Option<SendHandle>) -> bool {
+    if c.is_connected() {
+        return c.send_msg(message.clone(), h);
+    }
+    let em = em.clone();
+    nd::next_tick(move || {
+        let _ = em.emit(Error, error("ERR_IPC_CHANNEL_CLOSED", "send"));
+    });
+    false
+}
+
 fn disconnect(c: &Rc<Channel>) {
     if !c.connected.get() {
+        return;
+    }
+    if c.queue.borrow().is_some() {
+        // Node: no new messages; the disconnect happens once the queue is flushed.
+        c.disconnect_pending.set(true);
         return;
     }
     c.flush();
@@ -399,18 +694,29 @@ impl ChildProcess {
 
     /// `child.connected`: the IPC channel is open.
     pub fn connected(&self) -> bool {
-        self.channel().is_some_and(|c| c.connected.get())
+        self.channel().is_some_and(|c| c.is_connected())
     }
 
     /// `child.send(message)`: false, and an `ERR_IPC_CHANNEL_CLOSED` error event on the next
     /// tick, when the channel is closed (or there never was one).
     pub fn send(&self, message: &Value) -> bool {
+        self.send_with(message, None)
+    }
+
+    /// `child.send(message, handle)`: the message travels as Node's `NODE_HANDLE` with the
+    /// handle's fd, and what is sent after it waits until the child acknowledges. A server
+    /// stays listening here too (Node shares it); a socket is handed over (destroyed here at
+    /// once, its fd closed at the ACK). A socket without a connection goes as the message
+    /// alone, as in Node.
+    pub fn send_handle(&self, message: &Value, handle: impl Into<SendHandle>) -> bool {
+        self.send_with(message, Some(handle.into()))
+    }
+
+    /// `child.send(message, handle?)`.
+    pub fn send_with(&self, message: &Value, handle: Option<SendHandle>) -> bool {
         match self.channel() {
-            Some(c) if c.connected.get() => {
-                c.write(&encode(message));
-                c.out.borrow().is_empty()
-            }
-            _ => {
+            Some(c) => send_on(&c, &self.inner.em, message, handle),
+            None => {
                 let inner = Rc::clone(&self.inner);
                 nd::next_tick(move || {
                     let _ = inner

@@ -20,7 +20,11 @@
 //!   the loop, or through `SIGCHLD` where `pidfd_open` fails, as libuv does.
 //! - [`fork`](mod@fork): `fork` on the loop (the channel's fd in `NODE_CHANNEL_FD`, the
 //!   `json` serialization), the parent's `send`, `disconnect`, `connected`, and the `message`
-//!   and `disconnect` events; `'close'` waits for the channel as in Node. The child's side:
+//!   and `disconnect` events; `'close'` waits for the channel as in Node. Handles both ways
+//!   (`send_handle` of a `net` server or socket, or a bare fd as `net.Native`, with Node's
+//!   `NODE_HANDLE`/`ACK`/`NACK` and its queue; a received one rebuilt as a
+//!   [`Handle`](fork::Handle) beside the message), and `'internalMessage'` for the internal
+//!   `NODE_*` messages others build on (cluster). The child's side:
 //!   [`process_channel`](fork::process_channel) (`process.send`, `on('message')`,
 //!   `connected`, `disconnect`), keeping the loop alive only while it has listeners or
 //!   writes waiting, as Node's channel does.
@@ -38,11 +42,12 @@
 //!
 //! ## Deviations from Node
 //! - The child side of the channel is [`fork::process_channel`], opened at its first call
-//!   (not by the process crate at startup) and not part of `process`'s emitter. Not yet here:
-//!   handles on the loop's channel
-//!   (`send(message, handle)`, and a received `NODE_HANDLE` is acknowledged and its message
-//!   delivered but the fd closed); the `'error'` of a bad channel line has the code
-//!   `ERR_IPC_BAD_MESSAGE` (Node throws from `JSON.parse`); `send` has no callback.
+//!   (not by the process crate at startup) and not part of `process`'s emitter. The
+//!   `'error'` of a bad channel line has the code `ERR_IPC_BAD_MESSAGE` (Node throws from
+//!   `JSON.parse`); `send` has no callback; `send_handle` has no `keepOpen` (a socket is
+//!   always handed over) and no dgram types; a received `net.Server`'s message is delivered
+//!   at once (Node waits for the rebuilt server's `'listening'`), and a socket's message
+//!   carries no `key` (Node's bookkeeping of a server's sockets sent to workers).
 //! - The examples use blocking I/O and threads (`ipc-child` one per server it is handed;
 //!   `ipc-parent` one each for the channel, stdin and the child's exit).
 //! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at

@@ -47,7 +47,7 @@ fn run(exec_path: Option<String>) -> Vec<String> {
         let (p, c) = (push.clone(), child.clone());
         let next = Rc::new(Cell::new(0.0));
         let in_order = Rc::new(Cell::new(true));
-        em.on(Message, move |m| {
+        em.on(Message, move |(m, _)| {
             if let Some(i) = m.get("i").and_then(Value::as_f64) {
                 if i != next.get() {
                     in_order.set(false);

@@ -7,28 +7,13 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 fn ipc_child() -> PathBuf {
     common::example("ipc-child")
 }
 
 fn run(mode: &str, child: Option<&PathBuf>) -> String {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node/fork_ipc_child.js");
-    let mut cmd = Command::new("node");
-    cmd.arg(&script).arg(mode).env_remove("CHILD");
-    if let Some(c) = child {
-        cmd.env("CHILD", c);
-    }
-    let out = cmd
-        .output()
-        .expect("node (v20) must be on PATH: it is the specification");
-    assert!(
-        out.status.success(),
-        "node {mode} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::node_script("fork_ipc_child.js", &[mode], child.map(PathBuf::as_path))
 }
 
 fn same_as_node(mode: &str, last: &[&str]) {

@@ -557,6 +557,16 @@ impl Server {
         fd
     }
 
+    /// A duplicate of the listening socket's fd, the server listening on (for
+    /// `child_process`'s `send(msg, server)`, which shares the listening socket and leaves
+    /// this server listening, as Node's does). `None` when not listening or out of fds.
+    pub fn dup_fd(&self) -> Option<OwnedFd> {
+        let st = self.inner.st.borrow();
+        st.fd
+            .as_ref()
+            .and_then(|fd| nodestd_sys::dup_cloexec(fd).ok())
+    }
+
     /// A server listening on a socket fd handed over by [`Server::into_owned_fd`] (or
     /// received over IPC): `listen({ fd })`.
     ///
