@@ -1,17 +1,20 @@
 //! nodestd's automation, run as `cargo xtask <command>`.
 //!
 //! - `test-all`: formatting, clippy with warnings denied, then every test of the workspace
-//!   (unit, integration, doc tests, the conformance records and loop scenarios) and the loom
-//!   models. Every step runs whatever happened in the ones before (a fmt or clippy failure, or
+//!   (unit, integration, doc tests, the conformance records and loop scenarios), the docs
+//!   (`cargo doc` with warnings denied) and the loom models. Every step runs whatever happened in the ones before (a fmt or clippy failure, or
 //!   one failing test binary, hides nothing: `cargo test` runs with `--no-fail-fast`); at the
 //!   end it lists the steps that failed and exits non-zero if any did. Green here means green
 //!   CI.
+//! - `publish-check`: `cargo publish --dry-run --workspace` and the docs with warnings as
+//!   errors (see `publish.rs`; `--no-verify` packages without building).
 //! - `tidy`: the repository rules alone (also part of `test-all`, as the `tidy` test).
 //! - `fuzz`: the fuzz targets' random-mutation driver (`--quick`: about a minute, as CI runs
 //!   it; `--seconds N [TARGET ...]` for longer runs); see RELIABILITY.md.
 
 mod bench;
 mod fuzz;
+mod publish;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,10 +27,12 @@ fn main() -> ExitCode {
         Some("tidy") => cargo(&["test", "--package", "xtask", "--test", "tidy"]),
         Some("bench") => bench::bench(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("publish-check") => publish::publish_check(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <test-all | tidy | bench [WORKLOAD ...] [--quick] [--json FILE] | \
-                 fuzz --quick | fuzz --seconds N [--seed HEX] [TARGET ...]>"
+                 fuzz --quick | fuzz --seconds N [--seed HEX] [TARGET ...] | \
+                 publish-check [--no-verify] [--exclude CRATE ...]>"
             );
             return ExitCode::from(2);
         }
@@ -91,7 +96,7 @@ fn test_all() -> Result<(), String> {
     // binary must not hide the result of the others.
     // `--keep-going` and `--no-fail-fast`: a crate that fails to build or a failing test
     // binary does not stop the others.
-    let steps: [(&str, Step); 5] = [
+    let steps: [(&str, Step); 6] = [
         ("fmt", || cargo(&["fmt", "--all", "--", "--check"])),
         ("clippy", || {
             cargo(&[
@@ -115,6 +120,7 @@ fn test_all() -> Result<(), String> {
         ("doc tests", || {
             cargo(&["test", "--workspace", "--doc", "--no-fail-fast"])
         }),
+        ("docs", publish::docs),
         ("loom", loom),
     ];
     let mut failed = Vec::new();

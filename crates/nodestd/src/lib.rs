@@ -4,9 +4,17 @@
 //! `nodestd::<module>` behind a cargo feature of the same name. Depend on a single crate when
 //! that is all you need.
 //!
+//! The event loop is [`timers`]: Node's name for `setTimeout`, `setInterval`, `setImmediate`
+//! and their `timers/promises` forms ([`timers::promises`]); `loop` is a Rust keyword, so the
+//! crate's own name is reachable only as `nodestd::r#loop`, kept for code written before.
+//! Node's camelCase names are doc aliases: searching these docs for `readFileSync` or
+//! `setImmediate` finds the Rust item.
+//!
+//! Platforms: Linux is what is tested (epoll, `/proc`, pidfd, as libuv uses them there).
+//!
 //! | module | crate | feature |
 //! | --- | --- | --- |
-//! | the event loop (`setTimeout`, `setImmediate`, `process.nextTick`, `queueMicrotask`) | `nodestd-loop` | `loop` |
+//! | [`timers`](https://nodejs.org/docs/latest-v20.x/api/timers.html) and the event loop (`setTimeout`, `setImmediate`, `process.nextTick`, `queueMicrotask`, `timers/promises`) as `nodestd::timers` | `nodestd-loop` | `loop` |
 //! | [`path`](https://nodejs.org/docs/latest-v20.x/api/path.html) | `nodestd-path` | `path` |
 //! | [`querystring`](https://nodejs.org/docs/latest-v20.x/api/querystring.html) | `nodestd-querystring` | `querystring` |
 //! | [`url`](https://nodejs.org/docs/latest-v20.x/api/url.html) | `nodestd-url` | `url` |
@@ -36,6 +44,10 @@ pub use nodestd_fs as fs;
 pub use nodestd_http as http;
 #[cfg(feature = "loop")]
 pub use nodestd_loop as r#loop;
+/// Node's `timers` and the event loop: the `nodestd-loop` crate (also `nodestd::r#loop`).
+#[cfg(feature = "loop")]
+#[doc(alias = "loop")]
+pub use nodestd_loop as timers;
 #[cfg(feature = "net")]
 pub use nodestd_net as net;
 #[cfg(feature = "os")]
@@ -52,3 +64,52 @@ pub use nodestd_stream as stream;
 pub use nodestd_url as url;
 #[cfg(feature = "zlib")]
 pub use nodestd_zlib as zlib;
+
+/// The crates' README files as doc tests, so that their code blocks compile and their
+/// assertions hold (`cargo test -p nodestd --doc`, part of `cargo xtask test-all`). The tidy
+/// test checks that every crate README is listed here.
+#[cfg(doctest)]
+mod readmes {
+    #[doc = include_str!("../README.md")]
+    struct Nodestd;
+    #[doc = include_str!("../../../README.md")]
+    struct Workspace;
+    #[cfg(feature = "crypto")]
+    #[doc = include_str!("../../crypto/README.md")]
+    struct Crypto;
+    #[cfg(feature = "events")]
+    #[doc = include_str!("../../events/README.md")]
+    struct Events;
+    #[cfg(feature = "fs")]
+    #[doc = include_str!("../../fs/README.md")]
+    struct Fs;
+    #[cfg(feature = "loop")]
+    #[doc = include_str!("../../loop/README.md")]
+    struct Loop;
+    #[cfg(feature = "net")]
+    #[doc = include_str!("../../net/README.md")]
+    struct Net;
+    #[cfg(feature = "os")]
+    #[doc = include_str!("../../os/README.md")]
+    struct Os;
+    #[cfg(feature = "path")]
+    #[doc = include_str!("../../path/README.md")]
+    struct Path;
+    #[cfg(feature = "process")]
+    #[doc = include_str!("../../process/README.md")]
+    struct Process;
+    #[cfg(feature = "querystring")]
+    #[doc = include_str!("../../querystring/README.md")]
+    struct Querystring;
+    #[cfg(feature = "stream")]
+    #[doc = include_str!("../../stream/README.md")]
+    struct Stream;
+    #[doc = include_str!("../../sys/README.md")]
+    struct Sys;
+    #[cfg(feature = "url")]
+    #[doc = include_str!("../../url/README.md")]
+    struct Url;
+    #[cfg(feature = "zlib")]
+    #[doc = include_str!("../../zlib/README.md")]
+    struct Zlib;
+}
