@@ -9,13 +9,17 @@ use crate::spawn::{Close, Error, SpawnOptions, spawn};
 use crate::sync::{SpawnError, SyncOptions};
 
 /// Options of `exec` / `execFile`: cwd, env, argv0, shell, killSignal from [`SyncOptions`]
-/// (its `max_buffer` is `maxBuffer`, 1 MiB by default), plus `timeout` in ms (0 = none).
+/// (its `max_buffer` is `maxBuffer`, 1 MiB by default), plus `timeout` in ms (0 = none) and
+/// an abort `signal`.
 #[derive(Debug, Clone, Default)]
 pub struct ExecOptions {
     /// cwd, env, argv0, shell, kill_signal, max_buffer.
     pub base: SyncOptions,
     /// `timeout` in ms: then the child gets `kill_signal` and the error says `killed`.
     pub timeout: u64,
+    /// `signal`: aborting it kills the child with `kill_signal`; the error is then Node's
+    /// `AbortError` (code `ABORT_ERR`, with `cmd`).
+    pub signal: Option<nodestd_events::AbortSignal>,
 }
 
 /// The `code` of an exec error: the exit status, or a string code.
@@ -112,6 +116,7 @@ fn run(
         args,
         SpawnOptions {
             base: options.base,
+            signal: options.signal,
             ..SpawnOptions::default()
         },
     );
@@ -169,7 +174,8 @@ fn run(
                 killed: None,
                 signal: None,
                 cmd: cmd.clone(),
-                spawn: Some(e.clone()),
+                // An AbortError has no errno, syscall, path or spawnargs.
+                spawn: (!e.is_abort()).then(|| e.clone()),
             });
         });
     }

@@ -29,7 +29,8 @@
 //!   `connected`, `disconnect`), keeping the loop alive only while it has listeners or
 //!   writes waiting, as Node's channel does.
 //! - [`exec`](mod@exec): `exec` (through `/bin/sh`) and `execFile` (never a shell), buffered,
-//!   with `maxBuffer`, `timeout` and the callback error's fields (code, killed, signal, cmd).
+//!   with `maxBuffer`, `timeout`, an abort `signal` and the callback error's fields (code,
+//!   killed, signal, cmd).
 //! - [`sync`]: `spawnSync`, `execFileSync`, `execSync` (pipes, `input`, `cwd`, `env` from
 //!   the process crate by default, `argv0`, `shell`, `timeout` and `killSignal`, `maxBuffer`),
 //!   with Node's result fields and errors (`spawnSync nope ENOENT`, `ETIMEDOUT`, `ENOBUFS`,

@@ -1,8 +1,8 @@
 //! `exec` and `exec_file` against node: the cases of `tests/node/exec_cases.js`, one at a
 //! time, print the lines node printed (recorded in `tests/node/exec_cases.expected`): the
 //! callback error's message, code, killed, signal, cmd and spawn fields, and both outputs,
-//! for success, a failing command, timeout, maxBuffer, ENOENT, a signal and `; rm -rf /` as an
-//! argument.
+//! for success, a failing command, timeout, maxBuffer, ENOENT, a signal, an abort signal and
+//! `; rm -rf /` as an argument.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -123,6 +123,15 @@ fn exec_and_exec_file_print_what_node_printed() {
             "execfile_signal",
             Box::new(move |cb| {
                 exec_file("sh", &["-c", "kill -KILL $$"], d(), cb);
+            }),
+        ),
+        (
+            "exec_abort",
+            Box::new(move |cb| {
+                let ac = nodestd_events::AbortController::new();
+                let signal = Some(ac.signal());
+                exec("echo before; sleep 5", ExecOptions { signal, ..d() }, cb);
+                nd::set_timeout(200, move || ac.abort());
             }),
         ),
     ];

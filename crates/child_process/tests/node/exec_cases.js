@@ -11,6 +11,7 @@ const cases = [
   ['execfile_ok', (cb) => cp.execFile('echo', ['; rm -rf /'], cb)],
   ['execfile_enoent', (cb) => cp.execFile('nope', ['x'], cb)],
   ['execfile_signal', (cb) => cp.execFile('sh', ['-c', 'kill -KILL $$'], cb)],
+  ['exec_abort', (cb) => { const ac = new AbortController(); cp.exec('echo before; sleep 5', { signal: ac.signal }, cb); setTimeout(() => ac.abort(), 200); }],
 ];
 const next = () => { const c = cases.shift(); if (!c) return; c[1]((err, stdout, stderr) => { console.log(JSON.stringify({ case: c[0], err: e2(err), stdout: String(stdout), stderr: String(stderr) })); next(); }); };
 next();
