@@ -30,6 +30,8 @@
 //! | [`child_process`](https://nodejs.org/docs/latest-v20.x/api/child_process.html) (spawn, exec, execFile, the sync forms, fork with Node's IPC) | `nodestd-child-process` | `child_process` |
 //! | [`dns`](https://nodejs.org/docs/latest-v20.x/api/dns.html) (lookup on the worker pool, the Resolver) | `nodestd-dns` | `dns` |
 
+#[cfg(feature = "buffer")]
+pub use nodestd_buffer as buffer;
 #[cfg(feature = "child_process")]
 pub use nodestd_child_process as child_process;
 #[cfg(feature = "crypto")]
@@ -74,6 +76,9 @@ mod readmes {
     struct Nodestd;
     #[doc = include_str!("../../../README.md")]
     struct Workspace;
+    #[cfg(feature = "buffer")]
+    #[doc = include_str!("../../buffer/README.md")]
+    struct Buffer;
     #[cfg(feature = "crypto")]
     #[doc = include_str!("../../crypto/README.md")]
     struct Crypto;

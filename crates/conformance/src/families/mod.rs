@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::Outcome;
 use crate::args::Throw;
 
+pub mod buffer;
 pub mod crypto;
 mod parseargs;
 mod path;
@@ -26,6 +27,9 @@ pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
     }
     if let Some(rest) = name.strip_prefix("zlib.") {
         return zlib::call(rest, args);
+    }
+    if let Some(rest) = name.strip_prefix("buffer.") {
+        return buffer::call(rest, args);
     }
     if name == "util.parseArgs" {
         return parseargs::call(args);
