@@ -44,6 +44,10 @@ const WORKLOADS: &[(&str, f64)] = &[
     // Issue 14: req/s of the http-hello example under wrk; p99 and idle RSS no worse.
     ("http-hello", 2.5),
     ("net-echo", 1.0),
+    // Issue 15: spawns/s of /bin/true and exec('echo hi'); IPC round trips/s over fork's channel.
+    ("cp-spawn", 1.8),
+    ("cp-exec", 1.8),
+    ("cp-fork-ipc", 2.0),
 ];
 
 /// Sub-cases whose target differs from their workload's (issue 7's zlib row).
@@ -214,16 +218,14 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         _ => return Err("`node` is not on PATH: the bench compares against it".into()),
     }
     crate::cargo(&["build", "--release", "-p", "nodestd-bench"])?;
-    if selected.iter().any(|(w, _)| *w == "http-hello") {
-        // The workload measures the example itself, in its own process.
-        crate::cargo(&[
-            "build",
-            "--release",
-            "-p",
-            "nodestd-http",
-            "--example",
-            "http-hello",
-        ])?;
+    // The examples that workloads run in their own processes.
+    for (workload, package, example) in [
+        ("http-hello", "nodestd-http", "http-hello"),
+        ("cp-fork-ipc", "nodestd-child-process", "fork-child"),
+    ] {
+        if selected.iter().any(|(w, _)| *w == workload) {
+            crate::cargo(&["build", "--release", "-p", package, "--example", example])?;
+        }
     }
     let exe = target_dir().join("release").join("nodestd-bench");
 

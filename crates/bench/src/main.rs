@@ -7,6 +7,7 @@
 //! `--floors` the cost of the primitives the workloads are made of (see `floors.rs`).
 
 mod codec;
+mod cp;
 mod dns;
 mod floors;
 mod inputs;
@@ -50,6 +51,9 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("dns-resolve4", dns::dns_resolve4),
     ("http-hello", net::http_hello),
     ("net-echo", net::net_echo),
+    ("cp-spawn", cp::cp_spawn),
+    ("cp-exec", cp::cp_exec),
+    ("cp-fork-ipc", cp::cp_fork_ipc),
 ];
 
 fn main() -> ExitCode {
@@ -107,6 +111,24 @@ fn emit_unit(workload: &str, unit: &str, units: u64, secs: f64) {
         "{{\"workload\":\"{workload}\",\"unit\":\"{unit}\",\"value\":{}}}",
         units as f64 / secs
     );
+}
+
+/// The example `name` of `package` next to this program (`target/release/examples/NAME`;
+/// `cargo xtask bench` builds the ones its workloads run).
+fn example(package: &str, name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the bench's own path");
+    let path = exe
+        .parent()
+        .expect("the bench's directory")
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build --release -p {package} --example {name}` \
+         (cargo xtask bench does)",
+        path.display()
+    );
+    path
 }
 
 /// Runs `main` on a new loop to completion; returns the seconds it took.

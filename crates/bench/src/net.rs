@@ -10,7 +10,6 @@
 use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -30,24 +29,6 @@ const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 /// One measurement line with its value as measured (a rate, a latency, a size).
 fn emit_value(workload: &str, unit: &str, value: f64) {
     println!("{{\"workload\":\"{workload}\",\"unit\":\"{unit}\",\"value\":{value}}}");
-}
-
-/// The `http-hello` example next to this program (`target/release/examples/http-hello`;
-/// `cargo xtask bench` builds it).
-fn example() -> PathBuf {
-    let exe = std::env::current_exe().expect("the bench's own path");
-    let path = exe
-        .parent()
-        .expect("the bench's directory")
-        .join("examples")
-        .join("http-hello");
-    assert!(
-        path.exists(),
-        "{} is missing: build it with `cargo build --release -p nodestd-http --example \
-         http-hello` (cargo xtask bench does)",
-        path.display()
-    );
-    path
 }
 
 /// A server process and its port (read from its `listening on PORT` banner).
@@ -201,7 +182,7 @@ fn idle_connections(port: u16, n: usize) -> Vec<TcpStream> {
 /// `http-hello`: req/s and p99 under wrk (64 connections, 10 s; 2 s with `--quick`), then
 /// the RSS of a fresh server holding 10,000 idle keep-alive connections.
 pub fn http_hello(quick: bool) {
-    let exe = example();
+    let exe = crate::example("nodestd-http", "http-hello");
     let limit = raise_nofile();
     {
         let server = ServerProc::start(Command::new(&exe));
