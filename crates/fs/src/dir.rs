@@ -140,6 +140,22 @@ pub struct ReaddirOptions {
 /// assert!(names.iter().any(|n| n == "tmp"));
 /// ```
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::write_file_sync(dir.join("b.txt"), "", Default::default())?;
+/// fs::mkdir_sync(dir.join("a"), Default::default())?;
+/// fs::write_file_sync(dir.join("a/c.txt"), "", Default::default())?;
+/// // sorted as Node returns them on Linux? No: in the directory's order; sort to compare
+/// let mut names = fs::readdir_sync(&dir, Default::default())?;
+/// names.sort();
+/// assert_eq!(names, [std::path::PathBuf::from("a"), "b.txt".into()]);
+/// let all = fs::readdir_sync(&dir, fs::ReaddirOptions { recursive: true })?;
+/// assert_eq!(all.len(), 3); // a, b.txt, a/c.txt
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `scandir` (`ENOENT`, `ENOTDIR`, …).
 #[doc(alias = "readdirSync")]

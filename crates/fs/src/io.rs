@@ -23,6 +23,19 @@ use crate::flags::OpenFlags;
 /// nodestd_fs::unlink_sync(&f).unwrap();
 /// ```
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let fd = fs::open_sync(dir.join("f"), fs::OpenFlags::parse("w+")?, 0o644)?;
+/// assert_eq!(fs::write_sync(fd, b"abc", None)?, 3);
+/// let mut buf = [0u8; 3];
+/// assert_eq!(fs::read_sync(fd, &mut buf, Some(0))?, 3);
+/// assert_eq!(&buf, b"abc");
+/// fs::close_sync(fd)?;
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `open` (`ENOENT`, `EEXIST` for `wx`, `EISDIR`, …).
 #[doc(alias = "openSync")]
@@ -186,6 +199,20 @@ pub struct ReadFileOptions {
 
 /// `fs.readFileSync(path, options)`: the whole file's bytes.
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let file = dir.join("a.txt");
+/// fs::write_file_sync(&file, "hi\n", Default::default())?;
+/// assert_eq!(fs::read_file_sync(&file, Default::default())?, b"hi\n");
+/// // Node's error: code, syscall, path and message
+/// let e = fs::read_file_sync(dir.join("missing"), Default::default()).unwrap_err();
+/// assert_eq!(e.code(), "ENOENT");
+/// assert!(e.message().starts_with("ENOENT: no such file or directory, open '"));
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `open` or `read` (`EISDIR` from `read` for a directory, as in Node),
 /// or `ABORT_ERR` when the signal is aborted.
@@ -269,6 +296,17 @@ impl Default for WriteFileOptions {
 
 /// `fs.writeFileSync(path, data, options)`.
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let file = dir.join("a.txt");
+/// fs::write_file_sync(&file, "first", Default::default())?;
+/// fs::write_file_sync(&file, "second", Default::default())?; // replaces the contents
+/// assert_eq!(fs::read_file_sync(&file, Default::default())?, b"second");
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `open` or `write`, or `ABORT_ERR`.
 #[doc(alias = "writeFileSync")]
@@ -282,6 +320,17 @@ pub fn write_file_sync(
 }
 
 /// `fs.appendFileSync(path, data, options)`.
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let file = dir.join("log.txt");
+/// fs::append_file_sync(&file, "one\n", Default::default())?; // creates the file
+/// fs::append_file_sync(&file, "two\n", Default::default())?;
+/// assert_eq!(fs::read_file_sync(&file, Default::default())?, b"one\ntwo\n");
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`write_file_sync`].
@@ -320,6 +369,17 @@ pub fn write_all(fd: Fd, mut data: &[u8], signal: Option<&AbortSignal>) -> Resul
 
 /// `fs.copyFileSync(src, dest, mode)`: `mode` is `COPYFILE_EXCL`, `COPYFILE_FICLONE`,
 /// `COPYFILE_FICLONE_FORCE` or'd (libuv's `uv_fs_copyfile`).
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let (a, b) = (dir.join("a"), dir.join("b"));
+/// fs::write_file_sync(&a, "data", Default::default())?;
+/// fs::copy_file_sync(&a, &b, 0)?;
+/// assert_eq!(fs::read_file_sync(&b, Default::default())?, b"data");
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 ///
 /// # Errors
 /// The system error, with syscall `copyfile`, `path` and `dest`.

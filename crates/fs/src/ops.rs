@@ -12,6 +12,15 @@ use crate::errors::{Error, Result, check_path, sys, sys2};
 
 /// `fs.accessSync(path, mode)`: `mode` is `F_OK`, `R_OK`, `W_OK`, `X_OK` or'd.
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::access_sync(&dir, 0)?; // F_OK: it exists
+/// assert_eq!(fs::access_sync(dir.join("missing"), 0).unwrap_err().code(), "ENOENT");
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// `ERR_OUT_OF_RANGE` (`mode is out of range: >= 0 && <= 7`) for another mode, as Node's
 /// `GetValidMode` (see [`crate::validators::get_valid_access_mode`]); the system error of
@@ -26,6 +35,15 @@ pub fn access_sync(path: impl AsRef<Path>, mode: i32) -> Result<()> {
 }
 
 /// `fs.existsSync(path)`: false for any failure.
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// assert!(fs::exists_sync(&dir));
+/// assert!(!fs::exists_sync(dir.join("missing")));
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 #[doc(alias = "existsSync")]
 pub fn exists_sync(path: impl AsRef<Path>) -> bool {
     let p = path.as_ref();
@@ -88,6 +106,15 @@ pub fn link_sync(existing: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()
 
 /// `fs.symlinkSync(target, path)` (the `type` argument only matters on Windows).
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::symlink_sync("target.txt", dir.join("link"))?;
+/// assert_eq!(fs::readlink_sync(dir.join("link"))?, std::path::Path::new("target.txt"));
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `symlink` (`path` is the target, `dest` the link, as in Node).
 #[doc(alias = "symlinkSync")]
@@ -113,6 +140,16 @@ pub fn readlink_sync(path: impl AsRef<Path>) -> Result<PathBuf> {
 
 /// `fs.renameSync(oldPath, newPath)`.
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::write_file_sync(dir.join("old"), "x", Default::default())?;
+/// fs::rename_sync(dir.join("old"), dir.join("new"))?;
+/// assert!(!fs::exists_sync(dir.join("old")) && fs::exists_sync(dir.join("new")));
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `rename` (with `path` and `dest`).
 #[doc(alias = "renameSync")]
@@ -124,6 +161,17 @@ pub fn rename_sync(old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<()> {
 }
 
 /// `fs.unlinkSync(path)`.
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let file = dir.join("f");
+/// fs::write_file_sync(&file, "x", Default::default())?;
+/// fs::unlink_sync(&file)?;
+/// assert_eq!(fs::unlink_sync(&file).unwrap_err().code(), "ENOENT");
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 ///
 /// # Errors
 /// The system error of `unlink` (`EISDIR` for a directory on Linux).
@@ -142,6 +190,17 @@ pub(crate) fn rmdir_plain(path: impl AsRef<Path>) -> Result<()> {
 }
 
 /// `fs.truncateSync(path, len)`; a negative length is 0, as in Node.
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let file = dir.join("f");
+/// fs::write_file_sync(&file, "abcdef", Default::default())?;
+/// fs::truncate_sync(&file, 2)?;
+/// assert_eq!(fs::read_file_sync(&file, Default::default())?, b"ab");
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 ///
 /// # Errors
 /// The system error of `open` or `ftruncate`.
@@ -218,6 +277,18 @@ impl Default for MkdirOptions {
 
 /// `fs.mkdirSync(path, options)`. With `recursive`, returns the first directory created
 /// (`None` when the directory already existed), as Node does.
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// let deep = dir.join("a/b/c");
+/// // recursive: the first directory it created, as Node returns it
+/// let first = fs::mkdir_sync(&deep, fs::MkdirOptions { recursive: true, ..Default::default() })?;
+/// assert_eq!(first, Some(dir.join("a")));
+/// assert_eq!(fs::mkdir_sync(&deep, Default::default()).unwrap_err().code(), "EEXIST");
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 ///
 /// # Errors
 /// The system error of `mkdir` (`EEXIST`, `ENOENT`, `ENOTDIR`, …), reported for `path`.
@@ -308,6 +379,14 @@ fn mkdirp(
 
 /// `fs.mkdtempSync(prefix)`: creates `prefix` + six random characters (mode `0o700`).
 ///
+/// ```
+/// let dir = nodestd_fs::mkdtemp_sync(std::env::temp_dir().join("app-"))?;
+/// // six random characters after the prefix, as Node's
+/// assert_eq!(dir.file_name().unwrap().len(), "app-".len() + 6);
+/// nodestd_fs::rm_sync(&dir, nodestd_fs::RmOptions { recursive: true, ..Default::default() })?;
+/// # Ok::<(), nodestd_fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `mkdtemp`, reported for `prefixXXXXXX` as libuv does.
 #[doc(alias = "mkdtempSync")]
@@ -383,6 +462,16 @@ pub(crate) fn cwd() -> Result<PathBuf> {
 
 /// `fs.realpathSync(path)`: Node's JavaScript walk (lstat each component, follow links with
 /// `stat` and `readlink`), so its errors name `lstat`/`stat` and the absolute path.
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::mkdir_sync(dir.join("real"), Default::default())?;
+/// fs::symlink_sync(dir.join("real"), dir.join("link"))?;
+/// assert_eq!(fs::realpath_sync(dir.join("link"))?, fs::realpath_sync(dir.join("real"))?);
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 ///
 /// # Errors
 /// The system error of the `lstat`, `stat` or `readlink` that failed.

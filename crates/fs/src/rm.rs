@@ -115,6 +115,18 @@ pub(crate) fn warn_at_call(p: &Path, options: RmdirOptions) {
 
 /// `fs.rmSync(path, options)`.
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::mkdir_sync(dir.join("tree/sub"), fs::MkdirOptions { recursive: true, ..Default::default() })?;
+/// let e = fs::rm_sync(dir.join("tree"), Default::default()).unwrap_err();
+/// assert_eq!(e.code(), "ERR_FS_EISDIR"); // a directory needs recursive: true
+/// fs::rm_sync(dir.join("tree"), fs::RmOptions { recursive: true, ..Default::default() })?;
+/// assert!(!fs::exists_sync(dir.join("tree")));
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// `ERR_FS_EISDIR` for a directory without `recursive`; the system errors of `lstat`,
 /// `unlink` and `rmdir`.

@@ -172,6 +172,17 @@ fn statx_mask() -> StatxFlags {
 
 /// `fs.statSync(path)`.
 ///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::write_file_sync(dir.join("f"), "12345", Default::default())?;
+/// let st = fs::stat_sync(dir.join("f"))?;
+/// assert!(st.is_file() && !st.is_directory());
+/// assert_eq!(st.size, 5);
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
+///
 /// # Errors
 /// The system error of `stat` (`ENOENT`, `ENOTDIR`, `ELOOP`, …).
 #[doc(alias = "statSync")]
@@ -184,6 +195,16 @@ pub fn stat_sync(path: impl AsRef<Path>) -> Result<Stats> {
 }
 
 /// `fs.lstatSync(path)`: does not follow a final symbolic link.
+///
+/// ```
+/// use nodestd_fs as fs;
+/// let dir = fs::mkdtemp_sync(std::env::temp_dir().join("nodestd-doc-"))?;
+/// fs::symlink_sync("anywhere", dir.join("link"))?;
+/// assert!(fs::lstat_sync(dir.join("link"))?.is_symbolic_link());
+/// assert_eq!(fs::stat_sync(dir.join("link")).unwrap_err().code(), "ENOENT"); // stat follows it
+/// # fs::rm_sync(&dir, fs::RmOptions { recursive: true, force: true, ..Default::default() })?;
+/// # Ok::<(), fs::Error>(())
+/// ```
 ///
 /// # Errors
 /// The system error of `lstat`.

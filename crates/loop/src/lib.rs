@@ -429,6 +429,18 @@ pub fn block_on<F: Future + 'static>(future: F) -> Result<F::Output, BlockOnErro
 
 /// `process.nextTick(f)`.
 ///
+/// ```
+/// use std::{cell::RefCell, rc::Rc};
+/// let order = Rc::new(RefCell::new(Vec::new()));
+/// let (a, b) = (order.clone(), order.clone());
+/// nodestd_loop::run(move || {
+///     nodestd_loop::queue_microtask(move || a.borrow_mut().push("microtask"));
+///     nodestd_loop::next_tick(move || b.borrow_mut().push("nextTick"));
+/// });
+/// // node: process.nextTick runs before queueMicrotask's callback
+/// assert_eq!(*order.borrow(), ["nextTick", "microtask"]);
+/// ```
+///
 /// # Panics
 /// Outside a running loop (as every function here that acts on the current loop).
 #[doc(alias = "nextTick")]
@@ -438,6 +450,12 @@ pub fn next_tick(f: impl FnOnce() + 'static) {
 }
 
 /// `queueMicrotask(f)`: the same FIFO queue as promise reactions and task wake-ups.
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     nodestd_loop::queue_microtask(|| println!("after the main function, before any timer"));
+/// });
+/// ```
 #[doc(alias = "queueMicrotask")]
 pub fn queue_microtask(f: impl FnOnce() + 'static) {
     let m = core::Micro::Fn(Box::new(f));
@@ -524,6 +542,23 @@ pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timeout {
 }
 
 /// `setInterval(f, ms)`: re-armed at (the time its callback started) + `ms`.
+///
+/// ```
+/// use std::{cell::Cell, rc::Rc};
+/// let fired = Rc::new(Cell::new(0));
+/// let f = fired.clone();
+/// nodestd_loop::run(move || {
+///     let t = Rc::new(Cell::new(None::<nodestd_loop::Timeout>));
+///     let t2 = t.clone();
+///     t.set(Some(nodestd_loop::set_interval(1, move || {
+///         f.set(f.get() + 1);
+///         if f.get() == 3 {
+///             if let Some(t) = t2.take() { t.clear() }
+///         }
+///     })));
+/// });
+/// assert_eq!(fired.get(), 3);
+/// ```
 #[doc(alias = "setInterval")]
 pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timeout {
     create_timer(
@@ -535,12 +570,26 @@ pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timeout {
 }
 
 /// `clearTimeout(t)`.
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     let t = nodestd_loop::set_timeout(10, || unreachable!("cleared"));
+///     nodestd_loop::clear_timeout(&t);
+/// });
+/// ```
 #[doc(alias = "clearTimeout")]
 pub fn clear_timeout(t: &Timeout) {
     t.clear();
 }
 
 /// `clearInterval(t)`.
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     let t = nodestd_loop::set_interval(10, || unreachable!("cleared"));
+///     nodestd_loop::clear_interval(&t);
+/// });
+/// ```
 #[doc(alias = "clearInterval")]
 pub fn clear_interval(t: &Timeout) {
     t.clear();
@@ -595,6 +644,21 @@ impl Immediate {
 }
 
 /// `setImmediate(f)`: runs in the check phase.
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc};
+/// let order = Rc::new(RefCell::new(Vec::new()));
+/// let o = order.clone();
+/// nodestd_loop::run(move || {
+///     nodestd_loop::set_timeout(0, move || {
+///         let (a, b) = (o.clone(), o.clone());
+///         nodestd_loop::set_timeout(0, move || a.borrow_mut().push("timeout"));
+///         nodestd_loop::set_immediate(move || b.borrow_mut().push("immediate"));
+///     });
+/// });
+/// // From a timer callback, the check phase comes before the next timers phase (as in node).
+/// assert_eq!(*order.borrow(), ["immediate", "timeout"]);
+/// ```
 #[doc(alias = "setImmediate")]
 pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
     let inner = current("set_immediate");
@@ -603,6 +667,13 @@ pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
 }
 
 /// `clearImmediate(i)`.
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     let i = nodestd_loop::set_immediate(|| unreachable!("cleared"));
+///     nodestd_loop::clear_immediate(&i);
+/// });
+/// ```
 #[doc(alias = "clearImmediate")]
 pub fn clear_immediate(i: &Immediate) {
     i.clear();
@@ -647,6 +718,12 @@ pub fn queue_work<T: Send + 'static>(
 }
 
 /// As [`queue_work`], for slow work (DNS lookups): at most half the pool runs such work at once.
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     nodestd_loop::queue_slow_work(|| "an answer", |r| assert_eq!(r.unwrap(), "an answer"));
+/// });
+/// ```
 pub fn queue_slow_work<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
     done: impl FnOnce(Result<T, WorkError>) + 'static,
@@ -655,6 +732,13 @@ pub fn queue_slow_work<T: Send + 'static>(
 }
 
 /// [`queue_work`] as a future.
+///
+/// ```
+/// let n = nodestd_loop::block_on(async {
+///     nodestd_loop::spawn_blocking(|| (1..=5u32).sum::<u32>()).await.unwrap()
+/// });
+/// assert_eq!(n.unwrap(), 15);
+/// ```
 pub async fn spawn_blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, WorkError> {
@@ -667,6 +751,10 @@ pub async fn spawn_blocking<T: Send + 'static>(
 }
 
 /// The worker pool's size (`UV_THREADPOOL_SIZE`, read at first use).
+///
+/// ```
+/// assert!(nodestd_loop::pool_size() >= 1); // 4 unless UV_THREADPOOL_SIZE says otherwise
+/// ```
 pub fn pool_size() -> usize {
     pool::Pool::get().size()
 }
@@ -675,21 +763,53 @@ pub fn pool_size() -> usize {
 
 /// `uv_now`: the loop's cached clock, in ms since the loop began (updated once per
 /// iteration, after polling, and whenever a timer is created, as Node does).
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     let start = nodestd_loop::now();
+///     nodestd_loop::set_timeout(5, move || assert!(nodestd_loop::now() >= start + 5));
+/// });
+/// ```
 pub fn now() -> u64 {
     current("now").now()
 }
 
 /// `uv_update_time`: refresh the cached clock.
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     let before = nodestd_loop::now();
+///     std::thread::sleep(std::time::Duration::from_millis(2));
+///     nodestd_loop::update_time();
+///     assert!(nodestd_loop::now() >= before + 2);
+/// });
+/// ```
 pub fn update_time() {
     current("update_time").update_time();
 }
 
 /// `uv_stop`: the loop returns at the end of this iteration ([`Exit::Stopped`]).
+///
+/// ```
+/// let exit = nodestd_loop::run(|| {
+///     nodestd_loop::set_timeout(1_000, || unreachable!("the loop stopped first"));
+///     nodestd_loop::set_timeout(1, nodestd_loop::stop);
+/// });
+/// assert!(matches!(exit, nodestd_loop::Exit::Stopped));
+/// ```
 pub fn stop() {
     current("stop").stop();
 }
 
 /// Ends the run now with `code` (what `process.exit(code)` needs): no further callback runs.
+///
+/// ```
+/// let exit = nodestd_loop::run(|| {
+///     nodestd_loop::set_timeout(1, || nodestd_loop::exit(3));
+///     nodestd_loop::set_timeout(50, || unreachable!("the run ended"));
+/// });
+/// assert_eq!(exit.code(), 3);
+/// ```
 pub fn exit(code: i32) {
     current("exit").set_halt(core::Halt::Exit(code));
 }
@@ -700,12 +820,36 @@ pub type UncaughtHandler = Box<dyn Fn(&PanicError)>;
 /// Installs the uncaught-exception handler (the process crate's `uncaughtException`): a panic
 /// in a callback is passed to it and the loop goes on. `None` restores the default (the run
 /// ends with [`Exit::Uncaught`]).
+///
+/// ```
+/// let exit = nodestd_loop::run(|| {
+///     nodestd_loop::on_uncaught_exception(Some(Box::new(|e| eprintln!("caught: {}", e.message()))));
+///     nodestd_loop::set_timeout(1, || panic!("boom"));
+/// });
+/// assert_eq!(exit.code(), 0);
+/// ```
 pub fn on_uncaught_exception(handler: Option<UncaughtHandler>) {
     current("on_uncaught_exception").set_uncaught_handler(handler.map(Rc::from));
 }
 
 /// Adds a hook that runs when the loop empties (Node's `beforeExit`); if it schedules work,
 /// the loop continues.
+///
+/// ```
+/// use std::cell::Cell;
+/// use std::rc::Rc;
+/// let rounds = Rc::new(Cell::new(0));
+/// let r = rounds.clone();
+/// nodestd_loop::run(move || {
+///     nodestd_loop::on_before_exit(move || {
+///         r.set(r.get() + 1);
+///         if r.get() < 3 {
+///             nodestd_loop::set_immediate(|| {}); // more work: the loop goes on
+///         }
+///     });
+/// });
+/// assert_eq!(rounds.get(), 3);
+/// ```
 pub fn on_before_exit(hook: impl Fn() + 'static) {
     current("on_before_exit")
         .before_exit
@@ -715,11 +859,22 @@ pub fn on_before_exit(hook: impl Fn() + 'static) {
 
 /// Defers `f` to the next iteration's pending phase (`uv__io_feed`), for I/O callbacks that
 /// must not run synchronously.
+///
+/// ```
+/// nodestd_loop::run(|| {
+///     nodestd_loop::queue_pending(|| println!("next iteration's pending phase"));
+/// });
+/// ```
 pub fn queue_pending(f: impl FnOnce() + 'static) {
     current("queue_pending").queue_pending(Box::new(f));
 }
 
 /// Whether this thread is inside a running loop.
+///
+/// ```
+/// assert!(!nodestd_loop::in_loop());
+/// nodestd_loop::run(|| assert!(nodestd_loop::in_loop()));
+/// ```
 pub fn in_loop() -> bool {
     core::try_current().is_some()
 }
