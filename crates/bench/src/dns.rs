@@ -101,7 +101,7 @@ pub fn dns_lookup(quick: bool) {
     emit("dns-lookup/callback", n as u64, run(n));
 }
 
-/// `dns-resolve4`: 50,000 `resolver.resolve4('a.test')`, 64 in flight, against the bench's
+/// `dns-resolve4`: 50,000 `resolver.resolve4('a.test', cb)`, 64 in flight, against the bench's
 /// loopback server.
 pub fn dns_resolve4(quick: bool) {
     let n = size(50_000, quick) as usize;
@@ -113,22 +113,21 @@ pub fn dns_resolve4(quick: bool) {
             64,
             Rc::new(move |_, done| {
                 thread_local! {
-                    static RESOLVER: std::cell::OnceCell<dns::Resolver> = const { std::cell::OnceCell::new() };
+                    static RESOLVER: std::cell::OnceCell<dns::callback::Resolver> =
+                        const { std::cell::OnceCell::new() };
                 }
-                let resolver = RESOLVER.with(|r| {
+                RESOLVER.with(|r| {
                     r.get_or_init(|| {
-                        let r = dns::Resolver::new(dns::ResolverOptions::default())
+                        let r = dns::callback::Resolver::new(dns::ResolverOptions::default())
                             .expect("default options");
                         r.set_servers(&[server.as_str()]).expect("the bench server");
                         r
                     })
-                    .clone()
-                });
-                let query = resolver.resolve4("a.test");
-                nodestd_loop::spawn_local(async move {
-                    let r = query.await.expect("a.test resolves");
-                    assert!(matches!(r, dns::Records::Names(ref v) if v.len() == 2));
-                    done();
+                    .resolve4("a.test", move |r| {
+                        let r = r.expect("a.test resolves");
+                        assert!(matches!(r, dns::Records::Names(ref v) if v.len() == 2));
+                        done();
+                    })
                 });
             }),
         )

@@ -16,6 +16,12 @@
 //!   ([`Records`]) and c-ares' codes (`ENODATA`, `ENOTFOUND`, `ESERVFAIL`, `EREFUSED`,
 //!   `ETIMEOUT`, `ECANCELLED`, `EBADNAME`, `ECONNREFUSED`, ...). Each query runs off the
 //!   loop thread and its result is delivered in the poll phase.
+//! - Both forms of the resolver: [`promises::Resolver`] (= [`Resolver`], [`Query`] futures)
+//!   and [`callback::Resolver`] (`new dns.Resolver()`, each method taking Node's callback),
+//!   and the module-level `resolve*`/`reverse` of both forms ([`callback::resolve4`],
+//!   [`promises::resolve4`] ...) on the thread's default resolver with [`set_servers`] /
+//!   [`get_servers`]; every form comes from one table of rows (`typed!` in `resolver.rs`).
+//! - [`decode_answer`]: a response's bytes to Node's `resolveAny` shapes, the fuzz entry.
 //!
 //! The `dns-query` example is the command-line contract an outside suite tests against a
 //! real DNS server and node's twin (`tests/node/dns-query.js`).
@@ -32,8 +38,13 @@
 //!   `min(timeout, 1000)` ms, so its `ETIMEOUT` comes later (the codes are the same).
 //!   All queries of the process share one runtime thread (`runtime.rs`), c-ares' sockets
 //!   being on Node's loop thread instead.
-//! - `reverse` and `resolve*` have only the promise-style form ([`Query`] futures); the
-//!   callback form is `spawn_local` around them.
+//! - Node queues every resolver callback as a native immediate (cares_wrap's
+//!   `QueueResponseCallback`). Here answers are delivered in the poll phase, and outcomes
+//!   known at the call (`EBADNAME`, a hosts-file `reverse`, `cancel()`'s `ECANCELLED`) after
+//!   the current resolver callback's return when made inside one (Node's order, tested),
+//!   else by `set_immediate`, so behind JS immediates queued before them, which Node's
+//!   native immediates would overtake.
+//! - The default resolver (`dns.setServers`, `dns.resolve4` ...) is per thread.
 //! - `reverse` looks in `/etc/hosts` first, as c-ares does (only that file's lines for the
 //!   address, without c-ares' merging of lines that share a name), and any DNS failure but
 //!   `ECANCELLED` ends it with `ENOTFOUND`, as in Node.
@@ -85,7 +96,7 @@ pub use lookup::{
     ADDRCONFIG, ALL, Lookup, LookupAddress, LookupOptions, Order, Service, V4MAPPED,
     get_default_result_order, set_default_result_order,
 };
-pub use resolver::{Query, Resolver, ResolverOptions};
+pub use resolver::{Query, Resolver, ResolverOptions, get_servers, set_servers};
 
 /// The functions with a callback and a promise form, one row each.
 macro_rules! dns_forms {
@@ -101,12 +112,18 @@ macro_rules! dns_forms {
     };
 }
 
-/// The callback forms (`dns.lookup(host, options, cb)`).
+/// The callback forms (`dns.lookup(host, options, cb)`, `dns.resolve4(host, cb)`,
+/// `new dns.Resolver()` ...).
 pub mod callback {
     dns_forms!(callback<crate::Error, Slow>;);
+    pub use crate::resolver::CallbackResolver as Resolver;
+    pub use crate::resolver::default_callback::*;
 }
 
-/// The promise forms (`dns.promises.lookup(host, options)`).
+/// The promise forms (`dns.promises.lookup(host, options)`, `dns.promises.resolve4(host)`,
+/// `new dns.promises.Resolver()` ...).
 pub mod promises {
     dns_forms!(promise<crate::Error, Slow>;);
+    pub use crate::Resolver;
+    pub use crate::resolver::default_promise::*;
 }

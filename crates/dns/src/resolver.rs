@@ -4,8 +4,9 @@
 //!
 //! Each query is sent and awaited by the process's DNS runtime thread (`runtime.rs`, off the
 //! loop thread; a thread of its own if that one cannot start); its result comes back through
-//! an [`AsyncHandle`] (libuv's `uv_async_t`), so it is delivered on the loop thread in the
-//! poll phase, as c-ares' socket events are in Node.
+//! an [`AsyncHandle`](nodestd_loop::AsyncHandle) (libuv's `uv_async_t`), one for all of a
+//! thread's queries, so it is delivered on the loop thread in the poll phase, as c-ares'
+//! socket events are in Node.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -17,8 +18,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
-
-use nodestd_loop::AsyncHandle;
 
 use crate::Error;
 use crate::decode::{Kind, Records, interpret};
@@ -49,18 +48,39 @@ impl Default for ResolverOptions {
 
 type Outcome = Result<Records, Error>;
 
+/// Where a query's outcome goes: a promise's resolver or a callback.
+type Deliver = Box<dyn FnOnce(Outcome)>;
+
+/// How an outcome known at the call (`EBADNAME`, a hosts-file hit ...) is delivered: at once
+/// for a promise (its continuation is a microtask anyway), later for a callback, as Node's
+/// cares_wrap queues every c-ares callback as a native immediate (`QueueResponseCallback`):
+/// see [`mailbox::defer`].
+#[derive(Clone, Copy)]
+enum Form {
+    Promise,
+    Callback,
+}
+
+impl Form {
+    fn settle(self, deliver: Deliver, outcome: Outcome) {
+        match self {
+            Form::Promise => deliver(outcome),
+            Form::Callback => mailbox::defer(Box::new(move || deliver(outcome))),
+        }
+    }
+}
+
 struct Pending {
     cancelled: Arc<AtomicBool>,
     syscall: &'static str,
     hostname: String,
-    deliver: Box<dyn FnOnce(Outcome)>,
+    deliver: Deliver,
 }
 
 struct State {
     servers: Vec<SocketAddr>,
     timeout_ms: u64,
     tries: u32,
-    next: u64,
     pending: Vec<(u64, Pending)>,
 }
 
@@ -180,7 +200,6 @@ impl Resolver {
                     timeout as u64
                 },
                 tries: tries as u32,
-                next: 0,
                 pending: Vec::new(),
             })),
         })
@@ -217,12 +236,16 @@ impl Resolver {
             .collect()
     }
 
-    /// `resolver.cancel()`: every outstanding query ends with `ECANCELLED`, at once.
+    /// `resolver.cancel()`: every outstanding query ends with `ECANCELLED`, in the order they
+    /// were made, just after the current callback when called from one (see
+    /// [`mailbox::defer`]).
     pub fn cancel(&self) {
         let pending = std::mem::take(&mut self.state.borrow_mut().pending);
-        for (_, p) in pending {
+        for (id, p) in pending {
             p.cancelled.store(true, Ordering::Release);
-            (p.deliver)(Err(Error::cares("ECANCELLED", p.syscall, &p.hostname)));
+            mailbox::forget(id);
+            let e = Error::cares("ECANCELLED", p.syscall, &p.hostname);
+            mailbox::defer(Box::new(move || (p.deliver)(Err(e))));
         }
     }
 
@@ -234,11 +257,17 @@ impl Resolver {
     pub fn resolve(&self, hostname: &str, rrtype: &str) -> Result<Query, Error> {
         let kind = Kind::from_rrtype(rrtype)
             .ok_or_else(|| Error::invalid_arg("rrtype", &crate::error::shown_str(rrtype)))?;
-        Ok(self.start(hostname, kind, false))
+        Ok(Query::new(|d| {
+            self.query(hostname, hostname, kind, false, Form::Promise, d)
+        }))
     }
 
     /// `resolver.reverse(ip)`: the PTR names of an address.
     pub fn reverse(&self, ip: &str) -> Query {
+        Query::new(|d| self.reverse_with(ip, Form::Promise, d))
+    }
+
+    fn reverse_with(&self, ip: &str, form: Form, deliver: Deliver) {
         let name = match ip.parse::<IpAddr>() {
             Ok(IpAddr::V4(v4)) => {
                 let o = v4.octets();
@@ -252,80 +281,57 @@ impl Resolver {
                 s + "ip6.arpa"
             }
             Err(_) => {
-                return Query::settled(Err(Error::uv(-libc::EINVAL, "getHostByAddr", ip)));
+                let e = Error::uv(-libc::EINVAL, "getHostByAddr", ip);
+                return form.settle(deliver, Err(e));
             }
         };
         // c-ares looks in the hosts file first ("files" before "bind").
         if let Some(names) = hosts_names(ip) {
-            return Query::settled(Ok(Records::Names(names)));
+            return form.settle(deliver, Ok(Records::Names(names)));
         }
-        self.start_named(ip, &name, Kind::Reverse, false)
+        self.query(ip, &name, Kind::Reverse, false, form, deliver)
     }
 
-    fn start(&self, hostname: &str, kind: Kind, ttl: bool) -> Query {
-        self.start_named(hostname, hostname, kind, ttl)
-    }
-
-    fn start_named(&self, shown: &str, qname: &str, kind: Kind, ttl: bool) -> Query {
-        let (resolver, promise) = nodestd_loop::promise::<Outcome>();
+    /// Sends query `kind` for `qname` (reported as `shown` in errors); its outcome goes to
+    /// `deliver`, in the poll phase, or as `form` settles it when it is known at the call.
+    fn query(&self, shown: &str, qname: &str, kind: Kind, ttl: bool, form: Form, deliver: Deliver) {
         let syscall = kind.syscall();
-        let shown_owned = shown.to_string();
         let ascii = wire::to_ascii(qname.split('\0').next().unwrap_or(""));
         let encoded = match wire::encode_name(&ascii) {
             Ok(n) => n,
-            Err(_) => return Query::settled(Err(Error::cares("EBADNAME", syscall, shown))),
+            Err(_) => {
+                return form.settle(deliver, Err(Error::cares("EBADNAME", syscall, shown)));
+            }
         };
-        let mut st = self.state.borrow_mut();
-        st.next += 1;
-        let id = st.next;
         let cancelled = Arc::new(AtomicBool::new(false));
-        let slot: Arc<std::sync::Mutex<Option<Result<Response, &'static str>>>> = Arc::default();
         // A strong reference: an outstanding query keeps its resolver alive, as in Node.
         let state = Rc::clone(&self.state);
-        let slot_loop = Arc::clone(&slot);
-        let handle: Rc<RefCell<Option<AsyncHandle>>> = Rc::default();
-        let handle_cb = Rc::clone(&handle);
-        let async_handle = AsyncHandle::new(move || {
-            if let Some(h) = handle_cb.borrow_mut().take() {
-                h.close(|| {});
-            }
-            let Some(raw) = slot_loop.lock().ok().and_then(|mut s| s.take()) else {
+        let shown_owned = shown.to_string();
+        let (id, done) = mailbox::register(Box::new(move |id, raw| {
+            let Some(p) = take_pending(&state, id) else {
                 return;
             };
-            let entry = take_pending(&state, id);
-            if let Some(p) = entry {
-                // c-ares' gethostbyaddr ends every failed lookup with ENOTFOUND.
-                let code = |c: &'static str| {
-                    if kind == Kind::Reverse && c != "ECANCELLED" {
-                        "ENOTFOUND"
-                    } else {
-                        c
-                    }
-                };
-                let outcome = raw
-                    .map_err(|c| Error::cares(code(c), syscall, &shown_owned))
-                    .and_then(|resp| {
-                        interpret(&resp, kind, ttl)
-                            .map_err(|c| Error::cares(code(c), syscall, &shown_owned))
-                    });
-                (p.deliver)(outcome);
-            }
-        });
-        let sender = async_handle.sender();
-        *handle.borrow_mut() = Some(async_handle.clone());
-        let deliver_handle = async_handle;
+            // c-ares' gethostbyaddr ends every failed lookup with ENOTFOUND.
+            let code = |c: &'static str| {
+                if kind == Kind::Reverse && c != "ECANCELLED" {
+                    "ENOTFOUND"
+                } else {
+                    c
+                }
+            };
+            let outcome = raw
+                .and_then(|resp| interpret(&resp, kind, ttl))
+                .map_err(|c| Error::cares(code(c), syscall, &shown_owned));
+            (p.deliver)(outcome);
+        }));
+        let mut st = self.state.borrow_mut();
         st.pending.push((
             id,
             Pending {
                 cancelled: Arc::clone(&cancelled),
                 syscall,
                 hostname: shown.to_string(),
-                deliver: Box::new(move |o| {
-                    if !deliver_handle.is_closing() {
-                        deliver_handle.close(|| {});
-                    }
-                    resolver.resolve(o)
-                }),
+                deliver,
             },
         ));
         let servers = st.servers.clone();
@@ -339,12 +345,7 @@ impl Resolver {
             name: encoded,
             qtype,
             cancelled: Arc::clone(&cancelled),
-            done: Box::new(move |r| {
-                if let Ok(mut s) = slot.lock() {
-                    *s = Some(r);
-                }
-                sender.send();
-            }),
+            done,
         };
         if let Err(job) = crate::runtime::submit(job) {
             // No runtime thread: the query runs on a thread of its own.
@@ -365,13 +366,11 @@ impl Resolver {
                 });
             if spawned.is_err() {
                 // No thread at all: c-ares' ENOMEM (the query cannot be sent).
+                mailbox::forget(id);
                 if let Some(p) = take_pending(&self.state, id) {
-                    (p.deliver)(Err(Error::cares("ENOMEM", syscall, shown)));
+                    form.settle(p.deliver, Err(Error::cares("ENOMEM", syscall, shown)));
                 }
             }
-        }
-        Query {
-            inner: QueryInner::Waiting(promise),
         }
     }
 }
@@ -383,15 +382,306 @@ fn take_pending(state: &RefCell<State>, id: u64) -> Option<Pending> {
     Some(st.pending.remove(pos).1)
 }
 
+/// The loop thread's end of the runtime: one [`AsyncHandle`](nodestd_loop::AsyncHandle) for all of the thread's queries,
+/// ref'd while one is outstanding, so that answers arriving together wake the loop once
+/// (`uv_async_send` coalesces as well) instead of once per query; each answer then goes to
+/// its query's `finish` in the poll phase.
+mod mailbox {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use nodestd_loop::{AsyncHandle, AsyncSender};
+
+    use crate::runtime::Done;
+    use crate::wire::Response;
+
+    /// What the runtime gives a query.
+    pub(super) type Raw = Result<Response, &'static str>;
+    /// What the loop thread does with it.
+    pub(super) type Finish = Box<dyn FnOnce(u64, Raw)>;
+    type Inbox = Arc<Mutex<Vec<(u64, Raw)>>>;
+    /// What resolver callbacks deferred while answers are delivered.
+    type Deferred = std::collections::VecDeque<Box<dyn FnOnce()>>;
+
+    struct Mailbox {
+        handle: AsyncHandle,
+        sender: AsyncSender,
+        inbox: Inbox,
+        waiting: HashMap<u64, Finish>,
+    }
+
+    thread_local! {
+        static MAILBOX: RefCell<Option<Mailbox>> = const { RefCell::new(None) };
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        /// Some while answers are being delivered: what their callbacks deferred.
+        static DEFERRED: RefCell<Option<Deferred>> = const { RefCell::new(None) };
+    }
+
+    /// Registers a query: its id and the runtime's `done` for it.
+    pub(super) fn register(finish: Finish) -> (u64, Done) {
+        let id = NEXT.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        MAILBOX.with(|m| {
+            let mut m = m.borrow_mut();
+            let mb = m.get_or_insert_with(|| {
+                let handle = AsyncHandle::new(drain);
+                Mailbox {
+                    sender: handle.sender(),
+                    handle,
+                    inbox: Arc::default(),
+                    waiting: HashMap::new(),
+                }
+            });
+            mb.waiting.insert(id, finish);
+            let (inbox, sender) = (Arc::clone(&mb.inbox), mb.sender.clone());
+            let done: Done = Box::new(move |raw| {
+                if let Ok(mut q) = inbox.lock() {
+                    q.push((id, raw));
+                }
+                sender.send();
+            });
+            (id, done)
+        })
+    }
+
+    /// Drops query `id` (cancelled): a late answer for it is ignored.
+    pub(super) fn forget(id: u64) {
+        MAILBOX.with(|m| {
+            if let Some(mb) = m.borrow_mut().as_mut() {
+                mb.waiting.remove(&id);
+            }
+        });
+        close_if_idle();
+    }
+
+    /// Runs `f` after the answer being delivered now and the others that came with it, when
+    /// called while answers are delivered, else on the check phase (`set_immediate`). Node
+    /// queues every resolver callback as a native immediate, which runs before the tick queue
+    /// of the callback that queued it; outside a resolver callback the JS immediates queued
+    /// earlier run first here, while Node's native ones would run before them.
+    pub(super) fn defer(f: Box<dyn FnOnce()>) {
+        let queued = DEFERRED.with(|d| match d.borrow_mut().as_mut() {
+            Some(q) => {
+                q.push_back(f);
+                None
+            }
+            None => Some(f),
+        });
+        if let Some(f) = queued {
+            nodestd_loop::set_immediate(f);
+        }
+    }
+
+    /// The handle's callback: every answer that came, to its query, then what their callbacks
+    /// deferred, in order.
+    fn drain() {
+        let arrived = MAILBOX.with(|m| {
+            m.borrow()
+                .as_ref()
+                .and_then(|mb| mb.inbox.lock().ok().map(|mut q| std::mem::take(&mut *q)))
+                .unwrap_or_default()
+        });
+        DEFERRED.with(|d| *d.borrow_mut() = Some(std::collections::VecDeque::new()));
+        for (id, raw) in arrived {
+            let finish = MAILBOX.with(|m| m.borrow_mut().as_mut()?.waiting.remove(&id));
+            if let Some(finish) = finish {
+                finish(id, raw);
+            }
+        }
+        while let Some(f) = DEFERRED.with(|d| d.borrow_mut().as_mut()?.pop_front()) {
+            f();
+        }
+        DEFERRED.with(|d| *d.borrow_mut() = None);
+        close_if_idle();
+    }
+
+    /// With no query outstanding the handle closes, so the loop can end (the next query
+    /// opens a new one, on whichever loop runs then).
+    fn close_if_idle() {
+        let idle = MAILBOX.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.as_ref().is_some_and(|mb| mb.waiting.is_empty()) {
+                m.take()
+            } else {
+                None
+            }
+        });
+        if let Some(mb) = idle {
+            mb.handle.close(|| {});
+        }
+    }
+}
+
+/// The rows of query methods: each gives a promise-form method on [`Resolver`] and a
+/// callback-form one on [`crate::callback::Resolver`], and the module-level functions of
+/// both forms on the thread's default resolver.
 macro_rules! typed {
     ($($(#[$doc:meta])* fn $name:ident => $kind:ident, $ttl:expr;)*) => {
         impl Resolver {$(
             $(#[$doc])*
             pub fn $name(&self, hostname: &str) -> Query {
-                self.start(hostname, Kind::$kind, $ttl)
+                Query::new(|d| {
+                    self.query(hostname, hostname, Kind::$kind, $ttl, Form::Promise, d)
+                })
+            }
+        )*}
+
+        impl CallbackResolver {$(
+            $(#[$doc])*
+            /// The callback gets the outcome in the poll phase (or, when it is known at the
+            /// call, on the check phase).
+            pub fn $name(&self, hostname: &str, callback: impl FnOnce(Outcome) + 'static) {
+                self.0.query(hostname, hostname, Kind::$kind, $ttl, Form::Callback, Box::new(callback))
+            }
+        )*}
+
+        /// `dns.resolve*(hostname, callback)`: the thread's default resolver.
+        pub mod default_callback {
+            /// `dns.resolve(hostname, rrtype, callback)`.
+            ///
+            /// # Errors
+            /// `ERR_INVALID_ARG_VALUE` for an rrtype Node does not know (thrown at the call).
+            pub fn resolve(
+                hostname: &str,
+                rrtype: &str,
+                callback: impl FnOnce(super::Outcome) + 'static,
+            ) -> Result<(), crate::Error> {
+                super::with_default(|r| super::CallbackResolver(r.clone()).resolve(hostname, rrtype, callback))
+            }
+            /// `dns.reverse(ip, callback)`.
+            pub fn reverse(ip: &str, callback: impl FnOnce(super::Outcome) + 'static) {
+                super::with_default(|r| super::CallbackResolver(r.clone()).reverse(ip, callback))
+            }
+            $(
+            $(#[$doc])*
+            pub fn $name(hostname: &str, callback: impl FnOnce(super::Outcome) + 'static) {
+                super::with_default(|r| super::CallbackResolver(r.clone()).$name(hostname, callback))
+            }
+        )*}
+
+        /// `dns.promises.resolve*(hostname)`: the thread's default resolver.
+        pub mod default_promise {
+            /// `dns.promises.resolve(hostname, rrtype)`.
+            ///
+            /// # Errors
+            /// `ERR_INVALID_ARG_VALUE` for an rrtype Node does not know (thrown at the call).
+            pub fn resolve(hostname: &str, rrtype: &str) -> Result<super::Query, crate::Error> {
+                super::with_default(|r| r.resolve(hostname, rrtype))
+            }
+            /// `dns.promises.reverse(ip)`.
+            pub fn reverse(ip: &str) -> super::Query {
+                super::with_default(|r| r.reverse(ip))
+            }
+            $(
+            $(#[$doc])*
+            pub fn $name(hostname: &str) -> super::Query {
+                super::with_default(|r| r.$name(hostname))
             }
         )*}
     };
+}
+
+/// Node's `dns.Resolver`, the callback form: the same resolver as [`Resolver`] (they share
+/// servers, options and outstanding queries when made with [`CallbackResolver::from`]), each
+/// method taking the callback Node's takes.
+#[derive(Clone, Debug)]
+pub struct CallbackResolver(Resolver);
+
+impl From<Resolver> for CallbackResolver {
+    fn from(r: Resolver) -> Self {
+        CallbackResolver(r)
+    }
+}
+
+impl CallbackResolver {
+    /// `new dns.Resolver(options)`, with the system's servers.
+    ///
+    /// # Errors
+    /// As [`Resolver::new`].
+    pub fn new(options: ResolverOptions) -> Result<CallbackResolver, Error> {
+        Resolver::new(options).map(CallbackResolver)
+    }
+
+    /// The promise form of the same resolver.
+    pub fn promises(&self) -> &Resolver {
+        &self.0
+    }
+
+    /// `resolver.setServers(servers)`.
+    ///
+    /// # Errors
+    /// As [`Resolver::set_servers`].
+    pub fn set_servers<S: AsRef<str>>(&self, servers: &[S]) -> Result<(), Error> {
+        self.0.set_servers(servers)
+    }
+
+    /// `resolver.getServers()`.
+    pub fn get_servers(&self) -> Vec<String> {
+        self.0.get_servers()
+    }
+
+    /// `resolver.cancel()`: every outstanding query's callback gets `ECANCELLED`, at once.
+    pub fn cancel(&self) {
+        self.0.cancel()
+    }
+
+    /// `resolver.resolve(hostname, rrtype, callback)`.
+    ///
+    /// # Errors
+    /// `ERR_INVALID_ARG_VALUE` for an rrtype Node does not know (thrown at the call; the
+    /// callback is not called).
+    pub fn resolve(
+        &self,
+        hostname: &str,
+        rrtype: &str,
+        callback: impl FnOnce(Outcome) + 'static,
+    ) -> Result<(), Error> {
+        let kind = Kind::from_rrtype(rrtype)
+            .ok_or_else(|| Error::invalid_arg("rrtype", &crate::error::shown_str(rrtype)))?;
+        self.0.query(
+            hostname,
+            hostname,
+            kind,
+            false,
+            Form::Callback,
+            Box::new(callback),
+        );
+        Ok(())
+    }
+
+    /// `resolver.reverse(ip, callback)`.
+    pub fn reverse(&self, ip: &str, callback: impl FnOnce(Outcome) + 'static) {
+        self.0.reverse_with(ip, Form::Callback, Box::new(callback))
+    }
+}
+
+thread_local! {
+    /// The module-level functions' resolver (Node's default resolver), made at first use.
+    static DEFAULT: std::cell::OnceCell<Resolver> = const { std::cell::OnceCell::new() };
+}
+
+fn with_default<T>(f: impl FnOnce(&Resolver) -> T) -> T {
+    DEFAULT.with(|d| {
+        f(d.get_or_init(|| {
+            Resolver::new(ResolverOptions::default()).expect("the default options are valid")
+        }))
+    })
+}
+
+/// `dns.setServers(servers)`: the default resolver's servers (this thread's).
+///
+/// # Errors
+/// As [`Resolver::set_servers`].
+pub fn set_servers<S: AsRef<str>>(servers: &[S]) -> Result<(), Error> {
+    with_default(|r| r.set_servers(servers))
+}
+
+/// `dns.getServers()`.
+pub fn get_servers() -> Vec<String> {
+    with_default(Resolver::get_servers)
 }
 
 typed! {
@@ -427,7 +717,6 @@ typed! {
 
 enum QueryInner {
     Waiting(nodestd_loop::Promise<Outcome>),
-    Settled(Option<Outcome>),
 }
 
 /// A query in flight: resolves (as a microtask after the poll phase delivers it) to the
@@ -444,9 +733,12 @@ impl std::fmt::Debug for Query {
 }
 
 impl Query {
-    fn settled(o: Outcome) -> Query {
+    /// Starts a query through `start`, which delivers its outcome to the box it is given.
+    fn new(start: impl FnOnce(Deliver)) -> Query {
+        let (resolver, promise) = nodestd_loop::promise::<Outcome>();
+        start(Box::new(move |o| resolver.resolve(o)));
         Query {
-            inner: QueryInner::Settled(Some(o)),
+            inner: QueryInner::Waiting(promise),
         }
     }
 }
@@ -458,9 +750,6 @@ impl Future for Query {
             QueryInner::Waiting(p) => Pin::new(p)
                 .poll(cx)
                 .map(|r| r.unwrap_or_else(|_| Err(Error::cares("ECANCELLED", "", "")))),
-            QueryInner::Settled(o) => {
-                Poll::Ready(o.take().expect("Query polled after it completed"))
-            }
         }
     }
 }

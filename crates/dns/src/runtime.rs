@@ -86,6 +86,9 @@ struct State {
     sockets: HashMap<SocketAddr, UdpSocket>,
     flights: HashMap<u16, Flight>,
     seed: u64,
+    /// Outcomes of this round, handed over together at its end, so that the loop thread is
+    /// woken once for all of them rather than once each.
+    finished: Vec<(Done, Result<Response, &'static str>)>,
 }
 
 impl State {
@@ -154,7 +157,7 @@ impl State {
             self.flights.insert(id, f);
             return;
         }
-        (f.job.done)(Err(f.last));
+        self.finished.push((f.job.done, Err(f.last)));
     }
 
     fn retry(&mut self, mut f: Flight, code: &'static str) {
@@ -195,7 +198,7 @@ impl State {
             2 => "ESERVFAIL",
             4 => "ENOTIMP",
             5 => "EREFUSED",
-            _ => return (f.job.done)(Ok(r)),
+            _ => return self.finished.push((f.job.done, Ok(r))),
         };
         f.skipped[si] = true;
         self.retry(f, code);
@@ -206,6 +209,7 @@ fn run(wake: UdpSocket) {
     let mut st = State {
         sockets: HashMap::new(),
         flights: HashMap::new(),
+        finished: Vec::new(),
         seed: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64 | 1)
@@ -222,7 +226,7 @@ fn run(wake: UdpSocket) {
         for job in jobs {
             let skipped = vec![false; job.servers.len()];
             if job.servers.is_empty() {
-                (job.done)(Err("ECONNREFUSED"));
+                st.finished.push((job.done, Err("ECONNREFUSED")));
                 continue;
             }
             st.send(Flight {
@@ -234,6 +238,10 @@ fn run(wake: UdpSocket) {
                 msg: Vec::new(),
                 server: ([0, 0, 0, 0], 0).into(),
             });
+        }
+        // Hand over what ended since the last wait, together.
+        for (done, outcome) in st.finished.drain(..) {
+            done(outcome);
         }
         // Wait for answers, a wake-up or the nearest deadline.
         let now = Instant::now();

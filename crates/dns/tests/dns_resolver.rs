@@ -166,3 +166,108 @@ fn lookup_callback_form_checks_at_the_call() {
         "The argument 'dnsOrder' must be one of: 'verbatim', 'ipv4first', 'ipv6first'. Received 'bogus'"
     );
 }
+
+/// The callback forms, and the order node v20.20 gives for the same steps against a loopback
+/// server (the `// node:` lines, with `log.push` for `push`): inside a resolve4 callback,
+/// a name c-ares rejects and a cancel() of two silent queries call back after the callback
+/// returns and before its ticks, in the order they were made; its immediates and timer later.
+#[test]
+fn callback_forms_call_back_in_nodes_order() {
+    let addr = server::start().to_string();
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    let l = Rc::clone(&log);
+    nodestd_loop::run(move || {
+        // node: const R = new dns.Resolver({timeout: 3000, tries: 1}); R.setServers([addr]);
+        let r = callback::Resolver::new(ResolverOptions {
+            timeout: 3000.0,
+            tries: 1.0,
+        })
+        .unwrap();
+        r.set_servers(&[addr.as_str()]).unwrap();
+        let r2 = r.clone();
+        // node: R.resolve4('a.test', (e, a) => { log.push('cb ' + a); setImmediate(...);
+        //   setTimeout(..., 0); R.resolve4('silent.x', ...); R.resolve4('silent.y', ...);
+        //   R.resolve4('a!b', ...); setImmediate(...); R.cancel(); log.push('after cancel()');
+        //   process.nextTick(...) })
+        r.resolve4("a.test", move |res| {
+            let push = |l: &Rc<RefCell<Vec<String>>>, s: String| l.borrow_mut().push(s);
+            push(&l, format!("cb {:?}", res.unwrap()));
+            let l1 = Rc::clone(&l);
+            nodestd_loop::set_immediate(move || push(&l1, "imm-from-cb".into()));
+            let l1 = Rc::clone(&l);
+            nodestd_loop::set_timeout(0, move || push(&l1, "timeout-from-cb".into()));
+            for tag in ["c1", "c2"] {
+                let l1 = Rc::clone(&l);
+                r2.resolve4("timeout.test", move |e| {
+                    let e = e.unwrap_err();
+                    push(&l1, format!("{tag} {} {:?}", e.code(), e.hostname()));
+                });
+            }
+            let l1 = Rc::clone(&l);
+            r2.resolve4("a!b", move |e| {
+                push(&l1, format!("bad {}", e.unwrap_err().code()));
+            });
+            let l1 = Rc::clone(&l);
+            nodestd_loop::set_immediate(move || push(&l1, "imm-before-cancel".into()));
+            r2.cancel();
+            push(&l, "after cancel()".into());
+            let l1 = Rc::clone(&l);
+            nodestd_loop::next_tick(move || push(&l1, "tick".into()));
+        });
+    });
+    assert_eq!(
+        *log.borrow(),
+        [
+            "cb Names([\"192.0.2.1\", \"192.0.2.2\"])",
+            "after cancel()",
+            "bad EBADNAME",
+            "c1 ECANCELLED Some(\"timeout.test\")",
+            "c2 ECANCELLED Some(\"timeout.test\")",
+            "tick",
+            "imm-from-cb",
+            "imm-before-cancel",
+            "timeout-from-cb",
+        ]
+    );
+}
+
+/// `dns.setServers` / `dns.getServers` and the module-level functions of both forms go
+/// through the thread's default resolver.
+#[test]
+fn module_level_functions_use_the_default_resolver() {
+    let addr = server::start().to_string();
+    let got = Rc::new(RefCell::new(Vec::<String>::new()));
+    let g = Rc::clone(&got);
+    nodestd_loop::run(move || {
+        nodestd_dns::set_servers(&[addr.as_str()]).unwrap();
+        assert_eq!(nodestd_dns::get_servers(), [addr.as_str()]);
+        let g1 = Rc::clone(&g);
+        callback::resolve_mx("mx.test", move |r| match r.unwrap() {
+            Records::Mx(v) => g1.borrow_mut().push(format!("mx {}", v.len())),
+            other => panic!("{other:?}"),
+        });
+        let g1 = Rc::clone(&g);
+        callback::resolve("txt.test", "TXT", move |r| {
+            g1.borrow_mut().push(format!("txt {}", r.is_ok()));
+        })
+        .unwrap();
+        assert_eq!(
+            callback::resolve("a.test", "BOGUS", |_| unreachable!())
+                .unwrap_err()
+                .code(),
+            "ERR_INVALID_ARG_VALUE"
+        );
+        let g1 = Rc::clone(&g);
+        let q = nodestd_dns::promises::resolve_ns("ns.test");
+        nodestd_loop::spawn_local(async move {
+            let v = q.await.unwrap();
+            g1.borrow_mut().push(format!("ns {v:?}"));
+        });
+    });
+    let mut got = got.borrow().clone();
+    got.sort();
+    assert_eq!(
+        got,
+        ["mx 2", "ns Names([\"ns1.test\", \"ns2.test\"])", "txt true"]
+    );
+}
