@@ -45,9 +45,15 @@
 //!   the URL and header names and values); where the two differ on odd input (obsolete
 //!   line folding, bare LF line ends, bytes llhttp rejects in a field value) the status may
 //!   differ from Node's. For an incomplete head the 431 count is an estimate.
-//! - Header values are strings (`setHeader` with an array is not offered); no `checkContinue`
-//!   / `checkExpectation` / `clientError` / `upgrade` / `connect` events, no `res.setTimeout`,
-//!   no `addTrailers`, no `maxRequestsPerSocket`.
+//! - Header values are strings (`setHeader` with an array is not offered).
+//! - **Server events beyond `request` take one listener each** ([`Server::on_check_continue`],
+//!   `on_check_expectation`, `on_client_error`, `on_upgrade`, `on_connect`; a later call
+//!   replaces the listener); no `dropRequest` or server `timeout` event, and only the
+//!   response gets `timeout` ([`ServerResponse::set_timeout`]). A [`ClientError`] has
+//!   `code` and `message` but not `bytesParsed`/`rawPacket`; where httparse and llhttp
+//!   refuse a head for different reasons (a bare LF, odd bytes in the request line) the code
+//!   may differ from Node's. `addTrailers` on a body that is not chunked is ignored (Node
+//!   throws `ERR_HTTP_TRAILER_INVALID`).
 //! - A request whose body is not read is not `_dump`ed until its response ends.
 //! - Koa-mini's [`Context`] keeps `status`, `body`, `type` and `state`; no `ctx.throw`,
 //!   cookies or content negotiation.
@@ -64,5 +70,5 @@ pub use compose::{App, Context, Middleware, MiddlewareError, MwFuture, Next, com
 pub use headers::{HeaderValue, Headers};
 pub use request::IncomingMessage;
 pub use response::ServerResponse;
-pub use server::{Server, ServerOptions, create_server};
+pub use server::{ClientError, Server, ServerOptions, create_server};
 pub use status::{METHODS, status_text};

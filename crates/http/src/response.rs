@@ -1,7 +1,9 @@
 //! `http.ServerResponse`: Node's `OutgoingMessage._storeHeader` framing rules.
 
 use std::cell::{Cell, RefCell};
+use std::fmt::Write as _;
 use std::rc::Rc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use nodestd_net::Socket;
 use nodestd_stream::Chunk;
@@ -27,11 +29,20 @@ pub(crate) struct ResInner {
     /// On the wire (Node's `socket._httpMessage`); until then output waits in `pending`.
     attached: Cell<bool>,
     pending: RefCell<Vec<u8>>,
-    pub(crate) should_keep_alive: bool,
+    pub(crate) should_keep_alive: Cell<bool>,
+    /// `_expect_continue` and `_sent100`: a response to `Expect: 100-continue` whose head
+    /// goes out without a `100 Continue` first does not keep the connection alive.
+    expect_continue: Cell<(bool, bool)>,
     use_chunked_by_default: bool,
     keep_alive_timeout_s: u64,
     on_finish: RefCell<Option<FinishHook>>,
     finish_listeners: RefCell<Vec<Box<dyn FnOnce()>>>,
+    /// `res.on('timeout')` listeners (added by [`ServerResponse::set_timeout`]).
+    timeout_listeners: RefCell<Vec<Rc<dyn Fn()>>>,
+    /// `_trailer`: the trailer lines of [`ServerResponse::add_trailers`].
+    trailer: RefCell<String>,
+    /// `_maxRequestsPerSocket` (0: none) and `maxRequestsOnConnectionReached`.
+    max_requests: Cell<(u32, bool)>,
 }
 
 /// `http.ServerResponse`: status, headers, and a body written to the connection.
@@ -63,11 +74,15 @@ impl ServerResponse {
                 finished: Cell::new(false),
                 attached: Cell::new(false),
                 pending: RefCell::new(Vec::new()),
-                should_keep_alive,
+                should_keep_alive: Cell::new(should_keep_alive),
+                expect_continue: Cell::new((false, false)),
                 use_chunked_by_default,
                 keep_alive_timeout_s: keep_alive_timeout_ms / 1000,
                 on_finish: RefCell::new(Some(on_finish)),
                 finish_listeners: RefCell::new(Vec::new()),
+                timeout_listeners: RefCell::new(Vec::new()),
+                trailer: RefCell::new(String::new()),
+                max_requests: Cell::new((0, false)),
             }),
         }
     }
@@ -131,6 +146,8 @@ impl ServerResponse {
 
     /// `res.writeContinue()`: `HTTP/1.1 100 Continue`.
     pub fn write_continue(&self) {
+        let (expected, _) = self.inner.expect_continue.get();
+        self.inner.expect_continue.set((expected, true));
         self.inner
             .socket
             .write(Chunk::from(&b"HTTP/1.1 100 Continue\r\n\r\n"[..]));
@@ -144,6 +161,45 @@ impl ServerResponse {
             self.set_header(n, v);
         }
         self.store_header(None);
+    }
+
+    /// `res.setTimeout(ms, f)`: the socket's timeout (`socket.setTimeout(ms)`), with `f`
+    /// as a `timeout` listener of the response. When the socket times out, the response on
+    /// it calls its listeners; with none, the socket is destroyed (Node's
+    /// `socketOnTimeout`).
+    pub fn set_timeout(&self, ms: u64, f: impl Fn() + 'static) {
+        self.inner.timeout_listeners.borrow_mut().push(Rc::new(f));
+        self.inner.socket.set_timeout(ms);
+    }
+
+    /// Emits `timeout`; returns whether there was a listener.
+    pub(crate) fn emit_timeout(&self) -> bool {
+        let listeners = self.inner.timeout_listeners.borrow().clone();
+        for f in &listeners {
+            f();
+        }
+        !listeners.is_empty()
+    }
+
+    /// `res.addTrailers(headers)`: trailer fields sent after a chunked body's last chunk
+    /// (ignored when the body is not chunked).
+    pub fn add_trailers(&self, headers: &[(&str, &str)]) {
+        let mut t = self.inner.trailer.borrow_mut();
+        t.clear();
+        for (n, v) in headers {
+            let _ = write!(t, "{n}: {v}\r\n");
+        }
+    }
+
+    /// `res._expect_continue = true` (the request had `Expect: 100-continue`).
+    pub(crate) fn set_expect_continue(&self) {
+        let (_, sent) = self.inner.expect_continue.get();
+        self.inner.expect_continue.set((true, sent));
+    }
+
+    /// `_maxRequestsPerSocket` and whether this request reached it.
+    pub(crate) fn set_max_requests(&self, max: u32, reached: bool) {
+        self.inner.max_requests.set((max, reached));
     }
 
     /// `res.on('finish', f)`.
@@ -162,50 +218,59 @@ impl ServerResponse {
         if code == 204 || code == 304 || (100..200).contains(&code) {
             i.has_body.set(false);
         }
-        let msg = i
-            .status_message
-            .borrow()
-            .clone()
-            .unwrap_or_else(|| status_text(code).to_owned());
-        let mut h = format!("HTTP/1.1 {code} {msg}\r\n");
+        let mut h = String::with_capacity(256);
+        let _ = write!(h, "HTTP/1.1 {code} ");
+        match &*i.status_message.borrow() {
+            Some(msg) => h.push_str(msg),
+            None => h.push_str(status_text(code)),
+        }
+        h.push_str("\r\n");
         let (mut date, mut connection, mut cont_len, mut te) = (false, false, false, false);
         for (n, v) in i.headers.borrow().iter() {
             h.push_str(n);
             h.push_str(": ");
             h.push_str(v);
             h.push_str("\r\n");
-            match n.to_ascii_lowercase().as_str() {
-                "date" => date = true,
-                "connection" => {
-                    connection = true;
-                    if v.to_ascii_lowercase().contains("close") {
-                        i.last.set(true);
-                    }
+            if n.eq_ignore_ascii_case("date") {
+                date = true;
+            } else if n.eq_ignore_ascii_case("connection") {
+                connection = true;
+                if v.to_ascii_lowercase().contains("close") {
+                    i.last.set(true);
                 }
-                "content-length" => cont_len = true,
-                "transfer-encoding" => {
-                    te = true;
-                    if v.to_ascii_lowercase().ends_with("chunked") {
-                        i.chunked.set(true);
-                    }
+            } else if n.eq_ignore_ascii_case("content-length") {
+                cont_len = true;
+            } else if n.eq_ignore_ascii_case("transfer-encoding") {
+                te = true;
+                if v.to_ascii_lowercase().ends_with("chunked") {
+                    i.chunked.set(true);
                 }
-                _ => {}
             }
         }
         if !date {
             h.push_str("Date: ");
-            h.push_str(&httpdate::fmt_http_date(std::time::SystemTime::now()));
+            utc_date(|d| h.push_str(d));
             h.push_str("\r\n");
         }
         if !connection {
-            let send_keep_alive = i.should_keep_alive && (cont_len || i.use_chunked_by_default);
-            if send_keep_alive {
+            if i.expect_continue.get() == (true, false) {
+                // Node's writeHead: `if (this._expect_continue && !this._sent100)`.
+                i.should_keep_alive.set(false);
+            }
+            let send_keep_alive =
+                i.should_keep_alive.get() && (cont_len || i.use_chunked_by_default);
+            let (max, reached) = i.max_requests.get();
+            if send_keep_alive && reached {
+                // Node says so without making this response the last.
+                h.push_str("Connection: close\r\n");
+            } else if send_keep_alive {
                 h.push_str("Connection: keep-alive\r\n");
                 if i.keep_alive_timeout_s > 0 {
-                    h.push_str(&format!(
-                        "Keep-Alive: timeout={}\r\n",
-                        i.keep_alive_timeout_s
-                    ));
+                    let _ = write!(h, "Keep-Alive: timeout={}", i.keep_alive_timeout_s);
+                    if max > 0 {
+                        let _ = write!(h, ", max={max}");
+                    }
+                    h.push_str("\r\n");
                 }
             } else {
                 i.last.set(true);
@@ -218,7 +283,7 @@ impl ServerResponse {
             } else if !i.use_chunked_by_default {
                 i.last.set(true);
             } else if let Some(n) = content_length {
-                h.push_str(&format!("Content-Length: {n}\r\n"));
+                let _ = write!(h, "Content-Length: {n}\r\n");
             } else {
                 h.push_str("Transfer-Encoding: chunked\r\n");
                 i.chunked.set(true);
@@ -251,12 +316,14 @@ impl ServerResponse {
         if i.has_body.get() {
             if i.chunked.get() {
                 if !data.is_empty() {
-                    out.extend_from_slice(format!("{:x}\r\n", data.len()).as_bytes());
+                    let _ = write!(VecWriter(&mut out), "{:x}\r\n", data.len());
                     out.extend_from_slice(data);
                     out.extend_from_slice(b"\r\n");
                 }
                 if last {
-                    out.extend_from_slice(b"0\r\n\r\n");
+                    out.extend_from_slice(b"0\r\n");
+                    out.extend_from_slice(i.trailer.borrow().as_bytes());
+                    out.extend_from_slice(b"\r\n");
                 }
             } else {
                 out.extend_from_slice(data);
@@ -318,4 +385,32 @@ impl ServerResponse {
     pub fn socket(&self) -> &Socket {
         &self.inner.socket
     }
+}
+
+/// `fmt::Write` into a byte vector (the chunk-size lines).
+struct VecWriter<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for VecWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Node's `utcDate()` (`lib/internal/http.js`): the `Date` value, made once per second and
+/// cached (Node clears its cache with a timer at the next second; here the cache is keyed by
+/// the second, which gives the same strings).
+fn utc_date(f: impl FnOnce(&str)) {
+    thread_local! {
+        static CACHE: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+    }
+    let now = SystemTime::now();
+    let sec = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    CACHE.with_borrow_mut(|(at, text)| {
+        if *at != sec {
+            *at = sec;
+            *text = httpdate::fmt_http_date(now);
+        }
+        f(text);
+    });
 }

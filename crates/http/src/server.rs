@@ -3,7 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use nodestd_net::{self as net, Socket};
 use nodestd_stream::{Chunk, Options, Readable};
@@ -29,6 +29,9 @@ pub struct ServerOptions {
     /// `rawHeaders`. `None` (Node's unset default) keeps 1000 lines: the parser's cap of 2000
     /// `rawHeaders` entries.
     pub max_headers_count: Option<usize>,
+    /// `server.maxRequestsPerSocket` (0, no limit): the response to the last allowed request
+    /// says `Connection: close`, requests beyond it get 503.
+    pub max_requests_per_socket: u32,
 }
 
 impl Default for ServerOptions {
@@ -40,11 +43,26 @@ impl Default for ServerOptions {
             connections_checking_interval: 30_000,
             max_header_size: 16 * 1024,
             max_headers_count: None,
+            max_requests_per_socket: 0,
         }
     }
 }
 
 type Handler = Rc<dyn Fn(IncomingMessage, ServerResponse)>;
+/// Takes one of the connection's listeners off its socket.
+type Unlisten = Box<dyn FnOnce(&Socket)>;
+type ClientErrorHandler = Rc<dyn Fn(&ClientError, &Socket)>;
+type UpgradeHandler = Rc<dyn Fn(IncomingMessage, Socket, Vec<u8>)>;
+
+/// The listeners of the server's events beyond `request` (one each).
+#[derive(Default)]
+struct Events {
+    check_continue: Option<Handler>,
+    check_expectation: Option<Handler>,
+    client_error: Option<ClientErrorHandler>,
+    upgrade: Option<UpgradeHandler>,
+    connect: Option<UpgradeHandler>,
+}
 
 /// How a request's body is framed.
 #[derive(Debug, Clone, Copy)]
@@ -72,7 +90,14 @@ enum Phase {
 }
 
 struct Conn {
+    server: Weak<ServerInner>,
     socket: Socket,
+    /// The `data`, `end`, `close`, `error` and `timeout` listeners this connection added to
+    /// the socket (taken off when an upgrade hands the socket over).
+    listeners: Vec<Unlisten>,
+    /// Requests seen on this connection (Node's `state.requestsCount`, counted only with
+    /// `maxRequestsPerSocket`).
+    requests: u32,
     buf: Vec<u8>,
     phase: Phase,
     /// When the current request's head started (`last_message_start_`), if one is active.
@@ -107,6 +132,7 @@ struct ServerInner {
     conns: RefCell<Vec<ConnRef>>,
     closing: Cell<bool>,
     checker: RefCell<Option<nodestd_loop::Timeout>>,
+    events: RefCell<Events>,
 }
 
 /// `http.Server`.
@@ -123,6 +149,8 @@ pub fn create_server(
     let inner = Rc::new(ServerInner {
         net: net::Server::new(net::ServerOptions {
             allow_half_open: true,
+            // Node's `http.Server`: `noDelay` defaults to true.
+            no_delay: true,
             ..Default::default()
         }),
         opts,
@@ -130,6 +158,7 @@ pub fn create_server(
         conns: RefCell::new(Vec::new()),
         closing: Cell::new(false),
         checker: RefCell::new(None),
+        events: RefCell::new(Events::default()),
     });
     let weak = Rc::downgrade(&inner);
     inner.net.on_connection(move |sock| {
@@ -168,6 +197,42 @@ impl Server {
             }
         })?;
         Ok(self)
+    }
+
+    /// `server.on('checkContinue', f)`: a request with `Expect: 100-continue` goes to `f`
+    /// instead of the request listener, and no `100 Continue` is sent for it (call
+    /// [`ServerResponse::write_continue`]). Replaces an earlier listener.
+    pub fn on_check_continue(&self, f: impl Fn(IncomingMessage, ServerResponse) + 'static) {
+        self.inner.events.borrow_mut().check_continue = Some(Rc::new(f));
+    }
+
+    /// `server.on('checkExpectation', f)`: a request with another `Expect` value goes to
+    /// `f` instead of being answered 417. Replaces an earlier listener.
+    pub fn on_check_expectation(&self, f: impl Fn(IncomingMessage, ServerResponse) + 'static) {
+        self.inner.events.borrow_mut().check_expectation = Some(Rc::new(f));
+    }
+
+    /// `server.on('clientError', f)`: a request the parser refuses (or that times out) goes
+    /// to `f` with the socket, which `f` then owns: nothing is written and the connection
+    /// is not closed for it (Node's default: 400/431/408 and close). Replaces an earlier
+    /// listener.
+    pub fn on_client_error(&self, f: impl Fn(&ClientError, &Socket) + 'static) {
+        self.inner.events.borrow_mut().client_error = Some(Rc::new(f));
+    }
+
+    /// `server.on('upgrade', f)`: a request with `Connection: upgrade` and an `Upgrade`
+    /// header goes to `f` with the socket (no longer read by the server; add a `data`
+    /// listener) and the bytes that followed the head. Without it such a request is an
+    /// ordinary one. Replaces an earlier listener.
+    pub fn on_upgrade(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) {
+        self.inner.events.borrow_mut().upgrade = Some(Rc::new(f));
+    }
+
+    /// `server.on('connect', f)`: a `CONNECT` request goes to `f` as in
+    /// [`Server::on_upgrade`]. Without it the connection is destroyed. Replaces an earlier
+    /// listener.
+    pub fn on_connect(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) {
+        self.inner.events.borrow_mut().connect = Some(Rc::new(f));
     }
 
     /// The port listened on.
@@ -220,7 +285,10 @@ impl Server {
 
 fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
     let conn = Rc::new(RefCell::new(Conn {
+        server: Rc::downgrade(server),
         socket: socket.clone(),
+        listeners: Vec::new(),
+        requests: 0,
         buf: Vec::new(),
         phase: Phase::Head,
         // Node starts the head clock when the parser is set up on the connection.
@@ -235,7 +303,7 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
     }));
     server.conns.borrow_mut().push(Rc::clone(&conn));
     let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
-    socket.on_data(move |chunk| {
+    let data = socket.on_data(move |chunk| {
         let (Some(s), Some(c)) = (s.upgrade(), c.upgrade()) else {
             return;
         };
@@ -250,13 +318,13 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
             cm.buf.extend_from_slice(chunk.as_bytes());
         }
         if c.borrow().no_more {
-            refuse(&c, "400 Bad Request");
+            refuse(&c, Refusal::CLOSED_CONNECTION);
             return;
         }
         process(&s, &c);
     });
     let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
-    socket.on_end(move || {
+    let end = socket.on_end(move || {
         // The client's FIN: finish what is in flight, then close our side.
         let (Some(_s), Some(c)) = (s.upgrade(), c.upgrade()) else {
             return;
@@ -271,7 +339,7 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         }
     });
     let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
-    socket.on_close(move || {
+    let close = socket.on_close(move || {
         let (Some(s), Some(c)) = (s.upgrade(), c.upgrade()) else {
             return;
         };
@@ -292,24 +360,165 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         }
         s.conns.borrow_mut().retain(|x| !Rc::ptr_eq(x, &c));
     });
-    socket.on_error(|_| {});
+    let error = socket.on_error(|_| {});
+    let c = Rc::downgrade(&conn);
+    let timeout = socket.on_timeout(move || {
+        // Node's socketOnTimeout: the response's `timeout` listeners, else destroy.
+        let Some(c) = c.upgrade() else { return };
+        let (sock, res) = {
+            let cm = c.borrow();
+            (cm.socket.clone(), cm.current.clone())
+        };
+        if !res.is_some_and(|r| r.emit_timeout()) {
+            sock.destroy(None);
+        }
+    });
+    conn.borrow_mut().listeners = vec![
+        Box::new(move |s: &Socket| s.off_data(data)),
+        Box::new(move |s: &Socket| s.off("end", end)),
+        Box::new(move |s: &Socket| s.off("close", close)),
+        Box::new(move |s: &Socket| s.off("error", error)),
+        Box::new(move |s: &Socket| s.off("timeout", timeout)),
+    ];
 }
 
-/// Refuses the request: Node's `socketOnError` reply (when no response has started), then
-/// the connection is closed.
-fn refuse(c: &ConnRef, status: &str) {
-    let (sock, sent) = {
+/// Hands the socket over (an upgrade or CONNECT): the server's listeners come off, the
+/// connection leaves the server's list, and the socket waits for a new `data` listener.
+fn detach(server: &Rc<ServerInner>, c: &ConnRef) {
+    let (sock, listeners) = {
+        let mut cm = c.borrow_mut();
+        cm.phase = Phase::Closed;
+        if let Some(t) = cm.keep_alive_timer.take() {
+            t.clear();
+        }
+        (cm.socket.clone(), std::mem::take(&mut cm.listeners))
+    };
+    for off in listeners {
+        off(&sock);
+    }
+    // Node's `socket.readableFlowing = null`: the new owner's `data` listener starts the
+    // flow.
+    sock.reset_flowing();
+    server.conns.borrow_mut().retain(|x| !Rc::ptr_eq(x, c));
+}
+
+/// Node's `continueExpression`: `/(?:^|\W)100-continue(?:$|\W)/i`.
+fn expects_continue(value: &str) -> bool {
+    let v = value.to_ascii_lowercase();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    v.match_indices("100-continue")
+        .any(|(i, m)| !word(v[..i].chars().next_back()) && !word(v[i + m.len()..].chars().next()))
+}
+
+/// Why a request is refused: llhttp's error (or Node's request timeout), as a
+/// `clientError` listener sees it.
+#[derive(Debug, Clone, Copy)]
+struct Refusal {
+    code: &'static str,
+    reason: &'static str,
+}
+
+impl Refusal {
+    const fn new(code: &'static str, reason: &'static str) -> Refusal {
+        Refusal { code, reason }
+    }
+
+    const CLOSED_CONNECTION: Refusal =
+        Refusal::new("HPE_CLOSED_CONNECTION", "Data after `Connection: close`");
+    const HEADER_OVERFLOW: Refusal = Refusal::new("HPE_HEADER_OVERFLOW", "Header overflow");
+    const HEADER_TOKEN: Refusal = Refusal::new("HPE_INVALID_HEADER_TOKEN", "Invalid header token");
+    const CHUNK_SIZE: Refusal =
+        Refusal::new("HPE_INVALID_CHUNK_SIZE", "Invalid character in chunk size");
+    const TIMEOUT: Refusal = Refusal::new("ERR_HTTP_REQUEST_TIMEOUT", "Request timeout");
+
+    /// llhttp's error for a head httparse refused (`buf` is the head as received).
+    fn from_httparse(buf: &[u8], e: httparse::Error) -> Refusal {
+        match e {
+            httparse::Error::HeaderName => Refusal::HEADER_TOKEN,
+            httparse::Error::HeaderValue => {
+                Refusal::new("HPE_INVALID_HEADER_TOKEN", "Invalid header value char")
+            }
+            httparse::Error::TooManyHeaders => Refusal::HEADER_OVERFLOW,
+            httparse::Error::Token => {
+                let method = buf.split(|&b| b == b' ').next().unwrap_or(b"");
+                let tchar = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b);
+                if !method.is_empty() && method.len() < buf.len() && method.iter().all(tchar) {
+                    Refusal::new("HPE_INVALID_URL", "Invalid char in url path")
+                } else {
+                    Refusal::new("HPE_INVALID_METHOD", "Invalid method encountered")
+                }
+            }
+            httparse::Error::Version => {
+                // After the method and the URL, llhttp expects the constant `HTTP/`.
+                let mut parts = buf.splitn(3, |&b| b == b' ');
+                let version = parts.nth(2).unwrap_or(b"");
+                if version.starts_with(b"HTTP/") {
+                    Refusal::new("HPE_INVALID_VERSION", "Invalid HTTP version")
+                } else {
+                    Refusal::new("HPE_INVALID_CONSTANT", "Expected HTTP/")
+                }
+            }
+            httparse::Error::NewLine | httparse::Error::Status => {
+                Refusal::new("HPE_STRICT", "Expected CRLF")
+            }
+        }
+    }
+
+    /// The reply of Node's `socketOnError` with no `clientError` listener.
+    fn reply(self) -> &'static [u8] {
+        match self.code {
+            "HPE_HEADER_OVERFLOW" => {
+                b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n"
+            }
+            "ERR_HTTP_REQUEST_TIMEOUT" => {
+                b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n"
+            }
+            _ => b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n",
+        }
+    }
+
+    fn client_error(self) -> ClientError {
+        ClientError {
+            code: self.code,
+            message: if self.code.starts_with("HPE_") {
+                format!("Parse Error: {}", self.reason)
+            } else {
+                self.reason.to_owned()
+            },
+        }
+    }
+}
+
+/// What a `clientError` listener gets (Node's `err`): the parser's error, or the request
+/// timeout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientError {
+    /// `err.code`: llhttp's name (`HPE_INVALID_METHOD`, `HPE_HEADER_OVERFLOW` …) or
+    /// `ERR_HTTP_REQUEST_TIMEOUT`.
+    pub code: &'static str,
+    /// `err.message` (`Parse Error: Invalid method encountered`, `Request timeout`).
+    pub message: String,
+}
+
+/// Refuses the request: parsing stops, and Node's `socketOnError` runs: the `clientError`
+/// listener if there is one (it owns the socket from then on), else the reply for the
+/// error (when no response has started) and the connection is closed.
+fn refuse(c: &ConnRef, why: Refusal) {
+    let (sock, sent, server) = {
         let mut cm = c.borrow_mut();
         cm.phase = Phase::Closed;
         cm.buf.clear();
         let sent = cm.current.as_ref().is_some_and(|r| r.headers_sent());
         cm.outgoing.clear();
-        (cm.socket.clone(), sent)
+        (cm.socket.clone(), sent, cm.server.upgrade())
     };
+    let listener = server.and_then(|s| s.events.borrow().client_error.clone());
+    if let Some(f) = listener {
+        f(&why.client_error(), &sock);
+        return;
+    }
     if !sent {
-        sock.write(Chunk::from(
-            format!("HTTP/1.1 {status}\r\nConnection: close\r\n\r\n").into_bytes(),
-        ));
+        sock.write(Chunk::from(why.reply()));
     }
     destroy_soon(&sock);
 }
@@ -341,7 +550,7 @@ fn check_connections(server: &Rc<ServerInner>) {
             }
         };
         if expired {
-            refuse(&c, "408 Request Timeout");
+            refuse(&c, Refusal::TIMEOUT);
         }
     }
 }
@@ -382,7 +591,7 @@ fn process(server: &Rc<ServerInner>, c: &ConnRef) {
 
 enum Head {
     Partial,
-    Bad(&'static str),
+    Bad(Refusal),
     Done(usize, ParsedHead),
 }
 
@@ -393,16 +602,36 @@ struct ParsedHead {
     raw: Vec<(String, String)>,
 }
 
+/// The header slots tried first (on the stack); a request with more is parsed again with
+/// more slots.
+const HEADER_SLOTS: usize = 64;
+
 fn parse_once(buf: &[u8], n: usize) -> Result<Head, httparse::Error> {
-    let mut hs = vec![httparse::EMPTY_HEADER; n];
-    let mut req = httparse::Request::new(&mut hs);
+    if n <= HEADER_SLOTS {
+        let mut hs = [httparse::EMPTY_HEADER; HEADER_SLOTS];
+        parse_with(buf, &mut hs)
+    } else {
+        parse_with(buf, &mut vec![httparse::EMPTY_HEADER; n])
+    }
+}
+
+/// A header value as Node's latin1 string (ASCII, the usual case, copied as it is).
+fn value_string(v: &[u8]) -> String {
+    match std::str::from_utf8(v) {
+        Ok(s) if v.is_ascii() => s.to_owned(),
+        _ => latin1(v),
+    }
+}
+
+fn parse_with<'b>(buf: &'b [u8], hs: &mut [httparse::Header<'b>]) -> Result<Head, httparse::Error> {
+    let mut req = httparse::Request::new(hs);
     match req.parse(buf)? {
         httparse::Status::Partial => Ok(Head::Partial),
         httparse::Status::Complete(len) => {
             let raw = req
                 .headers
                 .iter()
-                .map(|h| (h.name.to_owned(), latin1(h.value)))
+                .map(|h| (h.name.to_owned(), value_string(h.value)))
                 .collect();
             Ok(Head::Done(
                 len,
@@ -429,7 +658,7 @@ fn counted_size(head: &ParsedHead) -> usize {
 }
 
 fn parse_head_bytes(buf: &[u8], max: usize) -> Head {
-    let mut n = 64;
+    let mut n = HEADER_SLOTS;
     loop {
         match parse_once(buf, n) {
             Ok(Head::Partial) => {
@@ -437,19 +666,19 @@ fn parse_head_bytes(buf: &[u8], max: usize) -> Head {
                 // line's CRLF, colon and a space are not counted).
                 let lines = buf.windows(2).filter(|w| w == b"\r\n").count();
                 if buf.len().saturating_sub(4 * lines + 16) >= max {
-                    return Head::Bad("431 Request Header Fields Too Large");
+                    return Head::Bad(Refusal::HEADER_OVERFLOW);
                 }
                 return Head::Partial;
             }
             Ok(Head::Done(len, h)) => {
                 if counted_size(&h) >= max {
-                    return Head::Bad("431 Request Header Fields Too Large");
+                    return Head::Bad(Refusal::HEADER_OVERFLOW);
                 }
                 return Head::Done(len, h);
             }
             Ok(h) => return h,
             Err(httparse::Error::TooManyHeaders) if n < 4 * max => n *= 4,
-            Err(_) => return Head::Bad("400 Bad Request"),
+            Err(e) => return Head::Bad(Refusal::from_httparse(buf, e)),
         }
     }
 }
@@ -464,19 +693,23 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
     };
     let (len, head) = match head {
         Head::Partial => return false,
-        Head::Bad(status) => {
-            refuse(c, status);
+        Head::Bad(why) => {
+            refuse(c, why);
             return false;
         }
         Head::Done(len, h) => (len, h),
     };
     if !crate::status::METHODS.contains(&head.method.as_str()) {
-        refuse(c, "400 Bad Request");
+        refuse(
+            c,
+            Refusal::new("HPE_INVALID_METHOD", "Invalid method encountered"),
+        );
         return false;
     }
     let mut headers = Headers::new();
     let mut raw_headers = Vec::new();
     let (mut cl, mut te, mut conn_hdr) = (None::<String>, None::<String>, None::<String>);
+    let (mut te_first, mut upgrade_hdr) = (false, false);
     for (name, value) in head
         .raw
         .iter()
@@ -491,10 +724,13 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         match lname.as_str() {
             "content-length" => {
                 if cl.is_some() {
-                    // llhttp: "Duplicate Content-Length".
-                    refuse(c, "400 Bad Request");
+                    refuse(
+                        c,
+                        Refusal::new("HPE_UNEXPECTED_CONTENT_LENGTH", "Duplicate Content-Length"),
+                    );
                     return false;
                 }
+                te_first = te_first || te.is_some();
                 cl = Some(value.clone());
             }
             "transfer-encoding" => {
@@ -503,6 +739,7 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                     None => value.clone(),
                 })
             }
+            "upgrade" => upgrade_hdr = true,
             "connection" => {
                 conn_hdr = Some(match conn_hdr {
                     Some(t) => format!("{t}, {value}"),
@@ -513,14 +750,36 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         }
     }
     let body = match (&cl, &te) {
+        (Some(_), Some(_)) if te_first => {
+            refuse(
+                c,
+                Refusal::new(
+                    "HPE_INVALID_CONTENT_LENGTH",
+                    "Content-Length can't be present with Transfer-Encoding",
+                ),
+            );
+            return false;
+        }
         (Some(_), Some(_)) => {
-            refuse(c, "400 Bad Request");
+            refuse(
+                c,
+                Refusal::new(
+                    "HPE_INVALID_TRANSFER_ENCODING",
+                    "Transfer-Encoding can't be present with Content-Length",
+                ),
+            );
             return false;
         }
         (Some(v), None) => {
             let v = v.trim();
             if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) || v.len() > 19 {
-                refuse(c, "400 Bad Request");
+                refuse(
+                    c,
+                    Refusal::new(
+                        "HPE_INVALID_CONTENT_LENGTH",
+                        "Invalid character in Content-Length",
+                    ),
+                );
                 return false;
             }
             Body::Length(v.parse().unwrap_or(0))
@@ -529,7 +788,13 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
             let last = t.rsplit(',').next().unwrap_or("").trim();
             if !last.eq_ignore_ascii_case("chunked") {
                 // llhttp refuses a request whose last transfer-coding is not chunked.
-                refuse(c, "400 Bad Request");
+                refuse(
+                    c,
+                    Refusal::new(
+                        "HPE_INVALID_TRANSFER_ENCODING",
+                        "Request has invalid `Transfer-Encoding`",
+                    ),
+                );
                 return false;
             }
             Body::Chunked(ChunkState::Size)
@@ -547,6 +812,13 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
             .get("te")
             .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
     let is_head = head.method == "HEAD";
+    let is_connect = head.method == "CONNECT";
+    // llhttp's `upgrade`: CONNECT, or `Connection: upgrade` with an `Upgrade` header; Node
+    // keeps it only for CONNECT or with an `upgrade` listener.
+    let upgrade = is_connect
+        || (upgrade_hdr
+            && has_token(&conn_v, "upgrade")
+            && server.events.borrow().upgrade.is_some());
     let sock = c.borrow().socket.clone();
     // The body stream: reading it resumes the socket (backpressure).
     let s2 = sock.clone();
@@ -562,6 +834,30 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         body_stream,
         sock.clone(),
     );
+    if upgrade {
+        let rest = {
+            let mut cm = c.borrow_mut();
+            let rest = cm.buf.split_off(len);
+            cm.buf.clear();
+            rest
+        };
+        detach(server, c);
+        req.set_complete();
+        req.body().push(None);
+        let events = server.events.borrow();
+        let listener = if is_connect {
+            events.connect.clone()
+        } else {
+            events.upgrade.clone()
+        };
+        drop(events);
+        match listener {
+            Some(f) => f(req, sock, rest),
+            // A CONNECT with no `connect` listener.
+            None => sock.destroy(None),
+        }
+        return false;
+    }
     let (sw, cw) = (Rc::downgrade(server), Rc::downgrade(c));
     let res = ServerResponse::new(
         sock.clone(),
@@ -588,21 +884,50 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         cm.keep_alive = keep_alive;
         cm.phase = Phase::Body(body);
     }
-    let expect = req.headers().get("expect");
-    if head.minor >= 1 && req.headers().get("host").is_none() {
-        // Node answers it itself and parses on (what follows may still be an error).
-        res.write_head(400, &[("Connection", "close")]);
-        res.end(b"");
-        return true;
-    }
-    if let Some(e) = expect
-        && head.minor >= 1
-    {
-        if e.eq_ignore_ascii_case("100-continue") {
-            res.write_continue();
-        } else {
-            res.write_head(417, &[]);
+    if head.minor == 1 {
+        if req.headers().get("host").is_none() {
+            // Node answers it itself and parses on (what follows may still be an error).
+            res.write_head(400, &[("Connection", "close")]);
             res.end(b"");
+            return true;
+        }
+        let max = server.opts.max_requests_per_socket;
+        if max > 0 {
+            let count = {
+                let mut cm = c.borrow_mut();
+                cm.requests += 1;
+                cm.requests
+            };
+            res.set_max_requests(max, count >= max);
+            if count > max {
+                // Node emits `dropRequest` here.
+                res.write_head(503, &[]);
+                res.end(b"");
+                return true;
+            }
+        }
+        if let Some(e) = req.headers().get("expect") {
+            let events = server.events.borrow();
+            let (check_continue, check_expectation) = (
+                events.check_continue.clone(),
+                events.check_expectation.clone(),
+            );
+            drop(events);
+            if expects_continue(&e) {
+                res.set_expect_continue();
+                match check_continue {
+                    Some(f) => f(req, res),
+                    None => {
+                        res.write_continue();
+                        (server.handler)(req, res);
+                    }
+                }
+            } else if let Some(f) = check_expectation {
+                f(req, res);
+            } else {
+                res.write_head(417, &[]);
+                res.end(b"");
+            }
             return true;
         }
     }
@@ -638,7 +963,7 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                 let Some(pos) = cm.buf.windows(2).position(|w| w == b"\r\n") else {
                     if cm.buf.len() > 1024 {
                         drop(cm);
-                        refuse(c, "400 Bad Request");
+                        refuse(c, Refusal::CHUNK_SIZE);
                     }
                     return false;
                 };
@@ -649,7 +974,7 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                     && size_part.iter().all(|b| b.is_ascii_hexdigit());
                 if !ok {
                     drop(cm);
-                    refuse(c, "400 Bad Request");
+                    refuse(c, Refusal::CHUNK_SIZE);
                     return false;
                 }
                 let size = u64::from_str_radix(std::str::from_utf8(size_part).unwrap_or("0"), 16)
@@ -683,7 +1008,10 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                 }
                 if &cm.buf[..2] != b"\r\n" {
                     drop(cm);
-                    refuse(c, "400 Bad Request");
+                    refuse(
+                        c,
+                        Refusal::new("HPE_STRICT", "Expected LF after chunk data"),
+                    );
                     return false;
                 }
                 cm.buf.drain(..2);
@@ -699,7 +1027,7 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                 let Some(end) = cm.buf.windows(4).position(|w| w == b"\r\n\r\n") else {
                     if cm.buf.len() > 16 * 1024 {
                         drop(cm);
-                        refuse(c, "431 Request Header Fields Too Large");
+                        refuse(c, Refusal::HEADER_OVERFLOW);
                     }
                     return false;
                 };
@@ -723,7 +1051,7 @@ fn parse_body(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
                         return true;
                     }
                     _ => {
-                        refuse(c, "400 Bad Request");
+                        refuse(c, Refusal::HEADER_TOKEN);
                         return false;
                     }
                 }
@@ -774,7 +1102,7 @@ fn request_complete(c: &ConnRef, trailers: Option<Headers>) {
         req.body().push(None);
     }
     if data_after_close {
-        refuse(c, "400 Bad Request");
+        refuse(c, Refusal::CLOSED_CONNECTION);
     }
 }
 
@@ -790,6 +1118,11 @@ fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
         drop(cm);
         destroy_soon(&sock);
         return;
+    }
+    if sock.timeout().is_some_and(|ms| ms > 0) {
+        // `res.setTimeout` set the socket's; Node's resOnFinish replaces it with the
+        // keep-alive timeout (here the keep-alive timer below).
+        sock.set_timeout(0);
     }
     let next = {
         let mut cm = c.borrow_mut();

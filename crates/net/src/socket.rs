@@ -528,39 +528,50 @@ impl Socket {
         }
         let any = ready.readable || ready.hangup || ready.error;
         if any && self.st.borrow().reading {
-            self.do_read();
+            self.do_read(ready.hangup || ready.error);
         }
         if (ready.writable || ready.error || ready.hangup) && self.st.borrow().write_req.is_some() {
             self.flush();
         }
     }
 
-    /// `uv__read`: at most [`nd::MAX_READS_PER_READINESS`] reads, then rearm.
-    fn do_read(&self) {
-        let mut buf = vec![0u8; READ_SIZE];
+    /// `uv__read`: at most [`nd::MAX_READS_PER_READINESS`] reads, then rearm. A read that
+    /// does not fill the buffer ends the round (libuv's `UV_HANDLE_READ_PARTIAL`: the kernel
+    /// had no more), unless the peer hung up (`hung_up`), where libuv's `uv__stream_io`
+    /// goes on to the end of file.
+    fn do_read(&self, hung_up: bool) {
+        thread_local! {
+            /// The read buffer, reused (libuv's 64 KiB `uv_buf_t`; data leaves it as a copy).
+            static READ_BUF: RefCell<Box<[u8]>> =
+                RefCell::new(vec![0u8; READ_SIZE].into_boxed_slice());
+        }
         for _ in 0..nd::MAX_READS_PER_READINESS {
-            let r = {
+            let r = READ_BUF.with_borrow_mut(|buf| {
                 let st = self.st.borrow();
                 if !st.reading {
-                    return;
+                    return None;
                 }
-                let Some(fd) = st.fd.as_ref() else { return };
-                sys::recv(fd, &mut buf)
-            };
+                let fd = st.fd.as_ref()?;
+                Some(sys::recv(fd, buf).map(|n| (Chunk::from(&buf[..n]), n == buf.len())))
+            });
+            let Some(r) = r else { return };
             match r {
-                Ok(0) => {
+                Ok((chunk, _)) if chunk.is_empty() => {
                     self.st.borrow_mut().reading = false;
                     self.update_interest();
                     self.stream.push(None);
                     self.stream.read(Some(0));
                     return;
                 }
-                Ok(n) => {
-                    self.st.borrow_mut().bytes_read += n as u64;
+                Ok((chunk, full)) => {
+                    self.st.borrow_mut().bytes_read += chunk.len() as u64;
                     self.unref_timer();
-                    let more = self.stream.push(Some(Chunk::from(&buf[..n])));
+                    let more = self.stream.push(Some(chunk));
                     if !more && self.st.borrow().reading {
                         self.read_stop();
+                    }
+                    if !full && !hung_up {
+                        return;
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,

@@ -821,6 +821,15 @@ impl<R: 'static, W: 'static> Stream<R, W> {
         }
     }
 
+    /// `readableFlowing = null`: neither flowing nor paused, as a stream no one has read;
+    /// the next `data` listener (or `resume`) starts the flow. Node's http server does this
+    /// to a socket it hands over on an upgrade.
+    pub fn reset_flowing(&self) {
+        let mut r = self.inner.r.borrow_mut();
+        r.flowing = None;
+        r.paused = None;
+    }
+
     /// `isPaused()`.
     #[doc(alias = "isPaused")]
     pub fn is_paused(&self) -> bool {

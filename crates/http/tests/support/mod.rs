@@ -21,7 +21,7 @@ impl Drop for Proc {
     }
 }
 
-fn started(mut cmd: Command) -> Proc {
+pub fn started(mut cmd: Command) -> Proc {
     let mut child = cmd
         .args(["--port", "0"])
         .stdout(Stdio::piped())
