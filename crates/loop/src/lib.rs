@@ -869,6 +869,27 @@ pub fn queue_pending(f: impl FnOnce() + 'static) {
     current("queue_pending").queue_pending(Box::new(f));
 }
 
+/// Runs the nextTick queue and the microtasks to empty now, as Node does when a callback it
+/// entered from libuv through `MakeCallback` returns: I/O code that hands out several results
+/// from one readiness (a stream's data, then its end) calls it between them, so that each
+/// result's ticks and microtasks run before the next one, as in Node.
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc};
+/// let order = Rc::new(RefCell::new(Vec::new()));
+/// let o = order.clone();
+/// nodestd_loop::run(move || {
+///     let o2 = o.clone();
+///     nodestd_loop::next_tick(move || o2.borrow_mut().push("tick"));
+///     nodestd_loop::drain_queues();
+///     o.borrow_mut().push("after the drain");
+/// });
+/// assert_eq!(*order.borrow(), ["tick", "after the drain"]);
+/// ```
+pub fn drain_queues() {
+    current("drain_queues").drain();
+}
+
 /// Whether this thread is inside a running loop.
 ///
 /// ```

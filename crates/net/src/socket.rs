@@ -105,6 +105,9 @@ pub(crate) struct State {
     peername: Option<Address>,
     /// The peer's FIN arrived on a socket without `allowHalfOpen` (`writeAfterFIN`).
     fin_received: bool,
+    /// Our side was shut down (`shutdown(SHUT_WR)`): with the peer's FIN too, the kernel
+    /// reports POLLHUP.
+    write_shut: bool,
 }
 
 /// `net.Socket`. Cheap to clone (every clone is the same socket); it derefs to its
@@ -537,8 +540,12 @@ impl Socket {
 
     /// `uv__read`: at most [`nd::MAX_READS_PER_READINESS`] reads, then rearm. A read that
     /// does not fill the buffer ends the round (libuv's `UV_HANDLE_READ_PARTIAL`: the kernel
-    /// had no more), unless the peer hung up (`hung_up`), where libuv's `uv__stream_io`
-    /// goes on to the end of file.
+    /// had no more). When the peer's FIN came with the data (`hung_up`), libuv's
+    /// level-triggered poll reports the fd again and the end of file is read in the next
+    /// poll phase (so `data` and `end` come in two loop iterations, as in Node): the
+    /// edge-triggered watcher is re-armed to the same effect. But when our side was shut
+    /// down too, the kernel says POLLHUP and libuv's `uv__stream_io` reports the end of file
+    /// at once: the reading goes on.
     fn do_read(&self, hung_up: bool) {
         thread_local! {
             /// The read buffer, reused (libuv's 64 KiB `uv_buf_t`; data leaves it as a copy).
@@ -570,9 +577,21 @@ impl Socket {
                     if !more && self.st.borrow().reading {
                         self.read_stop();
                     }
-                    if !full && !hung_up {
-                        return;
+                    if !full {
+                        let st = self.st.borrow();
+                        if !hung_up {
+                            return;
+                        }
+                        if !st.write_shut {
+                            if let Some(w) = st.watcher.as_ref() {
+                                let _ = w.rearm();
+                            }
+                            return;
+                        }
                     }
+                    // Node enters each read callback through MakeCallback: the data's ticks
+                    // and microtasks run before the next read is handed out.
+                    nd::drain_queues();
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -723,7 +742,8 @@ impl Socket {
 
     fn do_shutdown(&self, cb: Callback) {
         let r = {
-            let st = self.st.borrow();
+            let mut st = self.st.borrow_mut();
+            st.write_shut = true;
             match st.fd.as_ref() {
                 Some(fd) => sys::shutdown_write(fd),
                 // Destroyed meanwhile: libuv cancels the request; the stream is gone.

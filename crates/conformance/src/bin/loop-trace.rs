@@ -3,7 +3,8 @@
 //! `log` op, exactly as `node trace.js FILE.json` does.
 //!
 //! `io` reads the scenario file on the worker pool (completion in the poll phase), `work` is a
-//! worker-pool task, and `close` closes a fresh [`Handle`] with a close callback. With
+//! worker-pool task, `close` closes a fresh [`Handle`] with a close callback, and `socket` runs
+//! a loopback server and client of nodestd-net. With
 //! `--phases`, each line is prefixed with the phase that printed it (used by the tour).
 
 use std::cell::{Cell, RefCell};
@@ -11,6 +12,8 @@ use std::io::Write;
 use std::rc::Rc;
 
 use nodestd_loop::{self as nd, Handle};
+use nodestd_net as net;
+use nodestd_stream::Chunk;
 use serde_json::Value;
 
 struct Ctx {
@@ -126,8 +129,84 @@ fn run_op(ctx: &Rc<Ctx>, op: &Value) {
             let h = Handle::new();
             h.close(move || run_in(&c, "close", &ops));
         }
+        "socket" => socket_op(ctx, v),
         other => panic!("unknown op: {other}"),
     }
+}
+
+/// The `socket` op: a loopback server and one client (the README's "Sockets"), each event
+/// running its OPS, as `trace.js` does with `net`.
+fn socket_op(ctx: &Rc<Ctx>, v: &Value) {
+    let on = |event: &str| ops_of(&v[event]);
+    let (listening, connection, connect, data, end, close, client_data, client_end) = (
+        on("listening"),
+        on("connection"),
+        on("connect"),
+        on("data"),
+        on("end"),
+        on("close"),
+        on("client_data"),
+        on("client_end"),
+    );
+    let (client_close, server_close) = (on("client_close"), on("server_close"));
+    let destroy = v["destroy"].as_bool().unwrap_or(false);
+    let c = Rc::clone(ctx);
+    let server = net::create_server(net::ServerOptions::default(), move |s| {
+        run_in(&c, "poll", &connection);
+        s.on_error(|_| {});
+        let (c1, data) = (Rc::clone(&c), Rc::clone(&data));
+        s.on_data(move |_| run_in(&c1, "poll", &data));
+        let (c1, end, s1) = (Rc::clone(&c), Rc::clone(&end), s.clone());
+        s.on_end(move || {
+            run_in(&c1, "poll", &end);
+            if destroy {
+                s1.end();
+            } else {
+                s1.end_with(Chunk::from("pong"));
+            }
+        });
+        let (c1, close, server_close) =
+            (Rc::clone(&c), Rc::clone(&close), Rc::clone(&server_close));
+        let srv = SERVER.with_borrow(|s| s.clone()).expect("the server");
+        s.on_close(move || {
+            run_in(&c1, "close", &close);
+            let (c2, server_close) = (Rc::clone(&c1), Rc::clone(&server_close));
+            srv.close(Some(Box::new(move |_| run_in(&c2, "close", &server_close))));
+        });
+    });
+    SERVER.with_borrow_mut(|s| *s = Some(server.clone()));
+    let (c, srv) = (Rc::clone(ctx), server.clone());
+    server
+        .listen_port(0, Some("127.0.0.1"), move || {
+            run_in(&c, "nextTick", &listening);
+            let target = net::ConnectTarget::Tcp {
+                port: srv.port().expect("a port"),
+                host: Some("127.0.0.1".into()),
+            };
+            let client = net::connect(target, net::SocketOptions::default());
+            let (c1, connect, cl) = (Rc::clone(&c), Rc::clone(&connect), client.clone());
+            client.on_connect(move || {
+                run_in(&c1, "poll", &connect);
+                if destroy {
+                    cl.destroy(None);
+                } else {
+                    cl.end_with(Chunk::from("ping"));
+                }
+            });
+            client.on_error(|_| {});
+            let (c1, client_data) = (Rc::clone(&c), Rc::clone(&client_data));
+            client.on_data(move |_| run_in(&c1, "poll", &client_data));
+            let (c1, client_end) = (Rc::clone(&c), Rc::clone(&client_end));
+            client.on_end(move || run_in(&c1, "poll", &client_end));
+            let (c1, client_close) = (Rc::clone(&c), Rc::clone(&client_close));
+            client.on_close(move || run_in(&c1, "close", &client_close));
+        })
+        .expect("listen on 127.0.0.1");
+}
+
+thread_local! {
+    /// The `socket` op's server (one per scenario), for its connection's `close` listener.
+    static SERVER: RefCell<Option<net::Server>> = const { RefCell::new(None) };
 }
 
 fn ms(v: &Value) -> u64 {
