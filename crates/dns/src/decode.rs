@@ -464,7 +464,7 @@ mod tests {
 
     /// A response with one record of each type the parsers read, names compressed.
     fn sample() -> Vec<u8> {
-        let mut m = vec![0x12, 0x34, 0x81, 0x80, 0, 1, 0, 4, 0, 0, 0, 0];
+        let mut m = vec![0x12, 0x34, 0x81, 0x80, 0, 1, 0, 9, 0, 0, 0, 0];
         m.extend_from_slice(b"\x01a\x04test\x00\x00\xff\x00\x01");
         let rr = |m: &mut Vec<u8>, t: u16, d: &[u8]| {
             m.extend_from_slice(&[0xc0, 12]);
@@ -477,6 +477,19 @@ mod tests {
         rr(&mut m, rtype::MX, &[0, 10, 2, b'm', b'x', 0xc0, 12]);
         rr(&mut m, rtype::TXT, b"\x03abc\x00");
         rr(&mut m, rtype::CAA, b"\x00\x05issueca.example");
+        rr(
+            &mut m,
+            rtype::SOA,
+            b"\x02ns\xc0\x0c\x00\0\0\0\x01\0\0\0\x02\0\0\0\x03\0\0\0\x04\0\0\0\x05",
+        );
+        rr(&mut m, rtype::SRV, b"\0\x01\0\x02\0\x03\xc0\x0c");
+        rr(&mut m, rtype::NAPTR, b"\0\x01\0\x02\x01S\x03SIP\x01!\0");
+        rr(&mut m, rtype::HTTPS, b"\0\x01\0\0\x01\0\x02h2");
+        rr(
+            &mut m,
+            rtype::AAAA,
+            &[0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        );
         m
     }
 
@@ -510,6 +523,7 @@ mod tests {
                 if next() % 4 == 0 {
                     m.truncate(cut);
                 }
+                let _ = decode_answer(&m);
                 if let Ok(r) = wire::parse(m) {
                     for kind in [
                         Kind::A,
@@ -546,5 +560,25 @@ mod tests {
         }
         let long = vec!["abcdefghi"; 26].join(".");
         assert_eq!(enc(&long), None, "over 255 bytes");
+    }
+
+    #[test]
+    fn the_sample_decodes_to_nodes_shapes() {
+        let v = decode_answer(&sample()).unwrap();
+        assert_eq!(v.len(), 8, "{v:?}");
+        assert!(v.contains(&AnyRecord::Soa(Soa {
+            nsname: "ns.a.test".into(),
+            hostmaster: "".into(),
+            serial: 1,
+            refresh: 2,
+            retry: 3,
+            expire: 4,
+            minttl: 5,
+        })));
+        // A short HTTPS record breaks the whole message, as in c-ares.
+        let mut m = sample();
+        let n = m.len();
+        m[n - 28 - 3] = 0x09; // the alpn value's length, past the rdata
+        assert_eq!(decode_answer(&m), Err("EBADRESP"));
     }
 }
