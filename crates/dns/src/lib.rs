@@ -23,6 +23,9 @@
 //!   [`get_servers`]; every form comes from one table of rows (`typed!` in `resolver.rs`).
 //! - [`decode_answer`]: a response's bytes to Node's `resolveAny` shapes, the fuzz entry.
 //!
+//! nodestd-net's `connect` resolves host names through [`callback::lookup`], as Node's
+//! `lookupAndConnect` does.
+//!
 //! The `dns-query` example is the command-line contract an outside suite tests against a
 //! real DNS server and node's twin (`tests/node/dns-query.js`).
 //!
@@ -50,7 +53,6 @@
 //!   `ECANCELLED` ends it with `ENOTFOUND`, as in Node.
 //! - `resolveAny` lists the addresses first, then the other records in the answer's order
 //!   (Node does not order RRsets either).
-//! - net's `connect` does not resolve through this crate yet.
 
 //!
 //! ## Why the DNS codec is hand-written, not hickory-proto

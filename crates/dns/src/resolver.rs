@@ -237,8 +237,8 @@ impl Resolver {
     }
 
     /// `resolver.cancel()`: every outstanding query ends with `ECANCELLED`, in the order they
-    /// were made, just after the current callback when called from one (see
-    /// [`mailbox::defer`]).
+    /// were made: just after the current resolver callback returns when called from one (as
+    /// Node's native immediates), else on the check phase.
     pub fn cancel(&self) {
         let pending = std::mem::take(&mut self.state.borrow_mut().pending);
         for (id, p) in pending {
