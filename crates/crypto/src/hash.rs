@@ -1,16 +1,68 @@
 //! `createHash`, `crypto.hash` and `getHashes`: the digest algorithms, their names as Node
 //! (OpenSSL 3) accepts them, and the streaming [`Hash`](struct@Hash) object.
 //!
-//! Implementations were chosen by measurement on the project's reference machine (AMD EPYC
-//! with SHA-NI and AVX2; 256 MiB in 64 KiB updates, ours, `ring::digest` and node v20 back to
-//! back, three rounds, MiB/s): sha256 1981 / 1987 / 1960, sha1 2082 / 569 / 2087, sha512
-//! 878 / 841 / 1107, sha384 873 / 840 / 1116, md5 689 / (none) / 840. RustCrypto's `sha1` and
-//! `sha2` use the SHA extensions (and AVX2 for SHA-512) and match or beat `ring` everywhere
-//! (also on 64-byte messages), so every digest here is RustCrypto's; `md-5` uses its assembly
-//! core (713 MB/s against 672 without). `sha2`'s `asm` feature changes nothing here. Node's
-//! OpenSSL is still about 1.25x faster for SHA-512/384 and MD5.
+//! Implementations were chosen by measurement (issue 20; 64 MiB in 64 KiB updates, thread
+//! CPU time, best of five, on the reference machine while other builds ran, MiB/s, node's
+//! own figure last): md5 RustCrypto (`md-5` with its assembly core) 591, OpenSSL 732, node
+//! 728; sha512 RustCrypto 539, aws-lc-rs 586, ring 578, OpenSSL 854, node 825 (AWS-LC and
+//! ring, like BoringSSL, carry no AVX2 SHA-512 code; OpenSSL 3.0's AVX2+BMI2 path is what
+//! Node runs); sha3-256 RustCrypto 377, aws-lc-rs 460, OpenSSL 476, node 471; sha1 and
+//! sha256 (SHA-NI) are within noise of each other everywhere (1,700-2,040). So with the
+//! `openssl` feature (default) md5, sha384, sha512, sha512-224, sha512-256 and sha3-* run
+//! through the system's OpenSSL 3 (`EVP_MD_CTX`), and everything else, and every keyed
+//! HMAC state (copied once per message: an OpenSSL state's copy allocates), through
+//! RustCrypto. `nodestd-bench crypto-hash` prints each candidate beside nodestd's row.
 
 use digest::{Digest, ExtendableOutput, Update};
+
+/// The digests taken from the system's OpenSSL 3 (the `openssl` feature, on by default).
+#[cfg(feature = "openssl")]
+mod ossl {
+    use openssl::hash::{Hasher, MessageDigest};
+
+    use crate::HashAlgorithm;
+
+    /// A running OpenSSL digest (an `EVP_MD_CTX`; cloning it copies the state).
+    #[derive(Clone)]
+    pub(crate) struct Digest(Hasher);
+
+    impl Digest {
+        /// OpenSSL's `alg`, for the digests where it measured faster than RustCrypto;
+        /// `None` for the others, and when OpenSSL refuses the digest (a FIPS-only
+        /// configuration refuses md5, for one), where RustCrypto's takes over.
+        pub(crate) fn new(alg: HashAlgorithm) -> Option<Digest> {
+            use HashAlgorithm as A;
+            let md = match alg {
+                A::Md5 => MessageDigest::md5(),
+                A::Sha384 => MessageDigest::sha384(),
+                A::Sha512 => MessageDigest::sha512(),
+                A::Sha512_224 => MessageDigest::from_name("sha512-224")?,
+                A::Sha512_256 => MessageDigest::from_name("sha512-256")?,
+                A::Sha3_224 => MessageDigest::sha3_224(),
+                A::Sha3_256 => MessageDigest::sha3_256(),
+                A::Sha3_384 => MessageDigest::sha3_384(),
+                A::Sha3_512 => MessageDigest::sha3_512(),
+                _ => return None,
+            };
+            Hasher::new(md).ok().map(Digest)
+        }
+
+        pub(crate) fn update(&mut self, data: &[u8]) {
+            // EVP_DigestUpdate fails only on a context that was never initialized, and
+            // `new` initialized this one.
+            self.0
+                .update(data)
+                .expect("EVP_DigestUpdate on an initialized context");
+        }
+
+        pub(crate) fn finish(mut self) -> Vec<u8> {
+            self.0
+                .finish()
+                .expect("EVP_DigestFinal_ex on an initialized context")
+                .to_vec()
+        }
+    }
+}
 
 use crate::{Encoding, Error, ErrorKind};
 
@@ -342,6 +394,9 @@ pub(crate) enum State {
     Blake2s256(blake2::Blake2s256),
     Sm3(sm3::Sm3),
     Md5Sha1(md5::Md5, sha1::Sha1),
+    /// A digest through the system's OpenSSL ([`ossl`]).
+    #[cfg(feature = "openssl")]
+    Ossl(ossl::Digest),
 }
 
 macro_rules! fixed {
@@ -364,12 +419,26 @@ macro_rules! fixed {
             State::Blake2s256($h) => $e,
             State::Sm3($h) => $e,
             State::Shake128(_) | State::Shake256(_) | State::Md5Sha1(..) => unreachable!(),
+            #[cfg(feature = "openssl")]
+            State::Ossl(_) => unreachable!(),
         }
     };
 }
 
 impl State {
+    /// A fresh state of `alg`, by the implementation that digests long inputs fastest.
     pub(crate) fn new(alg: HashAlgorithm) -> State {
+        #[cfg(feature = "openssl")]
+        if let Some(d) = ossl::Digest::new(alg) {
+            return State::Ossl(d);
+        }
+        State::cheap_to_copy(alg)
+    }
+
+    /// A fresh state of `alg` that is a plain value, for HMAC's keyed states: PBKDF2 and
+    /// every HMAC copy them once per message, and copying an OpenSSL state allocates (a
+    /// new `EVP_MD_CTX`), which made PBKDF2-MD5 0.85x Node's against about 2x with these.
+    pub(crate) fn cheap_to_copy(alg: HashAlgorithm) -> State {
         use HashAlgorithm as A;
         match alg {
             A::Md5 => State::Md5(Default::default()),
@@ -402,6 +471,8 @@ impl State {
                 Digest::update(a, data);
                 Digest::update(b, data);
             }
+            #[cfg(feature = "openssl")]
+            State::Ossl(d) => d.update(data),
             other => fixed!(other, h => Digest::update(h, data)),
         }
     }
@@ -424,6 +495,8 @@ impl State {
                 out.extend_from_slice(&b.finalize());
                 out
             }
+            #[cfg(feature = "openssl")]
+            State::Ossl(d) => d.finish(),
             other => fixed!(other, h => h.finalize().to_vec()),
         }
     }

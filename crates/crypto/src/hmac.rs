@@ -24,9 +24,9 @@ impl Keyed {
             key.to_vec()
         };
         padded.resize(block, 0);
-        let mut inner = State::new(algorithm);
+        let mut inner = State::cheap_to_copy(algorithm);
         inner.update(&padded.iter().map(|b| b ^ 0x36).collect::<Vec<_>>());
-        let mut outer = State::new(algorithm);
+        let mut outer = State::cheap_to_copy(algorithm);
         outer.update(&padded.iter().map(|b| b ^ 0x5c).collect::<Vec<_>>());
         Keyed {
             algorithm,

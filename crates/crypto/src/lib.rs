@@ -73,9 +73,13 @@
 //! # Implementations
 //!
 //! Each algorithm's implementation was chosen by measurement on the project's reference
-//! machine (see [the `hash` module](mod@crate::hash) for the numbers): RustCrypto's digests (SHA-NI for
-//! sha1/sha256, assembly md5); HMAC, PBKDF2 and HKDF built here on those digests with the
-//! keyed states computed once; the `scrypt` crate's ROMix; AES (AES-NI), CTR, GHASH
+//! machine (see [the `hash` module](mod@crate::hash) for the numbers): md5, the SHA-512
+//! family (sha384, sha512, sha512-224, sha512-256) and SHA-3 from the system's OpenSSL 3 (the
+//! `openssl` feature, on by default: Node's own digest code, whose assembly no Rust crate
+//! matches; without the feature, or where OpenSSL refuses a digest, RustCrypto's), the other
+//! digests from RustCrypto (SHA-NI for sha1/sha224/sha256); HMAC, PBKDF2 and HKDF built here
+//! on RustCrypto's digest states (a keyed state is copied per message, and copying those is
+//! a `memcpy`) with the keyed states computed once; the `scrypt` crate's ROMix; AES (AES-NI), CTR, GHASH
 //! (carry-less multiply), ChaCha20 and Poly1305, and the ARIA, Camellia, SM4 and Triple DES
 //! block ciphers from RustCrypto, assembled into Node's streaming modes here (the block
 //! modes, key wrap, XTS, CCM and OCB in its `modes` module mirror OpenSSL's code). Random bytes come from the operating system (`getrandom`). Keys
