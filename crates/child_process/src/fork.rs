@@ -141,6 +141,9 @@ pub struct ForkOptions {
     pub exec_path: Option<String>,
     /// cwd, env, argv0, kill_signal.
     pub base: SyncOptions,
+    /// `silent`: the child's stdin, stdout and stderr are pipes to the parent (Node's
+    /// `['pipe', 'pipe', 'pipe', 'ipc']`) instead of inherited.
+    pub silent: bool,
 }
 
 /// The parent's end of a forked child's channel.
@@ -482,17 +485,31 @@ pub fn fork(module: &str, args: &[&str], options: ForkOptions) -> ChildProcess {
     let argv: Vec<&str> = std::iter::once(module)
         .chain(args.iter().copied())
         .collect();
+    fork_exec(&exec_path, &argv, options)
+}
+
+/// `fork` of a program that is not a script for an interpreter: runs `file args...` (no
+/// module argument) with the channel, as cluster re-executes the current program as a
+/// worker. `options.exec_path` is not used. Must run on the loop.
+///
+/// # Panics
+/// Outside a running loop.
+pub fn fork_exec(exec_path: &str, argv: &[&str], options: ForkOptions) -> ChildProcess {
     let spawn_options = SpawnOptions {
         base: options.base,
-        stdio: [StdioSlot::Inherit, StdioSlot::Inherit, StdioSlot::Inherit],
+        stdio: if options.silent {
+            [StdioSlot::Pipe, StdioSlot::Pipe, StdioSlot::Pipe]
+        } else {
+            [StdioSlot::Inherit, StdioSlot::Inherit, StdioSlot::Inherit]
+        },
         ..SpawnOptions::default()
     };
     let pair = nodestd_sys::socketpair(false);
     let (ours, theirs) = match pair {
         Ok(p) => p,
-        Err(_) => return spawn_with(&exec_path, &argv, spawn_options, None),
+        Err(_) => return spawn_with(exec_path, argv, spawn_options, None),
     };
-    let child = spawn_with(&exec_path, &argv, spawn_options, Some(&theirs));
+    let child = spawn_with(exec_path, argv, spawn_options, Some(&theirs));
     drop(theirs);
     if child.pid().is_none() || nodestd_sys::fdflags::set_nonblocking(&ours, true).is_err() {
         return child;

@@ -122,8 +122,8 @@ mod sys;
 pub use error::NetError;
 pub use resolve::{LookupEvent, LookupFn, LookupResult};
 pub use server::{
-    CloseCallback, DEFAULT_BACKLOG, DropInfo, ListenOptions, ListenTarget, Server, ServerOptions,
-    create_server,
+    CloseCallback, ClusterHook, ClusterQuery, DEFAULT_BACKLOG, DropInfo, ListenOptions,
+    ListenTarget, PrimaryHandle, Server, ServerOptions, create_server, set_cluster_hook,
 };
 
 pub use socket::{

@@ -140,6 +140,59 @@ struct State {
     opts: ServerOptions,
     unrefed: bool,
     unix_path: Option<PathBuf>,
+    /// A cluster worker's round-robin handle (Node's `RoundRobinHandle` in `child.js`): the
+    /// primary listens and accepts; this server is listening without an fd.
+    round_robin: Option<RoundRobin>,
+}
+
+/// A cluster worker's round-robin listen: the address the primary listens on and what
+/// `close` tells the primary.
+struct RoundRobin {
+    address: Option<Address>,
+    close: Option<Box<dyn FnOnce()>>,
+}
+
+/// What a cluster worker's `listen` on a TCP port asks the primary (Node's `serverQuery` for
+/// `cluster._getServer`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterQuery {
+    /// The host (`None`: every address).
+    pub address: Option<String>,
+    /// The port (0: the primary picks one, once for every worker).
+    pub port: u16,
+    /// 4 or 6 (Node's `addressType`); 6 when no host is given, as Node's `-1` resolves.
+    pub address_type: u8,
+    /// The backlog.
+    pub backlog: i32,
+}
+
+/// The primary's answer to a [`ClusterQuery`] (Node's `listenOnPrimaryHandle`).
+#[non_exhaustive]
+pub enum PrimaryHandle {
+    /// Shared handle: the primary's listening socket; this server accepts on it.
+    Shared(OwnedFd),
+    /// Round-robin: the primary accepts and hands connections over
+    /// ([`Server::accept_handed`]); `close` tells the primary this worker stops.
+    RoundRobin {
+        /// The address the primary listens on (`sockname`).
+        address: Option<Address>,
+        /// Called once when this server closes.
+        close: Box<dyn FnOnce()>,
+    },
+}
+
+/// cluster's `_getServer`: in a worker, `listen` on a TCP port (not `exclusive`) calls the
+/// hook instead of binding, and the hook completes it with [`Server::listen_on_primary`].
+pub type ClusterHook = Rc<dyn Fn(&Server, ClusterQuery)>;
+
+thread_local! {
+    static CLUSTER_HOOK: RefCell<Option<ClusterHook>> = const { RefCell::new(None) };
+}
+
+/// Installs (or removes) the cluster worker's listen hook on this thread (the cluster crate
+/// does, in a worker).
+pub fn set_cluster_hook(hook: Option<ClusterHook>) {
+    CLUSTER_HOOK.with(|h| *h.borrow_mut() = hook);
 }
 
 struct Inner {
@@ -152,6 +205,15 @@ struct Inner {
 pub struct Server {
     inner: Rc<Inner>,
 }
+
+/// Two `Server`s are equal when they are the same server (clones of one another).
+impl PartialEq for Server {
+    fn eq(&self, other: &Server) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Eq for Server {}
 
 impl std::fmt::Debug for Server {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -221,6 +283,7 @@ impl Server {
                     opts,
                     unrefed: false,
                     unix_path: None,
+                    round_robin: None,
                 }),
             }),
         }
@@ -285,7 +348,7 @@ impl Server {
         opts: ListenOptions,
         cb: Option<Box<dyn Fn()>>,
     ) -> Result<&Server, NetError> {
-        if self.inner.st.borrow().fd.is_some() {
+        if self.listening() {
             return Err(NetError::server_already_listen());
         }
         if let Some(cb) = cb {
@@ -308,19 +371,34 @@ impl Server {
     /// Node's `listenInCluster` (for the primary): bind and listen now, emit `listening`
     /// or the error on the next tick.
     fn listen_in_cluster(&self, opts: ListenOptions) {
-        match self.setup_listen_handle(opts) {
-            Ok(()) => {
-                let s = self.clone();
-                nd::next_tick(move || {
-                    if s.listening() {
-                        s.emit_plain("listening");
-                    }
-                });
+        if let (ListenTarget::Tcp { port, host, .. }, false) = (&opts.target, opts.exclusive) {
+            if let Some(hook) = CLUSTER_HOOK.with(|h| h.borrow().clone()) {
+                let v4 = host
+                    .as_deref()
+                    .is_some_and(|h| h == "localhost" || h.contains('.'));
+                let query = ClusterQuery {
+                    address: host.clone(),
+                    port: *port,
+                    address_type: if v4 { 4 } else { 6 },
+                    backlog: opts.backlog,
+                };
+                hook(self, query);
+                return;
             }
-            Err(e) => {
-                let s = self.clone();
-                nd::next_tick(move || s.emit_error(e));
-            }
+        }
+        self.listened(self.setup_listen_handle(opts));
+    }
+
+    /// `listening` (or the error) on the next tick.
+    fn listened(&self, r: Result<(), NetError>) {
+        let s = self.clone();
+        match r {
+            Ok(()) => nd::next_tick(move || {
+                if s.listening() {
+                    s.emit_plain("listening");
+                }
+            }),
+            Err(e) => nd::next_tick(move || s.emit_error(e)),
         }
     }
 
@@ -500,7 +578,7 @@ impl Server {
     fn emit_close_if_drained(&self) {
         {
             let st = self.inner.st.borrow();
-            if st.fd.is_some() || st.connections > 0 {
+            if st.fd.is_some() || st.round_robin.is_some() || st.connections > 0 {
                 return;
             }
         }
@@ -525,10 +603,14 @@ impl Server {
                     .once(Named::<()>::new("close"), move |_| cb(Some(&e)));
             }
         }
-        let (watcher, fd, path) = {
+        let (watcher, fd, path, rr) = {
             let mut st = self.inner.st.borrow_mut();
-            (st.watcher.take(), st.fd.take(), st.unix_path.take())
+            let rr = st.round_robin.take();
+            (st.watcher.take(), st.fd.take(), st.unix_path.take(), rr)
         };
+        if let Some(close) = rr.and_then(|mut r| r.close.take()) {
+            close();
+        }
         if let Some(w) = watcher {
             w.close_quietly();
         }
@@ -584,7 +666,41 @@ impl Server {
 
     /// `server.listening`.
     pub fn listening(&self) -> bool {
-        self.inner.st.borrow().fd.is_some()
+        let st = self.inner.st.borrow();
+        st.fd.is_some() || st.round_robin.is_some()
+    }
+
+    /// Completes a listen handed to the cluster hook (Node's `listenOnPrimaryHandle`):
+    /// `listening` on the next tick, or the primary's error (`listen EADDRINUSE ...`).
+    pub fn listen_on_primary(&self, answer: Result<PrimaryHandle, NetError>) {
+        match answer {
+            Ok(PrimaryHandle::Shared(fd)) => {
+                self.listen_in_cluster(ListenOptions {
+                    exclusive: true,
+                    ..ListenOptions::fd(fd)
+                });
+            }
+            Ok(PrimaryHandle::RoundRobin { address, close }) => {
+                self.inner.st.borrow_mut().round_robin = Some(RoundRobin {
+                    address,
+                    close: Some(close),
+                });
+                self.listened(Ok(()));
+            }
+            Err(e) => self.listened(Err(e)),
+        }
+    }
+
+    /// A connection the server did not accept itself (a cluster worker's round-robin
+    /// `onconnection`, Node's `server.emit('connection')` path): counted, configured and
+    /// emitted as an accepted one. An fd that is no socket is closed.
+    pub fn accept_handed(&self, fd: OwnedFd) {
+        if nodestd_sys::set_nonblocking(&fd, true)
+            .and_then(|()| nodestd_sys::set_cloexec(&fd, true))
+            .is_ok()
+        {
+            self.on_connection_fd(fd);
+        }
     }
 
     /// `server.address()`: `{ address, family, port }` for TCP, the path for a Unix socket;
@@ -593,6 +709,9 @@ impl Server {
         let st = self.inner.st.borrow();
         if let Some(p) = &st.unix_path {
             return Some(Address::Path(p.to_string_lossy().into_owned()));
+        }
+        if let Some(rr) = &st.round_robin {
+            return rr.address.clone();
         }
         st.fd.as_ref().and_then(sys::local_address)
     }
