@@ -5,8 +5,9 @@
 //! alternately, 5 rounds each (1 with `--quick`, which also shrinks the sizes tenfold). Each
 //! program prints one JSON line per sub-case, `{"workload":…,"unit":…,"value":…}`, measured
 //! inside the program. Prints a table (medians, min–max, the ratio nodestd/node against the
-//! workload's target; node/nodestd for latencies and sizes, so above 1 is ahead either way)
-//! and writes the rows as JSON to `<target dir>/bench/results.json` or `--json FILE`. Targets are goals, not gates: the command fails only when a program does.
+//! workload's target; inverted, node over nodestd, for latencies and sizes, so above 1 is ahead
+//! either way) and writes the rows as JSON to `<target dir>/bench/results.json` or
+//! `--json FILE`. Targets are goals, not gates: the command fails only when a program does.
 //! After the table it prints the floors (`nodestd-bench --floors`): the cost of the primitives
 //! the workloads are made of, measured alone in the same run.
 
@@ -66,7 +67,7 @@ const CASE_TARGETS: &[(&str, f64)] = &[
     ("http-hello/rss-10k-idle", 1.0),
 ];
 
-/// Units where less is better (a latency, a size): their ratio is node/nodestd.
+/// Units where less is better (a latency, a size): their ratio is inverted (node over nodestd).
 fn lower_is_better(unit: &str) -> bool {
     matches!(unit, "ms" | "MiB")
 }
@@ -259,7 +260,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The ratio nodestd/node of the medians, node/nodestd where less is better (0 when a side
+/// The ratio nodestd/node of the medians, inverted where less is better (0 when a side
 /// is missing): above 1, nodestd is ahead.
 fn ratio(row: &Row) -> f64 {
     if row.nodestd.is_empty() || row.node.is_empty() {
