@@ -1,7 +1,8 @@
-//! Node.js's [`http`](https://nodejs.org/docs/latest-v20.x/api/http.html) module for Rust
-//! (the server side), on nodestd-net's sockets and the nodestd event loop, with Node v20's
-//! wire behaviour (`lib/_http_server.js`, `_http_outgoing.js`, `_http_incoming.js` over
-//! llhttp), and Koa's middleware model.
+//! Node.js's [`http`](https://nodejs.org/docs/latest-v20.x/api/http.html) and
+//! [`https`](https://nodejs.org/docs/latest-v20.x/api/https.html) modules for Rust, on
+//! nodestd-net's sockets and the nodestd event loop, with Node v20's wire behaviour
+//! (`lib/_http_server.js`, `_http_client.js`, `_http_agent.js`, `_http_outgoing.js`,
+//! `_http_incoming.js` over llhttp), TLS by rustls, and Koa's middleware model.
 //!
 //! # Main types
 //!
@@ -23,15 +24,49 @@
 //!   transfer-coding other than chunked, bad chunk framing) → `400 Bad Request` with
 //!   `Connection: close`, then the connection closes; the server goes on.
 //! - [`compose`], [`Next`], [`App`], [`Context`]: koa-compose and a Koa-mini application.
+//! - Client: [`request`] / [`get`] (and [`request_url`] / [`get_url`]) → [`ClientRequest`]
+//!   (a Writable: `write`, `end`, `setHeader`/`getHeader`/`removeHeader`, `flushHeaders`,
+//!   chunked when no length is known, `Content-Length` for a single `end(data)`; events
+//!   `socket`, `response`, `continue`, `information`, `timeout`, `abort`, `error`, `close`;
+//!   `setTimeout`, `abort`, `destroy`); the response is an [`IncomingMessage`] with
+//!   `statusCode`, `statusMessage`, headers by Node's rules, `rawHeaders`, `trailers`, and
+//!   `aborted`. Errors as Node's: `socket hang up` (ECONNRESET), `aborted` on a cut
+//!   response, the socket's own (`connect ECONNREFUSED …`, `getaddrinfo ENOTFOUND …`),
+//!   llhttp's parse errors by name (`HPE_INVALID_STATUS`, `HPE_INVALID_CHUNK_SIZE`, …).
+//! - [`Agent`] ([`AgentOptions`]: keepAlive, keepAliveMsecs, maxSockets, maxFreeSockets,
+//!   maxTotalSockets, timeout, [`Scheduling`] `lifo` by default), free-socket reuse,
+//!   `destroy`, and [`global_agent`] (Node 20's: keepAlive, timeout 5000).
+//! - [`https`]: `createServer({ key, cert })` from PEM, `request`/`get` with `ca`,
+//!   `rejectUnauthorized` and `servername`, on rustls with the ring provider.
 //!
 //! # Cargo features
 //!
-//! None. Dependencies: nodestd-loop, nodestd-stream, nodestd-net, httparse
-//! (request heads), httpdate (the `Date` header), serde_json (`JSON.stringify(headers)`).
+//! None. Dependencies: nodestd-loop, nodestd-stream, nodestd-events, nodestd-net,
+//! nodestd-sys (the socket pair of the https server), nodestd-url (`request(url)`), httparse
+//! (request and response heads), httpdate (the `Date` header), serde_json
+//! (`JSON.stringify(headers)`), rustls and rustls-pki-types (https).
 //!
 //! # Deviations from Node
 //!
-//! - **Server side only**: no `http.request`/`get`/`Agent` (client) and no https yet.
+//! - **Client**: parse errors carry `code` and `message` but not `bytesParsed`/`rawPacket`;
+//!   no `createConnection`, `localAddress`, `insecureHTTPParser`, `joinDuplicateHeaders`,
+//!   `maxHeaderSize` options, no `upgrade`/`connect` events, no `addTrailers`; header values
+//!   are strings. A response's `close` and the socket's return to the agent follow Node's
+//!   order in the tested cases (`tests/http_client.rs`), not proven in general. The
+//!   response head is parsed by httparse: on odd bytes the `HPE_*` name may differ from
+//!   llhttp's.
+//! - **Agent**: no `agent.getName` beyond host, port and family, no `createConnection`
+//!   override, no `agentRemove` event; a free socket that receives data drops it.
+//! - **https**: TLS by rustls (ring provider; TLS 1.2 and 1.3 only, no client
+//!   certificates, no session resumption, no `secureOptions`/`ciphers`/`pfx`). Without `ca`
+//!   the roots are the system bundle's (`/etc/ssl/certs/ca-certificates.crt`). Certificate
+//!   errors use Node's codes (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `CERT_HAS_EXPIRED`,
+//!   `ERR_TLS_CERT_ALTNAME_INVALID`, …); a self-signed leaf reads
+//!   `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, where Node says `DEPTH_ZERO_SELF_SIGNED_CERT`. The
+//!   https server hands each TLS connection's plaintext to the http server through a Unix
+//!   socket pair (the http server takes net sockets), so `req.socket` there is that pair's
+//!   end (no peer address), and the http server's head/request timeouts do not run.
+//! - net's `autoSelectFamily` is off for the client's connections (see nodestd-net).
 //! - **Pipelining follows Node's parser by a model**: requests are parsed ahead and their
 //!   responses queued (Node's `state.outgoing`); after body bytes or trailers parsing goes
 //!   on a `setImmediate` later, where Node's parser lets the tick queue and microtasks run
@@ -59,13 +94,18 @@
 //!   cookies or content negotiation.
 #![forbid(unsafe_code)]
 
+mod agent;
+mod client;
 mod compose;
 mod headers;
+pub mod https;
 mod request;
 mod response;
 mod server;
 mod status;
 
+pub use agent::{Agent, AgentOptions, Scheduling, global_agent};
+pub use client::{AgentChoice, ClientRequest, RequestOptions, get, get_url, request, request_url};
 pub use compose::{App, Context, Middleware, MiddlewareError, MwFuture, Next, compose};
 pub use headers::{HeaderValue, Headers};
 pub use request::IncomingMessage;

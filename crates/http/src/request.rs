@@ -1,4 +1,5 @@
-//! `http.IncomingMessage` on the server side: the request head and its body as a Readable.
+//! `http.IncomingMessage`: on the server side the request head, on the client side the
+//! response head (`statusCode`, `statusMessage`), and the body as a Readable.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,6 +12,8 @@ use crate::headers::Headers;
 struct ReqInner {
     method: String,
     url: String,
+    status_code: u16,
+    status_message: String,
     minor: u8,
     headers: Headers,
     raw_headers: Vec<String>,
@@ -42,6 +45,8 @@ impl IncomingMessage {
             inner: Rc::new(ReqInner {
                 method,
                 url,
+                status_code: 0,
+                status_message: String::new(),
                 minor,
                 headers,
                 raw_headers,
@@ -53,12 +58,45 @@ impl IncomingMessage {
         }
     }
 
-    /// `req.method`.
+    /// A client's response (`statusCode`, `statusMessage`; no method or url).
+    pub(crate) fn new_response(
+        status: (u16, String),
+        minor: u8,
+        headers: Headers,
+        raw_headers: Vec<String>,
+        body: Readable,
+        socket: Socket,
+    ) -> IncomingMessage {
+        let mut m = IncomingMessage::new(
+            String::new(),
+            String::new(),
+            minor,
+            headers,
+            raw_headers,
+            body,
+            socket,
+        );
+        let inner = Rc::get_mut(&mut m.inner).expect("just made");
+        (inner.status_code, inner.status_message) = status;
+        m
+    }
+
+    /// `res.statusCode` (a client's response; 0 on the server side).
+    pub fn status_code(&self) -> u16 {
+        self.inner.status_code
+    }
+
+    /// `res.statusMessage` (a client's response; empty on the server side).
+    pub fn status_message(&self) -> &str {
+        &self.inner.status_message
+    }
+
+    /// `req.method` (empty for a client's response, where Node has `null`).
     pub fn method(&self) -> &str {
         &self.inner.method
     }
 
-    /// `req.url`.
+    /// `req.url` (empty for a client's response).
     pub fn url(&self) -> &str {
         &self.inner.url
     }
@@ -99,6 +137,14 @@ impl IncomingMessage {
     /// The body, a Readable of the request's bytes (`req` itself is one in Node).
     pub fn body(&self) -> &Readable {
         &self.inner.body
+    }
+
+    /// Adds an `aborted` listener (a client's response cut before its end).
+    pub fn on_aborted(&self, f: impl Fn() + 'static) -> nodestd_events::ListenerId {
+        self.inner
+            .body
+            .emitter()
+            .on(nodestd_events::Named::<()>::new("aborted"), move |_| f())
     }
 
     /// `req.socket`.

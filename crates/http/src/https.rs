@@ -1,0 +1,624 @@
+//! Node's `https` module on rustls (the `ring` provider, chosen explicitly): a TLS stream
+//! over a net socket (rustls is sans-IO: the socket's bytes go through `read_tls` /
+//! `process_new_packets`, the plaintext is pushed to a Duplex, and what rustls wants to send
+//! is written to the socket), [`request`] / [`get`] with `ca`, `rejectUnauthorized` and
+//! `servername`, the https global agent, and [`create_server`] from PEM `key` and `cert`.
+
+use std::cell::{Cell, RefCell};
+use std::io::{Read, Write};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use nodestd_events::{ListenerId, Named};
+use nodestd_net::{self as net, NetError, Socket};
+use nodestd_stream::{Chunk, Duplex, Error, Options};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{ClientConfig, ClientConnection, Connection, RootCertStore, ServerConfig};
+
+use crate::agent::Agent;
+use crate::client::{ClientRequest, RequestOptions};
+use crate::{IncomingMessage, ServerOptions, ServerResponse};
+
+/// The TLS options of `https.request` (`tls.connect`'s).
+#[derive(Debug, Clone)]
+pub struct TlsOptions {
+    /// `ca`: PEM certificates to trust in place of the system's roots.
+    pub ca: Option<Vec<u8>>,
+    /// `rejectUnauthorized` (default true).
+    pub reject_unauthorized: bool,
+    /// `servername`: the SNI and the name the certificate is checked against (default: the
+    /// host, when it is not an IP address).
+    pub servername: Option<String>,
+}
+
+impl Default for TlsOptions {
+    fn default() -> TlsOptions {
+        TlsOptions {
+            ca: None,
+            reject_unauthorized: true,
+            servername: None,
+        }
+    }
+}
+
+/// The ring provider (the tree already builds ring; aws-lc-rs is not pulled in). rustls
+/// 0.23.48 deprecates it for lacking post-quantum key exchange, a deliberate choice here.
+#[allow(deprecated)]
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// A TLS error as Node names it (`err.code`, `err.message`).
+fn tls_error(e: &rustls::Error, host: &str) -> Error {
+    use rustls::CertificateError as C;
+    let (code, msg): (String, String) = match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer => (
+                "UNABLE_TO_VERIFY_LEAF_SIGNATURE".into(),
+                "unable to verify the first certificate".into(),
+            ),
+            C::Expired | C::ExpiredContext { .. } => {
+                ("CERT_HAS_EXPIRED".into(), "certificate has expired".into())
+            }
+            C::NotValidYet | C::NotValidYetContext { .. } => (
+                "CERT_NOT_YET_VALID".into(),
+                "certificate is not yet valid".into(),
+            ),
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                let names = match c {
+                    C::NotValidForNameContext { presented, .. } => presented
+                        .iter()
+                        .map(|n| {
+                            // rustls prints `DnsName("a")` / `IpAddress(1.2.3.4)`.
+                            let inner = |p: &str| {
+                                n.strip_prefix(p)
+                                    .and_then(|r| r.strip_suffix(')'))
+                                    .map(|r| r.trim_matches('"').to_owned())
+                            };
+                            if let Some(ip) = inner("IpAddress(") {
+                                format!("IP Address:{ip}")
+                            } else if let Some(d) = inner("DnsName(") {
+                                format!("DNS:{d}")
+                            } else if n.parse::<std::net::IpAddr>().is_ok() {
+                                format!("IP Address:{n}")
+                            } else {
+                                format!("DNS:{n}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    _ => String::new(),
+                };
+                let msg = if net::is_ip(host) != 0 {
+                    format!(
+                        "Hostname/IP does not match certificate's altnames: IP: {host} is not in the cert's list: {names}"
+                    )
+                } else {
+                    format!(
+                        "Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames: {names}"
+                    )
+                };
+                ("ERR_TLS_CERT_ALTNAME_INVALID".into(), msg)
+            }
+            other => ("ERR_TLS_CERT".into(), format!("{other:?}")),
+        },
+        other => ("ERR_SSL".into(), other.to_string()),
+    };
+    NetError::code_only(&code, &msg).into_stream_error()
+}
+
+/// Accepts any certificate (`rejectUnauthorized: false`), still checking the handshake's
+/// signatures with the provider.
+#[derive(Debug)]
+struct NoVerify(Arc<rustls::crypto::CryptoProvider>);
+
+impl ServerCertVerifier for NoVerify {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// The system's roots, read once per thread from the usual bundle (empty if none).
+fn system_roots() -> RootCertStore {
+    thread_local! {
+        static ROOTS: RootCertStore = {
+            let mut store = RootCertStore::empty();
+            for path in ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"] {
+                if let Ok(pem) = std::fs::read(path) {
+                    for c in CertificateDer::pem_slice_iter(&pem).flatten() {
+                        let _ = store.add(c);
+                    }
+                    break;
+                }
+            }
+            store
+        };
+    }
+    ROOTS.with(Clone::clone)
+}
+
+fn client_config(t: &TlsOptions) -> Result<Arc<ClientConfig>, Error> {
+    let p = provider();
+    let builder = ClientConfig::builder_with_provider(Arc::clone(&p))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls_error(&e, ""))?;
+    let config = if t.reject_unauthorized {
+        let roots = match &t.ca {
+            Some(pem) => {
+                let mut store = RootCertStore::empty();
+                for c in CertificateDer::pem_slice_iter(pem) {
+                    let c = c.map_err(|e| {
+                        NetError::code_only("ERR_OSSL_PEM_NO_START_LINE", &e.to_string())
+                            .into_stream_error()
+                    })?;
+                    store.add(c).map_err(|e| tls_error(&e, ""))?;
+                }
+                store
+            }
+            None => system_roots(),
+        };
+        builder.with_root_certificates(roots).with_no_client_auth()
+    } else {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoVerify(p)))
+            .with_no_client_auth()
+    };
+    Ok(Arc::new(config))
+}
+
+/// What a request's agent needs to make a TLS connection.
+#[derive(Clone)]
+pub(crate) struct TlsConnect {
+    config: Result<Arc<ClientConfig>, Error>,
+    servername: Option<String>,
+}
+
+impl TlsConnect {
+    pub(crate) fn new(t: &TlsOptions, host: Option<&str>) -> TlsConnect {
+        TlsConnect {
+            config: client_config(t),
+            servername: t
+                .servername
+                .clone()
+                .or_else(|| host.filter(|h| net::is_ip(h) == 0).map(str::to_owned)),
+        }
+    }
+}
+
+/// `tls.connect({ socket })` for a client: the TLS stream over `tcp`.
+pub(crate) fn wrap(tcp: &Socket, tls: &TlsConnect, host: &str) -> Duplex {
+    let name = tls.servername.clone().unwrap_or_else(|| host.to_owned());
+    let server_name = ServerName::try_from(name.clone()).or_else(|_| {
+        ServerName::try_from(host.to_owned()).map_err(|e| {
+            NetError::code_only("ERR_INVALID_ARG_VALUE", &e.to_string()).into_stream_error()
+        })
+    });
+    let conn = match (&tls.config, server_name) {
+        (Ok(cfg), Ok(sn)) => ClientConnection::new(Arc::clone(cfg), sn)
+            .map(Connection::Client)
+            .map_err(|e| tls_error(&e, &name)),
+        (Err(e), _) => Err(e.clone()),
+        (_, Err(e)) => Err(e),
+    };
+    match conn {
+        Ok(c) => tls_stream(tcp, c, name),
+        Err(e) => {
+            let d = tls_stream(
+                tcp,
+                Connection::Client(
+                    ClientConnection::new(
+                        client_config(&TlsOptions::default()).expect("default config"),
+                        ServerName::try_from("localhost").expect("a name"),
+                    )
+                    .expect("a connection"),
+                ),
+                name,
+            );
+            let d2 = d.clone();
+            nodestd_loop::next_tick(move || d2.destroy(Some(e)));
+            d
+        }
+    }
+}
+
+struct TlsState {
+    conn: Connection,
+    tcp: Socket,
+    host: String,
+    secure: bool,
+    ended: bool,
+}
+
+/// Sends what rustls wants to send.
+fn flush_tls(st: &Rc<RefCell<TlsState>>, cb: Option<nodestd_stream::Callback>) {
+    let (out, tcp) = {
+        let mut s = st.borrow_mut();
+        let mut out = Vec::new();
+        while s.conn.wants_write() {
+            if s.conn.write_tls(&mut out).is_err() {
+                break;
+            }
+        }
+        (out, s.tcp.clone())
+    };
+    match (out.is_empty(), cb) {
+        (true, Some(cb)) => cb.ok(),
+        (true, None) => {}
+        (false, Some(cb)) => {
+            tcp.write_with(Chunk::from(out), move |e| cb.call(e));
+        }
+        (false, None) => {
+            tcp.write(Chunk::from(out));
+        }
+    }
+}
+
+/// The plaintext Duplex of a TLS connection over `tcp`.
+fn tls_stream(tcp: &Socket, conn: Connection, host: String) -> Duplex {
+    let st = Rc::new(RefCell::new(TlsState {
+        conn,
+        tcp: tcp.clone(),
+        host,
+        secure: false,
+        ended: false,
+    }));
+    let (s1, s2, s3, s4) = (
+        Rc::clone(&st),
+        Rc::clone(&st),
+        Rc::clone(&st),
+        Rc::clone(&st),
+    );
+    let stream: Duplex = Duplex::new_duplex(
+        Options::new()
+            .allow_half_open(false)
+            .read(move |_, _| {
+                let tcp = s1.borrow().tcp.clone();
+                tcp.resume();
+            })
+            .write(move |_, chunk: Chunk, cb| {
+                let r = s2.borrow_mut().conn.writer().write_all(chunk.as_bytes());
+                match r {
+                    Ok(()) => flush_tls(&s2, Some(cb)),
+                    Err(e) => cb.err(
+                        NetError::code_only("ERR_SSL_WRITE", &e.to_string()).into_stream_error(),
+                    ),
+                }
+            })
+            .final_(move |_, cb| {
+                s3.borrow_mut().conn.send_close_notify();
+                flush_tls(&s3, None);
+                let tcp = s3.borrow().tcp.clone();
+                tcp.end();
+                cb.ok();
+            })
+            .destroy(move |_, err, cb| {
+                let tcp = s4.borrow().tcp.clone();
+                if !tcp.destroyed() {
+                    tcp.destroy(None);
+                }
+                cb.call(err);
+            }),
+    );
+    // The first flight (a client's hello) goes out now; the socket keeps it until connected.
+    flush_tls(&st, None);
+    let (w, s) = (stream.clone(), Rc::clone(&st));
+    tcp.on_data(move |chunk| on_tls_data(&s, &w, chunk.as_bytes()));
+    let (w, s) = (stream.clone(), Rc::clone(&st));
+    tcp.on_end(move || {
+        if !std::mem::replace(&mut s.borrow_mut().ended, true) {
+            w.push(None);
+        }
+    });
+    let w = stream.clone();
+    tcp.on_error(move |e| {
+        if !w.destroyed() {
+            w.destroy(Some(e.clone()));
+        }
+    });
+    let w = stream.clone();
+    tcp.on_close(move || {
+        if !w.destroyed() {
+            w.destroy(None);
+        }
+    });
+    stream
+}
+
+fn on_tls_data(st: &Rc<RefCell<TlsState>>, stream: &Duplex, mut data: &[u8]) {
+    let mut plain = Vec::new();
+    let mut closed = false;
+    let mut failure = None;
+    let mut became_secure = false;
+    {
+        let mut s = st.borrow_mut();
+        while !data.is_empty() {
+            match s.conn.read_tls(&mut data) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            match s.conn.process_new_packets() {
+                Ok(io) => {
+                    if io.peer_has_closed() {
+                        closed = true;
+                    }
+                }
+                Err(e) => {
+                    failure = Some(tls_error(&e, &s.host));
+                    break;
+                }
+            }
+            let mut buf = [0u8; 16 * 1024];
+            loop {
+                match s.conn.reader().read(&mut buf) {
+                    Ok(0) => {
+                        closed = true;
+                        break;
+                    }
+                    Ok(n) => plain.extend_from_slice(&buf[..n]),
+                    Err(_) => break,
+                }
+            }
+        }
+        if !s.secure && !s.conn.is_handshaking() && failure.is_none() {
+            s.secure = true;
+            became_secure = true;
+        }
+    }
+    // Alerts and handshake answers.
+    flush_tls(st, None);
+    if let Some(e) = failure {
+        stream.destroy(Some(e));
+        return;
+    }
+    if became_secure {
+        let _ = stream.emitter().emit(Named::<()>::new("secureConnect"), ());
+    }
+    if !plain.is_empty() && !stream.push(Some(Chunk::from(plain))) {
+        st.borrow().tcp.pause();
+    }
+    if closed && !std::mem::replace(&mut st.borrow_mut().ended, true) {
+        stream.push(None);
+    }
+}
+
+/// Adds a `secureConnect` listener to a TLS stream (the handshake completed).
+pub fn on_secure_connect(stream: &Duplex, f: impl Fn() + 'static) -> ListenerId {
+    stream
+        .emitter()
+        .on(Named::<()>::new("secureConnect"), move |_| f())
+}
+
+/// `https.globalAgent` (Node 20: `keepAlive: true`, `timeout: 5000`, as http's).
+pub fn global_agent() -> Agent {
+    crate::agent::global_for(true)
+}
+
+/// `https.request(options, cb)`: `protocol` is `https:`, the port 443 by default, and
+/// `tls` (default: the system's roots, `rejectUnauthorized`).
+pub fn request(
+    mut opts: RequestOptions,
+    tls: TlsOptions,
+    cb: impl Fn(&IncomingMessage) + 'static,
+) -> ClientRequest {
+    opts.protocol = "https:".into();
+    opts.tls = Some(tls);
+    crate::client::request(opts, cb)
+}
+
+/// `https.get(options, cb)`.
+pub fn get(
+    opts: RequestOptions,
+    tls: TlsOptions,
+    cb: impl Fn(&IncomingMessage) + 'static,
+) -> ClientRequest {
+    let req = request(opts, tls, cb);
+    req.end();
+    req
+}
+
+/// `https.createServer({ key, cert })`'s TLS options: PEM text.
+#[derive(Debug, Clone, Default)]
+pub struct ServerTlsOptions {
+    /// `key`: the private key (PKCS#8, PKCS#1 or SEC1 PEM).
+    pub key: Vec<u8>,
+    /// `cert`: the certificate chain (PEM), leaf first.
+    pub cert: Vec<u8>,
+}
+
+/// `https.Server`: a TLS listener in front of an [`crate::Server`].
+#[derive(Clone)]
+pub struct Server {
+    tls: net::Server,
+    http: crate::Server,
+    closing: Rc<Cell<bool>>,
+}
+
+fn bad_pem(what: &str, e: impl std::fmt::Display) -> Error {
+    NetError::code_only(
+        "ERR_OSSL_PEM_NO_START_LINE",
+        &format!("error:0480006C:PEM routines::no start line ({what}: {e})"),
+    )
+    .into_stream_error()
+}
+
+/// `https.createServer({ key, cert, ...options }, handler)`.
+///
+/// # Errors
+/// A key or certificate that is not PEM, or that rustls refuses.
+pub fn create_server(
+    tls: ServerTlsOptions,
+    opts: ServerOptions,
+    handler: impl Fn(IncomingMessage, ServerResponse) + 'static,
+) -> Result<Server, Error> {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&tls.cert)
+        .collect::<Result<_, _>>()
+        .map_err(|e| bad_pem("cert", e))?;
+    if certs.is_empty() {
+        return Err(bad_pem("cert", "no certificate"));
+    }
+    let key = PrivateKeyDer::from_pem_slice(&tls.key).map_err(|e| bad_pem("key", e))?;
+    let mut config = ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls_error(&e, ""))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| tls_error(&e, ""))?;
+    // Node's https server offers `http/1.1` by ALPN.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let config = Arc::new(config);
+    let http = crate::create_server(opts, handler);
+    let tls_server = net::create_server(
+        net::ServerOptions {
+            allow_half_open: true,
+            ..Default::default()
+        },
+        {
+            let http = http.clone();
+            move |tcp| {
+                let Ok(sc) = rustls::ServerConnection::new(Arc::clone(&config)) else {
+                    tcp.destroy(None);
+                    return;
+                };
+                let stream = tls_stream(tcp, Connection::Server(sc), String::new());
+                bridge(&http, tcp, stream);
+            }
+        },
+    );
+    Ok(Server {
+        tls: tls_server,
+        http,
+        closing: Rc::new(Cell::new(false)),
+    })
+}
+
+/// Hands a TLS connection to the http server: the plaintext goes through a socket pair, one
+/// end of it the http server's connection.
+fn bridge(http: &crate::Server, tcp: &Socket, stream: Duplex) {
+    let Ok((a, b)) = nodestd_sys::ipc::socketpair(true) else {
+        tcp.destroy(None);
+        return;
+    };
+    let opts = net::SocketOptions {
+        allow_half_open: true,
+        ..Default::default()
+    };
+    let (Ok(inner), Ok(outer)) = (Socket::from_fd(a, opts.clone()), Socket::from_fd(b, opts))
+    else {
+        tcp.destroy(None);
+        return;
+    };
+    // TLS plaintext → http, http's answers → TLS.
+    let o = outer.clone();
+    stream.on_data(move |c| {
+        if !o.write(c.clone()) {
+            // The socket pair's buffer is full: the TLS side waits for its drain.
+        }
+    });
+    let o = outer.clone();
+    stream.on_end(move || o.end());
+    let o = outer.clone();
+    stream.on_close(move || o.destroy(None));
+    let s = stream.clone();
+    outer.on_data(move |c| {
+        s.write(c.clone());
+    });
+    let s = stream.clone();
+    outer.on_end(move || s.end());
+    let s = stream.clone();
+    outer.on_close(move || {
+        if !s.destroyed() {
+            s.destroy(None);
+        }
+    });
+    outer.on_error(|_| {});
+    stream.on_error(|_| {});
+    let _ = http
+        .net()
+        .emitter()
+        .emit(Named::<Socket>::new("connection"), inner);
+}
+
+impl Server {
+    /// `server.listen(port, host, cb)`.
+    ///
+    /// # Errors
+    /// As [`net::Server::listen_port`].
+    pub fn listen(
+        &self,
+        port: u16,
+        host: Option<&str>,
+        cb: impl FnOnce() + 'static,
+    ) -> Result<&Server, NetError> {
+        let cb = RefCell::new(Some(cb));
+        self.tls.listen_port(port, host, move || {
+            if let Some(cb) = cb.borrow_mut().take() {
+                cb();
+            }
+        })?;
+        Ok(self)
+    }
+
+    /// The port listened on.
+    pub fn port(&self) -> Option<u16> {
+        self.tls.port()
+    }
+
+    /// `server.close(cb)`: stops accepting; idle connections close, in-flight requests
+    /// finish.
+    pub fn close(&self, cb: impl FnOnce() + 'static) {
+        if self.closing.replace(true) {
+            return;
+        }
+        let cb = RefCell::new(Some(cb));
+        self.tls.close(Some(Box::new(move |_| {
+            if let Some(cb) = cb.borrow_mut().take() {
+                cb();
+            }
+        })));
+        self.http.close_idle_connections();
+    }
+
+    /// The http server behind the TLS listener.
+    pub fn http(&self) -> &crate::Server {
+        &self.http
+    }
+}
