@@ -1,16 +1,12 @@
-//! The brotli modes, on the `brotli` crate (encoder) and `brotli-decompressor` (decoder), with
-//! Node's parameter handling and error codes.
+//! The brotli modes, on Google's C encoder (`brotli_c`) and the `brotli-decompressor` crate
+//! (decoder), with Node's parameter handling and error codes.
 //!
 //! Parameters are applied the way Node's C++ applies its `Uint32Array`: unset keys (`-1`) are
 //! skipped, encoder keys 0..=8 are accepted with C brotli's meaning, and a decoder accepts only
 //! its two keys (0 and 1); any other decoder key fails initialization.
 
-use brotli::enc::StandardAlloc;
-use brotli::enc::encode::{
-    BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct,
-};
 use brotli_decompressor::{
-    BrotliDecoderParameter, BrotliDecompressStream, BrotliResult, BrotliState,
+    BrotliDecoderParameter, BrotliDecompressStream, BrotliResult, BrotliState, StandardAlloc,
 };
 
 use crate::constants::*;
@@ -24,55 +20,33 @@ fn init_failed() -> Error {
 }
 
 pub(crate) struct Encoder {
-    state: Box<BrotliEncoderStateStruct<StandardAlloc>>,
+    state: crate::brotli_c::State,
 }
 
 impl Encoder {
     pub(crate) fn new(params: &Params) -> Result<Encoder, Error> {
-        let mut state = Box::new(BrotliEncoderStateStruct::new(StandardAlloc::default()));
+        let mut state = crate::brotli_c::State::new().ok_or_else(init_failed)?;
         for (key, value) in params.iter().enumerate() {
             let Some(value) = *value else { continue };
             if value == u32::MAX {
                 // Node's "not set" marker (the array is filled with -1).
                 continue;
             }
-            let ok = match key as u32 {
-                BROTLI_PARAM_MODE => state.set_parameter(
-                    BrotliEncoderParameter::BROTLI_PARAM_MODE,
-                    // C brotli knows generic, text and font; other values act as generic.
-                    if value <= BROTLI_MODE_FONT { value } else { 0 },
-                ),
-                BROTLI_PARAM_QUALITY => {
-                    state.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_QUALITY, value)
-                }
-                BROTLI_PARAM_LGWIN => {
-                    state.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_LGWIN, value)
-                }
-                BROTLI_PARAM_LGBLOCK => {
-                    state.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_LGBLOCK, value)
-                }
-                BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING => state.set_parameter(
-                    BrotliEncoderParameter::BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING,
-                    u32::from(value != 0),
-                ),
-                BROTLI_PARAM_SIZE_HINT => {
-                    state.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_SIZE_HINT, value)
-                }
-                BROTLI_PARAM_LARGE_WINDOW => state.set_parameter(
-                    BrotliEncoderParameter::BROTLI_PARAM_LARGE_WINDOW,
-                    u32::from(value != 0),
-                ),
-                BROTLI_PARAM_NPOSTFIX => {
-                    state.params.dist.distance_postfix_bits = value;
-                    true
-                }
-                BROTLI_PARAM_NDIRECT => {
-                    state.params.dist.num_direct_distance_codes = value;
-                    true
-                }
-                _ => false,
-            };
-            if !ok {
+            // The encoder keys C brotli 1.0.9 knows, passed as Node passes them; any other
+            // key fails initialization.
+            let known = matches!(
+                key as u32,
+                BROTLI_PARAM_MODE
+                    | BROTLI_PARAM_QUALITY
+                    | BROTLI_PARAM_LGWIN
+                    | BROTLI_PARAM_LGBLOCK
+                    | BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING
+                    | BROTLI_PARAM_SIZE_HINT
+                    | BROTLI_PARAM_LARGE_WINDOW
+                    | BROTLI_PARAM_NPOSTFIX
+                    | BROTLI_PARAM_NDIRECT
+            );
+            if !known || !state.set_parameter(key as u32, value) {
                 return Err(init_failed());
             }
         }
@@ -86,28 +60,12 @@ impl Encoder {
         output: &mut [u8],
     ) -> Result<(Progress, Outcome), Error> {
         let op = match flush {
-            BROTLI_OPERATION_FLUSH => BrotliEncoderOperation::BROTLI_OPERATION_FLUSH,
-            BROTLI_OPERATION_FINISH => BrotliEncoderOperation::BROTLI_OPERATION_FINISH,
-            BROTLI_OPERATION_EMIT_METADATA => {
-                BrotliEncoderOperation::BROTLI_OPERATION_EMIT_METADATA
+            BROTLI_OPERATION_FLUSH | BROTLI_OPERATION_FINISH | BROTLI_OPERATION_EMIT_METADATA => {
+                flush
             }
-            _ => BrotliEncoderOperation::BROTLI_OPERATION_PROCESS,
+            _ => BROTLI_OPERATION_PROCESS,
         };
-        let mut avail_in = input.len();
-        let mut in_off = 0;
-        let mut avail_out = output.len();
-        let mut out_off = 0;
-        let ok = self.state.compress_stream(
-            op,
-            &mut avail_in,
-            input,
-            &mut in_off,
-            &mut avail_out,
-            output,
-            &mut out_off,
-            &mut None,
-            &mut |_, _, _, _| (),
-        );
+        let (ok, consumed, produced) = self.state.compress(op, input, output);
         if !ok {
             return Err(Error::new(
                 ErrorKind::BrotliCompressionFailed,
@@ -119,13 +77,7 @@ impl Encoder {
         } else {
             Outcome::More
         };
-        Ok((
-            Progress {
-                consumed: in_off,
-                produced: out_off,
-            },
-            outcome,
-        ))
+        Ok((Progress { consumed, produced }, outcome))
     }
 }
 
