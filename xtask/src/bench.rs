@@ -40,6 +40,8 @@ const WORKLOADS: &[(&str, f64)] = &[
     ("zlib", 1.2),
     ("pool-stat", 2.0),
     ("pool-readfile", 2.0),
+    // Issue 20: start-up ≥ 20x faster than `node -e 0`, peak RSS ≤ 1/10 of Node's.
+    ("startup", 20.0),
     ("dns-lookup", 2.0),
     ("dns-resolve4", 2.0),
     // Issue 14: req/s of the http-hello example under wrk; p99 and idle RSS no worse.
@@ -63,6 +65,7 @@ const CASE_TARGETS: &[(&str, f64)] = &[
     ("zlib/brotli-q11", 1.0),
     ("zlib/brotli-decompress", 1.0),
     ("pool-readfile/promise", 3.0),
+    ("startup/rss", 10.0),
     ("http-hello/p99", 1.0),
     ("http-hello/rss-10k-idle", 1.0),
 ];

@@ -9,6 +9,7 @@ use std::time::Instant;
 use nodestd_crypto as crypto;
 use nodestd_zlib as zlib;
 
+use crate::backends;
 use crate::inputs::Lcg;
 use crate::{emit, emit_unit, size};
 
@@ -82,38 +83,53 @@ pub fn corpus(bytes: usize) -> Vec<u8> {
     out
 }
 
-/// `crypto-hash`: 256 MiB hashed in 64 KiB updates, per digest; MiB/s.
+/// `crypto-hash`: 256 MiB hashed in 64 KiB updates, per digest; MiB/s. Each digest is
+/// measured through nodestd (`crypto-hash/NAME`) and then through every candidate crate
+/// (`crypto-hash/NAME@CRATE`, see [`backends::DIGESTS`]).
 pub fn crypto_hash(quick: bool) {
     let total = size(256, quick) as usize; // MiB
     let chunk = vec![0x61u8; 64 * 1024];
-    for name in ["sha256", "sha1", "md5", "sha512"] {
+    for &(name, candidates) in backends::DIGESTS {
         let run = |mib: usize| {
             let start = Instant::now();
             let mut h = crypto::create_hash(name).expect("a known digest");
             for _ in 0..mib * 16 {
                 h.update(&chunk).expect("not finalized");
             }
-            black_box(h.digest().expect("not finalized"));
-            start.elapsed().as_secs_f64()
+            let d = black_box(h.digest().expect("not finalized"));
+            (start.elapsed().as_secs_f64(), d)
         };
         run((total / 10).max(1));
-        emit_unit(
-            &format!("crypto-hash/{name}"),
-            "MiB/s",
-            total as u64,
-            run(total),
-        );
+        let (secs, ours) = run(total);
+        emit_unit(&format!("crypto-hash/{name}"), "MiB/s", total as u64, secs);
+        for backend in candidates {
+            let make = || backends::streaming(backend, name);
+            backends::time_stream(make(), &chunk, (total / 10).max(1));
+            let (secs, theirs) = backends::time_stream(make(), &chunk, total);
+            assert_eq!(theirs, ours, "{name} through {backend}");
+            emit_unit(
+                &format!("crypto-hash/{name}@{backend}"),
+                "MiB/s",
+                total as u64,
+                secs,
+            );
+        }
     }
 }
 
-/// `crypto-hmac`: HMAC-SHA256 of 1M messages of 64 bytes, with a fresh `Hmac` each.
+/// `crypto-hmac`: HMAC-SHA256 of 1M messages of 64 bytes, with a fresh `Hmac` each, through
+/// nodestd and through each candidate crate ([`backends::HMACS`]).
 pub fn crypto_hmac(quick: bool) {
     let n = size(1_000_000, quick);
     let msg = [0x5au8; 64];
+    let key = b"a secret key";
+    let ours = crypto::create_hmac("sha256", key)
+        .and_then(|mut h| Ok(h.update(msg)?.digest()))
+        .expect("sha256");
     let run = |n: u64| {
         let start = Instant::now();
         for _ in 0..n {
-            let mut h = crypto::create_hmac("sha256", b"a secret key").expect("sha256");
+            let mut h = crypto::create_hmac("sha256", key).expect("sha256");
             h.update(msg).expect("not finalized");
             black_box(h.digest());
         }
@@ -121,6 +137,57 @@ pub fn crypto_hmac(quick: bool) {
     };
     run(n / 10);
     emit("crypto-hmac/sha256-64B", n, run(n));
+    for backend in backends::HMACS {
+        assert_eq!(backends::hmac_sha256(backend, key, &msg), ours, "{backend}");
+        let run = |n: u64| {
+            let start = Instant::now();
+            for _ in 0..n {
+                black_box(backends::hmac_sha256(backend, key, black_box(&msg)));
+            }
+            start.elapsed().as_secs_f64()
+        };
+        run(n / 10);
+        emit(&format!("crypto-hmac/sha256-64B@{backend}"), n, run(n));
+    }
+}
+
+/// `crypto-cipher`: 64 MiB (6.4 with --quick) sealed as 64 KiB messages, each with a fresh
+/// `createCipheriv` (a 32-byte key, a 12-byte IV), `update`, `final` and `getAuthTag`, per
+/// AEAD; MiB/s. Then the same through each candidate crate ([`backends::AEADS`]).
+pub fn crypto_cipher(quick: bool) {
+    let total = size(64, quick) as usize; // MiB
+    let msg = vec![0x61u8; 64 * 1024];
+    let key = [7u8; 32];
+    let nonce = [9u8; 12];
+    for &(name, candidates) in backends::AEADS {
+        let seal = |msg: &[u8]| {
+            let opts = crypto::CipherOptions::default();
+            let mut c =
+                crypto::create_cipheriv(name, key, Some(&nonce), opts).expect("a known AEAD");
+            let mut out = c.update(msg).expect("sealing");
+            out.extend_from_slice(&c.finalize().expect("sealing"));
+            out.extend_from_slice(&c.get_auth_tag().expect("sealed"));
+            out
+        };
+        let run = |mib: usize, f: &dyn Fn(&[u8]) -> Vec<u8>| {
+            let start = Instant::now();
+            for _ in 0..mib * 16 {
+                black_box(f(black_box(&msg)));
+            }
+            start.elapsed().as_secs_f64()
+        };
+        let measure = |row: String, f: &dyn Fn(&[u8]) -> Vec<u8>| {
+            run((total / 10).max(1), f);
+            emit_unit(&row, "MiB/s", total as u64, run(total, f));
+        };
+        let ours = seal(&msg);
+        measure(format!("crypto-cipher/{name}"), &seal);
+        for backend in candidates {
+            let theirs = |m: &[u8]| backends::seal(backend, name, &key, &nonce, m);
+            assert_eq!(theirs(&msg), ours, "{name} through {backend}");
+            measure(format!("crypto-cipher/{name}@{backend}"), &theirs);
+        }
+    }
 }
 
 /// `crypto-random`: `randomBytes(32)`, 1M calls.
@@ -186,13 +253,59 @@ pub fn zlib(quick: bool) {
     let (secs, out) = time(zlib::Mode::Gunzip, &packed, &zlib::Options::default());
     assert_eq!(out.len(), bytes, "gunzip gives the corpus back");
     emit_mib("zlib/gunzip", mib, secs);
-    let brotli = zlib::Options {
-        params: vec![(zlib::constants::BROTLI_PARAM_QUALITY, 4)],
+    brotli_cases(&data, quick);
+}
+
+/// The brotli rows: quality 1 and 4 over the corpus, quality 11 over its first 1 MiB (0.1
+/// with --quick; quality 11 runs near 1 MiB/s), and decompression of the quality-4 output,
+/// through nodestd and through each candidate ([`backends::BROTLIS`]); MiB/s of
+/// uncompressed data.
+fn brotli_cases(data: &[u8], quick: bool) {
+    let q11 = if quick { (1 << 20) / 10 } else { 1 << 20 };
+    let opts = |q: u32| zlib::Options {
+        params: vec![(zlib::constants::BROTLI_PARAM_QUALITY, q)],
         ..zlib::Options::default()
     };
-    let (secs, out) = time(zlib::Mode::BrotliEncode, &data, &brotli);
-    black_box(out);
-    emit_mib("zlib/brotli-q4", mib, secs);
+    let timed = |f: &dyn Fn() -> Vec<u8>| {
+        let start = Instant::now();
+        let out = f();
+        (start.elapsed().as_secs_f64(), out)
+    };
+    let mib = |bytes: usize| bytes as f64 / (1 << 20) as f64;
+    for (q, input) in [(1u32, data), (4, data), (11, &data[..q11])] {
+        let name = format!("zlib/brotli-q{q}");
+        let o = opts(q);
+        let (secs, ours) =
+            timed(&|| zlib::sync(zlib::Mode::BrotliEncode, input, &o).expect("valid input"));
+        emit_mib(&name, mib(input.len()), secs);
+        for backend in backends::BROTLIS {
+            let (secs, theirs) = timed(&|| backends::brotli_compress(backend, input, q));
+            let back = zlib::sync(zlib::Mode::BrotliDecode, &theirs, &zlib::Options::default())
+                .expect("decodable");
+            assert!(
+                back == input,
+                "{name} through {backend} decodes to the input"
+            );
+            emit_mib(&format!("{name}@{backend}"), mib(input.len()), secs);
+        }
+        black_box(ours);
+    }
+    let packed = zlib::sync(zlib::Mode::BrotliEncode, data, &opts(4)).expect("valid input");
+    let (secs, out) = timed(&|| {
+        zlib::sync(zlib::Mode::BrotliDecode, &packed, &zlib::Options::default())
+            .expect("valid input")
+    });
+    assert!(out == data, "brotli gives the corpus back");
+    emit_mib("zlib/brotli-decompress", mib(data.len()), secs);
+    for backend in backends::BROTLIS {
+        let (secs, out) = timed(&|| backends::brotli_decompress(backend, &packed, data.len()));
+        assert!(out == data, "{backend} gives the corpus back");
+        emit_mib(
+            &format!("zlib/brotli-decompress@{backend}"),
+            mib(data.len()),
+            secs,
+        );
+    }
 }
 
 fn emit_mib(name: &str, mib: f64, secs: f64) {

@@ -6,6 +6,7 @@
 //! the sizes tenfold; `--dump-urls` prints the WHATWG workload's inputs instead, and
 //! `--floors` the cost of the primitives the workloads are made of (see `floors.rs`).
 
+mod backends;
 mod codec;
 mod cp;
 mod dns;
@@ -13,6 +14,7 @@ mod floors;
 mod inputs;
 mod net;
 mod pool;
+mod startup;
 
 use std::cell::Cell;
 use std::hint::black_box;
@@ -44,9 +46,11 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("crypto-hmac", codec::crypto_hmac),
     ("crypto-random", codec::crypto_random),
     ("crypto-pbkdf2", codec::crypto_pbkdf2),
+    ("crypto-cipher", codec::crypto_cipher),
     ("zlib", codec::zlib),
     ("pool-stat", pool::pool_stat),
     ("pool-readfile", pool::pool_readfile),
+    ("startup", startup::startup),
     ("dns-lookup", dns::dns_lookup),
     ("dns-resolve4", dns::dns_resolve4),
     ("http-hello", net::http_hello),
