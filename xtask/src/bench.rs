@@ -46,6 +46,8 @@ const WORKLOADS: &[(&str, f64)] = &[
     ("dns-resolve4", 2.0),
     // Issue 14: req/s of the http-hello example under wrk; p99 and idle RSS no worse.
     ("http-hello", 2.5),
+    // Issue 17: req/s of cluster-hello with 2 workers (round-robin) under wrk.
+    ("http-cluster", 1.5),
     ("net-echo", 1.0),
     // Issue 15: spawns/s of /bin/true and exec('echo hi'); IPC round trips/s over fork's channel.
     ("cp-spawn", 1.8),
@@ -225,6 +227,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     // The examples that workloads run in their own processes.
     for (workload, package, example) in [
         ("http-hello", "nodestd-http", "http-hello"),
+        ("http-cluster", "nodestd-cluster", "cluster-hello"),
         ("cp-fork-ipc", "nodestd-child-process", "fork-child"),
     ] {
         if selected.iter().any(|(w, _)| *w == workload) {

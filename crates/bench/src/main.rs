@@ -7,6 +7,7 @@
 //! `--floors` the cost of the primitives the workloads are made of (see `floors.rs`).
 
 mod backends;
+mod cluster;
 mod codec;
 mod cp;
 mod dns;
@@ -54,6 +55,7 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("dns-lookup", dns::dns_lookup),
     ("dns-resolve4", dns::dns_resolve4),
     ("http-hello", net::http_hello),
+    ("http-cluster", cluster::http_cluster),
     ("net-echo", net::net_echo),
     ("cp-spawn", cp::cp_spawn),
     ("cp-exec", cp::cp_exec),
