@@ -27,18 +27,18 @@ const IDLE: usize = 10_000;
 const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
 /// One measurement line with its value as measured (a rate, a latency, a size).
-fn emit_value(workload: &str, unit: &str, value: f64) {
+pub(crate) fn emit_value(workload: &str, unit: &str, value: f64) {
     println!("{{\"workload\":\"{workload}\",\"unit\":\"{unit}\",\"value\":{value}}}");
 }
 
 /// A server process and its port (read from its `listening on PORT` banner).
-struct ServerProc {
+pub(crate) struct ServerProc {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl ServerProc {
-    fn start(mut cmd: Command) -> ServerProc {
+    pub(crate) fn start(mut cmd: Command) -> ServerProc {
         let mut child = cmd
             .arg("--port")
             .arg("0")
@@ -82,14 +82,14 @@ pub fn rss_mib(pid: u32) -> f64 {
 }
 
 /// What wrk reported: requests per second and the 99th percentile latency in ms.
-struct WrkResult {
-    req_per_sec: f64,
+pub(crate) struct WrkResult {
+    pub(crate) req_per_sec: f64,
     p99_ms: f64,
 }
 
 /// `wrk -t1 -c64 -d{secs}s --latency` against `GET /` on `port` (one wrk thread: the
 /// machine's other core is the server's).
-fn wrk(port: u16, secs: u32) -> WrkResult {
+pub(crate) fn wrk(port: u16, secs: u32) -> WrkResult {
     let out = Command::new("wrk")
         .args(["-t1", &format!("-c{CONNECTIONS}"), &format!("-d{secs}s")])
         .arg("--latency")
