@@ -333,6 +333,11 @@ impl ClientRequest {
             None => name,
         };
         agent.add_request(&req, name, params);
+        if req.get_header("expect").is_some() {
+            // Node stores and sends the head at once for `Expect: 100-continue`; the body
+            // waits for the `continue` event.
+            req.flush_headers();
+        }
         req
     }
 
@@ -415,7 +420,7 @@ impl ClientRequest {
         }
         st.header_stored = true;
         let mut h = format!("{} {} HTTP/1.1\r\n", st.method, st.path);
-        let (mut connection, mut cont_len, mut te, mut expect) = (false, false, false, false);
+        let (mut connection, mut cont_len, mut te) = (false, false, false);
         let mut chunked = false;
         for (n, v) in &st.headers {
             h.push_str(&format!("{n}: {v}\r\n"));
@@ -426,7 +431,6 @@ impl ClientRequest {
                     te = true;
                     chunked = v.to_ascii_lowercase().trim_end().ends_with("chunked");
                 }
-                "expect" => expect = true,
                 _ => {}
             }
         }
@@ -438,11 +442,11 @@ impl ClientRequest {
             });
         }
         if !cont_len && !te {
-            if let Some(n) = content_length.filter(|_| !expect) {
+            if let Some(n) = content_length {
                 if n > 0 || st.use_chunked_by_default {
                     h.push_str(&format!("Content-Length: {n}\r\n"));
                 }
-            } else if st.use_chunked_by_default || content_length.is_none() && expect {
+            } else if st.use_chunked_by_default {
                 h.push_str("Transfer-Encoding: chunked\r\n");
                 chunked = true;
             }

@@ -32,6 +32,8 @@ struct Case {
     destroy_on_timeout: bool,
     abort_now: bool,
     destroy_now: bool,
+    /// Ends with this body on `continue`.
+    continue_body: Option<&'static str>,
 }
 
 fn response_lines(out: &Lines, name: &'static str, res: &IncomingMessage) {
@@ -155,6 +157,14 @@ fn run_case(out: &Lines, port: u16, case: Case, done: Done) {
     if case.destroy_now {
         req.destroy(None);
     }
+    if let Some(b) = case.continue_body {
+        let (o, r) = (out.clone(), req.clone());
+        req.on_continue(move || {
+            o.push(format!("{name} continue"));
+            r.end_with(b);
+        });
+        return;
+    }
     match case.body {
         Some(b) => req.end_with(b),
         None => req.end(),
@@ -212,6 +222,12 @@ fn cases() -> Vec<Case> {
             ..c("destroy", "/hello")
         },
         c("missing", "/nope"),
+        Case {
+            method: "POST",
+            headers: vec![("Expect", "100-continue")],
+            continue_body: Some("body"),
+            ..c("continue", "/continue")
+        },
     ]
 }
 

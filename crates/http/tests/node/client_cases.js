@@ -8,7 +8,7 @@ const u = (v) => (v === undefined ? 'undefined' : v);
 const errLine = (e) =>
   `${e.message}|${e.code}|${u(e.errno)}|${u(e.syscall)}|${u(e.address)}|${u(e.port)}|${u(e.hostname)}`;
 
-function run(name, opts, { body, destroyAt, abortAt, onTimeout } = {}) {
+function run(name, opts, { body, destroyAt, abortAt, onTimeout, continueBody } = {}) {
   return new Promise((resolve) => {
     const out = (s) => console.log(`${name} ${s}`);
     let pending = 2;
@@ -36,7 +36,9 @@ function run(name, opts, { body, destroyAt, abortAt, onTimeout } = {}) {
     });
     if (abortAt === 'now') req.abort();
     if (destroyAt === 'now') req.destroy();
-    if (body !== undefined) req.end(body); else req.end();
+    if (continueBody !== undefined) {
+      req.on('continue', () => { out('continue'); req.end(continueBody); });
+    } else if (body !== undefined) req.end(body); else req.end();
   });
 }
 
@@ -59,4 +61,5 @@ function run(name, opts, { body, destroyAt, abortAt, onTimeout } = {}) {
   await run('abort', { path: '/hello' }, { abortAt: 'now' });
   await run('destroy', { path: '/hello' }, { destroyAt: 'now' });
   await run('missing', { path: '/nope' });
+  await run('continue', { path: '/continue', method: 'POST', headers: { Expect: '100-continue' } }, { continueBody: 'body' });
 })();
