@@ -220,15 +220,19 @@ impl<R: 'static, W: 'static> Stream<R, W> {
     }
 
     fn emit_data(&self, chunk: &R) {
-        let listeners: Vec<_> = self
-            .inner
-            .r
-            .borrow()
-            .data_listeners
-            .iter()
-            .map(|(_, f)| Rc::clone(f))
-            .collect();
-        for f in listeners {
+        // The usual single listener is called without collecting the list (a socket's or a
+        // request's chunk would otherwise allocate once more per `data`).
+        let (one, many) = {
+            let r = self.inner.r.borrow();
+            match r.data_listeners.as_slice() {
+                [(_, f)] => (Some(Rc::clone(f)), Vec::new()),
+                all => (None, all.iter().map(|(_, f)| Rc::clone(f)).collect()),
+            }
+        };
+        if let Some(f) = one {
+            f(chunk);
+        }
+        for f in many {
             f(chunk);
         }
     }
