@@ -503,3 +503,82 @@ pub fn key_import(input: &[u8]) -> Outcome {
     }
     Ok(())
 }
+
+/// `ipc_reader`: nodestd-child-process's IPC line decoder (`ipc::Decoder`) on the bytes of a
+/// channel. The first byte chooses where the rest is split into reads (a chunk length of 1
+/// to 256 bytes), so one input is read whole and in pieces.
+///
+/// Checks: the messages (and the error, if a line is bad) are the same whether the bytes
+/// arrive at once or in pieces; every message re-encodes (`JSON.stringify` + `\n`) to a line
+/// that decodes and re-encodes to itself (Infinity becomes `null`, as in Node); after an error the decoder is not read further (the
+/// channel closes, as in Node).
+pub fn ipc_reader(input: &[u8]) -> Outcome {
+    let Some((&first, bytes)) = input.split_first() else {
+        return Ok(());
+    };
+    let whole = ipc_messages(bytes, bytes.len().max(1));
+    let pieces = ipc_messages(bytes, usize::from(first) + 1);
+    check!(
+        whole == pieces,
+        "ipc: reading in pieces of {} changed the messages: {whole:?} vs {pieces:?}",
+        usize::from(first) + 1
+    );
+    for m in whole.iter().flatten() {
+        // Not `decode(encode(m)) == m`: a number past f64's range parses to Infinity, which
+        // `JSON.stringify` writes as `null`, in Node too. The line written must be stable.
+        let line = nodestd_child_process::ipc::encode(m);
+        let again = ipc_messages(&line, line.len());
+        let stable = match again.as_slice() {
+            [Ok(v)] => nodestd_child_process::ipc::encode(v) == line,
+            _ => false,
+        };
+        check!(
+            stable,
+            "ipc: {m:?} re-encoded as {:?} decodes to {again:?}",
+            String::from_utf8_lossy(&line)
+        );
+    }
+    Ok(())
+}
+
+/// The messages of a channel's bytes read `chunk` bytes at a time, up to the first error.
+fn ipc_messages(
+    bytes: &[u8],
+    chunk: usize,
+) -> Vec<Result<nodestd_child_process::json::Value, String>> {
+    let mut d = nodestd_child_process::ipc::Decoder::new();
+    let mut out = Vec::new();
+    for piece in bytes.chunks(chunk) {
+        d.push(piece);
+        while let Some(m) = d.next_message() {
+            let failed = m.is_err();
+            out.push(m.map_err(|e| e.to_string()));
+            if failed {
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// `dns_answer`: nodestd-dns's answer decoder (`decode_answer`, what the Resolver does with a
+/// response for `resolveAny`) on one message.
+///
+/// Checks: an answer is a value or one of c-ares' codes (never a panic, and no compression
+/// pointer loops: the linear-time check does not apply to a packet, so the driver's time
+/// bound per input is the guard); the same bytes decode the same way twice.
+pub fn dns_answer(input: &[u8]) -> Outcome {
+    let first = nodestd_dns::decode_answer(input);
+    if let Err(code) = &first {
+        check!(
+            code.starts_with('E') && code.bytes().all(|b| b.is_ascii_uppercase()),
+            "dns: {code:?} is not a c-ares code"
+        );
+    }
+    let second = nodestd_dns::decode_answer(input);
+    check!(
+        format!("{first:?}") == format!("{second:?}"),
+        "dns: two decodes differ: {first:?} vs {second:?}"
+    );
+    Ok(())
+}
