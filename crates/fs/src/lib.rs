@@ -41,7 +41,7 @@
 //! Options objects are structs with `Default` ([`MkdirOptions`], [`RmOptions`],
 //! [`CpOptions`], [`ReaddirOptions`], [`ReadFileOptions`], [`WriteFileOptions`],
 //! [`WatchOptions`], [`WatchFileOptions`]); flags strings go through [`OpenFlags::parse`], octal
-//! mode strings through [`parse_mode`], encodings through [`Encoding::parse`]. Errors
+//! mode strings through [`parse_mode`], encodings through [`parse_encoding`] (the [`Encoding`] is nodestd-buffer's). Errors
 //! ([`Error`]) carry `code`, `errno`, `syscall`, `path`, `dest` and Node's message text.
 //!
 //! ## Deviations from Node
@@ -115,7 +115,7 @@ pub use dir::{
     Dir, Dirent, DirentType, ReaddirOptions, opendir_sync, readdir_sync,
     readdir_with_file_types_sync,
 };
-pub use encoding::Encoding;
+pub use encoding::{Encoding, parse_encoding};
 pub use errors::{Error, ErrorKind, Result, uv_name_message};
 pub use fd::Fd;
 pub use flags::{OpenFlags, check_mode, parse_mode};

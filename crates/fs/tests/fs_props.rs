@@ -83,7 +83,7 @@ proptest! {
         let _ = fs::OpenFlags::parse(&s);
         let _ = fs::parse_mode(&s);
         let _ = fs::check_mode("mode", n);
-        if let Ok(e) = fs::Encoding::parse(&s) {
+        if let Ok(e) = fs::parse_encoding(&s) {
             let text = e.decode(&bytes);
             let _ = e.encode(&text);
         }

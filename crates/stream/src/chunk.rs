@@ -241,152 +241,10 @@ fn utf16_index(s: &str, n: usize) -> usize {
     s.len()
 }
 
-/// A character encoding for `set_encoding` (Node's `StringDecoder` encodings: every name
-/// `setEncoding` accepts maps to one of these).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Encoding {
-    /// `'utf8'` / `'utf-8'`: invalid sequences become U+FFFD; a character split across
-    /// chunks is joined.
-    Utf8,
-    /// `'hex'`: two lowercase hex digits per byte.
-    Hex,
-    /// `'base64'`: whole 3-byte groups per chunk, the rest (padded) at the end.
-    Base64,
-    /// `'base64url'`: as base64 with the URL alphabet (`-`, `_`) and no padding.
-    Base64Url,
-    /// `'latin1'` / `'binary'`: one character per byte.
-    Latin1,
-    /// `'ascii'`: one character per byte, high bit cleared.
-    Ascii,
-    /// `'utf16le'` / `'utf-16le'` / `'ucs2'` / `'ucs-2'`: two bytes per UTF-16 unit, little
-    /// endian; an odd byte or a high surrogate waits for the next chunk.
-    Utf16Le,
-}
-
-impl Encoding {
-    /// Parses a Node encoding name as `setEncoding` and `StringDecoder` do (Node's
-    /// `normalizeEncoding`): case-insensitive, with the aliases `utf-8`, `binary`, `ucs2`,
-    /// `ucs-2` and `utf-16le`; the empty name is utf8.
-    ///
-    /// ```
-    /// use nodestd_stream::Encoding;
-    /// assert_eq!(Encoding::parse("UTF-8"), Some(Encoding::Utf8));
-    /// assert_eq!(Encoding::parse("UCS-2"), Some(Encoding::Utf16Le));
-    /// assert_eq!(Encoding::parse("nope"), None);
-    /// ```
-    pub fn parse(name: &str) -> Option<Encoding> {
-        match name.to_lowercase().as_str() {
-            "utf8" | "utf-8" | "" => Some(Encoding::Utf8),
-            "hex" => Some(Encoding::Hex),
-            "base64" => Some(Encoding::Base64),
-            "base64url" => Some(Encoding::Base64Url),
-            "latin1" | "binary" => Some(Encoding::Latin1),
-            "ascii" => Some(Encoding::Ascii),
-            "utf16le" | "utf-16le" | "ucs2" | "ucs-2" => Some(Encoding::Utf16Le),
-            _ => None,
-        }
-    }
-
-    /// Node's name for the encoding (`readableEncoding`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "utf8",
-            Encoding::Hex => "hex",
-            Encoding::Base64 => "base64",
-            Encoding::Base64Url => "base64url",
-            Encoding::Latin1 => "latin1",
-            Encoding::Ascii => "ascii",
-            Encoding::Utf16Le => "utf16le",
-        }
-    }
-
-    /// Decodes a whole buffer (`buf.toString(enc)`).
-    pub fn decode(self, bytes: &[u8]) -> String {
-        let mut d = Decoder::new(self);
-        let mut s = d.write(bytes);
-        s.push_str(&d.end());
-        s
-    }
-
-    /// Encodes a string (`Buffer.from(s, enc)`), leniently as Node does (bad hex digits end
-    /// the hex input; bad base64 characters are skipped; latin1 and ascii keep the low byte
-    /// of each UTF-16 unit).
-    pub fn encode(self, s: &str) -> Vec<u8> {
-        match self {
-            Encoding::Utf8 => s.as_bytes().to_vec(),
-            Encoding::Latin1 | Encoding::Ascii => s.encode_utf16().map(|u| u as u8).collect(),
-            Encoding::Utf16Le => s.encode_utf16().flat_map(u16::to_le_bytes).collect(),
-            Encoding::Hex => {
-                let b = s.as_bytes();
-                let mut out = Vec::new();
-                for pair in b.chunks_exact(2) {
-                    match (hex_val(pair[0]), hex_val(pair[1])) {
-                        (Some(h), Some(l)) => out.push(h << 4 | l),
-                        _ => break,
-                    }
-                }
-                out
-            }
-            Encoding::Base64 | Encoding::Base64Url => base64_decode(s),
-        }
-    }
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const B64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64 of `bytes`: the standard alphabet padded with `=`, or (`url`) the URL alphabet
-/// unpadded, as Node's `base64url`.
-fn base64_encode(bytes: &[u8], url: bool, out: &mut String) {
-    let (table, pad) = if url {
-        (B64URL, None)
-    } else {
-        (B64, Some('='))
-    };
-    for g in bytes.chunks(3) {
-        let n = (g[0] as u32) << 16
-            | (*g.get(1).unwrap_or(&0) as u32) << 8
-            | *g.get(2).unwrap_or(&0) as u32;
-        out.push(table[(n >> 18) as usize & 63] as char);
-        out.push(table[(n >> 12) as usize & 63] as char);
-        for (i, shift) in [(1, 6), (2, 0)] {
-            if g.len() > i {
-                out.push(table[(n >> shift) as usize & 63] as char);
-            } else if let Some(p) = pad {
-                out.push(p);
-            }
-        }
-    }
-}
-
-fn base64_decode(s: &str) -> Vec<u8> {
-    let mut acc = 0u32;
-    let mut bits = 0;
-    let mut out = Vec::new();
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => continue,
-        };
-        acc = acc << 6 | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
-}
+/// A character encoding for `set_encoding` and string chunks: nodestd-buffer's [`Encoding`]
+/// (every name `setEncoding` and `StringDecoder` accept maps to one of these through
+/// [`Encoding::parse`], the empty name being utf8).
+pub use nodestd_buffer::Encoding;
 
 /// Node's `StringDecoder`: turns a byte stream into text without splitting a character
 /// (utf8, utf16le) or a 3-byte group (base64, base64url) across chunks.
@@ -425,21 +283,10 @@ impl Decoder {
     /// ```
     pub fn write(&mut self, bytes: &[u8]) -> String {
         match self.encoding {
-            Encoding::Hex => {
-                let mut s = String::with_capacity(bytes.len() * 2);
-                for b in bytes {
-                    s.push_str(&format!("{b:02x}"));
-                }
-                s
-            }
-            Encoding::Latin1 => bytes.iter().map(|&b| b as char).collect(),
-            Encoding::Ascii => bytes.iter().map(|&b| (b & 0x7f) as char).collect(),
             Encoding::Base64 | Encoding::Base64Url => {
                 self.pending.extend_from_slice(bytes);
                 let whole = self.pending.len() / 3 * 3;
-                let mut s = String::new();
-                let url = self.encoding == Encoding::Base64Url;
-                base64_encode(&self.pending[..whole], url, &mut s);
+                let s = self.encoding.decode(&self.pending[..whole]);
                 self.pending.drain(..whole);
                 s
             }
@@ -454,11 +301,13 @@ impl Decoder {
                         cut -= 2;
                     }
                 }
-                let s = utf16le_lossy(&self.pending[..cut]);
+                let s = Encoding::Utf16Le.decode(&self.pending[..cut]);
                 self.pending.drain(..cut);
                 s
             }
             Encoding::Utf8 => self.write_utf8(bytes),
+            // Hex, latin1, ascii: each byte stands alone.
+            e => e.decode(bytes),
         }
     }
 
@@ -505,24 +354,12 @@ impl Decoder {
         self.missing = 0;
         match self.encoding {
             Encoding::Utf8 => String::from_utf8_lossy(&rest).into_owned(),
-            Encoding::Base64 | Encoding::Base64Url => {
-                let mut s = String::new();
-                base64_encode(&rest, self.encoding == Encoding::Base64Url, &mut s);
-                s
-            }
+            Encoding::Base64 | Encoding::Base64Url => self.encoding.decode(&rest),
             // A trailing odd byte is dropped, as Node does; a held high surrogate is flushed.
-            Encoding::Utf16Le => utf16le_lossy(&rest[..rest.len() / 2 * 2]),
+            Encoding::Utf16Le => Encoding::Utf16Le.decode(&rest),
             _ => String::new(),
         }
     }
-}
-
-/// UTF-16LE units as text; a lone surrogate becomes U+FFFD (a Rust `String` cannot hold it).
-fn utf16le_lossy(b: &[u8]) -> String {
-    let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
-    char::decode_utf16(units)
-        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
 }
 
 /// The incomplete character that ends `data`, as Node's decoder finds it: (bytes held, bytes
@@ -551,7 +388,7 @@ fn utf8_held_tail(data: &[u8]) -> Option<(usize, usize)> {
         } else {
             return None;
         };
-        return (buffered < need).then_some((buffered, need - buffered));
+        return (buffered < need).then(|| (buffered, need - buffered));
     }
     None
 }

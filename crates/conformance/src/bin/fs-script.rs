@@ -161,7 +161,7 @@ fn encoding_of(options: Option<&Value>) -> R<Option<fs::Encoding>> {
         _ => None,
     };
     e.filter(|s| *s != "buffer")
-        .map(fs::Encoding::parse)
+        .map(fs::parse_encoding)
         .transpose()
 }
 
