@@ -64,6 +64,8 @@ pub use nodestd_querystring as querystring;
 pub use nodestd_stream as stream;
 #[cfg(feature = "url")]
 pub use nodestd_url as url;
+#[cfg(feature = "util")]
+pub use nodestd_util as util;
 #[cfg(feature = "zlib")]
 pub use nodestd_zlib as zlib;
 
@@ -114,6 +116,9 @@ mod readmes {
     #[cfg(feature = "url")]
     #[doc = include_str!("../../url/README.md")]
     struct Url;
+    #[cfg(feature = "util")]
+    #[doc = include_str!("../../util/README.md")]
+    struct Util;
     #[cfg(feature = "zlib")]
     #[doc = include_str!("../../zlib/README.md")]
     struct Zlib;

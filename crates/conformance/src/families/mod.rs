@@ -11,6 +11,7 @@ mod parseargs;
 mod path;
 mod querystring;
 mod url;
+pub mod util;
 mod whatwg;
 mod zlib;
 
@@ -33,6 +34,9 @@ pub fn call(name: &str, args: &[Value], cwd: Option<&str>) -> Outcome {
     }
     if name == "util.parseArgs" {
         return parseargs::call(args);
+    }
+    if let Some(rest) = name.strip_prefix("util.") {
+        return util::call(rest, args);
     }
     match name {
         "URL" | "url.fileURLToPath" | "url.pathToFileURL" => return whatwg::call(name, args, cwd),
