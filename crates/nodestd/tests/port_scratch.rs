@@ -1,11 +1,11 @@
 //! The porting test of issue 19: a scratch project, generated in a temporary directory, ports
-//! `tests/port_project/port.js` (a 40-line Node CLI: file I/O in three forms, a timer order,
-//! a hash through a stream, a gzip pipeline from stdin to stdout) as `port_project/port.rs`,
-//! depending on the workspace's crates by path as a user's project would. It must build, and
-//! its log (stderr) must be node's, recorded in `port_project/expected.txt` and checked against
-//! a live node when node is installed; both outputs gunzip to the input. The Node names the
-//! port uses are checked to be doc aliases (or the same names) of the Rust items it calls, so
-//! rustdoc's search leads from one to the other.
+//! `tests/port_project/port.js` (a 40-line Node CLI: file I/O in three forms, a timer order, a
+//! hash through a stream, a gzip pipeline from stdin to stdout, Buffer encodings) as
+//! `port_project/port.rs`, depending on the workspace's crates by path as a user's project would.
+//! It must build, and its log (stderr) must be node's, recorded in `port_project/expected.txt` and
+//! checked against a live node when node is installed; both outputs gunzip to the input. The Node
+//! names the port uses are checked to be doc aliases (or the same names) of the Rust items it
+//! calls, so rustdoc's search leads from one to the other.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-nodestd = {{ path = "{root}/crates/nodestd", default-features = false, features = ["loop", "fs", "path", "process", "crypto", "zlib", "stream"] }}
+nodestd = {{ path = "{root}/crates/nodestd", default-features = false, features = ["buffer", "loop", "fs", "path", "process", "crypto", "zlib", "stream"] }}
 
 [workspace]
 
@@ -97,6 +97,8 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("pipeline", "pipeline", "crates/stream/src/pipeline.rs"),
     ("process.stdin", "stdin", "crates/process/src/streams.rs"),
     ("process.stdout", "stdout", "crates/process/src/streams.rs"),
+    ("from", "from_string", "crates/buffer/src/buffer.rs"),
+    ("toString", "to_string_enc", "crates/buffer/src/buffer.rs"),
 ];
 
 #[test]

@@ -1,5 +1,6 @@
 // A small Node CLI that port.rs ports line for line (issue 19's porting test): file I/O in
-// three forms, a timer order, a hash through a stream, a gzip pipeline from stdin to stdout.
+// three forms, a timer order, a hash through a stream, a gzip pipeline from stdin to stdout,
+// Buffer encodings.
 // Usage: node port.js DIR < input > output.gz; the log goes to stderr.
 const fs = require('fs');
 const path = require('path');
@@ -37,6 +38,5 @@ setImmediate(() => {
     });
   });
 });
+log(`buffer: ${Buffer.from('héllo wörld').toString('base64')} ${Buffer.from('68656c6c6f', 'hex').toString('latin1')}`);
 log('main done');
-// Buffer encodings, once nodestd-buffer lands (the lead adds the port's line):
-// log(Buffer.from('héllo wörld').toString('base64'));

@@ -4,6 +4,7 @@
 //! (`tests/port_scratch.rs`) builds it as the `main.rs` of a scratch project that depends on
 //! the workspace's crates by path, and compares what it prints with node's run of port.js.
 
+use nodestd::buffer::{Buffer, BufferExt, Encoding};
 use nodestd::stream::{Stage, pipeline};
 use nodestd::{crypto, fs, path, process, timers, zlib};
 
@@ -70,6 +71,13 @@ fn main() {
                 .unwrap();
             });
         });
+        let utf8 = Buffer::from_string("héllo wörld", Encoding::Utf8);
+        let hex = Buffer::from_string("68656c6c6f", Encoding::Hex);
+        log(&format!(
+            "buffer: {} {}",
+            utf8.to_string_enc(Encoding::Base64),
+            hex.to_string_enc(Encoding::Latin1)
+        ));
         log("main done");
     });
     std::process::exit(code);
