@@ -40,7 +40,7 @@ fn gunzip(gz: &[u8]) -> Vec<u8> {
 }
 
 /// The scratch project: Cargo.toml (the workspace's lock and dev profile, so the build reuses
-/// the workspace's artifacts) and src/main.rs = port.rs.
+/// the workspace's artifacts) and its main source file, a copy of port.rs.
 fn scratch_project(dir: &Path) {
     let root = root().canonicalize().unwrap();
     std::fs::create_dir_all(dir.join("src")).unwrap();
