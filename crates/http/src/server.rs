@@ -133,6 +133,11 @@ struct ServerInner {
     closing: Cell<bool>,
     checker: RefCell<Option<nodestd_loop::Timeout>>,
     events: RefCell<Events>,
+    /// The server itself while it listens: as in Node, where the listening handle keeps the
+    /// server reachable, a program may drop every `Server` it holds and the server still
+    /// answers. Set by `listen`, taken when the net server emits `'close'` (after its last
+    /// connection).
+    alive: RefCell<Option<Rc<ServerInner>>>,
 }
 
 /// `http.Server`.
@@ -159,11 +164,19 @@ pub fn create_server(
         closing: Cell::new(false),
         checker: RefCell::new(None),
         events: RefCell::new(Events::default()),
+        alive: RefCell::new(None),
     });
     let weak = Rc::downgrade(&inner);
     inner.net.on_connection(move |sock| {
         if let Some(s) = weak.upgrade() {
             on_connection(&s, sock.clone());
+        }
+    });
+    let weak = Rc::downgrade(&inner);
+    inner.net.on_close(move || {
+        if let Some(s) = weak.upgrade() {
+            let keep = s.alive.borrow_mut().take();
+            drop(keep);
         }
     });
     Server { inner }
@@ -190,12 +203,17 @@ impl Server {
         });
         t.unref();
         *self.inner.checker.borrow_mut() = Some(t);
+        *self.inner.alive.borrow_mut() = Some(Rc::clone(&self.inner));
         let cb = RefCell::new(Some(cb));
-        self.inner.net.listen_port(port, host, move || {
+        let listening = self.inner.net.listen_port(port, host, move || {
             if let Some(cb) = cb.borrow_mut().take() {
                 cb();
             }
-        })?;
+        });
+        if let Err(e) = listening {
+            self.inner.alive.borrow_mut().take();
+            return Err(e);
+        }
         Ok(self)
     }
 
