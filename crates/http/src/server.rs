@@ -120,6 +120,8 @@ struct Conn {
     /// A request that does not keep the connection alive is complete: any further byte is
     /// llhttp's "Data after `Connection: close`" (400).
     no_more: bool,
+    /// The client's FIN has been read (Node's `socketOnEnd`).
+    eof: bool,
     keep_alive_timer: Option<nodestd_loop::Timeout>,
 }
 
@@ -317,6 +319,7 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         outgoing: VecDeque::new(),
         keep_alive: true,
         no_more: false,
+        eof: false,
         keep_alive_timer: None,
     }));
     server.conns.borrow_mut().push(Rc::clone(&conn));
@@ -347,6 +350,15 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         let (Some(_s), Some(c)) = (s.upgrade(), c.upgrade()) else {
             return;
         };
+        c.borrow_mut().eof = true;
+        // Node's `parser.finish()`: a FIN in the middle of a request (a head or a body not
+        // all there) is llhttp's HPE_INVALID_EOF_STATE, a client error (400 when nothing was
+        // sent yet, then the socket is destroyed). Parsing put off to a later turn checks it
+        // when it runs out of bytes.
+        if eof_mid_message(&c) {
+            refuse(&c, Refusal::EOF_STATE);
+            return;
+        }
         let idle = {
             let c = c.borrow();
             c.req.is_none() && c.current.is_none()
@@ -449,6 +461,7 @@ impl Refusal {
     const CHUNK_SIZE: Refusal =
         Refusal::new("HPE_INVALID_CHUNK_SIZE", "Invalid character in chunk size");
     const TIMEOUT: Refusal = Refusal::new("ERR_HTTP_REQUEST_TIMEOUT", "Request timeout");
+    const EOF_STATE: Refusal = Refusal::new("HPE_INVALID_EOF_STATE", "Invalid EOF state");
 
     /// llhttp's error for a head httparse refused (`buf` is the head as received).
     fn from_httparse(buf: &[u8], e: httparse::Error) -> Refusal {
@@ -603,9 +616,28 @@ fn process(server: &Rc<ServerInner>, c: &ConnRef) {
             parse_body(server, c)
         };
         if !progressed {
+            if eof_mid_message(c) {
+                refuse(c, Refusal::EOF_STATE);
+            }
             return;
         }
     }
+}
+
+/// Whether the client's FIN came in the middle of a request whose bytes have all been
+/// parsed: a partial head (leading empty lines aside, as llhttp skips them) or a body still
+/// waiting for bytes.
+fn eof_mid_message(c: &ConnRef) -> bool {
+    let cm = c.borrow();
+    cm.eof
+        && !cm.yielded
+        && match cm.phase {
+            Phase::Head => cm.buf.iter().any(|&b| b != b'\r' && b != b'\n'),
+            // A body whose last byte came is complete; its end is delivered later.
+            Phase::Body(Body::Length(0)) => false,
+            Phase::Body(_) => true,
+            Phase::Closed => false,
+        }
 }
 
 enum Head {
