@@ -1154,6 +1154,21 @@ fn request_complete(c: &ConnRef, trailers: Option<Headers>) {
     }
     if data_after_close {
         refuse(c, Refusal::CLOSED_CONNECTION);
+        return;
+    }
+    // The client ended while this request's body was still coming (a dumped body after its
+    // response, say): nothing is left to answer, so the connection closes, as Node's
+    // socketOnEnd would have ended it had the body been parsed at once.
+    let done = {
+        let cm = c.borrow();
+        cm.eof
+            && cm.current.is_none()
+            && cm.outgoing.is_empty()
+            && cm.buf.iter().all(|&b| b == b'\r' || b == b'\n')
+    };
+    if done {
+        let sock = c.borrow().socket.clone();
+        destroy_soon(&sock);
     }
 }
 
@@ -1184,7 +1199,8 @@ fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
         next.attach();
         return;
     }
-    // The request's unread body is dumped (Node's `req._dump()`).
+    // The request's unread body is dumped (Node's `req._dump()`); once it is all read,
+    // `request_complete` closes the connection if the client has ended.
     let req = c.borrow().req.clone();
     if let Some(r) = req {
         r.body().resume();

@@ -44,6 +44,13 @@ fn a_fin_mid_request_is_answered_as_node_answers_it() {
         b"POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n",
         b"\r\n",
         b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        // Three pipelined requests whose bodies the handler never reads (the fuzz target's
+        // second finding: the connection stayed open after the third answer).
+        b"DELETE /x HTTP/1.1\r\nHost: a\r\nContent-Length: 16\r\n\r\n0123456789abcdef\
+          GET /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\
+          5\r\nhello\r\n0\r\nX-Trailer: t\r\n\r\n\
+          POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\
+          1\r\na\r\n2\r\nbc\r\n0\r\n\r\n",
     ];
     let (us, them) = (ours("http-hello"), node("http-hello"));
     for case in cases {
