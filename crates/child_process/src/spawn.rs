@@ -72,7 +72,7 @@ pub enum StdioSlot {
 #[derive(Debug, Default)]
 pub struct SpawnOptions {
     /// cwd, env, argv0, shell, kill_signal (input and max_buffer do not apply); a signal name
-    /// becomes `kill_signal` through [`signal_number`](crate::sync::signal_number).
+    /// becomes `kill_signal` through [`signal_number`].
     pub base: SyncOptions,
     /// stdin, stdout, stderr.
     pub stdio: [StdioSlot; 3],

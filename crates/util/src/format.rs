@@ -20,7 +20,7 @@ pub fn format(args: &[Value]) -> String {
     format_impl(args, false).unwrap_or_default()
 }
 
-/// [`format`] failing where Node throws: `%j` of a value holding a BigInt is
+/// [`format()`] failing where Node throws: `%j` of a value holding a BigInt is
 /// `JSON.stringify`'s `TypeError` (`Do not know how to serialize a BigInt`).
 ///
 /// ```

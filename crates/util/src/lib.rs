@@ -1,5 +1,5 @@
 //! Node.js's [`util`](https://nodejs.org/docs/latest-v20.x/api/util.html) module for Rust:
-//! [`format`] (`util.format`), [`inspect`] / [`inspect_with`] (`util.inspect`), [`types`]
+//! [`format()`] (`util.format`), [`inspect`] / [`inspect_with`] (`util.inspect`), [`types`]
 //! (`util.types`) and [`parse_args`] (`util.parseArgs`, re-exported from nodestd-process,
 //! where its code lives), for the values nodestd's crates return, with Node v20's output.
 //!
@@ -20,7 +20,7 @@
 //! - An `Error` has no stack frames: it shows as Node shows an error whose `stack` is
 //!   `"Name: message"` (`[Error: boom] { code: 'ERR_X' }`); `showHidden` (`%o`) adds an
 //!   array's `[length]` and an error's `[stack]` and `[message]`.
-//! - [`format`] cannot fail: `%j` of a BigInt writes its digits where JavaScript throws a
+//! - [`format()`] cannot fail: `%j` of a BigInt writes its digits where JavaScript throws a
 //!   `TypeError` ([`try_format`] fails there as Node does).
 //! - Strings are Rust strings: no lone surrogates. A [`Value::Set`] or [`Value::Map`] is
 //!   taken as given (JavaScript's would have dropped duplicate keys and turned `-0` into `0`).
