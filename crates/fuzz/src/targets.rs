@@ -582,3 +582,114 @@ pub fn dns_answer(input: &[u8]) -> Outcome {
     );
     Ok(())
 }
+
+/// `http_request`: nodestd-http's server on the bytes a client sends on one connection. The
+/// first byte chooses the size of the client's writes (1 to 256 bytes), so a request arrives
+/// whole or split at every kind of point; then the client half-closes and reads until the
+/// server closes. The server answers as `http-hello` does (`POST /echo` pipes the body back,
+/// `GET /headers` sends `JSON.stringify(req.headers)`, the rest a short text), with Node's
+/// default limits.
+///
+/// Checks: the server neither panics nor hangs (it closes the connection within 10 s of the
+/// client's end); everything it writes is a sequence of responses, each starting with a
+/// status line `HTTP/1.1 NNN ` (a malformed request gets Node's 400/431 answer, never
+/// garbage); only the first one is checked.
+pub fn http_request(input: &[u8]) -> Outcome {
+    use std::io::{Read, Write};
+    let Some((&first, bytes)) = input.split_first() else {
+        return Ok(());
+    };
+    let chunk = usize::from(first) + 1;
+    let data = bytes.to_vec();
+    // The server listens on a loopback port of its own loop thread and stops listening
+    // after its one connection; if it never closes that connection, the client's error is
+    // the finding and the thread is left behind (the driver stops at a finding).
+    let (port_tx, port_rx) = std::sync::mpsc::channel::<u16>();
+    let server = std::thread::spawn(move || {
+        nodestd_loop::run(move || {
+            let server =
+                nodestd_http::create_server(nodestd_http::ServerOptions::default(), answer);
+            let net = server.net().clone();
+            server.net().on_connection(move |_| {
+                net.close(None);
+            });
+            let s = server.clone();
+            let listening = server.listen(0, Some("127.0.0.1"), move || {
+                let _ = port_tx.send(s.port().unwrap_or(0));
+            });
+            if listening.is_err() {
+                server.close(|| {});
+            }
+        })
+    });
+    let client = std::thread::spawn(move || -> Result<Vec<u8>, String> {
+        let port = port_rx
+            .recv()
+            .map_err(|_| "http: the server did not listen".to_string())?;
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port))
+            .map_err(|e| format!("http: connect: {e}"))?;
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .map_err(|e| e.to_string())?;
+        for piece in data.chunks(chunk) {
+            // The server may close first (a refused request): the rest is not sent.
+            if s.write_all(piece).is_err() {
+                break;
+            }
+        }
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let mut out = Vec::new();
+        match s.read_to_end(&mut out) {
+            Ok(_) => Ok(out),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => Ok(out),
+            Err(e) => Err(format!(
+                "http: the server did not close the connection ({e}) after writing {:?}",
+                String::from_utf8_lossy(&out)
+            )),
+        }
+    });
+    let out = client
+        .join()
+        .map_err(|_| "http: the client thread panicked".to_string())??;
+    let exit = server
+        .join()
+        .map_err(|_| "http: the server's loop panicked".to_string())?;
+    check!(exit.code() == 0, "http: the loop ended with {exit:?}");
+    // Only the first status line is checked: finding the next response exactly would need
+    // a client parser, and a body may contain anything.
+    check!(
+        out.is_empty()
+            || (out.len() >= 13
+                && out.starts_with(b"HTTP/1.1 ")
+                && out[9..12].iter().all(u8::is_ascii_digit)
+                && out[12] == b' '),
+        "http: not a status line: {:?}",
+        String::from_utf8_lossy(&out[..out.len().min(80)])
+    );
+    Ok(())
+}
+
+/// The `http_request` target's handler: `http-hello`'s routes.
+fn answer(req: nodestd_http::IncomingMessage, res: nodestd_http::ServerResponse) {
+    let url = req.url().to_string();
+    let path = url.split('?').next().unwrap_or("");
+    match (req.method(), path) {
+        ("POST", "/echo") => {
+            res.write_head(200, &[("Content-Type", "application/octet-stream")]);
+            let body = req.body().clone();
+            let r = res.clone();
+            body.on_data(move |c: &nodestd_stream::Chunk| {
+                r.write(c.as_bytes());
+            });
+            let r = res.clone();
+            body.on_end(move || r.end(b""));
+        }
+        ("GET", "/headers") => {
+            res.set_header("Content-Type", "application/json");
+            res.end(req.headers().to_json().as_bytes());
+        }
+        _ => {
+            res.set_header("Content-Type", "text/plain");
+            res.end(b"hello world");
+        }
+    }
+}
