@@ -2,13 +2,12 @@
 // http-hello example (crates/http/tests/node/http-hello.js) under wrk (64 connections, 10 s;
 // 2 s with --quick), then the RSS of a fresh twin holding 10,000 idle keep-alive connections.
 'use strict';
-const { spawn, spawnSync, execSync } = require('child_process');
+const { spawnSync, execSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
-const readline = require('readline');
 const { quick } = require('./common');
+const { start: startTwin, wrk } = require('./http-server');
 
-const CONNECTIONS = 64;
 const IDLE = 10000;
 const GET = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
 const TWIN = 'crates/http/tests/node/http-hello.js';
@@ -17,42 +16,8 @@ function emitValue(workload, unit, value) {
   console.log(JSON.stringify({ workload, unit, value }));
 }
 
-/** Starts the twin; resolves to { child, port } at its banner. */
-function start() {
-  const child = spawn(process.execPath, [TWIN, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const rl = readline.createInterface({ input: child.stdout });
-    rl.once('line', (line) => {
-      const m = /^listening on (\d+)$/.exec(line);
-      if (m) resolve({ child, port: Number(m[1]) });
-      else reject(new Error('not a banner: ' + line));
-    });
-    child.once('exit', (code) => reject(new Error('the twin exited with ' + code)));
-  });
-}
-
 function stop(server) {
   server.child.kill('SIGKILL');
-}
-
-/** wrk's req/s and p99 (ms), as net.rs's parse_wrk reads them. */
-function wrk(port, secs) {
-  const out = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${secs}s`, '--latency',
-    `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
-  if (out.error) {
-    throw new Error(`cannot run wrk (${out.error.message}): apt-get install wrk`);
-  }
-  const text = out.stdout;
-  if (out.status !== 0 || /Non-2xx|Socket errors/.test(text)) {
-    throw new Error('wrk failed or saw errors:\n' + text);
-  }
-  const rps = /Requests\/sec:\s*([\d.]+)/.exec(text);
-  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(text);
-  if (!rps || !p99) throw new Error("cannot read wrk's report:\n" + text);
-  const scale = { us: 0.001, ms: 1, s: 1000, m: 60000 }[p99[2]];
-  return { reqPerSec: Number(rps[1]), p99Ms: Number(p99[1]) * scale };
 }
 
 function rssMib(pid) {
@@ -105,7 +70,7 @@ async function idleConnections(port, n) {
 }
 
 async function main() {
-  let server = await start();
+  let server = await startTwin(TWIN, []);
   if (!quick) wrk(server.port, 1);
   const r = wrk(server.port, quick ? 2 : 10);
   emitValue('http-hello', 'req/s', r.reqPerSec);
@@ -113,7 +78,7 @@ async function main() {
   stop(server);
 
   const n = idleCount();
-  server = await start();
+  server = await startTwin(TWIN, []);
   const conns = await idleConnections(server.port, n);
   await new Promise((res) => setTimeout(res, 200));
   emitValue(`http-hello/rss-${n / 1000}k-idle`, 'MiB', rssMib(server.child.pid));

@@ -1,6 +1,6 @@
 // What the Node side of the http workloads can share: starting a contract twin and reading its
 // banner, and wrk (64 connections, one wrk thread, as crates/bench/src/net.rs runs it).
-// http-cluster uses it; http-hello keeps its own copies for now.
+// http-cluster and http-hello use it.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const readline = require('readline');
