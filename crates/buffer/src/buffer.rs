@@ -57,6 +57,7 @@ impl Buffer {
     ///
     /// # Errors
     /// `ERR_INVALID_ARG_VALUE` when the fill value encodes to no bytes (as `fill`).
+    #[doc(alias = "alloc")]
     pub fn alloc_fill<'a>(
         size: usize,
         fill: impl Into<Fill<'a>>,
@@ -79,6 +80,7 @@ impl Buffer {
     }
 
     /// `Buffer.from(string, encoding)` for a JavaScript string as UTF-16 code units.
+    #[doc(alias = "from")]
     pub fn from_utf16(units: &[u16], encoding: Encoding) -> Buffer {
         Buffer(encoding.encode_utf16(units))
     }
@@ -179,6 +181,7 @@ impl fmt::Debug for Buffer {
 /// assert_eq!(nodestd_buffer::inspect_bytes(b""), "<Buffer >");
 /// assert!(nodestd_buffer::inspect_bytes(&[0; 52]).ends_with("00 00 ... 2 more bytes>"));
 /// ```
+#[doc(alias = "inspect")]
 pub fn inspect_bytes(b: &[u8]) -> String {
     let shown = b.len().min(INSPECT_MAX_BYTES);
     let hex: Vec<String> = b[..shown].iter().map(|x| format!("{x:02x}")).collect();

@@ -102,6 +102,7 @@ impl Encoding {
     /// assert_eq!(Encoding::Base64.encode("aGk= trailing"), b"hi");
     /// assert_eq!(Encoding::Latin1.encode("é"), [0xe9]);
     /// ```
+    #[doc(alias = "from")]
     pub fn encode(self, s: &str) -> Vec<u8> {
         match self {
             Encoding::Utf8 => s.as_bytes().to_vec(),
@@ -119,6 +120,7 @@ impl Encoding {
     /// use nodestd_buffer::Encoding;
     /// assert_eq!(Encoding::Utf8.encode_utf16(&[0x61, 0xd800]), [0x61, 0xef, 0xbf, 0xbd]);
     /// ```
+    #[doc(alias = "from")]
     pub fn encode_utf16(self, units: &[u16]) -> Vec<u8> {
         match self {
             Encoding::Utf8 => String::from_utf16_lossy(units).into_bytes(),
@@ -146,6 +148,7 @@ impl Encoding {
     /// assert_eq!(Encoding::Utf8.decode(b"a\xffb"), "a\u{fffd}b");
     /// assert_eq!(Encoding::Base64Url.decode(&[0xfb, 0xff]), "-_8");
     /// ```
+    #[doc(alias = "toString")]
     pub fn decode(self, bytes: &[u8]) -> String {
         match self {
             Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
@@ -173,6 +176,7 @@ impl Encoding {
     /// use nodestd_buffer::Encoding;
     /// assert_eq!(Encoding::Utf16Le.decode_utf16(&[0x00, 0xd8, 0x61]), [0xd800]);
     /// ```
+    #[doc(alias = "toString")]
     pub fn decode_utf16(self, bytes: &[u8]) -> Vec<u16> {
         match self {
             Encoding::Utf16Le => bytes
@@ -192,6 +196,7 @@ impl Encoding {
     /// assert_eq!(Encoding::Utf8.byte_length("€"), 3);
     /// assert_eq!(Encoding::Base64.byte_length("aGk="), 2);
     /// ```
+    #[doc(alias = "byteLength")]
     pub fn byte_length(self, s: &str) -> usize {
         match self {
             Encoding::Utf8 => s.len(),
@@ -220,6 +225,7 @@ impl Encoding {
 /// assert!(nodestd_buffer::is_encoding("UTF-8"));
 /// assert!(!nodestd_buffer::is_encoding(""));
 /// ```
+#[doc(alias = "isEncoding")]
 pub fn is_encoding(name: &str) -> bool {
     !name.is_empty() && Encoding::parse(name).is_some()
 }

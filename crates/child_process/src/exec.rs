@@ -73,6 +73,7 @@ struct State {
 ///
 /// # Panics
 /// Outside a running loop.
+#[doc(alias = "execFile")]
 pub fn exec_file(
     file: &str,
     args: &[&str],

@@ -611,6 +611,7 @@ pub fn process_channel() -> Option<ProcessChannel> {
 impl ProcessChannel {
     /// `process.on('message', (message, sendHandle) => ...)`; keeps the loop alive until
     /// removed or disconnected.
+    #[doc(alias = "on")]
     pub fn on_message(&self, f: impl Fn(&Value, Option<&Handle>) + 'static) -> ListenerId {
         self.ch.refs.set(self.ch.refs.get().map(|n| n + 1));
         self.ch.update_ref();
@@ -619,6 +620,7 @@ impl ProcessChannel {
 
     /// `process.on('internalMessage', f)`: internal `NODE_*` messages (cluster's); does not
     /// keep the loop alive, as in Node.
+    #[doc(alias = "on")]
     pub fn on_internal_message(&self, f: impl Fn(&Value, Option<&Handle>) + 'static) -> ListenerId {
         self.ch
             .em
@@ -626,6 +628,7 @@ impl ProcessChannel {
     }
 
     /// `process.on('disconnect', f)`; keeps the loop alive as a message listener does.
+    #[doc(alias = "on")]
     pub fn on_disconnect(&self, f: impl Fn(&()) + 'static) -> ListenerId {
         self.ch.refs.set(self.ch.refs.get().map(|n| n + 1));
         self.ch.update_ref();
@@ -664,6 +667,7 @@ impl ProcessChannel {
     }
 
     /// `process.send(message, handle)`: see [`ChildProcess::send_handle`].
+    #[doc(alias = "send")]
     pub fn send_handle(&self, message: &Value, handle: impl Into<SendHandle>) -> bool {
         send_on(&self.ch, &self.ch.em, message, Some(handle.into()))
     }
@@ -725,11 +729,13 @@ impl ChildProcess {
     /// stays listening here too (Node shares it); a socket is handed over (destroyed here at
     /// once, its fd closed at the ACK). A socket without a connection goes as the message
     /// alone, as in Node.
+    #[doc(alias = "send")]
     pub fn send_handle(&self, message: &Value, handle: impl Into<SendHandle>) -> bool {
         self.send_with(message, Some(handle.into()))
     }
 
     /// `child.send(message, handle?)`.
+    #[doc(alias = "send")]
     pub fn send_with(&self, message: &Value, handle: Option<SendHandle>) -> bool {
         match self.channel() {
             Some(c) => send_on(&c, &self.inner.em, message, handle),

@@ -92,6 +92,7 @@ impl Value {
     }
 
     /// `JSON.stringify(value)`.
+    #[doc(alias = "stringify")]
     pub fn to_json(&self) -> String {
         let mut out = String::new();
         write_value(&mut out, self);

@@ -597,6 +597,7 @@ impl ChildProcess {
     /// # Errors
     /// A name that is no signal: Node's `ERR_UNKNOWN_SIGNAL` (`Unknown signal: SIGFOO`), and
     /// nothing is sent.
+    #[doc(alias = "kill")]
     pub fn kill_named(&self, signal: &str) -> Result<bool, UnknownSignal> {
         Ok(self.kill(signal_number(signal)?))
     }
@@ -618,6 +619,7 @@ impl ChildProcess {
     }
 
     /// `child.ref()`: the child keeps the loop alive until it exits (the default).
+    #[doc(alias = "ref")]
     pub fn ref_(&self) {
         match &*self.inner.reaper.borrow() {
             Some(Reaper::Pidfd(w)) => w.ref_(),

@@ -179,6 +179,7 @@ pub struct SpawnSyncReturns {
 /// assert_eq!(e.to_string(), "spawnSync nope ENOENT");
 /// assert_eq!((e.errno, e.path.as_str()), (-2, "nope"));
 /// ```
+#[doc(alias = "spawnSync")]
 pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnSyncReturns {
     let (file, argv, mut cmd) = command_for(command, args, options);
     cmd.stdin(Stdio::piped())
@@ -440,6 +441,7 @@ fn check(result: SpawnSyncReturns, cmd: &str) -> Result<Vec<u8>, ExecSyncError> 
 ///
 /// # Errors
 /// [`ExecSyncError`] as Node throws it.
+#[doc(alias = "execFileSync")]
 pub fn exec_file_sync(
     file: &str,
     args: &[&str],
@@ -464,6 +466,7 @@ pub fn exec_file_sync(
 ///
 /// # Errors
 /// [`ExecSyncError`] as Node throws it.
+#[doc(alias = "execSync")]
 pub fn exec_sync(command: &str, options: &SyncOptions) -> Result<Vec<u8>, ExecSyncError> {
     let mut o = options.clone();
     o.shell

@@ -108,11 +108,13 @@ impl Worker {
     }
 
     /// `worker.isConnected()`.
+    #[doc(alias = "isConnected")]
     pub fn is_connected(&self) -> bool {
         self.inner.process.connected()
     }
 
     /// `worker.isDead()`.
+    #[doc(alias = "isDead")]
     pub fn is_dead(&self) -> bool {
         self.inner.process.exit_code().is_some() || self.inner.process.signal_code().is_some()
     }
@@ -194,6 +196,7 @@ pub fn set_scheduling_policy(policy: SchedulingPolicy) {
 
 /// `cluster.setupPrimary(settings)`: `exec` (default the current program), `args` (default
 /// this program's arguments), `silent`. Emits `setup` on the next tick.
+#[doc(alias = "setupPrimary")]
 pub fn setup_primary(settings: Settings) {
     PRIMARY.with(|s| s.borrow_mut().settings = Some(settings.clone()));
     nd::next_tick(move || {

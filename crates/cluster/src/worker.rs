@@ -128,11 +128,13 @@ impl ChildWorker {
     }
 
     /// `process.on('message')`: messages the primary sent with `worker.send`.
+    #[doc(alias = "on")]
     pub fn on_message(&self, f: impl Fn(&Value, Option<&Handle>) + 'static) -> ListenerId {
         self.inner.channel.on_message(f)
     }
 
     /// `worker.isConnected()`.
+    #[doc(alias = "isConnected")]
     pub fn is_connected(&self) -> bool {
         self.inner.channel.connected()
     }

@@ -525,6 +525,7 @@ impl CipherAlgorithm {
 /// ```
 /// assert!(nodestd_crypto::get_ciphers().contains(&"chacha20"));
 /// ```
+#[doc(alias = "getCiphers")]
 pub fn get_ciphers() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = CIPHER_NAMES
         .iter()
@@ -583,12 +584,14 @@ pub struct CipherInfoOptions {
 /// let info = get_cipher_info("chacha20", CipherInfoOptions::default()).unwrap();
 /// assert_eq!((info.nid, info.iv_length, info.block_size), (1019, Some(16), None));
 /// ```
+#[doc(alias = "getCipherInfo")]
 pub fn get_cipher_info(name: &str, options: CipherInfoOptions) -> Option<CipherInfo> {
     cipher_info(CipherAlgorithm::from_name(name).ok()?, options)
 }
 
 /// `crypto.getCipherInfo(nid, options)`: as [`get_cipher_info`], by OpenSSL's numeric
 /// identifier.
+#[doc(alias = "getCipherInfo")]
 pub fn get_cipher_info_by_nid(nid: i32, options: CipherInfoOptions) -> Option<CipherInfo> {
     let algorithm = *CipherAlgorithm::ALL.iter().find(|a| a.nid() == nid)?;
     cipher_info(algorithm, options)
@@ -1497,6 +1500,7 @@ pub struct Decipheriv {
 /// `ERR_CRYPTO_UNKNOWN_CIPHER`; then, in Node's order, `ERR_CRYPTO_INVALID_IV` (missing, empty
 /// or of the wrong length), `ERR_CRYPTO_INVALID_AUTH_TAG` (a tag length the cipher refuses),
 /// `ERR_CRYPTO_INVALID_KEYLEN`.
+#[doc(alias = "createCipheriv")]
 pub fn create_cipheriv(
     algorithm: &str,
     key: impl AsRef<[u8]>,
@@ -1510,6 +1514,7 @@ pub fn create_cipheriv(
 ///
 /// # Errors
 /// As [`create_cipheriv`].
+#[doc(alias = "createDecipheriv")]
 pub fn create_decipheriv(
     algorithm: &str,
     key: impl AsRef<[u8]>,
@@ -1562,6 +1567,7 @@ macro_rules! common_methods {
             ///
             /// # Errors
             /// `ERR_CRYPTO_INVALID_STATE` after `final`.
+            #[doc(alias = "setAutoPadding")]
             pub fn set_auto_padding(&mut self, padding: bool) -> Result<&mut Self, Error> {
                 self.core.set_auto_padding(padding)?;
                 Ok(self)
@@ -1572,6 +1578,7 @@ macro_rules! common_methods {
             /// # Errors
             /// `ERR_CRYPTO_INVALID_STATE` for a cipher without AAD, after `final`, and for
             /// GCM once text has been processed.
+            #[doc(alias = "setAAD")]
             pub fn set_aad(&mut self, aad: impl AsRef<[u8]>) -> Result<&mut Self, Error> {
                 self.core.set_aad(aad.as_ref(), None)?;
                 Ok(self)
@@ -1583,6 +1590,7 @@ macro_rules! common_methods {
             /// # Errors
             /// Those of `set_aad`; for CCM `ERR_MISSING_ARGS` without `plaintext_length`,
             /// `ERR_CRYPTO_INVALID_MESSAGELEN` for a length the nonce cannot count.
+            #[doc(alias = "setAAD")]
             pub fn set_aad_with(
                 &mut self,
                 aad: impl AsRef<[u8]>,
@@ -1603,6 +1611,7 @@ impl Cipheriv {
     ///
     /// # Errors
     /// `ERR_CRYPTO_INVALID_STATE` before `final` or for a cipher without a tag.
+    #[doc(alias = "getAuthTag")]
     pub fn get_auth_tag(&self) -> Result<Vec<u8>, Error> {
         self.core.get_auth_tag()
     }
@@ -1616,6 +1625,7 @@ impl Decipheriv {
     /// was already set; `ERR_CRYPTO_INVALID_AUTH_TAG` for a length the cipher refuses (GCM:
     /// 4, 8, 12 to 16, and `authTagLength` when given; ChaCha20-Poly1305: its
     /// `authTagLength`, 16 by default).
+    #[doc(alias = "setAuthTag")]
     pub fn set_auth_tag(&mut self, tag: impl AsRef<[u8]>) -> Result<&mut Self, Error> {
         self.core.set_auth_tag(tag.as_ref())?;
         Ok(self)

@@ -69,6 +69,7 @@ impl Encoding {
     /// assert_eq!(Encoding::Base64.decode("YW Jj=ZA"), b"abc");
     /// assert_eq!(Encoding::Latin1.decode("é"), [0xe9]);
     /// ```
+    #[doc(alias = "from")]
     pub fn decode(self, s: &str) -> Vec<u8> {
         match self {
             Encoding::Utf8 => s.as_bytes().to_vec(),
@@ -81,6 +82,7 @@ impl Encoding {
 
     /// `buffer.toString(encoding)` as UTF-16 code units: exactly the JavaScript string, lone
     /// surrogates (from `utf16le`) included.
+    #[doc(alias = "toString")]
     pub fn encode_utf16(self, bytes: &[u8]) -> Vec<u16> {
         match self {
             Encoding::Utf16Le => bytes
@@ -101,6 +103,7 @@ impl Encoding {
     /// assert_eq!(Encoding::Base64Url.encode(&[0xfb, 0xff]), "-_8");
     /// assert_eq!(Encoding::Ascii.encode(&[0xe9]), "i");
     /// ```
+    #[doc(alias = "toString")]
     pub fn encode(self, bytes: &[u8]) -> String {
         match self {
             Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),

@@ -16,6 +16,7 @@ macro_rules! crypto_forms {
             /// `crypto.randomBytes(size)`: `size` random bytes.
             ///
             /// Checked at the call: `ERR_OUT_OF_RANGE` when `size` exceeds 2^31 - 1.
+            #[doc(alias = "randomBytes")]
             fn random_bytes(size: u64) -> Vec<u8> = {
                 $crate::random::check_size(size)?;
                 move || $crate::random_bytes(size)
@@ -25,6 +26,7 @@ macro_rules! crypto_forms {
             ///
             /// Checked at the call: `ERR_OUT_OF_RANGE` when the range passes the end of the
             /// buffer.
+            #[doc(alias = "randomFill")]
             fn random_fill(buf: Vec<u8>, offset: usize, size: Option<usize>) -> Vec<u8> = {
                 let (offset, size) = $crate::random::check_range(buf.len(), offset, size)?;
                 let mut buf = buf;
@@ -86,6 +88,7 @@ macro_rules! crypto_forms {
             /// Checked at the call: the option errors of
             /// [`generate_key_pair_sync`](crate::generate_key_pair_sync). From the work: the
             /// generation's own failures (RSA "key size too small").
+            #[doc(alias = "generateKeyPair")]
             fn generate_key_pair(
                 type_: &str,
                 options: &$crate::KeyPairOptions,

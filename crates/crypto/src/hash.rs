@@ -286,6 +286,7 @@ const GET_HASHES: &[&str] = &[
 /// ```
 /// assert!(nodestd_crypto::get_hashes().contains(&"sha256"));
 /// ```
+#[doc(alias = "getHashes")]
 pub fn get_hashes() -> Vec<&'static str> {
     GET_HASHES.to_vec()
 }
@@ -544,6 +545,7 @@ impl std::fmt::Debug for Hash {
 ///
 /// # Errors
 /// See [`HashAlgorithm::from_name`].
+#[doc(alias = "createHash")]
 pub fn create_hash(algorithm: &str) -> Result<Hash, Error> {
     create_hash_with(algorithm, HashOptions::default())
 }
@@ -562,6 +564,7 @@ pub fn create_hash(algorithm: &str) -> Result<Hash, Error> {
 /// Those of [`HashAlgorithm::from_name`]; `ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH` when
 /// `output_length` is given for a fixed-size digest and differs from its size;
 /// `ERR_OUT_OF_RANGE` when it exceeds 2^32 - 1.
+#[doc(alias = "createHash")]
 pub fn create_hash_with(algorithm: &str, options: HashOptions) -> Result<Hash, Error> {
     let algorithm = HashAlgorithm::from_name(algorithm)?;
     Hash::new(algorithm, options)
@@ -602,6 +605,7 @@ impl Hash {
     /// # Errors
     /// `ERR_INVALID_ARG_VALUE` for an odd-length `hex` string; `ERR_CRYPTO_HASH_FINALIZED`
     /// after `digest`.
+    #[doc(alias = "update")]
     pub fn update_str(&mut self, data: &str, encoding: Encoding) -> Result<&mut Hash, Error> {
         encoding.validate(data)?;
         if self.state.is_none() {
@@ -623,6 +627,7 @@ impl Hash {
     ///
     /// # Errors
     /// As [`Hash::digest`].
+    #[doc(alias = "digest")]
     pub fn digest_to(&mut self, encoding: Encoding) -> Result<String, Error> {
         self.digest().map(|d| encoding.encode(&d))
     }
@@ -642,6 +647,7 @@ impl Hash {
     ///
     /// # Errors
     /// As [`Hash::copy`] and [`create_hash_with`].
+    #[doc(alias = "copy")]
     pub fn copy_with(&self, options: HashOptions) -> Result<Hash, Error> {
         let mut h = self.copy()?;
         h.output_len = output_len(self.algorithm, options)?;
@@ -693,6 +699,7 @@ pub fn hash(algorithm: &str, data: impl AsRef<[u8]>) -> Result<Vec<u8>, Error> {
 ///
 /// # Errors
 /// See [`HashAlgorithm::from_name`].
+#[doc(alias = "hash")]
 pub fn hash_to(
     algorithm: &str,
     data: impl AsRef<[u8]>,

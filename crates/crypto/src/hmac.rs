@@ -104,6 +104,7 @@ pub(crate) fn kdf_legacy_error() -> Error {
 /// `ERR_CRYPTO_INVALID_DIGEST` for an unknown digest, `ERR_OSSL_EVP_UNSUPPORTED` for md4 and
 /// the other legacy digests, and a code-less `Error` for `shake128`/`shake256` (OpenSSL
 /// cannot key an extendable-output digest).
+#[doc(alias = "createHmac")]
 pub fn create_hmac(algorithm: &str, key: impl AsRef<[u8]>) -> Result<Hmac, Error> {
     let algorithm = mac_digest(algorithm)?.map_err(|_| Error::evp_unsupported())?;
     Hmac::new(algorithm, key)
@@ -147,6 +148,7 @@ impl Hmac {
     /// # Errors
     /// `ERR_INVALID_ARG_VALUE` for an odd-length `hex` string; `ERR_CRYPTO_HASH_FINALIZED`
     /// after `digest`.
+    #[doc(alias = "update")]
     pub fn update_str(&mut self, data: &str, encoding: Encoding) -> Result<&mut Hmac, Error> {
         encoding.validate(data)?;
         if self.state.is_none() {
@@ -161,6 +163,7 @@ impl Hmac {
     }
 
     /// `hmac.digest(encoding)`.
+    #[doc(alias = "digest")]
     pub fn digest_to(&mut self, encoding: Encoding) -> String {
         encoding.encode(&self.digest())
     }

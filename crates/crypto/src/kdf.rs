@@ -24,6 +24,7 @@ fn deriving_bits_failed() -> Error {
 /// `ERR_OUT_OF_RANGE` unless `1 <= iterations <= 2^31-1` and `keylen <= 2^31-1`;
 /// `ERR_CRYPTO_INVALID_DIGEST` for an unknown digest; a code-less `Error` ("Deriving bits
 /// failed") for the SHAKEs and for md4 and its kin.
+#[doc(alias = "pbkdf2Sync")]
 pub fn pbkdf2_sync(
     password: impl AsRef<[u8]>,
     salt: impl AsRef<[u8]>,
@@ -114,6 +115,7 @@ fn pbkdf2(
 /// `ERR_OUT_OF_RANGE` when `keylen` exceeds 2^32 or `info` holds more than 1024 bytes;
 /// `ERR_CRYPTO_INVALID_DIGEST` for an unknown digest; `ERR_CRYPTO_INVALID_KEYLEN` when
 /// `keylen` exceeds 255 digest lengths; a code-less `Error` for the SHAKEs and legacy digests.
+#[doc(alias = "hkdfSync")]
 pub fn hkdf_sync(
     digest: &str,
     ikm: impl AsRef<[u8]>,
@@ -278,6 +280,7 @@ fn check_scrypt(n: u64, r: u64, p: u64, maxmem: u64) -> Result<(), Error> {
 /// `ERR_CRYPTO_SCRYPT_INVALID_PARAMETER` when a parameter and its alias are both given;
 /// `ERR_CRYPTO_INVALID_SCRYPT_PARAMS` for parameters OpenSSL refuses (`N` not a power of two
 /// above 1, or more memory than `maxmem`).
+#[doc(alias = "scryptSync")]
 pub fn scrypt_sync(
     password: impl AsRef<[u8]>,
     salt: impl AsRef<[u8]>,

@@ -560,6 +560,7 @@ fn parse_public(input: KeyInput<'_>) -> Result<Public, Error> {
 /// message); ASN.1 errors (`ERR_OSSL_ASN1_WRONG_TAG`) for malformed DER;
 /// `ERR_MISSING_PASSPHRASE` for encrypted PKCS#8; `ERR_INVALID_ARG_VALUE` for DER of type
 /// `spki`; `ERR_CRYPTO_UNSUPPORTED_OPERATION` for key types this crate does not handle.
+#[doc(alias = "createPrivateKey")]
 pub fn create_private_key<'a>(key: impl Into<KeyInput<'a>>) -> Result<KeyObject, Error> {
     Ok(KeyObject::new(Key::private(parse_private(key.into())?)))
 }
@@ -570,6 +571,7 @@ pub fn create_private_key<'a>(key: impl Into<KeyInput<'a>>) -> Result<KeyObject,
 ///
 /// # Errors
 /// As [`create_private_key`].
+#[doc(alias = "createPublicKey")]
 pub fn create_public_key<'a>(key: impl Into<KeyInput<'a>>) -> Result<KeyObject, Error> {
     Ok(KeyObject::new(Key::Public(parse_public(key.into())?)))
 }
@@ -580,6 +582,7 @@ pub fn create_public_key<'a>(key: impl Into<KeyInput<'a>>) -> Result<KeyObject, 
 /// let k = nodestd_crypto::create_secret_key(b"abc");
 /// assert_eq!((k.type_().as_str(), k.symmetric_key_size()), ("secret", Some(3)));
 /// ```
+#[doc(alias = "createSecretKey")]
 pub fn create_secret_key(key: impl AsRef<[u8]>) -> KeyObject {
     KeyObject::new(Key::Secret(key.as_ref().to_vec()))
 }
@@ -915,6 +918,7 @@ impl KeyObject {
     /// non-EC key; `ERR_INVALID_ARG_VALUE` for an encoding of the other half (`pkcs8` on a
     /// public key, `spki` on a private one) and for a secret key (use
     /// [`export_secret`](Self::export_secret)).
+    #[doc(alias = "export")]
     pub fn export_der(&self, encoding: KeyEncoding) -> Result<Vec<u8>, Error> {
         self.export_labelled(encoding).map(|(_, der)| der)
     }
@@ -923,6 +927,7 @@ impl KeyObject {
     ///
     /// # Errors
     /// As [`export_der`](Self::export_der).
+    #[doc(alias = "export")]
     pub fn export_pem(&self, encoding: KeyEncoding) -> Result<String, Error> {
         let (label, der) = self.export_labelled(encoding)?;
         Ok(pem_encode(label, &der))
@@ -983,6 +988,7 @@ impl KeyObject {
     /// let k = nodestd_crypto::create_secret_key(b"abc");
     /// assert_eq!(k.export_jwk().to_json(), r#"{"kty":"oct","k":"YWJj"}"#);
     /// ```
+    #[doc(alias = "export")]
     pub fn export_jwk(&self) -> Jwk {
         Jwk(match &*self.key {
             Key::Secret(k) => vec![("kty", "oct".into()), ("k", b64u(k))],
@@ -995,6 +1001,7 @@ impl KeyObject {
     ///
     /// # Errors
     /// `ERR_INVALID_ARG_VALUE` for an asymmetric key (Node requires a `format` for them).
+    #[doc(alias = "export")]
     pub fn export_secret(&self) -> Result<Vec<u8>, Error> {
         match &*self.key {
             Key::Secret(k) => Ok(k.clone()),
@@ -1117,6 +1124,7 @@ pub(crate) fn key_pair_job(
 /// `namedCurve` or `modulusLength`; `ERR_CRYPTO_INVALID_CURVE` for another curve; the
 /// code-less "key size too small" for RSA under 512 bits; `ERR_CRYPTO_UNSUPPORTED_OPERATION`
 /// for the types Node has and this crate does not (ed448, x448, dsa, dh, rsa-pss).
+#[doc(alias = "generateKeyPairSync")]
 pub fn generate_key_pair_sync(type_: &str, options: &KeyPairOptions) -> Result<KeyPair, Error> {
     key_pair_job(type_, options)?()
 }

@@ -198,6 +198,7 @@ pub use sign::{
 ///
 /// # Errors
 /// `ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH` when the lengths differ.
+#[doc(alias = "timingSafeEqual")]
 pub fn timing_safe_equal(a: impl AsRef<[u8]>, b: impl AsRef<[u8]>) -> Result<bool, Error> {
     use subtle::ConstantTimeEq;
     let (a, b) = (a.as_ref(), b.as_ref());

@@ -28,6 +28,7 @@ fn fill(buf: &mut [u8]) -> Result<(), Error> {
 ///
 /// # Errors
 /// `ERR_OUT_OF_RANGE` when `size` exceeds 2^31 - 1.
+#[doc(alias = "randomBytes")]
 pub fn random_bytes(size: u64) -> Result<Vec<u8>, Error> {
     check_size(size)?;
     let mut out = vec![0; size as usize];
@@ -51,6 +52,7 @@ pub(crate) fn check_size(size: u64) -> Result<(), Error> {
 ///
 /// # Errors
 /// Only when the operating system's random source fails.
+#[doc(alias = "randomFillSync")]
 pub fn random_fill_sync(buf: &mut [u8]) -> Result<&mut [u8], Error> {
     fill(buf)?;
     Ok(buf)
@@ -68,6 +70,7 @@ pub fn random_fill_sync(buf: &mut [u8]) -> Result<&mut [u8], Error> {
 ///
 /// # Errors
 /// `ERR_OUT_OF_RANGE` when `offset` or `offset + size` passes the end of the buffer.
+#[doc(alias = "randomFillSync")]
 pub fn random_fill_sync_range(
     buf: &mut [u8],
     offset: usize,
@@ -106,6 +109,7 @@ pub(crate) fn check_range(
 ///
 /// # Errors
 /// `QuotaExceededError` for more than 65,536 bytes.
+#[doc(alias = "getRandomValues")]
 pub fn get_random_values(buf: &mut [u8]) -> Result<&mut [u8], Error> {
     if buf.len() > 65536 {
         return Err(Error::new(
@@ -139,6 +143,7 @@ fn safe_integer(name: &str, v: i64) -> Result<(), Error> {
 /// # Errors
 /// `ERR_INVALID_ARG_TYPE` when a bound is not a safe integer; `ERR_OUT_OF_RANGE` when
 /// `max <= min` or `max - min` exceeds 2^48 - 1.
+#[doc(alias = "randomInt")]
 pub fn random_int(min: i64, max: i64) -> Result<i64, Error> {
     random_int_impl(min, max, false)
 }
@@ -147,6 +152,7 @@ pub fn random_int(min: i64, max: i64) -> Result<i64, Error> {
 ///
 /// # Errors
 /// As [`random_int`].
+#[doc(alias = "randomInt")]
 pub fn random_int_max(max: i64) -> Result<i64, Error> {
     random_int_impl(0, max, true)
 }
@@ -192,6 +198,7 @@ fn random_int_impl(min: i64, max: i64, min_implied: bool) -> Result<i64, Error> 
 ///
 /// # Errors
 /// Only when the operating system's random source fails.
+#[doc(alias = "randomUUID")]
 pub fn random_uuid() -> Result<String, Error> {
     let mut b = [0u8; 16];
     fill(&mut b)?;

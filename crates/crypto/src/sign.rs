@@ -562,6 +562,7 @@ fn stream_digest(name: &str) -> Result<HashAlgorithm, Error> {
 ///
 /// # Errors
 /// `ERR_CRYPTO_INVALID_DIGEST` ("Invalid digest") for an unknown digest.
+#[doc(alias = "createSign")]
 pub fn create_sign(algorithm: &str) -> Result<Sign, Error> {
     Ok(Sign {
         algorithm: stream_digest(algorithm)?,
@@ -573,6 +574,7 @@ pub fn create_sign(algorithm: &str) -> Result<Sign, Error> {
 ///
 /// # Errors
 /// As [`create_sign`].
+#[doc(alias = "createVerify")]
 pub fn create_verify(algorithm: &str) -> Result<Verify, Error> {
     Ok(Verify {
         algorithm: stream_digest(algorithm)?,
@@ -654,6 +656,7 @@ impl Verify {
 /// public or private; `ERR_CRYPTO_INCOMPATIBLE_KEY` for keys of different types (or types
 /// without key agreement); `ERR_OSSL_MISMATCHING_DOMAIN_PARAMETERS` for two curves;
 /// `ERR_OSSL_FAILED_DURING_DERIVATION` for an x25519 result of all zeros.
+#[doc(alias = "diffieHellman")]
 pub fn diffie_hellman(private_key: &KeyObject, public_key: &KeyObject) -> Result<Vec<u8>, Error> {
     let (private, _) = private_of(private_key)?;
     let public = public_of(public_key)?;
@@ -767,6 +770,7 @@ impl std::fmt::Debug for Ecdh {
 ///
 /// # Errors
 /// `ERR_CRYPTO_INVALID_CURVE` for another curve.
+#[doc(alias = "createECDH")]
 pub fn create_ecdh(curve_name: &str) -> Result<Ecdh, Error> {
     Ok(Ecdh {
         curve: NamedCurve::lookup(curve_name, false)?,
@@ -795,6 +799,7 @@ impl Ecdh {
     ///
     /// # Errors
     /// None in practice (the signature matches the other accessors).
+    #[doc(alias = "generateKeys")]
     pub fn generate_keys(&mut self, format: PointFormat) -> Result<Vec<u8>, Error> {
         let k = match self.curve {
             NamedCurve::P256 => Private::P256(p256::SecretKey::random(&mut OsRng)),
@@ -808,6 +813,7 @@ impl Ecdh {
     ///
     /// # Errors
     /// `ERR_CRYPTO_OPERATION_FAILED` ("Failed to get ECDH public key") before a key is set.
+    #[doc(alias = "getPublicKey")]
     pub fn get_public_key(&self, format: PointFormat) -> Result<Vec<u8>, Error> {
         let key = self.key.as_ref().ok_or_else(|| {
             Error::new(ErrorKind::OperationFailed, "Failed to get ECDH public key")
@@ -820,6 +826,7 @@ impl Ecdh {
     ///
     /// # Errors
     /// `ERR_CRYPTO_OPERATION_FAILED` ("Failed to get ECDH private key") before a key is set.
+    #[doc(alias = "getPrivateKey")]
     pub fn get_private_key(&self) -> Result<Vec<u8>, Error> {
         let scalar = match &self.key {
             Some((Private::P256(k), _)) => k.to_bytes().to_vec(),
@@ -840,6 +847,7 @@ impl Ecdh {
     /// # Errors
     /// `ERR_CRYPTO_INVALID_KEYTYPE` ("Private key is not valid for specified curve.") for
     /// zero, a scalar not below the group order, or more bytes than the field.
+    #[doc(alias = "setPrivateKey")]
     pub fn set_private_key(&mut self, key: impl AsRef<[u8]>) -> Result<(), Error> {
         let key = key.as_ref();
         let bad = || {
@@ -877,6 +885,7 @@ impl Ecdh {
     /// # Errors
     /// `ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY` for bytes that are not a point of the curve;
     /// `ERR_CRYPTO_OPERATION_FAILED` before a key is set.
+    #[doc(alias = "computeSecret")]
     pub fn compute_secret(&self, other_public_key: impl AsRef<[u8]>) -> Result<Vec<u8>, Error> {
         let invalid = || {
             Error::new(

@@ -108,6 +108,7 @@ macro_rules! dns_forms {
             fn lookup(hostname: &str, options: crate::LookupOptions) -> crate::Lookup =
                 crate::lookup::lookup_job(hostname, options)?;
             /// `dns.lookupService(address, port)`.
+            #[doc(alias = "lookupService")]
             fn lookup_service(address: &str, port: f64) -> crate::Service =
                 crate::lookup::lookup_service_job(address, port)?;
         }

@@ -25,6 +25,7 @@ static DEFAULT_ORDER: AtomicU8 = AtomicU8::new(0);
 ///
 /// # Errors
 /// `ERR_INVALID_ARG_VALUE` for another string.
+#[doc(alias = "setDefaultResultOrder")]
 pub fn set_default_result_order(order: &str) -> Result<(), Error> {
     let v = match order {
         "verbatim" => 0,
@@ -45,6 +46,7 @@ pub fn set_default_result_order(order: &str) -> Result<(), Error> {
 }
 
 /// `dns.getDefaultResultOrder()`.
+#[doc(alias = "getDefaultResultOrder")]
 pub fn get_default_result_order() -> &'static str {
     match DEFAULT_ORDER.load(Ordering::Relaxed) {
         0 => "verbatim",

@@ -210,6 +210,7 @@ impl Resolver {
     /// # Errors
     /// `ERR_INVALID_IP_ADDRESS` for an entry that is not an IP address with an optional port;
     /// the servers are then unchanged.
+    #[doc(alias = "setServers")]
     pub fn set_servers<S: AsRef<str>>(&self, servers: &[S]) -> Result<(), Error> {
         let mut out = Vec::with_capacity(servers.len());
         for s in servers {
@@ -223,6 +224,7 @@ impl Resolver {
     }
 
     /// `resolver.getServers()`: `ip` for port 53, else `ip:port` / `[ip6]:port`.
+    #[doc(alias = "getServers")]
     pub fn get_servers(&self) -> Vec<String> {
         self.state
             .borrow()
@@ -614,11 +616,13 @@ impl CallbackResolver {
     ///
     /// # Errors
     /// As [`Resolver::set_servers`].
+    #[doc(alias = "setServers")]
     pub fn set_servers<S: AsRef<str>>(&self, servers: &[S]) -> Result<(), Error> {
         self.0.set_servers(servers)
     }
 
     /// `resolver.getServers()`.
+    #[doc(alias = "getServers")]
     pub fn get_servers(&self) -> Vec<String> {
         self.0.get_servers()
     }
@@ -675,11 +679,13 @@ fn with_default<T>(f: impl FnOnce(&Resolver) -> T) -> T {
 ///
 /// # Errors
 /// As [`Resolver::set_servers`].
+#[doc(alias = "setServers")]
 pub fn set_servers<S: AsRef<str>>(servers: &[S]) -> Result<(), Error> {
     with_default(|r| r.set_servers(servers))
 }
 
 /// `dns.getServers()`.
+#[doc(alias = "getServers")]
 pub fn get_servers() -> Vec<String> {
     with_default(Resolver::get_servers)
 }

@@ -188,6 +188,7 @@ impl Agent {
     }
 
     /// `agent.getName({ host, port, family })`: `host:port:` (plus `:family` for 4 or 6).
+    #[doc(alias = "getName")]
     pub fn get_name(host: &str, port: u16, family: u8) -> String {
         let mut name = format!("{host}:{port}:");
         if family == 4 || family == 6 {

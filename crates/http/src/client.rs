@@ -210,6 +210,7 @@ pub fn request(opts: RequestOptions, cb: impl Fn(&IncomingMessage) + 'static) ->
 ///
 /// # Errors
 /// `ERR_INVALID_URL` (thrown by Node).
+#[doc(alias = "request")]
 pub fn request_url(
     url: &str,
     cb: impl Fn(&IncomingMessage) + 'static,
@@ -228,6 +229,7 @@ pub fn get(opts: RequestOptions, cb: impl Fn(&IncomingMessage) + 'static) -> Cli
 ///
 /// # Errors
 /// `ERR_INVALID_URL` (thrown by Node).
+#[doc(alias = "get")]
 pub fn get_url(url: &str, cb: impl Fn(&IncomingMessage) + 'static) -> Result<ClientRequest, Error> {
     Ok(get(RequestOptions::from_url(url)?, cb))
 }
@@ -356,6 +358,7 @@ impl ClientRequest {
     // ----- headers -----
 
     /// `req.setHeader(name, value)` (before the head is stored).
+    #[doc(alias = "setHeader")]
     pub fn set_header(&self, name: &str, value: &str) {
         let mut st = self.st.borrow_mut();
         if st.header_stored {
@@ -366,6 +369,7 @@ impl ClientRequest {
     }
 
     /// `req.getHeader(name)`.
+    #[doc(alias = "getHeader")]
     pub fn get_header(&self, name: &str) -> Option<String> {
         self.st
             .borrow()
@@ -376,6 +380,7 @@ impl ClientRequest {
     }
 
     /// `req.removeHeader(name)`.
+    #[doc(alias = "removeHeader")]
     pub fn remove_header(&self, name: &str) {
         let mut st = self.st.borrow_mut();
         if !st.header_stored {
@@ -466,6 +471,7 @@ impl ClientRequest {
     }
 
     /// `req.write(chunk, cb)`.
+    #[doc(alias = "write")]
     pub fn write_with(
         &self,
         chunk: impl Into<Chunk>,
@@ -482,6 +488,7 @@ impl ClientRequest {
     }
 
     /// `req.end(data)`: with no earlier write, the head gets `Content-Length`.
+    #[doc(alias = "end")]
     pub fn end_with(&self, chunk: impl Into<Chunk>) {
         let chunk = chunk.into();
         self.store_header(Some(chunk.as_bytes().len()));
@@ -489,6 +496,7 @@ impl ClientRequest {
     }
 
     /// `req.flushHeaders()`: the head goes out now.
+    #[doc(alias = "flushHeaders")]
     pub fn flush_headers(&self) {
         self.store_header(None);
         self.send(Vec::new(), None);
@@ -753,6 +761,7 @@ impl ClientRequest {
     }
 
     /// `req.setTimeout(ms)`: the socket's inactivity timeout, `timeout` re-emitted here.
+    #[doc(alias = "setTimeout")]
     pub fn set_timeout(&self, ms: u64) -> &ClientRequest {
         self.st.borrow_mut().timeout = Some(ms);
         if let Some(c) = self.st.borrow().conn.as_ref() {

@@ -164,6 +164,7 @@ impl App {
     }
 
     /// `app.use(fn)`.
+    #[doc(alias = "use")]
     pub fn use_<F, Fut>(mut self, f: F) -> App
     where
         F: Fn(Rc<Context>, Next<Rc<Context>>) -> Fut + 'static,
@@ -177,6 +178,7 @@ impl App {
     /// `http.createServer(app.callback())`: each request runs the chain, then the status
     /// and body are written (404 `Not Found` when nothing set a body; 500 with the
     /// error's message when the chain rejected).
+    #[doc(alias = "createServer")]
     pub fn into_server(self, opts: ServerOptions) -> Server {
         let run = Rc::new(compose(self.middleware));
         create_server(opts, move |req, res| {

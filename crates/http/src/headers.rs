@@ -48,6 +48,7 @@ impl Headers {
     }
 
     /// `_addHeaderLine(field, value)`: adds one raw header line by Node's rules.
+    #[doc(alias = "_addHeaderLine")]
     pub fn add_line(&mut self, field: &str, value: &str) {
         let name = field.to_ascii_lowercase();
         let existing = self.entries.iter_mut().find(|(n, _)| *n == name);
@@ -88,6 +89,7 @@ impl Headers {
     }
 
     /// `JSON.stringify(req.headers)`.
+    #[doc(alias = "stringify")]
     pub fn to_json(&self) -> String {
         let mut map = Map::new();
         for (n, v) in &self.entries {

@@ -484,6 +484,7 @@ fn bad_pem(what: &str, e: impl std::fmt::Display) -> Error {
 ///
 /// # Errors
 /// A key or certificate that is not PEM, or that rustls refuses.
+#[doc(alias = "createServer")]
 pub fn create_server(
     tls: ServerTlsOptions,
     opts: ServerOptions,

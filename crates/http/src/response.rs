@@ -103,6 +103,7 @@ impl ServerResponse {
     }
 
     /// `res.setHeader(name, value)`: replaces any value of that name (case-insensitive).
+    #[doc(alias = "setHeader")]
     pub fn set_header(&self, name: &str, value: &str) {
         self.remove_header(name);
         self.inner
@@ -112,6 +113,7 @@ impl ServerResponse {
     }
 
     /// `res.getHeader(name)`.
+    #[doc(alias = "getHeader")]
     pub fn get_header(&self, name: &str) -> Option<String> {
         self.inner
             .headers
@@ -122,11 +124,13 @@ impl ServerResponse {
     }
 
     /// `res.hasHeader(name)`.
+    #[doc(alias = "hasHeader")]
     pub fn has_header(&self, name: &str) -> bool {
         self.get_header(name).is_some()
     }
 
     /// `res.removeHeader(name)`.
+    #[doc(alias = "removeHeader")]
     pub fn remove_header(&self, name: &str) {
         self.inner
             .headers
@@ -145,6 +149,7 @@ impl ServerResponse {
     }
 
     /// `res.writeContinue()`: `HTTP/1.1 100 Continue`.
+    #[doc(alias = "writeContinue")]
     pub fn write_continue(&self) {
         let (expected, _) = self.inner.expect_continue.get();
         self.inner.expect_continue.set((expected, true));
@@ -155,6 +160,7 @@ impl ServerResponse {
 
     /// `res.writeHead(code, headers)`: stores the header block now, as Node does (so a
     /// body whose length is not known yet is chunked).
+    #[doc(alias = "writeHead")]
     pub fn write_head(&self, code: u16, headers: &[(&str, &str)]) {
         self.inner.status_code.set(code);
         for (n, v) in headers {
@@ -167,6 +173,7 @@ impl ServerResponse {
     /// as a `timeout` listener of the response. When the socket times out, the response on
     /// it calls its listeners; with none, the socket is destroyed (Node's
     /// `socketOnTimeout`).
+    #[doc(alias = "setTimeout")]
     pub fn set_timeout(&self, ms: u64, f: impl Fn() + 'static) {
         self.inner.timeout_listeners.borrow_mut().push(Rc::new(f));
         self.inner.socket.set_timeout(ms);
@@ -183,6 +190,7 @@ impl ServerResponse {
 
     /// `res.addTrailers(headers)`: trailer fields sent after a chunked body's last chunk
     /// (ignored when the body is not chunked).
+    #[doc(alias = "addTrailers")]
     pub fn add_trailers(&self, headers: &[(&str, &str)]) {
         let mut t = self.inner.trailer.borrow_mut();
         t.clear();
@@ -203,6 +211,7 @@ impl ServerResponse {
     }
 
     /// `res.on('finish', f)`.
+    #[doc(alias = "on")]
     pub fn on_finish(&self, f: impl FnOnce() + 'static) {
         self.inner.finish_listeners.borrow_mut().push(Box::new(f));
     }

@@ -149,6 +149,7 @@ pub struct Server {
 }
 
 /// `http.createServer(options, requestListener)`.
+#[doc(alias = "createServer")]
 pub fn create_server(
     opts: ServerOptions,
     handler: impl Fn(IncomingMessage, ServerResponse) + 'static,
@@ -222,12 +223,14 @@ impl Server {
     /// `server.on('checkContinue', f)`: a request with `Expect: 100-continue` goes to `f`
     /// instead of the request listener, and no `100 Continue` is sent for it (call
     /// [`ServerResponse::write_continue`]). Replaces an earlier listener.
+    #[doc(alias = "on")]
     pub fn on_check_continue(&self, f: impl Fn(IncomingMessage, ServerResponse) + 'static) {
         self.inner.events.borrow_mut().check_continue = Some(Rc::new(f));
     }
 
     /// `server.on('checkExpectation', f)`: a request with another `Expect` value goes to
     /// `f` instead of being answered 417. Replaces an earlier listener.
+    #[doc(alias = "on")]
     pub fn on_check_expectation(&self, f: impl Fn(IncomingMessage, ServerResponse) + 'static) {
         self.inner.events.borrow_mut().check_expectation = Some(Rc::new(f));
     }
@@ -236,6 +239,7 @@ impl Server {
     /// to `f` with the socket, which `f` then owns: nothing is written and the connection
     /// is not closed for it (Node's default: 400/431/408 and close). Replaces an earlier
     /// listener.
+    #[doc(alias = "on")]
     pub fn on_client_error(&self, f: impl Fn(&ClientError, &Socket) + 'static) {
         self.inner.events.borrow_mut().client_error = Some(Rc::new(f));
     }
@@ -244,6 +248,7 @@ impl Server {
     /// header goes to `f` with the socket (no longer read by the server; add a `data`
     /// listener) and the bytes that followed the head. Without it such a request is an
     /// ordinary one. Replaces an earlier listener.
+    #[doc(alias = "on")]
     pub fn on_upgrade(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) {
         self.inner.events.borrow_mut().upgrade = Some(Rc::new(f));
     }
@@ -251,6 +256,7 @@ impl Server {
     /// `server.on('connect', f)`: a `CONNECT` request goes to `f` as in
     /// [`Server::on_upgrade`]. Without it the connection is destroyed. Replaces an earlier
     /// listener.
+    #[doc(alias = "on")]
     pub fn on_connect(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) {
         self.inner.events.borrow_mut().connect = Some(Rc::new(f));
     }
@@ -284,6 +290,7 @@ impl Server {
 
     /// `server.closeIdleConnections()`: destroys the connections with no request in
     /// progress.
+    #[doc(alias = "closeIdleConnections")]
     pub fn close_idle_connections(&self) {
         let conns = self.inner.conns.borrow().clone();
         for c in conns {

@@ -182,12 +182,14 @@ impl From<SocketAddr> for Address {
 }
 
 /// `net.isIPv4(input)`: dotted decimal, four parts of 0..=255 without leading zeros.
+#[doc(alias = "isIPv4")]
 pub fn is_ipv4(input: &str) -> bool {
     input.parse::<Ipv4Addr>().is_ok()
 }
 
 /// `net.isIPv6(input)`: an IPv6 address, optionally with a `%zone` of letters, digits,
 /// `-`, `.` and `:` (Node's regular expression).
+#[doc(alias = "isIPv6")]
 pub fn is_ipv6(input: &str) -> bool {
     let (addr, zone) = match input.split_once('%') {
         Some((a, z)) => (a, Some(z)),
@@ -205,6 +207,7 @@ pub fn is_ipv6(input: &str) -> bool {
 }
 
 /// `net.isIP(input)`: 4, 6 or 0.
+#[doc(alias = "isIP")]
 pub fn is_ip(input: &str) -> u8 {
     if is_ipv4(input) {
         4

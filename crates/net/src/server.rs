@@ -229,6 +229,7 @@ impl std::fmt::Debug for Server {
 ///
 /// # Panics
 /// Outside a running loop (when it listens).
+#[doc(alias = "createServer")]
 pub fn create_server(opts: ServerOptions, on_connection: impl Fn(&Socket) + 'static) -> Server {
     let s = Server::new(opts);
     s.on_connection(on_connection);
@@ -406,6 +407,7 @@ impl Server {
     ///
     /// # Errors
     /// As [`Server::listen`].
+    #[doc(alias = "listen")]
     pub fn listen_port(
         &self,
         port: u16,
@@ -725,6 +727,7 @@ impl Server {
     }
 
     /// `server.getConnections(cb)`: `cb` gets the count on the next tick.
+    #[doc(alias = "getConnections")]
     pub fn get_connections(&self, cb: impl FnOnce(Result<usize, NetError>) + 'static) {
         let n = self.inner.st.borrow().connections;
         nd::next_tick(move || cb(Ok(n)));
@@ -747,6 +750,7 @@ impl Server {
     }
 
     /// `server.ref()`.
+    #[doc(alias = "ref")]
     pub fn ref_(&self) -> &Server {
         let mut st = self.inner.st.borrow_mut();
         st.unrefed = false;

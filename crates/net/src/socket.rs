@@ -231,6 +231,7 @@ impl Socket {
     }
 
     /// `socket.write(chunk, cb)` (see [`Socket::write`]).
+    #[doc(alias = "write")]
     pub fn write_with(&self, chunk: Chunk, cb: impl FnOnce(Option<Error>) + 'static) -> bool {
         self.write_cb(chunk, Some(Box::new(cb)))
     }
@@ -355,6 +356,7 @@ impl Socket {
     }
 
     /// `socket.connect(...)` with a callback added as a one-time `connect` listener.
+    #[doc(alias = "connect")]
     pub fn connect_with(&self, target: ConnectTarget, cb: impl Fn() + 'static) -> &Socket {
         self.once_connect(cb);
         self.connect(target)
@@ -851,6 +853,7 @@ impl Socket {
     /// `socket.setTimeout(ms)`: after `ms` of inactivity (no read, write or connect) emit
     /// `timeout`; 0 turns it off. The timer does not keep the loop alive. Activity after a
     /// `timeout` arms it again, as Node's `refresh` does.
+    #[doc(alias = "setTimeout")]
     pub fn set_timeout(&self, ms: u64) -> &Socket {
         let old = {
             let mut st = self.st.borrow_mut();
@@ -867,6 +870,7 @@ impl Socket {
     }
 
     /// `socket.setTimeout(ms, cb)`: also adds `cb` as a one-time `timeout` listener.
+    #[doc(alias = "setTimeout")]
     pub fn set_timeout_with(&self, ms: u64, cb: impl Fn() + 'static) -> &Socket {
         if ms > 0 {
             self.stream
@@ -928,6 +932,7 @@ impl Socket {
     }
 
     /// `socket.setNoDelay(on)` (TCP only; nothing for Unix sockets or without a connection).
+    #[doc(alias = "setNoDelay")]
     pub fn set_no_delay(&self, on: bool) -> &Socket {
         let mut st = self.st.borrow_mut();
         match (&st.fd, st.kind) {
@@ -941,6 +946,7 @@ impl Socket {
 
     /// `socket.setKeepAlive(enable, initialDelay)` (ms, turned into whole seconds as Node
     /// does).
+    #[doc(alias = "setKeepAlive")]
     pub fn set_keep_alive(&self, enable: bool, initial_delay_ms: u64) -> &Socket {
         let mut st = self.st.borrow_mut();
         match (&st.fd, st.kind) {
@@ -954,6 +960,7 @@ impl Socket {
     }
 
     /// `socket.ref()`.
+    #[doc(alias = "ref")]
     pub fn ref_(&self) -> &Socket {
         let mut st = self.st.borrow_mut();
         st.unrefed = false;
@@ -1068,6 +1075,7 @@ impl Socket {
 
     /// `socket.resetAndDestroy()`: closes with an RST (SO_LINGER 0) so the peer reads
     /// ECONNRESET.
+    #[doc(alias = "resetAndDestroy")]
     pub fn reset_and_destroy(&self) {
         if let Some(fd) = self.st.borrow().fd.as_ref() {
             let _ = rustix::net::sockopt::set_socket_linger(
@@ -1084,6 +1092,7 @@ impl Socket {
     }
 
     /// `socket.destroy(err)` with a [`NetError`].
+    #[doc(alias = "destroy")]
     pub fn destroy_with_error(&self, err: NetError) {
         self.stream.destroy(Some(err.into_stream_error()));
     }

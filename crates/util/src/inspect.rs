@@ -57,6 +57,7 @@ pub fn inspect(value: &Value) -> String {
 }
 
 /// `util.inspect(value, options)`.
+#[doc(alias = "inspect")]
 pub fn inspect_with(value: &Value, opts: InspectOptions) -> String {
     let mut ctx = Ctx {
         opts,
