@@ -292,6 +292,20 @@ impl Socket {
         Ok(Socket::from_connected(fd, kind, opts))
     }
 
+    /// A duplicate of the connection's fd, this socket staying as it is (for
+    /// `child_process`'s `send(msg, socket, { keepOpen: true })` and a socket in a child's
+    /// stdio slot, where Node shares the handle). `None` when the socket has no fd (not
+    /// connected yet, destroyed) or out of fds.
+    pub fn dup_fd(&self) -> Option<OwnedFd> {
+        let st = self.st.borrow();
+        if st.connecting {
+            return None;
+        }
+        st.fd
+            .as_ref()
+            .and_then(|fd| nodestd_sys::dup_cloexec(fd).ok())
+    }
+
     /// Hands the connection over (for `child_process`'s `send(msg, socket)` and cluster):
     /// reading stops, the fd leaves the loop's poller and this socket, and the socket is
     /// destroyed without touching the connection (its `close` event follows). Data already
