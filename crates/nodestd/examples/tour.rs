@@ -10,6 +10,12 @@
 //!    gzipped through `pipeline`, then gunzipped with `maxOutputLength`).
 //! 3. A child forked with Node's IPC channel (a real `node` child when node is installed), a
 //!    Koa-style onion of middleware, a DNS lookup of localhost, and `os` facts beside node's.
+//! 4. An http server answering nodestd's own http client (a GET and a POST with a body:
+//!    status, headers as `console.log(res.headers)` shows them, body; node's lines for the same
+//!    program beside ours), and a cluster of two workers serving four requests in turn
+//!    (`tour/servers.rs`). Cluster forks the current executable: started with
+//!    `NODE_UNIQUE_ID` set, this program is a worker and only serves, as a Node program
+//!    branches on `cluster.isPrimary`.
 //!
 //! Each section says what it shows and how long it took. `process.argv` is printed first, with
 //! why the program shows up twice; Ctrl-C (SIGINT) is handled as `process.on('SIGINT')` would;
@@ -22,6 +28,9 @@ use std::time::Instant;
 
 use nodestd::process;
 use nodestd::timers;
+
+#[path = "tour/servers.rs"]
+mod servers;
 
 /// The loop section in JavaScript: the same calls, the same lines.
 const LOOP_JS: &str = r#"
@@ -115,6 +124,10 @@ fn inspect_query_value(v: &nodestd::querystring::QueryValue) -> String {
 }
 
 fn main() {
+    // `if (cluster.isPrimary) { … } else { serve }`: the cluster section forks this program.
+    if nodestd_cluster::is_worker() {
+        std::process::exit(servers::cluster_worker());
+    }
     let wait = process::argv().iter().skip(2).any(|a| a == "--wait");
     println!("nodestd tour\n");
     println!("process.argv = {}", string_array(&process::argv()));
@@ -131,6 +144,8 @@ fn main() {
     onion_section();
     dns_section();
     os_section();
+    servers::http_section();
+    servers::cluster_section();
     println!("\nthe tour is over");
 }
 
