@@ -41,6 +41,9 @@ impl Hasher for RequestHasher {
 /// (`uv_run`: `for (r = 0; r < 8 && !uv__queue_empty(&loop->pending_queue); r++)`).
 const MAX_PENDING_ROUNDS: usize = 8;
 
+/// The most messages' room the loop keeps for the next batch of cross-thread messages.
+const SPARE_CAPACITY: usize = 4096;
+
 /// The mio token of the loop's cross-thread waker.
 pub(crate) const WAKER_TOKEN: mio::Token = mio::Token(usize::MAX);
 
@@ -108,6 +111,9 @@ pub(crate) struct Inner {
 
     pub(crate) tasks: RefCell<Tasks>,
     pub(crate) remote: Arc<Remote>,
+    /// The empty vector the next [`Remote::swap`] hands to the producers (the last batch's,
+    /// cleared), so batches reuse two buffers instead of allocating one each.
+    spare: RefCell<Vec<Message>>,
     pub(crate) poll: RefCell<mio::Poll>,
     events: RefCell<mio::Events>,
     pub(crate) before_exit: RefCell<Vec<Rc<dyn Fn()>>>,
@@ -208,6 +214,7 @@ impl Inner {
             next_request: Cell::new(0),
             tasks: RefCell::new(Tasks::default()),
             remote: Arc::new(Remote::new(Box::new(MioNotify(waker)))),
+            spare: RefCell::new(Vec::new()),
             poll: RefCell::new(poll),
             events: RefCell::new(mio::Events::with_capacity(1024)),
             before_exit: RefCell::new(Vec::new()),
@@ -453,10 +460,12 @@ impl Inner {
 
     // ----- the worker pool -----
 
+    /// `uv__work_submit`: `work` goes to the pool in one allocation (the job), `done` waits
+    /// in the completion table.
     pub(crate) fn queue_work(
         &self,
         kind: crate::pool::Kind,
-        work: Box<dyn FnOnce() -> Box<dyn Any + Send> + Send>,
+        work: impl FnOnce() -> Box<dyn Any + Send> + Send + 'static,
         done: Completion,
     ) {
         let id = self.next_request.get();
@@ -563,36 +572,48 @@ impl Inner {
 
     /// Everything other threads sent: completions, wake-ups, async sends, signals.
     fn run_remote(&self) {
-        for msg in self.remote.take() {
+        // A callback that runs the loop again (nested) finds an empty spare: it allocates.
+        let mut batch = std::mem::take(&mut *self.spare.borrow_mut());
+        self.remote.swap(&mut batch);
+        for msg in batch.drain(..) {
             if self.halted() {
-                return;
+                break;
             }
-            match msg {
-                Message::Completion(id, result) => {
-                    let done = self.completions.borrow_mut().remove(&id);
-                    if let Some(done) = done {
-                        self.callback(|| done(result));
-                    }
+            self.run_message(msg);
+        }
+        // A burst's buffer is not kept for ever: room for 4,096 messages at most.
+        batch.shrink_to(SPARE_CAPACITY);
+        *self.spare.borrow_mut() = batch;
+    }
+
+    /// One message from another thread: a completion's callback, a task's wake-up, an async
+    /// handle's callback or a signal's handlers, each followed by Node's drain.
+    fn run_message(&self, msg: Message) {
+        match msg {
+            Message::Completion(id, result) => {
+                let done = self.completions.borrow_mut().remove(&id);
+                if let Some(done) = done {
+                    self.callback(|| done(result));
                 }
-                Message::WakeTask(id) => {
-                    self.schedule_task(id);
-                    self.drain();
+            }
+            Message::WakeTask(id) => {
+                self.schedule_task(id);
+                self.drain();
+            }
+            Message::Async(id) => {
+                let cb = self.handles.borrow_mut().take_async_callback(id);
+                if let Some((key, mut cb)) = cb {
+                    self.callback(&mut cb);
+                    self.handles.borrow_mut().put_async_callback(key, cb);
                 }
-                Message::Async(id) => {
-                    let cb = self.handles.borrow_mut().take_async_callback(id);
-                    if let Some((key, mut cb)) = cb {
-                        self.callback(&mut cb);
-                        self.handles.borrow_mut().put_async_callback(key, cb);
-                    }
-                }
-                Message::Signal(signum) => {
-                    let keys = self.handles.borrow().signal_handles(signum);
-                    for key in keys {
-                        let cb = self.handles.borrow_mut().take_signal_callback(key);
-                        if let Some(mut cb) = cb {
-                            self.callback(|| cb(signum));
-                            self.handles.borrow_mut().put_signal_callback(key, cb);
-                        }
+            }
+            Message::Signal(signum) => {
+                let keys = self.handles.borrow().signal_handles(signum);
+                for key in keys {
+                    let cb = self.handles.borrow_mut().take_signal_callback(key);
+                    if let Some(mut cb) = cb {
+                        self.callback(|| cb(signum));
+                        self.handles.borrow_mut().put_signal_callback(key, cb);
                     }
                 }
             }

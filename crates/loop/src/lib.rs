@@ -689,7 +689,7 @@ pub(crate) fn submit<T: Send + 'static>(
     let inner = current("queue_work");
     inner.queue_work(
         kind,
-        Box::new(move || Box::new(work()) as Box<dyn Any + Send>),
+        move || Box::new(work()) as Box<dyn Any + Send>,
         Box::new(move |result| {
             let r = match result {
                 Ok(v) => Ok(*v

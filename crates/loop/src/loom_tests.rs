@@ -102,8 +102,9 @@ fn every_job_runs_once_and_slow_work_is_capped() {
 #[test]
 fn a_job_submitted_to_idle_workers_wakes_one() {
     // Workers first, then the jobs: a submission must wake a waiting worker (it signals only
-    // when one is idle), and the jobs must run before shutdown's broadcast could mask a lost
-    // wake-up.
+    // when one is idle and not already signalled: three jobs for two workers, so a submission
+    // can find every waiting worker already signalled), and the jobs must run before
+    // shutdown's broadcast could mask a lost wake-up.
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = Some(3);
     builder.check(|| {
@@ -115,7 +116,7 @@ fn a_job_submitted_to_idle_workers_wakes_one() {
                 loom::thread::spawn(move || q.work())
             })
             .collect();
-        for _ in 0..2 {
+        for _ in 0..3 {
             let ran = Arc::clone(&ran);
             q.submit(
                 Kind::Normal,
@@ -124,7 +125,7 @@ fn a_job_submitted_to_idle_workers_wakes_one() {
                 }),
             );
         }
-        while ran.load(SeqCst) < 2 {
+        while ran.load(SeqCst) < 3 {
             loom::thread::yield_now();
         }
         q.shutdown();

@@ -3,8 +3,11 @@
 //! - Size: `UV_THREADPOOL_SIZE` read once, at first use; default [`DEFAULT_SIZE`] (4), clamped
 //!   to `1..=`[`MAX_SIZE`] (1024), as libuv does. Threads start on first use, all at once.
 //! - One FIFO queue under one mutex, with a condition variable for idle workers, signalled only
-//!   when a worker is idle (libuv's `idle_threads`). Work is `FnOnce() + Send`; it runs outside
-//!   the lock.
+//!   when a worker is idle (libuv's `idle_threads`) and not already woken by an earlier
+//!   submission (`wakeups`): std's condition variable makes a `futex` call per signal even with
+//!   no waiter, where glibc's `pthread_cond_signal` (libuv's) returns at once, so a burst of
+//!   submissions to a waking pool would otherwise cost a system call each. Work is
+//!   `FnOnce() + Send`; it runs outside the lock.
 //! - Slow work (DNS lookups, like libuv's `UV__WORK_SLOW_IO`) waits in its own FIFO and at most
 //!   `(size + 1) / 2` slow items run at once, so lookups cannot starve file-system work.
 //!   Between the two queues a worker takes whichever item was queued first and is allowed.
@@ -44,6 +47,10 @@ struct State {
     /// Workers waiting on the condition variable (libuv's `idle_threads`): a submission
     /// signals only when one is, so a busy pool costs no futex call per item.
     idle: usize,
+    /// Signals sent to waiting workers that no worker has woken up for yet (at most `idle`):
+    /// a submission signals only when `idle > wakeups`, so each waiting worker is signalled
+    /// once, not once per submission made before it gets the lock back.
+    wakeups: usize,
     shutdown: bool,
 }
 
@@ -63,6 +70,7 @@ impl Queue {
                 seq: 0,
                 slow_running: 0,
                 idle: 0,
+                wakeups: 0,
                 shutdown: false,
             }),
             cond: Condvar::new(),
@@ -78,7 +86,7 @@ impl Queue {
             Kind::Normal => st.normal.push_back((seq, job)),
             Kind::Slow => st.slow.push_back((seq, job)),
         }
-        let wake = st.idle > 0;
+        let wake = st.signal();
         drop(st);
         if wake {
             self.cond.notify_one();
@@ -119,7 +127,7 @@ impl Queue {
                 if kind == Kind::Slow {
                     st.slow_running -= 1;
                     // A slow item may have been waiting for this slot.
-                    if !st.slow.is_empty() && st.idle > 0 {
+                    if !st.slow.is_empty() && st.signal() {
                         self.cond.notify_one();
                     }
                 }
@@ -145,7 +153,22 @@ impl Queue {
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
             st.idle -= 1;
+            // Whether this was the signal's wake-up or a spurious one, a waiting worker is
+            // now awake: one signal fewer is owed (an undercount only costs a spare signal).
+            st.wakeups = st.wakeups.saturating_sub(1);
         }
+    }
+}
+
+impl State {
+    /// Whether a waiting worker has no signal on its way yet; if so, counts the one the
+    /// caller sends (after releasing the lock).
+    fn signal(&mut self) -> bool {
+        let wake = self.idle > self.wakeups;
+        if wake {
+            self.wakeups += 1;
+        }
+        wake
     }
 }
 

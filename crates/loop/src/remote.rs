@@ -69,9 +69,20 @@ impl Remote {
         drop(notifier);
     }
 
-    /// Takes everything pushed so far (loop thread).
-    pub(crate) fn take(&self) -> Vec<Message> {
+    /// Takes everything pushed so far (loop thread) by swapping it with `batch`, an empty
+    /// vector whose capacity the producers then push into: no allocation per batch once
+    /// both vectors have grown to the batches' size (libuv's intrusive queue allocates none).
+    pub(crate) fn swap(&self, batch: &mut Vec<Message>) {
+        debug_assert!(batch.is_empty());
         self.notified.store(false, Ordering::Release);
-        std::mem::take(&mut *lock(&self.queue))
+        std::mem::swap(&mut *lock(&self.queue), batch);
+    }
+
+    /// Takes everything pushed so far (the loom models).
+    #[cfg(loom)]
+    pub(crate) fn take(&self) -> Vec<Message> {
+        let mut batch = Vec::new();
+        self.swap(&mut batch);
+        batch
     }
 }
