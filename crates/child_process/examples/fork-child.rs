@@ -37,14 +37,17 @@ struct Servers {
 }
 
 fn on_message(ch: &ProcessChannel, st: &Rc<RefCell<Servers>>, m: &Value, h: Option<&Handle>) {
-    let mark = format!("child {}\n", std::process::id());
+    // Only the handle branches need the pid: std::process::id() is a getpid system call,
+    // which an echo must not pay per message.
+    let mark = || format!("child {}\n", std::process::id());
     match h {
         Some(Handle::Socket(s)) => {
-            s.end_with(mark.into());
+            s.end_with(mark().into());
             ch.send(&with_msg("gotSocket", m));
             return;
         }
         Some(Handle::Server(s)) => {
+            let mark = mark();
             s.on_connection(move |c| c.end_with(mark.clone().into()));
             st.borrow_mut().given.push(s.clone());
             ch.send(&with_msg("gotServer", m));

@@ -46,6 +46,15 @@ event!(
 /// (`MAX_HANDLE_RETRANSMISSIONS`).
 const MAX_HANDLE_RETRANSMISSIONS: u32 = 3;
 
+/// The size of the channel's reads (libuv hands `uv__read` 64 KiB buffers).
+const READ_BUF_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    /// The buffer every channel of this thread reads into, kept between reads: allocating
+    /// (and zeroing) 64 KiB per readiness cost more than the message itself.
+    static READ_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Received fds waiting for their `NODE_HANDLE` messages beyond which the peer is taken to
 /// be speaking something else than Node's protocol (the channel closes with an error).
 const MAX_UNCLAIMED_FDS: usize = 64;
@@ -212,21 +221,33 @@ impl Channel {
             self.flush();
         }
         if ready.readable || ready.hangup || ready.error {
-            self.read();
+            self.read(ready.hangup || ready.error);
         }
     }
 
-    fn read(self: &Rc<Self>) {
+    /// Reads what the readiness announced. As libuv's `uv__read`, a read that fills less than
+    /// the buffer and brought no fd ends the round: an `AF_UNIX` stream read takes every queued
+    /// byte up to the buffer's size (it stops early only after a message that carried fds),
+    /// and bytes that arrive later raise a new edge, so the `EAGAIN` read that would follow
+    /// is saved. With `hangup` set the end of file is already queued: read on until it.
+    fn read(self: &Rc<Self>, hangup: bool) {
         let Some(fd) = self.fd() else { return };
-        let mut buf = vec![0u8; 64 * 1024];
+        let mut buf = READ_BUF.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        buf.resize(READ_BUF_BYTES, 0);
+        self.read_into(&fd, &mut buf, hangup);
+        READ_BUF.with(|b| *b.borrow_mut() = buf);
+    }
+
+    fn read_into(self: &Rc<Self>, fd: &OwnedFd, buf: &mut [u8], hangup: bool) {
         let mut eof = false;
         for i in 0..nd::MAX_READS_PER_READINESS {
-            match nodestd_sys::ipc::recv_with_fds(&*fd, &mut buf, 16) {
+            match nodestd_sys::ipc::recv_with_fds(fd, buf, 16) {
                 Ok(r) if r.bytes == 0 => {
                     eof = true;
                     break;
                 }
                 Ok(r) => {
+                    let partial = r.bytes < buf.len() && r.fds.is_empty() && !hangup;
                     self.fds.borrow_mut().extend(r.fds);
                     self.decoder.borrow_mut().push(&buf[..r.bytes]);
                     if self.fds.borrow().len() > MAX_UNCLAIMED_FDS {
@@ -234,6 +255,9 @@ impl Channel {
                         self.emit_error(error("ERR_IPC_BAD_MESSAGE", "read"));
                         self.close();
                         return;
+                    }
+                    if partial {
+                        break;
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => break,
