@@ -45,7 +45,10 @@ pub(crate) fn cp_spawn(quick: bool) {
 pub(crate) fn cp_exec(quick: bool) {
     fn one(left: Rc<Cell<u64>>) {
         exec("echo hi", ExecOptions::default(), move |err, out, _| {
-            assert!(err.is_none() && out == b"hi\n", "exec failed: {err:?}");
+            assert!(
+                err.is_none() && out.as_bytes() == b"hi\n",
+                "exec failed: {err:?}"
+            );
             left.set(left.get() - 1);
             if left.get() > 0 {
                 one(left);

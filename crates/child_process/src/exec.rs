@@ -1,17 +1,23 @@
 //! `exec` and `execFile`: [`spawn`] with both outputs buffered and one
 //! callback at the end, as Node's `lib/child_process.js` writes them (`exithandler`,
-//! `errorhandler`, the `maxBuffer` check on each chunk, the timeout that sets `killed`).
+//! `errorhandler`, the `maxBuffer` check on each chunk, the timeout that sets `killed`). The
+//! outputs are strings decoded with the `encoding` (`'utf8'` by default; each stream's
+//! `setEncoding`) or bytes for `'buffer'`; `maxBuffer` counts each chunk as Node does:
+//! `Buffer.byteLength(chunk, encoding)` of a string chunk, the length of a Buffer.
 
 use std::cell::RefCell;
 use std::rc::Rc;
+
+use nodestd_buffer::Encoding;
+use nodestd_stream::Chunk;
 
 use crate::spawn::{Close, Error, SpawnOptions, spawn};
 use crate::sync::{SpawnError, SyncOptions};
 
 /// Options of `exec` / `execFile`: cwd, env, argv0, shell, killSignal from [`SyncOptions`]
-/// (its `max_buffer` is `maxBuffer`, 1 MiB by default), plus `timeout` in ms (0 = none) and
-/// an abort `signal`.
-#[derive(Debug, Clone, Default)]
+/// (its `max_buffer` is `maxBuffer`, 1 MiB by default), plus `timeout` in ms (0 = none), an
+/// abort `signal` and the outputs' `encoding`.
+#[derive(Debug, Clone)]
 pub struct ExecOptions {
     /// cwd, env, argv0, shell, kill_signal, max_buffer.
     pub base: SyncOptions,
@@ -20,6 +26,115 @@ pub struct ExecOptions {
     /// `signal`: aborting it kills the child with `kill_signal`; the error is then Node's
     /// `AbortError` (code `ABORT_ERR`, with `cmd`).
     pub signal: Option<nodestd_events::AbortSignal>,
+    /// `encoding`: the outputs are [`Output::Text`] decoded with it (Node's default,
+    /// `'utf8'`), or [`Output::Bytes`] when `None` (`'buffer'`, or a name Node does not know:
+    /// see [`encoding_named`]).
+    pub encoding: Option<Encoding>,
+}
+
+impl Default for ExecOptions {
+    fn default() -> ExecOptions {
+        ExecOptions {
+            base: SyncOptions::default(),
+            timeout: 0,
+            signal: None,
+            encoding: Some(Encoding::Utf8),
+        }
+    }
+}
+
+/// The `encoding` option as `execFile` reads a name: an encoding when `Buffer.isEncoding`
+/// knows the name; `None` (the outputs stay bytes) for `'buffer'` and for any other name.
+///
+/// ```
+/// use nodestd_child_process::exec::encoding_named;
+/// use nodestd_buffer::Encoding;
+/// assert_eq!(encoding_named("HEX"), Some(Encoding::Hex));
+/// assert_eq!(encoding_named("buffer"), None);
+/// assert_eq!(encoding_named("nope"), None);
+/// ```
+pub fn encoding_named(name: &str) -> Option<Encoding> {
+    if nodestd_buffer::is_encoding(name) {
+        Encoding::parse(name)
+    } else {
+        None
+    }
+}
+
+/// An output of `exec` / `execFile`: a string when an `encoding` was set, else bytes (Node's
+/// `Buffer`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// `'buffer'`: the bytes.
+    Bytes(Vec<u8>),
+    /// The output decoded with the `encoding` (chunk by chunk, as a stream's `setEncoding`).
+    Text(String),
+}
+
+impl Output {
+    /// The bytes, or the string's UTF-8 bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Output::Bytes(b) => b,
+            Output::Text(s) => s.as_bytes(),
+        }
+    }
+
+    /// The string; `None` for bytes.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Output::Text(s) => Some(s),
+            Output::Bytes(_) => None,
+        }
+    }
+
+    /// `` `${output}` ``: the string, or the bytes decoded as UTF-8 (`Buffer`'s `toString`).
+    pub fn to_text(&self) -> String {
+        match self {
+            Output::Text(s) => s.clone(),
+            Output::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        }
+    }
+
+    /// Appends `chunk`, or only its first `keep` units (UTF-16 units of a string, bytes of
+    /// a Buffer: `chunk.slice(0, keep)`).
+    fn push(&mut self, chunk: &Chunk, keep: Option<usize>) {
+        match self {
+            Output::Text(out) => {
+                let text = match chunk {
+                    Chunk::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                    Chunk::Bytes(b) => String::from_utf8_lossy(b),
+                };
+                match keep {
+                    None => out.push_str(&text),
+                    Some(n) => out.push_str(&js_slice(&text, n)),
+                }
+            }
+            Output::Bytes(v) => {
+                let b = chunk.as_bytes();
+                v.extend_from_slice(&b[..keep.unwrap_or(b.len()).min(b.len())]);
+            }
+        }
+    }
+}
+
+/// `s.slice(0, n)` in UTF-16 code units; a surrogate pair cut in two leaves U+FFFD (a Rust
+/// string cannot hold the lone surrogate JavaScript keeps).
+fn js_slice(s: &str, n: usize) -> String {
+    let mut out = String::new();
+    let mut units = 0;
+    for c in s.chars() {
+        let w = c.len_utf16();
+        if units + w > n {
+            if units < n {
+                out.push('\u{fffd}');
+            }
+            break;
+        }
+        out.push(c);
+        units += w;
+    }
+    out
 }
 
 /// The `code` of an exec error: the exit status, or a string code.
@@ -59,10 +174,12 @@ impl std::fmt::Display for ExecError {
 impl std::error::Error for ExecError {}
 
 /// The callback: `(error, stdout, stderr)`.
-pub type ExecCallback = Box<dyn FnOnce(Option<ExecError>, Vec<u8>, Vec<u8>)>;
+pub type ExecCallback = Box<dyn FnOnce(Option<ExecError>, Output, Output)>;
 
 struct State {
-    out: [Vec<u8>; 2],
+    out: [Output; 2],
+    /// What `maxBuffer` counts of each output so far.
+    len: [usize; 2],
     error: Option<ExecError>,
     killed: bool,
     cb: Option<ExecCallback>,
@@ -78,7 +195,7 @@ pub fn exec_file(
     file: &str,
     args: &[&str],
     options: ExecOptions,
-    cb: impl FnOnce(Option<ExecError>, Vec<u8>, Vec<u8>) + 'static,
+    cb: impl FnOnce(Option<ExecError>, Output, Output) + 'static,
 ) -> crate::spawn::ChildProcess {
     let cmd = std::iter::once(file)
         .chain(args.iter().copied())
@@ -95,7 +212,7 @@ pub fn exec_file(
 pub fn exec(
     command: &str,
     options: ExecOptions,
-    cb: impl FnOnce(Option<ExecError>, Vec<u8>, Vec<u8>) + 'static,
+    cb: impl FnOnce(Option<ExecError>, Output, Output) + 'static,
 ) -> crate::spawn::ChildProcess {
     let mut options = options;
     options.base.shell.get_or_insert_with(|| "/bin/sh".into());
@@ -121,24 +238,40 @@ fn run(
             ..SpawnOptions::default()
         },
     );
+    let encoding = options.encoding;
+    let empty = move || match encoding {
+        Some(_) => Output::Text(String::new()),
+        None => Output::Bytes(Vec::new()),
+    };
     let st = Rc::new(RefCell::new(State {
-        out: [Vec::new(), Vec::new()],
+        out: [empty(), empty()],
+        len: [0, 0],
         error: None,
         killed: false,
         cb: Some(cb),
     }));
     for (i, stream) in [child.stdout(), child.stderr()].into_iter().enumerate() {
         let Some(stream) = stream else { continue };
+        if let Some(e) = encoding {
+            stream.set_encoding(e);
+        }
         let (st, c, cmd) = (Rc::clone(&st), child.clone(), cmd.clone());
         stream.on_data(move |chunk| {
             let mut s = st.borrow_mut();
             if s.error.is_some() {
                 return;
             }
-            let bytes = chunk.as_bytes();
-            let room = max.saturating_sub(s.out[i].len());
-            if bytes.len() > room {
-                s.out[i].extend_from_slice(&bytes[..room]);
+            // Node's onChildStdout: `Buffer.byteLength(chunk, encoding)` of a string chunk,
+            // the length of a Buffer; the part kept is `chunk.slice(0, truncatedLen)`, in
+            // UTF-16 units for a string.
+            let length = match (encoding, chunk) {
+                (Some(e), Chunk::Str(text)) => e.byte_length(text),
+                _ => chunk.as_bytes().len(),
+            };
+            let before = s.len[i];
+            s.len[i] = before.saturating_add(length);
+            if s.len[i] > max {
+                s.out[i].push(chunk, Some(max - before));
                 s.error = Some(ExecError {
                     message: format!(
                         "{} maxBuffer length exceeded",
@@ -154,7 +287,7 @@ fn run(
                 drop(s);
                 c.kill(kill_signal);
             } else {
-                s.out[i].extend_from_slice(bytes);
+                s.out[i].push(chunk, None);
             }
         });
     }
@@ -187,12 +320,12 @@ fn run(
         }
         let mut s = st.borrow_mut();
         let Some(cb) = s.cb.take() else { return };
-        let [out, err] = std::mem::take(&mut s.out);
+        let [out, err] = std::mem::replace(&mut s.out, [empty(), empty()]);
         let error = match s.error.take() {
             Some(e) => Some(e),
             None if *code == Some(0) && signal.is_none() => None,
             None => Some(ExecError {
-                message: format!("Command failed: {cmd}\n{}", String::from_utf8_lossy(&err)),
+                message: format!("Command failed: {cmd}\n{}", err.to_text()),
                 code: code.map(ExecCode::Status),
                 killed: Some(c.killed() || s.killed),
                 signal: *signal,

@@ -29,8 +29,9 @@
 //!   `connected`, `disconnect`), keeping the loop alive only while it has listeners or
 //!   writes waiting, as Node's channel does.
 //! - [`exec`](mod@exec): `exec` (through `/bin/sh`) and `execFile` (never a shell), buffered,
-//!   with `maxBuffer`, `timeout`, an abort `signal` and the callback error's fields (code,
-//!   killed, signal, cmd).
+//!   with `encoding` (strings decoded with nodestd-buffer's encodings, or bytes for
+//!   `'buffer'`), `maxBuffer` counted as Node counts it, `timeout`, an abort `signal` and the
+//!   callback error's fields (code, killed, signal, cmd).
 //! - [`sync`]: `spawnSync`, `execFileSync`, `execSync` (pipes, `input`, `cwd`, `env` from
 //!   the process crate by default, `argv0`, `shell`, `timeout` and `killSignal`, `maxBuffer`),
 //!   with Node's result fields and errors (`spawnSync nope ENOENT`, `ETIMEDOUT`, `ENOBUFS`,
@@ -63,8 +64,9 @@
 //!   code `ABORT_ERR` (no `cause`); an abort from another thread than the loop's acts when
 //!   the loop next polls. With the `SIGCHLD` fallback, this crate's handler replaces
 //!   `SIGCHLD`'s disposition while children run, as libuv's does.
-//! - `exec`/`execFile` give bytes (no `encoding`) and count `maxBuffer` in bytes (Node counts
-//!   characters of the decoded strings).
+//! - `exec`/`execFile`: a string output cut by `maxBuffer` inside a surrogate pair ends with
+//!   U+FFFD where JavaScript keeps the lone surrogate, and `utf16le` output's lone surrogates
+//!   are U+FFFD (Rust strings).
 //! - The sync forms always pipe the three standard streams (Node's `stdio: 'pipe'`), take
 //!   strings for arguments and give bytes back (no `encoding`); the signal is a number. On
 //!   `maxBuffer` overflow they keep what was read, which may differ from the amount Node keeps.

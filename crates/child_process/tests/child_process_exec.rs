@@ -1,14 +1,16 @@
 //! `exec` and `exec_file` against node: the cases of `tests/node/exec_cases.js`, one at a
 //! time, print the lines node printed (recorded in `tests/node/exec_cases.expected`): the
 //! callback error's message, code, killed, signal, cmd and spawn fields, and both outputs,
-//! for success, a failing command, timeout, maxBuffer, ENOENT, a signal, an abort signal and
-//! `; rm -rf /` as an argument.
+//! for success, a failing command, timeout, maxBuffer, ENOENT, a signal, an abort signal,
+//! `; rm -rf /` as an argument, and the `encoding` option (`'buffer'`, an unknown name, hex,
+//! latin1, base64, utf16le; `maxBuffer` counting a string chunk's `Buffer.byteLength` and
+//! cutting it in UTF-16 units, a hex-encoded stderr in the error message).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use nodestd_child_process::exec::{
-    ExecCallback, ExecCode, ExecError, ExecOptions, exec, exec_file,
+    ExecCallback, ExecCode, ExecError, ExecOptions, Output, encoding_named, exec, exec_file,
 };
 use nodestd_child_process::json::{Object, Value};
 use nodestd_child_process::sync::SyncOptions;
@@ -60,8 +62,16 @@ fn case(log: &Log, name: &'static str, run: Box<dyn FnOnce(ExecCallback)>) {
             let mut o = Object::new();
             o.insert("case", s(name));
             o.insert("err", err(e));
-            o.insert("stdout", s(&String::from_utf8_lossy(&out)));
-            o.insert("stderr", s(&String::from_utf8_lossy(&errout)));
+            o.insert("stdout", s(&out.to_text()));
+            o.insert("stderr", s(&errout.to_text()));
+            let kind = |o: &Output| {
+                s(if o.as_str().is_some() {
+                    "string"
+                } else {
+                    "buffer"
+                })
+            };
+            o.insert("kinds", Value::Array(vec![kind(&out), kind(&errout)]));
             l.borrow_mut().push(Value::Object(o).to_json());
         }));
     });
@@ -135,6 +145,48 @@ fn exec_and_exec_file_print_what_node_printed() {
             }),
         ),
     ];
+    let enc = |name: &str, max: Option<usize>| ExecOptions {
+        encoding: encoding_named(name),
+        base: SyncOptions {
+            max_buffer: max.unwrap_or(1024 * 1024),
+            ..SyncOptions::default()
+        },
+        ..ExecOptions::default()
+    };
+    let mut cases = cases;
+    let more: Vec<(&'static str, &'static str, Option<usize>, &'static str)> = vec![
+        ("enc_buffer", "buffer", None, "printf 'a\\351b'"),
+        ("enc_unknown", "nope", None, "printf ab"),
+        ("enc_hex", "hex", None, "printf 'h\\351'"),
+        ("enc_latin1", "latin1", None, "printf 'h\\351'"),
+        ("enc_base64", "base64", None, ""),
+        ("enc_utf16le", "UTF-16LE", None, "printf 'a\\000b\\000'"),
+        ("enc_fail_hex", "hex", None, "printf e >&2; exit 1"),
+        (
+            "max_utf8",
+            "utf8",
+            Some(5),
+            "printf '\\303\\251\\303\\251\\303\\251\\303\\251\\303\\251'",
+        ),
+        ("max_hex", "hex", Some(2), ""),
+        ("max_buffer", "buffer", Some(3), ""),
+        ("max_stderr", "utf8", Some(4), "printf abcdef >&2"),
+    ];
+    for (name, encoding, max, command) in more {
+        let options = enc(encoding, max);
+        let run: Box<dyn FnOnce(ExecCallback)> = match name {
+            "enc_base64" => Box::new(move |cb| {
+                exec_file("printf", &["hello"], options, cb);
+            }),
+            "max_hex" | "max_buffer" => Box::new(move |cb| {
+                exec_file("printf", &["abcdef"], options, cb);
+            }),
+            _ => Box::new(move |cb| {
+                exec(command, options, cb);
+            }),
+        };
+        cases.push((name, run));
+    }
     let log: Log = Rc::default();
     for (name, run) in cases {
         case(&log, name, run);

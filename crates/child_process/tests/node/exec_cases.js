@@ -12,6 +12,18 @@ const cases = [
   ['execfile_enoent', (cb) => cp.execFile('nope', ['x'], cb)],
   ['execfile_signal', (cb) => cp.execFile('sh', ['-c', 'kill -KILL $$'], cb)],
   ['exec_abort', (cb) => { const ac = new AbortController(); cp.exec('echo before; sleep 5', { signal: ac.signal }, cb); setTimeout(() => ac.abort(), 200); }],
+  ['enc_buffer', (cb) => cp.exec("printf 'a\\351b'", { encoding: 'buffer' }, cb)],
+  ['enc_unknown', (cb) => cp.exec('printf ab', { encoding: 'nope' }, cb)],
+  ['enc_hex', (cb) => cp.exec("printf 'h\\351'", { encoding: 'hex' }, cb)],
+  ['enc_latin1', (cb) => cp.exec("printf 'h\\351'", { encoding: 'latin1' }, cb)],
+  ['enc_base64', (cb) => cp.execFile('printf', ['hello'], { encoding: 'base64' }, cb)],
+  ['enc_utf16le', (cb) => cp.exec("printf 'a\\000b\\000'", { encoding: 'UTF-16LE' }, cb)],
+  ['enc_fail_hex', (cb) => cp.exec('printf e >&2; exit 1', { encoding: 'hex' }, cb)],
+  ['max_utf8', (cb) => cp.exec("printf '\\303\\251\\303\\251\\303\\251\\303\\251\\303\\251'", { maxBuffer: 5 }, cb)],
+  ['max_hex', (cb) => cp.execFile('printf', ['abcdef'], { maxBuffer: 2, encoding: 'hex' }, cb)],
+  ['max_buffer', (cb) => cp.execFile('printf', ['abcdef'], { maxBuffer: 3, encoding: 'buffer' }, cb)],
+  ['max_stderr', (cb) => cp.exec('printf abcdef >&2', { maxBuffer: 4 }, cb)],
 ];
-const next = () => { const c = cases.shift(); if (!c) return; c[1]((err, stdout, stderr) => { console.log(JSON.stringify({ case: c[0], err: e2(err), stdout: String(stdout), stderr: String(stderr) })); next(); }); };
+const kind = (o) => (Buffer.isBuffer(o) ? 'buffer' : typeof o);
+const next = () => { const c = cases.shift(); if (!c) return; c[1]((err, stdout, stderr) => { console.log(JSON.stringify({ case: c[0], err: e2(err), stdout: String(stdout), stderr: String(stderr), kinds: [kind(stdout), kind(stderr)] })); next(); }); };
 next();
