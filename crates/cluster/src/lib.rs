@@ -27,6 +27,12 @@
 //!
 //! No cargo features.
 //!
+//! ## Platforms
+//!
+//! Linux is what is tested. Workers are forked through nodestd-child-process (Unix socket
+//! pairs with `SCM_RIGHTS` to hand connections and listening sockets over, children reaped
+//! through a pidfd or, where `pidfd_open` fails, `SIGCHLD`).
+//!
 //! ## Deviations from Node
 //! - Nothing happens at load time: a worker is set up by the first [`worker()`] call, which
 //!   the program makes before it listens (Node's cluster module does it on `require`).

@@ -50,6 +50,11 @@
 //!
 //! None. No dependencies.
 //!
+//! # Platforms
+//!
+//! Pure Rust with no OS calls and no dependencies: any platform Rust supports; Linux is what
+//! is tested.
+//!
 //! # Deviations from Node
 //!
 //! - **Unhandled `error`.** Node's `emit('error', x)` with no `error` listener throws (`x`

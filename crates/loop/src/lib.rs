@@ -11,7 +11,7 @@
 //! started at the call; [`async_forms!`] makes a crate's forms from one table of rows).
 //! [`promises`] is Node's `timers/promises`: [`promises::set_timeout`] and
 //! [`promises::set_immediate`] as futures, [`promises::set_interval`] as an async stream, with
-//! abort signals (nodestd-events' `AbortSignal`, the crate's one dependency).
+//! abort signals (nodestd-events' `AbortSignal`, the crate's one nodestd dependency).
 //!
 //! ```
 //! use nodestd_loop as nd;
@@ -72,6 +72,11 @@
 //! at the next submission; with none at all, the job's completion gets a [`WorkError`]
 //! carrying the OS error. Signal handles return the error of their self-pipe or dispatcher
 //! thread.
+//!
+//! ## Platforms
+//! Linux is what is tested: the poller is mio's epoll, cross-thread wake-ups its eventfd,
+//! signals a `sigaction` handler writing to a Unix socket pair. Other Unix systems that mio
+//! supports (kqueue) may work but are not tested.
 //!
 //! ## Deviations from Node
 //! - Delays are whole milliseconds (`u64`); Node accepts fractions.

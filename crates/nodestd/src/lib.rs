@@ -10,7 +10,17 @@
 //! Node's camelCase names are doc aliases: searching these docs for `readFileSync` or
 //! `setImmediate` finds the Rust item.
 //!
-//! Platforms: Linux is what is tested (epoll, `/proc`, pidfd, as libuv uses them there).
+//! Platforms: Linux on x86_64 is what is tested; the crates use Linux interfaces where
+//! libuv does (epoll, `/proc`, inotify, pidfd with a `SIGCHLD` fallback, Unix sockets with
+//! `SCM_RIGHTS`). Building the default features needs a C compiler (`ring` for crypto and
+//! https, Google's brotli encoder for zlib) and, for the `openssl` feature, OpenSSL 3's
+//! headers and `pkg-config`; each crate's README says what it needs.
+//!
+//! Cargo features: one per module (all on by default), and `openssl` (on by default):
+//! nodestd-crypto's feature of that name, which runs md5, the SHA-512 family, SHA-3 and the
+//! AEADs on the system's OpenSSL 3; leave it out (`default-features = false`) to build
+//! without OpenSSL. There is no `cluster` feature: nothing here uses `nodestd-cluster`;
+//! depend on it directly.
 //!
 //! | module | crate | feature |
 //! | --- | --- | --- |
@@ -26,9 +36,11 @@
 //! | [`fs`](https://nodejs.org/docs/latest-v20.x/api/fs.html) | `nodestd-fs` | `fs` |
 //! | [`net`](https://nodejs.org/docs/latest-v20.x/api/net.html) (TCP and Unix-domain servers and sockets) | `nodestd-net` | `net` |
 //! | [`os`](https://nodejs.org/docs/latest-v20.x/api/os.html) | `nodestd-os` | `os` |
-//! | [`http`](https://nodejs.org/docs/latest-v20.x/api/http.html) (the server, Koa-style `compose` and `App`; the client is next) | `nodestd-http` | `http` |
+//! | [`http`](https://nodejs.org/docs/latest-v20.x/api/http.html) and [`https`](https://nodejs.org/docs/latest-v20.x/api/https.html) (the server, the client with `Agent`, https on rustls, Koa-style `compose` and `App`) | `nodestd-http` | `http` |
 //! | [`child_process`](https://nodejs.org/docs/latest-v20.x/api/child_process.html) (spawn, exec, execFile, the sync forms, fork with Node's IPC) | `nodestd-child-process` | `child_process` |
 //! | [`dns`](https://nodejs.org/docs/latest-v20.x/api/dns.html) (lookup on the worker pool, the Resolver) | `nodestd-dns` | `dns` |
+//! | [`buffer`](https://nodejs.org/docs/latest-v20.x/api/buffer.html) (Node's encodings, `Buffer.from`/`toString`, the numeric accessors) | `nodestd-buffer` | `buffer` |
+//! | [`util`](https://nodejs.org/docs/latest-v20.x/api/util.html) (`format`, `inspect`, `types`, `parseArgs`) | `nodestd-util` | `util` |
 
 #[cfg(feature = "buffer")]
 pub use nodestd_buffer as buffer;
@@ -81,15 +93,28 @@ mod readmes {
     #[cfg(feature = "buffer")]
     #[doc = include_str!("../../buffer/README.md")]
     struct Buffer;
+    #[cfg(feature = "child_process")]
+    #[doc = include_str!("../../child_process/README.md")]
+    struct ChildProcess;
+    /// nodestd-cluster is a dev-dependency (the tour's cluster section), so doc tests have it.
+    #[cfg(all(feature = "http", feature = "loop"))]
+    #[doc = include_str!("../../cluster/README.md")]
+    struct Cluster;
     #[cfg(feature = "crypto")]
     #[doc = include_str!("../../crypto/README.md")]
     struct Crypto;
+    #[cfg(feature = "dns")]
+    #[doc = include_str!("../../dns/README.md")]
+    struct Dns;
     #[cfg(feature = "events")]
     #[doc = include_str!("../../events/README.md")]
     struct Events;
     #[cfg(feature = "fs")]
     #[doc = include_str!("../../fs/README.md")]
     struct Fs;
+    #[cfg(all(feature = "http", feature = "stream"))]
+    #[doc = include_str!("../../http/README.md")]
+    struct Http;
     #[cfg(feature = "loop")]
     #[doc = include_str!("../../loop/README.md")]
     struct Loop;

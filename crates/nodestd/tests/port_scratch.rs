@@ -52,7 +52,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-nodestd = {{ path = "{root}/crates/nodestd", default-features = false, features = ["buffer", "loop", "fs", "path", "process", "crypto", "zlib", "stream"] }}
+nodestd = {{ path = "{root}/crates/nodestd", default-features = false, features = ["buffer", "loop", "fs", "path", "process", "crypto", "openssl", "zlib", "stream"] }}
 
 [workspace]
 

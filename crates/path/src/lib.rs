@@ -40,6 +40,12 @@
 //! assert_eq!(posix::parse("/home/user/file.txt").name, "file");
 //! ```
 //!
+//! # Platforms
+//!
+//! Pure Rust; its only OS calls read the current directory (and, on Windows, a drive's
+//! `=D:` variable). Linux is what is tested; the Windows-only branches follow Node's code
+//! but do not run in the tests.
+//!
 //! # Deviations from Node
 //!
 //! - Argument types: Node throws `ERR_INVALID_ARG_TYPE` when an argument is not a string (or,

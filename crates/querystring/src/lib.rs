@@ -40,6 +40,10 @@
 //! distinguish a falsy argument from one whose `String()` is empty), and
 //! [`Primitive::Utf16`] values and [`JsStr::Utf16`] keys.
 //!
+//! # Platforms
+//!
+//! Pure Rust with no OS calls: any platform Rust supports; Linux is what is tested.
+//!
 //! # Deviations from Node
 //! - Argument coercion is the caller's: these functions take typed values, so Node's
 //!   `String(x)` of non-string arguments (and `parse` of a non-string answering `{}`) happen

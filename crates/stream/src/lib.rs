@@ -77,6 +77,10 @@
 //! None. Dependencies: nodestd-loop, nodestd-events, and `futures-core` / `futures-sink`
 //! (the two traits only).
 //!
+//! # Platforms
+//!
+//! No OS calls of its own: it runs wherever the nodestd loop does. Linux is what is tested.
+//!
 //! # Deviations from Node
 //!
 //! - **No JS `Buffer`; encoding arguments only for strings pushed into a readable.** Byte

@@ -98,6 +98,11 @@
 //! - Strings are Rust strings: lone surrogates cannot occur, so Node's `toWellFormed`
 //!   conversions have nothing to do.
 //!
+//! ## Platforms
+//!
+//! Pure Rust; its only OS call reads the current directory (`pathToFileURL` of a relative
+//! path). Linux is what is tested.
+//!
 //! ## Deviations from Node
 //!
 //! Listed per API above.

@@ -83,6 +83,12 @@
 //! piping untrusted input counts the bytes of the `data` chunks and destroys the stream past
 //! its limit.
 //!
+//! # Platforms
+//!
+//! Linux is what is tested; nothing in the crate is specific to it beyond the nodestd loop
+//! its callback, promise and stream forms run on. Building needs a C compiler: `brotlic-sys`
+//! compiles Google's brotli encoder with the `cc` crate.
+//!
 //! # Deviations from Node
 //!
 //! - Compressed bytes can differ from Node's (Node links Chromium's zlib and Google's C
