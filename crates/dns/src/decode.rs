@@ -216,8 +216,9 @@ impl Kind {
 /// panic.
 ///
 /// # Errors
-/// c-ares' code: `EBADRESP` for a malformed message, `ENOTFOUND` for NXDOMAIN, `ESERVFAIL`,
-/// `EFORMERR` for the other rcodes, `ENODATA` for an empty answer.
+/// c-ares' code: `EBADRESP` for a malformed message, `EFORMERR`, `ESERVFAIL`, `ENOTFOUND`,
+/// `ENOTIMP` or `EREFUSED` for rcodes 1 to 5 (any other rcode is read as an answer),
+/// `ENODATA` for an empty answer.
 pub fn decode_answer(msg: &[u8]) -> Result<Vec<AnyRecord>, &'static str> {
     let r = wire::parse(msg.to_vec()).map_err(|_| "EBADRESP")?;
     match interpret(&r, Kind::Any, true)? {
@@ -237,11 +238,15 @@ fn first_name(r: &Response, rr: &Rr) -> Result<String, wire::BadResp> {
 
 /// The answer's rcode and records as Node's result, or c-ares' code.
 pub(crate) fn interpret(r: &Response, kind: Kind, ttl: bool) -> Result<Records, &'static str> {
+    // c-ares' ares_dns_query_reply_tostatus: the rcodes it names are errors, any other is
+    // read as an answer.
     match r.rcode {
-        0 => {}
         1 => return Err("EFORMERR"),
+        2 => return Err("ESERVFAIL"),
         3 => return Err("ENOTFOUND"),
-        _ => return Err("ESERVFAIL"),
+        4 => return Err("ENOTIMP"),
+        5 => return Err("EREFUSED"),
+        _ => {}
     }
     if r.answers.is_empty() {
         return Err("ENODATA");

@@ -9,13 +9,18 @@
 //! - [`set_default_result_order`] / [`get_default_result_order`].
 //! - Every name goes through Node's `toASCII` (UTS #46 on the `idna` crate) first, so
 //!   `bücher.test` is asked as `xn--bcher-kva.test`, while errors keep the name as given.
-//! - [`Resolver`]: Node's `dns.Resolver` (c-ares in Node): its own servers
+//! - [`Resolver`]: Node's `dns.Resolver` (c-ares 1.34 in Node): its own servers
 //!   ([`Resolver::set_servers`]/[`Resolver::get_servers`]), `timeout` and `tries` as c-ares
-//!   uses them (try `t` waits `timeout << (t / servers)`), TCP after a truncated answer,
-//!   [`Resolver::cancel`], every `resolve*` method and `reverse`, with Node's result shapes
-//!   ([`Records`]) and c-ares' codes (`ENODATA`, `ENOTFOUND`, `ESERVFAIL`, `EREFUSED`,
-//!   `ETIMEOUT`, `ECANCELLED`, `EBADNAME`, `ECONNREFUSED`, ...). Each query runs off the
-//!   loop thread and its result is delivered in the poll phase.
+//!   uses them (try `t` waits the server's timeout, 250..=5000 ms, `<< (t / servers)` less up
+//!   to half at random), [`Resolver::cancel`], every `resolve*` method and `reverse`, with
+//!   Node's result shapes ([`Records`]) and c-ares' codes (`ENODATA`, `ENOTFOUND`,
+//!   `ESERVFAIL`, `EREFUSED`, `ETIMEOUT`, `ECANCELLED`, `EBADNAME`, `ECONNREFUSED`, ...). Each
+//!   query runs off the loop thread and its result is delivered in the poll phase. Answers
+//!   are checked as c-ares checks them (`runtime.rs`): one for another id or question (name
+//!   compared without regard to case: Node does not turn on DNS 0x20), type or class, or from
+//!   another address or port, is dropped and the query keeps waiting; a malformed one fails
+//!   the try; a truncated one moves the query to TCP for its remaining tries; SERVFAIL,
+//!   NOTIMP and REFUSED end it at once, as Node asks with `ARES_FLAG_NOCHECKRESP`.
 //! - Both forms of the resolver: [`promises::Resolver`] (= [`Resolver`], [`Query`] futures)
 //!   and [`callback::Resolver`] (`new dns.Resolver()`, each method taking Node's callback),
 //!   and the module-level `resolve*`/`reverse` of both forms ([`callback::resolve4`],
@@ -35,12 +40,15 @@
 //! - `lookup` of an empty hostname or an IP literal answers through the pool's completion
 //!   (poll phase) rather than on the next tick.
 //! - The Resolver's messages are built and parsed by the crate's own wire code (not c-ares
-//!   and not hickory, see below): no query cache, no server-failure ordering, no jitter on
-//!   timeouts.
+//!   and not hickory, see below): no server-failure ordering (try `t` goes to server
+//!   `t % n`, where c-ares sorts its servers by consecutive failures and now and then probes
+//!   a failed one). Like Node's channel, it sends no EDNS record and caches nothing.
 //!   A try times out at its deadline; Node notices c-ares' timeouts only on a timer of
 //!   `min(timeout, 1000)` ms, so its `ETIMEOUT` comes later (the codes are the same).
 //!   All queries of the process share one runtime thread (`runtime.rs`), c-ares' sockets
-//!   being on Node's loop thread instead.
+//!   being on Node's loop thread instead. Over TCP each try has a connection of its own,
+//!   where c-ares shares one per server among a channel's queries (so a malformed frame
+//!   fails only the try it answers, not every query on the connection).
 //! - Node queues every resolver callback as a native immediate (cares_wrap's
 //!   `QueueResponseCallback`). Here answers are delivered in the poll phase, and outcomes
 //!   known at the call (`EBADNAME`, a hosts-file `reverse`, `cancel()`'s `ECANCELLED`) after

@@ -10,20 +10,20 @@
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::io::{Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
 
 use crate::Error;
 use crate::decode::{Kind, Records, interpret};
-use crate::wire::{self, Response};
+use crate::runtime::Channel;
+use crate::wire;
 
-/// c-ares' default per-try timeout (ms) when `timeout` is -1.
+/// c-ares' default per-try timeout (ms), for a `timeout` of -1 or 0 when `/etc/resolv.conf`
+/// sets none.
 const DEFAULT_TIMEOUT_MS: u64 = 2000;
 /// c-ares' default number of tries.
 const DEFAULT_TRIES: u32 = 4;
@@ -78,6 +78,7 @@ struct Pending {
 }
 
 struct State {
+    channel: Arc<Channel>,
     servers: Vec<SocketAddr>,
     timeout_ms: u64,
     tries: u32,
@@ -136,6 +137,29 @@ fn system_servers() -> Vec<SocketAddr> {
     out
 }
 
+/// The per-try timeout c-ares takes when Node passes none (`timeout` -1 or 0, which c-ares
+/// ignores): `/etc/resolv.conf`'s `options timeout:N` (seconds, the last one; `retrans:N` is
+/// the same), else 2000 ms.
+fn system_timeout_ms() -> u64 {
+    let text = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    let mut ms = DEFAULT_TIMEOUT_MS;
+    for line in text.lines() {
+        let mut it = line.split_whitespace();
+        if it.next() != Some("options") {
+            continue;
+        }
+        for opt in it {
+            let Some((key, val)) = opt.split_once(':') else {
+                continue;
+            };
+            if let ("timeout" | "retrans", Ok(n @ 1..)) = (key, val.parse::<u64>()) {
+                ms = n * 1000;
+            }
+        }
+    }
+    ms
+}
+
 /// The names `/etc/hosts` gives `ip`, as Node's `reverse` reports a hosts-file hit: c-ares
 /// makes the first name the hostent's `h_name` and the others its aliases, and Node returns
 /// the aliases. `None` when the file has no line for `ip`.
@@ -161,6 +185,66 @@ fn hosts_names(ip: &str) -> Option<Vec<String>> {
         }
     }
     found.then(|| names.into_iter().skip(1).collect())
+}
+
+/// `util.inspect` of an array of strings that need no escaping (valid server entries), as
+/// Node's `ERR_DNS_SET_SERVERS_FAILED` message shows the list (`%s`): on one line when it
+/// fits in 80 columns, else one entry per line, or in columns when there are more than six
+/// (`groupArrayElements` and `reduceToSingleString` of lib/internal/util/inspect.js, at depth
+/// 0 with `breakLength` 80 and `compact` 3).
+fn inspect_strings(items: &[&str]) -> String {
+    if items.is_empty() {
+        return "[]".into();
+    }
+    let mut output: Vec<String> = items.iter().map(|s| format!("'{s}'")).collect();
+    let entries = output.len();
+    if entries > 6 {
+        let sep = 2;
+        let lens: Vec<usize> = output.iter().map(String::len).collect();
+        let total: usize = lens.iter().map(|l| l + sep).sum();
+        let max = lens.iter().copied().max().unwrap_or(0);
+        let actual_max = max + sep;
+        if actual_max * 3 < 80 && (total as f64 / actual_max as f64 > 5.0 || max <= 6) {
+            let average_bias = (actual_max as f64 - total as f64 / entries as f64).sqrt();
+            let biased_max = (actual_max as f64 - 3.0 - average_bias).max(1.0);
+            let columns = ((2.5 * biased_max * entries as f64).sqrt() / biased_max)
+                .round()
+                .min((80 / actual_max) as f64)
+                .min(12.0)
+                .min(15.0) as usize;
+            if columns > 1 {
+                let widths: Vec<usize> = (0..columns)
+                    .map(|c| lens.iter().skip(c).step_by(columns).max().unwrap_or(&0) + sep)
+                    .collect();
+                output = output
+                    .chunks(columns)
+                    .map(|row| {
+                        let mut line = String::new();
+                        for (j, cell) in row.iter().enumerate() {
+                            if j + 1 == row.len() {
+                                line.push_str(cell);
+                            } else {
+                                line.push_str(&format!(
+                                    "{:<w$}",
+                                    format!("{cell}, "),
+                                    w = widths[j]
+                                ));
+                            }
+                        }
+                        line
+                    })
+                    .collect();
+            }
+        }
+    }
+    if output.len() == entries {
+        let start = output.len() + 1 + 10;
+        let total = output.len() + start + output.iter().map(String::len).sum::<usize>();
+        if total + output.len() <= 80 {
+            return format!("[ {} ]", output.join(", "));
+        }
+    }
+    format!("[\n  {}\n]", output.join(",\n  "))
 }
 
 /// Parses one `setServers` entry as Node does (`1.2.3.4`, `1.2.3.4:53`, `::1`, `[::1]`,
@@ -193,9 +277,10 @@ impl Resolver {
         let tries = validate_int32(options.tries, "options.tries", 1)?;
         Ok(Resolver {
             state: Rc::new(RefCell::new(State {
+                channel: Arc::new(Channel::new()),
                 servers: system_servers(),
-                timeout_ms: if timeout < 0 {
-                    DEFAULT_TIMEOUT_MS
+                timeout_ms: if timeout <= 0 {
+                    system_timeout_ms()
                 } else {
                     timeout as u64
                 },
@@ -209,7 +294,8 @@ impl Resolver {
     ///
     /// # Errors
     /// `ERR_INVALID_IP_ADDRESS` for an entry that is not an IP address with an optional port;
-    /// the servers are then unchanged.
+    /// `ERR_DNS_SET_SERVERS_FAILED` while a query is outstanding (c-ares' "There are pending
+    /// queries."). The servers are then unchanged.
     #[doc(alias = "setServers")]
     pub fn set_servers<S: AsRef<str>>(&self, servers: &[S]) -> Result<(), Error> {
         let mut out = Vec::with_capacity(servers.len());
@@ -219,7 +305,18 @@ impl Resolver {
                 Error::arg("ERR_INVALID_IP_ADDRESS", format!("Invalid IP address: {s}"))
             })?);
         }
-        self.state.borrow_mut().servers = out;
+        let mut st = self.state.borrow_mut();
+        if !st.pending.is_empty() {
+            let list: Vec<&str> = servers.iter().map(AsRef::as_ref).collect();
+            return Err(Error::arg(
+                "ERR_DNS_SET_SERVERS_FAILED",
+                format!(
+                    "c-ares failed to set servers: \"There are pending queries.\" [{}]",
+                    inspect_strings(&list)
+                ),
+            ));
+        }
+        st.servers = out;
         Ok(())
     }
 
@@ -338,41 +435,21 @@ impl Resolver {
         ));
         let servers = st.servers.clone();
         let (timeout_ms, tries) = (st.timeout_ms, st.tries);
+        let channel = Arc::clone(&st.channel);
         drop(st);
-        let qtype = kind.qtype();
         let job = crate::runtime::Job {
+            channel,
             servers,
             timeout_ms,
             tries,
             name: encoded,
-            qtype,
-            cancelled: Arc::clone(&cancelled),
+            qtype: kind.qtype(),
+            cancelled,
             done,
         };
-        if let Err(job) = crate::runtime::submit(job) {
-            // No runtime thread: the query runs on a thread of its own.
-            let spawned = std::thread::Builder::new()
-                .name("nodestd-dns".into())
-                .spawn(move || {
-                    let r = exchange(
-                        &job.servers,
-                        timeout_ms,
-                        tries,
-                        &job.name,
-                        qtype,
-                        &cancelled,
-                    );
-                    if !cancelled.load(Ordering::Acquire) {
-                        (job.done)(r);
-                    }
-                });
-            if spawned.is_err() {
-                // No thread at all: c-ares' ENOMEM (the query cannot be sent).
-                mailbox::forget(id);
-                if let Some(p) = take_pending(&self.state, id) {
-                    form.settle(p.deliver, Err(Error::cares("ENOMEM", syscall, shown)));
-                }
-            }
+        if let Err((job, code)) = crate::runtime::submit(job) {
+            // No runtime thread: the query cannot be sent; its code comes as an answer would.
+            (job.done)(Err(code));
         }
     }
 }
@@ -760,155 +837,33 @@ impl Future for Query {
     }
 }
 
-/// One query through the servers, c-ares' way: try `t` goes to server `t % n` and waits
-/// `timeout << (t / n)`; a truncated UDP answer is asked again over TCP; SERVFAIL, NOTIMP and
-/// REFUSED skip that server. The last failure's code is the result when all tries fail.
-fn exchange(
-    servers: &[SocketAddr],
-    timeout_ms: u64,
-    tries: u32,
-    name: &[u8],
-    qtype: u16,
-    cancelled: &AtomicBool,
-) -> Result<Response, &'static str> {
-    if servers.is_empty() {
-        return Err("ECONNREFUSED");
+#[cfg(test)]
+mod tests {
+    /// Expected strings recorded from node v20.20.2: `util.format('%s', list)`.
+    #[test]
+    fn server_lists_are_shown_as_node_inspects_them() {
+        let v = |n: usize, f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<_>>();
+        let show = |l: Vec<String>| {
+            super::inspect_strings(&l.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        assert_eq!(show(vec![]), "[]");
+        assert_eq!(show(v(1, &|_| "1.2.3.4".into())), "[ '1.2.3.4' ]");
+        assert_eq!(
+            show(vec!["1.2.3.4".into(), "[::1]:5353".into()]),
+            "[ '1.2.3.4', '[::1]:5353' ]"
+        );
+        let port = |i| format!("10.0.0.{i}:5353");
+        assert_eq!(
+            show(v(7, &port)),
+            "[\n  '10.0.0.0:5353',\n  '10.0.0.1:5353',\n  '10.0.0.2:5353',\n  '10.0.0.3:5353',\n  '10.0.0.4:5353',\n  '10.0.0.5:5353',\n  '10.0.0.6:5353'\n]"
+        );
+        assert_eq!(
+            show(v(20, &port)),
+            "[\n  '10.0.0.0:5353',  '10.0.0.1:5353',\n  '10.0.0.2:5353',  '10.0.0.3:5353',\n  '10.0.0.4:5353',  '10.0.0.5:5353',\n  '10.0.0.6:5353',  '10.0.0.7:5353',\n  '10.0.0.8:5353',  '10.0.0.9:5353',\n  '10.0.0.10:5353', '10.0.0.11:5353',\n  '10.0.0.12:5353', '10.0.0.13:5353',\n  '10.0.0.14:5353', '10.0.0.15:5353',\n  '10.0.0.16:5353', '10.0.0.17:5353',\n  '10.0.0.18:5353', '10.0.0.19:5353'\n]"
+        );
+        assert_eq!(
+            show(v(9, &|i| format!("::{i}"))),
+            "[\n  '::0', '::1',\n  '::2', '::3',\n  '::4', '::5',\n  '::6', '::7',\n  '::8'\n]"
+        );
     }
-    let n = servers.len();
-    let mut skipped = vec![false; n];
-    let mut last = "ETIMEOUT";
-    let total = n * tries as usize;
-    for t in 0..total {
-        if cancelled.load(Ordering::Acquire) {
-            return Err("ECANCELLED");
-        }
-        let si = t % n;
-        if skipped[si] {
-            if skipped.iter().all(|&s| s) {
-                break;
-            }
-            continue;
-        }
-        let server = servers[si];
-        let wait = Duration::from_millis(timeout_ms.max(1) << (t / n).min(16));
-        let id: u16 = rand_id();
-        let msg = wire::query(id, name, qtype);
-        let got = udp(server, &msg, id, wait).and_then(|r| {
-            if r.truncated {
-                tcp(server, &msg, id, wait)
-            } else {
-                Ok(r)
-            }
-        });
-        match got {
-            Ok(r) => match r.rcode {
-                2 => {
-                    last = "ESERVFAIL";
-                    skipped[si] = true;
-                }
-                4 => {
-                    last = "ENOTIMP";
-                    skipped[si] = true;
-                }
-                5 => {
-                    last = "EREFUSED";
-                    skipped[si] = true;
-                }
-                _ => return Ok(r),
-            },
-            Err(code) => last = code,
-        }
-        if skipped.iter().all(|&s| s) {
-            break;
-        }
-    }
-    Err(last)
-}
-
-fn rand_id() -> u16 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
-    h.finish() as u16
-}
-
-fn udp(server: SocketAddr, msg: &[u8], id: u16, wait: Duration) -> Result<Response, &'static str> {
-    let bind: SocketAddr = if server.is_ipv4() {
-        ([0, 0, 0, 0], 0).into()
-    } else {
-        (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
-    };
-    let sock = UdpSocket::bind(bind).map_err(|_| "ECONNREFUSED")?;
-    sock.connect(server).map_err(|_| "ECONNREFUSED")?;
-    sock.send(msg).map_err(|_| "ECONNREFUSED")?;
-    let deadline = Instant::now() + wait;
-    let mut buf = vec![0u8; 65535];
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err("ETIMEOUT");
-        }
-        sock.set_read_timeout(Some(left))
-            .map_err(|_| "ECONNREFUSED")?;
-        match sock.recv(&mut buf) {
-            Ok(len) if wire::id_of(&buf[..len]) == Some(id) => {
-                // A malformed answer fails the try, as in c-ares.
-                return wire::parse(buf[..len].to_vec()).map_err(|_| "EBADRESP");
-            }
-            Ok(_) => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err("ETIMEOUT");
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return Err("ECONNREFUSED"),
-        }
-    }
-}
-
-pub(crate) fn tcp(
-    server: SocketAddr,
-    msg: &[u8],
-    id: u16,
-    wait: Duration,
-) -> Result<Response, &'static str> {
-    let mut s = TcpStream::connect_timeout(&server, wait).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::TimedOut {
-            "ETIMEOUT"
-        } else {
-            "ECONNREFUSED"
-        }
-    })?;
-    let io = |e: std::io::Error| {
-        if matches!(
-            e.kind(),
-            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-        ) {
-            "ETIMEOUT"
-        } else {
-            "ECONNREFUSED"
-        }
-    };
-    s.set_read_timeout(Some(wait)).map_err(io)?;
-    let mut framed = (msg.len() as u16).to_be_bytes().to_vec();
-    framed.extend_from_slice(msg);
-    s.write_all(&framed).map_err(io)?;
-    let mut len = [0u8; 2];
-    s.read_exact(&mut len).map_err(io)?;
-    let mut buf = vec![0u8; u16::from_be_bytes(len) as usize];
-    s.read_exact(&mut buf).map_err(io)?;
-    let r = wire::parse(buf).map_err(|_| "EBADRESP")?;
-    if r.id != id {
-        return Err("EBADRESP");
-    }
-    Ok(r)
 }

@@ -97,20 +97,16 @@ pub(crate) fn to_ascii(name: &str) -> String {
     idna::domain_to_ascii(name).unwrap_or_default()
 }
 
-/// A standard recursive query for `(name, qtype, IN)` with c-ares' EDNS OPT record (UDP
-/// payload 1232).
+/// A standard recursive query for `(name, qtype, IN)`, as Node's c-ares channel sends it:
+/// RD set and no EDNS OPT record (Node passes its own `ARES_OPT_FLAGS`, which leaves out
+/// c-ares' default `ARES_FLAG_EDNS`; seen on node 20.20's wire), hence no DNS cookie either.
 pub(crate) fn query(id: u16, name: &[u8], qtype: u16) -> Vec<u8> {
-    let mut m = Vec::with_capacity(12 + name.len() + 4 + 11);
+    let mut m = Vec::with_capacity(12 + name.len() + 4);
     m.extend_from_slice(&id.to_be_bytes());
-    m.extend_from_slice(&[0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1]);
+    m.extend_from_slice(&[0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
     m.extend_from_slice(name);
     m.extend_from_slice(&qtype.to_be_bytes());
     m.extend_from_slice(&1u16.to_be_bytes());
-    // OPT: root name, type 41, class = payload size, ttl 0, no rdata.
-    m.push(0);
-    m.extend_from_slice(&rtype::OPT.to_be_bytes());
-    m.extend_from_slice(&1232u16.to_be_bytes());
-    m.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
     m
 }
 
@@ -130,7 +126,8 @@ pub(crate) struct Response {
     pub(crate) msg: Vec<u8>,
     pub(crate) id: u16,
     pub(crate) truncated: bool,
-    pub(crate) rcode: u8,
+    /// The rcode as c-ares finalizes it: extended by an `OPT` record, SERVFAIL when unknown.
+    pub(crate) rcode: u16,
     pub(crate) answers: Vec<Rr>,
 }
 
@@ -196,45 +193,63 @@ pub(crate) fn read_name(m: &[u8], mut at: usize) -> Result<(String, usize), BadR
     }
 }
 
-/// The id of a message that has a whole header (c-ares matches answers to queries by it).
-pub(crate) fn id_of(msg: &[u8]) -> Option<u16> {
-    (msg.len() >= 12).then(|| u16::from_be_bytes([msg[0], msg[1]]))
+/// Whether response `r` answers the question of `query` (a message [`query`] made), as
+/// c-ares' `same_questions` decides without DNS 0x20 (Node does not set
+/// `ARES_FLAG_DNS0x20`): the same type and class, and the same name but for ASCII case.
+/// [`parse`] has checked that `r` holds exactly one question.
+pub(crate) fn same_question(query: &[u8], r: &Response) -> bool {
+    let (Ok((qname, qend)), Ok((aname, aend))) = (read_name(query, 12), read_name(&r.msg, 12))
+    else {
+        return false;
+    };
+    qname.eq_ignore_ascii_case(&aname) && query.get(qend..qend + 4) == r.msg.get(aend..aend + 4)
 }
 
 /// Parses a response message as c-ares 1.34's `ares_dns_parse` does: every record of every
 /// section is read, and a known type whose rdata is too short for its fields (a 3-byte `A`,
 /// an empty `TXT`, a `CAA` without a tag, a broken `HTTPS` ...) makes the whole message
 /// malformed (`EBADRESP`, even when another type was asked for), while bytes left over at the
-/// end of an rdata are skipped. A truncated message keeps the records read before the first
-/// broken one.
+/// end of an rdata are skipped. A truncated message is held to the same rules (a `TC` answer
+/// cut in the middle of a record is malformed, not a reason to ask over TCP). The header must
+/// hold one question of a type and class c-ares knows and an opcode it knows, and a record of
+/// a type it knows a class it knows.
 pub(crate) fn parse(msg: Vec<u8>) -> Result<Response, BadResp> {
     let id = u16_at(&msg, 0)?;
     let flags = u16_at(&msg, 2)?;
     let qd = u16_at(&msg, 4)?;
     let counts = [u16_at(&msg, 6)?, u16_at(&msg, 8)?, u16_at(&msg, 10)?];
     let truncated = flags & 0x0200 != 0;
-    let rcode = (flags & 0x000f) as u8;
+    let mut rcode = flags & 0x000f;
+    // c-ares takes exactly one question, and an opcode it knows (QUERY, IQUERY, STATUS,
+    // NOTIFY, UPDATE).
+    if qd != 1 || !matches!((flags >> 11) & 0xf, 0 | 1 | 2 | 4 | 5) {
+        return Err(BadResp);
+    }
     let mut at = 12;
-    for _ in 0..qd {
-        at = read_name(&msg, at)?.1 + 4;
-        if at > msg.len() {
-            return Err(BadResp);
+    // The question: a type other than c-ares' raw marker (65535), a class it knows.
+    at = read_name(&msg, at)?.1;
+    let (qtype, qclass) = (u16_at(&msg, at)?, u16_at(&msg, at + 2)?);
+    if qtype == 65535 || !matches!(qclass, 1 | 3 | 4 | 254 | 255) {
+        return Err(BadResp);
+    }
+    at += 4;
+    let mut answers = Vec::with_capacity(counts[0] as usize);
+    for (section, &count) in counts.iter().enumerate() {
+        for _ in 0..count {
+            let (rr, next) = read_rr(&msg, at)?;
+            if rr.rtype == rtype::OPT {
+                // The first 8 bits of OPT's TTL extend the header's rcode.
+                rcode |= ((rr.ttl >> 20) & 0x0ff0) as u16;
+            }
+            if section == 0 {
+                answers.push(rr);
+            }
+            at = next;
         }
     }
-    let mut answers = Vec::with_capacity(counts[0] as usize);
-    'sections: for (section, &count) in counts.iter().enumerate() {
-        for _ in 0..count {
-            match read_rr(&msg, at) {
-                Ok((rr, next)) => {
-                    if section == 0 {
-                        answers.push(rr);
-                    }
-                    at = next;
-                }
-                Err(_) if truncated => break 'sections,
-                Err(e) => return Err(e),
-            }
-        }
+    // An rcode c-ares does not know reads as SERVFAIL.
+    if !matches!(rcode, 0..=11 | 16..=23) {
+        rcode = 2;
     }
     Ok(Response {
         msg,
@@ -249,6 +264,9 @@ pub(crate) fn parse(msg: Vec<u8>) -> Result<Response, BadResp> {
 fn read_rr(m: &[u8], at: usize) -> Result<(Rr, usize), BadResp> {
     let next = read_name(m, at)?.1;
     let rtype = u16_at(m, next)?;
+    if !class_ok(rtype, u16_at(m, next + 2)?) {
+        return Err(BadResp);
+    }
     let ttl = u32_at(m, next + 4)?;
     let len = u16_at(m, next + 8)? as usize;
     let start = next + 10;
@@ -265,6 +283,34 @@ fn read_rr(m: &[u8], at: usize) -> Result<(Rr, usize), BadResp> {
         },
         start + len,
     ))
+}
+
+/// c-ares' `ares_dns_class_isvalid` for a record: a type it knows must have class IN,
+/// CHAOS, HESIOD or NONE (ANY only for `SIG`); `OPT`'s class is its payload size, and a type
+/// it does not know is kept raw, unchecked.
+fn class_ok(t: u16, class: u16) -> bool {
+    use rtype::*;
+    let known = matches!(
+        t,
+        A | NS
+            | CNAME
+            | SOA
+            | PTR
+            | HINFO
+            | MX
+            | TXT
+            | SIG
+            | AAAA
+            | SRV
+            | NAPTR
+            | TLSA
+            | SVCB
+            | HTTPS
+            | ANY
+            | URI
+            | CAA
+    );
+    !known || matches!(class, 1 | 3 | 4 | 254) || (class == 255 && t == SIG)
 }
 
 /// Reads the fields c-ares reads for a record of type `t` whose rdata is `m[start..end]`.
@@ -417,5 +463,69 @@ impl Response {
             at += 1 + len;
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A response to `a.test`/A with id 7, `flags`, `qd` copies of the question, and one `A`
+    /// record of class `class` (plus an OPT record whose TTL's top byte is `ext`).
+    fn response(flags: u16, qd: u16, class: u16, ext: Option<u8>) -> Vec<u8> {
+        let mut m = vec![0, 7];
+        m.extend_from_slice(&flags.to_be_bytes());
+        m.extend_from_slice(&qd.to_be_bytes());
+        m.extend_from_slice(&[0, 1, 0, 0, 0, u8::from(ext.is_some())]);
+        for _ in 0..qd {
+            m.extend_from_slice(b"\x01a\x04test\x00\x00\x01\x00\x01");
+        }
+        m.extend_from_slice(&[0xc0, 12, 0, 1]);
+        m.extend_from_slice(&class.to_be_bytes());
+        m.extend_from_slice(&[0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
+        if let Some(ext) = ext {
+            m.extend_from_slice(&[0, 0, 41, 4, 0xd0, ext, 0, 0, 0, 0, 0]);
+        }
+        m
+    }
+
+    #[test]
+    fn the_header_and_classes_are_checked_as_c_ares_does() {
+        assert!(parse(response(0x8180, 1, 1, None)).is_ok());
+        // Exactly one question.
+        assert!(parse(response(0x8180, 0, 1, None)).is_err());
+        assert!(parse(response(0x8180, 2, 1, None)).is_err());
+        // Opcodes 3 and 6..=15 are unknown to c-ares.
+        assert!(parse(response(0x8180 | (5 << 11), 1, 1, None)).is_ok());
+        assert!(parse(response(0x8180 | (3 << 11), 1, 1, None)).is_err());
+        // A known type in class CHAOS is kept; CSNET or ANY breaks the message.
+        assert!(parse(response(0x8180, 1, 3, None)).is_ok());
+        assert!(parse(response(0x8180, 1, 2, None)).is_err());
+        assert!(parse(response(0x8180, 1, 255, None)).is_err());
+        // OPT extends the rcode; one c-ares does not know reads as SERVFAIL.
+        let rcode = |ext, low: u16| {
+            parse(response(0x8180 | low, 1, 1, Some(ext)))
+                .unwrap()
+                .rcode
+        };
+        assert_eq!(rcode(0, 3), 3);
+        assert_eq!(rcode(1, 7), 23);
+        assert_eq!(rcode(2, 0), 2);
+        assert_eq!(rcode(0, 12), 2);
+    }
+
+    #[test]
+    fn the_question_must_match_but_for_ascii_case() {
+        let q = query(7, &encode_name("a.test").unwrap(), rtype::A);
+        let r = |m: Vec<u8>| parse(m).unwrap();
+        assert!(same_question(&q, &r(response(0x8180, 1, 1, None))));
+        let mut upper = response(0x8180, 1, 1, None);
+        upper[13] = b'A';
+        assert!(same_question(&q, &r(upper)));
+        let mut other = response(0x8180, 1, 1, None);
+        other[13] = b'b';
+        assert!(!same_question(&q, &r(other)));
+        let aaaa = query(7, &encode_name("a.test").unwrap(), rtype::AAAA);
+        assert!(!same_question(&aaaa, &r(response(0x8180, 1, 1, None))));
     }
 }
