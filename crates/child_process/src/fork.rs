@@ -28,7 +28,9 @@ use nodestd_net as net;
 
 use crate::ipc::{Decoder, encode, is_internal};
 use crate::json::{Object, Value};
-use crate::spawn::{ChildProcess, Error, Inner, SpawnOptions, StdioSlot, maybe_close, spawn_with};
+use crate::spawn::{
+    ChildProcess, Error, Inner, SpawnOptions, StdioSlot, check_stdio, maybe_close, spawn_checked,
+};
 use crate::sync::{SpawnError, SyncOptions};
 
 event!(
@@ -99,8 +101,9 @@ pub enum SendHandle {
     /// A listening server (`net.Server`): the peer gets a copy, this one keeps listening,
     /// as in Node.
     Server(net::Server),
-    /// A connection (`net.Socket`): handed over; this socket is destroyed at once and its fd
-    /// closed when the peer acknowledges (no `keepOpen`).
+    /// A connection (`net.Socket`): handed over, this socket destroyed at once and its fd
+    /// closed when the peer acknowledges; with [`SendOptions::keep_open`] the peer gets a
+    /// duplicate and this socket stays open.
     Socket(net::Socket),
     /// A bare fd, sent as `net.Native` (cluster's round-robin connections and shared
     /// listening sockets travel so).
@@ -129,6 +132,23 @@ impl From<OwnedFd> for SendHandle {
 struct Queued {
     message: Value,
     handle: Option<SendHandle>,
+    options: SendOptions,
+}
+
+/// `send`'s `options`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SendOptions {
+    /// `keepOpen`: a `net.Socket` sent stays open and reading on this side too (the peer gets
+    /// a duplicate of its fd); without it the socket is handed over.
+    pub keep_open: bool,
+}
+
+impl SendOptions {
+    /// `{ keepOpen: true }`.
+    pub fn keep_open() -> SendOptions {
+        SendOptions { keep_open: true }
+    }
 }
 
 /// The handle sent last, kept until the peer's ACK (`_pendingMessage`).
@@ -136,6 +156,9 @@ struct Pending {
     bytes: Vec<u8>,
     fd: OwnedFd,
     retransmissions: u32,
+    /// Sent with `keepOpen`: Node keeps no `_pendingMessage` then, so a NACK sends nothing
+    /// again and lets the queue go on, as an ACK does.
+    keep_open: bool,
 }
 event!(
     /// `'disconnect'`: the channel closed (either side).
@@ -187,9 +210,10 @@ fn cmd(name: &str) -> Value {
 
 /// `handleConversion[type].send`: the type's name and the fd that goes on the wire (kept
 /// until the ACK); `None` when there is no fd to send (a destroyed socket, a closed server).
-fn to_wire(h: SendHandle) -> Option<(&'static str, OwnedFd)> {
+fn to_wire(h: SendHandle, options: SendOptions) -> Option<(&'static str, OwnedFd)> {
     match h {
         SendHandle::Server(s) => Some(("net.Server", s.dup_fd()?)),
+        SendHandle::Socket(s) if options.keep_open => Some(("net.Socket", s.dup_fd()?)),
         SendHandle::Socket(s) => Some(("net.Socket", s.into_owned_fd()?.fd)),
         SendHandle::Native(fd) => Some(("net.Native", fd)),
     }
@@ -202,10 +226,30 @@ fn error(code: &str, syscall: &str) -> SpawnError {
         syscall: syscall.to_owned(),
         path: String::new(),
         spawnargs: Vec::new(),
+        message: None,
     }
 }
 
 impl Channel {
+    /// A connected channel (not yet watching its fd) emitting on `em`; `refs` is `Some` on
+    /// the child's side, which counts the listeners that keep the loop alive.
+    fn new(em: EventEmitter, child: Weak<Inner>, refs: Option<usize>) -> Rc<Channel> {
+        Rc::new(Channel {
+            em,
+            child,
+            refs: Cell::new(refs),
+            watcher: RefCell::new(None),
+            decoder: RefCell::new(Decoder::new()),
+            fds: RefCell::new(VecDeque::new()),
+            out: RefCell::new(Vec::new()),
+            out_fd: Cell::new(None),
+            queue: RefCell::new(None),
+            pending: RefCell::new(None),
+            disconnect_pending: Cell::new(false),
+            connected: Cell::new(true),
+        })
+    }
+
     /// `connected` as the user sees it: false from `disconnect()` on, even while a handle's
     /// ACK holds the channel open.
     fn is_connected(&self) -> bool {
@@ -348,7 +392,7 @@ impl Channel {
         self.out_fd.set(None);
         let queue = self.queue.borrow_mut().take();
         for q in queue.into_iter().flatten() {
-            self.send_msg(q.message, q.handle);
+            self.send_msg(q.message, q.handle, q.options);
         }
         if self.disconnect_pending.get() && self.queue.borrow().is_none() {
             self.disconnect_pending.set(false);
@@ -358,6 +402,10 @@ impl Channel {
 
     /// `NODE_HANDLE_NACK`: the fd did not arrive with its message; send both again.
     fn got_nack(self: &Rc<Self>) {
+        if self.pending.borrow().as_ref().is_some_and(|p| p.keep_open) {
+            self.got_ack();
+            return;
+        }
         let again = {
             let mut p = self.pending.borrow_mut();
             match p.as_mut() {
@@ -382,12 +430,21 @@ impl Channel {
     }
 
     /// Node's `target._send`: a message (with a handle, or queued behind one).
-    fn send_msg(self: &Rc<Self>, message: Value, handle: Option<SendHandle>) -> bool {
+    fn send_msg(
+        self: &Rc<Self>,
+        message: Value,
+        handle: Option<SendHandle>,
+        options: SendOptions,
+    ) -> bool {
         if let Some(q) = self.queue.borrow_mut().as_mut() {
-            q.push_back(Queued { message, handle });
+            q.push_back(Queued {
+                message,
+                handle,
+                options,
+            });
             return q.len() == 1;
         }
-        let converted = handle.and_then(to_wire);
+        let converted = handle.and_then(|h| to_wire(h, options));
         match converted {
             Some((kind, fd)) => {
                 let mut o = Object::new();
@@ -400,6 +457,7 @@ impl Channel {
                     bytes: bytes.clone(),
                     fd,
                     retransmissions: 0,
+                    keep_open: options.keep_open,
                 });
                 self.out_fd.set(Some(self.out.borrow().len()));
                 self.write(&bytes);
@@ -497,7 +555,8 @@ impl Channel {
 }
 
 /// `child_process.fork(module, args, options)`: runs `EXEC_PATH MODULE args...` (node by
-/// default) with the channel's fd in `NODE_CHANNEL_FD`. Must run on the loop.
+/// default) with Node's stdio `[0, 1, 2, 'ipc']` (`['pipe', 'pipe', 'pipe', 'ipc']` when
+/// `silent`): the channel at fd 3, `NODE_CHANNEL_FD=3`. Must run on the loop.
 ///
 /// # Panics
 /// Outside a running loop.
@@ -519,48 +578,80 @@ pub fn fork(module: &str, args: &[&str], options: ForkOptions) -> ChildProcess {
 /// # Panics
 /// Outside a running loop.
 pub fn fork_exec(exec_path: &str, argv: &[&str], options: ForkOptions) -> ChildProcess {
+    let std = if options.silent {
+        [StdioSlot::Pipe, StdioSlot::Pipe, StdioSlot::Pipe]
+    } else {
+        [StdioSlot::Inherit, StdioSlot::Inherit, StdioSlot::Inherit]
+    };
+    // Node's `stdioStringToArray(..., 'ipc')`: the channel at fd 3.
     let spawn_options = SpawnOptions {
         base: options.base,
-        stdio: if options.silent {
-            [StdioSlot::Pipe, StdioSlot::Pipe, StdioSlot::Pipe]
-        } else {
-            [StdioSlot::Inherit, StdioSlot::Inherit, StdioSlot::Inherit]
-        },
+        stdio: std,
+        extra_stdio: vec![StdioSlot::Ipc],
         ..SpawnOptions::default()
     };
-    let pair = nodestd_sys::socketpair(false);
-    let (ours, theirs) = match pair {
-        Ok(p) => p,
-        Err(_) => return spawn_with(exec_path, argv, spawn_options, None),
-    };
-    let child = spawn_with(exec_path, argv, spawn_options, Some(&theirs));
-    drop(theirs);
-    if child.pid().is_none() || nodestd_sys::fdflags::set_nonblocking(&ours, true).is_err() {
-        return child;
+    spawn_checked(exec_path, argv, spawn_options)
+}
+
+/// `fork(module, args, { ...options, stdio })`: [`fork`] with the stdio slots given, one of
+/// them `'ipc'` (at any index: the child finds it in `NODE_CHANNEL_FD`). `options.silent`
+/// is not used, as in Node when `stdio` is given.
+///
+/// # Errors
+/// Node's throws: no `'ipc'` slot is `ERR_CHILD_PROCESS_IPC_REQUIRED` (`Forked processes
+/// must have an IPC channel, missing value 'ipc' in options.stdio`), two are
+/// `ERR_IPC_ONE_PIPE`.
+///
+/// # Panics
+/// Outside a running loop.
+#[doc(alias = "fork")]
+pub fn fork_with_stdio(
+    module: &str,
+    args: &[&str],
+    options: ForkOptions,
+    stdio: Vec<StdioSlot>,
+) -> Result<ChildProcess, SpawnError> {
+    let exec_path = options.exec_path.as_deref().unwrap_or("node");
+    let argv: Vec<&str> = std::iter::once(module)
+        .chain(args.iter().copied())
+        .collect();
+    let mut slots = stdio.into_iter();
+    let mut std = [StdioSlot::Pipe, StdioSlot::Pipe, StdioSlot::Pipe];
+    for s in &mut std {
+        *s = slots.next().unwrap_or_default();
     }
-    let channel = Rc::new(Channel {
-        em: child.inner.em.clone(),
-        child: Rc::downgrade(&child.inner),
-        refs: Cell::new(None),
-        watcher: RefCell::new(None),
-        decoder: RefCell::new(Decoder::new()),
-        fds: RefCell::new(VecDeque::new()),
-        out: RefCell::new(Vec::new()),
-        out_fd: Cell::new(None),
-        queue: RefCell::new(None),
-        pending: RefCell::new(None),
-        disconnect_pending: Cell::new(false),
-        connected: Cell::new(true),
-    });
+    let spawn_options = SpawnOptions {
+        base: options.base,
+        stdio: std,
+        extra_stdio: slots.collect(),
+        ..SpawnOptions::default()
+    };
+    let all = spawn_options.stdio.iter().chain(&spawn_options.extra_stdio);
+    if !all.into_iter().any(|s| matches!(s, StdioSlot::Ipc)) {
+        return Err(SpawnError::thrown(
+            "ERR_CHILD_PROCESS_IPC_REQUIRED",
+            "Forked processes must have an IPC channel, missing value 'ipc' in options.stdio",
+        ));
+    }
+    check_stdio(&spawn_options)?;
+    Ok(spawn_checked(exec_path, &argv, spawn_options))
+}
+
+/// Makes `ours`, this side of a spawned child's `'ipc'` slot, the child's channel
+/// (Node's `setupChannel`); `'close'` then waits for its `'disconnect'`.
+pub(crate) fn attach_channel(child: &ChildProcess, ours: OwnedFd) {
+    if nodestd_sys::fdflags::set_nonblocking(&ours, true).is_err() {
+        return;
+    }
+    let channel = Channel::new(child.inner.em.clone(), Rc::downgrade(&child.inner), None);
     if watch(&channel, ours).is_err() {
-        return child;
+        return;
     }
     child
         .inner
         .closes_needed
         .set(child.inner.closes_needed.get() + 1);
     *child.inner.channel.borrow_mut() = Some(channel);
-    child
 }
 
 fn watch(channel: &Rc<Channel>, fd: OwnedFd) -> std::io::Result<()> {
@@ -612,20 +703,7 @@ pub fn process_channel() -> Option<ProcessChannel> {
     let fd = crate::sys::take_inherited_fd(n)?;
     nodestd_sys::fdflags::set_nonblocking(&fd, true).ok()?;
     nodestd_sys::fdflags::set_cloexec(&fd, true).ok()?;
-    let ch = Rc::new(Channel {
-        em: EventEmitter::new(),
-        child: Weak::new(),
-        refs: Cell::new(Some(0)),
-        watcher: RefCell::new(None),
-        decoder: RefCell::new(Decoder::new()),
-        fds: RefCell::new(VecDeque::new()),
-        out: RefCell::new(Vec::new()),
-        out_fd: Cell::new(None),
-        queue: RefCell::new(None),
-        pending: RefCell::new(None),
-        disconnect_pending: Cell::new(false),
-        connected: Cell::new(true),
-    });
+    let ch = Channel::new(EventEmitter::new(), Weak::new(), Some(0));
     watch(&ch, fd).ok()?;
     let c = ProcessChannel { ch };
     PROCESS_CHANNEL.with(|p| *p.borrow_mut() = Some(c.clone()));
@@ -687,13 +765,30 @@ impl ProcessChannel {
     /// `process.send(message)`: false, with an `ERR_IPC_CHANNEL_CLOSED` error event on the
     /// next tick, once disconnected.
     pub fn send(&self, message: &Value) -> bool {
-        send_on(&self.ch, &self.ch.em, message, None)
+        send_on(&self.ch, &self.ch.em, message, None, SendOptions::default())
     }
 
     /// `process.send(message, handle)`: see [`ChildProcess::send_handle`].
     #[doc(alias = "send")]
     pub fn send_handle(&self, message: &Value, handle: impl Into<SendHandle>) -> bool {
-        send_on(&self.ch, &self.ch.em, message, Some(handle.into()))
+        send_on(
+            &self.ch,
+            &self.ch.em,
+            message,
+            Some(handle.into()),
+            SendOptions::default(),
+        )
+    }
+
+    /// `process.send(message, handle, options)`: see [`ChildProcess::send_with_options`].
+    #[doc(alias = "send")]
+    pub fn send_with_options(
+        &self,
+        message: &Value,
+        handle: Option<SendHandle>,
+        options: SendOptions,
+    ) -> bool {
+        send_on(&self.ch, &self.ch.em, message, handle, options)
     }
 
     /// `process.disconnect()`.
@@ -704,9 +799,15 @@ impl ProcessChannel {
 
 /// Node's `target.send`: `_send` while connected, else `ERR_IPC_CHANNEL_CLOSED` on the next
 /// tick.
-fn send_on(c: &Rc<Channel>, em: &EventEmitter, message: &Value, h: Option<SendHandle>) -> bool {
+fn send_on(
+    c: &Rc<Channel>,
+    em: &EventEmitter,
+    message: &Value,
+    h: Option<SendHandle>,
+    options: SendOptions,
+) -> bool {
     if c.is_connected() {
-        return c.send_msg(message.clone(), h);
+        return c.send_msg(message.clone(), h, options);
     }
     let em = em.clone();
     nd::next_tick(move || {
@@ -761,8 +862,21 @@ impl ChildProcess {
     /// `child.send(message, handle?)`.
     #[doc(alias = "send")]
     pub fn send_with(&self, message: &Value, handle: Option<SendHandle>) -> bool {
+        self.send_with_options(message, handle, SendOptions::default())
+    }
+
+    /// `child.send(message, handle, options)`: with
+    /// [`keep_open`](SendOptions::keep_open), a socket sent stays open and reading here (the
+    /// child gets a duplicate of its fd), as Node's `{ keepOpen: true }`.
+    #[doc(alias = "send")]
+    pub fn send_with_options(
+        &self,
+        message: &Value,
+        handle: Option<SendHandle>,
+        options: SendOptions,
+    ) -> bool {
         match self.channel() {
-            Some(c) => send_on(&c, &self.inner.em, message, handle),
+            Some(c) => send_on(&c, &self.inner.em, message, handle, options),
             None => {
                 let inner = Rc::clone(&self.inner);
                 nd::next_tick(move || {

@@ -11,20 +11,22 @@
 //!   side in a program without the loop.
 //! - [`spawn`](mod@spawn): `spawn` on the loop, a [`ChildProcess`](spawn::ChildProcess) with
 //!   pid, stdin/stdout/stderr and extra stdio slots (fd 3 and up: `'pipe'`, `'inherit'`,
-//!   `'ignore'`, an fd) as `net` sockets over socket pairs (as libuv makes them),
+//!   `'ignore'`, an fd, `'ipc'` at any index, a `net` socket) as `net` sockets over socket
+//!   pairs (as libuv makes them),
 //!   exitCode, signalCode, killed, `kill` (a number or a signal's name), `ref`/`unref`, and
 //!   the events spawn, exit, close (after exit and once every readable slot closed; unread
 //!   output is drained as Node's `flushStdio` does) and error (`spawn nope ENOENT` with
 //!   Node's fields, then close with `-errno`); timeout with killSignal; `detached` (`setsid`),
 //!   `uid`/`gid`, an abort `signal` (the kill, then `AbortError`); reaped through a pidfd on
 //!   the loop, or through `SIGCHLD` where `pidfd_open` fails, as libuv does.
-//! - [`fork`](mod@fork): `fork` on the loop (the channel's fd in `NODE_CHANNEL_FD`, the
-//!   `json` serialization), the parent's `send`, `disconnect`, `connected`, and the `message`
+//! - [`fork`](mod@fork): `fork` on the loop (the channel at fd 3 as Node's `[0, 1, 2, 'ipc']`,
+//!   or in the `'ipc'` slot of a stdio array, named by `NODE_CHANNEL_FD`; the `json`
+//!   serialization), the parent's `send`, `disconnect`, `connected`, and the `message`
 //!   and `disconnect` events; `'close'` waits for the channel as in Node. Handles both ways
-//!   (`send_handle` of a `net` server or socket, or a bare fd as `net.Native`, with Node's
-//!   `NODE_HANDLE`/`ACK`/`NACK` and its queue; a received one rebuilt as a
-//!   [`Handle`](fork::Handle) beside the message), and `'internalMessage'` for the internal
-//!   `NODE_*` messages others build on (cluster). The child's side:
+//!   (`send_handle` of a `net` server or socket, `keepOpen` for a socket, or a bare fd as
+//!   `net.Native`, with Node's `NODE_HANDLE`/`ACK`/`NACK` and its queue; a received one
+//!   rebuilt as a [`Handle`](fork::Handle) beside the message), and `'internalMessage'` for
+//!   the internal `NODE_*` messages others build on (cluster). The child's side:
 //!   [`process_channel`](fork::process_channel) (`process.send`, `on('message')`,
 //!   `connected`, `disconnect`), keeping the loop alive only while it has listeners or
 //!   writes waiting, as Node's channel does.
@@ -46,19 +48,28 @@
 //! - The child side of the channel is [`fork::process_channel`], opened at its first call
 //!   (not by the process crate at startup) and not part of `process`'s emitter. The
 //!   `'error'` of a bad channel line has the code `ERR_IPC_BAD_MESSAGE` (Node throws from
-//!   `JSON.parse`); `send` has no callback; `send_handle` has no `keepOpen` (a socket is
-//!   always handed over) and no dgram types; a received `net.Server`'s message is delivered
-//!   at once (Node waits for the rebuilt server's `'listening'`), and a socket's message
-//!   carries no `key` (Node's bookkeeping of a server's sockets sent to workers).
+//!   `JSON.parse`); `send` has no callback; there is no dgram crate, so dgram handles cannot
+//!   be sent (a received `dgram.*` handle is a bare fd, [`fork::Handle::Native`]); a
+//!   received `net.Server`'s message is delivered at once (Node waits for the rebuilt
+//!   server's `'listening'`), and a socket's message carries no `key` (Node's bookkeeping of
+//!   a server's sockets sent to workers).
 //! - The examples use blocking I/O and threads (`ipc-child` one per server it is handed;
 //!   `ipc-parent` one each for the channel, stdin and the child's exit).
 //! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at
 //!   fd 3), and reports a message that is not JSON as the error code `ERR_IPC_BAD_MESSAGE`
 //!   (Node would throw from `JSON.parse`).
-//! - `spawn`: no stream objects and no `'ipc'` in the stdio slots (`fork` makes the
-//!   channel); a slot's socket is handed out as a clone, and after `'close'` the child lets
-//!   go of its streams (`stdout()` is then `None`) and of its listeners, so that listeners
-//!   holding the child do not keep it in a cycle. `killSignal` is a number
+//! - `spawn`: the stdio slots are typed: names through [`spawn::StdioSlot::named`] /
+//!   [`all_named`](spawn::StdioSlot::all_named) (Node's errors for other names), and the
+//!   only stream objects taken are `net` sockets (any other fd as `StdioSlot::Fd`); a socket
+//!   in a slot is paused (Node also stops its handle's reading: ours may still read ahead up
+//!   to its `highWaterMark`), and one without an fd is `ERR_INVALID_ARG_VALUE` with our own
+//!   text (Node's shows `util.inspect` of the socket). What Node throws from `spawn` (two
+//!   `'ipc'` slots) comes from [`spawn::spawn`] as an `'error'` event then `'close'`;
+//!   [`spawn::try_spawn`] and [`fork::fork_with_stdio`] return it as an `Err`. The channel
+//!   of an `'ipc'` slot always uses the `json` serialization. A slot's socket is handed out
+//!   as a clone, and after `'close'` the child lets go of its streams (`stdout()` is then
+//!   `None`) and of its listeners, so that listeners holding the child do not keep it in a
+//!   cycle. `killSignal` is a number
 //!   ([`sync::signal_number`] turns a name into one), and `kill` of an unknown name is an
 //!   `Err` (Node throws). The abort's `'error'` is a [`SpawnError`](sync::SpawnError) with
 //!   code `ABORT_ERR` (no `cause`); an abort from another thread than the loop's acts when

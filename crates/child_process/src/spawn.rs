@@ -64,6 +64,71 @@ pub enum StdioSlot {
     Ignore,
     /// An fd of this process, given to the child in that slot.
     Fd(OwnedFd),
+    /// `'ipc'`: fork's channel in this slot, at any index: the child finds the slot's number
+    /// in `NODE_CHANNEL_FD` (and `json` in `NODE_CHANNEL_SERIALIZATION_MODE`), and this side
+    /// gets [`send`](ChildProcess::send), `disconnect` and the `'message'` event. At most one
+    /// per spawn (Node's `ERR_IPC_ONE_PIPE`); [`stdio(n)`](ChildProcess::stdio) is `None` for
+    /// it, as Node's `child.stdio[n]` is `null`.
+    Ipc,
+    /// A stream with an fd (Node takes any `Stream` with an underlying handle): a `net`
+    /// socket, whose fd the child gets a duplicate of in the slot. The socket stays open here
+    /// and is paused, as Node pauses it; `stdio(n)` is `None` for the slot (Node's `null`).
+    /// A socket without an fd (destroyed, not connected) is Node's `ERR_INVALID_ARG_VALUE`.
+    Socket(Socket),
+}
+
+impl StdioSlot {
+    /// A slot given by name in a `stdio` array: `'pipe'` (and `'overlapped'`, a pipe on
+    /// Unix), `'ignore'`, `'inherit'`, `'ipc'`.
+    ///
+    /// ```
+    /// use nodestd_child_process::spawn::StdioSlot;
+    /// assert!(matches!(StdioSlot::named("ipc"), Ok(StdioSlot::Ipc)));
+    /// ```
+    ///
+    /// # Errors
+    /// Any other string is what Node throws for a string in an asynchronous spawn's `stdio`:
+    /// `ERR_INVALID_SYNC_FORK_INPUT`.
+    pub fn named(name: &str) -> Result<StdioSlot, SpawnError> {
+        Ok(match name {
+            "pipe" | "overlapped" => StdioSlot::Pipe,
+            "ignore" => StdioSlot::Ignore,
+            "inherit" => StdioSlot::Inherit,
+            "ipc" => StdioSlot::Ipc,
+            _ => {
+                let m = format!(
+                    "Asynchronous forks do not support Buffer, TypedArray, DataView or string \
+                     input: {}",
+                    quoted(name)
+                );
+                return Err(SpawnError::thrown("ERR_INVALID_SYNC_FORK_INPUT", m));
+            }
+        })
+    }
+
+    /// The three standard slots of `stdio` given as one string (Node's `stdioStringToArray`):
+    /// `'pipe'`, `'overlapped'`, `'ignore'` or `'inherit'` for each.
+    ///
+    /// # Errors
+    /// Any other name: `ERR_INVALID_ARG_VALUE` (`The argument 'stdio' is invalid. Received
+    /// 'foo'`).
+    pub fn all_named(name: &str) -> Result<[StdioSlot; 3], SpawnError> {
+        match name {
+            "pipe" | "overlapped" | "ignore" | "inherit" => {
+                let one = || StdioSlot::named(name);
+                Ok([one()?, one()?, one()?])
+            }
+            _ => {
+                let m = format!("The argument 'stdio' is invalid. Received {}", quoted(name));
+                Err(SpawnError::thrown("ERR_INVALID_ARG_VALUE", m))
+            }
+        }
+    }
+}
+
+/// A string as `util.inspect` quotes it.
+fn quoted(s: &str) -> String {
+    nodestd_buffer::js::inspect_string(&s.encode_utf16().collect::<Vec<_>>())
 }
 
 /// `options` of `spawn`: the sync forms' options plus `stdio`, `detached`, `uid`, `gid`,
@@ -200,30 +265,97 @@ pub(crate) fn maybe_close(inner: &Rc<Inner>) {
 
 /// `child_process.spawn(command, args, options)`. Must run on the loop. A failed spawn is not
 /// an `Err`: as in Node, the child's `'error'` event reports it on the next tick, then
-/// `'close'` with `-errno`.
+/// `'close'` with `-errno`. What Node throws before starting anything (two `'ipc'` slots:
+/// `ERR_IPC_ONE_PIPE`) comes the same way here; [`try_spawn`] returns it instead.
 ///
 /// # Panics
 /// Outside a running loop.
 pub fn spawn(command: &str, args: &[&str], options: SpawnOptions) -> ChildProcess {
-    spawn_with(command, args, options, None)
+    match check_stdio(&options) {
+        Ok(()) => spawn_checked(command, args, options),
+        Err(e) => failed(e, -libc_like::EINVAL, Vec::new()),
+    }
 }
 
-/// `spawn`, handing `channel` (the child's end of fork's socket pair) down under its own fd
-/// number, named by `NODE_CHANNEL_FD`.
-pub(crate) fn spawn_with(
+/// [`spawn`], with what Node throws before starting anything as an `Err`: two `'ipc'`
+/// slots are `ERR_IPC_ONE_PIPE` (`Child process can have only one IPC pipe`).
+///
+/// # Errors
+/// The [`SpawnError`] Node throws (no errno, syscall or path).
+///
+/// # Panics
+/// Outside a running loop.
+#[doc(alias = "spawn")]
+pub fn try_spawn(
     command: &str,
     args: &[&str],
     options: SpawnOptions,
-    channel: Option<&OwnedFd>,
-) -> ChildProcess {
-    let (file, argv, mut cmd) = command_for(command, args, &options.base);
-    if let Some(fd) = channel {
-        // Close-on-exec here; the child alone clears the flag (another thread's child must
-        // not inherit the channel).
-        crate::sys::inherit_in_child(&mut cmd, fd.as_raw_fd());
-        cmd.env("NODE_CHANNEL_FD", fd.as_raw_fd().to_string())
-            .env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+) -> Result<ChildProcess, SpawnError> {
+    check_stdio(&options)?;
+    Ok(spawn_checked(command, args, options))
+}
+
+/// `getValidStdio`'s checks that the types leave: at most one `'ipc'`.
+pub(crate) fn check_stdio(options: &SpawnOptions) -> Result<(), SpawnError> {
+    let all = || options.stdio.iter().chain(&options.extra_stdio);
+    for slot in all() {
+        if let StdioSlot::Socket(s) = slot {
+            if s.dup_fd().is_none() {
+                let m = "The argument 'stdio' is invalid. Received a net.Socket without an fd";
+                return Err(SpawnError::thrown("ERR_INVALID_ARG_VALUE", m));
+            }
+        }
     }
+    if all().filter(|s| matches!(s, StdioSlot::Ipc)).count() > 1 {
+        let m = "Child process can have only one IPC pipe";
+        return Err(SpawnError::thrown("ERR_IPC_ONE_PIPE", m));
+    }
+    Ok(())
+}
+
+/// A child that never started (its `stdio` slots all `None`): `'error'` on the next tick,
+/// then `'close'` with `code`.
+fn failed(err: SpawnError, code: i32, stdio: Vec<Option<Socket>>) -> ChildProcess {
+    let child = ChildProcess {
+        inner: Rc::new(Inner::new(None, stdio)),
+    };
+    let inner = Rc::clone(&child.inner);
+    nd::next_tick(move || {
+        inner.exit_code.set(Some(code));
+        let _ = inner.em.emit(Error, err);
+        let i2 = Rc::clone(&inner);
+        nd::set_immediate(move || maybe_close(&i2));
+    });
+    child
+}
+
+impl Inner {
+    fn new(pid: Option<u32>, stdio: Vec<Option<Socket>>) -> Inner {
+        Inner {
+            em: EventEmitter::new(),
+            pid: Cell::new(pid),
+            exit_code: Cell::new(None),
+            signal_code: Cell::new(None),
+            exited: Cell::new(false),
+            killed: Cell::new(false),
+            closes_needed: Cell::new(1),
+            closes_got: Cell::new(0),
+            reaper: RefCell::new(None),
+            timer: RefCell::new(None),
+            stdio_len: stdio.len(),
+            stdio: RefCell::new(stdio),
+            abort: RefCell::new(None),
+            abort_kill_signal: Cell::new(15),
+            keep_alive: RefCell::new(None),
+            channel: RefCell::new(None),
+        }
+    }
+}
+
+/// `spawn` once the options passed [`check_stdio`]. An `'ipc'` slot's socket pair end on
+/// this side becomes the child's channel ([`crate::fork`]).
+pub(crate) fn spawn_checked(command: &str, args: &[&str], options: SpawnOptions) -> ChildProcess {
+    let (file, argv, mut cmd) = command_for(command, args, &options.base);
     {
         use std::os::unix::process::CommandExt;
         if let Some(uid) = options.uid {
@@ -239,11 +371,25 @@ pub(crate) fn spawn_with(
     let mut theirs: Vec<OwnedFd> = Vec::new();
     let mut placed: Vec<(i32, i32)> = Vec::new();
     let mut pair_error = None;
+    // This side of the 'ipc' slot's socket pair.
+    let mut channel: Option<OwnedFd> = None;
     let all = options.stdio.into_iter().chain(options.extra_stdio);
     for (i, slot) in all.enumerate() {
         let target = i as i32;
         // The fd the child gets in this slot; `None` for 'inherit' and 'ignore'.
         let given: Option<OwnedFd> = match slot {
+            StdioSlot::Ipc => match nodestd_sys::socketpair(false) {
+                Ok((a, b)) => {
+                    channel = Some(a);
+                    cmd.env("NODE_CHANNEL_FD", target.to_string())
+                        .env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+                    Some(b)
+                }
+                Err(e) => {
+                    pair_error = e.raw_os_error();
+                    None
+                }
+            },
             StdioSlot::Pipe => match nodestd_sys::socketpair(false) {
                 Ok((a, b)) => {
                     ours[i] = Some(a);
@@ -255,6 +401,11 @@ pub(crate) fn spawn_with(
                 }
             },
             StdioSlot::Fd(fd) => Some(fd),
+            StdioSlot::Socket(sock) => {
+                // Node's 'wrap' slot: the child shares the handle; this side stops reading.
+                sock.pause();
+                sock.dup_fd()
+            }
             StdioSlot::Inherit => {
                 match i {
                     0 => cmd.stdin(Stdio::inherit()),
@@ -312,36 +463,13 @@ pub(crate) fn spawn_with(
             Socket::from_fd(fd, SocketOptions::default()).ok()
         })
         .collect();
-    let inner = Rc::new(Inner {
-        em: EventEmitter::new(),
-        pid: Cell::new(pid),
-        exit_code: Cell::new(None),
-        signal_code: Cell::new(None),
-        exited: Cell::new(false),
-        killed: Cell::new(false),
-        closes_needed: Cell::new(1),
-        closes_got: Cell::new(0),
-        reaper: RefCell::new(None),
-        timer: RefCell::new(None),
-        stdio_len: stdio.len(),
-        stdio: RefCell::new(stdio),
-        abort: RefCell::new(None),
-        abort_kill_signal: Cell::new(15),
-        keep_alive: RefCell::new(None),
-        channel: RefCell::new(None),
-    });
-    let child = ChildProcess { inner };
     let Some(pid) = pid else {
-        let err = SpawnError::new("spawn", errno.unwrap_or(libc_like::EINVAL), &file, &argv);
-        let inner = Rc::clone(&child.inner);
-        let errno = -errno.unwrap_or(libc_like::EINVAL);
-        nd::next_tick(move || {
-            inner.exit_code.set(Some(errno));
-            let _ = inner.em.emit(Error, err);
-            let i2 = Rc::clone(&inner);
-            nd::set_immediate(move || maybe_close(&i2));
-        });
-        return child;
+        let errno = errno.unwrap_or(libc_like::EINVAL);
+        let err = SpawnError::new("spawn", errno, &file, &argv);
+        return failed(err, -errno, stdio);
+    };
+    let child = ChildProcess {
+        inner: Rc::new(Inner::new(Some(pid), stdio)),
     };
     *child.inner.keep_alive.borrow_mut() = Some(Rc::clone(&child.inner));
     // stdout, stderr and the extra slots: 'close' waits for them.
@@ -373,6 +501,9 @@ pub(crate) fn spawn_with(
     });
     if let Some(signal) = options.signal {
         child.watch_abort(signal, kill_signal);
+    }
+    if let Some(fd) = channel {
+        crate::fork::attach_channel(&child, fd);
     }
     child
 }

@@ -68,6 +68,10 @@ pub struct SpawnError {
     pub path: String,
     /// The arguments after the command (Node's `spawnargs`).
     pub spawnargs: Vec<String>,
+    /// The message of an error Node throws without a system call behind it (`Child process
+    /// can have only one IPC pipe`); `None` for a system error, whose message is made of its
+    /// syscall and code.
+    pub message: Option<Box<str>>,
 }
 
 impl SpawnError {
@@ -83,6 +87,7 @@ impl SpawnError {
             syscall: format!("{syscall} {file}"),
             path: file.to_owned(),
             spawnargs: args.to_vec(),
+            message: None,
         }
     }
 }
@@ -91,27 +96,43 @@ impl SpawnError {
     /// The `'error'` of a child whose abort signal fired: Node's `AbortError` (code
     /// `ABORT_ERR`, message `The operation was aborted`), with no errno, syscall or path.
     pub(crate) fn abort() -> SpawnError {
-        SpawnError {
-            code: "ABORT_ERR".to_owned(),
-            errno: 0,
-            syscall: String::new(),
-            path: String::new(),
-            spawnargs: Vec::new(),
-        }
+        SpawnError::thrown("ABORT_ERR", "The operation was aborted")
     }
 
     /// Whether this is the `AbortError` of an aborted child (its `name` is `AbortError`).
     pub fn is_abort(&self) -> bool {
         self.code == "ABORT_ERR" && self.syscall.is_empty()
     }
+
+    /// An error Node throws from the call (no errno, syscall or path): its code and message.
+    pub(crate) fn thrown(code: &str, message: impl Into<String>) -> SpawnError {
+        SpawnError {
+            code: code.to_owned(),
+            errno: 0,
+            syscall: String::new(),
+            path: String::new(),
+            spawnargs: Vec::new(),
+            message: Some(message.into().into_boxed_str()),
+        }
+    }
+
+    /// `err.name`: `AbortError` for an abort, `TypeError` for Node's argument errors
+    /// (`ERR_INVALID_ARG_VALUE`, `ERR_INVALID_SYNC_FORK_INPUT`), `Error` otherwise.
+    pub fn name(&self) -> &'static str {
+        match self.code.as_str() {
+            _ if self.is_abort() => "AbortError",
+            "ERR_INVALID_ARG_VALUE" | "ERR_INVALID_SYNC_FORK_INPUT" => "TypeError",
+            _ => "Error",
+        }
+    }
 }
 
 impl fmt::Display for SpawnError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_abort() {
-            return f.write_str("The operation was aborted");
+        match &self.message {
+            Some(m) => f.write_str(m),
+            None => write!(f, "{} {}", self.syscall, self.code),
         }
-        write!(f, "{} {}", self.syscall, self.code)
     }
 }
 
@@ -389,7 +410,7 @@ pub(crate) mod libc_like {
 pub enum ExecSyncError {
     /// The child could not be started, timed out or overflowed (the `error` of
     /// [`spawn_sync`]), with what it had written.
-    Spawn(SpawnError, Box<SpawnSyncReturns>),
+    Spawn(Box<SpawnError>, Box<SpawnSyncReturns>),
     /// It ran and failed (a non-zero status or a signal): Node's `Command failed: ...` error
     /// with `status`, `signal`, `stdout`, `stderr`.
     Failed {
@@ -413,7 +434,7 @@ impl std::error::Error for ExecSyncError {}
 
 fn check(result: SpawnSyncReturns, cmd: &str) -> Result<Vec<u8>, ExecSyncError> {
     if let Some(e) = result.error.clone() {
-        return Err(ExecSyncError::Spawn(e, Box::new(result)));
+        return Err(ExecSyncError::Spawn(Box::new(e), Box::new(result)));
     }
     if result.status != Some(0) {
         let mut message = format!("Command failed: {cmd}");
