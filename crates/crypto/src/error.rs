@@ -122,6 +122,8 @@ kinds! {
     OsslInvalidPrivateKey => Some("ERR_OSSL_EC_INVALID_PRIVATE_KEY"), Error;
     /// `ERR_OSSL_EC_INVALID_ENCODING`: an EC point that is not on the curve.
     OsslInvalidEncoding => Some("ERR_OSSL_EC_INVALID_ENCODING"), Error;
+    /// `ERR_CRYPTO_INVALID_JWK`: a JWK whose members make no key.
+    InvalidJwk => Some("ERR_CRYPTO_INVALID_JWK"), TypeError;
     /// `ERR_MISSING_PASSPHRASE`: an encrypted private key without a passphrase.
     MissingPassphrase => Some("ERR_MISSING_PASSPHRASE"), TypeError;
     /// A code-less `Error` "key size too small" (RSA under 512 bits).

@@ -1,6 +1,7 @@
 //! Key objects: `crypto.KeyObject`, `createPublicKey`, `createPrivateKey`,
 //! `createSecretKey` and `generateKeyPair(Sync)` for ed25519, x25519, EC P-256/P-384 and RSA,
-//! with import and export in PEM and DER (SPKI, PKCS#8, SEC1, PKCS#1) and JWK export.
+//! with import and export in PEM and DER (SPKI, PKCS#8, SEC1, PKCS#1) and JWK (import in
+//! `jwk.rs`).
 //!
 //! The ASN.1 parsing is RustCrypto's (`spki`, `pkcs8`, `sec1`, `rsa`'s PKCS#1); the
 //! structures written for the curve keys are built here so that they are byte for byte what
@@ -125,7 +126,7 @@ impl NamedCurve {
         }
     }
 
-    fn field_len(self) -> usize {
+    pub(crate) fn field_len(self) -> usize {
         match self {
             NamedCurve::P256 => 32,
             NamedCurve::P384 => 48,
@@ -251,13 +252,23 @@ impl KeyEncoding {
 }
 
 /// The `key` argument of `createPublicKey`/`createPrivateKey`: PEM text (Node's default
-/// format), or DER bytes with their `type`.
+/// format), DER bytes with their `type`, or a JWK.
 #[derive(Debug, Clone, Copy)]
 pub enum KeyInput<'a> {
     /// `{ key, format: 'pem' }`, or a plain string.
     Pem(&'a str),
     /// `{ key, format: 'der', type }`.
     Der(&'a [u8], KeyEncoding),
+    /// `{ key, format: 'jwk' }`: the JWK as a JSON value (any value: Node's checks of its
+    /// type and members are made, with Node's errors). [`Jwk::to_value`] turns an exported
+    /// JWK into one.
+    Jwk(&'a serde_json::Value),
+}
+
+impl<'a> From<&'a serde_json::Value> for KeyInput<'a> {
+    fn from(jwk: &'a serde_json::Value) -> KeyInput<'a> {
+        KeyInput::Jwk(jwk)
+    }
 }
 
 impl<'a> From<&'a str> for KeyInput<'a> {
@@ -379,7 +390,7 @@ fn curve_from_params(params: Option<AnyRef<'_>>) -> Result<NamedCurve, Error> {
     }
 }
 
-fn ec_secret(curve: NamedCurve, scalar: &[u8]) -> Result<Private, Error> {
+pub(crate) fn ec_secret(curve: NamedCurve, scalar: &[u8]) -> Result<Private, Error> {
     let bad = || {
         Error::new(
             ErrorKind::OsslInvalidPrivateKey,
@@ -399,7 +410,7 @@ fn ec_secret(curve: NamedCurve, scalar: &[u8]) -> Result<Private, Error> {
     })
 }
 
-fn ec_point(curve: NamedCurve, point: &[u8]) -> Result<Public, Error> {
+pub(crate) fn ec_point(curve: NamedCurve, point: &[u8]) -> Result<Public, Error> {
     let bad = || {
         Error::new(
             ErrorKind::OsslInvalidEncoding,
@@ -520,6 +531,10 @@ fn parse_private(input: KeyInput<'_>) -> Result<Private, Error> {
             .map(|k| Private::Rsa(Box::new(k)))
             .map_err(|_| asn1_wrong_tag()),
         KeyInput::Der(_, e @ KeyEncoding::Spki) => Err(invalid_type_value(e)),
+        KeyInput::Jwk(jwk) => match crate::jwk::import(jwk, false)? {
+            Key::Private(k, _) => Ok(k),
+            _ => Err(unsupported_operation()),
+        },
     }
 }
 
@@ -549,25 +564,48 @@ fn parse_public(input: KeyInput<'_>) -> Result<Public, Error> {
             }
         }
         KeyInput::Der(..) => parse_private(input).map(|k| k.public()),
+        KeyInput::Jwk(jwk) => match crate::jwk::import(jwk, true)? {
+            Key::Public(k) => Ok(k),
+            _ => Err(unsupported_operation()),
+        },
     }
 }
 
 /// `crypto.createPrivateKey(key)`: a private key from PEM (`PRIVATE KEY`, `EC PRIVATE KEY`,
-/// `RSA PRIVATE KEY`) or DER (`pkcs8`, `sec1`, `pkcs1`).
+/// `RSA PRIVATE KEY`), DER (`pkcs8`, `sec1`, `pkcs1`) or a JWK (`OKP`, `EC` and `RSA`
+/// with their private members).
+///
+/// ```
+/// use nodestd_crypto::{create_private_key, KeyInput};
+/// let jwk = serde_json::json!({"kty": "OKP", "crv": "Ed25519",
+///     "d": "bZRBNW_oaBiw3z8h49dJ5dKkO2Btd9AUfcpty4lZ9c8", "x": ""});
+/// let k = create_private_key(KeyInput::Jwk(&jwk))?;
+/// assert_eq!(k.export_jwk().get("x"), Some("rTPfRuCyBj412nc9NbhZaJDA3dEApm5LpQswUHdEeU8"));
+/// let err = create_private_key(KeyInput::Jwk(&serde_json::json!({"kty": "oct"}))).unwrap_err();
+/// assert_eq!(err.code(), Some("ERR_INVALID_ARG_VALUE"));
+/// # Ok::<(), nodestd_crypto::Error>(())
+/// ```
 ///
 /// # Errors
 /// `ERR_OSSL_UNSUPPORTED` for PEM that does not hold a private key (OpenSSL's decoder
 /// message); ASN.1 errors (`ERR_OSSL_ASN1_WRONG_TAG`) for malformed DER;
 /// `ERR_MISSING_PASSPHRASE` for encrypted PKCS#8; `ERR_INVALID_ARG_VALUE` for DER of type
 /// `spki`; `ERR_CRYPTO_UNSUPPORTED_OPERATION` for key types this crate does not handle.
+/// For a JWK, Node's: `ERR_INVALID_ARG_TYPE` (not an object, a member missing or not a
+/// string), `ERR_INVALID_ARG_VALUE` (a `kty` or `crv` Node does not know) and
+/// `ERR_CRYPTO_INVALID_JWK` (members that make no key).
 #[doc(alias = "createPrivateKey")]
 pub fn create_private_key<'a>(key: impl Into<KeyInput<'a>>) -> Result<KeyObject, Error> {
-    Ok(KeyObject::new(Key::private(parse_private(key.into())?)))
+    match key.into() {
+        // An EC key keeps the point it was given, as OpenSSL does.
+        KeyInput::Jwk(jwk) => Ok(KeyObject::new(crate::jwk::import(jwk, false)?)),
+        input => Ok(KeyObject::new(Key::private(parse_private(input)?))),
+    }
 }
 
 /// `crypto.createPublicKey(key)`: a public key from PEM (`PUBLIC KEY`, `RSA PUBLIC KEY`, or a
-/// private key, whose public half it takes) or DER (`spki`, `pkcs1`, or a private
-/// encoding).
+/// private key, whose public half it takes), DER (`spki`, `pkcs1`, or a private
+/// encoding) or a JWK (its public members; private ones are not read).
 ///
 /// # Errors
 /// As [`create_private_key`].
@@ -592,6 +630,22 @@ pub fn create_secret_key(key: impl AsRef<[u8]>) -> KeyObject {
 pub struct Jwk(pub Vec<(&'static str, String)>);
 
 impl Jwk {
+    /// The JWK as a JSON object (members in Node's order), for [`KeyInput::Jwk`].
+    ///
+    /// ```
+    /// use nodestd_crypto::{create_public_key, create_secret_key, KeyInput};
+    /// let jwk = create_secret_key(b"abc").export_jwk().to_value();
+    /// assert_eq!(jwk["k"], "YWJj");
+    /// ```
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.0
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                .collect(),
+        )
+    }
+
     /// A member's value.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0

@@ -40,8 +40,9 @@
 //! - [`timing_safe_equal`].
 //! - Keys: [`KeyObject`] (`type`, `asymmetricKeyType`, `asymmetricKeyDetails`' curve and
 //!   modulus length, `symmetricKeySize`, `equals`, `export` as PEM/DER in SPKI, PKCS#8, SEC1
-//!   and PKCS#1, and JWK) from [`create_private_key`], [`create_public_key`] (PEM or DER, see
-//!   [`KeyInput`]), [`create_secret_key`] and [`generate_key_pair_sync`] for ed25519, x25519,
+//!   and PKCS#1, and JWK) from [`create_private_key`], [`create_public_key`] (PEM, DER or a
+//!   JWK as a `serde_json::Value`, see [`KeyInput`]; [`Jwk::to_value`] makes one of an
+//!   export), [`create_secret_key`] and [`generate_key_pair_sync`] for ed25519, x25519,
 //!   EC P-256/P-384 and RSA.
 //! - Signatures: [`sign`] / [`verify`] (`crypto.sign`/`crypto.verify`), [`create_sign`] /
 //!   [`create_verify`] ([`Sign`], [`Verify`]), for ed25519, ECDSA with any digest (DER or
@@ -97,8 +98,20 @@
 //!   key types Node has (ed448, x448, dsa, dh, rsa-pss, other curves such as secp256k1 and
 //!   P-521) answer `ERR_CRYPTO_UNSUPPORTED_OPERATION`; encrypted private keys (passphrases,
 //!   `cipher` in export) are not supported (`ERR_MISSING_PASSPHRASE` on import);
-//!   certificates and `KeyObject.from(CryptoKey)` are not provided. JWK is export-only, and
+//!   certificates and `KeyObject.from(CryptoKey)` are not provided.
 //!   `generateKeyPair`'s `publicKeyEncoding`/`privateKeyEncoding` are left to `export_*`.
+//! - JWK import (`format: 'jwk'`) makes Node's checks with Node's errors, then: Ed448, X448,
+//!   P-521 and secp256k1 JWKs answer `ERR_CRYPTO_UNSUPPORTED_OPERATION` (after Node's checks
+//!   of the members' types and, for Ed448/X448, lengths); RSA members that are not one
+//!   consistent key (`n = p·q`, `d`, and `dp`/`dq`/`qi` as they follow from them), a modulus
+//!   over 4,096 bits or an exponent the `rsa` crate refuses give `ERR_CRYPTO_INVALID_JWK`
+//!   (`Invalid JWK RSA key`) where OpenSSL stores them unchecked; so does an EC `d` that is
+//!   zero, not below the group order or longer than the field (`Invalid JWK EC key`: OpenSSL
+//!   stores it, and node aborts when such a key with an overlong `d` is exported as JWK); an
+//!   Ed25519 `x` that is not a curve point gives `ERR_CRYPTO_INVALID_JWK` (`Invalid JWK
+//!   data`) where OpenSSL fails only at use. [`create_secret_key`] takes bytes, as Node's does (Node has no JWK
+//!   form of it: `createSecretKey(jwk)` is `ERR_INVALID_ARG_TYPE`, and `createPrivateKey`
+//!   refuses `kty: 'oct'`).
 //! - An EC public key imported in compressed form is exported uncompressed (OpenSSL keeps
 //!   the imported form).
 //! - Malformed DER reports `ERR_OSSL_ASN1_WRONG_TAG` where OpenSSL may name another ASN.1
@@ -153,6 +166,7 @@ mod error;
 mod fast;
 pub mod hash;
 mod hmac;
+mod jwk;
 mod kdf;
 mod keys;
 mod modes;

@@ -14,7 +14,7 @@ use crate::bytes::{from_value as as_bytes, to_value as bytes_value};
 use nodestd_crypto::{
     self as crypto, AadOptions, CipherOptions, Encoding, HashOptions, ScryptOptions,
 };
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::Outcome;
 use crate::args::Throw;
@@ -346,4 +346,81 @@ pub fn cipher_info_value(info: &crypto::CipherInfo) -> Value {
     }
     m.insert("keyLength".into(), info.key_length.into());
     Value::Object(m)
+}
+
+/// JWK import (`createPrivateKey`/`createPublicKey` of `{ key: jwk, format: 'jwk' }`) answered
+/// as `node/crypto_jwk_driver.js` answers it: `{fn, jwk, result}` with the key's `type`,
+/// `akt`, `jwk` export and PEM (`pkcs8` and its public half's `spki` for a private key,
+/// `spki` for a public one), or `{fn, jwk, throws: {code, name, message}}`. Compare the
+/// serialized lines: member order is part of the answer.
+pub fn jwk_answer(fn_name: &str, jwk: &Value) -> Value {
+    use nodestd_crypto::{KeyEncoding, KeyInput};
+    let made = match fn_name {
+        "createPrivateKey" => crypto::create_private_key(KeyInput::Jwk(jwk)),
+        "createPublicKey" => crypto::create_public_key(KeyInput::Jwk(jwk)),
+        _ => return json!({"fn": fn_name, "jwk": jwk, "throws": "not answered here"}),
+    };
+    let described = made.and_then(|k| {
+        let mut out = Map::new();
+        out.insert("type".into(), json!(k.type_().as_str()));
+        out.insert(
+            "akt".into(),
+            json!(k.asymmetric_key_type().map(|t| t.as_str())),
+        );
+        out.insert("jwk".into(), k.export_jwk().to_value());
+        if k.type_() == crypto::KeyType::Private {
+            out.insert("pem".into(), json!(k.export_pem(KeyEncoding::Pkcs8)?));
+            let spki = k.public_key()?.export_pem(KeyEncoding::Spki)?;
+            out.insert("spki".into(), json!(spki));
+        } else {
+            out.insert("pem".into(), json!(k.export_pem(KeyEncoding::Spki)?));
+        }
+        Ok(Value::Object(out))
+    });
+    match described {
+        Ok(result) => json!({"fn": fn_name, "jwk": jwk, "result": result}),
+        Err(e) => json!({"fn": fn_name, "jwk": jwk, "throws": {
+            "code": e.code(), "name": e.name().as_str(), "message": e.message()}}),
+    }
+}
+
+/// Whether a difference between node's answer and [`jwk_answer`]'s is one of nodestd-crypto's
+/// documented deviations (its lib.rs), and which:
+/// - Ed448, X448, P-521 and secp256k1 keys: `ERR_CRYPTO_UNSUPPORTED_OPERATION` here, after
+///   Node's own checks of the members' types and, for Ed448/X448, lengths;
+/// - RSA members that are not a consistent key (OpenSSL stores them unchecked), an EC `d`
+///   that is zero, not below the group order or longer than the field (OpenSSL stores it;
+///   node aborts exporting an overlong one as JWK) and an Ed25519 `x` that is not a curve
+///   point (OpenSSL fails at use): `ERR_CRYPTO_INVALID_JWK` here where node made a key.
+pub fn jwk_deviation(node: &Value, ours: &Value) -> Option<&'static str> {
+    let code = ours["throws"]["code"].as_str()?;
+    let node_ok = node.get("result").is_some();
+    let node_invalid = node["throws"]["code"] == "ERR_CRYPTO_INVALID_JWK";
+    let jwk = &ours["jwk"];
+    let crv = jwk["crv"].as_str().unwrap_or("");
+    match (jwk["kty"].as_str(), code) {
+        (Some("OKP" | "EC"), "ERR_CRYPTO_UNSUPPORTED_OPERATION")
+            if ["Ed448", "X448", "P-521", "secp256k1"].contains(&crv)
+                && (node_ok || node_invalid) =>
+        {
+            Some("key type not supported")
+        }
+        (Some("RSA"), "ERR_CRYPTO_INVALID_JWK") if node_ok => {
+            Some("RSA members that make no consistent key")
+        }
+        (Some("OKP"), "ERR_CRYPTO_INVALID_JWK")
+            if node_ok && crv == "Ed25519" && ours["fn"] == "createPublicKey" =>
+        {
+            Some("Ed25519 x not a curve point")
+        }
+        // The point is good (the public key imports here), so `d` is what was refused.
+        (Some("EC"), "ERR_CRYPTO_INVALID_JWK")
+            if node_ok
+                && ours["fn"] == "createPrivateKey"
+                && crypto::create_public_key(nodestd_crypto::KeyInput::Jwk(jwk)).is_ok() =>
+        {
+            Some("EC d of zero, at least the order, or longer than the field")
+        }
+        _ => None,
+    }
 }
