@@ -240,7 +240,7 @@ pub(crate) fn wrap(tcp: &Socket, tls: &TlsConnect, host: &str) -> Duplex {
         (_, Err(e)) => Err(e),
     };
     match conn {
-        Ok(c) => tls_stream(tcp, c, name),
+        Ok(c) => tls_stream(tcp, c, name, false),
         Err(e) => {
             let d = tls_stream(
                 tcp,
@@ -252,6 +252,7 @@ pub(crate) fn wrap(tcp: &Socket, tls: &TlsConnect, host: &str) -> Duplex {
                     .expect("a connection"),
                 ),
                 name,
+                false,
             );
             let d2 = d.clone();
             nodestd_loop::next_tick(move || d2.destroy(Some(e)));
@@ -260,12 +261,17 @@ pub(crate) fn wrap(tcp: &Socket, tls: &TlsConnect, host: &str) -> Duplex {
     }
 }
 
+/// What to do once the handshake completes: a server's connection is handed to the http
+/// server then (Node's `secureConnection`).
+type OnSecure = Box<dyn FnOnce(&Duplex)>;
+
 struct TlsState {
     conn: Connection,
     tcp: Socket,
     host: String,
     secure: bool,
     ended: bool,
+    on_secure: Option<OnSecure>,
 }
 
 /// Sends what rustls wants to send.
@@ -292,14 +298,27 @@ fn flush_tls(st: &Rc<RefCell<TlsState>>, cb: Option<nodestd_stream::Callback>) {
     }
 }
 
-/// The plaintext Duplex of a TLS connection over `tcp`.
-fn tls_stream(tcp: &Socket, conn: Connection, host: String) -> Duplex {
+/// The plaintext Duplex of a TLS connection over `tcp` (half-open for a server's
+/// connection, as Node's http server makes its sockets).
+fn tls_stream(tcp: &Socket, conn: Connection, host: String, allow_half_open: bool) -> Duplex {
+    tls_stream_then(tcp, conn, host, allow_half_open, None)
+}
+
+/// [`tls_stream`], with `on_secure` called with the stream once the handshake completes.
+fn tls_stream_then(
+    tcp: &Socket,
+    conn: Connection,
+    host: String,
+    allow_half_open: bool,
+    on_secure: Option<OnSecure>,
+) -> Duplex {
     let st = Rc::new(RefCell::new(TlsState {
         conn,
         tcp: tcp.clone(),
         host,
         secure: false,
         ended: false,
+        on_secure,
     }));
     let (s1, s2, s3, s4) = (
         Rc::clone(&st),
@@ -309,7 +328,7 @@ fn tls_stream(tcp: &Socket, conn: Connection, host: String) -> Duplex {
     );
     let stream: Duplex = Duplex::new_duplex(
         Options::new()
-            .allow_half_open(false)
+            .allow_half_open(allow_half_open)
             .read(move |_, _| {
                 let tcp = s1.borrow().tcp.clone();
                 tcp.resume();
@@ -331,7 +350,11 @@ fn tls_stream(tcp: &Socket, conn: Connection, host: String) -> Duplex {
                 cb.ok();
             })
             .destroy(move |_, err, cb| {
-                let tcp = s4.borrow().tcp.clone();
+                let tcp = {
+                    let mut s = s4.borrow_mut();
+                    s.on_secure = None;
+                    s.tcp.clone()
+                };
                 if !tcp.destroyed() {
                     tcp.destroy(None);
                 }
@@ -341,25 +364,37 @@ fn tls_stream(tcp: &Socket, conn: Connection, host: String) -> Duplex {
     // The first flight (a client's hello) goes out now; the socket keeps it until connected.
     flush_tls(&st, None);
     let (w, s) = (stream.clone(), Rc::clone(&st));
-    tcp.on_data(move |chunk| on_tls_data(&s, &w, chunk.as_bytes()));
+    let data = tcp.on_data(move |chunk| on_tls_data(&s, &w, chunk.as_bytes()));
     let (w, s) = (stream.clone(), Rc::clone(&st));
-    tcp.on_end(move || {
+    let end = tcp.on_end(move || {
         if !std::mem::replace(&mut s.borrow_mut().ended, true) {
             w.push(None);
         }
     });
     let w = stream.clone();
-    tcp.on_error(move |e| {
+    let error = tcp.on_error(move |e| {
         if !w.destroyed() {
             w.destroy(Some(e.clone()));
         }
     });
     let w = stream.clone();
-    tcp.on_close(move || {
+    let t = tcp.clone();
+    let close_id: Rc<Cell<Option<ListenerId>>> = Rc::default();
+    let id = Rc::clone(&close_id);
+    let close = tcp.on_close(move || {
         if !w.destroyed() {
             w.destroy(None);
         }
+        // The listeners hold the TLS state, which holds the socket: let go of them, so
+        // the closed connection's memory is freed.
+        t.off_data(data);
+        t.off("end", end);
+        t.off("error", error);
+        if let Some(me) = id.take() {
+            t.off("close", me);
+        }
     });
+    close_id.set(Some(close));
     stream
 }
 
@@ -403,6 +438,11 @@ fn on_tls_data(st: &Rc<RefCell<TlsState>>, stream: &Duplex, mut data: &[u8]) {
             became_secure = true;
         }
     }
+    let on_secure = if became_secure {
+        st.borrow_mut().on_secure.take()
+    } else {
+        None
+    };
     // Alerts and handshake answers.
     flush_tls(st, None);
     if let Some(e) = failure {
@@ -410,6 +450,9 @@ fn on_tls_data(st: &Rc<RefCell<TlsState>>, stream: &Duplex, mut data: &[u8]) {
         return;
     }
     if became_secure {
+        if let Some(f) = on_secure {
+            f(stream);
+        }
         let _ = stream.emitter().emit(Named::<()>::new("secureConnect"), ());
     }
     if !plain.is_empty() && !stream.push(Some(Chunk::from(plain))) {
@@ -510,6 +553,8 @@ pub fn create_server(
     let tls_server = net::create_server(
         net::ServerOptions {
             allow_half_open: true,
+            // As the http server's sockets: `noDelay` defaults to true.
+            no_delay: true,
             ..Default::default()
         },
         {
@@ -519,8 +564,22 @@ pub fn create_server(
                     tcp.destroy(None);
                     return;
                 };
-                let stream = tls_stream(tcp, Connection::Server(sc), String::new());
-                bridge(&http, tcp, stream);
+                // Node's https server serves a connection from `secureConnection`: the TLS
+                // socket (a `net.Socket` over the TCP handle, `encrypted`) goes to the http
+                // server once the handshake is done, so the head clock starts then.
+                let (http, under) = (http.clone(), tcp.clone());
+                let serve: OnSecure = Box::new(move |stream: &Duplex| {
+                    http.serve(Socket::layered(stream.clone(), Some(&under), true));
+                });
+                let stream = tls_stream_then(
+                    tcp,
+                    Connection::Server(sc),
+                    String::new(),
+                    true,
+                    Some(serve),
+                );
+                // A failed handshake (Node's `tlsClientError`) destroys the connection.
+                stream.on_error(|_| {});
             }
         },
     );
@@ -529,53 +588,6 @@ pub fn create_server(
         http,
         closing: Rc::new(Cell::new(false)),
     })
-}
-
-/// Hands a TLS connection to the http server: the plaintext goes through a socket pair, one
-/// end of it the http server's connection.
-fn bridge(http: &crate::Server, tcp: &Socket, stream: Duplex) {
-    let Ok((a, b)) = nodestd_sys::ipc::socketpair(true) else {
-        tcp.destroy(None);
-        return;
-    };
-    let opts = net::SocketOptions {
-        allow_half_open: true,
-        ..Default::default()
-    };
-    let (Ok(inner), Ok(outer)) = (Socket::from_fd(a, opts.clone()), Socket::from_fd(b, opts))
-    else {
-        tcp.destroy(None);
-        return;
-    };
-    // TLS plaintext → http, http's answers → TLS.
-    let o = outer.clone();
-    stream.on_data(move |c| {
-        if !o.write(c.clone()) {
-            // The socket pair's buffer is full: the TLS side waits for its drain.
-        }
-    });
-    let o = outer.clone();
-    stream.on_end(move || o.end());
-    let o = outer.clone();
-    stream.on_close(move || o.destroy(None));
-    let s = stream.clone();
-    outer.on_data(move |c| {
-        s.write(c.clone());
-    });
-    let s = stream.clone();
-    outer.on_end(move || s.end());
-    let s = stream.clone();
-    outer.on_close(move || {
-        if !s.destroyed() {
-            s.destroy(None);
-        }
-    });
-    outer.on_error(|_| {});
-    stream.on_error(|_| {});
-    let _ = http
-        .net()
-        .emitter()
-        .emit(Named::<Socket>::new("connection"), inner);
 }
 
 impl Server {
@@ -595,6 +607,7 @@ impl Server {
                 cb();
             }
         })?;
+        self.http.start_tracking();
         Ok(self)
     }
 
@@ -604,18 +617,30 @@ impl Server {
     }
 
     /// `server.close(cb)`: stops accepting; idle connections close, in-flight requests
-    /// finish.
+    /// finish (their responses say `Connection: close`), and `cb` runs once the last
+    /// connection is gone.
     pub fn close(&self, cb: impl FnOnce() + 'static) {
         if self.closing.replace(true) {
             return;
         }
+        self.http.pre_close();
         let cb = RefCell::new(Some(cb));
         self.tls.close(Some(Box::new(move |_| {
             if let Some(cb) = cb.borrow_mut().take() {
                 cb();
             }
         })));
+    }
+
+    /// `server.closeIdleConnections()`.
+    #[doc(alias = "closeIdleConnections")]
+    pub fn close_idle_connections(&self) {
         self.http.close_idle_connections();
+    }
+
+    /// The TLS listener (`net.Server`): its `connection` event carries the TCP sockets.
+    pub fn net(&self) -> &net::Server {
+        &self.tls
     }
 
     /// The http server behind the TLS listener.

@@ -42,7 +42,7 @@
 //! # Cargo features
 //!
 //! None. Dependencies: nodestd-loop, nodestd-stream, nodestd-events, nodestd-net,
-//! nodestd-sys (the socket pair of the https server), nodestd-url (`request(url)`), httparse
+//! nodestd-url (`request(url)`), httparse
 //! (request and response heads), httpdate (the `Date` header), serde_json
 //! (`JSON.stringify(headers)`), rustls and rustls-pki-types (https).
 //!
@@ -63,9 +63,13 @@
 //!   errors use Node's codes (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `CERT_HAS_EXPIRED`,
 //!   `ERR_TLS_CERT_ALTNAME_INVALID`, …); a self-signed leaf reads
 //!   `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, where Node says `DEPTH_ZERO_SELF_SIGNED_CERT`. The
-//!   https server hands each TLS connection's plaintext to the http server through a Unix
-//!   socket pair (the http server takes net sockets), so `req.socket` there is that pair's
-//!   end (no peer address), and the http server's head/request timeouts do not run.
+//!   https server hands each TLS connection to the http server once its handshake is done
+//!   (Node's `secureConnection`), as a [`nodestd_net::Socket::layered`] over the TCP socket
+//!   (Node's `TLSSocket`): `req.socket()` has the peer's address, `encrypted()` is true, and
+//!   the timeouts, `close` and `closeIdleConnections` apply as on http. Its `connection`
+//!   event is the TLS listener's ([`https::Server::net`], the TCP socket); no
+//!   `secureConnection` or `tlsClientError` events and no `handshakeTimeout` (Node's 120 s):
+//!   a client that never finishes its handshake keeps its connection until it leaves.
 //! - net's `autoSelectFamily` is off for the client's connections (see nodestd-net).
 //! - **Pipelining follows Node's parser by a model**: requests are parsed ahead and their
 //!   responses queued (Node's `state.outgoing`); after body bytes or trailers parsing goes

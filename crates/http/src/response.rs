@@ -34,7 +34,7 @@ pub(crate) struct ResInner {
     /// goes out without a `100 Continue` first does not keep the connection alive.
     expect_continue: Cell<(bool, bool)>,
     use_chunked_by_default: bool,
-    keep_alive_timeout_s: u64,
+    keep_alive_timeout_ms: u64,
     on_finish: RefCell<Option<FinishHook>>,
     finish_listeners: RefCell<Vec<Box<dyn FnOnce()>>>,
     /// `res.on('timeout')` listeners (added by [`ServerResponse::set_timeout`]).
@@ -77,7 +77,7 @@ impl ServerResponse {
                 should_keep_alive: Cell::new(should_keep_alive),
                 expect_continue: Cell::new((false, false)),
                 use_chunked_by_default,
-                keep_alive_timeout_s: keep_alive_timeout_ms / 1000,
+                keep_alive_timeout_ms,
                 on_finish: RefCell::new(Some(on_finish)),
                 finish_listeners: RefCell::new(Vec::new()),
                 timeout_listeners: RefCell::new(Vec::new()),
@@ -274,8 +274,9 @@ impl ServerResponse {
                 h.push_str("Connection: close\r\n");
             } else if send_keep_alive {
                 h.push_str("Connection: keep-alive\r\n");
-                if i.keep_alive_timeout_s > 0 {
-                    let _ = write!(h, "Keep-Alive: timeout={}", i.keep_alive_timeout_s);
+                // Node: `if (this._keepAliveTimeout ...)`, in ms: 500 says `timeout=0`.
+                if i.keep_alive_timeout_ms > 0 {
+                    let _ = write!(h, "Keep-Alive: timeout={}", i.keep_alive_timeout_ms / 1000);
                     if max > 0 {
                         let _ = write!(h, ", max={max}");
                     }

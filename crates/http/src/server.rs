@@ -127,6 +127,11 @@ struct Conn {
 
 type ConnRef = Rc<RefCell<Conn>>;
 
+/// Node 20.20's `HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER`: an idle keep-alive connection is
+/// closed `keepAliveTimeout` + 1 s after its last response (the `Keep-Alive` header still
+/// says `keepAliveTimeout`), so a client reusing it at the advertised limit is not cut off.
+const KEEP_ALIVE_TIMEOUT_BUFFER: u64 = 1000;
+
 struct ServerInner {
     net: net::Server,
     opts: ServerOptions,
@@ -197,15 +202,7 @@ impl Server {
         host: Option<&str>,
         cb: impl FnOnce() + 'static,
     ) -> Result<&Server, net::NetError> {
-        let weak = Rc::downgrade(&self.inner);
-        let every = self.inner.opts.connections_checking_interval.max(1);
-        let t = nodestd_loop::set_interval(every, move || {
-            if let Some(s) = weak.upgrade() {
-                check_connections(&s);
-            }
-        });
-        t.unref();
-        *self.inner.checker.borrow_mut() = Some(t);
+        self.start_tracking();
         *self.inner.alive.borrow_mut() = Some(Rc::clone(&self.inner));
         let cb = RefCell::new(Some(cb));
         let listening = self.inner.net.listen_port(port, host, move || {
@@ -218,6 +215,50 @@ impl Server {
             return Err(e);
         }
         Ok(self)
+    }
+
+    /// Node's `setupConnectionsTracking`: the unref'd interval that checks the heads and
+    /// requests in progress against `headersTimeout` and `requestTimeout`.
+    pub(crate) fn start_tracking(&self) {
+        let weak = Rc::downgrade(&self.inner);
+        let every = self.inner.opts.connections_checking_interval.max(1);
+        let t = nodestd_loop::set_interval(every, move || {
+            if let Some(s) = weak.upgrade() {
+                check_connections(&s);
+            }
+        });
+        t.unref();
+        if let Some(old) = self.inner.checker.borrow_mut().replace(t) {
+            old.clear();
+        }
+    }
+
+    /// `server.emit('connection', socket)`: serves a connection the server did not accept
+    /// itself, on any transport: a [`Socket`] from elsewhere, or any Duplex made one by
+    /// [`Socket::layered`] (the https server hands its TLS connections over so).
+    #[doc(alias = "emit")]
+    pub fn emit_connection(&self, socket: Socket) {
+        let _ = self
+            .inner
+            .net
+            .emitter()
+            .emit(nodestd_events::Named::<Socket>::new("connection"), socket);
+    }
+
+    /// Serves a connection without emitting `connection` (the https server's TLS
+    /// connections, whose `connection` event is the TCP socket's, on the TLS listener).
+    pub(crate) fn serve(&self, socket: Socket) {
+        on_connection(&self.inner, socket);
+    }
+
+    /// Node's `httpServerPreClose`: no more keep-alive, the timeout checks stop, idle
+    /// connections close.
+    pub(crate) fn pre_close(&self) {
+        self.inner.closing.set(true);
+        if let Some(t) = self.inner.checker.borrow_mut().take() {
+            t.clear();
+        }
+        self.close_idle_connections();
     }
 
     /// `server.on('checkContinue', f)`: a request with `Expect: 100-continue` goes to `f`
@@ -275,17 +316,13 @@ impl Server {
     /// in-flight requests finish (their connections close after the response), and calls
     /// `cb` once the last connection is gone.
     pub fn close(&self, cb: impl FnOnce() + 'static) {
-        self.inner.closing.set(true);
-        if let Some(t) = self.inner.checker.borrow_mut().take() {
-            t.clear();
-        }
+        self.pre_close();
         let cb = RefCell::new(Some(cb));
         self.inner.net.close(Some(Box::new(move |_| {
             if let Some(cb) = cb.borrow_mut().take() {
                 cb();
             }
         })));
-        self.close_idle_connections();
     }
 
     /// `server.closeIdleConnections()`: destroys the connections with no request in
@@ -1222,7 +1259,8 @@ fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
         let ka = server.opts.keep_alive_timeout;
         if ka > 0 {
             let s = sock.clone();
-            let t = nodestd_loop::set_timeout(ka, move || s.destroy(None));
+            let t =
+                nodestd_loop::set_timeout(ka + KEEP_ALIVE_TIMEOUT_BUFFER, move || s.destroy(None));
             t.unref();
             c.borrow_mut().keep_alive_timer = Some(t);
         }

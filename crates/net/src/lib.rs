@@ -14,7 +14,9 @@
 //!   `end`, `on_data`, `pause`, `pipe`, `destroy`), half-open with `allowHalfOpen`, events
 //!   `connect`, `ready`, `timeout` and `close` (with `hadError`) besides the stream's,
 //!   `setNoDelay`, `setKeepAlive`, `setTimeout`, `address`, `remoteAddress`/`remotePort`,
-//!   `bytesRead`/`bytesWritten`, `ref`/`unref`.
+//!   `bytesRead`/`bytesWritten`, `ref`/`unref`. [`Socket::layered`] makes a socket of any
+//!   Duplex layered over a connection (Node's `TLSSocket` over its TCP handle, `encrypted`),
+//!   or over none: what the https server hands to the http server.
 //! - [`NetError`]: Node's `code`, `errno`, `syscall`, `address`, `port` and exact message
 //!   (`listen EADDRINUSE: address already in use 127.0.0.1:8080`,
 //!   `connect ECONNREFUSED 127.0.0.1:1`, `read ECONNRESET`, `write EPIPE`), codes and
@@ -106,6 +108,11 @@
 //!   [`Duplex`](nodestd_stream::Duplex) (`pipe`, `end_with`) get the stream's own errors.
 //! - **`exclusive`** is accepted and has no effect (there is no cluster yet).
 //! - `setKeepAlive` sets SO_KEEPALIVE and TCP_KEEPIDLE only, as libuv 1.46.
+//! - **A layered socket** ([`Socket::layered`]) takes its connection's facts from the
+//!   socket under it, including the inactivity timeout (its `timeout` event is emitted to
+//!   listeners added with [`Socket::on_timeout`], and activity is the connection's bytes,
+//!   not the layer's); its `close` carries no `hadError`; a layer without a connection
+//!   has no timeout activity.
 //! - The EMFILE trick's reserve fd is per thread (libuv's is per loop).
 //! - Not provided: `BlockList`, `SocketAddress`, `server.listen` with a `signal`,
 //!   `socket.setEncoding` beyond the stream's, the `onread` option, `net.Stream`,

@@ -108,6 +108,11 @@ pub(crate) struct State {
     /// Our side was shut down (`shutdown(SHUT_WR)`): with the peer's FIN too, the kernel
     /// reports POLLHUP.
     write_shut: bool,
+    /// A socket layered over another connection ([`Socket::layered`], Node's `TLSSocket`
+    /// over its TCP handle): the connection's facts and options are this one's.
+    under: Option<Socket>,
+    /// `socket.encrypted` (a TLS layer).
+    encrypted: bool,
 }
 
 /// `net.Socket`. Cheap to clone (every clone is the same socket); it derefs to its
@@ -260,6 +265,36 @@ impl Socket {
         }
     }
 
+    /// A socket whose stream is `stream`, a layer over the connection of `under` (Node's
+    /// `TLSSocket`, a `net.Socket` whose handle is a TLS layer over the TCP handle), or over
+    /// no connection at all (a Duplex handed to an http server, as Node's
+    /// `server.emit('connection', duplex)`). Reading, writing, ending and destroying are the
+    /// stream's (the layer destroys `under` when it is destroyed); the connection's facts
+    /// and options go to `under`: `address`, `remoteAddress`/`remotePort`, `setNoDelay`,
+    /// `setKeepAlive`, `ref`/`unref`, `bytesRead`/`bytesWritten`, `connecting`, and the
+    /// inactivity timeout (`setTimeout`, `timeout` listeners: activity is the connection's
+    /// bytes). Without `under` they answer as a socket with no connection. A layered socket
+    /// cannot hand its fd over ([`Socket::into_owned_fd`] is `None`), and its `close`
+    /// carries no `hadError`.
+    pub fn layered(stream: Duplex, under: Option<&Socket>, encrypted: bool) -> Socket {
+        let st = Rc::new(RefCell::new(State {
+            under: under.cloned(),
+            encrypted,
+            ..State::default()
+        }));
+        Socket { stream, st }
+    }
+
+    /// The socket this one is layered over ([`Socket::layered`]).
+    fn lower(&self) -> Option<Socket> {
+        self.st.borrow().under.clone()
+    }
+
+    /// `socket.encrypted`: a TLS layer ([`Socket::layered`]); false for a plain socket.
+    pub fn encrypted(&self) -> bool {
+        self.st.borrow().encrypted
+    }
+
     /// A socket over a connection this process accepted or received (Node's
     /// `new Socket({ handle })`), reading at once unless `opts` says otherwise.
     pub(crate) fn from_connected(fd: OwnedFd, kind: Kind, opts: SocketOptions) -> Socket {
@@ -295,7 +330,7 @@ impl Socket {
     /// A duplicate of the connection's fd, this socket staying as it is (for
     /// `child_process`'s `send(msg, socket, { keepOpen: true })` and a socket in a child's
     /// stdio slot, where Node shares the handle). `None` when the socket has no fd (not
-    /// connected yet, destroyed) or out of fds.
+    /// connected yet, destroyed, layered) or out of fds.
     pub fn dup_fd(&self) -> Option<OwnedFd> {
         let st = self.st.borrow();
         if st.connecting {
@@ -318,7 +353,7 @@ impl Socket {
     pub fn into_owned_fd(&self) -> Option<SocketHandOver> {
         let (fd, watcher) = {
             let mut st = self.st.borrow_mut();
-            if st.connecting {
+            if st.connecting || st.under.is_some() {
                 return None;
             }
             st.reading = false;
@@ -850,6 +885,9 @@ impl Socket {
     }
     /// Adds a `timeout` listener.
     pub fn on_timeout(&self, f: impl Fn() + 'static) -> ListenerId {
+        if let Some(u) = self.lower() {
+            return u.on_timeout(f);
+        }
         self.stream
             .emitter()
             .on(Named::<()>::new("timeout"), move |_| f())
@@ -869,6 +907,10 @@ impl Socket {
     /// `timeout` arms it again, as Node's `refresh` does.
     #[doc(alias = "setTimeout")]
     pub fn set_timeout(&self, ms: u64) -> &Socket {
+        if let Some(u) = self.lower() {
+            u.set_timeout(ms);
+            return self;
+        }
         let old = {
             let mut st = self.st.borrow_mut();
             st.timeout.ms = ms;
@@ -886,6 +928,10 @@ impl Socket {
     /// `socket.setTimeout(ms, cb)`: also adds `cb` as a one-time `timeout` listener.
     #[doc(alias = "setTimeout")]
     pub fn set_timeout_with(&self, ms: u64, cb: impl Fn() + 'static) -> &Socket {
+        if let Some(u) = self.lower() {
+            u.set_timeout_with(ms, cb);
+            return self;
+        }
         if ms > 0 {
             self.stream
                 .emitter()
@@ -896,6 +942,9 @@ impl Socket {
 
     /// `socket.timeout`: the inactivity timeout in ms (`None` when unset).
     pub fn timeout(&self) -> Option<u64> {
+        if let Some(u) = self.lower() {
+            return u.timeout();
+        }
         Some(self.st.borrow().timeout.ms).filter(|&ms| ms > 0)
     }
 
@@ -948,6 +997,10 @@ impl Socket {
     /// `socket.setNoDelay(on)` (TCP only; nothing for Unix sockets or without a connection).
     #[doc(alias = "setNoDelay")]
     pub fn set_no_delay(&self, on: bool) -> &Socket {
+        if let Some(u) = self.lower() {
+            u.set_no_delay(on);
+            return self;
+        }
         let mut st = self.st.borrow_mut();
         match (&st.fd, st.kind) {
             (Some(fd), Some(Kind::Tcp)) if !st.connecting => {
@@ -962,6 +1015,10 @@ impl Socket {
     /// does).
     #[doc(alias = "setKeepAlive")]
     pub fn set_keep_alive(&self, enable: bool, initial_delay_ms: u64) -> &Socket {
+        if let Some(u) = self.lower() {
+            u.set_keep_alive(enable, initial_delay_ms);
+            return self;
+        }
         let mut st = self.st.borrow_mut();
         match (&st.fd, st.kind) {
             (Some(fd), Some(Kind::Tcp)) if !st.connecting => {
@@ -976,6 +1033,10 @@ impl Socket {
     /// `socket.ref()`.
     #[doc(alias = "ref")]
     pub fn ref_(&self) -> &Socket {
+        if let Some(u) = self.lower() {
+            u.ref_();
+            return self;
+        }
         let mut st = self.st.borrow_mut();
         st.unrefed = false;
         if let Some(w) = &st.watcher {
@@ -986,6 +1047,10 @@ impl Socket {
 
     /// `socket.unref()`: the socket no longer keeps the loop alive by itself.
     pub fn unref(&self) -> &Socket {
+        if let Some(u) = self.lower() {
+            u.unref();
+            return self;
+        }
         let mut st = self.st.borrow_mut();
         st.unrefed = true;
         if let Some(w) = &st.watcher {
@@ -996,10 +1061,16 @@ impl Socket {
 
     /// `socket.address()`: the local address (`None` without a connection).
     pub fn address(&self) -> Option<Address> {
+        if let Some(u) = self.lower() {
+            return u.address();
+        }
         self.st.borrow().fd.as_ref().and_then(sys::local_address)
     }
 
     fn peer(&self) -> Option<(String, Family, u16)> {
+        if let Some(u) = self.lower() {
+            return u.peer();
+        }
         let cached = self.st.borrow().peername.clone();
         let peer = match cached {
             Some(p) => p,
@@ -1049,12 +1120,18 @@ impl Socket {
 
     /// `socket.bytesRead`.
     pub fn bytes_read(&self) -> u64 {
+        if let Some(u) = self.lower() {
+            return u.bytes_read();
+        }
         self.st.borrow().bytes_read
     }
 
     /// `socket.bytesWritten`: bytes handed to the socket, plus those still buffered in the
     /// stream (as Node counts them).
     pub fn bytes_written(&self) -> u64 {
+        if let Some(u) = self.lower() {
+            return u.bytes_written();
+        }
         let st = self.st.borrow();
         let pending = st
             .write_on_connect
@@ -1065,11 +1142,17 @@ impl Socket {
 
     /// `socket.connecting`.
     pub fn connecting(&self) -> bool {
+        if let Some(u) = self.lower() {
+            return u.connecting();
+        }
         self.st.borrow().connecting
     }
 
     /// `socket.pending`: no connection yet (not connected, or destroyed).
     pub fn pending(&self) -> bool {
+        if let Some(u) = self.lower() {
+            return u.pending();
+        }
         let st = self.st.borrow();
         st.fd.is_none() || st.connecting
     }
@@ -1091,6 +1174,11 @@ impl Socket {
     /// ECONNRESET.
     #[doc(alias = "resetAndDestroy")]
     pub fn reset_and_destroy(&self) {
+        if let Some(u) = self.lower() {
+            u.reset_and_destroy();
+            self.stream.destroy(None);
+            return;
+        }
         if let Some(fd) = self.st.borrow().fd.as_ref() {
             let _ = rustix::net::sockopt::set_socket_linger(
                 fd.as_fd(),
