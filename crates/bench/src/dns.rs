@@ -81,6 +81,38 @@ fn start_server() -> (Child, String) {
     (child, format!("127.0.0.1:{}", line.trim()))
 }
 
+/// The floors of `dns-lookup` (printed by `--floors`): what `getaddrinfo("localhost")`
+/// costs on this machine (through std's `to_socket_addrs`, the same libc call), alone and as
+/// the lookup workload runs it, on the two threads of the pool's slow lane (libuv's and
+/// ours: at most half of the 4 threads), in wall-clock ns per lookup; the fastest of three.
+pub fn floors(quick: bool) {
+    use std::net::ToSocketAddrs;
+    let n: u64 = if quick { 2_000 } else { 20_000 };
+    let lookup = || {
+        std::hint::black_box(("localhost", 0).to_socket_addrs().map(|a| a.count()).ok());
+    };
+    for threads in [1u64, 2] {
+        for _ in 0..n / 10 {
+            lookup();
+        }
+        let best = (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                std::thread::scope(|s| {
+                    for _ in 0..threads {
+                        s.spawn(|| (0..n / threads).for_each(|_| lookup()));
+                    }
+                });
+                start.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min);
+        println!(
+            "{{\"floor\":\"getaddrinfo-localhost/{threads}-thread\",\"ns\":{:.2}}}",
+            best * 1e9 / n as f64
+        );
+    }
+}
+
 /// `dns-lookup`: 20,000 `dns.lookup('localhost', cb)`, 64 in flight.
 pub fn dns_lookup(quick: bool) {
     let n = size(20_000, quick) as usize;

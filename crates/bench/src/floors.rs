@@ -39,6 +39,7 @@ pub fn run(quick: bool) {
     floor_queue_thread_local(n, false);
     floor_queue_thread_local(n, true);
     floor_random_access(n);
+    crate::dns::floors(quick);
 }
 
 /// How many times each floor is measured; the fastest counts.
