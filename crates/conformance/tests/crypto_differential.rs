@@ -167,7 +167,7 @@ fn text(rng: &mut Rng) -> String {
 fn encoded_string(rng: &mut Rng, enc: &str) -> String {
     match enc {
         "hex" => {
-            let raw = Encoding::Hex.encode(&bytes_below(rng, 20));
+            let raw = Encoding::Hex.decode(&bytes_below(rng, 20));
             let mut s: Vec<char> = raw.chars().collect();
             if rng.chance(1, 4) && !s.is_empty() {
                 let i = rng.below(s.len());
@@ -179,7 +179,7 @@ fn encoded_string(rng: &mut Rng, enc: &str) -> String {
             s.into_iter().collect()
         }
         "base64" | "base64url" => {
-            let mut s = Encoding::Base64.encode(&bytes_below(rng, 20));
+            let mut s = Encoding::Base64.decode(&bytes_below(rng, 20));
             if rng.chance(1, 3) {
                 let pool = ['-', '_', '=', ' ', '\n', '!', 'é', 'A', '+', '/'];
                 for _ in 0..rng.below(4) {
@@ -195,7 +195,7 @@ fn encoded_string(rng: &mut Rng, enc: &str) -> String {
 }
 
 fn hx(b: &[u8]) -> String {
-    Encoding::Hex.encode(b)
+    Encoding::Hex.decode(b)
 }
 
 fn random_case(rng: &mut Rng, s: &str) -> String {
@@ -215,9 +215,10 @@ fn error_value(e: crypto::Error) -> Value {
 }
 
 fn digest_value(d: &[u8], out: Option<&str>) -> Value {
-    match out.and_then(Encoding::from_name) {
-        Some(Encoding::Utf16Le) => js_string(&Encoding::Utf16Le.encode_utf16(d)),
-        Some(e) => Value::String(e.encode(d)),
+    // `digest('')` is `digest()`: Node passes a falsy encoding on as undefined.
+    match out.filter(|e| !e.is_empty()).and_then(Encoding::parse) {
+        Some(Encoding::Utf16Le) => js_string(&Encoding::Utf16Le.decode_utf16(d)),
+        Some(e) => Value::String(e.decode(d)),
         None => json!({ "bytes": hx(d) }),
     }
 }
@@ -249,7 +250,7 @@ fn random_chunks(rng: &mut Rng) -> (Vec<Value>, Vec<Chunk>) {
                 let s = encoded_string(rng, &e.to_ascii_lowercase());
                 req.push(json!([s, e]));
                 // Node's update treats an unknown encoding as UTF-8.
-                let enc = Encoding::from_name(e).unwrap_or(Encoding::Utf8);
+                let enc = Encoding::parse(e).unwrap_or(Encoding::Utf8);
                 ours.push(Chunk::Str(s, Some(enc)));
             }
         }
@@ -762,12 +763,12 @@ fn check_reverse(rng: &mut Rng, r: &Reverse, node: &Value) -> Option<String> {
     let parts = ok.get("parts")?.as_array()?;
     let ct: Vec<u8> = parts
         .iter()
-        .flat_map(|p| Encoding::Hex.decode(p.as_str().unwrap_or("")))
+        .flat_map(|p| Encoding::Hex.encode(p.as_str().unwrap_or("")))
         .collect();
     let tag = ok
         .get("tag")
         .and_then(Value::as_str)
-        .map(|t| Encoding::Hex.decode(t));
+        .map(|t| Encoding::Hex.encode(t));
     let p = CipherParams {
         alg: r.alg.clone(),
         key: r.key.clone(),

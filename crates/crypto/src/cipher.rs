@@ -1450,8 +1450,8 @@ impl Core {
     }
 
     fn update_str(&mut self, data: &str, encoding: Encoding) -> Result<Vec<u8>, Error> {
-        encoding.validate(data)?;
-        self.update(&encoding.decode(data))
+        crate::validate_encoding(encoding, data)?;
+        self.update(&encoding.encode(data))
     }
 }
 

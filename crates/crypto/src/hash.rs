@@ -607,11 +607,11 @@ impl Hash {
     /// after `digest`.
     #[doc(alias = "update")]
     pub fn update_str(&mut self, data: &str, encoding: Encoding) -> Result<&mut Hash, Error> {
-        encoding.validate(data)?;
+        crate::validate_encoding(encoding, data)?;
         if self.state.is_none() {
             return Err(Error::hash_finalized());
         }
-        self.update(encoding.decode(data))
+        self.update(encoding.encode(data))
     }
 
     /// `hash.digest()`: the digest bytes. The hash cannot be used afterwards.
@@ -629,7 +629,7 @@ impl Hash {
     /// As [`Hash::digest`].
     #[doc(alias = "digest")]
     pub fn digest_to(&mut self, encoding: Encoding) -> Result<String, Error> {
-        self.digest().map(|d| encoding.encode(&d))
+        self.digest().map(|d| encoding.decode(&d))
     }
 
     /// `hash.copy()`: an independent hash with the same state so far.
@@ -705,5 +705,5 @@ pub fn hash_to(
     data: impl AsRef<[u8]>,
     encoding: Encoding,
 ) -> Result<String, Error> {
-    hash(algorithm, data).map(|d| encoding.encode(&d))
+    hash(algorithm, data).map(|d| encoding.decode(&d))
 }

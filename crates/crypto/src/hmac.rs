@@ -150,11 +150,11 @@ impl Hmac {
     /// after `digest`.
     #[doc(alias = "update")]
     pub fn update_str(&mut self, data: &str, encoding: Encoding) -> Result<&mut Hmac, Error> {
-        encoding.validate(data)?;
+        crate::validate_encoding(encoding, data)?;
         if self.state.is_none() {
             return Err(Error::hash_finalized());
         }
-        self.update(encoding.decode(data))
+        self.update(encoding.encode(data))
     }
 
     /// `hmac.digest()`. Node answers a second call with an empty result, and so does this.
@@ -165,6 +165,6 @@ impl Hmac {
     /// `hmac.digest(encoding)`.
     #[doc(alias = "digest")]
     pub fn digest_to(&mut self, encoding: Encoding) -> String {
-        encoding.encode(&self.digest())
+        encoding.decode(&self.digest())
     }
 }

@@ -59,7 +59,12 @@
 //!   callback forms, as Node throws them, and reject the promise forms' futures; errors of
 //!   the work itself reach the callback or the future.
 //! - Strings: [`Encoding`] is Node's Buffer encodings (`hex`, `base64`, `base64url`,
-//!   `latin1`, `ascii`, `utf16le`, `utf8`), for `update_str` inputs and `digest_to` outputs.
+//!   `latin1`, `ascii`, `utf16le`, `utf8`), for `update_str` inputs and `digest_to` outputs:
+//!   nodestd-buffer's, re-exported, the one implementation every nodestd crate uses. (It
+//!   replaced a type of this crate's own with the same name and variants; its methods are
+//!   named from the Buffer's side: string to bytes is `encode`, `Buffer.from(s, enc)`, and
+//!   bytes to string `decode`, `buf.toString(enc)`, where the old type had them the other
+//!   way round; [`Encoding::parse`] is the old `from_name`.)
 //!
 //! ```
 //! use nodestd_crypto::{create_hash, create_hmac, pbkdf2_sync, Encoding};
@@ -144,11 +149,11 @@
 //!   strings in another encoding go through the `update_str` methods.
 //! - Node's `final()` is [`Cipheriv::finalize`] (`final` is a Rust keyword). `update` and
 //!   `final` return bytes: Node's output-encoding argument (with its stateful character
-//!   decoder) is left to the caller ([`Encoding::encode`]).
+//!   decoder) is left to the caller ([`Encoding::decode`]).
 //! - `Hmac::digest` returns bytes and never fails: Node returns an empty result for a second
 //!   `digest`, and so does this.
-//! - [`Encoding::encode`] of `utf16le` output with a lone surrogate gives U+FFFD (Rust strings
-//!   cannot hold one); [`Encoding::encode_utf16`] gives the exact code units.
+//! - [`Encoding::decode`] of `utf16le` output with a lone surrogate gives U+FFFD (Rust strings
+//!   cannot hold one); [`Encoding::decode_utf16`] gives the exact code units.
 //! - `getRandomValues` takes bytes; Node's typed-array kinds (and `TypeMismatchError` for
 //!   float arrays) are outside Rust's types.
 //! - Node can leave a stale entry in OpenSSL's error queue after some failures, so that a later
@@ -161,7 +166,6 @@ mod forms;
 
 pub mod callback;
 pub mod cipher;
-mod encoding;
 mod error;
 mod fast;
 pub mod hash;
@@ -179,7 +183,6 @@ pub use cipher::{
     Decipheriv, create_cipheriv, create_decipheriv, get_cipher_info, get_cipher_info_by_nid,
     get_ciphers,
 };
-pub use encoding::Encoding;
 pub use error::{Error, ErrorKind, ErrorName};
 pub use hash::{
     Hash, HashAlgorithm, HashOptions, create_hash, create_hash_with, get_hashes, hash, hash_to,
@@ -190,6 +193,7 @@ pub use keys::{
     AsymmetricKeyType, Jwk, KeyEncoding, KeyInput, KeyObject, KeyPair, KeyPairOptions, KeyType,
     NamedCurve, create_private_key, create_public_key, create_secret_key, generate_key_pair_sync,
 };
+pub use nodestd_buffer::Encoding;
 pub use random::{
     get_random_values, random_bytes, random_fill_sync, random_fill_sync_range, random_int,
     random_int_max, random_uuid,
@@ -199,6 +203,23 @@ pub use sign::{
     RSA_PSS_SALTLEN_DIGEST, RSA_PSS_SALTLEN_MAX_SIGN, Sign, SignOptions, Verify, create_ecdh,
     create_sign, create_verify, diffie_hellman, sign, verify,
 };
+
+/// The length check Node's `validateEncoding` makes on strings given to `update`: `hex`
+/// needs an even number of UTF-16 code units.
+pub(crate) fn validate_encoding(encoding: Encoding, s: &str) -> Result<(), Error> {
+    if encoding == Encoding::Hex {
+        let len = s.encode_utf16().count();
+        if len % 2 != 0 {
+            return Err(Error::new(
+                ErrorKind::InvalidArgValue,
+                format!(
+                    "The argument 'encoding' is invalid for data of length {len}. Received 'hex'"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// `crypto.timingSafeEqual(a, b)`: whether two byte strings are equal, in time that depends
 /// only on their length.

@@ -204,7 +204,7 @@ pub fn random_uuid() -> Result<String, Error> {
     fill(&mut b)?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex = crate::Encoding::Hex.encode(&b);
+    let hex = crate::Encoding::Hex.decode(&b);
     Ok(format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],

@@ -9,7 +9,7 @@ fn code(e: Error) -> (Option<&'static str>, String) {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    Encoding::Hex.decode(s)
+    Encoding::Hex.encode(s)
 }
 
 #[test]
@@ -150,9 +150,9 @@ fn digest_encodings() {
         ("BASE64URL", Encoding::Base64Url),
         ("utf-8", Encoding::Utf8),
     ] {
-        assert_eq!(Encoding::from_name(name), Some(enc));
+        assert_eq!(Encoding::parse(name), Some(enc));
     }
-    assert_eq!(Encoding::from_name("buffer"), None);
+    assert_eq!(Encoding::parse("buffer"), None);
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn string_decoding_is_nodes() {
     ];
     for (input, enc, want) in cases {
         assert_eq!(
-            Encoding::Hex.encode(&enc.decode(input)),
+            Encoding::Hex.decode(&enc.encode(input)),
             *want,
             "{input:?} {enc:?}"
         );

@@ -191,9 +191,9 @@ proptest! {
     fn decoders_never_panic(s in "\\PC{0,40}") {
         for e in 0..7 {
             let enc = encoding(e);
-            let bytes = enc.decode(&s);
-            let _ = enc.encode(&bytes);
-            let _ = enc.encode_utf16(&bytes);
+            let bytes = enc.encode(&s);
+            let _ = enc.decode(&bytes);
+            let _ = enc.decode_utf16(&bytes);
         }
     }
 }

@@ -28,7 +28,7 @@ fn s<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 fn hex(v: &Value, key: &str) -> Vec<u8> {
-    Encoding::Hex.decode(s(v, key))
+    Encoding::Hex.encode(s(v, key))
 }
 
 fn n(v: &Value, key: &str) -> u64 {

@@ -2,8 +2,9 @@
 //! `scryptSync`, `cipher`, `decipher`, `timingSafeEqual` and `getCipherInfo` (the call sequences are in
 //! `fixtures/README.md`), answered by `nodestd-crypto`.
 //!
-//! Bytes travel as `{"$bytes": base64}` both ways (decoded and encoded here with the crate's
-//! own [`Encoding::Base64`]); a JSON string is a JavaScript string, i.e. its UTF-8 bytes.
+//! Bytes travel as `{"$bytes": base64}` both ways (through [`crate::bytes`]); a JSON string
+//! is a JavaScript string, i.e. its UTF-8 bytes. Digests come out through nodestd-buffer's
+//! [`Encoding`], which nodestd-crypto re-exports.
 //! Node's JavaScript-side checks happen here, in Node's order, before the crate is called:
 //! `validateString` (`ERR_INVALID_ARG_TYPE`), byte sources (string or buffer, else
 //! `ERR_INVALID_ARG_TYPE`), `validateInt32`/`validateUint32`/`validateInteger` (wrong type:
@@ -92,10 +93,11 @@ fn chunks(v: Option<&Value>) -> Result<Vec<Vec<u8>>, Throw> {
 fn digest_value(d: &[u8], encoding: Option<&Value>) -> Value {
     match encoding
         .and_then(Value::as_str)
-        .and_then(Encoding::from_name)
+        .filter(|e| !e.is_empty())
+        .and_then(Encoding::parse)
     {
-        Some(Encoding::Utf16Le) => js_string(&Encoding::Utf16Le.encode_utf16(d)),
-        Some(e) => Value::String(e.encode(d)),
+        Some(Encoding::Utf16Le) => js_string(&Encoding::Utf16Le.decode_utf16(d)),
+        Some(e) => Value::String(e.decode(d)),
         None => bytes_value(d),
     }
 }
