@@ -40,9 +40,10 @@
 //! - `lookup` of an empty hostname or an IP literal answers through the pool's completion
 //!   (poll phase) rather than on the next tick.
 //! - The Resolver's messages are built and parsed by the crate's own wire code (not c-ares
-//!   and not hickory, see below): no server-failure ordering (try `t` goes to server
-//!   `t % n`, where c-ares sorts its servers by consecutive failures and now and then probes
-//!   a failed one). Like Node's channel, it sends no EDNS record and caches nothing.
+//!   and not hickory, see below). Servers are ordered by consecutive failures as c-ares
+//!   orders them, but a failed server is never probed (c-ares, five seconds after a failure,
+//!   sends a copy of one query in ten to it at random). Like Node's channel, it sends no
+//!   EDNS record and caches nothing.
 //!   A try times out at its deadline; Node notices c-ares' timeouts only on a timer of
 //!   `min(timeout, 1000)` ms, so its `ETIMEOUT` comes later (the codes are the same).
 //!   All queries of the process share one runtime thread (`runtime.rs`), c-ares' sockets

@@ -3,8 +3,9 @@
 //! and server, as c-ares keeps a connection per server in each channel) and applies c-ares
 //! 1.34's rules (`ares_process.c`), so a query costs a datagram, not a thread:
 //!
-//! - a query keeps its id for all its tries; try `t` goes to server `t % n` and waits the
-//!   server's timeout (`ares_metrics_server_timeout`: the channel's timeout, or five times the
+//! - a query keeps its id for all its tries; each try goes to the server with the fewest
+//!   consecutive failures (timeouts and broken sockets; an answer clears them), the first
+//!   in the list among equals, and waits the server's timeout (`ares_metrics_server_timeout`: the channel's timeout, or five times the
 //!   server's mean answer time once it has answered three queries, within 250..=5000 ms)
 //!   shifted left by `t / n`, less up to half of it at random after the first round, never
 //!   less than the server's timeout (`ares_calc_query_timeout`);
@@ -64,6 +65,14 @@ const PERIODS: [Option<u64>; 5] = [Some(60), Some(900), Some(3600), Some(86400),
 #[derive(Default)]
 struct Metrics([Bucket; 5]);
 
+/// What a resolver knows of one of its servers: its answer times and its consecutive
+/// failures (c-ares' `consec_failures`, which order the servers).
+#[derive(Default)]
+struct Server {
+    metrics: Metrics,
+    failures: u64,
+}
+
 /// Seconds of the monotonic clock, as c-ares' `ares_tvnow` reads it for its periods.
 fn now_secs() -> u64 {
     rustix::time::clock_gettime(rustix::time::ClockId::Monotonic).tv_sec as u64
@@ -121,10 +130,43 @@ impl Metrics {
 }
 
 /// A resolver as the runtime knows it (c-ares' channel): its identity, which keys its
-/// sockets, and its servers' answer times.
+/// sockets, and what it knows of its servers.
 pub(crate) struct Channel {
     id: u64,
-    metrics: Mutex<HashMap<SocketAddr, Metrics>>,
+    servers: Mutex<HashMap<SocketAddr, Server>>,
+}
+
+impl Channel {
+    fn with_server<T>(&self, server: SocketAddr, f: impl FnOnce(&mut Server) -> T) -> Option<T> {
+        self.servers
+            .lock()
+            .ok()
+            .map(|mut m| f(m.entry(server).or_default()))
+    }
+
+    /// The server a try goes to: c-ares keeps its servers sorted by consecutive failures,
+    /// then by their place in the list, and sends each try to the first.
+    fn best(&self, servers: &[SocketAddr]) -> SocketAddr {
+        let failures = self.servers.lock();
+        let of = |s: &SocketAddr| {
+            failures
+                .as_ref()
+                .ok()
+                .and_then(|m| m.get(s).map(|v| v.failures))
+                .unwrap_or(0)
+        };
+        servers
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, s)| (of(s), *i))
+            .map(|(_, s)| *s)
+            .unwrap_or(servers[0])
+    }
+
+    /// c-ares' `server_increment_failures`.
+    fn failed(&self, server: SocketAddr) {
+        self.with_server(server, |s| s.failures += 1);
+    }
 }
 
 impl Channel {
@@ -133,7 +175,7 @@ impl Channel {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Channel {
             id: NEXT.fetch_add(1, Ordering::Relaxed),
-            metrics: Mutex::default(),
+            servers: Mutex::default(),
         }
     }
 }
@@ -299,11 +341,7 @@ impl State {
         let base = f
             .job
             .channel
-            .metrics
-            .lock()
-            .map(|m| m.get(&server).map(|m| m.timeout(f.job.timeout_ms)))
-            .ok()
-            .flatten()
+            .with_server(server, |s| s.metrics.timeout(f.job.timeout_ms))
             .unwrap_or_else(|| f.job.timeout_ms.clamp(MIN_TIMEOUT_MS, MAX_TIMEOUT_MS));
         let rounds = f.t / f.job.servers.len();
         // base is at most 5000 (13 bits): 40 doublings stay far inside u64.
@@ -329,7 +367,7 @@ impl State {
                 self.finished.push((f.job.done, Err(f.last)));
                 return;
             }
-            let server = f.job.servers[f.t % n];
+            let server = f.job.channel.best(&f.job.servers);
             let wait = self.try_timeout(&f, server);
             f.server = server;
             if f.tcp {
@@ -349,6 +387,7 @@ impl State {
             if !sent {
                 // The socket is closed and its other queries sent again, as c-ares'
                 // handle_conn_error does.
+                f.job.channel.failed(server);
                 let others = self.close_socket(key);
                 f.last = "ECONNREFUSED";
                 f.t += 1;
@@ -384,16 +423,30 @@ impl State {
             .collect()
     }
 
-    /// An answer that passed c-ares' checks ends its query; its time counts for the server
-    /// when it is NOERROR or NXDOMAIN (`ares_metrics_record`).
+    /// An answer that passed c-ares' checks ends its query and clears the server's failures
+    /// (`server_set_good`); its time counts for the server when it is NOERROR or NXDOMAIN
+    /// (`ares_metrics_record`).
     fn finish(&mut self, f: Flight, from: SocketAddr, r: Response) {
-        if matches!(r.rcode, 0 | 3) {
-            let ms = f.sent.elapsed().as_millis() as u64;
-            if let Ok(mut m) = f.job.channel.metrics.lock() {
-                m.entry(from).or_default().record(ms);
+        let ms = f.sent.elapsed().as_millis() as u64;
+        f.job.channel.with_server(from, |s| {
+            s.failures = 0;
+            if matches!(r.rcode, 0 | 3) {
+                s.metrics.record(ms);
             }
-        }
+        });
         self.finished.push((f.job.done, Ok(r)));
+    }
+
+    /// A socket's failure (a malformed datagram, a refused read): the server counts a
+    /// failure once, and every query waiting on the socket is sent again.
+    fn socket_failed(&mut self, key: (u64, SocketAddr), code: &'static str) {
+        let flights = self.close_socket(key);
+        if let Some(f) = flights.first() {
+            f.job.channel.failed(key.1);
+        }
+        for f in flights {
+            self.retry(f, code);
+        }
     }
 
     /// A datagram on the socket `key`.
@@ -403,9 +456,7 @@ impl State {
             return true;
         }
         let Ok(r) = wire::parse(bytes) else {
-            for f in self.close_socket(key) {
-                self.retry(f, "EBADRESP");
-            }
+            self.socket_failed(key, "EBADRESP");
             return false;
         };
         let Some(f) = self.flights.get(&r.id) else {
@@ -439,7 +490,10 @@ impl State {
                 let server = f.server;
                 self.finish(f, server, r)
             }
-            Err(code) => self.retry(f, code),
+            Err(code) => {
+                f.job.channel.failed(f.server);
+                self.retry(f, code)
+            }
         }
     }
 }
@@ -585,6 +639,7 @@ fn run(wake: UdpSocket) {
         for id in due {
             let f = st.flights.remove(&id).expect("present");
             if !f.job.cancelled.load(Ordering::Acquire) {
+                f.job.channel.failed(f.server);
                 st.retry(f, "ETIMEOUT");
             }
         }
@@ -639,9 +694,7 @@ fn run(wake: UdpSocket) {
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                     Err(_) => {
-                        for f in st.close_socket(*key) {
-                            st.retry(f, "ECONNREFUSED");
-                        }
+                        st.socket_failed(*key, "ECONNREFUSED");
                         break;
                     }
                 }

@@ -378,3 +378,69 @@ fn set_servers_with_a_query_outstanding_throws_as_node() {
     });
     assert_eq!(*got.borrow(), from_node);
 }
+
+/// c-ares orders a channel's servers by consecutive failures: after the first server timed
+/// out, the next queries go to the second one first, as in node (the silent server gets the
+/// same number of queries from node and from us, and the second query is answered at once).
+#[test]
+fn a_server_that_timed_out_is_asked_after_the_others() {
+    let addr = server::start();
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let servers = [silent.local_addr().unwrap().to_string(), addr.to_string()];
+    let drain = || {
+        let mut buf = [0u8; 512];
+        std::iter::from_fn(|| silent.recv(&mut buf).ok()).count()
+    };
+    let script = r#"
+        const dns = require('dns');
+        const r = new dns.promises.Resolver({ timeout: 300, tries: 2 });
+        r.setServers(process.argv.slice(1, 3));
+        (async () => {
+          const out = [];
+          for (const n of ['a.test', 'mx.test', 'a.test']) {
+            const t = Date.now();
+            const v = await r.resolve4(n).then((a) => a.join(), (e) => e.code);
+            out.push(`${v} ${Date.now() - t < 200 ? 'fast' : 'slow'}`);
+          }
+          console.log(out.join('|'));
+        })();"#;
+    let from_node = node(script, &[&servers[0], &servers[1]]);
+    let node_silent = drain();
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let g = Rc::clone(&got);
+    nodestd_loop::run(move || {
+        let r = Resolver::new(ResolverOptions {
+            timeout: 300.0,
+            tries: 2.0,
+        })
+        .unwrap();
+        r.set_servers(&servers).unwrap();
+        nodestd_loop::spawn_local(async move {
+            for n in ["a.test", "mx.test", "a.test"] {
+                let t = Instant::now();
+                let v = match r.resolve4(n).await {
+                    Ok(Records::Names(v)) => v.join(","),
+                    Ok(other) => format!("{other:?}"),
+                    Err(e) => e.code().to_string(),
+                };
+                let speed = if t.elapsed() < Duration::from_millis(200) {
+                    "fast"
+                } else {
+                    "slow"
+                };
+                g.borrow_mut().push(format!("{v} {speed}"));
+            }
+        });
+    });
+    let ours = got.borrow().join("|");
+    assert_eq!(ours, from_node);
+    assert_eq!(
+        from_node,
+        "192.0.2.1,192.0.2.2 slow|ENODATA fast|192.0.2.1,192.0.2.2 fast"
+    );
+    assert_eq!(drain(), node_silent);
+    assert_eq!(node_silent, 1);
+}
