@@ -34,8 +34,12 @@ fn closed_port() -> String {
 }
 
 fn resolver(server: &str, timeout: f64, tries: f64) -> Resolver {
+    resolver_on(&[server], timeout, tries)
+}
+
+fn resolver_on<S: AsRef<str>>(servers: &[S], timeout: f64, tries: f64) -> Resolver {
     let r = Resolver::new(ResolverOptions { timeout, tries }).unwrap();
-    r.set_servers(&[server]).unwrap();
+    r.set_servers(servers).unwrap();
     r
 }
 
@@ -320,12 +324,7 @@ fn an_error_answer_from_the_first_server_is_final() {
     let got = Rc::new(RefCell::new(Vec::new()));
     let g = Rc::clone(&got);
     nodestd_loop::run(move || {
-        let r = Resolver::new(ResolverOptions {
-            timeout: 300.0,
-            tries: 3.0,
-        })
-        .unwrap();
-        r.set_servers(&servers).unwrap();
+        let r = resolver_on(&servers, 300.0, 3.0);
         for n in names {
             let q = r.resolve4(n);
             let g = Rc::clone(&g);
@@ -412,12 +411,7 @@ fn a_server_that_timed_out_is_asked_after_the_others() {
     let got = Rc::new(RefCell::new(Vec::new()));
     let g = Rc::clone(&got);
     nodestd_loop::run(move || {
-        let r = Resolver::new(ResolverOptions {
-            timeout: 300.0,
-            tries: 2.0,
-        })
-        .unwrap();
-        r.set_servers(&servers).unwrap();
+        let r = resolver_on(&servers, 300.0, 2.0);
         nodestd_loop::spawn_local(async move {
             for n in ["a.test", "mx.test", "a.test"] {
                 let t = Instant::now();
