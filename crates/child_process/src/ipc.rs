@@ -64,7 +64,7 @@ impl From<io::Error> for ChannelError {
 pub fn is_internal(v: &Value) -> bool {
     match v.get("cmd") {
         Some(Value::String(s)) => {
-            s.0.len() > 5 && s.0.starts_with(&"NODE_".encode_utf16().collect::<Vec<_>>())
+            s.0.len() > 5 && s.0[..5].iter().copied().eq("NODE_".encode_utf16())
         }
         _ => false,
     }

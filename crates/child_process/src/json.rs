@@ -100,6 +100,9 @@ impl Value {
     }
 }
 
+/// Objects with at most this many properties are built without a hash index.
+const SMALL_OBJECT: usize = 8;
+
 /// An object's own properties in JavaScript's order (see the module docs).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Object {
@@ -114,18 +117,30 @@ impl Object {
 
     /// Builds an object from properties in source order, as `JSON.parse` would.
     pub fn from_pairs(pairs: Vec<(JsString, Value)>) -> Object {
-        let mut index: HashMap<JsString, usize> = HashMap::new();
         let mut entries: Vec<(JsString, Value)> = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
-            if let Some(&i) = index.get(&k) {
-                entries[i].1 = v;
-            } else {
-                index.insert(k.clone(), entries.len());
-                entries.push((k, v));
+        if pairs.len() <= SMALL_OBJECT {
+            // A few keys: a linear search costs less than hashing them.
+            for (k, v) in pairs {
+                match entries.iter_mut().find(|(ek, _)| *ek == k) {
+                    Some(e) => e.1 = v,
+                    None => entries.push((k, v)),
+                }
+            }
+        } else {
+            let mut index: HashMap<JsString, usize> = HashMap::new();
+            for (k, v) in pairs {
+                if let Some(&i) = index.get(&k) {
+                    entries[i].1 = v;
+                } else {
+                    index.insert(k.clone(), entries.len());
+                    entries.push((k, v));
+                }
             }
         }
         // Array indices first, ascending; the sort is stable, so other keys keep their order.
-        entries.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |i| (0, i)));
+        if entries.iter().any(|(k, _)| array_index(k).is_some()) {
+            entries.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |i| (0, i)));
+        }
         Object { entries }
     }
 
@@ -137,6 +152,11 @@ impl Object {
             e.1 = value;
             return;
         }
+        if array_index(&k).is_none() {
+            // A new key that is no index goes last, as JavaScript orders it.
+            self.entries.push((k, value));
+            return;
+        }
         let mut pairs = std::mem::take(&mut self.entries);
         pairs.push((k, value));
         *self = Object::from_pairs(pairs);
@@ -144,8 +164,10 @@ impl Object {
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        let k = JsString::from(key);
-        self.entries.iter().find(|(ek, _)| *ek == k).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(ek, _)| ek.0.iter().copied().eq(key.encode_utf16()))
+            .map(|(_, v)| v)
     }
 
     /// The properties in order.
