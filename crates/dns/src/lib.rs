@@ -43,7 +43,9 @@
 //!   and not hickory, see below). Servers are ordered by consecutive failures as c-ares
 //!   orders them, but a failed server is never probed (c-ares, five seconds after a failure,
 //!   sends a copy of one query in ten to it at random). Like Node's channel, it sends no
-//!   EDNS record and caches nothing.
+//!   EDNS record and caches nothing. Of `/etc/resolv.conf` only the `nameserver` lines and
+//!   `options timeout:` are read: c-ares' `rotate` (a random server per query) and `use-vc`
+//!   (TCP only) are not.
 //!   A try times out at its deadline; Node notices c-ares' timeouts only on a timer of
 //!   `min(timeout, 1000)` ms, so its `ETIMEOUT` comes later (the codes are the same).
 //!   All queries of the process share one runtime thread (`runtime.rs`), c-ares' sockets
