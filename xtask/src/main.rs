@@ -7,7 +7,8 @@
 //!   end it lists the steps that failed and exits non-zero if any did. Green here means green
 //!   CI.
 //! - `publish-check`: `cargo publish --dry-run --workspace` and the docs with warnings as
-//!   errors (see `publish.rs`; `--no-verify` packages without building).
+//!   errors (see `publish.rs`; `--no-verify` packages without building; `publish-check
+//!   CRATE ...` checks those crates and the workspace crates they need, and can resume).
 //! - `tidy`: the repository rules alone (also part of `test-all`, as the `tidy` test).
 //! - `fuzz`: the fuzz targets' random-mutation driver (`--quick`: about a minute, as CI runs
 //!   it; `--seconds N [TARGET ...]` for longer runs); see RELIABILITY.md.
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "usage: cargo xtask <test-all | tidy | bench [WORKLOAD ...] [--quick] [--json FILE] | \
                  fuzz --quick | fuzz --seconds N [--seed HEX] [TARGET ...] | \
-                 publish-check [--no-verify] [--exclude CRATE ...]>"
+                 publish-check [--no-verify] [--exclude CRATE ... | CRATE ...]>"
             );
             return ExitCode::from(2);
         }
