@@ -6,7 +6,10 @@
 //!
 //! # Main types
 //!
-//! - [`create_server`] → [`Server`] (`http.Server`): [`ServerOptions`] holds Node's limits
+//! - [`create_server`] → [`Server`] (`http.Server`, its events in [`events`]: `request`,
+//!   `connection`, `close`, `listening`, `error`, `checkContinue`, `checkExpectation`,
+//!   `clientError`, `upgrade`, `connect`, with [`Server::on`], `once`, `off`,
+//!   `listener_count`): [`ServerOptions`] holds Node's limits
 //!   and timeouts (`headersTimeout`, `requestTimeout` → 408, `keepAliveTimeout`,
 //!   `connectionsCheckingInterval`, `maxHeaderSize` → 431, `maxHeadersCount`);
 //!   [`Server::listen`], [`Server::close`] (stops accepting, closes idle connections, lets
@@ -85,10 +88,12 @@
 //!   line folding, bare LF line ends, bytes llhttp rejects in a field value) the status may
 //!   differ from Node's. For an incomplete head the 431 count is an estimate.
 //! - Header values are strings (`setHeader` with an array is not offered).
-//! - **Server events beyond `request` take one listener each** ([`Server::on_check_continue`],
-//!   `on_check_expectation`, `on_client_error`, `on_upgrade`, `on_connect`; a later call
-//!   replaces the listener); no `dropRequest` or server `timeout` event, and only the
-//!   response gets `timeout` ([`ServerResponse::set_timeout`]). A [`ClientError`] has
+//! - **Server events are typed** ([`events`]: listeners get Node's arguments as a tuple, by
+//!   reference) and go through the net server's emitter (nodestd-events' `EventEmitter`:
+//!   any number of listeners, `on`/`once`/`off`/`listenerCount`, Node's order, Node's own
+//!   `connection`, `listening` and `request` listeners counted as Node counts them). No
+//!   `dropRequest` or server `timeout` event, and only the response
+//!   gets `timeout` ([`ServerResponse::set_timeout`]). A [`ClientError`] has
 //!   `code` and `message` but not `bytesParsed`/`rawPacket`; where httparse and llhttp
 //!   refuse a head for different reasons (a bare LF, odd bytes in the request line) the code
 //!   may differ from Node's. `addTrailers` on a body that is not chunked is ignored (Node
@@ -114,5 +119,5 @@ pub use compose::{App, Context, Middleware, MiddlewareError, MwFuture, Next, com
 pub use headers::{HeaderValue, Headers};
 pub use request::IncomingMessage;
 pub use response::ServerResponse;
-pub use server::{ClientError, Server, ServerOptions, create_server};
+pub use server::{ClientError, Server, ServerOptions, create_server, events};
 pub use status::{METHODS, status_text};

@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
+use nodestd_events::{Event, EventEmitter, ListenerId};
 use nodestd_net::{self as net, Socket};
 use nodestd_stream::{Chunk, Options, Readable};
 
@@ -19,7 +20,8 @@ pub struct ServerOptions {
     pub headers_timeout: u64,
     /// `requestTimeout` (300 000 ms): a whole request must arrive within it, else 408.
     pub request_timeout: u64,
-    /// `keepAliveTimeout` (5 000 ms): an idle keep-alive connection is closed after it.
+    /// `keepAliveTimeout` (5 000 ms): the `Keep-Alive` header's timeout; an idle keep-alive
+    /// connection is closed 1 s after it, as Node 20.20 closes it.
     pub keep_alive_timeout: u64,
     /// `connectionsCheckingInterval` (30 000 ms): how often the two timeouts above are checked.
     pub connections_checking_interval: u64,
@@ -48,20 +50,65 @@ impl Default for ServerOptions {
     }
 }
 
-type Handler = Rc<dyn Fn(IncomingMessage, ServerResponse)>;
 /// Takes the connection's listeners off its socket.
 type Unlisten = Box<dyn FnOnce(&Socket)>;
-type ClientErrorHandler = Rc<dyn Fn(&ClientError, &Socket)>;
-type UpgradeHandler = Rc<dyn Fn(IncomingMessage, Socket, Vec<u8>)>;
 
-/// The listeners of the server's events beyond `request` (one each).
-#[derive(Default)]
-struct Events {
-    check_continue: Option<Handler>,
-    check_expectation: Option<Handler>,
-    client_error: Option<ClientErrorHandler>,
-    upgrade: Option<UpgradeHandler>,
-    connect: Option<UpgradeHandler>,
+/// The events of an `http.Server`, for [`Server::on`], [`Server::once`], [`Server::off`]
+/// and [`Server::listener_count`] (Node's names and arguments; listeners get the arguments
+/// as a tuple, by reference). An http server is a net server: `connection`, `listening`,
+/// `close` and `error` are the net server's own events, on the same emitter.
+pub mod events {
+    use nodestd_events::event;
+    use nodestd_net::{NetError, Socket};
+
+    use crate::{IncomingMessage, ServerResponse};
+
+    event!(
+        /// `'request'`: `(req, res)`.
+        pub Request = "request" => (IncomingMessage, ServerResponse)
+    );
+    event!(
+        /// `'checkContinue'`: `(req, res)` for a request with `Expect: 100-continue`; with
+        /// a listener, no `100 Continue` is sent and `request` is not emitted.
+        pub CheckContinue = "checkContinue" => (IncomingMessage, ServerResponse)
+    );
+    event!(
+        /// `'checkExpectation'`: `(req, res)` for another `Expect`; without a listener,
+        /// `417`.
+        pub CheckExpectation = "checkExpectation" => (IncomingMessage, ServerResponse)
+    );
+    event!(
+        /// `'clientError'`: `(err, socket)`; with a listener the socket is the listener's
+        /// (nothing is written, the connection is not closed).
+        pub ClientError = "clientError" => (crate::ClientError, Socket)
+    );
+    event!(
+        /// `'upgrade'`: `(req, socket, head)` for `Connection: upgrade` with an `Upgrade`
+        /// header; without a listener such a request is an ordinary one.
+        pub Upgrade = "upgrade" => (IncomingMessage, Socket, Vec<u8>)
+    );
+    event!(
+        /// `'connect'`: `(req, socket, head)` for `CONNECT`; without a listener the
+        /// connection is destroyed.
+        pub Connect = "connect" => (IncomingMessage, Socket, Vec<u8>)
+    );
+    event!(
+        /// `'connection'`: the new socket.
+        pub Connection = "connection" => Socket
+    );
+    event!(
+        /// `'listening'`.
+        pub Listening = "listening" => ()
+    );
+    event!(
+        /// `'close'`: the server has closed and its last connection is gone.
+        pub Close = "close" => ()
+    );
+    event!(
+        /// `'error'` (a failed `listen`, an `accept` error). Without a listener it is an
+        /// uncaught exception (a panic on the loop), as in Node.
+        pub Error = "error" => NetError
+    );
 }
 
 /// How a request's body is framed.
@@ -135,15 +182,14 @@ const KEEP_ALIVE_TIMEOUT_BUFFER: u64 = 1000;
 struct ServerInner {
     net: net::Server,
     opts: ServerOptions,
-    handler: Handler,
     conns: RefCell<Vec<ConnRef>>,
     closing: Cell<bool>,
     checker: RefCell<Option<nodestd_loop::Timeout>>,
-    events: RefCell<Events>,
     /// The server itself while it listens: as in Node, where the listening handle keeps the
     /// server reachable, a program may drop every `Server` it holds and the server still
-    /// answers. Set by `listen`, taken when the net server emits `'close'` (after its last
-    /// connection).
+    /// answers. Set by `listen`, taken when the server's `close` completes (after its last
+    /// connection), in the callback `close` gives the net server, so that `close` has
+    /// Node's listeners only.
     alive: RefCell<Option<Rc<ServerInner>>>,
 }
 
@@ -153,44 +199,50 @@ pub struct Server {
     inner: Rc<ServerInner>,
 }
 
-/// `http.createServer(options, requestListener)`.
+/// `http.createServer(options, requestListener)`: `requestListener` is the first
+/// `request` listener.
 #[doc(alias = "createServer")]
 pub fn create_server(
     opts: ServerOptions,
     handler: impl Fn(IncomingMessage, ServerResponse) + 'static,
 ) -> Server {
-    let inner = Rc::new(ServerInner {
-        net: net::Server::new(net::ServerOptions {
-            allow_half_open: true,
-            // Node's `http.Server`: `noDelay` defaults to true.
-            no_delay: true,
-            ..Default::default()
-        }),
-        opts,
-        handler: Rc::new(handler),
-        conns: RefCell::new(Vec::new()),
-        closing: Cell::new(false),
-        checker: RefCell::new(None),
-        events: RefCell::new(Events::default()),
-        alive: RefCell::new(None),
-    });
-    let weak = Rc::downgrade(&inner);
-    inner.net.on_connection(move |sock| {
-        if let Some(s) = weak.upgrade() {
-            on_connection(&s, sock.clone());
-        }
-    });
-    let weak = Rc::downgrade(&inner);
-    inner.net.on_close(move || {
-        if let Some(s) = weak.upgrade() {
-            let keep = s.alive.borrow_mut().take();
-            drop(keep);
-        }
-    });
-    Server { inner }
+    let server = Server::new(opts);
+    server.on_request(handler);
+    server
 }
 
 impl Server {
+    /// `new http.Server(options)`: a server with no `request` listener yet.
+    pub fn new(opts: ServerOptions) -> Server {
+        let inner = Rc::new(ServerInner {
+            net: net::Server::new(net::ServerOptions {
+                allow_half_open: true,
+                // Node's `http.Server`: `noDelay` defaults to true.
+                no_delay: true,
+                ..Default::default()
+            }),
+            opts,
+            conns: RefCell::new(Vec::new()),
+            closing: Cell::new(false),
+            checker: RefCell::new(None),
+            alive: RefCell::new(None),
+        });
+        // Node's own listeners, first: `connectionListener` and `setupConnectionsTracking`.
+        let weak = Rc::downgrade(&inner);
+        inner.net.on_connection(move |sock| {
+            if let Some(s) = weak.upgrade() {
+                on_connection(&s, sock.clone());
+            }
+        });
+        let weak = Rc::downgrade(&inner);
+        inner.net.on_listening(move || {
+            if let Some(inner) = weak.upgrade() {
+                Server { inner }.start_tracking();
+            }
+        });
+        Server { inner }
+    }
+
     /// `server.listen(port, host, cb)`.
     ///
     /// # Errors
@@ -202,7 +254,6 @@ impl Server {
         host: Option<&str>,
         cb: impl FnOnce() + 'static,
     ) -> Result<&Server, net::NetError> {
-        self.start_tracking();
         *self.inner.alive.borrow_mut() = Some(Rc::clone(&self.inner));
         let cb = RefCell::new(Some(cb));
         let listening = self.inner.net.listen_port(port, host, move || {
@@ -238,11 +289,7 @@ impl Server {
     /// [`Socket::layered`] (the https server hands its TLS connections over so).
     #[doc(alias = "emit")]
     pub fn emit_connection(&self, socket: Socket) {
-        let _ = self
-            .inner
-            .net
-            .emitter()
-            .emit(nodestd_events::Named::<Socket>::new("connection"), socket);
+        let _ = self.inner.net.emitter().emit(events::Connection, socket);
     }
 
     /// Serves a connection without emitting `connection` (the https server's TLS
@@ -261,45 +308,120 @@ impl Server {
         self.close_idle_connections();
     }
 
-    /// `server.on('checkContinue', f)`: a request with `Expect: 100-continue` goes to `f`
-    /// instead of the request listener, and no `100 Continue` is sent for it (call
-    /// [`ServerResponse::write_continue`]). Replaces an earlier listener.
-    #[doc(alias = "on")]
-    pub fn on_check_continue(&self, f: impl Fn(IncomingMessage, ServerResponse) + 'static) {
-        self.inner.events.borrow_mut().check_continue = Some(Rc::new(f));
+    /// The event emitter the server's events go through (the net server's: an
+    /// `http.Server` is a `net.Server`).
+    pub fn emitter(&self) -> &EventEmitter {
+        self.inner.net.emitter()
     }
 
-    /// `server.on('checkExpectation', f)`: a request with another `Expect` value goes to
-    /// `f` instead of being answered 417. Replaces an earlier listener.
-    #[doc(alias = "on")]
-    pub fn on_check_expectation(&self, f: impl Fn(IncomingMessage, ServerResponse) + 'static) {
-        self.inner.events.borrow_mut().check_expectation = Some(Rc::new(f));
+    /// `server.on(event, listener)` for one of [`events`] (or any event of the emitter).
+    #[doc(alias = "addListener")]
+    pub fn on<E: Event>(&self, event: E, f: impl Fn(&E::Payload) + 'static) -> ListenerId {
+        self.emitter().on(event, f)
     }
 
-    /// `server.on('clientError', f)`: a request the parser refuses (or that times out) goes
-    /// to `f` with the socket, which `f` then owns: nothing is written and the connection
-    /// is not closed for it (Node's default: 400/431/408 and close). Replaces an earlier
-    /// listener.
-    #[doc(alias = "on")]
-    pub fn on_client_error(&self, f: impl Fn(&ClientError, &Socket) + 'static) {
-        self.inner.events.borrow_mut().client_error = Some(Rc::new(f));
+    /// `server.once(event, listener)`.
+    pub fn once<E: Event>(&self, event: E, f: impl Fn(&E::Payload) + 'static) -> ListenerId {
+        self.emitter().once(event, f)
     }
 
-    /// `server.on('upgrade', f)`: a request with `Connection: upgrade` and an `Upgrade`
-    /// header goes to `f` with the socket (no longer read by the server; add a `data`
-    /// listener) and the bytes that followed the head. Without it such a request is an
-    /// ordinary one. Replaces an earlier listener.
-    #[doc(alias = "on")]
-    pub fn on_upgrade(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) {
-        self.inner.events.borrow_mut().upgrade = Some(Rc::new(f));
+    /// `server.off(event, listener)`: removes the listener `on` or `once` returned.
+    #[doc(alias = "removeListener")]
+    pub fn off(&self, event: impl Event, listener: ListenerId) {
+        self.emitter().off(event, listener);
     }
 
-    /// `server.on('connect', f)`: a `CONNECT` request goes to `f` as in
-    /// [`Server::on_upgrade`]. Without it the connection is destroyed. Replaces an earlier
-    /// listener.
+    /// `server.listenerCount(event)`, Node's own listeners included (`request`'s from
+    /// [`create_server`], `connection`'s and `listening`'s).
+    #[doc(alias = "listenerCount")]
+    pub fn listener_count(&self, event: impl Event) -> usize {
+        self.emitter().listener_count(event)
+    }
+
+    /// `server.on('request', f)`.
     #[doc(alias = "on")]
-    pub fn on_connect(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) {
-        self.inner.events.borrow_mut().connect = Some(Rc::new(f));
+    pub fn on_request(&self, f: impl Fn(IncomingMessage, ServerResponse) + 'static) -> ListenerId {
+        self.on(events::Request, move |(req, res)| {
+            f(req.clone(), res.clone())
+        })
+    }
+
+    /// `server.on('checkContinue', f)`: with a listener, a request with
+    /// `Expect: 100-continue` goes to the `checkContinue` listeners instead of the `request`
+    /// ones, and no `100 Continue` is sent for it (call [`ServerResponse::write_continue`]).
+    #[doc(alias = "on")]
+    pub fn on_check_continue(
+        &self,
+        f: impl Fn(IncomingMessage, ServerResponse) + 'static,
+    ) -> ListenerId {
+        self.on(events::CheckContinue, move |(req, res)| {
+            f(req.clone(), res.clone())
+        })
+    }
+
+    /// `server.on('checkExpectation', f)`: with a listener, a request with another
+    /// `Expect` value goes to the `checkExpectation` listeners instead of being answered 417.
+    #[doc(alias = "on")]
+    pub fn on_check_expectation(
+        &self,
+        f: impl Fn(IncomingMessage, ServerResponse) + 'static,
+    ) -> ListenerId {
+        self.on(events::CheckExpectation, move |(req, res)| {
+            f(req.clone(), res.clone())
+        })
+    }
+
+    /// `server.on('clientError', f)`: with a listener, a request the parser refuses (or that
+    /// times out) goes to the listeners with the socket, which they then own: nothing is
+    /// written and the connection is not closed for it (Node's default: 400/431/408 and
+    /// close).
+    #[doc(alias = "on")]
+    pub fn on_client_error(&self, f: impl Fn(&ClientError, &Socket) + 'static) -> ListenerId {
+        self.on(events::ClientError, move |(err, sock)| f(err, sock))
+    }
+
+    /// `server.on('upgrade', f)`: with a listener, a request with `Connection: upgrade` and
+    /// an `Upgrade` header goes to the listeners with the socket (no longer read by the
+    /// server; add a `data` listener) and the bytes that followed the head. Without one such
+    /// a request is an ordinary one.
+    #[doc(alias = "on")]
+    pub fn on_upgrade(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) -> ListenerId {
+        self.on(events::Upgrade, move |(req, sock, head)| {
+            f(req.clone(), sock.clone(), head.clone())
+        })
+    }
+
+    /// `server.on('connect', f)`: a `CONNECT` request goes to the listeners as in
+    /// [`Server::on_upgrade`]. Without one the connection is destroyed.
+    #[doc(alias = "on")]
+    pub fn on_connect(&self, f: impl Fn(IncomingMessage, Socket, Vec<u8>) + 'static) -> ListenerId {
+        self.on(events::Connect, move |(req, sock, head)| {
+            f(req.clone(), sock.clone(), head.clone())
+        })
+    }
+
+    /// `server.on('connection', f)`: after the server's own listener, which serves it.
+    #[doc(alias = "on")]
+    pub fn on_connection(&self, f: impl Fn(&Socket) + 'static) -> ListenerId {
+        self.on(events::Connection, f)
+    }
+
+    /// `server.on('listening', f)`.
+    #[doc(alias = "on")]
+    pub fn on_listening(&self, f: impl Fn() + 'static) -> ListenerId {
+        self.on(events::Listening, move |_| f())
+    }
+
+    /// `server.on('close', f)`.
+    #[doc(alias = "on")]
+    pub fn on_close(&self, f: impl Fn() + 'static) -> ListenerId {
+        self.on(events::Close, move |_| f())
+    }
+
+    /// `server.on('error', f)`.
+    #[doc(alias = "on")]
+    pub fn on_error(&self, f: impl Fn(&net::NetError) + 'static) -> ListenerId {
+        self.on(events::Error, f)
     }
 
     /// The port listened on.
@@ -307,7 +429,8 @@ impl Server {
         self.inner.net.port()
     }
 
-    /// The underlying `net.Server`.
+    /// The underlying `net.Server` (close the server with [`Server::close`], not through
+    /// it: a listening http server keeps itself until its own `close` completes).
     pub fn net(&self) -> &net::Server {
         &self.inner.net
     }
@@ -318,7 +441,13 @@ impl Server {
     pub fn close(&self, cb: impl FnOnce() + 'static) {
         self.pre_close();
         let cb = RefCell::new(Some(cb));
+        let weak = Rc::downgrade(&self.inner);
         self.inner.net.close(Some(Box::new(move |_| {
+            // Closed and drained: the server no longer keeps itself (see `alive`).
+            if let Some(s) = weak.upgrade() {
+                let keep = s.alive.borrow_mut().take();
+                drop(keep);
+            }
             if let Some(cb) = cb.borrow_mut().take() {
                 cb();
             }
@@ -588,9 +717,13 @@ fn refuse(c: &ConnRef, why: Refusal) {
         cm.outgoing.clear();
         (cm.socket.clone(), sent, cm.server.upgrade())
     };
-    let listener = server.and_then(|s| s.events.borrow().client_error.clone());
-    if let Some(f) = listener {
-        f(&why.client_error(), &sock);
+    let handled = server.is_some_and(|s| {
+        s.net
+            .emitter()
+            .emit(events::ClientError, (why.client_error(), sock.clone()))
+            .unwrap_or(true)
+    });
+    if handled {
         return;
     }
     if !sent {
@@ -913,7 +1046,7 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
     let upgrade = is_connect
         || (upgrade_hdr
             && has_token(&conn_v, "upgrade")
-            && server.events.borrow().upgrade.is_some());
+            && server.net.emitter().listener_count(events::Upgrade) > 0);
     let sock = c.borrow().socket.clone();
     // The body stream: reading it resumes the socket (backpressure).
     let s2 = sock.clone();
@@ -939,17 +1072,14 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         detach(server, c);
         req.set_complete();
         req.body().push(None);
-        let events = server.events.borrow();
-        let listener = if is_connect {
-            events.connect.clone()
+        let em = server.net.emitter();
+        if !is_connect {
+            let _ = em.emit(events::Upgrade, (req, sock, rest));
+        } else if em.listener_count(events::Connect) > 0 {
+            let _ = em.emit(events::Connect, (req, sock, rest));
         } else {
-            events.upgrade.clone()
-        };
-        drop(events);
-        match listener {
-            Some(f) => f(req, sock, rest),
             // A CONNECT with no `connect` listener.
-            None => sock.destroy(None),
+            sock.destroy(None);
         }
         return false;
     }
@@ -1002,23 +1132,17 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
             }
         }
         if let Some(e) = req.headers().get("expect") {
-            let events = server.events.borrow();
-            let (check_continue, check_expectation) = (
-                events.check_continue.clone(),
-                events.check_expectation.clone(),
-            );
-            drop(events);
+            let em = server.net.emitter();
             if expects_continue(&e) {
                 res.set_expect_continue();
-                match check_continue {
-                    Some(f) => f(req, res),
-                    None => {
-                        res.write_continue();
-                        (server.handler)(req, res);
-                    }
+                if em.listener_count(events::CheckContinue) > 0 {
+                    let _ = em.emit(events::CheckContinue, (req, res));
+                } else {
+                    res.write_continue();
+                    let _ = em.emit(events::Request, (req, res));
                 }
-            } else if let Some(f) = check_expectation {
-                f(req, res);
+            } else if em.listener_count(events::CheckExpectation) > 0 {
+                let _ = em.emit(events::CheckExpectation, (req, res));
             } else {
                 res.write_head(417, &[]);
                 res.end(b"");
@@ -1026,7 +1150,7 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
             return true;
         }
     }
-    (server.handler)(req, res);
+    let _ = server.net.emitter().emit(events::Request, (req, res));
     true
 }
 

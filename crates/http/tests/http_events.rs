@@ -2,7 +2,9 @@
 //! `clientError`, `upgrade`, `connect`), `res.setTimeout`, `res.addTrailers` and
 //! `maxRequestsPerSocket`, against live node: the same raw requests go to a server here and
 //! to its twin (tests/node/events.js); the replies (every byte but the `Date` line) and
-//! whether the connection was closed must be the same.
+//! whether the connection was closed must be the same. With `--many` every event has
+//! several listeners (on, once, one removed with off), whose calls and `listenerCount`s the
+//! responses carry; `close` and `error` listeners are compared apart (close_error.js).
 
 mod support;
 
@@ -12,15 +14,89 @@ use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use nodestd_http::{ServerOptions, create_server};
+use nodestd_http::{ServerOptions, create_server, events};
 use nodestd_stream::Chunk;
 use support::exchange;
 
-/// The twin's flags: `--plain` (no listeners beyond `request`), `--max-requests N`.
+/// The twin's flags: `--plain` (no listeners beyond `request`), `--max-requests N`,
+/// `--many` (more listeners of each event: on, once, off).
 #[derive(Clone, Copy)]
 struct Setup {
     plain: bool,
     max_requests: u32,
+    many: bool,
+}
+
+/// events.js's `--many` listeners.
+fn add_many(server: &nodestd_http::Server) {
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    let (srv, l) = (server.clone(), log.clone());
+    let tell = Rc::new(move |res: &nodestd_http::ServerResponse| {
+        if res.headers_sent() {
+            return;
+        }
+        let n = |count: usize, name: &str| format!("{name}={count}");
+        let counts = [
+            n(srv.listener_count(events::Request), "request"),
+            n(srv.listener_count(events::Connection), "connection"),
+            n(srv.listener_count(events::Listening), "listening"),
+            n(srv.listener_count(events::Close), "close"),
+            n(srv.listener_count(events::Error), "error"),
+            n(srv.listener_count(events::CheckContinue), "checkContinue"),
+            n(
+                srv.listener_count(events::CheckExpectation),
+                "checkExpectation",
+            ),
+            n(srv.listener_count(events::ClientError), "clientError"),
+            n(srv.listener_count(events::Upgrade), "upgrade"),
+            n(srv.listener_count(events::Connect), "connect"),
+        ];
+        res.set_header("X-Counts", &counts.join(","));
+        res.set_header("X-Log", &l.borrow().join(","));
+    });
+    let t = tell.clone();
+    server.on(events::Request, move |(_, res)| t(res));
+    server.once(events::Request, |(_, res)| {
+        if !res.headers_sent() {
+            res.set_header("X-Once", "yes");
+        }
+    });
+    let l = log.clone();
+    let removed = server.on(events::Request, move |_| {
+        l.borrow_mut().push("removed".into())
+    });
+    server.off(events::Request, removed);
+    let push = |text: &'static str| {
+        let l = log.clone();
+        move || l.borrow_mut().push(text.to_owned())
+    };
+    let f = push("connection 2");
+    server.on(events::Connection, move |_| f());
+    let f = push("connection once");
+    server.once(events::Connection, move |_| f());
+    let f = push("listening 2");
+    server.on(events::Listening, move |_| f());
+    let f = push("listening once");
+    server.once(events::Listening, move |_| f());
+    let (l, t) = (log.clone(), tell.clone());
+    server.on(events::CheckContinue, move |(_, res)| {
+        l.borrow_mut().push("checkContinue 2".into());
+        t(res);
+    });
+    let f = push("checkExpectation 2");
+    server.on(events::CheckExpectation, move |_| f());
+    let l = log.clone();
+    server.on(events::ClientError, move |(err, _)| {
+        l.borrow_mut().push(format!("clientError 2 {}", err.code));
+    });
+    let l = log.clone();
+    server.on(events::Upgrade, move |(req, _, _)| {
+        l.borrow_mut().push(format!("upgrade 2 {}", req.url()));
+    });
+    let l = log.clone();
+    server.on(events::Connect, move |(req, _, _)| {
+        l.borrow_mut().push(format!("connect 2 {}", req.url()));
+    });
 }
 
 /// events.js here: a server on its own loop thread; returns its port.
@@ -99,6 +175,9 @@ fn start_ours(setup: Setup) -> u16 {
                     socket.end_with(Chunk::from(out));
                 });
             }
+            if setup.many {
+                add_many(&server);
+            }
             let srv = server.clone();
             server
                 .listen(0, Some("127.0.0.1"), move || {
@@ -135,6 +214,9 @@ fn start_node(setup: Setup) -> support::Proc {
     }
     if setup.max_requests > 0 {
         cmd.args(["--max-requests", &setup.max_requests.to_string()]);
+    }
+    if setup.many {
+        cmd.arg("--many");
     }
     support::started(cmd)
 }
@@ -232,11 +314,7 @@ const CASES: &[(&str, &[u8])] = &[
 ];
 
 /// Runs `cases` against both servers; fails with every difference.
-fn assert_same(plain: bool, max_requests: u32, cases: &[(&str, &[u8])]) {
-    let setup = Setup {
-        plain,
-        max_requests,
-    };
+fn assert_same(setup: Setup, cases: &[(&str, &[u8])]) {
     let ours = start_ours(setup);
     let node = start_node(setup);
     let mut diffs = Vec::new();
@@ -254,21 +332,50 @@ fn assert_same(plain: bool, max_requests: u32, cases: &[(&str, &[u8])]) {
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
 
+const LISTENERS: Setup = Setup {
+    plain: false,
+    max_requests: 0,
+    many: false,
+};
+
 #[test]
 fn events_match_node() {
-    assert_same(false, 0, CASES);
+    assert_same(LISTENERS, CASES);
 }
 
 #[test]
 fn without_listeners_the_defaults_match_node() {
-    assert_same(true, 0, CASES);
+    assert_same(
+        Setup {
+            plain: true,
+            ..LISTENERS
+        },
+        CASES,
+    );
+}
+
+/// Several listeners of each event, added with `on` and `once` (and one removed with
+/// `off`): each is called in order, as Node's EventEmitter calls them, and the listener
+/// counts are Node's (its own listeners included); the responses carry the counts and a log.
+#[test]
+fn several_listeners_of_each_event_match_node() {
+    assert_same(
+        Setup {
+            many: true,
+            ..LISTENERS
+        },
+        CASES,
+    );
 }
 
 #[test]
 fn max_requests_per_socket_matches_node() {
     assert_same(
-        true,
-        2,
+        Setup {
+            plain: true,
+            max_requests: 2,
+            ..LISTENERS
+        },
         &[
             (
                 "three pipelined",
@@ -282,4 +389,71 @@ fn max_requests_per_socket_matches_node() {
             ),
         ],
     );
+}
+
+/// Several `error` listeners of a server whose listen fails and several `close` listeners
+/// (on, once, one removed with off) of a server that closes log what node's twin logs
+/// (tests/node/close_error.js).
+#[test]
+fn close_and_error_listeners_match_node() {
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    let l = log.clone();
+    let exit = nodestd_loop::run(move || {
+        let a = create_server(ServerOptions::default(), |_, _| {});
+        let a2 = a.clone();
+        a.listen(0, Some("127.0.0.1"), move || {
+            let a = a2.clone();
+            let b = create_server(ServerOptions::default(), |_, _| {});
+            let l2 = l.clone();
+            b.on(events::Error, move |e| {
+                let msg = e.message();
+                let msg = msg.rsplit_once(':').map_or(msg, |(m, _)| m);
+                l2.borrow_mut()
+                    .push(format!("error 1 {} {msg}:PORT", e.code()));
+            });
+            let l2 = l.clone();
+            b.once(events::Error, move |e| {
+                l2.borrow_mut()
+                    .push(format!("error once {}", e.syscall().unwrap_or("")));
+            });
+            let (l2, b2) = (l.clone(), b.clone());
+            b.on(events::Error, move |_| {
+                let n = b2.listener_count(events::Error);
+                l2.borrow_mut().push(format!("error 3 {n}"));
+            });
+            b.listen(a.port().unwrap(), Some("127.0.0.1"), || {})
+                .expect("the failure is an error event");
+            let l2 = l.clone();
+            a.on(events::Close, move |_| {
+                l2.borrow_mut().push("close 1".into())
+            });
+            let l2 = l.clone();
+            a.once(events::Close, move |_| {
+                l2.borrow_mut().push("close once".into())
+            });
+            let l2 = l.clone();
+            let f = a.on(events::Close, move |_| {
+                l2.borrow_mut().push("removed".into())
+            });
+            a.off(events::Close, f);
+            let l2 = l.clone();
+            nodestd_loop::set_timeout(50, move || {
+                let (l3, a3) = (l2.clone(), a.clone());
+                a.close(move || {
+                    let n = a3.listener_count(events::Close);
+                    l3.borrow_mut().push(format!("close cb {n}"));
+                });
+            });
+        })
+        .unwrap();
+    });
+    assert_eq!(exit.code(), 0);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/close_error.js");
+    let out = Command::new("node")
+        .arg(script)
+        .output()
+        .expect("node (v20) must be installed: it is the specification");
+    let mut ours = log.borrow().join("\n");
+    ours.push('\n');
+    assert_eq!(ours, String::from_utf8_lossy(&out.stdout));
 }

@@ -1,6 +1,7 @@
 // The Node twin of the server in tests/http_events.rs: the server events Node has beyond
 // `request` (checkContinue, checkExpectation, clientError, upgrade, connect) and
-// res.setTimeout / addTrailers / maxRequestsPerSocket, on the routes the test sends.
+// res.setTimeout / addTrailers / maxRequestsPerSocket, on the routes the test sends; with
+// `--many`, more listeners of each event (on, once, off).
 'use strict';
 const http = require('http');
 const i = process.argv.indexOf('--max-requests');
@@ -51,6 +52,33 @@ if (!process.argv.includes('--plain')) {
   server.on('connect', (req, socket, head) => {
     socket.end(`HTTP/1.1 200 Connection Established\r\n\r\nconnect ${req.url} head:${head}|`);
   });
+}
+if (process.argv.includes('--many')) {
+  // More listeners of every event, added after the ones above: each runs too, in order;
+  // a removed one never; a `once` one for the first emit only. Every response that has not
+  // gone yet says how many listeners each event has and what the log holds so far.
+  const log = [];
+  const NAMES = ['request', 'connection', 'listening', 'close', 'error', 'checkContinue',
+    'checkExpectation', 'clientError', 'upgrade', 'connect'];
+  const tell = (res) => {
+    if (res.headersSent) return;
+    res.setHeader('X-Counts', NAMES.map((n) => `${n}=${server.listenerCount(n)}`).join(','));
+    res.setHeader('X-Log', log.join(','));
+  };
+  server.on('request', (req, res) => tell(res));
+  server.once('request', (req, res) => { if (!res.headersSent) res.setHeader('X-Once', 'yes'); });
+  const removed = () => log.push('removed');
+  server.on('request', removed);
+  server.off('request', removed);
+  server.on('connection', () => log.push('connection 2'));
+  server.once('connection', () => log.push('connection once'));
+  server.on('listening', () => log.push('listening 2'));
+  server.once('listening', () => log.push('listening once'));
+  server.on('checkContinue', (req, res) => { log.push('checkContinue 2'); tell(res); });
+  server.on('checkExpectation', () => log.push('checkExpectation 2'));
+  server.on('clientError', (err) => log.push(`clientError 2 ${err.code}`));
+  server.on('upgrade', (req) => log.push(`upgrade 2 ${req.url}`));
+  server.on('connect', (req) => log.push(`connect 2 ${req.url}`));
 }
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write('listening on ' + server.address().port + '\n');
