@@ -32,7 +32,7 @@ impl Encoder {
                 // Node's "not set" marker (the array is filled with -1).
                 continue;
             }
-            // The encoder keys C brotli 1.0.9 knows, passed as Node passes them; any other
+            // The encoder keys Node knows (0 to 8), passed as Node passes them; any other
             // key fails initialization.
             let known = matches!(
                 key as u32,

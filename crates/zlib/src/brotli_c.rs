@@ -1,18 +1,20 @@
-//! Google's C brotli encoder (1.0.9, built from source by `brotlic-sys`), called as Node's
-//! `BrotliEncoderContext` calls it: the one audited module of this crate with `unsafe`.
+//! Google's C brotli encoder (1.2.0, built from source by `compu-brotli-sys`), called as
+//! Node's `BrotliEncoderContext` calls it: the one audited module of this crate with `unsafe`.
 //!
-//! Chosen by measurement (issue 20; the bench corpus, thread CPU time, best of five, MiB/s;
-//! node v20 runs C brotli 1.1.0): quality 1 C 244 / Rust `brotli` 146 / node 213, quality 4
-//! 47.6 / 30.3 / 49.7, quality 11 0.7 / 0.6 / 0.7. Its output is Node's byte for byte at
-//! qualities 1 and 11 on the corpus; at quality 4 it differs from 1.1.0's by 59 bytes in
-//! 1 MB (the pure-Rust encoder differed at 4 and 11). Decompression stays on the Rust
-//! `brotli-decompressor` (559 MiB/s against C's 479 and node's 539).
+//! Chosen by measurement (issue 20; the bench corpus, thread CPU time, best of three, MiB/s;
+//! node v20 runs C brotli 1.1.0): C against the pure-Rust `brotli` crate, quality 1 244 / 146,
+//! quality 4 47.6 / 30.3; then C 1.2.0 against the pre-1.1.0 snapshot `brotlic-sys` vendors
+//! (its `version.h` says 1.0.9) and node, quality 4 56.4 / 47.3 / 43.2, quality 1 227.5 /
+//! 227.1 / 214.2, quality 11 0.6 everywhere. Its output is Node's byte for byte at every
+//! quality (0 to 11) on the corpus and in `tests/zlib_brotli_output.rs`; the snapshot's
+//! differed at quality 4. Decompression stays on the Rust `brotli-decompressor` (CPU time:
+//! 344–435 MiB/s against C 1.2.0's 303–384 and node's 211–331).
 
 #![allow(unsafe_code)]
 
 use std::ptr::{self, NonNull};
 
-use brotlic_sys as sys;
+use compu_brotli_sys as sys;
 
 /// An encoder instance, owned: created by `BrotliEncoderCreateInstance`, destroyed on drop.
 pub(crate) struct State(NonNull<sys::BrotliEncoderState>);

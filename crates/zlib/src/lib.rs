@@ -44,7 +44,7 @@
 //!
 //! The deflate formats run on [zlib-rs](https://docs.rs/zlib-rs) (the engine flate2 uses with
 //! its `zlib-rs` feature; called directly because flate2 cannot set `memLevel` or `strategy`),
-//! brotli compression on Google's C encoder (1.0.9, compiled from source by `brotlic-sys`; its
+//! brotli compression on Google's C encoder (1.2.0, compiled from source by `compu-brotli-sys`; its
 //! calls are the one audited `unsafe` module, `brotli_c.rs`, chosen by measurement: 1.6x the
 //! pure-Rust `brotli` crate at qualities 1 and 4) and decompression on the
 //! `brotli-decompressor` crate (faster than C's here). zlib-rs always keeps 32 KiB of history; where zlib's window is smaller
@@ -86,7 +86,7 @@
 //! # Platforms
 //!
 //! Linux is what is tested; nothing in the crate is specific to it beyond the nodestd loop
-//! its callback, promise and stream forms run on. Building needs a C compiler: `brotlic-sys`
+//! its callback, promise and stream forms run on. Building needs a C compiler: `compu-brotli-sys`
 //! compiles Google's brotli encoder with the `cc` crate.
 //!
 //! # Deviations from Node
@@ -117,10 +117,11 @@
 //!   thread, a corrupt input called after a good one completes first in Node, in call order
 //!   here. For calls that succeed with output within one chunk the order is Node's
 //!   (`tests/zlib_order.rs`).
-//! - Brotli: the encoder is C brotli 1.0.9 where Node has 1.1.0: output is Node's byte for
-//!   byte at qualities 1 and 11 on the bench corpus and differs by a few bytes at quality 4
-//!   (both decode to the input everywhere); `BROTLI_PARAM_STREAM_OFFSET` (1.1.0) fails
-//!   initialization as in 1.0.9. Decoder error codes come from the Rust port of the C
+//! - Brotli: the encoder is C brotli 1.2.0 where Node has 1.1.0: output is Node's byte for
+//!   byte at every quality on the bench corpus and on `tests/zlib_brotli_output.rs`'s text
+//!   (a newer encoder could differ elsewhere; both decode to the input everywhere); only
+//!   Node's parameter keys (0 to 8) reach the encoder, though 1.2.0 knows more. Decoder
+//!   error codes come from the Rust port of the C
 //!   decoder and match C brotli's, except that a few corrupt streams whose command overshoots
 //!   the meta-block length report `ERR__ERROR_FORMAT_BLOCK_LENGTH_1` where Node reports
 //!   `…_BLOCK_LENGTH_2` (the Rust decoder meets the overshoot while flushing its ring buffer).
