@@ -137,7 +137,10 @@ enum Phase {
 }
 
 struct Conn {
-    server: Weak<ServerInner>,
+    /// The server (Node's `socket.server`): a connection keeps its server, so a program that
+    /// keeps no handle to a server it handed connections to still has them served. The
+    /// cycle through the server's list ends when the connection closes.
+    server: Rc<ServerInner>,
     socket: Socket,
     /// The `data`, `end`, `close`, `error` and `timeout` listeners this connection added to
     /// the socket (taken off when an upgrade hands the socket over).
@@ -478,7 +481,7 @@ impl Server {
 
 fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
     let conn = Rc::new(RefCell::new(Conn {
-        server: Rc::downgrade(server),
+        server: Rc::clone(server),
         socket: socket.clone(),
         unlisten: None,
         requests: 0,
@@ -715,7 +718,7 @@ fn refuse(c: &ConnRef, why: Refusal) {
         cm.buf.clear();
         let sent = cm.current.as_ref().is_some_and(|r| r.headers_sent());
         cm.outgoing.clear();
-        (cm.socket.clone(), sent, cm.server.upgrade())
+        (cm.socket.clone(), sent, Some(Rc::clone(&cm.server)))
     };
     let handled = server.is_some_and(|s| {
         s.net
