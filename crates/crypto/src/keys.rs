@@ -437,28 +437,32 @@ fn octet_32(bytes: &[u8]) -> Result<[u8; 32], Error> {
     })
 }
 
-fn parse_pkcs8(der: &[u8]) -> Result<Private, Error> {
+fn parse_pkcs8(der: &[u8]) -> Result<(Private, Public), Error> {
     let info = PrivateKeyInfo::try_from(der).map_err(der_err)?;
     let oid = info.algorithm.oid;
     if oid == OID_ED25519 {
         let k = octet_32(info.private_key)?;
-        Ok(Private::Ed25519(ed25519_dalek::SigningKey::from_bytes(&k)))
+        Ok(with_public(Private::Ed25519(
+            ed25519_dalek::SigningKey::from_bytes(&k),
+        )))
     } else if oid == OID_X25519 {
         let k = octet_32(info.private_key)?;
-        Ok(Private::X25519(x25519_dalek::StaticSecret::from(k)))
+        Ok(with_public(Private::X25519(
+            x25519_dalek::StaticSecret::from(k),
+        )))
     } else if oid == OID_EC {
         let curve = curve_from_params(info.algorithm.parameters)?;
         let ec = sec1::EcPrivateKey::try_from(info.private_key).map_err(|_| asn1_wrong_tag())?;
-        ec_secret(curve, ec.private_key)
+        ec_key(curve, &ec)
     } else if oid == OID_RSA {
         let k = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| asn1_wrong_tag())?;
-        Ok(Private::Rsa(Box::new(k)))
+        Ok(with_public(Private::Rsa(Box::new(k))))
     } else {
         Err(unsupported_operation())
     }
 }
 
-fn parse_sec1(der: &[u8]) -> Result<Private, Error> {
+fn parse_sec1(der: &[u8]) -> Result<(Private, Public), Error> {
     let ec = sec1::EcPrivateKey::try_from(der).map_err(|_| asn1_wrong_tag())?;
     let curve = match ec.parameters {
         Some(sec1::EcParameters::NamedCurve(o)) if o == OID_P256 => NamedCurve::P256,
@@ -466,7 +470,33 @@ fn parse_sec1(der: &[u8]) -> Result<Private, Error> {
         Some(_) => return Err(unsupported_operation()),
         None => return Err(decoder_unsupported()),
     };
-    ec_secret(curve, ec.private_key)
+    ec_key(curve, &ec)
+}
+
+/// An EC private key with the public point written beside it, as OpenSSL keeps it (not
+/// checked against the scalar; one off the curve makes the decoder fail), or derived when
+/// there is none.
+fn ec_key(curve: NamedCurve, ec: &sec1::EcPrivateKey<'_>) -> Result<(Private, Public), Error> {
+    let k = ec_secret(curve, ec.private_key)?;
+    match ec.public_key {
+        Some(point) => {
+            let public = ec_point(curve, point).map_err(|_| decoder_unsupported())?;
+            Ok((k, public))
+        }
+        None => Ok(with_public(k)),
+    }
+}
+
+/// A private key with the public half derived from it.
+fn with_public(k: Private) -> (Private, Public) {
+    let public = k.public();
+    (k, public)
+}
+
+fn rsa_pkcs1_private(der: &[u8]) -> Result<(Private, Public), ()> {
+    rsa::RsaPrivateKey::from_pkcs1_der(der)
+        .map(|k| with_public(Private::Rsa(Box::new(k))))
+        .map_err(|_| ())
 }
 
 fn parse_spki(der: &[u8]) -> Result<Public, Error> {
@@ -501,16 +531,15 @@ fn parse_spki(der: &[u8]) -> Result<Public, Error> {
     }
 }
 
-fn parse_private(input: KeyInput<'_>) -> Result<Private, Error> {
+/// A private key and its public half from any private-key input.
+fn parse_private(input: KeyInput<'_>) -> Result<(Private, Public), Error> {
     match input {
         KeyInput::Pem(text) => {
             let (label, der) = pem_decode(text)?;
             let r = match label {
                 "PRIVATE KEY" => parse_pkcs8(&der),
                 "EC PRIVATE KEY" => parse_sec1(&der),
-                "RSA PRIVATE KEY" => rsa::RsaPrivateKey::from_pkcs1_der(&der)
-                    .map(|k| Private::Rsa(Box::new(k)))
-                    .map_err(|_| decoder_unsupported()),
+                "RSA PRIVATE KEY" => rsa_pkcs1_private(&der).map_err(|_| decoder_unsupported()),
                 "ENCRYPTED PRIVATE KEY" => {
                     return Err(Error::new(
                         ErrorKind::MissingPassphrase,
@@ -527,12 +556,13 @@ fn parse_private(input: KeyInput<'_>) -> Result<Private, Error> {
         }
         KeyInput::Der(der, KeyEncoding::Pkcs8) => parse_pkcs8(der),
         KeyInput::Der(der, KeyEncoding::Sec1) => parse_sec1(der),
-        KeyInput::Der(der, KeyEncoding::Pkcs1) => rsa::RsaPrivateKey::from_pkcs1_der(der)
-            .map(|k| Private::Rsa(Box::new(k)))
-            .map_err(|_| asn1_wrong_tag()),
+        KeyInput::Der(der, KeyEncoding::Pkcs1) => {
+            rsa_pkcs1_private(der).map_err(|_| asn1_wrong_tag())
+        }
         KeyInput::Der(_, e @ KeyEncoding::Spki) => Err(invalid_type_value(e)),
+        // An EC key keeps the point it was given, as OpenSSL does.
         KeyInput::Jwk(jwk) => match crate::jwk::import(jwk, false)? {
-            Key::Private(k, _) => Ok(k),
+            Key::Private(k, public) => Ok((k, public)),
             _ => Err(unsupported_operation()),
         },
     }
@@ -548,7 +578,7 @@ fn parse_public(input: KeyInput<'_>) -> Result<Public, Error> {
                     .map(|k| Public::Rsa(Box::new(k)))
                     .map_err(|_| decoder_unsupported()),
                 // A private key gives its public half.
-                _ => return parse_private(input).map(|k| k.public()),
+                _ => return parse_private(input).map(|(_, public)| public),
             };
             r.map_err(|e| match e.kind() {
                 ErrorKind::Asn1WrongTag => decoder_unsupported(),
@@ -560,10 +590,10 @@ fn parse_public(input: KeyInput<'_>) -> Result<Public, Error> {
             // PKCS#1 DER may hold either half; Node tries the public form first.
             match rsa::RsaPublicKey::from_pkcs1_der(der) {
                 Ok(k) => Ok(Public::Rsa(Box::new(k))),
-                Err(_) => parse_private(input).map(|k| k.public()),
+                Err(_) => parse_private(input).map(|(_, public)| public),
             }
         }
-        KeyInput::Der(..) => parse_private(input).map(|k| k.public()),
+        KeyInput::Der(..) => parse_private(input).map(|(_, public)| public),
         KeyInput::Jwk(jwk) => match crate::jwk::import(jwk, true)? {
             Key::Public(k) => Ok(k),
             _ => Err(unsupported_operation()),
@@ -596,11 +626,8 @@ fn parse_public(input: KeyInput<'_>) -> Result<Public, Error> {
 /// `ERR_CRYPTO_INVALID_JWK` (members that make no key).
 #[doc(alias = "createPrivateKey")]
 pub fn create_private_key<'a>(key: impl Into<KeyInput<'a>>) -> Result<KeyObject, Error> {
-    match key.into() {
-        // An EC key keeps the point it was given, as OpenSSL does.
-        KeyInput::Jwk(jwk) => Ok(KeyObject::new(crate::jwk::import(jwk, false)?)),
-        input => Ok(KeyObject::new(Key::private(parse_private(input)?))),
-    }
+    let (k, public) = parse_private(key.into())?;
+    Ok(KeyObject::new(Key::Private(k, public)))
 }
 
 /// `crypto.createPublicKey(key)`: a public key from PEM (`PUBLIC KEY`, `RSA PUBLIC KEY`, or a

@@ -399,3 +399,67 @@ fn generate_key_pair_on_the_pool() {
     got.sort();
     assert_eq!(got, ["private", "secp384r1"]);
 }
+
+/// An EC private key keeps the public point written beside its scalar, as OpenSSL does (not
+/// checked against it): a PKCS#8 whose point belongs to another key exports that point in
+/// every form; a point off the curve is refused. Found by the `key_import` fuzz target (a JWK
+/// with a point not of `d`, whose PKCS#8 re-imported with another point). Bytes from node
+/// v20.20.2.
+#[test]
+fn ec_private_keys_keep_the_point_they_were_given() {
+    let unhex = |s: &str| crypto::Encoding::Hex.encode(s);
+    let pkcs8 = unhex(
+        "308187020100301306072a8648ce3d020106082a8648ce3d030107046d306b02010104202220633ee211ab\
+         a4e32b069db0a73230c0f0a9bd110dac5815fcc16a8e46191fa144034200046849bb11909428fef8a541ff\
+         9213949da460505701dc293f189adf8dc0ae32f4f1a79d6ea4d6ed3070c747845d642d93f90d59d83bf516\
+         e344108b438d6c98fd",
+    );
+    let k = crypto::create_private_key(KeyInput::Der(&pkcs8, KeyEncoding::Pkcs8)).unwrap();
+    let spki = crypto::Encoding::Hex.decode(
+        &k.public_key()
+            .unwrap()
+            .export_der(KeyEncoding::Spki)
+            .unwrap(),
+    );
+    assert_eq!(
+        spki,
+        "3059301306072a8648ce3d020106082a8648ce3d030107034200046849bb11909428fef8a541ff92139\
+         49da460505701dc293f189adf8dc0ae32f4f1a79d6ea4d6ed3070c747845d642d93f90d59d83bf516e344\
+         108b438d6c98fd"
+    );
+    assert_eq!(k.export_der(KeyEncoding::Pkcs8).unwrap(), pkcs8);
+    assert_eq!(
+        crypto::Encoding::Hex.decode(&k.export_der(KeyEncoding::Sec1).unwrap()),
+        "307702010104202220633ee211aba4e32b069db0a73230c0f0a9bd110dac5815fcc16a8e46191fa00a0608\
+         2a8648ce3d030107a144034200046849bb11909428fef8a541ff9213949da460505701dc293f189adf8dc0\
+         ae32f4f1a79d6ea4d6ed3070c747845d642d93f90d59d83bf516e344108b438d6c98fd"
+    );
+    assert_eq!(
+        k.export_jwk().to_json(),
+        r#"{"kty":"EC","x":"aEm7EZCUKP74pUH_khOUnaRgUFcB3Ck_GJrfjcCuMvQ","y":"8aedbqTW7TBwx0eEXWQtk_kNWdg79RbjRBCLQ41smP0","crv":"P-256","d":"IiBjPuIRq6TjKwadsKcyMMDwqb0RDaxYFfzBao5GGR8"}"#
+    );
+    let pem = k.export_pem(KeyEncoding::Pkcs8).unwrap();
+    let from_pem = crypto::create_public_key(pem.as_str()).unwrap();
+    assert!(from_pem.equals(&k.public_key().unwrap()));
+    // The last byte of the point flipped: off the curve.
+    let mut bad = pkcs8.clone();
+    *bad.last_mut().unwrap() ^= 1;
+    let want = (
+        "ERR_OSSL_UNSUPPORTED",
+        "error:1E08010C:DECODER routines::unsupported".to_string(),
+    );
+    assert_eq!(
+        err(crypto::create_private_key(KeyInput::Der(
+            &bad,
+            KeyEncoding::Pkcs8
+        ))),
+        want
+    );
+    assert_eq!(
+        err(crypto::create_public_key(KeyInput::Der(
+            &bad,
+            KeyEncoding::Pkcs8
+        ))),
+        want
+    );
+}
