@@ -3,7 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use nodestd_events::{Event, EventEmitter, ListenerId};
 use nodestd_net::{self as net, Socket};
