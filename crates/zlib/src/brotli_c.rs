@@ -1,14 +1,17 @@
 //! Google's C brotli encoder (1.2.0, built from source by `compu-brotli-sys`), called as
 //! Node's `BrotliEncoderContext` calls it: the one audited module of this crate with `unsafe`.
 //!
-//! Chosen by measurement (issue 20; the bench corpus, thread CPU time, best of three, MiB/s;
-//! node v20 runs C brotli 1.1.0): C against the pure-Rust `brotli` crate, quality 1 244 / 146,
-//! quality 4 47.6 / 30.3; then C 1.2.0 against the pre-1.1.0 snapshot `brotlic-sys` vendors
-//! (its `version.h` says 1.0.9) and node, quality 4 56.4 / 47.3 / 43.2, quality 1 227.5 /
-//! 227.1 / 214.2, quality 11 0.6 everywhere. Its output is Node's byte for byte at every
-//! quality (0 to 11) on the corpus and in `tests/zlib_brotli_output.rs`; the snapshot's
-//! differed at quality 4. Decompression stays on the Rust `brotli-decompressor` (CPU time:
-//! 344–435 MiB/s against C 1.2.0's 303–384 and node's 211–331).
+//! Chosen by measurement (issue 20; the bench corpus, node v20 runs C brotli 1.1.0): C
+//! against the pure-Rust `brotli` crate, thread CPU time, quality 1 244 / 146 MiB/s, quality
+//! 4 47.6 / 30.3. C 1.2.0 (this crate's), the pre-1.1.0 snapshot `brotlic-sys` vendors (its
+//! `version.h` says 1.0.9) and 1.1.0 run the same work: 359.6M, 359.7M and 359.7M
+//! instructions (callgrind) for 4 MiB at quality 4, and node's `BrotliEncoderCompressStream`
+//! 358.8M against 357.5M here (quality 1: 105.2M / 105.6M); so CPU-time ratios against node
+//! (0.87–1.31 in alternating runs on the loaded machine) are the machine's noise. 1.2.0's
+//! output is Node's byte for byte at every quality (0 to 11) on the corpus and in
+//! `tests/zlib_brotli_output.rs`; the snapshot's differed at quality 4. Decompression stays
+//! on the Rust `brotli-decompressor` (CPU time, two alternating runs: 344–435 MiB/s against
+//! C 1.2.0's 303–384 and node's 211–331).
 
 #![allow(unsafe_code)]
 
