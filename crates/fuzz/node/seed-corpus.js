@@ -1,6 +1,7 @@
 // Seeds crates/fuzz/corpus/<target>/ from the conformance fixtures (the inputs of Node's
-// recorded calls) and, for key_import, from keys node generates. Run from the workspace root:
-//   node crates/fuzz/node/seed-corpus.js
+// recorded calls) and, for key_import, from keys node generates and the JWKs of
+// fixtures/crypto-jwk/. Run from the workspace root (naming targets seeds only those):
+//   node crates/fuzz/node/seed-corpus.js [TARGET ...]
 // Files are named by a hash of their bytes, so a rerun adds nothing twice.
 'use strict';
 const fs = require('fs');
@@ -71,15 +72,38 @@ for (const [type, opts] of [['rsa', { modulusLength: 1024 }], ['ec', { namedCurv
   }
 }
 
+// JWKs: the fixture's, as JSON text (evenly spaced over its kinds of damage), and the whole
+// keys also as the target's NUL-separated fields (kty, then name/value pairs).
+const jwks = new Map();
+for (const line of fs.readFileSync(path.join(fixtures, 'crypto-jwk', 'jwk_import.jsonl'), 'utf8').split('\n')) {
+  if (!line) continue;
+  const r = JSON.parse(line);
+  if (r.fn !== 'createPrivateKey') continue;
+  jwks.set(JSON.stringify(r.jwk), r);
+}
+const jwkList = [...jwks.entries()];
+const JWK_SEEDS = 120;
+for (let k = 0; k < JWK_SEEDS; k++) {
+  const [text, r] = jwkList[Math.floor((k * jwkList.length) / JWK_SEEDS)];
+  add('key_import', Buffer.from(text));
+  if (r.result && r.jwk && typeof r.jwk === 'object') {
+    const { kty, ...rest } = r.jwk;
+    add('key_import', fields([kty, ...Object.entries(rest).flat()]));
+  }
+}
+
+const only = process.argv.slice(2);
 for (const [target, files] of Object.entries(out)) {
+  if (only.length && !only.includes(target)) continue;
   const dir = path.join(corpus, target);
   fs.mkdirSync(dir, { recursive: true });
   // Evenly spaced over the records, so every function keeps some seeds.
   const all = [...files.entries()];
-  const step = Math.max(1, all.length / MAX_PER_TARGET);
-  for (let k = 0; k < all.length && k / step < MAX_PER_TARGET; k += step) {
+  const max = target === 'key_import' ? MAX_PER_TARGET + JWK_SEEDS * 2 : MAX_PER_TARGET;
+  const step = Math.max(1, all.length / max);
+  for (let k = 0; k < all.length && k / step < max; k += step) {
     const [name, buf] = all[Math.floor(k)];
     fs.writeFileSync(path.join(dir, name), buf);
   }
-  console.log(target, Math.min(all.length, MAX_PER_TARGET));
+  console.log(target, Math.min(all.length, max));
 }

@@ -445,11 +445,12 @@ pub fn decipher(input: &[u8]) -> Outcome {
 }
 
 /// `key_import`: `createPublicKey` and `createPrivateKey` on the input as PEM text, as DER of
-/// each type (`spki`, `pkcs8`, `sec1`, `pkcs1`), and as DER wrapped in PEM armour of each
-/// label.
+/// each type (`spki`, `pkcs8`, `sec1`, `pkcs1`), as DER wrapped in PEM armour of each
+/// label, and as a JWK (`format: 'jwk'`: the input as JSON text, and an object of the
+/// NUL-separated fields: `kty`, then name/value pairs).
 ///
 /// Checks: a key that imports exports (DER, in its own type) to bytes that import again and
-/// export the same.
+/// export the same; a JWK that imports round-trips (see `jwk_import`).
 pub fn key_import(input: &[u8]) -> Outcome {
     use nodestd_crypto::{KeyEncoding, KeyInput, KeyObject, create_private_key, create_public_key};
     let encodings = [
@@ -500,6 +501,71 @@ pub fn key_import(input: &[u8]) -> Outcome {
         let pem = format!("-----BEGIN {label}-----\n{b64}\n-----END {label}-----\n");
         let _ = create_public_key(KeyInput::Pem(&pem));
         let _ = create_private_key(KeyInput::Pem(&pem));
+    }
+    // JWK: the input as JSON text, and an object made of the fields (`kty`, then name and
+    // value pairs), which survives mutation better than JSON does.
+    if let Ok(jwk) = serde_json::from_slice::<serde_json::Value>(input) {
+        jwk_import(&jwk, stable)?;
+    }
+    let f = fields(input);
+    let mut obj = serde_json::Map::new();
+    obj.insert("kty".into(), f[0].clone().into());
+    for pair in f[1..].chunks(2) {
+        obj.insert(
+            pair[0].clone(),
+            pair.get(1).cloned().unwrap_or_default().into(),
+        );
+    }
+    jwk_import(&serde_json::Value::Object(obj), stable)
+}
+
+/// `key_import`'s JWK checks: a JWK accepted by `createPublicKey` or `createPrivateKey` exports
+/// a JWK that imports again to the same JWK and the same DER; an EC or RSA JWK that makes both
+/// a public and a private key makes the same public key either way (OKP keys differ: the
+/// private key is `d` alone, the public one `x`).
+fn jwk_import(
+    jwk: &serde_json::Value,
+    stable: impl Fn(&nodestd_crypto::KeyObject, &str) -> Outcome,
+) -> Outcome {
+    use nodestd_crypto::{KeyEncoding, KeyInput, KeyType, create_private_key, create_public_key};
+    let public = create_public_key(KeyInput::Jwk(jwk)).ok();
+    let private = create_private_key(KeyInput::Jwk(jwk)).ok();
+    for k in public.iter().chain(&private) {
+        let private = k.type_() == KeyType::Private;
+        let exported = k.export_jwk();
+        let value = exported.to_value();
+        let again = if private {
+            create_private_key(KeyInput::Jwk(&value))
+        } else {
+            create_public_key(KeyInput::Jwk(&value))
+        }
+        .map_err(|e| format!("JWK: exported {} does not import: {e}", exported.to_json()))?;
+        check!(
+            again.export_jwk() == exported,
+            "JWK: export not stable: {} then {}",
+            exported.to_json(),
+            again.export_jwk().to_json()
+        );
+        let enc = if private {
+            KeyEncoding::Pkcs8
+        } else {
+            KeyEncoding::Spki
+        };
+        let (a, b) = (k.export_der(enc), again.export_der(enc));
+        check!(
+            a.is_ok() && a == b,
+            "JWK: {enc:?} differs after a JWK round trip: {a:?} vs {b:?}"
+        );
+        stable(k, "JWK")?;
+    }
+    if let (Some(p), Some(k)) = (&public, &private) {
+        if jwk["kty"] != "OKP" {
+            let derived = k.public_key().and_then(|k| k.export_der(KeyEncoding::Spki));
+            check!(
+                derived == p.export_der(KeyEncoding::Spki),
+                "JWK: the private key's public half differs from the public key: {jwk}"
+            );
+        }
     }
     Ok(())
 }
