@@ -44,6 +44,12 @@
 //!
 //! No cargo features.
 //!
+//! ## Platforms
+//! Linux is what is tested. The crate needs Unix socket pairs with `SCM_RIGHTS` (the channel
+//! and its handles), `fork`/`exec` (the audited `sys.rs`), and reaps children through a pidfd
+//! (`pidfd_open`, Linux 5.3 and later) watched on the loop, falling back to a `SIGCHLD`
+//! handler where `pidfd_open` fails, as libuv does.
+//!
 //! ## Deviations from Node
 //! - The child side of the channel is [`fork::process_channel`], opened at its first call
 //!   (not by the process crate at startup) and not part of `process`'s emitter. The

@@ -94,6 +94,14 @@
 //! salt lengths work); ASN.1 parsing by `spki`, `pkcs8` and `sec1`, with the curve keys'
 //! structures written here byte for byte as OpenSSL writes them.
 //!
+//! # Platforms
+//!
+//! Linux is what is tested. Building needs a C compiler (`ring`, and md-5's assembly on x86,
+//! are compiled with the `cc` crate) and, for the default `openssl` feature, OpenSSL 3's
+//! headers and `pkg-config` (Debian: `apt-get install libssl-dev pkg-config`). With
+//! `default-features = false` no OpenSSL is needed: RustCrypto then runs md5, the SHA-512
+//! family, SHA-3 and the AEADs, with the same results.
+//!
 //! # Deviations from Node
 //!
 //! - `randomInt` with a callback and `crypto.subtle` are not provided; the asynchronous

@@ -36,6 +36,10 @@
 //!
 //! The only `unsafe` is the audited `sys` module (getaddrinfo, getnameinfo).
 //!
+//! Platforms: Linux is what is tested. `lookup` and `lookupService` need the C library's
+//! getaddrinfo and getnameinfo (the audited `sys.rs`); the Resolver reads its servers from
+//! `/etc/resolv.conf` and `reverse` reads `/etc/hosts`, as c-ares does on Unix.
+//!
 //! Deliberate deviations from Node:
 //! - `lookup` of an empty hostname or an IP literal answers through the pool's completion
 //!   (poll phase) rather than on the next tick.
