@@ -83,6 +83,11 @@ impl Headers {
             })
     }
 
+    /// Whether a (lower-case) name is there.
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.entries.iter().any(|(n, _)| n == name)
+    }
+
     /// The entries in insertion order.
     pub fn entries(&self) -> &[(String, HeaderValue)] {
         &self.entries

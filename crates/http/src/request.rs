@@ -1,16 +1,17 @@
 //! `http.IncomingMessage`: on the server side the request head, on the client side the
 //! response head (`statusCode`, `statusMessage`), and the body as a Readable.
 
-use std::cell::{Cell, RefCell};
+use std::borrow::Cow;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use nodestd_net::Socket;
-use nodestd_stream::Readable;
+use nodestd_stream::{Options, Readable};
 
 use crate::headers::Headers;
 
 struct ReqInner {
-    method: String,
+    method: Cow<'static, str>,
     url: String,
     status_code: u16,
     status_message: String,
@@ -19,7 +20,9 @@ struct ReqInner {
     raw_headers: Vec<String>,
     trailers: RefCell<Headers>,
     complete: Cell<bool>,
-    body: Readable,
+    /// The body stream, made when first asked for or fed (a request whose body nobody
+    /// reads and that has none costs no stream): reading it resumes the socket.
+    body: OnceCell<Readable>,
     socket: Socket,
 }
 
@@ -32,13 +35,15 @@ pub struct IncomingMessage {
 }
 
 impl IncomingMessage {
+    /// A request (or, with `body`, a client's response); without `body` the body stream
+    /// is made on first use.
     pub(crate) fn new(
-        method: String,
+        method: Cow<'static, str>,
         url: String,
         minor: u8,
         headers: Headers,
         raw_headers: Vec<String>,
-        body: Readable,
+        body: Option<Readable>,
         socket: Socket,
     ) -> IncomingMessage {
         IncomingMessage {
@@ -52,7 +57,7 @@ impl IncomingMessage {
                 raw_headers,
                 trailers: RefCell::new(Headers::new()),
                 complete: Cell::new(false),
-                body,
+                body: body.map_or_else(OnceCell::new, OnceCell::from),
                 socket,
             }),
         }
@@ -68,12 +73,12 @@ impl IncomingMessage {
         socket: Socket,
     ) -> IncomingMessage {
         let mut m = IncomingMessage::new(
-            String::new(),
+            Cow::Borrowed(""),
             String::new(),
             minor,
             headers,
             raw_headers,
-            body,
+            Some(body),
             socket,
         );
         let inner = Rc::get_mut(&mut m.inner).expect("just made");
@@ -136,13 +141,31 @@ impl IncomingMessage {
 
     /// The body, a Readable of the request's bytes (`req` itself is one in Node).
     pub fn body(&self) -> &Readable {
-        &self.inner.body
+        self.inner.body.get_or_init(|| {
+            let s = self.inner.socket.clone();
+            let body = Readable::new_readable(Options::new().read(move |_: &Readable, _| {
+                s.resume();
+            }));
+            if self.inner.complete.get() {
+                // Complete before anyone asked: the stream starts ended, as it would be had
+                // it been made with the request and ended with it.
+                body.push(None);
+            }
+            body
+        })
+    }
+
+    /// Ends the body (the request is complete), if the stream was made; a stream made
+    /// later starts ended.
+    pub(crate) fn end_body(&self) {
+        if let Some(b) = self.inner.body.get() {
+            b.push(None);
+        }
     }
 
     /// Adds an `aborted` listener (a client's response cut before its end).
     pub fn on_aborted(&self, f: impl Fn() + 'static) -> nodestd_events::ListenerId {
-        self.inner
-            .body
+        self.body()
             .emitter()
             .on(nodestd_events::Named::<()>::new("aborted"), move |_| f())
     }

@@ -1,13 +1,14 @@
 //! `http.Server`: one parser state per connection (httparse for the head, the body framing
 //! and llhttp's refusals hand-written), keep-alive, pipelining and Node's timeouts.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use nodestd_events::{Event, EventEmitter, ListenerId};
 use nodestd_net::{self as net, Socket};
-use nodestd_stream::{Chunk, Options, Readable};
+use nodestd_stream::Chunk;
 
 use crate::headers::{Headers, latin1};
 use crate::request::IncomingMessage;
@@ -172,10 +173,39 @@ struct Conn {
     no_more: bool,
     /// The client's FIN has been read (Node's `socketOnEnd`).
     eof: bool,
+    /// The keep-alive timer: armed at the first idle time and re-armed for what is left
+    /// when it fires early, not made and cleared for every request.
     keep_alive_timer: Option<nodestd_loop::Timeout>,
+    /// When the connection last became idle after a response (`None` while a request is
+    /// coming or being answered): the keep-alive timeout counts from there.
+    idle_since: Option<u64>,
 }
 
 type ConnRef = Rc<RefCell<Conn>>;
+
+/// Arms the keep-alive timer for `delay` ms. When it fires, a connection idle for `full` ms
+/// is destroyed; one that became idle later waits for the rest; a busy one lets it go (its
+/// next response arms it again).
+fn arm_keep_alive(c: &ConnRef, delay: u64, full: u64) {
+    let w = Rc::downgrade(c);
+    let t = nodestd_loop::set_timeout(delay, move || {
+        let Some(c) = w.upgrade() else { return };
+        let (since, sock) = {
+            let mut cm = c.borrow_mut();
+            cm.keep_alive_timer = None;
+            (cm.idle_since, cm.socket.clone())
+        };
+        let Some(since) = since else { return };
+        let idle = nodestd_loop::now().saturating_sub(since);
+        if idle >= full {
+            sock.destroy(None);
+        } else {
+            arm_keep_alive(&c, full - idle, full);
+        }
+    });
+    t.unref();
+    c.borrow_mut().keep_alive_timer = Some(t);
+}
 
 /// Node 20.20's `HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER`: an idle keep-alive connection is
 /// closed `keepAliveTimeout` + 1 s after its last response (the `Keep-Alive` header still
@@ -497,6 +527,7 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         no_more: false,
         eof: false,
         keep_alive_timer: None,
+        idle_since: None,
     }));
     server.conns.borrow_mut().push(Rc::clone(&conn));
     let (s, c) = (Rc::downgrade(server), Rc::downgrade(&conn));
@@ -506,9 +537,7 @@ fn on_connection(server: &Rc<ServerInner>, socket: Socket) {
         };
         {
             let mut cm = c.borrow_mut();
-            if let Some(t) = cm.keep_alive_timer.take() {
-                t.clear();
-            }
+            cm.idle_since = None;
             if matches!(cm.phase, Phase::Closed) {
                 return;
             }
@@ -827,7 +856,8 @@ enum Head {
 }
 
 struct ParsedHead {
-    method: String,
+    /// One of [`crate::status::METHODS`] (`""` for another: refused).
+    method: &'static str,
     url: String,
     minor: u8,
     raw: Vec<(String, String)>,
@@ -867,7 +897,7 @@ fn parse_with<'b>(buf: &'b [u8], hs: &mut [httparse::Header<'b>]) -> Result<Head
             Ok(Head::Done(
                 len,
                 ParsedHead {
-                    method: req.method.unwrap_or("").to_owned(),
+                    method: req.method.map_or("", known_method),
                     url: req.path.unwrap_or("").to_owned(),
                     minor: req.version.unwrap_or(1),
                     raw,
@@ -875,6 +905,15 @@ fn parse_with<'b>(buf: &'b [u8], hs: &mut [httparse::Header<'b>]) -> Result<Head
             ))
         }
     }
+}
+
+/// The method as its entry of [`crate::status::METHODS`]; `""` for one llhttp does not know.
+fn known_method(m: &str) -> &'static str {
+    crate::status::METHODS
+        .iter()
+        .find(|k| **k == m)
+        .copied()
+        .unwrap_or("")
 }
 
 /// llhttp's header size: the URL and every header name and value (not the method, the
@@ -930,54 +969,39 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         }
         Head::Done(len, h) => (len, h),
     };
-    if !crate::status::METHODS.contains(&head.method.as_str()) {
+    if head.method.is_empty() {
         refuse(
             c,
             Refusal::new("HPE_INVALID_METHOD", "Invalid method encountered"),
         );
         return false;
     }
-    let mut headers = Headers::new();
-    let mut raw_headers = Vec::new();
-    let (mut cl, mut te, mut conn_hdr) = (None::<String>, None::<String>, None::<String>);
+    let (mut cl, mut te, mut conn_hdr) = (None::<&str>, None::<String>, None::<String>);
     let (mut te_first, mut upgrade_hdr) = (false, false);
-    for (name, value) in head
-        .raw
-        .iter()
-        .take(server.opts.max_headers_count.unwrap_or(1000))
-    {
-        headers.add_line(name, value);
-        raw_headers.push(name.clone());
-        raw_headers.push(value.clone());
-    }
     for (name, value) in &head.raw {
-        let lname = name.to_ascii_lowercase();
-        match lname.as_str() {
-            "content-length" => {
-                if cl.is_some() {
-                    refuse(
-                        c,
-                        Refusal::new("HPE_UNEXPECTED_CONTENT_LENGTH", "Duplicate Content-Length"),
-                    );
-                    return false;
-                }
-                te_first = te_first || te.is_some();
-                cl = Some(value.clone());
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is("content-length") {
+            if cl.is_some() {
+                refuse(
+                    c,
+                    Refusal::new("HPE_UNEXPECTED_CONTENT_LENGTH", "Duplicate Content-Length"),
+                );
+                return false;
             }
-            "transfer-encoding" => {
-                te = Some(match te {
-                    Some(t) => format!("{t}, {value}"),
-                    None => value.clone(),
-                })
-            }
-            "upgrade" => upgrade_hdr = true,
-            "connection" => {
-                conn_hdr = Some(match conn_hdr {
-                    Some(t) => format!("{t}, {value}"),
-                    None => value.clone(),
-                })
-            }
-            _ => {}
+            te_first = te_first || te.is_some();
+            cl = Some(value);
+        } else if is("transfer-encoding") {
+            te = Some(match te {
+                Some(t) => format!("{t}, {value}"),
+                None => value.clone(),
+            });
+        } else if is("upgrade") {
+            upgrade_hdr = true;
+        } else if is("connection") {
+            conn_hdr = Some(match conn_hdr {
+                Some(t) => format!("{t}, {value}"),
+                None => value.clone(),
+            });
         }
     }
     let body = match (&cl, &te) {
@@ -1032,6 +1056,15 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         }
         (None, None) => Body::Length(0),
     };
+    // `headers` and `rawHeaders`: the names and values move into `rawHeaders`.
+    let limit = server.opts.max_headers_count.unwrap_or(1000);
+    let mut headers = Headers::new();
+    let mut raw_headers = Vec::with_capacity(2 * head.raw.len().min(limit));
+    for (name, value) in head.raw.into_iter().take(limit) {
+        headers.add_line(&name, &value);
+        raw_headers.push(name);
+        raw_headers.push(value);
+    }
     let conn_v = conn_hdr.unwrap_or_default();
     let keep_alive = if head.minor >= 1 {
         !has_token(&conn_v, "close")
@@ -1051,18 +1084,14 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
             && has_token(&conn_v, "upgrade")
             && server.net.emitter().listener_count(events::Upgrade) > 0);
     let sock = c.borrow().socket.clone();
-    // The body stream: reading it resumes the socket (backpressure).
-    let s2 = sock.clone();
-    let body_stream = Readable::new_readable(Options::new().read(move |_: &Readable, _| {
-        s2.resume();
-    }));
+    // The body stream is made when it is first used (reading it resumes the socket).
     let req = IncomingMessage::new(
-        head.method,
+        Cow::Borrowed(head.method),
         head.url,
         head.minor,
         headers,
         raw_headers,
-        body_stream,
+        None,
         sock.clone(),
     );
     if upgrade {
@@ -1074,7 +1103,7 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         };
         detach(server, c);
         req.set_complete();
-        req.body().push(None);
+        req.end_body();
         let em = server.net.emitter();
         if !is_connect {
             let _ = em.emit(events::Upgrade, (req, sock, rest));
@@ -1113,7 +1142,7 @@ fn parse_head(server: &Rc<ServerInner>, c: &ConnRef) -> bool {
         cm.phase = Phase::Body(body);
     }
     if head.minor == 1 {
-        if req.headers().get("host").is_none() {
+        if !req.headers().contains("host") {
             // Node answers it itself and parses on (what follows may still be an error).
             res.write_head(400, &[("Connection", "close")]);
             res.end(b"");
@@ -1321,7 +1350,7 @@ fn request_complete(c: &ConnRef, trailers: Option<Headers>) {
             req.set_trailers(t);
         }
         req.set_complete();
-        req.body().push(None);
+        req.end_body();
     }
     if data_after_close {
         refuse(c, Refusal::CLOSED_CONNECTION);
@@ -1382,14 +1411,16 @@ fn response_done(server: &Rc<ServerInner>, c: &ConnRef, last: bool) {
         return;
     }
     let idle = c.borrow().buf.is_empty();
-    if idle {
-        let ka = server.opts.keep_alive_timeout;
-        if ka > 0 {
-            let s = sock.clone();
-            let t =
-                nodestd_loop::set_timeout(ka + KEEP_ALIVE_TIMEOUT_BUFFER, move || s.destroy(None));
-            t.unref();
-            c.borrow_mut().keep_alive_timer = Some(t);
+    let ka = server.opts.keep_alive_timeout;
+    if idle && ka > 0 {
+        let arm = {
+            let mut cm = c.borrow_mut();
+            cm.idle_since = Some(nodestd_loop::now());
+            cm.keep_alive_timer.is_none()
+        };
+        if arm {
+            let full = ka + KEEP_ALIVE_TIMEOUT_BUFFER;
+            arm_keep_alive(c, full, full);
         }
     }
 }
