@@ -5,6 +5,8 @@
 //!   `{"throws": "CODE"}`.
 //! - `loop-trace FILE.json` interprets an event-loop scenario (`fixtures/loop-scenarios/`) with
 //!   the public API of `nodestd-loop` and prints one label per `log` op.
+//! - `fs-script FILE.json` runs an fs script through nodestd-fs; its input handling (reading
+//!   the script, converting the arguments as Node does) is the library's [`fs_script`].
 //!
 //! The library half holds what both binaries and the tests share: record decoding ([`json`]),
 //! the conversion of JSON arguments into Rust values with Node's argument errors ([`args`]),
@@ -13,6 +15,7 @@
 pub mod args;
 pub mod bytes;
 pub mod families;
+pub mod fs_script;
 pub mod json;
 pub mod node;
 pub mod rng;

@@ -2,26 +2,25 @@
 //! `fixtures/fs-scripts/README.md`) through nodestd-fs in a fresh temp dir and prints one JSON
 //! line per operation, then the final tree, exactly as `node node/fs_script.js FILE.json` does.
 //!
-//! The JSON arguments are converted here as Node converts JavaScript values (with Node's
-//! `ERR_INVALID_ARG_TYPE` messages for values of the wrong type); the crate does the rest.
+//! The JSON arguments are converted as Node converts JavaScript values (with Node's
+//! `ERR_INVALID_ARG_TYPE` messages for values of the wrong type) by the library's
+//! [`nodestd_conformance::fs_script`] (which the `fs_script` fuzz target drives); the crate
+//! does the rest.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 
 use base64::Engine;
-use nodestd_fs::validators::{self, JsValue};
-use nodestd_fs::{self as fs, Error, ErrorKind, promises::FileHandle};
+use nodestd_conformance::fs_script::{
+    Mode, R, bool_opt, buffer, check_allocs, data_arg, encoding_of, flags_arg, invalid_type, js,
+    mode_arg, num, opt, parse_script, path_arg, position, props, undefined, unknown_op,
+};
+use nodestd_fs::validators;
+use nodestd_fs::{self as fs, Error, promises::FileHandle};
 use serde_json::{Map, Value, json};
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Sync,
-    Callback,
-    Promise,
-}
 
 /// A value kept by `save`.
 #[derive(Clone)]
@@ -29,8 +28,6 @@ enum Saved {
     Fd(fs::Fd),
     Handle(Rc<FileHandle>),
 }
-
-type R<T> = Result<T, Error>;
 
 struct Ctx {
     mode: Mode,
@@ -53,138 +50,6 @@ impl Ctx {
     fn path_str(&self, p: &Path) -> Value {
         Value::String(self.scrub(&p.to_string_lossy()))
     }
-}
-
-// ----- Node's argument conversions -----
-
-/// A JSON argument as the JavaScript value it stands for (README: `$undefined`, `$buffer`,
-/// `$alloc`, `$ref`), for the crate's validators.
-fn js(v: Option<&Value>) -> JsValue<'_> {
-    match v {
-        None => JsValue::Undefined,
-        Some(Value::Null) => JsValue::Null,
-        Some(Value::Bool(b)) => JsValue::Bool(*b),
-        Some(Value::Number(n)) => JsValue::Number(n.as_f64().unwrap_or(f64::NAN)),
-        Some(Value::String(s)) => JsValue::String(s),
-        Some(Value::Array(_)) => JsValue::Array,
-        Some(Value::Object(o)) if o.contains_key("$undefined") => JsValue::Undefined,
-        Some(Value::Object(o)) if o.contains_key("$buffer") || o.contains_key("$alloc") => {
-            JsValue::Buffer
-        }
-        Some(Value::Object(_)) => JsValue::Object,
-    }
-}
-
-/// The properties of a JSON options object, for the crate's option validators.
-fn props<'a>(options: Option<&'a Value>) -> impl Fn(&str) -> validators::Property<'a> + 'a {
-    move |k| opt(options, k).map(|v| js(Some(v)))
-}
-
-fn invalid_type(name: &str, expected: &str, v: Option<&Value>) -> Error {
-    validators::invalid_arg_type(name, expected, js(v))
-}
-
-fn undefined(v: Option<&Value>) -> bool {
-    match v {
-        None => true,
-        Some(Value::Object(o)) => o.contains_key("$undefined"),
-        _ => false,
-    }
-}
-
-fn nullish(v: Option<&Value>) -> bool {
-    undefined(v) || matches!(v, Some(Value::Null))
-}
-
-fn path_arg(args: &[Value], i: usize, name: &str) -> R<PathBuf> {
-    match args.get(i) {
-        Some(Value::String(s)) => Ok(PathBuf::from(s)),
-        Some(Value::Object(o)) if o.contains_key("$buffer") => Ok(PathBuf::from(
-            String::from_utf8_lossy(&buffer(&args[i])).into_owned(),
-        )),
-        v => Err(invalid_type(
-            name,
-            "of type string or an instance of Buffer or URL",
-            v,
-        )),
-    }
-}
-
-fn buffer(v: &Value) -> Vec<u8> {
-    if let Some(s) = v.get("$buffer").and_then(Value::as_str) {
-        return base64::engine::general_purpose::STANDARD
-            .decode(s)
-            .unwrap_or_default();
-    }
-    if let Some(n) = v.get("$alloc").and_then(Value::as_u64) {
-        return vec![0; n as usize];
-    }
-    Vec::new()
-}
-
-fn is_buffer(v: Option<&Value>) -> bool {
-    matches!(v, Some(Value::Object(o)) if o.contains_key("$buffer") || o.contains_key("$alloc"))
-}
-
-/// Node's `parseFileMode`; `default` `None` where Node gives none (`null` fails).
-fn mode_arg(v: Option<&Value>, name: &str, default: Option<u32>) -> R<u32> {
-    validators::parse_file_mode(js(v), name, default)
-}
-
-fn flags_arg(v: Option<&Value>, default: fs::OpenFlags) -> R<fs::OpenFlags> {
-    match v {
-        v if nullish(v) => Ok(default),
-        Some(Value::String(s)) => fs::OpenFlags::parse(s),
-        Some(Value::Number(n)) => Ok(fs::OpenFlags::from_bits(n.as_i64().unwrap_or(0) as i32)),
-        Some(v) => Err(Error::invalid_arg_value(
-            "flags",
-            "is invalid",
-            &v.to_string(),
-        )),
-        None => Ok(default),
-    }
-}
-
-fn opt<'a>(options: Option<&'a Value>, key: &str) -> Option<&'a Value> {
-    options.and_then(|o| o.as_object()).and_then(|o| o.get(key))
-}
-
-fn bool_opt(options: Option<&Value>, key: &str) -> bool {
-    matches!(opt(options, key), Some(Value::Bool(true)))
-}
-
-/// An options argument that may be an encoding string.
-fn encoding_of(options: Option<&Value>) -> R<Option<fs::Encoding>> {
-    let e = match options {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(Value::Object(_)) => opt(options, "encoding").and_then(Value::as_str),
-        _ => None,
-    };
-    e.filter(|s| *s != "buffer")
-        .map(fs::parse_encoding)
-        .transpose()
-}
-
-fn data_arg(v: Option<&Value>, enc: Option<fs::Encoding>) -> R<Vec<u8>> {
-    match v {
-        Some(Value::String(s)) => Ok(enc.unwrap_or(fs::Encoding::Utf8).encode(s)),
-        Some(b) if is_buffer(Some(b)) => Ok(buffer(b)),
-        v => Err(invalid_type(
-            "data",
-            "of type string or an instance of Buffer, TypedArray, or DataView",
-            v,
-        )),
-    }
-}
-
-fn num(v: Option<&Value>) -> f64 {
-    v.and_then(Value::as_f64).unwrap_or(0.0)
-}
-
-fn position(v: Option<&Value>) -> Option<u64> {
-    v.and_then(Value::as_i64)
-        .filter(|p| *p >= 0)
-        .map(|p| p as u64)
 }
 
 // ----- results -----
@@ -681,11 +546,7 @@ async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
             let (at, mt) = (num(a(1)), num(a(2)));
             unit(fd_form!(ctx, t, fs::futimes_sync, futimes, utimes(at, mt)))
         }
-        _ => Err(Error::node(
-            ErrorKind::Other,
-            "ERR_UNKNOWN_OP",
-            format!("fs-script does not know the op {op:?}"),
-        )),
+        _ => Err(unknown_op(op)),
     }
 }
 
@@ -793,7 +654,7 @@ fn main() {
         eprintln!("fs-script: cannot read {file}: {e}");
         std::process::exit(2)
     });
-    let script: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| {
+    let script = parse_script(&text).unwrap_or_else(|e| {
         eprintln!("fs-script: {file} is not a JSON list: {e}");
         std::process::exit(2)
     });
@@ -819,7 +680,12 @@ fn main() {
         let mut lines = Vec::new();
         for step in &script {
             let op = step["op"].clone();
-            let mut line = match run(&c, step).await {
+            // fs_script.js converts every argument (`Buffer.alloc` for `$alloc`) before the call.
+            let ran = match check_allocs(&step["args"]) {
+                Ok(()) => run(&c, step).await,
+                Err(e) => Err(e),
+            };
+            let mut line = match ran {
                 Ok(v) => json!({ "op": op, "result": v }),
                 Err(e) => json!({ "op": op, "error": error_json(&c, step, &e) }),
             };
