@@ -75,6 +75,9 @@ async function main() {
   const r = wrk(server.port, quick ? 2 : 10);
   emitValue('http-hello', 'req/s', r.reqPerSec);
   emitValue('http-hello/p99', 'ms', r.p99Ms);
+  // The same req/s under the floor's name: nodestd-bench's `http-hello@floor` (a bare epoll
+  // server, no nodestd code) is divided by it.
+  emitValue('http-hello@floor', 'req/s', r.reqPerSec);
   stop(server);
 
   const n = idleCount();

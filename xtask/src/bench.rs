@@ -69,6 +69,7 @@ const CASE_TARGETS: &[(&str, f64)] = &[
     ("pool-readfile/promise", 3.0),
     ("startup/rss", 10.0),
     ("http-hello/p99", 1.0),
+    ("http-hello@floor", 2.5),
     ("http-hello/rss-10k-idle", 1.0),
 ];
 

@@ -12,6 +12,7 @@ mod codec;
 mod cp;
 mod dns;
 mod floors;
+mod http_floor;
 mod inputs;
 mod net;
 mod pool;

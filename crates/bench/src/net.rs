@@ -194,6 +194,15 @@ pub fn http_hello(quick: bool) {
         emit_value("http-hello", "req/s", r.req_per_sec);
         emit_value("http-hello/p99", "ms", r.p99_ms);
     }
+    {
+        // The floor (http_floor.rs): no nodestd code, no parsing, the same wrk.
+        let floor = crate::http_floor::FloorServer::start();
+        if !quick {
+            wrk(floor.port, 1);
+        }
+        let r = wrk(floor.port, if quick { 2 } else { 10 });
+        emit_value("http-hello@floor", "req/s", r.req_per_sec);
+    }
     let n = idle_count(limit);
     let server = ServerProc::start(Command::new(&exe));
     let conns = idle_connections(server.port, n);
