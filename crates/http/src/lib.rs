@@ -49,6 +49,13 @@
 //! (request and response heads), httpdate (the `Date` header), serde_json
 //! (`JSON.stringify(headers)`), rustls and rustls-pki-types (https).
 //!
+//! # Platforms
+//!
+//! Linux is what is tested (nodestd-net's sockets on the loop's epoll). Building needs a C
+//! compiler: rustls runs on the `ring` provider, which compiles its C and assembly with the
+//! `cc` crate. Without a `ca` option, https clients trust the system bundle
+//! `/etc/ssl/certs/ca-certificates.crt`.
+//!
 //! # Deviations from Node
 //!
 //! - **Client**: parse errors carry `code` and `message` but not `bytesParsed`/`rawPacket`;

@@ -85,6 +85,12 @@
 //! (names in `connect`), and rustix
 //! (the socket calls and options, safe API; no `unsafe` here).
 //!
+//! # Platforms
+//!
+//! Linux is what is tested. Sockets are non-blocking descriptors made through rustix's safe
+//! API and watched by the loop's epoll (through mio); Unix-domain sockets and fd hand-over
+//! (`SCM_RIGHTS`, through nodestd-sys) need a Unix system.
+//!
 //! # Deviations from Node
 //!
 //! - **Names are resolved through nodestd-dns's `lookup`** (or the `lookup` option) with
