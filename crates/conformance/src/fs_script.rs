@@ -5,6 +5,9 @@
 //!
 //! [`validate_step`] applies a step's conversions in the order the runner does, without running
 //! the operation: the fuzz target calls it, so it never touches the file system.
+//!
+//! Known difference from `node/fs_script.js`: a step whose `args` is not a list runs with no
+//! arguments (Node fails spreading it into the call).
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 // Seeds crates/fuzz/corpus/<target>/ from the conformance fixtures (the inputs of Node's
-// recorded calls) and, for key_import, from keys node generates and the JWKs of
-// fixtures/crypto-jwk/. Run from the workspace root (naming targets seeds only those):
+// recorded calls; for fs_script, the fs-script fixtures) and, for key_import, from keys node
+// generates and the JWKs of fixtures/crypto-jwk/. Run from the workspace root (naming targets seeds only those):
 //   node crates/fuzz/node/seed-corpus.js [TARGET ...]
 // Files are named by a hash of their bytes, so a rerun adds nothing twice.
 'use strict';
@@ -89,6 +89,18 @@ for (let k = 0; k < JWK_SEEDS; k++) {
   if (r.result && r.jwk && typeof r.jwk === 'object') {
     const { kty, ...rest } = r.jwk;
     add('key_import', fields([kty, ...Object.entries(rest).flat()]));
+  }
+}
+
+// fs_script: every fs-script fixture whole (when within the driver's 4 KiB) and each of its
+// steps as a one-step script and as fields (the op, then each argument's JSON).
+const scripts = path.join(fixtures, 'fs-scripts');
+for (const f of fs.readdirSync(scripts).filter((n) => n.endsWith('.json')).sort()) {
+  const text = fs.readFileSync(path.join(scripts, f), 'utf8');
+  if (Buffer.byteLength(text) <= 4096) add('fs_script', Buffer.from(text));
+  for (const step of JSON.parse(text)) {
+    add('fs_script', Buffer.from(JSON.stringify([step])));
+    add('fs_script', fields([step.op, ...(step.args || []).map((a) => JSON.stringify(a))]));
   }
 }
 

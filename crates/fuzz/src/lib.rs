@@ -106,6 +106,11 @@ pub const TARGETS: &[Target] = &[
         run: targets::http_request,
         scale: Scale::None,
     },
+    Target {
+        name: "fs_script",
+        run: targets::fs_script,
+        scale: Scale::None,
+    },
 ];
 
 /// Named slots for parsers that take outside input and have no target yet: none now that

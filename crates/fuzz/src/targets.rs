@@ -759,3 +759,46 @@ fn answer(req: nodestd_http::IncomingMessage, res: nodestd_http::ServerResponse)
         }
     }
 }
+
+/// `fs_script`: the fs-script runner's input handling (`nodestd_conformance::fs_script`) on a
+/// script's text (or, when the input is not a JSON list, one step as NUL-separated fields: the
+/// op, then each argument's JSON): reading the JSON list of steps, then converting each step's arguments as
+/// Node converts JavaScript values (paths, flags, modes, encodings, data, `$alloc` sizes, and
+/// nodestd-fs's option validators) in each of the three forms. Only the conversions run
+/// (`validate_step`): no fs operation, so the target never touches the file system.
+///
+/// Checks: each step converts or gives a Node error (`code` `ERR_*`, with a message); the same
+/// step converts the same way twice.
+pub fn fs_script(input: &[u8]) -> Outcome {
+    use nodestd_conformance::fs_script::{Mode, parse_script, validate_step};
+    // Not a script: one step in fields (op, then each argument as JSON, or as a string when
+    // it is not JSON), so a mutation that breaks the JSON still reaches the conversions.
+    let script = parse_script(&String::from_utf8_lossy(input)).unwrap_or_else(|_| {
+        let f = fields(input);
+        let args: Vec<serde_json::Value> = f[1..]
+            .iter()
+            .map(|a| serde_json::from_str(a).unwrap_or_else(|_| a.as_str().into()))
+            .collect();
+        vec![serde_json::json!({ "op": f[0], "args": args })]
+    });
+    let outcome = |mode, step| {
+        validate_step(mode, step).map_err(|e| (e.code().to_owned(), e.message().to_owned()))
+    };
+    for step in &script {
+        for mode in [Mode::Sync, Mode::Callback, Mode::Promise] {
+            let first = outcome(mode, step);
+            if let Err((code, message)) = &first {
+                check!(
+                    code.starts_with("ERR_") && !message.is_empty(),
+                    "fs_script: {step} ({mode:?}) gave {code:?} {message:?}, not a Node ERR_ error"
+                );
+            }
+            let second = outcome(mode, step);
+            check!(
+                first == second,
+                "fs_script: {step} ({mode:?}) converted differently twice: {first:?} vs {second:?}"
+            );
+        }
+    }
+    Ok(())
+}
