@@ -270,20 +270,6 @@ pub(crate) fn node_inspect_str(s: &str) -> String {
     out
 }
 
-/// Node's `addNumericalSeparator` for integers in range messages (`4_294_967_296`).
-pub(crate) fn fmt_int(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    let n = digits.len();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 && n >= 4 {
-            out.push('_');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
-}
-
 impl Error {
     /// Node's `SystemError` (`ERR_FS_EISDIR`, `ERR_FS_CP_*`): `prefix: syscall returned CODE
     /// (message) path`, with a positive `errno` as Node gives these.

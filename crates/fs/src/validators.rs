@@ -126,12 +126,9 @@ pub fn invalid_arg_type(name: &str, expected: &str, v: JsValue<'_>) -> Error {
 /// `ERR_OUT_OF_RANGE` for a number: `The value of "name" is out of range. It must be RANGE.
 /// Received N` (integers beyond 2^32 written with `_` separators, as Node does).
 pub fn out_of_range(name: &str, range: &str, n: f64) -> Error {
-    let shown = if n == n.trunc() && n.abs() > 4_294_967_296.0 && n.abs() < 9.0e15 {
-        crate::errors::fmt_int(n as i64)
-    } else {
-        inspect_number(n)
-    };
-    Error::out_of_range(name, range, &shown)
+    // Node: `addNumericalSeparator(String(n))` for an integer beyond 2**32 (so 2**53 is
+    // `9_007_199_254_740_992` and 1e300 `1e+_300`), else `inspect(n)`.
+    Error::out_of_range(name, range, &nodestd_buffer::js::received_number(n))
 }
 
 fn number(v: JsValue<'_>, name: &str) -> Result<f64> {
