@@ -675,9 +675,16 @@ pub fn http_request(input: &[u8]) -> Outcome {
         nodestd_loop::run(move || {
             let server =
                 nodestd_http::create_server(nodestd_http::ServerOptions::default(), answer);
+            // One connection: stop accepting at once, and once that connection has closed,
+            // close the http server too (a listening http server keeps itself until its own
+            // `close` completes; closing it earlier would close the connection as idle).
             let net = server.net().clone();
-            server.net().on_connection(move |_| {
+            let me = std::cell::RefCell::new(Some(server.clone()));
+            server.net().on_connection(move |sock| {
                 net.close(None);
+                if let Some(s) = me.borrow_mut().take() {
+                    sock.on_close(move || s.close(|| {}));
+                }
             });
             let s = server.clone();
             let listening = server.listen(0, Some("127.0.0.1"), move || {
