@@ -116,6 +116,8 @@ pub(crate) struct Inner {
     spare: RefCell<Vec<Message>>,
     pub(crate) poll: RefCell<mio::Poll>,
     events: RefCell<mio::Events>,
+    /// How long to poll before sleeping.
+    spin: crate::spin::Governor,
     pub(crate) before_exit: RefCell<Vec<Rc<dyn Fn()>>>,
 }
 
@@ -217,6 +219,7 @@ impl Inner {
             spare: RefCell::new(Vec::new()),
             poll: RefCell::new(poll),
             events: RefCell::new(mio::Events::with_capacity(1024)),
+            spin: crate::spin::Governor::from_env(),
             before_exit: RefCell::new(Vec::new()),
         }))
     }
@@ -527,7 +530,7 @@ impl Inner {
     fn io_poll(&self, timeout_ms: Option<u64>) {
         let timeout = timeout_ms.map(Duration::from_millis);
         let mut events = self.events.borrow_mut();
-        let res = self.poll.borrow_mut().poll(&mut events, timeout);
+        let res = self.wait(&mut events, timeout);
         self.update_time();
         if let Err(e) = res {
             if e.kind() != std::io::ErrorKind::Interrupted {
@@ -560,6 +563,49 @@ impl Inner {
                 self.run_io(token, readiness);
             }
         }
+    }
+
+    /// `epoll_wait` for at most `timeout`, polling first for the governor's window when the
+    /// wait may block (see [`crate::spin`]).
+    fn wait(&self, events: &mut mio::Events, timeout: Option<Duration>) -> std::io::Result<()> {
+        if timeout == Some(Duration::ZERO) {
+            return self.poll.borrow_mut().poll(events, timeout);
+        }
+        let start = Instant::now();
+        let window = if self.completions.borrow().is_empty() {
+            self.spin.window(timeout)
+        } else {
+            Duration::ZERO
+        };
+        let mut outcome = crate::spin::Outcome::Slept;
+        if !window.is_zero() {
+            loop {
+                let res = self.poll.borrow_mut().poll(events, Some(Duration::ZERO));
+                if res.is_err() || !events.is_empty() {
+                    self.spin
+                        .record(start.elapsed(), crate::spin::Outcome::Caught);
+                    return res;
+                }
+                if start.elapsed() >= window {
+                    break;
+                }
+                let before = Instant::now();
+                std::thread::yield_now();
+                if before.elapsed() >= crate::spin::CONTENDED {
+                    // Another thread wanted this CPU: polling competes with it.
+                    outcome = crate::spin::Outcome::Contended;
+                    break;
+                }
+            }
+        }
+        let rest = timeout.map(|t| t.saturating_sub(start.elapsed()));
+        let res = self.poll.borrow_mut().poll(events, rest);
+        if events.is_empty() && outcome == crate::spin::Outcome::Slept {
+            // The timeout ended it: no window would have caught an event.
+            outcome = crate::spin::Outcome::TimedOut;
+        }
+        self.spin.record(start.elapsed(), outcome);
+        res
     }
 
     fn run_io(&self, token: mio::Token, readiness: crate::Readiness) {

@@ -94,6 +94,14 @@
 //! - Resource exhaustion is an error where libuv aborts the process (see above): a poller
 //!   failure is [`Exit::Failed`] (exit code 1, not a `SIGABRT`), and the pool may run with
 //!   fewer threads than `UV_THREADPOOL_SIZE` when the OS refuses more.
+//! - Before a poll phase that would sleep, the loop polls without blocking, yielding the CPU
+//!   between polls, for up to 50 µs when its recent sleeps were that short (the window adapts
+//!   as the kernel's `haltpoll` governor's does, and shrinks to nothing when waits are long), so
+//!   a request/response exchange with another process skips the wake-up of a halted CPU. It
+//!   does not poll while worker-pool requests are in flight, nor for a while after a yield
+//!   ran another thread on its CPU. libuv sleeps at once. The environment variable
+//!   `NODESTD_LOOP_SPIN_US`, read when a loop is created, caps the window in µs; `0` turns
+//!   polling off.
 //! - The signal self-pipe is a Unix socket pair (std's safe `UnixStream::pair`), where libuv
 //!   uses a pipe.
 //!
@@ -109,6 +117,7 @@ pub mod promises;
 mod remote;
 mod signal;
 mod slab;
+mod spin;
 mod sync;
 mod sys;
 mod timers;
