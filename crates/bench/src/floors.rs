@@ -39,6 +39,7 @@ pub fn run(quick: bool) {
     floor_queue_thread_local(n, false);
     floor_queue_thread_local(n, true);
     floor_random_access(n);
+    floor_socketpair_round_trip(if quick { 2_000 } else { 20_000 });
     crate::dns::floors(quick);
 }
 
@@ -176,4 +177,50 @@ fn floor_random_access(n: u64) {
         start.elapsed().as_secs_f64()
     });
     print_ns("random-access/64MiB", secs, steps);
+}
+
+/// A round trip of cp-fork-ipc's 47-byte message over a Unix socket pair between two threads,
+/// each blocked in `read` until the other writes, with no event loop, no parsing and no
+/// polling: what a wake-up costs on this machine. Two per round trip; on a virtual machine
+/// whose idle vCPU halts, each is an inter-processor interrupt to a halted vCPU.
+fn floor_socketpair_round_trip(n: u64) {
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    const MSG: &[u8] = b"{\"i\":12345,\"text\":\"round trip\",\"list\":[1,2,3]}\n";
+    let Ok((mut near, mut far)) = UnixStream::pair() else {
+        return;
+    };
+    let echo = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(k) = far.read(&mut buf) {
+            if k == 0 || far.write_all(&buf[..k]).is_err() {
+                break;
+            }
+        }
+    });
+    let mut buf = [0u8; 4096];
+    let mut trip = |near: &mut UnixStream| {
+        near.write_all(MSG).expect("write to the echo thread");
+        let mut got = 0;
+        while got < MSG.len() {
+            let k = near
+                .read(&mut buf[got..])
+                .expect("read from the echo thread");
+            assert!(k > 0, "the echo thread closed the socket");
+            got += k;
+        }
+    };
+    for _ in 0..n / 10 {
+        trip(&mut near);
+    }
+    let secs = fastest(|| {
+        let start = Instant::now();
+        for _ in 0..n {
+            trip(&mut near);
+        }
+        start.elapsed().as_secs_f64()
+    });
+    drop(near);
+    let _ = echo.join();
+    print_ns("socketpair-round-trip/threads", secs, n);
 }
