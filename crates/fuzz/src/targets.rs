@@ -675,16 +675,12 @@ pub fn http_request(input: &[u8]) -> Outcome {
         nodestd_loop::run(move || {
             let server =
                 nodestd_http::create_server(nodestd_http::ServerOptions::default(), answer);
-            // One connection: stop accepting at once, and once that connection has closed,
-            // close the http server too (a listening http server keeps itself until its own
-            // `close` completes; closing it earlier would close the connection as idle).
+            // One connection: stop accepting at once, through the net server (the http
+            // server's own `close` would close the connection as idle); the server goes once
+            // that connection has closed.
             let net = server.net().clone();
-            let me = std::cell::RefCell::new(Some(server.clone()));
-            server.net().on_connection(move |sock| {
+            server.net().on_connection(move |_sock| {
                 net.close(None);
-                if let Some(s) = me.borrow_mut().take() {
-                    sock.on_close(move || s.close(|| {}));
-                }
             });
             let s = server.clone();
             let listening = server.listen(0, Some("127.0.0.1"), move || {

@@ -220,9 +220,9 @@ struct ServerInner {
     checker: RefCell<Option<nodestd_loop::Timeout>>,
     /// The server itself while it listens: as in Node, where the listening handle keeps the
     /// server reachable, a program may drop every `Server` it holds and the server still
-    /// answers. Set by `listen`, taken when the server's `close` completes (after its last
-    /// connection), in the callback `close` gives the net server, so that `close` has
-    /// Node's listeners only.
+    /// answers. Set by `listen`, taken when the net server's `close` comes (after its last
+    /// connection), whether [`Server::close`] or `server.net().close()` closed it, through
+    /// the net server's `after_close` hook, so that `close` has Node's listeners only.
     alive: RefCell<Option<Rc<ServerInner>>>,
 }
 
@@ -265,6 +265,15 @@ impl Server {
         inner.net.on_connection(move |sock| {
             if let Some(s) = weak.upgrade() {
                 on_connection(&s, sock.clone());
+            }
+        });
+        // An `http.Server` is a `net.Server`: closed through either, it lets go of itself
+        // once the net server's 'close' comes (all connections gone).
+        let weak = Rc::downgrade(&inner);
+        inner.net.after_close(move || {
+            if let Some(s) = weak.upgrade() {
+                let keep = s.alive.borrow_mut().take();
+                drop(keep);
             }
         });
         let weak = Rc::downgrade(&inner);
@@ -462,8 +471,9 @@ impl Server {
         self.inner.net.port()
     }
 
-    /// The underlying `net.Server` (close the server with [`Server::close`], not through
-    /// it: a listening http server keeps itself until its own `close` completes).
+    /// The underlying `net.Server`. Closing through it is Node's `net.Server.prototype.close`
+    /// on an http server: it stops accepting and lets the server go once its connections are
+    /// gone, without [`Server::close`]'s closing of idle connections.
     pub fn net(&self) -> &net::Server {
         &self.inner.net
     }

@@ -143,6 +143,9 @@ struct State {
     /// A cluster worker's round-robin handle (Node's `RoundRobinHandle` in `child.js`): the
     /// primary listens and accepts; this server is listening without an fd.
     round_robin: Option<RoundRobin>,
+    /// Run after each `close` event, outside the emitter: what a server built on this one
+    /// (http's) must do when it closes, without a listener Node would not count.
+    after_close: Vec<Rc<dyn Fn()>>,
 }
 
 /// A cluster worker's round-robin listen: the address the primary listens on and what
@@ -285,6 +288,7 @@ impl Server {
                     unrefed: false,
                     unix_path: None,
                     round_robin: None,
+                    after_close: Vec::new(),
                 }),
             }),
         }
@@ -585,7 +589,21 @@ impl Server {
             }
         }
         let s = self.clone();
-        nd::next_tick(move || s.emit_plain("close"));
+        nd::next_tick(move || {
+            s.emit_plain("close");
+            let hooks = s.inner.st.borrow().after_close.clone();
+            for hook in hooks {
+                hook();
+            }
+        });
+    }
+
+    /// Runs `f` after each `close` event, after its listeners, without being one (the
+    /// emitter's `listenerCount('close')` does not see it): for a server built on this one,
+    /// as `http.Server` is on `net.Server`, to learn that it closed however it was closed.
+    #[doc(hidden)]
+    pub fn after_close(&self, f: impl Fn() + 'static) {
+        self.inner.st.borrow_mut().after_close.push(Rc::new(f));
     }
 
     /// `server.close(cb)`: stops accepting at once; `close` (and `cb`) follow on the next
