@@ -498,13 +498,52 @@ pub fn get(
     req
 }
 
-/// `https.createServer({ key, cert })`'s TLS options: PEM text.
-#[derive(Debug, Clone, Default)]
+/// `https.createServer({ key, cert, handshakeTimeout })`'s TLS options.
+#[derive(Debug, Clone)]
 pub struct ServerTlsOptions {
     /// `key`: the private key (PKCS#8, PKCS#1 or SEC1 PEM).
     pub key: Vec<u8>,
     /// `cert`: the certificate chain (PEM), leaf first.
     pub cert: Vec<u8>,
+    /// `handshakeTimeout` in ms (default 120 000; 0: none): a connection idle this long
+    /// before its handshake completes gets `tlsClientError` with `ERR_TLS_HANDSHAKE_TIMEOUT`
+    /// (and, with no `clientError` listener on the http server, is destroyed). Like Node's,
+    /// it is the socket's inactivity timeout, restarted by each byte, and ends with the
+    /// handshake.
+    pub handshake_timeout: u64,
+}
+
+impl Default for ServerTlsOptions {
+    fn default() -> ServerTlsOptions {
+        ServerTlsOptions {
+            key: Vec::new(),
+            cert: Vec::new(),
+            handshake_timeout: 120_000,
+        }
+    }
+}
+
+/// The TLS listener's own events, on [`Server::net`]'s emitter (Node's `tls.Server`
+/// events): `connection` (the TCP socket), `close`, `error` and `listening` are the net
+/// server's.
+pub mod events {
+    use nodestd_events::event;
+    use nodestd_net::Socket;
+    use nodestd_stream::Error;
+
+    event!(
+        /// `'secureConnection'`: a connection whose handshake completed, as the socket the
+        /// http server serves (`encrypted`). The https server's own listener, first, hands
+        /// it to the http server.
+        pub SecureConnection = "secureConnection" => Socket
+    );
+    event!(
+        /// `'tlsClientError'`: `(err, socket)` for a connection whose handshake failed or
+        /// timed out; the socket is the TCP connection. The https server's own listener,
+        /// first, emits the http server's `clientError` when it has listeners (they own the
+        /// socket) and otherwise destroys the socket, as Node's does.
+        pub TlsClientError = "tlsClientError" => (Error, Socket)
+    );
 }
 
 /// `https.Server`: a TLS listener in front of an [`crate::Server`].
@@ -524,6 +563,22 @@ fn bad_pem(what: &str, e: impl std::fmt::Display) -> Error {
 }
 
 /// `https.createServer({ key, cert, ...options }, handler)`.
+///
+/// ```no_run
+/// use nodestd_http::https::{self, ServerTlsOptions};
+///
+/// nodestd_loop::run(|| {
+///     let tls = ServerTlsOptions {
+///         key: std::fs::read("key.pem").unwrap(),
+///         cert: std::fs::read("cert.pem").unwrap(),
+///         handshake_timeout: 10_000,
+///     };
+///     let server = https::create_server(tls, Default::default(), |_req, res| res.end(b"hi"))
+///         .expect("PEM key and certificate");
+///     server.on_tls_client_error(|err, _socket| eprintln!("handshake: {err}"));
+///     server.listen(8443, None, || {}).unwrap();
+/// });
+/// ```
 ///
 /// # Errors
 /// A key or certificate that is not PEM, or that rustls refuses.
@@ -550,39 +605,88 @@ pub fn create_server(
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let config = Arc::new(config);
     let http = crate::create_server(opts, handler);
-    let tls_server = net::create_server(
-        net::ServerOptions {
-            allow_half_open: true,
-            // As the http server's sockets: `noDelay` defaults to true.
-            no_delay: true,
-            ..Default::default()
-        },
-        {
-            let http = http.clone();
-            move |tcp| {
-                let Ok(sc) = rustls::ServerConnection::new(Arc::clone(&config)) else {
-                    tcp.destroy(None);
+    let tls_server = net::Server::new(net::ServerOptions {
+        allow_half_open: true,
+        // As the http server's sockets: `noDelay` defaults to true.
+        no_delay: true,
+        ..Default::default()
+    });
+    let em = tls_server.emitter().downgrade();
+    let handshake_timeout = tls.handshake_timeout;
+    tls_server.on_connection(move |tcp| {
+        let Ok(sc) = rustls::ServerConnection::new(Arc::clone(&config)) else {
+            tcp.destroy(None);
+            return;
+        };
+        let secure = Rc::new(Cell::new(false));
+        // A handshake that fails, or stalls for `handshakeTimeout`: `tlsClientError`, once
+        // (destroying the socket for it errors the stream again: Node's `kErrorEmitted`).
+        let client_error = {
+            let (em, tcp, secure) = (em.clone(), tcp.clone(), Rc::clone(&secure));
+            let reported = Rc::new(Cell::new(false));
+            move |e: &Error| {
+                if secure.get() || reported.replace(true) {
                     return;
-                };
-                // Node's https server serves a connection from `secureConnection`: the TLS
-                // socket (a `net.Socket` over the TCP handle, `encrypted`) goes to the http
-                // server once the handshake is done, so the head clock starts then.
-                let (http, under) = (http.clone(), tcp.clone());
-                let serve: OnSecure = Box::new(move |stream: &Duplex| {
-                    http.serve(Socket::layered(stream.clone(), Some(&under), true));
-                });
-                let stream = tls_stream_then(
-                    tcp,
-                    Connection::Server(sc),
-                    String::new(),
-                    true,
-                    Some(serve),
-                );
-                // A failed handshake (Node's `tlsClientError`) destroys the connection.
-                stream.on_error(|_| {});
+                }
+                if let Some(em) = em.upgrade() {
+                    let _ = em.emit(events::TlsClientError, (e.clone(), tcp.clone()));
+                }
             }
-        },
-    );
+        };
+        let timer = (handshake_timeout > 0).then(|| {
+            let client_error = client_error.clone();
+            let id = tcp.on_timeout(move || {
+                client_error(
+                    &NetError::code_only("ERR_TLS_HANDSHAKE_TIMEOUT", "TLS handshake timeout")
+                        .into_stream_error(),
+                );
+            });
+            tcp.set_timeout(handshake_timeout);
+            id
+        });
+        // Node's https server serves a connection from `secureConnection`: the TLS socket (a
+        // `net.Socket` over the TCP handle, `encrypted`) goes to the http server once the
+        // handshake is done, so the head clock starts then.
+        let (em, under) = (em.clone(), tcp.clone());
+        let serve: OnSecure = Box::new(move |stream: &Duplex| {
+            secure.set(true);
+            if let Some(id) = timer {
+                under.off("timeout", id);
+                under.set_timeout(0);
+            }
+            if let Some(em) = em.upgrade() {
+                let socket = Socket::layered(stream.clone(), Some(&under), true);
+                let _ = em.emit(events::SecureConnection, socket);
+            }
+        });
+        let stream = tls_stream_then(
+            tcp,
+            Connection::Server(sc),
+            String::new(),
+            true,
+            Some(serve),
+        );
+        // A failed handshake destroys the connection, then `tlsClientError`; later errors
+        // are the served socket's.
+        stream.on_error(move |e| client_error(e));
+    });
+    // Node's own listeners, added by its `https.Server` constructor before any of the
+    // program's: `secureConnection` serves the connection, `tlsClientError` goes to
+    // `clientError` or destroys the socket.
+    let h = http.clone();
+    tls_server
+        .emitter()
+        .on(events::SecureConnection, move |socket| {
+            h.serve(socket.clone())
+        });
+    let h = http.clone();
+    tls_server
+        .emitter()
+        .on(events::TlsClientError, move |(err, socket)| {
+            if !h.emit_client_error(err, socket) {
+                socket.destroy(Some(err.clone()));
+            }
+        });
     Ok(Server {
         tls: tls_server,
         http,
@@ -638,9 +742,27 @@ impl Server {
         self.http.close_idle_connections();
     }
 
-    /// The TLS listener (`net.Server`): its `connection` event carries the TCP sockets.
+    /// The TLS listener (`net.Server`): its `connection` event carries the TCP sockets, and
+    /// its emitter has the TLS events ([`events`]).
     pub fn net(&self) -> &net::Server {
         &self.tls
+    }
+
+    /// `server.on('secureConnection', f)`: a connection whose handshake completed (after the
+    /// https server's own listener, which serves it).
+    #[doc(alias = "on")]
+    pub fn on_secure_connection(&self, f: impl Fn(&Socket) + 'static) -> ListenerId {
+        self.tls.emitter().on(events::SecureConnection, f)
+    }
+
+    /// `server.on('tlsClientError', f)`: a handshake that failed or timed out
+    /// (`ERR_TLS_HANDSHAKE_TIMEOUT`), with the TCP socket (after the https server's own
+    /// listener: `clientError` or the socket destroyed).
+    #[doc(alias = "on")]
+    pub fn on_tls_client_error(&self, f: impl Fn(&Error, &Socket) + 'static) -> ListenerId {
+        self.tls
+            .emitter()
+            .on(events::TlsClientError, move |(e, s)| f(e, s))
     }
 
     /// The http server behind the TLS listener.

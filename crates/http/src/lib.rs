@@ -76,10 +76,13 @@
 //!   https server hands each TLS connection to the http server once its handshake is done
 //!   (Node's `secureConnection`), as a [`nodestd_net::Socket::layered`] over the TCP socket
 //!   (Node's `TLSSocket`): `req.socket()` has the peer's address, `encrypted()` is true, and
-//!   the timeouts, `close` and `closeIdleConnections` apply as on http. Its `connection`
-//!   event is the TLS listener's ([`https::Server::net`], the TCP socket); no
-//!   `secureConnection` or `tlsClientError` events and no `handshakeTimeout` (Node's 120 s):
-//!   a client that never finishes its handshake keeps its connection until it leaves.
+//!   the timeouts, `close` and `closeIdleConnections` apply as on http. Its `connection`,
+//!   `secureConnection` and `tlsClientError` events are the TLS listener's
+//!   ([`https::Server::net`]; Node's https server is one object), and `tlsClientError`'s
+//!   socket is the TCP connection, not a TLS socket. `handshakeTimeout` is Node's (120 s by
+//!   default, [`https::ServerTlsOptions`]). rustls's handshake failures have other codes
+//!   than OpenSSL's: `tlsClientError` gets `ERR_SSL` where node says `ERR_SSL_HTTP_REQUEST`
+//!   and the like, and rustls answers a bad hello with an alert where OpenSSL closes.
 //! - net's `autoSelectFamily` is off for the client's connections (see nodestd-net).
 //! - **Pipelining follows Node's parser by a model**: requests are parsed ahead and their
 //!   responses queued (Node's `state.outgoing`); after body bytes or trailers parsing goes

@@ -334,6 +334,29 @@ impl Server {
         let _ = self.inner.net.emitter().emit(events::Connection, socket);
     }
 
+    /// Emits `clientError` for a TLS error (https's `tlsClientError` listener); whether
+    /// there were listeners. The code is Node's when it is one of the TLS errors this crate
+    /// makes (`ERR_TLS_HANDSHAKE_TIMEOUT`), else `ERR_SSL`.
+    pub(crate) fn emit_client_error(&self, err: &nodestd_stream::Error, socket: &Socket) -> bool {
+        if self.inner.net.emitter().listener_count(events::ClientError) == 0 {
+            return false;
+        }
+        let code = match err.code() {
+            Some("ERR_TLS_HANDSHAKE_TIMEOUT") => "ERR_TLS_HANDSHAKE_TIMEOUT",
+            _ => "ERR_SSL",
+        };
+        let e = ClientError {
+            code,
+            message: err.message().to_owned(),
+        };
+        let _ = self
+            .inner
+            .net
+            .emitter()
+            .emit(events::ClientError, (e, socket.clone()));
+        true
+    }
+
     /// Serves a connection without emitting `connection` (the https server's TLS
     /// connections, whose `connection` event is the TCP socket's, on the TLS listener).
     pub(crate) fn serve(&self, socket: Socket) {

@@ -146,6 +146,7 @@ fn with_our_server(certs: &Certs, f: impl FnOnce(u16)) {
     let tls = ServerTlsOptions {
         key: certs.read("key.pem"),
         cert: certs.read("cert.pem"),
+        ..Default::default()
     };
     let t = std::thread::spawn(move || {
         nodestd_loop::run(move || {
@@ -248,6 +249,7 @@ fn bad_pem_is_an_error() {
             ServerTlsOptions {
                 key: b"nope".to_vec(),
                 cert: b"nope".to_vec(),
+                ..Default::default()
             },
             ServerOptions::default(),
             |_, _| {},

@@ -10,8 +10,7 @@ mod certs;
 mod client_support;
 
 use std::cell::RefCell;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -77,6 +76,7 @@ fn start_ours(certs: &Certs) -> (u16, mpsc::Receiver<()>, std::thread::JoinHandl
     let tls = ServerTlsOptions {
         key: certs.read("key.pem"),
         cert: certs.read("cert.pem"),
+        ..Default::default()
     };
     let (port_tx, port_rx) = mpsc::channel();
     let (closed_tx, closed_rx) = mpsc::channel();
@@ -106,26 +106,8 @@ fn start_ours(certs: &Certs) -> (u16, mpsc::Receiver<()>, std::thread::JoinHandl
 
 /// node's https_server.js: its port, and its stdout lines after the banner.
 fn start_node(certs: &Certs) -> (u16, std::process::Child, mpsc::Receiver<String>) {
-    let mut child = Command::new("node")
-        .arg(client_support::script("https_server.js"))
-        .arg(certs.path("key.pem"))
-        .arg(certs.path("cert.pem"))
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("node (v20) must be installed: it is the specification");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let banner = lines.next().expect("a banner").unwrap();
-    let port = banner
-        .strip_prefix("listening on ")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("bad banner {banner:?}"));
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for l in lines.map_while(Result::ok) {
-            let _ = tx.send(l);
-        }
-    });
-    (port, child, rx)
+    let (key, cert) = (certs.path("key.pem"), certs.path("cert.pem"));
+    client_support::start_node_server("https_server.js", &[key.as_os_str(), cert.as_os_str()])
 }
 
 /// tls_raw.js's JSON line for `case` against `port`.

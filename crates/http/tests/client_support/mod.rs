@@ -134,3 +134,32 @@ pub fn err_line(e: &Error) -> String {
         None => format!("{e}|?|?|?|?|?|?"),
     }
 }
+
+/// Starts `node tests/node/SCRIPT args…` (stdin piped: a script may end at its EOF), reads
+/// its banner `listening on PORT`, and forwards its later stdout lines. A missing node fails
+/// loudly.
+pub fn start_node_server(
+    script_name: &str,
+    args: &[&std::ffi::OsStr],
+) -> (u16, Child, std::sync::mpsc::Receiver<String>) {
+    let mut child = Command::new("node")
+        .arg(script(script_name))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node (v20) must be installed: it is the specification");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let banner = lines.next().expect("a banner").unwrap();
+    let port = banner
+        .strip_prefix("listening on ")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("bad banner {banner:?}"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            let _ = tx.send(l);
+        }
+    });
+    (port, child, rx)
+}
