@@ -642,6 +642,17 @@ pub fn create_server(
                 );
             });
             tcp.set_timeout(handshake_timeout);
+            // The listener holds the socket: let go of it when the socket closes (a
+            // completed handshake removes it earlier).
+            let t = tcp.clone();
+            let me: Rc<Cell<Option<ListenerId>>> = Rc::default();
+            let m = Rc::clone(&me);
+            me.set(Some(tcp.on_close(move || {
+                t.off("timeout", id);
+                if let Some(me) = m.take() {
+                    t.off("close", me);
+                }
+            })));
             id
         });
         // Node's https server serves a connection from `secureConnection`: the TLS socket (a
