@@ -208,9 +208,10 @@ pub(crate) fn rmdir_plain(path: impl AsRef<Path>) -> Result<()> {
 pub fn truncate_sync(path: impl AsRef<Path>, len: i64) -> Result<()> {
     let p = path.as_ref();
     check_path("path", p)?;
+    // Node opens `r+` (read and write), so a write-only file is refused as in Node.
     let fd = rustix::fs::open(
         p,
-        rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::OFlags::RDWR | rustix::fs::OFlags::CLOEXEC,
         Mode::empty(),
     )
     .map_err(|e| sys(e, "open", Some(p)))?;

@@ -22,6 +22,9 @@ use nodestd_fs::validators;
 use nodestd_fs::{self as fs, Error, promises::FileHandle};
 use serde_json::{Map, Value, json};
 
+/// `Number.MAX_SAFE_INTEGER`: `validateInteger`'s default bound.
+const MAX_SAFE: i64 = 9_007_199_254_740_991;
+
 /// A value kept by `save`.
 #[derive(Clone)]
 enum Saved {
@@ -349,7 +352,22 @@ async fn run(ctx: &Ctx, step: &Value) -> R<Value> {
         }
         "truncate" => {
             let p = path_arg(&args, 0, "path")?;
-            let len = a(1).and_then(Value::as_i64).unwrap_or(0);
+            // `len` undefined is 0, then `validateInteger(len, 'len')`: fs.truncate validates
+            // before it opens; truncateSync and fsPromises.truncate open `r+` first (the
+            // open's error wins) and validate in ftruncate. The Rust forms take an `i64`.
+            let len = match a(1) {
+                v if undefined(v) => Ok(0),
+                v => validators::validate_integer(js(v), "len", -MAX_SAFE, MAX_SAFE),
+            };
+            let len = match len {
+                Ok(n) => n,
+                Err(e) if ctx.mode == Mode::Callback => return Err(e),
+                Err(e) => {
+                    let r_plus = fs::OpenFlags::parse("r+")?;
+                    fs::close_sync(fs::open_sync(&p, r_plus, 0o666)?)?;
+                    return Err(e);
+                }
+            };
             unit(form!(ctx, truncate_sync, truncate(p, len)))
         }
         "utimes" | "lutimes" => {
@@ -520,7 +538,11 @@ async fn fd_op(ctx: &Ctx, op: &str, args: &[Value]) -> R<Value> {
         "fstat" => fd_form!(ctx, t, fs::fstat_sync, fstat, stat()).map(|s| stats_json(&s)),
         "close" => unit(fd_form!(ctx, t, fs::close_sync, close, close())),
         "ftruncate" => {
-            let len = a(1).and_then(Value::as_i64).unwrap_or(0);
+            // `len = 0` by default, then `validateInteger(len, 'len')` in every form.
+            let len = match a(1) {
+                v if undefined(v) => 0,
+                v => validators::validate_integer(js(v), "len", -MAX_SAFE, MAX_SAFE)?,
+            };
             unit(fd_form!(
                 ctx,
                 t,
