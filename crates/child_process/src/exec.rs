@@ -283,9 +283,8 @@ fn run(
                     cmd: cmd.clone(),
                     spawn: None,
                 });
-                s.killed = true;
                 drop(s);
-                c.kill(kill_signal);
+                kill(&st, &c, kill_signal);
             } else {
                 s.out[i].push(chunk, None);
             }
@@ -293,16 +292,20 @@ fn run(
     }
     let timer = (timeout > 0).then(|| {
         let (st, c) = (Rc::clone(&st), child.clone());
-        nodestd_loop::set_timeout(timeout, move || {
-            st.borrow_mut().killed = true;
-            c.kill(kill_signal);
-        })
+        nodestd_loop::set_timeout(timeout, move || kill(&st, &c, kill_signal))
     });
     let timer = Rc::new(RefCell::new(timer));
     {
-        let (st, cmd) = (Rc::clone(&st), cmd.clone());
+        // Node's errorhandler: the error, the outputs destroyed, and the callback at once
+        // (not at 'close', which may wait for a process the command started).
+        let (st, cmd, c, timer) = (
+            Rc::clone(&st),
+            cmd.clone(),
+            child.clone(),
+            Rc::clone(&timer),
+        );
         child.emitter().on(Error, move |e| {
-            st.borrow_mut().error = Some(ExecError {
+            let error = ExecError {
                 message: e.to_string(),
                 code: Some(ExecCode::Code(e.code.clone())),
                 killed: None,
@@ -310,31 +313,62 @@ fn run(
                 cmd: cmd.clone(),
                 // An AbortError has no errno, syscall, path or spawnargs.
                 spawn: (!e.is_abort()).then(|| e.clone()),
-            });
+            };
+            st.borrow_mut().error = Some(error);
+            destroy_outputs(&c);
+            finish(&st, &timer, &cmd, &c, None, None, &empty);
         });
     }
     let c = child.clone();
     child.emitter().on(Close, move |(code, signal)| {
-        if let Some(t) = timer.borrow_mut().take() {
-            t.clear();
-        }
-        let mut s = st.borrow_mut();
-        let Some(cb) = s.cb.take() else { return };
-        let [out, err] = std::mem::replace(&mut s.out, [empty(), empty()]);
-        let error = match s.error.take() {
-            Some(e) => Some(e),
-            None if *code == Some(0) && signal.is_none() => None,
-            None => Some(ExecError {
-                message: format!("Command failed: {cmd}\n{}", err.to_text()),
-                code: code.map(ExecCode::Status),
-                killed: Some(c.killed() || s.killed),
-                signal: *signal,
-                cmd: cmd.clone(),
-                spawn: None,
-            }),
-        };
-        drop(s);
-        cb(error, out, err);
+        finish(&st, &timer, &cmd, &c, *code, *signal, &empty);
     });
     child
+}
+
+/// Node's `kill()` in `execFile` (timeout, `maxBuffer`): the outputs destroyed first, so that
+/// `'close'` comes with the child's exit even when a process it started holds the pipes
+/// (and a child that ignores the signal meets `SIGPIPE` at its next write), then the signal.
+fn kill(st: &Rc<RefCell<State>>, child: &crate::spawn::ChildProcess, kill_signal: i32) {
+    destroy_outputs(child);
+    st.borrow_mut().killed = true;
+    child.kill(kill_signal);
+}
+
+fn destroy_outputs(child: &crate::spawn::ChildProcess) {
+    for s in [child.stdout(), child.stderr()].into_iter().flatten() {
+        s.destroy(None);
+    }
+}
+
+/// Node's `exithandler`: the callback, once, with the outputs so far.
+fn finish(
+    st: &Rc<RefCell<State>>,
+    timer: &RefCell<Option<nodestd_loop::Timeout>>,
+    cmd: &str,
+    c: &crate::spawn::ChildProcess,
+    code: Option<i32>,
+    signal: Option<&'static str>,
+    empty: &dyn Fn() -> Output,
+) {
+    if let Some(t) = timer.borrow_mut().take() {
+        t.clear();
+    }
+    let mut s = st.borrow_mut();
+    let Some(cb) = s.cb.take() else { return };
+    let [out, err] = std::mem::replace(&mut s.out, [empty(), empty()]);
+    let error = match s.error.take() {
+        Some(e) => Some(e),
+        None if code == Some(0) && signal.is_none() => None,
+        None => Some(ExecError {
+            message: format!("Command failed: {cmd}\n{}", err.to_text()),
+            code: code.map(ExecCode::Status),
+            killed: Some(c.killed() || s.killed),
+            signal,
+            cmd: cmd.to_owned(),
+            spawn: None,
+        }),
+    };
+    drop(s);
+    cb(error, out, err);
 }

@@ -590,7 +590,7 @@ pub fn fork_exec(exec_path: &str, argv: &[&str], options: ForkOptions) -> ChildP
         extra_stdio: vec![StdioSlot::Ipc],
         ..SpawnOptions::default()
     };
-    spawn_checked(exec_path, argv, spawn_options)
+    crate::spawn::spawn(exec_path, argv, spawn_options)
 }
 
 /// `fork(module, args, { ...options, stdio })`: [`fork`] with the stdio slots given, one of
@@ -633,8 +633,9 @@ pub fn fork_with_stdio(
             "Forked processes must have an IPC channel, missing value 'ipc' in options.stdio",
         ));
     }
+    crate::spawn::check_arguments(exec_path, &argv, &spawn_options.base)?;
     check_stdio(&spawn_options)?;
-    Ok(spawn_checked(exec_path, &argv, spawn_options))
+    spawn_checked(exec_path, &argv, spawn_options)
 }
 
 /// Makes `ours`, this side of a spawned child's `'ipc'` slot, the child's channel

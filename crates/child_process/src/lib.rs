@@ -69,22 +69,29 @@
 //!   only stream objects taken are `net` sockets (any other fd as `StdioSlot::Fd`); a socket
 //!   in a slot is paused (Node also stops its handle's reading: ours may still read ahead up
 //!   to its `highWaterMark`), and one without an fd is `ERR_INVALID_ARG_VALUE` with our own
-//!   text (Node's shows `util.inspect` of the socket). What Node throws from `spawn` (two
-//!   `'ipc'` slots) comes from [`spawn::spawn`] as an `'error'` event then `'close'`;
-//!   [`spawn::try_spawn`] and [`fork::fork_with_stdio`] return it as an `Err`. The channel
+//!   text (Node's shows `util.inspect` of the socket). What Node throws from `spawn` (an
+//!   empty command, a NUL byte in a string, two `'ipc'` slots, a spawn errno other than
+//!   EACCES, EAGAIN, EMFILE, ENFILE and ENOENT) comes from [`spawn::spawn`] as an `'error'`
+//!   event then `'close'`, from `exec`/`execFile` as the callback's error, and from
+//!   [`sync::spawn_sync`] as the result's `error`; [`spawn::try_spawn`] and
+//!   [`fork::fork_with_stdio`] return it as an `Err`. A child whose spawn failed has no
+//!   stdio streams (`stdout()` is `None`; Node gives sockets that are not connected). The channel
 //!   of an `'ipc'` slot always uses the `json` serialization. A slot's socket is handed out
 //!   as a clone, and after `'close'` the child lets go of its streams (`stdout()` is then
 //!   `None`) and of its listeners, so that listeners holding the child do not keep it in a
 //!   cycle. `killSignal` is a number
 //!   ([`sync::signal_number`] turns a name into one), and `kill` of an unknown name is an
-//!   `Err` (Node throws). The abort's `'error'` is a [`SpawnError`](sync::SpawnError) with
+//!   `Err` (Node throws); `kill` of a number that is no signal returns false (Node throws
+//!   `ERR_UNKNOWN_SIGNAL`). The abort's `'error'` is a [`SpawnError`](sync::SpawnError) with
 //!   code `ABORT_ERR` (no `cause`); an abort from another thread than the loop's acts when
 //!   the loop next polls. With the `SIGCHLD` fallback, this crate's handler replaces
 //!   `SIGCHLD`'s disposition while children run, as libuv's does.
 //! - `exec`/`execFile`: a string output cut by `maxBuffer` inside a surrogate pair ends with
 //!   U+FFFD where JavaScript keeps the lone surrogate, and `utf16le` output's lone surrogates
 //!   are U+FFFD (Rust strings).
-//! - The sync forms always pipe the three standard streams (Node's `stdio: 'pipe'`), take
+//! - The sync forms always pipe the three standard streams (Node's `stdio: 'pipe'`; `execSync`
+//!   and `execFileSync` then copy the child's stderr to this process's, as Node does without
+//!   a `stdio` option), take
 //!   strings for arguments and give bytes back (no `encoding`); the signal is a number. On
 //!   `maxBuffer` overflow they keep what was read, which may differ from the amount Node keeps.
 //!   After the pipes close they wait for the child's end in 1 ms steps when a `timeout` is set.

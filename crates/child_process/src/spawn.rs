@@ -271,17 +271,37 @@ pub(crate) fn maybe_close(inner: &Rc<Inner>) {
 /// # Panics
 /// Outside a running loop.
 pub fn spawn(command: &str, args: &[&str], options: SpawnOptions) -> ChildProcess {
-    match check_stdio(&options) {
-        Ok(()) => spawn_checked(command, args, options),
-        Err(e) => failed(e, -libc_like::EINVAL, Vec::new()),
+    match try_spawn(command, args, options) {
+        Ok(child) => child,
+        Err(e) => {
+            let code = if e.errno == 0 {
+                -libc_like::EINVAL
+            } else {
+                e.errno
+            };
+            failed(e, code, Vec::new())
+        }
     }
 }
 
-/// [`spawn`], with what Node throws before starting anything as an `Err`: two `'ipc'`
-/// slots are `ERR_IPC_ONE_PIPE` (`Child process can have only one IPC pipe`).
+/// [`spawn`], with what Node throws as an `Err`: an empty `command` or a NUL byte in it, an
+/// argument, `cwd`, `argv0`, `shell` or `env` (`ERR_INVALID_ARG_VALUE`), two `'ipc'` slots
+/// (`ERR_IPC_ONE_PIPE`, `Child process can have only one IPC pipe`), and a failed spawn whose
+/// errno is not one of EACCES, EAGAIN, EMFILE, ENFILE and ENOENT, which Node leaves to
+/// `'error'` (a `cwd` that is a file: `spawn ENOTDIR`, syscall `spawn`, no path).
+///
+/// ```
+/// use nodestd_child_process::spawn::{try_spawn, SpawnOptions};
+/// nodestd_loop::run(|| {
+///     let e = try_spawn("", &[], SpawnOptions::default()).unwrap_err();
+///     assert_eq!(e.to_string(), "The argument 'file' cannot be empty. Received ''");
+///     let e = try_spawn("echo", &["a\0b"], SpawnOptions::default()).unwrap_err();
+///     assert_eq!(e.code, "ERR_INVALID_ARG_VALUE");
+/// });
+/// ```
 ///
 /// # Errors
-/// The [`SpawnError`] Node throws (no errno, syscall or path).
+/// The [`SpawnError`] Node throws.
 ///
 /// # Panics
 /// Outside a running loop.
@@ -291,8 +311,65 @@ pub fn try_spawn(
     args: &[&str],
     options: SpawnOptions,
 ) -> Result<ChildProcess, SpawnError> {
+    check_arguments(command, args, &options.base)?;
     check_stdio(&options)?;
-    Ok(spawn_checked(command, args, options))
+    spawn_checked(command, args, options)
+}
+
+/// `normalizeSpawnArguments`' checks of the strings, in its order: `file` without NUL bytes
+/// and not empty, then each of `args`, `cwd`, `argv0`, `shell` and each `env` name and value
+/// without NUL bytes (`ERR_INVALID_ARG_VALUE`, a `TypeError`).
+pub(crate) fn check_arguments(
+    file: &str,
+    args: &[&str],
+    options: &SyncOptions,
+) -> Result<(), SpawnError> {
+    fn invalid(name: &str, value: &str, reason: &str) -> SpawnError {
+        let mut inspected = quoted(value);
+        if inspected.chars().count() > 128 {
+            inspected = inspected.chars().take(128).collect::<String>() + "...";
+        }
+        let kind = if name.contains('.') {
+            "property"
+        } else {
+            "argument"
+        };
+        let m = format!("The {kind} '{name}' {reason}. Received {inspected}");
+        SpawnError::thrown("ERR_INVALID_ARG_VALUE", m)
+    }
+    const NO_NUL: &str = "must be a string without null bytes";
+    let has_nul = |s: &std::ffi::OsStr| s.as_encoded_bytes().contains(&0);
+    let lossy = |s: &std::ffi::OsStr| s.to_string_lossy().into_owned();
+    if file.contains('\0') {
+        return Err(invalid("file", file, NO_NUL));
+    }
+    if file.is_empty() {
+        return Err(invalid("file", file, "cannot be empty"));
+    }
+    for (i, a) in args.iter().enumerate() {
+        if a.contains('\0') {
+            return Err(invalid(&format!("args[{i}]"), a, NO_NUL));
+        }
+    }
+    if let Some(cwd) = options.cwd.as_deref().filter(|c| has_nul(c.as_os_str())) {
+        let reason = "must be a string, Uint8Array, or URL without null bytes";
+        return Err(invalid("options.cwd", &lossy(cwd.as_os_str()), reason));
+    }
+    if let Some(a0) = options.argv0.as_deref().filter(|a| has_nul(a)) {
+        return Err(invalid("options.argv0", &lossy(a0), NO_NUL));
+    }
+    if let Some(sh) = options.shell.as_deref().filter(|s| has_nul(s)) {
+        return Err(invalid("options.shell", &lossy(sh), NO_NUL));
+    }
+    for (k, v) in options.env.iter().flatten() {
+        for part in [k, v] {
+            if has_nul(part) {
+                let name = format!("options.env['{}']", lossy(k));
+                return Err(invalid(&name, &lossy(part), NO_NUL));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `getValidStdio`'s checks that the types leave: at most one `'ipc'`.
@@ -352,9 +429,14 @@ impl Inner {
     }
 }
 
-/// `spawn` once the options passed [`check_stdio`]. An `'ipc'` slot's socket pair end on
-/// this side becomes the child's channel ([`crate::fork`]).
-pub(crate) fn spawn_checked(command: &str, args: &[&str], options: SpawnOptions) -> ChildProcess {
+/// `spawn` once the options passed [`check_arguments`] and [`check_stdio`]. An `'ipc'` slot's
+/// socket pair end on this side becomes the child's channel ([`crate::fork`]). `Err` is a
+/// spawn error Node throws (see [`try_spawn`]).
+pub(crate) fn spawn_checked(
+    command: &str,
+    args: &[&str],
+    options: SpawnOptions,
+) -> Result<ChildProcess, SpawnError> {
     let (file, argv, mut cmd) = command_for(command, args, &options.base);
     {
         use std::os::unix::process::CommandExt;
@@ -444,7 +526,7 @@ pub(crate) fn spawn_checked(command: &str, args: &[&str], options: SpawnOptions)
     };
     let spawned = match pair_error {
         Some(errno) => Err(std::io::Error::from_raw_os_error(errno)),
-        None => cmd.spawn(),
+        None => crate::sync::spawn_command(&mut cmd),
     };
     drop(holes);
     // The child's ends went with `cmd` or are in `theirs`; drop them so they close here.
@@ -465,8 +547,16 @@ pub(crate) fn spawn_checked(command: &str, args: &[&str], options: SpawnOptions)
         .collect();
     let Some(pid) = pid else {
         let errno = errno.unwrap_or(libc_like::EINVAL);
+        // ChildProcess.prototype.spawn: these become 'error'; any other errno is thrown
+        // (`new ErrnoException(err, 'spawn')`: no path or arguments).
+        const EVENTS: [i32; 5] = [13, 11, 24, 23, 2]; // EACCES EAGAIN EMFILE ENFILE ENOENT
+        if !EVENTS.contains(&errno) {
+            let mut err = SpawnError::new("spawn", errno, "", &[]);
+            err.syscall = "spawn".to_owned();
+            return Err(err);
+        }
         let err = SpawnError::new("spawn", errno, &file, &argv);
-        return failed(err, -errno, stdio);
+        return Ok(failed(err, -errno, stdio));
     };
     let child = ChildProcess {
         inner: Rc::new(Inner::new(Some(pid), stdio)),
@@ -505,7 +595,7 @@ pub(crate) fn spawn_checked(command: &str, args: &[&str], options: SpawnOptions)
     if let Some(fd) = channel {
         crate::fork::attach_channel(&child, fd);
     }
-    child
+    Ok(child)
 }
 
 /// Node's `abortChildProcess`: the kill with `killSignal`, and when it was sent, the

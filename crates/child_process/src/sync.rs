@@ -104,6 +104,13 @@ impl SpawnError {
         self.code == "ABORT_ERR" && self.syscall.is_empty()
     }
 
+    /// Whether Node throws this error from the call instead of reporting it (an argument
+    /// error, two `'ipc'` slots, a spawn errno Node does not turn into `'error'`): it has no
+    /// `path` and is no abort.
+    pub fn is_thrown(&self) -> bool {
+        self.path.is_empty() && !self.is_abort()
+    }
+
     /// An error Node throws from the call (no errno, syscall or path): its code and message.
     pub(crate) fn thrown(code: &str, message: impl Into<String>) -> SpawnError {
         SpawnError {
@@ -157,18 +164,20 @@ impl fmt::Display for UnknownSignal {
 impl std::error::Error for UnknownSignal {}
 
 /// The number of a signal's name, as Node's `convertToValidSignal` takes a `killSignal` or
-/// `kill`'s argument given as a string.
+/// `kill`'s argument given as a string: in any case (`'sigterm'` is `SIGTERM`).
 ///
 /// ```
 /// use nodestd_child_process::sync::signal_number;
 /// assert_eq!(signal_number("SIGKILL"), Ok(9));
+/// assert_eq!(signal_number("sigterm"), Ok(15));
 /// assert_eq!(signal_number("SIGFOO").unwrap_err().to_string(), "Unknown signal: SIGFOO");
 /// ```
 ///
 /// # Errors
 /// [`UnknownSignal`] for a name that is no signal.
 pub fn signal_number(name: &str) -> Result<i32, UnknownSignal> {
-    nodestd_sys::signals::signal_number(name).ok_or_else(|| UnknownSignal(name.to_owned()))
+    nodestd_sys::signals::signal_number(&name.to_uppercase())
+        .ok_or_else(|| UnknownSignal(name.to_owned()))
 }
 
 impl std::error::Error for SpawnError {}
@@ -202,11 +211,17 @@ pub struct SpawnSyncReturns {
 /// ```
 #[doc(alias = "spawnSync")]
 pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnSyncReturns {
+    if let Err(e) = crate::spawn::check_arguments(command, args, options) {
+        return SpawnSyncReturns {
+            error: Some(e),
+            ..SpawnSyncReturns::default()
+        };
+    }
     let (file, argv, mut cmd) = command_for(command, args, options);
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = match cmd.spawn() {
+    let mut child = match spawn_command(&mut cmd) {
         Ok(c) => c,
         Err(e) => {
             let errno = e.raw_os_error().unwrap_or(libc_like::EINVAL);
@@ -226,7 +241,17 @@ pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnS
     let mut out = child.stdout.take();
     let mut err = child.stderr.take();
     let (mut out_buf, mut err_buf) = (Vec::new(), Vec::new());
+    // Node's SyncProcessRunner: `maxBuffer` bounds stdout and stderr together, and 0 is no
+    // bound (where `exec`'s 0 is).
+    let max = match options.max_buffer {
+        0 => usize::MAX,
+        n => n,
+    };
+    let mut total = 0usize;
     let mut failure = None;
+    // A pipe's own error (EPIPE writing `input`): the result's error unless a timeout or
+    // overflow came first, as Node's `GetError` ranks them.
+    let mut pipe_error = None;
     for fd in [
         out.as_ref().map(|p| p.as_fd()),
         err.as_ref().map(|p| p.as_fd()),
@@ -267,8 +292,8 @@ pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnS
             Err(_) => break,
         }
         drop(fds);
-        if drain(&mut out, &mut out_buf, options.max_buffer)
-            || drain(&mut err, &mut err_buf, options.max_buffer)
+        if drain(&mut out, &mut out_buf, &mut total, max)
+            || drain(&mut err, &mut err_buf, &mut total, max)
         {
             failure = Some(libc_like::ENOBUFS);
             break;
@@ -277,17 +302,34 @@ pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnS
             match p.write(input) {
                 Ok(n) => input = &input[n..],
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-                Err(_) => input = &[],
+                Err(e) => {
+                    pipe_error = pipe_error.or(e.raw_os_error());
+                    input = &[];
+                }
             }
             if input.is_empty() {
                 stdin = None;
             }
         }
     }
+    // Node's Kill on a timeout or an overflow: the signal, then this side's pipes closed, so
+    // that a process the child started cannot hold the call, and a child that ignores the
+    // signal meets SIGPIPE at its next write.
+    if failure.is_some() {
+        let _ = kill(pid, options.kill_signal);
+    }
+    drop((out, err, stdin));
     // The pipes are closed (or given up on): now the child's end.
+    let killed = failure.is_some();
     let status = loop {
         if failure.is_some() {
-            let _ = kill(pid, options.kill_signal);
+            if !killed {
+                // The timeout ran out after the pipes had closed.
+                let _ = kill(pid, options.kill_signal);
+            }
+            break child.wait().ok();
+        }
+        if deadline.is_none() {
             break child.wait().ok();
         }
         match child.try_wait() {
@@ -314,7 +356,22 @@ pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnS
         stderr: Some(err_buf),
         status: status_code,
         signal,
-        error: failure.map(|errno| SpawnError::new("spawnSync", errno, &file, &argv)),
+        error: failure
+            .or(pipe_error)
+            .map(|errno| SpawnError::new("spawnSync", errno, &file, &argv)),
+    }
+}
+
+/// `cmd.spawn()`, with a file that `execve` refuses as no executable (`ENOEXEC`: a script
+/// without `#!`) run again by fork and `execvp`, whose fallback runs it with `/bin/sh` as
+/// libuv's `execvp` does (std's `posix_spawn` has no such fallback).
+pub(crate) fn spawn_command(cmd: &mut Command) -> std::io::Result<std::process::Child> {
+    match cmd.spawn() {
+        Err(e) if e.raw_os_error() == Some(libc_like::ENOEXEC) => {
+            crate::sys::fork_and_execvp(cmd);
+            cmd.spawn()
+        }
+        r => r,
     }
 }
 
@@ -356,8 +413,9 @@ pub(crate) fn command_for(
     (file, argv, cmd)
 }
 
-/// Reads what a pipe has; true when more than `max` bytes came (Node keeps what it read).
-fn drain(pipe: &mut Option<impl Read>, buf: &mut Vec<u8>, max: usize) -> bool {
+/// Reads what a pipe has, counting it in `total`; true when more than `max` bytes came in all
+/// (Node keeps what it read).
+fn drain(pipe: &mut Option<impl Read>, buf: &mut Vec<u8>, total: &mut usize, max: usize) -> bool {
     let Some(p) = pipe else { return false };
     let mut chunk = [0u8; 64 * 1024];
     loop {
@@ -368,7 +426,8 @@ fn drain(pipe: &mut Option<impl Read>, buf: &mut Vec<u8>, max: usize) -> bool {
             }
             Ok(n) => {
                 buf.extend_from_slice(&chunk[..n]);
-                if buf.len() > max {
+                *total += n;
+                if *total > max {
                     return true;
                 }
             }
@@ -402,6 +461,7 @@ pub(crate) mod libc_like {
     pub const EINVAL: i32 = 22;
     pub const ETIMEDOUT: i32 = 110;
     pub const ENOBUFS: i32 = 105;
+    pub const ENOEXEC: i32 = 8;
 }
 
 /// Why `execFileSync` / `execSync` threw.
@@ -432,7 +492,12 @@ impl fmt::Display for ExecSyncError {
 
 impl std::error::Error for ExecSyncError {}
 
+/// `execSync`'s and `execFileSync`'s end: the child's stderr copied to this process's (Node's
+/// default when no `stdio` is given), then Node's `checkExecSyncError`.
 fn check(result: SpawnSyncReturns, cmd: &str) -> Result<Vec<u8>, ExecSyncError> {
+    if let Some(stderr) = result.stderr.as_deref().filter(|e| !e.is_empty()) {
+        let _ = std::io::stderr().write_all(stderr);
+    }
     if let Some(e) = result.error.clone() {
         return Err(ExecSyncError::Spawn(Box::new(e), Box::new(result)));
     }
@@ -451,8 +516,9 @@ fn check(result: SpawnSyncReturns, cmd: &str) -> Result<Vec<u8>, ExecSyncError> 
     Ok(result.stdout.unwrap_or_default())
 }
 
-/// `child_process.execFileSync(file, args, options)` with `stdio: 'pipe'`: the child's
-/// stdout, or the error Node throws. Never runs a shell: `; rm -rf /` is an argument.
+/// `child_process.execFileSync(file, args, options)` with Node's default `stdio`: the child's
+/// stdout, or the error Node throws; what the child wrote to stderr is also copied to this
+/// process's stderr. Never runs a shell: `; rm -rf /` is an argument.
 ///
 /// ```
 /// use nodestd_child_process::sync::{exec_file_sync, SyncOptions};
@@ -475,8 +541,9 @@ pub fn exec_file_sync(
     check(spawn_sync(file, args, options), &cmd)
 }
 
-/// `child_process.execSync(command, options)` with `stdio: 'pipe'`: `command` run by
-/// `options.shell` (default `/bin/sh`) with `-c`.
+/// `child_process.execSync(command, options)` with Node's default `stdio`: `command` run by
+/// `options.shell` (default `/bin/sh`) with `-c`; the child's stderr is also copied to this
+/// process's stderr, as in Node.
 ///
 /// ```
 /// use nodestd_child_process::sync::{exec_sync, SyncOptions};

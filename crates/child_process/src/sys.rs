@@ -1,6 +1,7 @@
 //! The crate's only `unsafe`, audited: taking ownership of an fd inherited by number (the
 //! channel fd in `NODE_CHANNEL_FD`), and what a child does between fork and exec: placing the
-//! stdio slots from fd 3 on (the `'ipc'` channel among them), `setsid`.
+//! stdio slots from fd 3 on (the `'ipc'` channel among them), `setsid`, and the empty hook that
+//! makes std fork and `execvp` (the `ENOEXEC` retry).
 
 use std::os::fd::{BorrowedFd, FromRawFd, OwnedFd};
 
@@ -91,5 +92,17 @@ pub(crate) fn fill_fd_holes(end: i32) -> Vec<OwnedFd> {
             return held;
         }
         held.push(fd);
+    }
+}
+
+/// Makes `cmd` start its child by fork and `execvp` (std does so for a command with a
+/// `pre_exec` hook), not by `posix_spawn`: glibc's `execvp` runs a file that `execve` refuses
+/// with `ENOEXEC` (a script without `#!`) with `/bin/sh`, as libuv's children do, where
+/// `posix_spawn` only fails. Spawning this way costs more, so it is the retry only.
+pub(crate) fn fork_and_execvp(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the hook does nothing at all, which is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| Ok(()));
     }
 }

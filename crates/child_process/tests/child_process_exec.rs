@@ -4,7 +4,9 @@
 //! for success, a failing command, timeout, maxBuffer, ENOENT, a signal, an abort signal,
 //! `; rm -rf /` as an argument, and the `encoding` option (`'buffer'`, an unknown name, hex,
 //! latin1, base64, utf16le; `maxBuffer` counting a string chunk's `Buffer.byteLength` and
-//! cutting it in UTF-16 units, a hex-encoded stderr in the error message).
+//! cutting it in UTF-16 units, a hex-encoded stderr in the error message), a timeout that
+//! destroys the outputs before its signal (a shell ignoring SIGTERM dies of SIGPIPE), what
+//! Node throws (an empty command, a NUL byte, `spawn ENOTDIR`) and a script without `#!`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -36,8 +38,20 @@ fn err(e: Option<ExecError>) -> Value {
     );
     o.insert("killed", e.killed.map_or(Value::Null, Value::Bool));
     o.insert("signal", e.signal.map_or(Value::Null, s));
-    o.insert("cmd", s(&e.cmd));
     let sp = e.spawn.as_ref();
+    // What Node throws from the call comes to the callback here: node's side of the test
+    // catches it and prints its fields (no cmd, path or spawnargs).
+    if let Some(t) = sp.filter(|x| x.is_thrown()) {
+        o.insert("cmd", Value::Null);
+        let errno = (t.errno != 0).then(|| Value::Number(t.errno.into()));
+        o.insert("errno", errno.unwrap_or(Value::Null));
+        let syscall = (!t.syscall.is_empty()).then(|| s(&t.syscall));
+        o.insert("syscall", syscall.unwrap_or(Value::Null));
+        o.insert("path", Value::Null);
+        o.insert("spawnargs", Value::Null);
+        return Value::Object(o);
+    }
+    o.insert("cmd", s(&e.cmd));
     o.insert(
         "errno",
         sp.map_or(Value::Null, |x| Value::Number(x.errno.into())),
@@ -187,10 +201,83 @@ fn exec_and_exec_file_print_what_node_printed() {
         };
         cases.push((name, run));
     }
+    let timeout = move |ms| ExecOptions { timeout: ms, ..d() };
+    let more: Vec<Case> = vec![
+        (
+            "timeout_trap",
+            Box::new(move |cb| {
+                exec("trap \"\" TERM; sleep 0.5; echo done", timeout(100), cb);
+            }),
+        ),
+        (
+            "empty",
+            Box::new(move |cb| {
+                exec("", d(), cb);
+            }),
+        ),
+        (
+            "nul_arg",
+            Box::new(move |cb| {
+                exec_file("echo", &["a\0b"], d(), cb);
+            }),
+        ),
+        (
+            "cwd_notdir",
+            Box::new(move |cb| {
+                let base = SyncOptions {
+                    cwd: Some("/etc/passwd".into()),
+                    ..SyncOptions::default()
+                };
+                exec_file("pwd", &[], ExecOptions { base, ..d() }, cb);
+            }),
+        ),
+        (
+            "no_shebang",
+            Box::new(move |cb| {
+                let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/no_shebang");
+                exec_file(script, &["arg"], d(), cb);
+            }),
+        ),
+    ];
+    cases.extend(more);
     let log: Log = Rc::default();
     for (name, run) in cases {
         case(&log, name, run);
     }
     let want: Vec<&str> = include_str!("node/exec_cases.expected").lines().collect();
     assert_eq!(*log.borrow(), want);
+}
+
+/// Node's `kill()` in execFile destroys both outputs before the signal, so the callback comes
+/// when the shell dies, not when a process it started (which still holds the pipes) ends.
+#[test]
+fn a_timeout_or_overflow_does_not_wait_for_what_the_command_started() {
+    for (command, timeout, max_buffer) in [
+        ("sleep 5 & sleep 5", 100, 1024 * 1024),
+        ("sleep 5 & yes | head -c 100000", 0, 10),
+    ] {
+        let took = Rc::new(RefCell::new(None));
+        let t = Rc::clone(&took);
+        let start = std::time::Instant::now();
+        let options = ExecOptions {
+            timeout,
+            base: SyncOptions {
+                max_buffer,
+                ..SyncOptions::default()
+            },
+            ..ExecOptions::default()
+        };
+        nd::run(move || {
+            exec(command, options, move |e, _, _| {
+                assert!(e.is_some(), "{command}: no error");
+                *t.borrow_mut() = Some(start.elapsed());
+            });
+        });
+        let took = took.borrow().expect("called back");
+        // The grandchild sleeps 5 s; the callback must not wait for it.
+        assert!(
+            took.as_secs_f64() < 4.0,
+            "{command}: called back after {took:?}"
+        );
+    }
 }

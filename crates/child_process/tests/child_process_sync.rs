@@ -211,6 +211,63 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, Value)>)> {
         ("exec_sync_ok", thrown(exec_sync("echo $((1+2))", &d()))),
         ("exec_sync_fails", thrown(exec_sync("echo o; exit 4", &d()))),
         ("exec_sync_signal", thrown(exec_sync("kill -KILL $$", &d()))),
+        (
+            "epipe_input",
+            ret(spawn_sync(
+                "true",
+                &[],
+                &SyncOptions {
+                    input: Some(vec![b'x'; 1 << 20]),
+                    ..d()
+                },
+            )),
+        ),
+        (
+            "maxbuffer_zero",
+            ret(spawn_sync(
+                "printf",
+                &["a"],
+                &SyncOptions {
+                    max_buffer: 0,
+                    ..d()
+                },
+            )),
+        ),
+        ("maxbuffer_both", {
+            let script = "printf 12345678; sleep 0.2; printf abcdefgh >&2; sleep 5";
+            let r = spawn_sync(
+                "sh",
+                &["-c", script],
+                &SyncOptions {
+                    max_buffer: 12,
+                    ..d()
+                },
+            );
+            let mut v = vec![("signal", opt_str(r.signal))];
+            v.push(("stdout", text(r.stdout.as_deref())));
+            v.push(("stderr", text(r.stderr.as_deref())));
+            v.push(("error", r.error.as_ref().map_or(Value::Null, err)));
+            v
+        }),
+        (
+            "timeout_trap",
+            ret(spawn_sync(
+                "sh",
+                &["-c", "trap \"\" TERM; sleep 0.5; echo done"],
+                &SyncOptions {
+                    timeout: Some(Duration::from_millis(100)),
+                    ..d()
+                },
+            )),
+        ),
+        (
+            "no_shebang",
+            ret(spawn_sync(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/no_shebang"),
+                &["arg"],
+                &d(),
+            )),
+        ),
     ]
 }
 

@@ -23,6 +23,16 @@ const cases = [
   ['max_hex', (cb) => cp.execFile('printf', ['abcdef'], { maxBuffer: 2, encoding: 'hex' }, cb)],
   ['max_buffer', (cb) => cp.execFile('printf', ['abcdef'], { maxBuffer: 3, encoding: 'buffer' }, cb)],
   ['max_stderr', (cb) => cp.exec('printf abcdef >&2', { maxBuffer: 4 }, cb)],
+  // The timeout destroys the outputs before the signal: the shell ignores SIGTERM and dies of
+  // SIGPIPE at its echo.
+  ['timeout_trap', (cb) => cp.exec('trap "" TERM; sleep 0.5; echo done', { timeout: 100 }, cb)],
+  // Thrown by Node (here the callback's error): an empty command, a NUL byte, a cwd that is a
+  // file (spawn ENOTDIR, no path).
+  ['empty', (cb) => { try { cp.exec('', cb); } catch (e) { cb(e, '', ''); } }],
+  ['nul_arg', (cb) => { try { cp.execFile('echo', ['a\0b'], cb); } catch (e) { cb(e, '', ''); } }],
+  ['cwd_notdir', (cb) => { try { cp.execFile('pwd', [], { cwd: '/etc/passwd' }, cb); } catch (e) { cb(e, '', ''); } }],
+  // A script without #! runs through /bin/sh.
+  ['no_shebang', (cb) => cp.execFile(`${__dirname}/no_shebang`, ['arg'], cb)],
 ];
 const kind = (o) => (Buffer.isBuffer(o) ? 'buffer' : typeof o);
 const next = () => { const c = cases.shift(); if (!c) return; c[1]((err, stdout, stderr) => { console.log(JSON.stringify({ case: c[0], err: e2(err), stdout: String(stdout), stderr: String(stderr), kinds: [kind(stdout), kind(stderr)] })); next(); }); };

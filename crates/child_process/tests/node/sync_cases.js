@@ -29,5 +29,14 @@ const cases = {
   exec_sync_ok: () => thrown(() => cp.execSync('echo $((1+2))')),
   exec_sync_fails: () => thrown(() => cp.execSync('echo o; exit 4', { stdio: 'pipe' })),
   exec_sync_signal: () => thrown(() => cp.execSync('kill -KILL $$', { stdio: 'pipe' })),
+  // input the child never reads: the write's EPIPE is the result's error.
+  epipe_input: () => ret(cp.spawnSync('true', [], { input: 'x'.repeat(1 << 20) })),
+  // maxBuffer 0 is no limit in spawnSync; the limit counts stdout and stderr together.
+  maxbuffer_zero: () => ret(cp.spawnSync('printf', ['a'], { maxBuffer: 0 })),
+  maxbuffer_both: () => { const r = cp.spawnSync('sh', ['-c', 'printf 12345678; sleep 0.2; printf abcdefgh >&2; sleep 5'], { maxBuffer: 12 }); return { signal: r.signal, stdout: s(r.stdout), stderr: s(r.stderr), error: err(r.error) }; },
+  // The timeout closes the pipes after its signal: a shell ignoring SIGTERM dies of SIGPIPE.
+  timeout_trap: () => ret(cp.spawnSync('sh', ['-c', 'trap "" TERM; sleep 0.5; echo done'], { timeout: 100 })),
+  // A script without #! runs through /bin/sh.
+  no_shebang: () => ret(cp.spawnSync(`${__dirname}/no_shebang`, ['arg'])),
 };
 for (const [name, f] of Object.entries(cases)) console.log(JSON.stringify({ case: name, ...f() }));
