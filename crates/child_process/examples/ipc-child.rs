@@ -2,7 +2,8 @@
 //! `fork(MODULE, args, { execPath: BIN })`, so as `BIN MODULE args...` with the channel in
 //! `NODE_CHANNEL_FD`; MODULE is ignored. For each message M:
 //! - `{"cmd":"burst","n":N}`: sends `{"i":0}` ... `{"i":N-1}`, then `{"done":N}`;
-//! - `{"cmd":"argv"}`: sends `{"argv":[args after MODULE],"env":$IPC_TEST or null}`;
+//! - `{"cmd":"argv"}`: sends `{"argv":[args after MODULE],"env":$IPC_TEST or null}` (the
+//!   parent node's own options, which Node's `fork` puts before MODULE, are skipped);
 //! - `{"cmd":"disconnect"}`: closes the channel, exits 0 once nothing else keeps it alive;
 //! - `{"cmd":"exit","code":N}`: exits with status N;
 //! - M with a net.Socket: writes `child PID\n` on it, ends it, sends `{"gotSocket":true,"msg":M}`;
@@ -85,6 +86,114 @@ mod libc_errno {
     pub const ENFILE: i32 = 23;
 }
 
+/// Node's options that take the next argument as their value (`node --help`'s `--opt=...`
+/// and the undocumented aliases): Node's `fork` puts the parent's `execArgv` before MODULE.
+const VALUE_OPTIONS: &[&str] = &[
+    "--allow-fs-read",
+    "--allow-fs-write",
+    "--build-snapshot-config",
+    "-C",
+    "--conditions",
+    "--cpu-prof-dir",
+    "--cpu-prof-interval",
+    "--cpu-prof-name",
+    "--diagnostic-dir",
+    "--disable-proto",
+    "--disable-warning",
+    "--dns-result-order",
+    "--env-file",
+    "--env-file-if-exists",
+    "-e",
+    "--eval",
+    "-p",
+    "--print",
+    "--experimental-default-type",
+    "--experimental-policy",
+    "--experimental-sea-config",
+    "--heap-prof-dir",
+    "--heap-prof-interval",
+    "--heap-prof-name",
+    "--heapsnapshot-near-heap-limit",
+    "--heapsnapshot-signal",
+    "--icu-data-dir",
+    "--import",
+    "--input-type",
+    "--inspect-publish-uid",
+    "--max-http-header-size",
+    "--network-family-autoselection-attempt-timeout",
+    "--openssl-config",
+    "--policy-integrity",
+    "--redirect-warnings",
+    "--report-filename",
+    "--report-signal",
+    "-r",
+    "--require",
+    "--secure-heap",
+    "--secure-heap-min",
+    "--snapshot-blob",
+    "--test-concurrency",
+    "--test-name-pattern",
+    "--test-reporter",
+    "--test-reporter-destination",
+    "--test-shard",
+    "--test-timeout",
+    "--title",
+    "--tls-cipher-list",
+    "--tls-keylog",
+    "--trace-event-categories",
+    "--trace-event-file-pattern",
+    "--trace-require-module",
+    "--unhandled-rejections",
+    "--use-largepages",
+    "--v8-pool-size",
+    "--watch-path",
+    "--inspect-port",
+    "--debug-port",
+    "--loader",
+    "--experimental-loader",
+    "--es-module-specifier-resolution",
+    "--experimental-specifier-resolution",
+    "--report-dir",
+    "--report-directory",
+];
+
+/// The arguments after MODULE. Node's `fork(MODULE, args)` runs `BIN ...execArgv MODULE
+/// args...`, where `execArgv` is the parent node's own options (`--no-warnings`,
+/// `--require x`): those are skipped as node would parse them.
+fn args_after_module() -> Vec<std::ffi::OsString> {
+    let mut args = std::env::args_os().skip(1).peekable();
+    while let Some(a) = args.peek() {
+        let a = a.to_string_lossy().into_owned();
+        if a == "--" {
+            args.next();
+            break;
+        }
+        if !a.starts_with('-') || a == "-" {
+            break;
+        }
+        args.next();
+        if VALUE_OPTIONS.contains(&a.as_str()) {
+            args.next();
+        }
+    }
+    args.next(); // MODULE
+    args.collect()
+}
+
+/// `process.exit(code)`'s status: a number, or a string of one (Node coerces it), to 8 bits;
+/// anything else 0.
+fn exit_code(code: Option<&Value>) -> i32 {
+    let n = match code {
+        Some(Value::Number(n)) => *n,
+        Some(v) => v
+            .as_str()
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .unwrap_or(0.0),
+        None => 0.0,
+    };
+    if n.is_finite() { n as i64 as i32 } else { 0 }
+}
+
 fn object(pairs: &[(&str, Value)]) -> Value {
     let mut o = Object::new();
     for (k, v) in pairs {
@@ -138,11 +247,11 @@ fn main() {
                     } else {
                         0
                     };
-                    burst(&channel, n, m.get("n").cloned().unwrap_or(Value::Null))
+                    burst(&channel, n, m.get("n").cloned())
                 }
                 Some("argv") => {
-                    let argv = std::env::args_os()
-                        .skip(2)
+                    let argv = args_after_module()
+                        .iter()
                         .map(|a| Value::string(&a.to_string_lossy()))
                         .collect();
                     let env = match std::env::var_os("IPC_TEST") {
@@ -152,10 +261,7 @@ fn main() {
                     channel.send(&object(&[("argv", Value::Array(argv)), ("env", env)]))
                 }
                 Some("disconnect") => break,
-                Some("exit") => {
-                    let code = m.get("code").and_then(Value::as_f64).unwrap_or(0.0);
-                    std::process::exit(code as i32);
-                }
+                Some("exit") => std::process::exit(exit_code(m.get("code"))),
                 _ => channel.send(&m),
             },
         };
@@ -171,8 +277,9 @@ fn main() {
     std::process::exit(0);
 }
 
-/// Sends `{"i":0}` ... `{"i":n-1}` then `{"done":N}`, gathered into large writes.
-fn burst(channel: &BlockingChannel, n: u64, n_value: Value) -> std::io::Result<()> {
+/// Sends `{"i":0}` ... `{"i":n-1}` then `{"done":N}`, gathered into large writes (`{}` when
+/// the message had no `n`, as `JSON.stringify({done: undefined})`).
+fn burst(channel: &BlockingChannel, n: u64, n_value: Option<Value>) -> std::io::Result<()> {
     let mut batch = Vec::with_capacity(1 << 16);
     for i in 0..n {
         batch.extend_from_slice(format!("{{\"i\":{i}}}\n").as_bytes());
@@ -181,6 +288,10 @@ fn burst(channel: &BlockingChannel, n: u64, n_value: Value) -> std::io::Result<(
             batch.clear();
         }
     }
-    batch.extend_from_slice(&encode(&object(&[("done", n_value)])));
+    let done = match n_value {
+        Some(v) => object(&[("done", v)]),
+        None => object(&[]),
+    };
+    batch.extend_from_slice(&encode(&done));
     channel.write_all(&batch)
 }

@@ -12,19 +12,27 @@
 //! code). When the child exits, is killed or disconnects: disconnect, exit, close, then this
 //! program exits 0; when this program disconnected first: disconnect, exit, and it exits 0.
 //!
+//! Stdin is read as Node's readline reads it: lines end at `\n`, `\r\n` or `\r`, bytes that
+//! are not UTF-8 become U+FFFD, a last line without an end still counts. A stdin end after the
+//! channel closed is Node's `disconnect()` on a closed channel: `{"event":"error","code":
+//! "ERR_IPC_DISCONNECTED"}`. A failed spawn (no `node` on PATH) prints the error and
+//! `{"event":"close","code":-errno,"signal":null}`, as Node's `fork` reports it.
+//!
 //! Threads stand in for the loop here: one reads the channel, one stdin, one waits for the
-//! child; the main thread handles their events in order of arrival.
+//! child; the main thread handles their events in order of arrival. The channel reaches
+//! node at fd 3, as with Node's `fork` ([`BlockingChannel::fork_command`]).
 
 use std::collections::VecDeque;
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 use std::sync::mpsc;
 
 use nodestd_child_process::ipc::{BlockingChannel, Incoming};
 use nodestd_child_process::json::{self, Object, Value};
+use nodestd_child_process::sync::signal_number;
 
 enum Event {
     Stdin(String),
@@ -102,9 +110,17 @@ impl Parent {
         }
     }
 
-    fn disconnect(&mut self) {
+    /// Closes the channel and prints `disconnect`. `ours`: this program disconnects (stdin
+    /// ended), so only the writing side is shut: the child sees end of file and what it
+    /// had already sent back is read and dropped, where a write of its would otherwise meet
+    /// `EPIPE` (Node closes its end a few ticks after `disconnect()`, after such replies).
+    fn disconnect(&mut self, ours: bool) {
         if let Some(c) = self.channel.take() {
-            let _ = c.shutdown();
+            let _ = if ours {
+                c.shutdown_write()
+            } else {
+                c.shutdown()
+            };
             self.queue.clear();
             event("disconnect", &[]);
         }
@@ -117,34 +133,21 @@ fn main() {
         eprintln!("usage: ipc-parent SCRIPT.js [args...]");
         std::process::exit(2);
     };
-    let (ours, theirs) = match nodestd_sys::socketpair(false) {
-        Ok(p) => p,
+    let mut cmd = Command::new("node");
+    cmd.arg(&script).args(args);
+    let (mut child, channel) = match BlockingChannel::fork_command(cmd) {
+        Ok(pair) => pair,
         Err(e) => {
-            eprintln!("ipc-parent: socketpair: {e}");
-            std::process::exit(1);
-        }
-    };
-    // The child's end is inherited under its own number (no other thread runs yet, so no
-    // other spawn can inherit it).
-    if let Err(e) = nodestd_sys::fdflags::set_cloexec(&theirs, false) {
-        eprintln!("ipc-parent: {e}");
-        std::process::exit(1);
-    }
-    let spawned = Command::new("node")
-        .arg(&script)
-        .args(args)
-        .env("NODE_CHANNEL_FD", theirs.as_raw_fd().to_string())
-        .env("NODE_CHANNEL_SERIALIZATION_MODE", "json")
-        .spawn();
-    drop(theirs);
-    let mut child = match spawned {
-        Ok(c) => c,
-        Err(e) => {
-            let code = match e.kind() {
-                std::io::ErrorKind::NotFound => "ENOENT".to_owned(),
-                _ => format!("E{}", e.raw_os_error().unwrap_or(0)),
-            };
+            // Node's fork: 'error' on the next tick, then 'close' with the negated errno.
+            let errno = e.raw_os_error().unwrap_or(0);
+            let code = nodestd_sys::errno::lookup(errno)
+                .map_or_else(|| format!("E{errno}"), |(c, _)| c.to_owned());
             event("error", &[("code", Value::string(&code))]);
+            let close = [
+                ("code", Value::Number(f64::from(-errno))),
+                ("signal", Value::Null),
+            ];
+            event("close", &close);
             std::process::exit(0);
         }
     };
@@ -152,7 +155,6 @@ fn main() {
     event("spawn", &[]);
 
     let (tx, rx) = mpsc::channel();
-    let channel = BlockingChannel::new(ours);
     let mut reader = channel.try_clone().expect("dup of the channel fd");
     let t = tx.clone();
     std::thread::spawn(move || {
@@ -174,16 +176,7 @@ fn main() {
     });
     let t = tx.clone();
     std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            match line {
-                Ok(l) => {
-                    if t.send(Event::Stdin(l)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => break,
-            }
-        }
+        read_lines(std::io::stdin().lock(), |l| t.send(Event::Stdin(l)).is_ok());
         let _ = t.send(Event::StdinEnd);
     });
     std::thread::spawn(move || {
@@ -218,20 +211,34 @@ fn main() {
                             Err(e) => eprintln!("ipc-parent: listen: {e}"),
                         }
                     } else if let Some(sig) = v.get("$kill") {
-                        let sig = sig.as_str().unwrap_or_default();
-                        let num = nodestd_sys::signals::signal_number(&sig)
-                            .and_then(rustix::process::Signal::from_named_raw);
-                        match (num, exited.is_none()) {
-                            (Some(s), true) => {
+                        // Node's child.kill: a signal's name in any case, or its number.
+                        let num = match (sig.as_str(), sig.as_f64()) {
+                            (Some(name), _) => signal_number(&name).ok(),
+                            (None, Some(n)) if n.fract() == 0.0 && (0.0..65.0).contains(&n) => {
+                                let n = n as i32;
+                                (n == 0 || nodestd_sys::signals::signal_name(n).is_some())
+                                    .then_some(n)
+                            }
+                            _ => None,
+                        };
+                        match num {
+                            Some(n) if exited.is_none() => {
                                 let p = rustix::process::Pid::from_raw(pid as i32);
                                 if let Some(p) = p {
-                                    let _ = rustix::process::kill_process(p, s);
+                                    match rustix::process::Signal::from_named_raw(n) {
+                                        Some(s) => {
+                                            let _ = rustix::process::kill_process(p, s);
+                                        }
+                                        None => {
+                                            let _ = rustix::process::test_kill_process(p);
+                                        }
+                                    }
                                 }
                             }
-                            (None, _) => {
+                            Some(_) => {}
+                            None => {
                                 event("error", &[("code", Value::string("ERR_UNKNOWN_SIGNAL"))])
                             }
-                            _ => {}
                         }
                     } else {
                         parent.send(Outgoing::Message(v));
@@ -241,9 +248,15 @@ fn main() {
             Event::StdinEnd => {
                 if parent.channel.is_some() {
                     we_disconnected = true;
-                    parent.disconnect();
+                    parent.disconnect(true);
+                } else {
+                    // Node's disconnect() of a channel already closed.
+                    event("error", &[("code", Value::string("ERR_IPC_DISCONNECTED"))]);
                 }
             }
+            // Once the channel is closed, what the reader still gets is not delivered (Node
+            // stops reading at disconnect()).
+            Event::Channel(_) if parent.channel.is_none() => {}
             Event::Channel(Incoming::Message(v)) => {
                 let mut o = Object::new();
                 o.insert("message", v);
@@ -257,13 +270,15 @@ fn main() {
             }
             Event::Channel(Incoming::HandleAck) => parent.acked(),
             Event::ChannelError(e) => {
-                eprintln!("ipc-parent: channel: {e}");
-                event("error", &[("code", Value::string("ERR_IPC_BAD_MESSAGE"))]);
-                parent.disconnect();
+                if parent.channel.is_some() {
+                    eprintln!("ipc-parent: channel: {e}");
+                    event("error", &[("code", Value::string("ERR_IPC_BAD_MESSAGE"))]);
+                    parent.disconnect(false);
+                }
             }
             Event::ChannelEnd => {
                 channel_ended = true;
-                parent.disconnect();
+                parent.disconnect(false);
             }
             Event::Exit(status) => exited = Some(status),
         }
@@ -287,6 +302,43 @@ fn main() {
                 std::process::exit(0);
             }
         }
+    }
+}
+
+/// Calls `line` with each line of `input` as Node's readline splits them (at `\n`, `\r\n` or
+/// `\r`; a last line without an end too), decoded as UTF-8 with U+FFFD for bad bytes; stops
+/// when `line` returns false or `input` ends or fails.
+fn read_lines(mut input: impl Read, mut line: impl FnMut(String) -> bool) {
+    let mut pending: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    // A `\r` ended the last line: a `\n` right after it belongs to that end.
+    let mut after_cr = false;
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        for &b in &chunk[..n] {
+            if after_cr && b == b'\n' {
+                after_cr = false;
+                continue;
+            }
+            after_cr = b == b'\r';
+            if b == b'\n' || b == b'\r' {
+                let text = String::from_utf8_lossy(&pending).into_owned();
+                pending.clear();
+                if !line(text) {
+                    return;
+                }
+            } else {
+                pending.push(b);
+            }
+        }
+    }
+    if !pending.is_empty() {
+        line(String::from_utf8_lossy(&pending).into_owned());
     }
 }
 

@@ -189,6 +189,44 @@ impl BlockingChannel {
         Ok(BlockingChannel::new(fd))
     }
 
+    /// Spawns `cmd` as Node's `fork` does, for a parent that does not run the loop (such as
+    /// the `ipc-parent` example): the child gets its end of a new socket pair at fd 3, named
+    /// by `NODE_CHANNEL_FD=3` with `NODE_CHANNEL_SERIALIZATION_MODE=json`; this side's end
+    /// is the returned channel. The rest of `cmd` (program, arguments, env, stdio) is the
+    /// caller's; the child is the caller's to wait for.
+    ///
+    /// ```
+    /// use nodestd_child_process::ipc::{BlockingChannel, Incoming};
+    /// use nodestd_child_process::json;
+    /// let mut cmd = std::process::Command::new("sh");
+    /// cmd.args(["-c", r#"read line <&3; echo "{\"fd\":$NODE_CHANNEL_FD,\"got\":$line}" >&3"#]);
+    /// let (mut child, mut channel) = BlockingChannel::fork_command(cmd).unwrap();
+    /// channel.send(&json::parse(r#""hi""#).unwrap()).unwrap();
+    /// let Ok(Some(Incoming::Message(reply))) = channel.recv() else { panic!() };
+    /// assert_eq!(reply.to_json(), r#"{"fd":3,"got":"hi"}"#);
+    /// assert!(child.wait().unwrap().success());
+    /// ```
+    ///
+    /// # Errors
+    /// The socket pair or the spawn failed (`NotFound` for a missing program).
+    pub fn fork_command(
+        mut cmd: std::process::Command,
+    ) -> io::Result<(std::process::Child, BlockingChannel)> {
+        use std::os::fd::AsRawFd;
+        const CHANNEL_FD: i32 = 3;
+        let (ours, theirs) = nodestd_sys::socketpair(false)?;
+        cmd.env("NODE_CHANNEL_FD", CHANNEL_FD.to_string())
+            .env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+        crate::sys::place_in_child(&mut cmd, vec![(CHANNEL_FD, theirs.as_raw_fd())], false);
+        // std's pipe for a failed exec must not take fd 3 (see `place_in_child`).
+        let holes = crate::sys::fill_fd_holes(CHANNEL_FD + 1);
+        let spawned = cmd.spawn();
+        drop(holes);
+        drop(cmd);
+        drop(theirs);
+        Ok((spawned?, BlockingChannel::new(ours)))
+    }
+
     /// A channel over a connected blocking stream socket.
     pub fn new(fd: OwnedFd) -> BlockingChannel {
         BlockingChannel {
@@ -267,6 +305,19 @@ impl BlockingChannel {
         Ok(rustix::net::shutdown(
             &self.fd,
             rustix::net::Shutdown::Both,
+        )?)
+    }
+
+    /// Shuts the socket down for writing, for every clone: the peer sees end of file (Node's
+    /// channel then disconnects), while what it still writes can be read (or left unread)
+    /// here instead of failing with `EPIPE` there.
+    ///
+    /// # Errors
+    /// The socket failed (`ENOTCONN` when the peer is already gone).
+    pub fn shutdown_write(&self) -> io::Result<()> {
+        Ok(rustix::net::shutdown(
+            &self.fd,
+            rustix::net::Shutdown::Write,
         )?)
     }
 

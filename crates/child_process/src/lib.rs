@@ -8,7 +8,8 @@
 //! - [`ipc`]: the wire (one JSON text per line, Node's internal `NODE_*` messages, handle
 //!   passing with `NODE_HANDLE` / `NODE_HANDLE_ACK` and `SCM_RIGHTS`), a bounded line
 //!   [`Decoder`](ipc::Decoder), and a [`BlockingChannel`](ipc::BlockingChannel) for the child
-//!   side in a program without the loop.
+//!   side in a program without the loop, or a parent's (`fork_command`: the child's end at
+//!   fd 3, as Node's `fork` places it).
 //! - [`spawn`](mod@spawn): `spawn` on the loop, a [`ChildProcess`](spawn::ChildProcess) with
 //!   pid, stdin/stdout/stderr and extra stdio slots (fd 3 and up: `'pipe'`, `'inherit'`,
 //!   `'ignore'`, an fd, `'ipc'` at any index, a `net` socket) as `net` sockets over socket
@@ -61,9 +62,11 @@
 //!   a server's sockets sent to workers).
 //! - The examples use blocking I/O and threads (`ipc-child` one per server it is handed;
 //!   `ipc-parent` one each for the channel, stdin and the child's exit).
-//! - `ipc-parent` hands the channel to node under the fd number it has (Node puts it at
-//!   fd 3), and reports a message that is not JSON as the error code `ERR_IPC_BAD_MESSAGE`
-//!   (Node would throw from `JSON.parse`).
+//! - `ipc-parent` reports a message that is not JSON as the error code
+//!   `ERR_IPC_BAD_MESSAGE` (Node would throw from `JSON.parse`). When it disconnects it
+//!   shuts only its writing side, so a reply the child sends before it sees the end does not
+//!   fail with `EPIPE` (Node's parent closes its end a few ticks later, which a child usually
+//!   beats). `ipc-child` exits 0 after a bad line on the channel (a Node child would crash).
 //! - `spawn`: the stdio slots are typed: names through [`spawn::StdioSlot::named`] /
 //!   [`all_named`](spawn::StdioSlot::all_named) (Node's errors for other names), and the
 //!   only stream objects taken are `net` sockets (any other fd as `StdioSlot::Fd`); a socket

@@ -60,3 +60,13 @@ fn parent_disconnects_and_the_child_s_server_keeps_it_alive() {
         &["disconnect", "alive true", "exit null SIGKILL"],
     );
 }
+
+/// Node's fork runs `BIN ...execArgv MODULE args`: the parent node's options come first.
+#[test]
+fn arguments_after_the_module_past_node_s_own_options() {
+    let bin = ipc_child();
+    let node = common::node_script("fork_exec_argv.js", &[], None);
+    let ours = common::node_script("fork_exec_argv.js", &[], Some(&bin));
+    assert_eq!(ours, node);
+    assert_eq!(ours.trim_end(), r#"{"argv":["a","--b"],"env":"e"}"#);
+}

@@ -64,9 +64,9 @@ fn mask(s: &str) -> String {
 }
 
 /// Runs `input` through node's parent and ours, closing stdin once `before_eof` lines came.
-fn same_as_node(input: &str, before_eof: usize) -> Vec<String> {
-    let node = session_until(false, input.to_owned(), before_eof);
-    let ours = session_until(true, input.to_owned(), before_eof);
+fn same_as_node(input: &[u8], before_eof: usize) -> Vec<String> {
+    let node = session_until(false, input.to_vec(), before_eof);
+    let ours = session_until(true, input.to_vec(), before_eof);
     if ours != node {
         let at = (0..ours.0.len().max(node.0.len()))
             .find(|&i| ours.0.get(i) != node.0.get(i))
@@ -97,7 +97,7 @@ fn messages_of_every_shape_argv_env_and_our_disconnect() {
         r#"{"cmd":"burst","n":1000}"#,
         "\n",
     );
-    let lines = same_as_node(input, 1 + 5 + 1 + 1001);
+    let lines = same_as_node(input.as_bytes(), 1 + 5 + 1 + 1001);
     // spawn, 5 shapes (the NODE_ message is not delivered), argv, the burst, the end.
     assert_eq!(lines.len(), 1 + 5 + 1 + 1001 + 2, "{:?}", &lines[..8]);
     assert_eq!(
@@ -115,12 +115,12 @@ fn messages_of_every_shape_argv_env_and_our_disconnect() {
 
 /// Feeds `input` from a thread, reads lines until `last` has been printed (or the output
 /// ends), then closes stdin and reads the rest.
-fn session_until(ours: bool, input: String, last: usize) -> (Vec<String>, Option<i32>) {
+fn session_until(ours: bool, input: Vec<u8>, last: usize) -> (Vec<String>, Option<i32>) {
     let (mut child, mut out) = start(ours, "ipc_child.js", &["a", "b c"]);
     let mut stdin = child.stdin.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let writer = std::thread::spawn(move || {
-        stdin.write_all(input.as_bytes()).unwrap();
+        stdin.write_all(&input).unwrap();
         let _ = rx.recv();
         drop(stdin);
     });
@@ -145,7 +145,7 @@ fn a_burst_of_100_000_and_a_16_mib_message() {
     let big = format!("{{\"big\":\"{}\\ud800\"}}", "é".repeat(8 << 20));
     let input = format!("{{\"cmd\":\"burst\",\"n\":100000}}\n{big}\n");
     let n = 1 + 100_001 + 1;
-    let lines = same_as_node(&input, n);
+    let lines = same_as_node(input.as_bytes(), n);
     assert_eq!(lines.len(), n + 2);
     assert!(
         lines[1..=100_000]
@@ -162,7 +162,7 @@ fn a_burst_of_100_000_and_a_16_mib_message() {
 
 #[test]
 fn child_exits_with_a_code() {
-    let lines = same_as_node("{\"cmd\":\"exit\",\"code\":3}\n", 4);
+    let lines = same_as_node(b"{\"cmd\":\"exit\",\"code\":3}\n", 4);
     assert_eq!(
         lines[1..],
         [
@@ -175,7 +175,7 @@ fn child_exits_with_a_code() {
 
 #[test]
 fn child_killed_by_a_signal() {
-    let lines = same_as_node("{\"$kill\":\"SIGTERM\"}\n", 4);
+    let lines = same_as_node(b"{\"$kill\":\"SIGTERM\"}\n", 4);
     assert_eq!(
         lines[1..],
         [
@@ -297,5 +297,115 @@ fn a_200_mib_line_is_an_error_event_not_unbounded_memory() {
             r#"{"event":"exit","code":0,"signal":null}"#,
             r#"{"event":"close","code":0,"signal":null}"#,
         ]
+    );
+}
+
+/// Stdin as Node's readline reads it: `\r` and `\r\n` end lines too, bytes that are not
+/// UTF-8 become U+FFFD (and are no end of input).
+#[test]
+fn stdin_lines_end_as_readline_s_and_bad_utf8_is_replaced() {
+    let input = b"\"a\xffb\"\n\"cr\"\r\"crlf\"\r\n{\"cmd\":\"burst\",\"n\":1}\n";
+    let lines = same_as_node(input, 1 + 3 + 2);
+    assert_eq!(lines[1], "{\"message\":\"a\u{fffd}b\"}");
+    assert_eq!(
+        &lines[2..4],
+        [r#"{"message":"cr"}"#, r#"{"message":"crlf"}"#]
+    );
+}
+
+/// stdin ends while the child's reply is on its way: once ipc-parent printed `disconnect`,
+/// no message follows (node's reference too). Ours shuts only its writing side, so the
+/// child's reply does not fail and it exits 0; node's parent closes its end a few ticks after
+/// `disconnect()`, and a child slower than that (a loaded machine) dies of the EPIPE
+/// 'error', so node's exit code is not compared.
+#[test]
+fn nothing_is_printed_after_our_disconnect_and_the_child_s_reply_does_not_fail() {
+    for ours in [false, true] {
+        for _ in 0..5 {
+            let (mut child, mut out) = start(ours, "ipc_child.js", &[]);
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(b"\"a\"\n").unwrap();
+            assert_eq!(line(&mut out), r#"{"event":"spawn"}"#);
+            assert_eq!(line(&mut out), r#"{"message":"a"}"#);
+            stdin.write_all(b"\"b\"\n").unwrap();
+            drop(stdin);
+            let mut rest = String::new();
+            out.read_to_string(&mut rest).unwrap();
+            let rest: Vec<&str> = rest.lines().collect();
+            assert_eq!(rest.len(), 2, "ours: {ours}: {rest:?}");
+            assert_eq!(rest[0], r#"{"event":"disconnect"}"#, "ours: {ours}");
+            if ours {
+                assert_eq!(rest[1], r#"{"event":"exit","code":0,"signal":null}"#);
+            } else {
+                assert!(rest[1].starts_with(r#"{"event":"exit","#), "{rest:?}");
+            }
+            assert_eq!(child.wait().unwrap().code(), Some(0));
+        }
+    }
+}
+
+/// stdin ends after the child disconnected but before it exits: Node's `disconnect()` of a
+/// closed channel is an `ERR_IPC_DISCONNECTED` error.
+#[test]
+fn stdin_ending_after_the_child_disconnected_is_err_ipc_disconnected() {
+    for ours in [false, true] {
+        let (mut child, mut out) = start(ours, "disconnect_then_exit.js", &[]);
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"\"go\"\n").unwrap();
+        assert_eq!(line(&mut out), r#"{"event":"spawn"}"#);
+        assert_eq!(line(&mut out), r#"{"event":"disconnect"}"#);
+        drop(stdin);
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).unwrap();
+        let rest: Vec<&str> = rest.lines().collect();
+        assert_eq!(
+            rest,
+            [
+                r#"{"event":"error","code":"ERR_IPC_DISCONNECTED"}"#,
+                r#"{"event":"exit","code":5,"signal":null}"#,
+                r#"{"event":"close","code":5,"signal":null}"#
+            ],
+            "ours: {ours}"
+        );
+        assert_eq!(child.wait().unwrap().code(), Some(0));
+    }
+}
+
+/// The channel reaches node at fd 3, as with Node's fork: a child writing bad bytes to fd 3
+/// itself (node takes `NODE_CHANNEL_FD` out of its env) hits the channel.
+#[test]
+fn the_channel_is_fd_3_in_the_child() {
+    let (mut child, mut out) = start(true, "bad_bytes.js", &["garbage", "fd3"]);
+    let mut all = String::new();
+    out.read_to_string(&mut all).unwrap();
+    drop(child.stdin.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            r#"{"event":"spawn"}"#,
+            r#"{"message":{"ok":1}}"#,
+            r#"{"event":"error","code":"ERR_IPC_BAD_MESSAGE"}"#,
+        ]
+    );
+}
+
+/// `node` missing from PATH: Node's fork reports the error, then 'close' with -errno.
+#[test]
+fn no_node_on_path_is_an_error_then_close() {
+    let out = Command::new(ipc_parent())
+        .arg("whatever.js")
+        .env("PATH", "/nonexistent")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        concat!(
+            "{\"event\":\"error\",\"code\":\"ENOENT\"}\n",
+            "{\"event\":\"close\",\"code\":-2,\"signal\":null}\n"
+        )
     );
 }

@@ -34,6 +34,8 @@ rl.on('line', (line) => {
     child.send(v);
   }
 });
+// At stdin's end: disconnect (of a channel the child already closed: ERR_IPC_DISCONNECTED).
 rl.on('close', () => {
-  if (child.connected) { weDisconnected = true; child.disconnect(); }
+  weDisconnected = child.connected;
+  child.disconnect();
 });
