@@ -325,9 +325,11 @@ pub(crate) fn check_arguments(
     options: &SyncOptions,
 ) -> Result<(), SpawnError> {
     fn invalid(name: &str, value: &str, reason: &str) -> SpawnError {
+        // ERR_INVALID_ARG_VALUE keeps 128 UTF-16 units of the inspected value.
         let mut inspected = quoted(value);
-        if inspected.chars().count() > 128 {
-            inspected = inspected.chars().take(128).collect::<String>() + "...";
+        let units: Vec<u16> = inspected.encode_utf16().collect();
+        if units.len() > 128 {
+            inspected = String::from_utf16_lossy(&units[..128]) + "...";
         }
         let kind = if name.contains('.') {
             "property"

@@ -222,6 +222,13 @@ fn exec_and_exec_file_print_what_node_printed() {
             }),
         ),
         (
+            "nul_long",
+            Box::new(move |cb| {
+                let long = format!("{}\0", "x".repeat(200));
+                exec_file("echo", &["ok", &long], d(), cb);
+            }),
+        ),
+        (
             "cwd_notdir",
             Box::new(move |cb| {
                 let base = SyncOptions {

@@ -30,6 +30,7 @@ const cases = [
   // file (spawn ENOTDIR, no path).
   ['empty', (cb) => { try { cp.exec('', cb); } catch (e) { cb(e, '', ''); } }],
   ['nul_arg', (cb) => { try { cp.execFile('echo', ['a\0b'], cb); } catch (e) { cb(e, '', ''); } }],
+  ['nul_long', (cb) => { try { cp.execFile('echo', ['ok', `${'x'.repeat(200)}\0`], cb); } catch (e) { cb(e, '', ''); } }],
   ['cwd_notdir', (cb) => { try { cp.execFile('pwd', [], { cwd: '/etc/passwd' }, cb); } catch (e) { cb(e, '', ''); } }],
   // A script without #! runs through /bin/sh.
   ['no_shebang', (cb) => cp.execFile(`${__dirname}/no_shebang`, ['arg'], cb)],
