@@ -549,15 +549,20 @@ pub(crate) fn spawn_checked(
         .collect();
     let Some(pid) = pid else {
         let errno = errno.unwrap_or(libc_like::EINVAL);
+        let err = SpawnError::new("spawn", errno, &file, &argv);
         // ChildProcess.prototype.spawn: these become 'error'; any other errno is thrown
         // (`new ErrnoException(err, 'spawn')`: no path or arguments).
-        const EVENTS: [i32; 5] = [13, 11, 24, 23, 2]; // EACCES EAGAIN EMFILE ENFILE ENOENT
-        if !EVENTS.contains(&errno) {
-            let mut err = SpawnError::new("spawn", errno, "", &[]);
-            err.syscall = "spawn".to_owned();
-            return Err(err);
+        if !matches!(
+            err.code.as_str(),
+            "EACCES" | "EAGAIN" | "EMFILE" | "ENFILE" | "ENOENT"
+        ) {
+            return Err(SpawnError {
+                syscall: "spawn".to_owned(),
+                path: String::new(),
+                spawnargs: Vec::new(),
+                ..err
+            });
         }
-        let err = SpawnError::new("spawn", errno, &file, &argv);
         return Ok(failed(err, -errno, stdio));
     };
     let child = ChildProcess {

@@ -319,29 +319,23 @@ pub fn spawn_sync(command: &str, args: &[&str], options: &SyncOptions) -> SpawnS
         let _ = kill(pid, options.kill_signal);
     }
     drop((out, err, stdin));
-    // The pipes are closed (or given up on): now the child's end.
-    let killed = failure.is_some();
-    let status = loop {
-        if failure.is_some() {
-            if !killed {
-                // The timeout ran out after the pipes had closed.
-                let _ = kill(pid, options.kill_signal);
+    // The pipes are closed (or given up on): now the child's end, waited for in 1 ms steps
+    // while a timeout can still run out.
+    let status = match deadline {
+        Some(d) if failure.is_none() => loop {
+            match child.try_wait() {
+                Ok(Some(s)) => break Some(s),
+                Ok(None) => {}
+                Err(_) => break None,
             }
-            break child.wait().ok();
-        }
-        if deadline.is_none() {
-            break child.wait().ok();
-        }
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) => {}
-            Err(_) => break None,
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            failure = Some(libc_like::ETIMEDOUT);
-            continue;
-        }
-        std::thread::sleep(Duration::from_millis(1));
+            if Instant::now() >= d {
+                failure = Some(libc_like::ETIMEDOUT);
+                let _ = kill(pid, options.kill_signal);
+                break child.wait().ok();
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        },
+        _ => child.wait().ok(),
     };
     let (status_code, signal) = match status {
         Some(s) => (
