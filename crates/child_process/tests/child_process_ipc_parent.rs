@@ -314,7 +314,7 @@ fn stdin_lines_end_as_readline_s_and_bad_utf8_is_replaced() {
 }
 
 /// stdin ends while the child's reply is on its way: once ipc-parent printed `disconnect`,
-/// no message follows (node's reference too). Ours shuts only its writing side, so the
+/// no message follows (node's reference too); the reply comes before it or not at all. Ours shuts only its writing side, so the
 /// child's reply does not fail and it exits 0; node's parent closes its end a few ticks after
 /// `disconnect()`, and a child slower than that (a loaded machine) dies of the EPIPE
 /// 'error', so node's exit code is not compared.
@@ -331,7 +331,12 @@ fn nothing_is_printed_after_our_disconnect_and_the_child_s_reply_does_not_fail()
             drop(stdin);
             let mut rest = String::new();
             out.read_to_string(&mut rest).unwrap();
-            let rest: Vec<&str> = rest.lines().collect();
+            let mut rest: Vec<&str> = rest.lines().collect();
+            // The reply to "b" may come back before stdin's end is handled (a loaded
+            // machine): then it is printed before `disconnect`, never after.
+            if rest.first() == Some(&r#"{"message":"b"}"#) {
+                rest.remove(0);
+            }
             assert_eq!(rest.len(), 2, "ours: {ours}: {rest:?}");
             assert_eq!(rest[0], r#"{"event":"disconnect"}"#, "ours: {ours}");
             if ours {
